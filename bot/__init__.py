@@ -1,0 +1,1 @@
+"""Answer questions about trade disputes from stored articles, with verifiable citations."""

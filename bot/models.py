@@ -1,0 +1,79 @@
+"""Typed data on the way out: Question -> Passages -> Answer(text, citations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from ingest.models import Passage
+from ingest.store import SearchFilters
+
+AnswerMode = Literal["extractive", "llm"]
+
+
+class Citation(BaseModel):
+    """A verbatim quote from a stored article that backs one `[n]` marker."""
+
+    n: int = Field(ge=1)
+    doc_id: str
+    chunk_id: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    quote: str
+    start: int = Field(ge=0, description="Offset of the quote in the stored article text")
+    end: int = Field(ge=0)
+    score: float
+    page: int | None = None
+
+
+class Answer(BaseModel):
+    """What every channel renders: text with `[n]` markers and the citations behind them."""
+
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    grounded: bool
+    conversation_id: str | None = None
+    mode: AnswerMode = "extractive"
+    notice: str | None = Field(
+        default=None, description="Set when the answer fell back (e.g. the LLM was unreachable)"
+    )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier question and answer in a conversation."""
+
+    question: str
+    answer: str
+    cited_titles: tuple[str, ...] = ()
+
+
+class Retriever(Protocol):
+    """Find the passages most likely to answer a query."""
+
+    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Passage]:
+        """Return up to k passages, best first, each with a score."""
+        ...
+
+
+class Answerer(Protocol):
+    """Turn a question and retrieved passages into an Answer."""
+
+    mode: AnswerMode
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Answer:
+        """Compose an answer whose every claim cites one of `passages`."""
+        ...
+
+    def stream(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Iterator[str | Answer]:
+        """Yield text deltas, then the final Answer as the last item."""
+        ...

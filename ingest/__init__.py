@@ -1,0 +1,1 @@
+"""Turn articles into cited-passage-ready chunks stored in Chroma."""

@@ -1,0 +1,105 @@
+"""Split an article into sentence-aware passages that keep their character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ingest.models import Article, Chunk
+
+# A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace, or at a
+# line break. Abbreviations such as "U.S." rarely matter for passage boundaries.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences of `text[start:end]`, whitespace trimmed."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        _append_trimmed(text, cursor, match.start(), spans)
+        cursor = match.end()
+    _append_trimmed(text, cursor, stop, spans)
+    return spans
+
+
+def _append_trimmed(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if hi > lo:
+        spans.append((lo, hi))
+
+
+class Chunker:
+    """Pack whole sentences into passages of about `max_tokens`, overlapping a little."""
+
+    def __init__(
+        self, count_tokens: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 30
+    ) -> None:
+        self._count = count_tokens
+        self.max_tokens = max_tokens
+        self.overlap_tokens = overlap_tokens
+
+    def split(self, article: Article) -> list[Chunk]:
+        """Return the article's passages; `article.text[c.start:c.end] == c.text` for each."""
+        spans = self._bounded_spans(article.text)
+        if not spans:
+            return []
+        sizes = self._count([article.text[s:e] for s, e in spans])
+        version = article.content_hash
+        groups = self._group(sizes)
+        chunks: list[Chunk] = []
+        for index, (first, last) in enumerate(groups):
+            start, end = spans[first][0], spans[last][1]
+            chunks.append(
+                Chunk(
+                    doc_id=article.doc_id,
+                    version=version,
+                    index=index,
+                    start=start,
+                    end=end,
+                    text=article.text[start:end],
+                    page=article.page_at(start),
+                )
+            )
+        return chunks
+
+    def _bounded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Sentences, with any sentence longer than the budget cut at word boundaries."""
+        out: list[tuple[int, int]] = []
+        budget_chars = self.max_tokens * 4
+        for start, end in sentence_spans(text):
+            while end - start > budget_chars:
+                cut = text.rfind(" ", start, start + budget_chars)
+                cut = cut if cut > start else start + budget_chars
+                out.append((start, cut))
+                start = cut
+                while start < end and text[start].isspace():
+                    start += 1
+            if end > start:
+                out.append((start, end))
+        return out
+
+    def _group(self, sizes: list[int]) -> list[tuple[int, int]]:
+        """Choose inclusive sentence ranges: fill to the budget, then back up for overlap."""
+        groups: list[tuple[int, int]] = []
+        first = 0
+        while first < len(sizes):
+            total, last = sizes[first], first
+            while last + 1 < len(sizes) and total + sizes[last + 1] <= self.max_tokens:
+                last += 1
+                total += sizes[last]
+            groups.append((first, last))
+            if last + 1 >= len(sizes):
+                break
+            nxt, carried = last + 1, 0
+            while nxt - 1 > first and carried + sizes[nxt - 1] <= self.overlap_tokens:
+                nxt -= 1
+                carried += sizes[nxt]
+            first = nxt
+        return groups

@@ -1,0 +1,416 @@
+"""Own the Chroma schema: the only module that touches tradebot's collections.
+
+Three collections per prefix:
+- `<prefix>_passages`: one record per chunk (our embeddings, passage text, article metadata).
+- `<prefix>_articles`: one record per article: full text and the *active* version hash.
+- `<prefix>_meta`: a generation token that changes on every write, so readers (BM25 indexes,
+  caches in other replicas) know when to refresh.
+
+Readers only return passages whose version equals the article's active version. A writer
+stores the new passages first, flips the article record, then deletes the old passages, so a
+reader never sees two versions of an article, or none, and a killed ingest leaves only
+unreachable orphans that the next run overwrites or removes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ingest.models import Article, Chunk, MetadataValue, Passage, StoredArticle
+
+# Chroma needs an embedding on every record; articles and meta records carry this dummy.
+_UNIT = [1.0]
+_GENERATION_ID = "generation"
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma store (embedded or server) cannot be reached."""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict a search to some sources and a publication window (inclusive)."""
+
+    sources: tuple[str, ...] = ()
+    published_after: date | None = None
+    published_before: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Say whether the filters restrict nothing."""
+        return not self.sources and self.published_after is None and self.published_before is None
+
+    def matches(self, source: str | None, published_at: str | None) -> bool:
+        """Apply the filters to one passage's metadata."""
+        if self.sources and (source or "") not in self.sources:
+            return False
+        if self.published_after or self.published_before:
+            day = _day_number(published_at)
+            if day == 0:
+                return False
+            if self.published_after and day < _day_number(self.published_after.isoformat()):
+                return False
+            if self.published_before and day > _day_number(self.published_before.isoformat()):
+                return False
+        return True
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        """Translate the filters to a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.published_after:
+            clauses.append({"published_day": {"$gte": _day_number(self.published_after.isoformat())}})
+        if self.published_before:
+            clauses.append(
+                {"published_day": {"$lte": _day_number(self.published_before.isoformat())}}
+            )
+        if self.published_after or self.published_before:
+            clauses.append({"published_day": {"$gt": 0}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _day_number(published_at: str | None) -> int:
+    """Turn an ISO date into YYYYMMDD (0 when unknown) so Chroma can compare it."""
+    if not published_at:
+        return 0
+    try:
+        day = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return 0
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _opt(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def open_chroma_client(data_dir: Path, chroma_url: str | None) -> Any:
+    """Open an embedded store under `data_dir`, or a client for a Chroma server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if chroma_url:
+            parsed = urlparse(chroma_url)
+            return chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+        path = data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises several types for an unreachable server
+        raise StoreUnavailableError(f"cannot open the Chroma store: {exc}") from exc
+
+
+class PassageStore:
+    """Read and write articles and their passages in Chroma."""
+
+    def __init__(self, client: Any, prefix: str = "tradebot") -> None:
+        self._client = client
+        self._prefix = prefix
+        self._lock = threading.Lock()
+        self._collections: dict[str, Any] = {}
+        self._versions_cache: tuple[str, dict[str, str]] | None = None
+
+    # -- collections -------------------------------------------------------------------
+    def _collection(self, kind: str) -> Any:
+        with self._lock:
+            if kind not in self._collections:
+                try:
+                    self._collections[kind] = self._client.get_or_create_collection(
+                        name=f"{self._prefix}_{kind}",
+                        metadata={"hnsw:space": "cosine"},
+                        embedding_function=None,
+                    )
+                except Exception as exc:
+                    raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
+            return self._collections[kind]
+
+    @property
+    def passages(self) -> Any:
+        """Chroma collection of passages (for this module and tests only)."""
+        return self._collection("passages")
+
+    @property
+    def articles(self) -> Any:
+        """Chroma collection of article records (for this module and tests only)."""
+        return self._collection("articles")
+
+    def ping(self) -> None:
+        """Raise StoreUnavailableError unless the store answers."""
+        try:
+            self._client.heartbeat()
+            self.generation()
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            self._collections.clear()
+            raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
+
+    # -- generation --------------------------------------------------------------------
+    def generation(self) -> str:
+        """Return a token that changes whenever any article is written or deleted."""
+        got = self._call(self._collection("meta").get, ids=[_GENERATION_ID], include=["metadatas"])
+        if not got["ids"]:
+            return "empty"
+        return str(got["metadatas"][0]["token"])
+
+    def _bump_generation(self) -> None:
+        self._call(
+            self._collection("meta").upsert,
+            ids=[_GENERATION_ID],
+            embeddings=[_UNIT],
+            metadatas=[{"token": uuid.uuid4().hex}],
+        )
+
+    def _call(self, method: Any, **kwargs: Any) -> Any:
+        try:
+            return method(**kwargs)
+        except Exception as exc:
+            if _is_connection_error(exc):
+                self._collections.clear()
+                raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
+            raise
+
+    # -- writes ------------------------------------------------------------------------
+    def write_article(
+        self, article: Article, chunks: Sequence[Chunk], embeddings: np.ndarray
+    ) -> None:
+        """Store an article's new version and make it the active one.
+
+        Raises:
+            StoreUnavailableError: the store cannot be reached; the old version stays active.
+        """
+        version = article.content_hash
+        if len(chunks) != len(embeddings):
+            raise ValueError("one embedding per chunk is required")
+        batch = max(1, self._max_batch())
+        for lo in range(0, len(chunks), batch):
+            part = chunks[lo : lo + batch]
+            self._call(
+                self.passages.upsert,
+                ids=[c.chunk_id for c in part],
+                embeddings=np.asarray(embeddings[lo : lo + batch], dtype=np.float32),
+                documents=[c.text for c in part],
+                metadatas=[self._passage_metadata(article, c) for c in part],
+            )
+        self._call(
+            self.articles.upsert,
+            ids=[article.doc_id],
+            embeddings=[_UNIT],
+            documents=[article.text],
+            metadatas=[self._article_metadata(article, version, len(chunks))],
+        )
+        self._delete_passages(article.doc_id, keep_version=version)
+        self._bump_generation()
+
+    def delete_article(self, doc_id: str) -> bool:
+        """Remove an article and all its passages; return whether it existed."""
+        existed = bool(self._call(self.articles.get, ids=[doc_id], include=[])["ids"])
+        self._call(self.articles.delete, ids=[doc_id])
+        self._delete_passages(doc_id, keep_version=None)
+        self._bump_generation()
+        return existed
+
+    def _delete_passages(self, doc_id: str, keep_version: str | None) -> None:
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep_version is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
+        self._call(self.passages.delete, where=where)
+
+    def _max_batch(self) -> int:
+        try:
+            return min(int(self._client.get_max_batch_size()), 5000)
+        except Exception:
+            return 1000
+
+    @staticmethod
+    def _passage_metadata(article: Article, chunk: Chunk) -> dict[str, MetadataValue]:
+        return {
+            "doc_id": article.doc_id,
+            "version": chunk.version,
+            "index": chunk.index,
+            "start": chunk.start,
+            "end": chunk.end,
+            "page": chunk.page if chunk.page is not None else -1,
+            "title": article.title,
+            "published_at": article.published_at or "",
+            "published_day": _day_number(article.published_at),
+            "source": article.source or "",
+            "url": article.url or "",
+        }
+
+    @staticmethod
+    def _article_metadata(article: Article, version: str, passages: int) -> dict[str, Any]:
+        return {
+            "title": article.title,
+            "version": version,
+            "text_hash": article.text_hash,
+            "published_at": article.published_at or "",
+            "published_day": _day_number(article.published_at),
+            "source": article.source or "",
+            "url": article.url or "",
+            "origin": article.origin or "",
+            "passages": passages,
+            "extra": json.dumps(article.metadata, ensure_ascii=False, default=str),
+        }
+
+    # -- reads -------------------------------------------------------------------------
+    def active_versions(self) -> dict[str, str]:
+        """Map every stored doc_id to its active version (cached per generation)."""
+        token = self.generation()
+        cached = self._versions_cache
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        got = self._call(self.articles.get, include=["metadatas"])
+        versions = {i: str(m["version"]) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        self._versions_cache = (token, versions)
+        return versions
+
+    def get_article(self, doc_id: str) -> StoredArticle | None:
+        """Return the active version of one article, or None."""
+        got = self._call(self.articles.get, ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _stored_article(got["ids"][0], got["metadatas"][0], got["documents"][0])
+
+    def list_articles(self) -> list[StoredArticle]:
+        """Return every stored article, ordered by doc_id."""
+        got = self._call(self.articles.get, include=["metadatas", "documents"])
+        rows = zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+        return sorted((_stored_article(*row) for row in rows), key=lambda a: a.doc_id)
+
+    def find_by_text_hash(self, text_hash: str) -> str | None:
+        """Return the doc_id of a stored article with exactly this body, if any."""
+        got = self._call(self.articles.get, where={"text_hash": text_hash}, include=[])
+        return got["ids"][0] if got["ids"] else None
+
+    def count_passages(self) -> int:
+        """Count stored passage records (orphans included)."""
+        return int(self._call(self.passages.count))
+
+    def query(
+        self, embedding: np.ndarray, k: int, filters: SearchFilters | None = None
+    ) -> list[Passage]:
+        """Return up to k active passages nearest to `embedding`, best first."""
+        versions = self.active_versions()
+        if not versions:
+            return []
+        where = filters.chroma_where() if filters else None
+        got = self._call(
+            self.passages.query,
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=k + 8,
+            where=where,
+            include=["metadatas", "documents", "distances"],
+        )
+        out: list[Passage] = []
+        rows = zip(
+            got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True
+        )
+        for chunk_id, meta, text, distance in rows:
+            if versions.get(str(meta["doc_id"])) != meta["version"]:
+                continue
+            out.append(_passage(chunk_id, meta, text, score=1.0 - float(distance)))
+        return out[:k]
+
+    def get_passages(self, chunk_ids: Sequence[str]) -> list[Passage]:
+        """Return the active passages among `chunk_ids`, in the order given."""
+        if not chunk_ids:
+            return []
+        versions = self.active_versions()
+        got = self._call(self.passages.get, ids=list(chunk_ids), include=["metadatas", "documents"])
+        by_id = {
+            i: _passage(i, m, d)
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            if versions.get(str(m["doc_id"])) == m["version"]
+        }
+        return [by_id[c] for c in chunk_ids if c in by_id]
+
+    def iter_passages(
+        self, doc_ids: Sequence[str] | None = None, batch: int = 2000
+    ) -> Iterator[Passage]:
+        """Yield every active passage (optionally of some articles only)."""
+        versions = self.active_versions()
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        if doc_ids is not None and not doc_ids:
+            return
+        offset = 0
+        while True:
+            got = self._call(
+                self.passages.get,
+                where=where,
+                include=["metadatas", "documents"],
+                limit=batch,
+                offset=offset,
+            )
+            if not got["ids"]:
+                return
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+                if versions.get(str(m["doc_id"])) == m["version"]:
+                    yield _passage(i, m, d)
+            offset += len(got["ids"])
+
+
+def _passage(chunk_id: str, meta: dict[str, Any], text: str, score: float = 0.0) -> Passage:
+    page = int(meta.get("page", -1))
+    return Passage(
+        chunk_id=chunk_id,
+        doc_id=str(meta["doc_id"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        title=str(meta.get("title", "")),
+        published_at=_opt(meta.get("published_at")),
+        source=_opt(meta.get("source")),
+        url=_opt(meta.get("url")),
+        page=page if page >= 0 else None,
+        score=score,
+    )
+
+
+def _stored_article(doc_id: str, meta: dict[str, Any], text: str) -> StoredArticle:
+    return StoredArticle(
+        doc_id=doc_id,
+        title=str(meta.get("title", "")),
+        text=text or "",
+        version=str(meta["version"]),
+        text_hash=str(meta.get("text_hash", "")),
+        published_at=_opt(meta.get("published_at")),
+        source=_opt(meta.get("source")),
+        url=_opt(meta.get("url")),
+        origin=_opt(meta.get("origin")),
+        passages=int(meta.get("passages", 0)),
+        metadata=json.loads(str(meta.get("extra") or "{}")),
+    )
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    names = {type(e).__name__ for e in _chain(exc)}
+    markers = {"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError"}
+    text = str(exc).lower()
+    return bool(names & markers) or "could not connect" in text or "connection refused" in text
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
