@@ -1,0 +1,43 @@
+"""Shared fixtures: real model (loaded once), real Chroma in tmp dirs, isolated settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from ingest.embedder import Embedder
+from ingest.store import PassageStore, open_chroma_client
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep every test's state in its own temp dir and away from the user's env."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("TRADEBOT_") or name.startswith("SLACK_"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TRADEBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real packaged embedding model, loaded once per test session."""
+    return Embedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh data dir."""
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[PassageStore]:
+    """A real embedded Chroma store in the test's data dir."""
+    yield PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
