@@ -28,8 +28,15 @@ class Article:
     def content_hash(self) -> str:
         """Hash everything a reader sees, so any edit makes a new version."""
         payload = json.dumps(
-            [self.title, self.text, self.published_at, self.source, self.url,
-             sorted(self.metadata.items()), list(self.pages)],
+            [
+                self.title,
+                self.text,
+                self.published_at,
+                self.source,
+                self.url,
+                sorted(self.metadata.items()),
+                list(self.pages),
+            ],
             ensure_ascii=False,
             default=str,
         )

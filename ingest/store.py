@@ -70,7 +70,9 @@ class SearchFilters:
         if self.sources:
             clauses.append({"source": {"$in": list(self.sources)}})
         if self.published_after:
-            clauses.append({"published_day": {"$gte": _day_number(self.published_after.isoformat())}})
+            clauses.append(
+                {"published_day": {"$gte": _day_number(self.published_after.isoformat())}}
+            )
         if self.published_before:
             clauses.append(
                 {"published_day": {"$lte": _day_number(self.published_before.isoformat())}}
@@ -323,7 +325,11 @@ class PassageStore:
         )
         out: list[Passage] = []
         rows = zip(
-            got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True
+            got["ids"][0],
+            got["metadatas"][0],
+            got["documents"][0],
+            got["distances"][0],
+            strict=True,
         )
         for chunk_id, meta, text, distance in rows:
             if versions.get(str(meta["doc_id"])) != meta["version"]:
@@ -404,7 +410,13 @@ def _stored_article(doc_id: str, meta: dict[str, Any], text: str) -> StoredArtic
 
 def _is_connection_error(exc: Exception) -> bool:
     names = {type(e).__name__ for e in _chain(exc)}
-    markers = {"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError"}
+    markers = {
+        "ConnectError",
+        "ConnectionError",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "RemoteProtocolError",
+    }
     text = str(exc).lower()
     return bool(names & markers) or "could not connect" in text or "connection refused" in text
 
