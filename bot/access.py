@@ -1,0 +1,167 @@
+"""Who may call what: API keys by scope, origin-bound widget keys, and CORS.
+
+Keys come from `Settings` (`TRADEBOT_API_KEYS`, `TRADEBOT_ADMIN_API_KEYS`, `TRADEBOT_WIDGET_KEYS`).
+With no keys configured the API is open (local use). With any key configured, every `/v1/*`
+route needs `Authorization: Bearer KEY`:
+
+- admin keys reach everything;
+- query keys reach chat, search, feedback and every read (GET) route;
+- widget keys are public (they sit in a web page), so they reach only the chat endpoints, and
+  only from a browser origin listed in `TRADEBOT_CORS_ORIGINS` (or the app's own origin).
+
+Everything outside `/v1/` (`/`, `/widget.js`, `/healthz`, `/readyz`, `/metrics`, Slack's
+signed routes) stays open. Keys are compared in constant time and never logged or echoed.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import FastAPI
+from pydantic import SecretStr
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bot.errors import error_response
+from bot.settings import Settings
+
+KeyScope = Literal["widget", "query", "admin"]
+
+WIDGET_PATHS = frozenset({"/v1/chat", "/v1/chat/stream", "/v1/feedback"})
+QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search"}
+_READ_METHODS = frozenset({"GET", "HEAD"})
+_API_PREFIX = "/v1/"
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The configured keys, each with the scope it grants."""
+
+    entries: tuple[tuple[bytes, KeyScope], ...]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KeyRing:
+        """Collect the three key lists; a key in several lists gets its widest scope."""
+        groups: tuple[tuple[Sequence[SecretStr], KeyScope], ...] = (
+            (settings.widget_keys, "widget"),
+            (settings.api_keys, "query"),
+            (settings.admin_api_keys, "admin"),
+        )
+        entries = tuple(
+            (key.get_secret_value().encode("utf-8"), scope)
+            for keys, scope in groups
+            for key in keys
+            if key.get_secret_value()
+        )
+        return cls(entries)
+
+    @property
+    def configured(self) -> bool:
+        """Say whether any key is configured, which turns authentication on."""
+        return bool(self.entries)
+
+    def scope_of(self, presented: str) -> KeyScope | None:
+        """Return the widest scope `presented` grants, comparing with every key in constant time."""
+        candidate = presented.encode("utf-8")
+        found: KeyScope | None = None
+        for key, scope in self.entries:
+            # No early exit: the time taken does not depend on which key matched.
+            if hmac.compare_digest(candidate, key) and _rank(scope) > _rank(found):
+                found = scope
+        return found
+
+
+def _rank(scope: KeyScope | None) -> int:
+    return {None: 0, "widget": 1, "query": 2, "admin": 3}[scope]
+
+
+def scope_allows(scope: KeyScope, method: str, path: str) -> bool:
+    """Say whether a key of `scope` may call `method path` (path without a trailing slash)."""
+    if scope == "admin":
+        return True
+    if scope == "widget":
+        return method == "POST" and path in WIDGET_PATHS
+    return method in _READ_METHODS or (method == "POST" and path in QUERY_POST_PATHS)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return error_response(status, code, message, headers=headers)
+
+
+def _bearer_token(headers: Headers) -> str | None:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+class AccessGuard:
+    """ASGI middleware that enforces key scopes and widget origins on `/v1/*`."""
+
+    def __init__(self, app: ASGIApp, keys: KeyRing, cors_origins: Sequence[str]) -> None:
+        self.app = app
+        self.keys = keys
+        self.cors_origins = frozenset(cors_origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass allowed requests through; answer the rest with a JSON 401 or 403."""
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not self.keys.configured or not path.startswith(_API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        denial = self._deny(scope, Headers(scope=scope), path.rstrip("/"))
+        if denial is None:
+            await self.app(scope, receive, send)
+        else:
+            await denial(scope, receive, send)
+
+    def _deny(self, scope: Scope, headers: Headers, path: str) -> JSONResponse | None:
+        token = _bearer_token(headers)
+        if token is None:
+            return _error(401, "unauthorized", "Send an API key as 'Authorization: Bearer KEY'.")
+        key_scope = self.keys.scope_of(token)
+        if key_scope is None:
+            return _error(401, "unauthorized", "The API key is not valid.")
+        method = scope["method"]
+        if not scope_allows(key_scope, method, path):
+            return _error(403, "forbidden", f"This {key_scope} key cannot call {method} {path}.")
+        if key_scope == "widget" and not self._origin_allowed(scope, headers):
+            return _error(403, "origin_not_allowed", "This widget key is not allowed on this site.")
+        return None
+
+    def _origin_allowed(self, scope: Scope, headers: Headers) -> bool:
+        origin = headers.get("origin")
+        if not origin:
+            return False
+        if "*" in self.cors_origins or origin in self.cors_origins:
+            return True
+        # The app's own pages (the demo at `/`) are same-origin and need no CORS entry.
+        return origin == f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
+
+
+def install_access(app: FastAPI, settings: Settings) -> None:
+    """Add key checks and CORS to `app`; call it last in `create_app` so CORS wraps all else.
+
+    Args:
+        app: the FastAPI application being built.
+        settings: supplies the key lists and the allowed browser origins.
+    """
+    app.add_middleware(
+        AccessGuard, keys=KeyRing.from_settings(settings), cors_origins=settings.cors_origins
+    )
+    if settings.cors_origins:
+        # Added after the guard, so it runs first: preflights are answered before any key
+        # check, and 401/403 answers carry CORS headers the widget can read.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
