@@ -105,3 +105,4 @@ class Passage:
     url: str | None
     page: int | None = None
     score: float = 0.0
+    dense_score: float | None = None  # query-passage cosine, when the search computed one
