@@ -1,9 +1,54 @@
-"""CLI commands: ask (being written)."""
+"""CLI command: ask one question and print the answer with its numbered citations."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from bot.models import Answer
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="The question to answer")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON")] = False,
+    top_k: Annotated[int, typer.Option(min=1, max=20, help="Passages to retrieve")] = 5,
+    conversation: Annotated[str | None, typer.Option(help="Continue this conversation id")] = None,
+) -> None:
+    """Answer a question from the stored articles."""
+    from bot.app import open_store
+    from bot.engine import build_engine
+    from bot.settings import Settings
+    from ingest.embedder import Embedder
+    from ingest.store import StoreUnavailableError
+
+    if not question.strip():
+        raise typer.BadParameter("the question must not be blank", param_hint="QUESTION")
+    settings = Settings()
+    embedder = Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+    try:
+        engine = build_engine(settings, open_store(settings), embedder)
+        answer = engine.answer(question.strip(), conversation, top_k=top_k)
+    except StoreUnavailableError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(answer.model_dump_json(indent=2) if as_json else render_answer(answer))
+
+
+def render_answer(answer: Answer) -> str:
+    """Format an answer and its numbered citations (title, date, quote) for a terminal."""
+    lines = [answer.answer]
+    if answer.notice:
+        lines += ["", f"({answer.notice})"]
+    if answer.citations:
+        lines.append("")
+    for c in answer.citations:
+        date = f", {c.published_at}" if c.published_at else ""
+        lines.append(f"[{c.n}] {c.title}{date}")
+        lines.append(f'    "{c.quote}"')
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
+    app.command("ask")(ask)

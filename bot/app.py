@@ -1,0 +1,100 @@
+"""Build the FastAPI app: `create_app(settings)`; the lifespan loads the model and opens stores.
+
+Everything a handler needs lives on `app.state`: `settings`, `embedder`, `store`, `engine`,
+`conversations`, `ingestor`. Nothing happens at import time; there is no module-level `app`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+
+from bot.access import install_access
+from bot.conversations import ConversationStore
+from bot.engine import build_engine
+from bot.errors import install_error_handlers
+from bot.routes import include_api_routes, widget
+from bot.settings import Settings
+from ingest.embedder import Embedder
+from ingest.store import PassageStore, open_chroma_client
+
+log = logging.getLogger(__name__)
+
+
+class LazyChromaClient:
+    """A Chroma client opened on first use and retried until it opens.
+
+    A Chroma server that is down at start-up must not stop the app: the store reports
+    StoreUnavailableError (503, /readyz not ready) until the server answers.
+    """
+
+    def __init__(self, data_dir: Path, chroma_url: str | None) -> None:
+        self._data_dir = data_dir
+        self._chroma_url = chroma_url
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = open_chroma_client(self._data_dir, self._chroma_url)
+            return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._open(), name)
+
+
+def open_store(settings: Settings) -> PassageStore:
+    """Return the passage store, connecting lazily."""
+    client = LazyChromaClient(settings.data_dir, settings.chroma_url)
+    return PassageStore(client, settings.collection_prefix)
+
+
+def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> None:
+    """Load the model, open the stores and build the engine onto `app.state`."""
+    from ingest.pipeline import build_ingestor
+
+    if embedder is None:
+        embedder = Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+    store = open_store(settings)
+    conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
+    app.state.store = store
+    app.state.conversations = conversations
+    app.state.ingestor = build_ingestor(settings, store, embedder)
+    app.state.engine = build_engine(settings, store, embedder, conversations)
+    app.state.embedder = embedder  # last: /readyz treats its presence as "model loaded"
+
+
+def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastAPI:
+    """Build the app; pass an already loaded `embedder` to share one model (tests, CLI)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(_load_state, app, settings, embedder)
+        log.info("tradebot ready (answerer: %s)", app.state.engine.mode)
+        yield
+
+    app = FastAPI(
+        title="tradebot",
+        summary="Answers questions about trade disputes from news articles, with citations.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    include_api_routes(app)
+    app.include_router(widget.router)
+    install_access(app, settings)  # last: its CORS layer must wrap every other middleware
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Build the app from environment settings (the uvicorn factory for `tradebot serve`)."""
+    return create_app(Settings())

@@ -1,0 +1,56 @@
+"""Annotated dependencies: what handlers get from `app.state` (loaded once in the lifespan)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from bot.conversations import ConversationStore
+from bot.engine import AnswerEngine
+from bot.errors import ApiError
+from bot.settings import Settings
+from ingest.store import PassageStore
+
+
+def _state(request: Request, name: str) -> Any:
+    value = getattr(request.app.state, name, None)
+    if value is None:
+        raise ApiError(503, "not_ready", "The service is still starting; try again shortly.")
+    return value
+
+
+def get_settings(request: Request) -> Settings:
+    """Return the app's settings."""
+    settings: Settings = _state(request, "settings")
+    return settings
+
+
+def get_engine(request: Request) -> AnswerEngine:
+    """Return the answer engine built in the lifespan."""
+    engine: AnswerEngine = _state(request, "engine")
+    return engine
+
+
+def get_store(request: Request) -> PassageStore:
+    """Return the passage store opened in the lifespan."""
+    store: PassageStore = _state(request, "store")
+    return store
+
+
+def get_conversations(request: Request) -> ConversationStore:
+    """Return the conversation and feedback store."""
+    conversations: ConversationStore = _state(request, "conversations")
+    return conversations
+
+
+def get_ingestor(request: Request) -> Any:
+    """Return the ingest pipeline (`.ingest_articles(articles) -> IngestReport`)."""
+    return _state(request, "ingestor")
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
+StoreDep = Annotated[PassageStore, Depends(get_store)]
+ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+IngestorDep = Annotated[Any, Depends(get_ingestor)]

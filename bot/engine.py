@@ -1,0 +1,247 @@
+"""The answer engine: the one place every channel (REST, widget, Slack, CLI) asks questions.
+
+Question -> retrieval query (follow-ups resolved) -> Passages -> Answer, recorded in the
+conversation. An unknown `conversation_id` supplied by a client starts a new conversation under
+that id, so a channel may derive ids of its own (a Slack thread, a browser session).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+from bot.conversations import ConversationStore
+from bot.models import Answer, Answerer, Citation, Retriever, Turn
+from ingest.models import Passage
+from ingest.store import SearchFilters
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from ingest.embedder import Embedder
+    from ingest.store import PassageStore
+
+StreamEventKind = Literal["citations", "delta", "done"]
+
+# Words that make a question lean on an earlier turn ("he", "that deal", "what about ...").
+_ANAPHORA = frozenset(
+    re.findall(
+        r"\w+",
+        "he she it they him her them his hers its their theirs this that these those there "
+        "then such same former latter above earlier previous also",
+    )
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
+_NOT_NAMES = frozenset(
+    re.findall(r"\w+", "The A An In On At And But Or If What Who When Where Why How It")
+)
+_SHORT_FOLLOW_UP_WORDS = 4
+_MAX_ENTITIES = 8
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One step of a streamed answer: candidate citations, a text delta, or the final Answer."""
+
+    kind: StreamEventKind
+    data: list[dict[str, Any]] | dict[str, str] | Answer
+
+
+@runtime_checkable
+class Condenser(Protocol):
+    """An answerer that can rewrite a follow-up into a standalone question (the LLM one)."""
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """Return `question` rewritten to stand on its own."""
+        ...
+
+
+def new_conversation_id() -> str:
+    """Return a fresh conversation id."""
+    return uuid.uuid4().hex
+
+
+def candidate_citations(passages: Sequence[Passage]) -> list[dict[str, Any]]:
+    """Describe the retrieved passages as numbered, citation-shaped dicts (best first)."""
+    return [
+        Citation(
+            n=n,
+            doc_id=p.doc_id,
+            chunk_id=p.chunk_id,
+            title=p.title,
+            source=p.source,
+            url=p.url,
+            published_at=p.published_at,
+            quote=p.text,
+            start=p.start,
+            end=p.end,
+            score=p.score,
+            page=p.page,
+        ).model_dump()
+        for n, p in enumerate(passages, start=1)
+    ]
+
+
+def follow_up_query(question: str, history: Sequence[Turn]) -> str:
+    """Join the last turn's question, cited titles and named entities to a dependent question."""
+    if not history:
+        return question
+    words = [w.lower() for w in _WORD.findall(question)]
+    if len(words) > _SHORT_FOLLOW_UP_WORDS and not _ANAPHORA.intersection(words):
+        return question
+    last = history[-1]
+    entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
+    parts = [question, last.question, *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
+    return " ".join(part for part in parts if part)
+
+
+def _entities(text: str) -> list[str]:
+    """Return capitalised names in `text`, most frequent first, without sentence starters."""
+    text = re.sub(r"\[\d+\]", " ", text)
+    counts: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        if words:
+            name = " ".join(words)
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda name: -counts[name])
+
+
+class AnswerEngine:
+    """Retrieve, answer and remember: the function behind every channel."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        answerer: Answerer,
+        conversations: ConversationStore,
+        history_turns: int = 6,
+    ) -> None:
+        self.retriever = retriever
+        self.answerer = answerer
+        self.conversations = conversations
+        self.history_turns = history_turns
+
+    @property
+    def mode(self) -> str:
+        """Say which answerer answers ("extractive" or "llm")."""
+        return self.answerer.mode
+
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None
+    ) -> list[Passage]:
+        """Return the passages retrieval finds for `query`, best first."""
+        return self.retriever.search(query, k, _or_none(filters))
+
+    def answer(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+        top_k: int = 5,
+    ) -> Answer:
+        """Answer one question in its conversation and record the turn.
+
+        Raises:
+            StoreUnavailableError: the passage store cannot be reached.
+        """
+        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        answer = self.answerer.answer(question, passages, history)
+        return self._finish(cid, question, answer)
+
+    def stream(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+        top_k: int = 5,
+    ) -> Iterator[StreamEvent]:
+        """Yield retrieved passages ("citations"), text ("delta"), then the Answer ("done").
+
+        Retrieval runs when the first event is requested, so a caller can pull that event
+        before committing to a response and still report a store failure properly.
+        """
+        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        yield StreamEvent("citations", candidate_citations(passages))
+        final: Answer | None = None
+        for item in self.answerer.stream(question, passages, history):
+            if isinstance(item, Answer):
+                final = item
+            elif item:
+                yield StreamEvent("delta", {"text": item})
+        if final is None:
+            raise RuntimeError("the answerer's stream ended without an Answer")
+        yield StreamEvent("done", self._finish(cid, question, final))
+
+    def history(self, conversation_id: str) -> list[Turn]:
+        """Return the bounded history of a conversation, oldest first."""
+        return self.conversations.history(conversation_id, self.history_turns)
+
+    def _retrieve(
+        self,
+        question: str,
+        conversation_id: str | None,
+        filters: SearchFilters | None,
+        top_k: int,
+    ) -> tuple[str, list[Turn], list[Passage]]:
+        cid = conversation_id or new_conversation_id()
+        history = self.history(cid) if conversation_id else []
+        query = self._retrieval_query(question, history)
+        return cid, history, self.retriever.search(query, top_k, _or_none(filters))
+
+    def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
+        if not history:
+            return question
+        if isinstance(self.answerer, Condenser):
+            try:
+                return self.answerer.condense(question, history) or question
+            except Exception:  # an unreachable LLM must not stop the extractive fallback
+                pass
+        return follow_up_query(question, history)
+
+    def _finish(self, cid: str, question: str, answer: Answer) -> Answer:
+        answer = answer.model_copy(update={"conversation_id": cid})
+        self.conversations.record_turn(cid, question, answer)
+        return answer
+
+
+def _or_none(filters: SearchFilters | None) -> SearchFilters | None:
+    return None if filters is None or filters.empty else filters
+
+
+def build_engine(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder,
+    conversations: ConversationStore | None = None,
+) -> AnswerEngine:
+    """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
+    from bot.extractive_answerer import ExtractiveAnswerer
+    from bot.hybrid_retriever import build_retriever
+
+    retriever = build_retriever(settings, store, embedder)
+    extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold)
+    answerer: Answerer = extractive
+    if settings.llm_enabled:
+        answerer = _llm_answerer(settings, extractive)
+    if conversations is None:
+        conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
+    return AnswerEngine(retriever, answerer, conversations, settings.history_turns)
+
+
+def _llm_answerer(settings: Settings, fallback: Answerer) -> Answerer:
+    from bot.llm_answerer import LLMAnswerer, build_chat_model
+    from bot.prompts import PromptLibrary
+
+    return LLMAnswerer(
+        build_chat_model(settings),
+        PromptLibrary(),
+        fallback=fallback,
+        timeout_s=settings.llm_timeout_s,
+    )

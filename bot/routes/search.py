@@ -1,0 +1,85 @@
+"""GET /v1/search: ranked passages with scores and metadata."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.deps import EngineDep
+from bot.errors import ERROR_RESPONSES
+from bot.routes.chat import MAX_QUESTION_CHARS, Filters, SourceName
+
+router = APIRouter(prefix="/v1", tags=["search"], responses=ERROR_RESPONSES)
+
+
+class SearchHit(BaseModel):
+    """One retrieved passage; `text` is the stored article text `[start:end]`."""
+
+    rank: int = Field(ge=1)
+    score: float
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    published_at: str | None = None
+    source: str | None = None
+    url: str | None = None
+    page: int | None = None
+
+
+class SearchResponse(BaseModel):
+    """The passages found for a query, best first."""
+
+    query: str
+    results: list[SearchHit]
+
+
+@router.get("/search", response_model=SearchResponse, summary="Search passages")
+def search(
+    engine: EngineDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Query")],
+    k: Annotated[int, Query(ge=1, le=50, description="Passages to return")] = 10,
+    sources: Annotated[list[SourceName] | None, Query(max_length=50)] = None,
+    published_after: Annotated[date | None, Query()] = None,
+    published_before: Annotated[date | None, Query()] = None,
+) -> SearchResponse:
+    """Return the passages retrieval finds for `q`."""
+    if not q.strip():
+        raise RequestValidationError([_error(("query", "q"), "q must not be blank")])
+    try:
+        filters = Filters(
+            sources=sources or [],
+            published_after=published_after,
+            published_before=published_before,
+        )
+    except ValidationError as exc:
+        raise RequestValidationError([_error(("query",), e["msg"]) for e in exc.errors()]) from exc
+    passages = engine.search(q.strip(), k, filters.to_search_filters())
+    hits = [
+        SearchHit(
+            rank=rank,
+            score=p.score,
+            chunk_id=p.chunk_id,
+            doc_id=p.doc_id,
+            title=p.title,
+            text=p.text,
+            start=p.start,
+            end=p.end,
+            published_at=p.published_at,
+            source=p.source,
+            url=p.url,
+            page=p.page,
+        )
+        for rank, p in enumerate(passages, start=1)
+    ]
+    return SearchResponse(query=q, results=hits)
+
+
+def _error(loc: tuple[str, ...], message: str) -> dict[str, object]:
+    return {"type": "value_error", "loc": loc, "msg": message}
