@@ -1,9 +1,182 @@
-"""CLI commands: ingest (being written)."""
+"""CLI commands: `ingest` and the `documents` group (list, show, delete)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
 import typer
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from bot.settings import Settings
+    from ingest.embedder import Embedder
+    from ingest.models import StoredArticle
+    from ingest.pipeline import IngestReport
+    from ingest.store import PassageStore
+
+documents_cli = typer.Typer(no_args_is_help=True, help="List, show and delete stored articles.")
+
+
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or http(s) URLs")],
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove stored articles whose files are gone")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="End with a one-line JSON summary")
+    ] = False,
+) -> None:
+    """Ingest articles (txt/md, html, pdf, jsonl, URLs); only new or changed ones are embedded."""
+    from bot.settings import Settings
+    from ingest.pipeline import build_ingestor
+
+    settings = Settings()
+    with _store_errors():
+        store = _open_store(settings)
+        ingestor = build_ingestor(settings, store, _LazyEmbedder(settings))
+        report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
+    for path, reason in report.errors:
+        typer.echo(f"error: {path}: {reason}", err=True)
+    for path, original in report.duplicate_of:
+        typer.echo(f"duplicate: {path}: same text as {original!r}, not stored again", err=True)
+    typer.echo(json.dumps(report.to_json()) if as_json else _summary(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@documents_cli.command("list")
+def list_documents(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array")] = False,
+) -> None:
+    """List stored articles: doc_id, published_at, passages, source, title, url."""
+    with _store_errors():
+        articles = _open_store(_settings()).list_articles()
+    rows = [_row(article) for article in articles]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo("No documents stored.")
+        return
+    typer.echo("doc_id\tpublished_at\tpassages\tsource\ttitle\turl")
+    for row in rows:
+        cells = (row[k] for k in ("doc_id", "published_at", "passages", "source", "title", "url"))
+        typer.echo("\t".join("-" if cell in (None, "") else str(cell) for cell in cells))
+
+
+@documents_cli.command("show")
+def show_document(
+    doc_id: Annotated[str, typer.Argument(help="The article's doc_id")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object")] = False,
+) -> None:
+    """Show one stored article: its fields, then its full stored text."""
+    with _store_errors():
+        article = _open_store(_settings()).get_article(doc_id)
+    if article is None:
+        _fail(f"no document with doc_id {doc_id!r}")
+    if as_json:
+        full = {**_row(article), "text": article.text, "metadata": article.metadata}
+        typer.echo(json.dumps(full, ensure_ascii=False))
+        return
+    for key, value in _row(article).items():
+        typer.echo(f"{key}: {'-' if value in (None, '') else value}")
+    for key, value in sorted(article.metadata.items()):
+        typer.echo(f"{key}: {value}")
+    typer.echo("")
+    typer.echo(article.text)
+
+
+@documents_cli.command("delete")
+def delete_document(doc_id: Annotated[str, typer.Argument(help="The article's doc_id")]) -> None:
+    """Delete a stored article and all its passages."""
+    with _store_errors():
+        store = _open_store(_settings())
+        article = store.get_article(doc_id)
+        if article is None:
+            _fail(f"no document with doc_id {doc_id!r}")
+        store.delete_article(doc_id)
+    typer.echo(f"Deleted {doc_id} ({article.passages} passages).")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
+    app.command("ingest")(ingest)
+    app.add_typer(documents_cli, name="documents")
+
+
+def _summary(report: IngestReport) -> str:
+    return (
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"duplicates {report.duplicates}, removed {report.removed}, failed {report.failed}; "
+        f"{report.passages_embedded} passages embedded"
+    )
+
+
+def _row(article: StoredArticle) -> dict[str, Any]:
+    return {
+        "doc_id": article.doc_id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published_at": article.published_at,
+        "passages": article.passages,
+    }
+
+
+def _settings() -> Settings:
+    from bot.settings import Settings
+
+    return Settings()
+
+
+def _open_store(settings: Settings) -> PassageStore:
+    from ingest.store import PassageStore, open_chroma_client
+
+    client = open_chroma_client(settings.data_dir, settings.chroma_url)
+    return PassageStore(client, settings.collection_prefix)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """Turn an unreachable store into one error line and exit status 1."""
+    from ingest.store import StoreUnavailableError
+
+    try:
+        yield
+    except StoreUnavailableError as exc:
+        _fail(str(exc))
+
+
+class _LazyEmbedder:
+    """Load the model on first use, so a run with nothing new to embed never loads it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._embedder: Embedder | None = None
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:
+            from ingest.embedder import Embedder
+
+            self._embedder = Embedder(
+                self._settings.embedding_model, batch_size=self._settings.embed_batch_size
+            )
+        return self._embedder
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Count model tokens in each text."""
+        return self._model().count_tokens(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts as a (n, dim) array."""
+        return self._model().embed_passages(texts)

@@ -200,27 +200,53 @@ class PassageStore:
         Raises:
             StoreUnavailableError: the store cannot be reached; the old version stays active.
         """
-        version = article.content_hash
-        if len(chunks) != len(embeddings):
-            raise ValueError("one embedding per chunk is required")
+        self.write_articles([(article, chunks, embeddings)])
+
+    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]]) -> None:
+        """Store new versions of several articles with a few bulk calls, then flip them all.
+
+        Each Chroma write costs tens of milliseconds whatever its size, so a bulk ingest
+        writes a batch of articles in one go: all passages, then all article records (the
+        flip), then the old passages are deleted and the generation bumped once.
+
+        Raises:
+            StoreUnavailableError: the store cannot be reached; old versions stay active.
+        """
+        if not items:
+            return
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, MetadataValue]] = []
+        vectors: list[np.ndarray] = []
+        for article, chunks, embeddings in items:
+            if len(chunks) != len(embeddings):
+                raise ValueError("one embedding per chunk is required")
+            ids.extend(c.chunk_id for c in chunks)
+            texts.extend(c.text for c in chunks)
+            metas.extend(self._passage_metadata(article, c) for c in chunks)
+            vectors.append(np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1))
+        matrix = np.concatenate(vectors) if ids else np.zeros((0, 1), dtype=np.float32)
         batch = max(1, self._max_batch())
-        for lo in range(0, len(chunks), batch):
-            part = chunks[lo : lo + batch]
+        for lo in range(0, len(ids), batch):
             self._call(
                 self.passages.upsert,
-                ids=[c.chunk_id for c in part],
-                embeddings=np.asarray(embeddings[lo : lo + batch], dtype=np.float32),
-                documents=[c.text for c in part],
-                metadatas=[self._passage_metadata(article, c) for c in part],
+                ids=ids[lo : lo + batch],
+                embeddings=matrix[lo : lo + batch],
+                documents=texts[lo : lo + batch],
+                metadatas=metas[lo : lo + batch],
             )
-        self._call(
-            self.articles.upsert,
-            ids=[article.doc_id],
-            embeddings=[_UNIT],
-            documents=[article.text],
-            metadatas=[self._article_metadata(article, version, len(chunks))],
-        )
-        self._delete_passages(article.doc_id, keep_version=version)
+        for lo in range(0, len(items), batch):
+            part = items[lo : lo + batch]
+            self._call(
+                self.articles.upsert,
+                ids=[a.doc_id for a, _, _ in part],
+                embeddings=[_UNIT] * len(part),
+                documents=[a.text for a, _, _ in part],
+                metadatas=[self._article_metadata(a, a.content_hash, len(c)) for a, c, _ in part],
+            )
+        for lo in range(0, len(items), 100):
+            keep = {a.doc_id: a.content_hash for a, _, _ in items[lo : lo + 100]}
+            self._delete_old_passages(keep)
         self._bump_generation()
 
     def delete_article(self, doc_id: str) -> bool:
@@ -235,6 +261,14 @@ class PassageStore:
         where: dict[str, Any] = {"doc_id": doc_id}
         if keep_version is not None:
             where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
+        self._call(self.passages.delete, where=where)
+
+    def _delete_old_passages(self, keep: dict[str, str]) -> None:
+        clauses: list[dict[str, Any]] = [
+            {"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]}
+            for doc_id, version in keep.items()
+        ]
+        where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
         self._call(self.passages.delete, where=where)
 
     def _max_batch(self) -> int:

@@ -1,0 +1,68 @@
+"""Turn loosely typed input fields (YAML, JSON, HTML metadata) into article fields."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from ingest.formats import LoadError
+from ingest.models import MetadataValue
+
+
+def iso_date(value: object, field: str = "published_at") -> str | None:
+    """Return `value` as YYYY-MM-DD, None when empty.
+
+    Raises:
+        LoadError: the value is not an ISO date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise LoadError(f"invalid {field} {text!r}: expected an ISO date (YYYY-MM-DD)") from None
+
+
+def optional_text(value: object, field: str) -> str | None:
+    """Return a scalar field as stripped text, None when empty.
+
+    Raises:
+        LoadError: the value is a list or a mapping.
+    """
+    if value is None:
+        return None
+    if isinstance(value, list | dict | tuple | set):
+        raise LoadError(f"{field!r} must be text, not {type(value).__name__}")
+    text = str(value).strip()
+    return text or None
+
+
+def metadata_value(value: object) -> MetadataValue | None:
+    """Convert an extra field to a value the store can keep (None: drop it)."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def extra_metadata(fields: dict[str, object], known: set[str]) -> dict[str, MetadataValue]:
+    """Keep every field not in `known` as metadata (a nested `metadata` object is merged)."""
+    out: dict[str, MetadataValue] = {}
+    for key, value in fields.items():
+        if key in known:
+            continue
+        if key == "metadata" and isinstance(value, dict):
+            out.update(extra_metadata({str(k): v for k, v in value.items()}, known))
+            continue
+        converted = metadata_value(value)
+        if converted is not None:
+            out[str(key)] = converted
+    return out
