@@ -22,6 +22,7 @@ from bot.engine import build_engine
 from bot.errors import install_error_handlers
 from bot.routes import include_api_routes, widget
 from bot.settings import Settings
+from bot.slack_app import mount_slack
 from ingest.embedder import Embedder
 from ingest.store import PassageStore, open_chroma_client
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     install_error_handlers(app)
     include_api_routes(app)
     app.include_router(widget.router)
+    mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
     install_access(app, settings)  # last: its CORS layer must wrap every other middleware
     return app
 

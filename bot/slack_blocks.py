@@ -1,0 +1,148 @@
+"""Render an `Answer` as a Slack message: escaped mrkdwn, citation context, feedback buttons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.models import Answer, Citation
+
+Block = dict[str, Any]
+
+FEEDBACK_BLOCK_ID = "tradebot_feedback"
+FEEDBACK_UP_ACTION = "tradebot_feedback_up"
+FEEDBACK_DOWN_ACTION = "tradebot_feedback_down"
+FEEDBACK_ACTION_PATTERN = re.compile(r"^tradebot_feedback_(up|down)$")
+
+# Slack rejects a section text over 3000 chars and a message over 50 blocks; a context block
+# element shares the 3000 limit, and a button value is at most 2000.
+SECTION_TEXT_LIMIT = 3000
+QUOTE_LIMIT = 1500
+FALLBACK_TEXT_LIMIT = 3000
+MAX_ANSWER_SECTIONS = 10
+BUTTON_VALUE_LIMIT = 2000
+
+NO_SOURCES_NOTE = "No sources: none of the indexed articles answers this."
+APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
+FEEDBACK_THANKS = "Thanks for the feedback!"
+EMPTY_QUESTION = (
+    "Ask me a question about trade disputes, for example: "
+    "_which rare-earth export licences did China tighten?_"
+)
+
+
+@dataclass(frozen=True)
+class SlackReply:
+    """A message ready for `chat.postMessage`: fallback text plus Block Kit blocks."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    public: bool = True  # False for notes only the asker should see (slash command errors)
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack treats as markup: & < >."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_mrkdwn(text: str) -> str:
+    """Undo Slack's escaping of & < > in text a user typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def link(url: str | None, label: str) -> str:
+    """Return `<url|label>` for a web URL, else the escaped label alone."""
+    if not url or not url.startswith(("http://", "https://")):
+        return escape_mrkdwn(label)
+    # `|` would end the URL part of the link early; Slack wants & < > escaped inside it too.
+    return f"<{escape_mrkdwn(url.replace('|', '%7C'))}|{escape_mrkdwn(label)}>"
+
+
+def text_reply(message: str, *, public: bool = True) -> SlackReply:
+    """Build a reply of one mrkdwn section (message is already mrkdwn)."""
+    return SlackReply(text=message, blocks=[_section(message)], public=public)
+
+
+def answer_reply(answer: Answer, feedback_value: str) -> SlackReply:
+    """Build the reply for an answer: text, citations (unless refused), feedback buttons."""
+    blocks = [_section(part) for part in _split_mrkdwn(escape_mrkdwn(answer.answer))]
+    if answer.notice:
+        blocks.append(_context(f":information_source: {escape_mrkdwn(answer.notice)}"))
+    if answer.grounded and answer.citations:
+        blocks.append({"type": "divider"})
+        blocks.extend(_context(citation_mrkdwn(citation)) for citation in answer.citations[:30])
+    else:
+        blocks.append(_context(NO_SOURCES_NOTE))
+    blocks.append(_feedback_buttons(feedback_value))
+    return SlackReply(text=_truncate(answer.answer, FALLBACK_TEXT_LIMIT), blocks=blocks)
+
+
+def citation_mrkdwn(citation: Citation) -> str:
+    """Render one citation: number, linked title, source and date, then the quote."""
+    details = [part for part in (citation.source, citation.published_at) if part]
+    if citation.page is not None:
+        details.append(f"p. {citation.page}")
+    heading = f"*[{citation.n}]* {link(citation.url, citation.title)}"
+    if details:
+        heading += " · " + escape_mrkdwn(" · ".join(details))
+    quote = escape_mrkdwn(_truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
+    return f"{heading}\n“{quote}”"
+
+
+def feedback_rating(action_id: str) -> str | None:
+    """Return "up" or "down" for one of our feedback buttons, else None."""
+    match = FEEDBACK_ACTION_PATTERN.match(action_id)
+    return match.group(1) if match else None
+
+
+def _feedback_buttons(value: str) -> Block:
+    value = value[:BUTTON_VALUE_LIMIT]
+    return {
+        "type": "actions",
+        "block_id": FEEDBACK_BLOCK_ID,
+        "elements": [
+            _button(FEEDBACK_UP_ACTION, ":+1: Helpful", value),
+            _button(FEEDBACK_DOWN_ACTION, ":-1: Not helpful", value),
+        ],
+    }
+
+
+def _button(action_id: str, label: str, value: str) -> Block:
+    text = {"type": "plain_text", "text": label, "emoji": True}
+    return {"type": "button", "action_id": action_id, "text": text, "value": value}
+
+
+def _section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def _context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _split_mrkdwn(text: str) -> list[str]:
+    """Cut escaped mrkdwn into section-sized parts, at whitespace and never inside an entity."""
+    if not text.strip():
+        return ["_(empty answer)_"]
+    parts: list[str] = []
+    while len(text) > SECTION_TEXT_LIMIT and len(parts) < MAX_ANSWER_SECTIONS - 1:
+        cut = _cut_point(text, SECTION_TEXT_LIMIT)
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if len(text) > SECTION_TEXT_LIMIT:
+        text = text[: _cut_point(text, SECTION_TEXT_LIMIT - 1)].rstrip() + "…"
+    parts.append(text)
+    return parts
+
+
+def _cut_point(text: str, limit: int) -> int:
+    space = max(text.rfind(" ", limit // 2, limit), text.rfind("\n", limit // 2, limit))
+    if space > 0:
+        return space
+    entity = text.rfind("&", limit - 4, limit)
+    return entity if entity > 0 else limit
