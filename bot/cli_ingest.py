@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -157,6 +158,14 @@ def _store_errors() -> Iterator[None]:
         _fail(str(exc))
 
 
+@functools.lru_cache(maxsize=2)
+def _load_embedder(model: str, batch_size: int) -> Embedder:
+    """Load a model once per process (the CLI runs several commands in one process in tests)."""
+    from ingest.embedder import Embedder
+
+    return Embedder(model, batch_size=batch_size)
+
+
 class _LazyEmbedder:
     """Load the model on first use, so a run with nothing new to embed never loads it."""
 
@@ -166,11 +175,8 @@ class _LazyEmbedder:
 
     def _model(self) -> Embedder:
         if self._embedder is None:
-            from ingest.embedder import Embedder
-
-            self._embedder = Embedder(
-                self._settings.embedding_model, batch_size=self._settings.embed_batch_size
-            )
+            settings = self._settings
+            self._embedder = _load_embedder(settings.embedding_model, settings.embed_batch_size)
         return self._embedder
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

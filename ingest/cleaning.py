@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]|\d{1,3}[.)]|\(?[a-zA-Z0-9]{1,3
 _HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"[A-Za-z]")
 _NOT_HEADLINE_END = (".", ",", ";", ":")
+_SENTENCE_INSIDE = re.compile(r"[a-z)][.!?] +[A-Z]")
 # A document counts as hard-wrapped when nearly all long lines fit in this many characters.
 _MAX_WRAP_WIDTH = 100
 
@@ -62,15 +63,19 @@ def clean_pages(pages: Sequence[str], keep_pages: bool = True) -> CleanedText:
 
 def find_headline(lines: Sequence[str]) -> str | None:
     """Return the article's headline: a markdown heading, a repeated title line, or the first."""
-    candidates = [line for line in lines if line][:10]
-    for line in candidates[:5]:
+    numbered = [(i, line) for i, line in enumerate(lines) if line][:10]
+    for _, line in numbered[:5]:
         if _HEADING.match(line):
             return _HEADING.sub("", line).strip("# ") or None
     counts = Counter(lines)
-    for line in candidates:
+    for _, line in numbered:
         if counts[line] > 1 and _title_like(line):
             return line
-    return next((line for line in candidates[:5] if _title_like(line)), None)
+    for i, line in numbered[:5]:
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _title_like(line) and _stands_alone(line, following):
+            return line
+    return None
 
 
 def fallback_title(text: str, limit: int = 100) -> str:
@@ -88,9 +93,18 @@ def _title_like(line: str) -> bool:
         2 <= len(words) <= 25
         and len(line) <= 160
         and not line.endswith(_NOT_HEADLINE_END)
+        and not _SENTENCE_INSIDE.search(line)
         and not _structural(line)
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
     )
+
+
+def _stands_alone(line: str, following: str) -> bool:
+    """Tell a headline from the first line of a hard-wrapped paragraph."""
+    words = [w for w in line.split() if len(w) > 3]
+    capitalised = sum(w[0].isupper() for w in words)
+    title_case = bool(words) and capitalised >= 0.6 * len(words)
+    return title_case or not following or len(line.split()) <= 10
 
 
 def _normalised_lines(raw: str) -> list[str]:
