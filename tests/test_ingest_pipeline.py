@@ -1,0 +1,222 @@
+"""Incremental ingest into a real Chroma store with the real model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fpdf import FPDF
+
+from bot.settings import Settings
+from ingest.embedder import Embedder
+from ingest.loaders import article_from_json
+from ingest.pipeline import Ingestor, build_ingestor
+from ingest.store import PassageStore
+
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "us-china-london-trade-framework.txt"
+SEED_HEADLINE = "US and China Reach Trade Framework Ahead of Presidential Approval"
+LONG_BODY = " ".join(
+    f"Sentence {i} says that tariffs on steel, aluminum and rare earth magnets changed again "
+    f"after talks number {i} between the two delegations."
+    for i in range(40)
+)
+
+
+@pytest.fixture
+def ingestor(settings: Settings, store: PassageStore, embedder: Embedder) -> Ingestor:
+    """The pipeline as the CLI builds it, on the test's store."""
+    return build_ingestor(settings, store, embedder)
+
+
+def write_corpus(root: Path) -> None:
+    """One article per format, a long one among them so it splits into several passages."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "long.md").write_text(
+        f"---\ntitle: Long talks\npublished_at: 2025-05-01\nsource: Wire\n---\n{LONG_BODY}\n"
+    )
+    (root / "page.html").write_text(
+        "<html><head><title>Chip controls</title></head><body><article><h1>Chip controls</h1>"
+        "<p>The Commerce Department tightened export controls on advanced chips sold to China, "
+        "adding several companies to the entity list on Monday.</p></article></body></html>"
+    )
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for text in ("Licences for rare earth exports were approved.", "Steel duties rose again."):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(root / "report.pdf"))
+    row = {"id": "feed-1", "title": "Soybeans", "text": "China resumed soybean purchases."}
+    (root / "feed.jsonl").write_text(json.dumps(row) + "\n")
+
+
+def passages_by_doc(store: PassageStore) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p in store.iter_passages():
+        out.setdefault(p.doc_id, []).append((p.chunk_id, p.text))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_seed_article_headline_found_and_repeated_line_dropped(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / SEED.name).write_bytes(SEED.read_bytes())
+    report = ingestor.ingest_paths([str(corpus)])
+    assert (report.added, report.failed) == (1, 0)
+    article = store.get_article(SEED.name)
+    assert article is not None
+    assert article.title == SEED_HEADLINE
+    assert article.text.count(SEED_HEADLINE) == 1
+    assert "rare earth export licenses" in article.text
+    assert article.passages == report.passages_embedded >= 2
+
+
+def test_every_format_stored_with_exact_offsets_and_titled_embeddings(
+    ingestor: Ingestor, store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "in")
+    report = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert report.to_json()["added"] == 4 and report.failed == 0
+    stored = {a.doc_id: a for a in store.list_articles()}
+    assert set(stored) == {"long.md", "page.html", "report.pdf", "feed-1"}
+    passages = list(store.iter_passages())
+    assert len(passages) == store.count_passages() == report.passages_embedded
+    for p in passages:
+        assert stored[p.doc_id].text[p.start : p.end] == p.text
+    assert len([p for p in passages if p.doc_id == "long.md"]) >= 3
+    assert {p.page for p in passages if p.doc_id == "report.pdf"} <= {1, 2}
+    assert all(p.published_at == "2025-05-01" for p in passages if p.doc_id == "long.md")
+    first = next(p for p in passages if p.doc_id == "feed-1")
+    got = store.passages.get(ids=[first.chunk_id], include=["embeddings"])
+    expected = embedder.embed_passages([f"Soybeans\n{first.text}"])[0]
+    assert float(np.dot(got["embeddings"][0], expected)) > 0.999
+
+
+def test_reingest_of_unchanged_files_embeds_and_writes_nothing(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "in")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    generation = store.generation()
+    report = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert report.to_json() == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 4,
+        "duplicates": 0,
+        "removed": 0,
+        "failed": 0,
+        "passages_embedded": 0,
+        "errors": [],
+    }
+    assert store.generation() == generation
+
+
+def test_edited_article_replaces_all_its_passages(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "in")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    before = passages_by_doc(store)["long.md"]
+    edited = LONG_BODY.replace("Sentence 3 says", "Sentence three now says")
+    (tmp_path / "in" / "long.md").write_text(f"---\ntitle: Long talks\n---\n{edited}\n")
+    report = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert (report.updated, report.unchanged, report.added) == (1, 3, 0)
+    after = passages_by_doc(store)["long.md"]
+    assert not {cid for cid, _ in before} & {cid for cid, _ in after}
+    assert any("Sentence three now says" in text for _, text in after)
+    assert store.count_passages() == sum(len(v) for v in passages_by_doc(store).values())
+    stored = store.get_article("long.md")
+    assert stored is not None and stored.published_at is None
+
+
+def test_syndicated_copy_is_stored_once_and_reported(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    body = "Beijing approved rare earth export licences for magnet makers on Friday.\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(body)
+    (tmp_path / "in" / "b-copy.txt").write_text(body)
+    report = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert (report.added, report.duplicates) == (1, 1)
+    assert report.duplicate_of == [(str(tmp_path / "in" / "b-copy.txt"), "a.txt")]
+    assert [a.doc_id for a in store.list_articles()] == ["a.txt"]
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "c.txt").write_text(body)
+    again = ingestor.ingest_paths([str(tmp_path / "later")])
+    assert (again.added, again.duplicates, again.passages_embedded) == (0, 1, 0)
+
+
+def test_prune_removes_only_articles_whose_files_are_gone(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "in")
+    (tmp_path / "other.txt").write_text("An article outside the pruned directory.\n")
+    ingestor.ingest_paths([str(tmp_path / "in"), str(tmp_path / "other.txt")])
+    (tmp_path / "in" / "page.html").unlink()
+    (tmp_path / "in" / "feed.jsonl").write_text("")
+    kept = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert kept.removed == 0 and kept.failed == 1
+    pruned = ingestor.ingest_paths([str(tmp_path / "in")], prune=True)
+    assert (pruned.removed, pruned.failed) == (1, 1)
+    ids = {a.doc_id for a in store.list_articles()}
+    assert ids == {"long.md", "report.pdf", "feed-1", "other.txt"}
+    assert "page.html" not in {p.doc_id for p in store.iter_passages()}
+
+
+def test_prune_after_a_rename_keeps_the_text_under_its_new_id(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "old-name.txt").write_text("Vietnam agreed a framework on tariffs.\n")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    (tmp_path / "in" / "old-name.txt").rename(tmp_path / "in" / "new-name.txt")
+    report = ingestor.ingest_paths([str(tmp_path / "in")], prune=True)
+    assert (report.added, report.removed, report.duplicates) == (1, 1, 0)
+    assert [a.doc_id for a in store.list_articles()] == ["new-name.txt"]
+    assert {p.doc_id for p in store.iter_passages()} == {"new-name.txt"}
+
+
+def test_bad_input_never_loses_the_stored_version(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "a.md"
+    path.write_text("---\ntitle: Steel\n---\nSteel duties rose.\n")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    version = store.active_versions()["a.md"]
+    path.write_text("---\ntitle: [broken\n---\nSteel duties fell.\n")
+    report = ingestor.ingest_paths([str(tmp_path / "in")], prune=True)
+    assert report.failed == 1 and report.errors[0][0] == str(path)
+    assert "malformed front matter" in report.errors[0][1]
+    assert store.active_versions() == {"a.md": version}
+    assert [p.text for p in store.iter_passages()] == ["Steel duties rose."]
+
+
+def test_one_doc_id_twice_in_a_run_fails_the_second(
+    ingestor: Ingestor, store: PassageStore, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("---\nid: same\n---\nFirst body.\n")
+    (tmp_path / "in" / "b.md").write_text("---\nid: same\n---\nSecond body.\n")
+    report = ingestor.ingest_paths([str(tmp_path / "in")])
+    assert (report.added, report.failed) == (1, 1)
+    assert "already read from" in report.errors[0][1]
+    stored = store.get_article("same")
+    assert stored is not None and stored.text == "First body."
+
+
+def test_ingest_articles_batches_many_and_counts_updates(
+    settings: Settings, store: PassageStore, embedder: Embedder
+) -> None:
+    ingestor = Ingestor(store, embedder, build_ingestor(settings, store, embedder).chunker, 8)
+    rows = [{"id": f"n{i}", "title": f"Note {i}", "text": f"Tariff note {i}."} for i in range(20)]
+    first = ingestor.ingest_articles(article_from_json(r) for r in rows)
+    assert (first.added, first.passages_embedded) == (20, 20)
+    rows[5]["text"] = "Tariff note five, corrected."
+    second = ingestor.ingest_articles(article_from_json(r) for r in rows)
+    assert (second.added, second.updated, second.unchanged) == (0, 1, 19)
+    assert len(list(store.iter_passages())) == store.count_passages() == 20
