@@ -36,6 +36,7 @@ button, textarea { font: inherit; color: inherit; }
 button { cursor: pointer; }
 :focus-visible { outline: 2px solid var(--tradebot-accent, #1f5fd1); outline-offset: 2px; }
 a { color: var(--tradebot-accent, #1f5fd1); }
+time { white-space: nowrap; }
 svg { width: 1.25em; height: 1.25em; fill: currentColor; vertical-align: middle; }
 .launcher { width: 56px; height: 56px; border: 0; border-radius: 50%; color: #fff;
   background: var(--tradebot-accent, #1f5fd1); box-shadow: 0 4px 14px rgba(0,0,0,.25);
