@@ -1,0 +1,394 @@
+"""Keep a BM25 index (bm25s, PyStemmer English) of the store's passages in step with the store.
+
+The index holds two BM25 models: one over passages (title + passage text) and one over whole
+articles (title + the article text rebuilt from its passages), the document-level evidence the
+hybrid retriever fuses in. It refreshes incrementally when the store's generation token changes
+(checked at most every `check_interval_s`): only articles whose active version changed are
+fetched and re-tokenised, then the BM25 matrices are rebuilt from the cached tokens.
+
+The persisted file (e.g. `<data_dir>/bm25/<prefix>.npz`) is only a cache tagged with the
+generation it reflects: several processes may share it, each refreshing from the store and
+replacing the file atomically, so a restart loads it instead of re-reading every passage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.models import Passage
+from ingest.store import PassageStore, SearchFilters
+
+logger = logging.getLogger(__name__)
+
+_FORMAT = 1
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
+
+
+class Analyzer:
+    """Lower-case, split into words, drop English stopwords, stem (Snowball English)."""
+
+    name = "words-en-stop-snowball-v1"
+
+    def __init__(self) -> None:
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self._stem = Stemmer.Stemmer("english").stemWords
+        self._stopwords = frozenset(STOPWORDS_EN)
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the stemmed index terms of `text`."""
+        words = [w for w in _WORD.findall(text.lower()) if w not in self._stopwords]
+        return list(self._stem(words)) if words else []
+
+
+@dataclass(frozen=True)
+class _Article:
+    """Tokens and filter fields of one indexed article (one active version)."""
+
+    version: str
+    source: str
+    day: int
+    chunk_ids: tuple[str, ...]
+    passage_tokens: tuple[np.ndarray, ...]
+    tokens: np.ndarray
+
+
+class _Bm25:
+    """One bm25s model plus the idf needed to normalise its scores."""
+
+    def __init__(self, rows: Sequence[np.ndarray], n_vocab: int, k1: float, b: float) -> None:
+        import bm25s
+
+        self.k1 = k1
+        self.model: Any = bm25s.BM25(k1=k1, b=b, method="lucene")
+        vocab = {i: i for i in range(max(n_vocab, 1))}
+        self.model.index(
+            ([r.tolist() for r in rows], vocab), show_progress=False, create_empty_token=False
+        )
+        df = np.diff(self.model.scores["indptr"]).astype(np.float64)
+        n = max(len(rows), 1)
+        self.idf = np.where(df > 0, np.log1p((n - df + 0.5) / (df + 0.5)), 0.0)
+
+    def scores(self, term_ids: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+        """Score every row against the query terms, divided by the best score possible."""
+        ceiling = float(self.idf[term_ids].sum()) * (self.k1 + 1.0)
+        if ceiling <= 0.0:
+            return np.zeros(self.model.scores["num_docs"], dtype=np.float32)
+        raw = self.model.get_scores_from_ids(term_ids.tolist(), weight_mask=mask)
+        return np.asarray(raw, dtype=np.float32) / np.float32(ceiling)
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    """One passage BM25 ranks highly."""
+
+    chunk_id: str
+    doc_id: str
+    score: float
+
+
+class LexicalScores:
+    """BM25 evidence for one query, each score divided by the query's best possible score."""
+
+    def __init__(
+        self,
+        hits: list[LexicalHit],
+        snapshot: _Snapshot | None = None,
+        passage_scores: np.ndarray | None = None,
+        doc_scores: np.ndarray | None = None,
+    ) -> None:
+        self.hits = hits
+        self._snap = snapshot
+        self._passage_scores = passage_scores
+        self._doc_scores = doc_scores
+
+    def passage(self, chunk_id: str) -> float:
+        """Return a passage's score in [0, 1] (0 when it is not indexed or matches nothing)."""
+        row = self._snap.chunk_row.get(chunk_id) if self._snap else None
+        if row is None or self._passage_scores is None:
+            return 0.0
+        return float(self._passage_scores[row])
+
+    def document(self, doc_id: str) -> float:
+        """Return an article's whole-text score in [0, 1]."""
+        row = self._snap.doc_row.get(doc_id) if self._snap else None
+        if row is None or self._doc_scores is None:
+            return 0.0
+        return float(self._doc_scores[row])
+
+
+class _Snapshot:
+    """An immutable, searchable state of the index at one store generation."""
+
+    def __init__(
+        self,
+        generation: str,
+        articles: dict[str, _Article],
+        vocab: dict[str, int],
+        k1: float,
+        b: float,
+    ) -> None:
+        self.generation = generation
+        self.articles = articles
+        self.vocab = vocab
+        doc_ids = sorted(d for d, a in articles.items() if a.chunk_ids)  # skip empty articles
+        self.doc_ids = doc_ids
+        self.chunk_ids = [c for d in doc_ids for c in articles[d].chunk_ids]
+        self.chunk_row = {c: i for i, c in enumerate(self.chunk_ids)}
+        self.doc_row = {d: i for i, d in enumerate(doc_ids)}
+        self.chunk_doc = np.array(
+            [i for i, d in enumerate(doc_ids) for _ in articles[d].chunk_ids], dtype=np.int64
+        )
+        self.doc_sources = np.array([articles[d].source for d in doc_ids], dtype=object)
+        self.doc_days = np.array([articles[d].day for d in doc_ids], dtype=np.int64)
+        passages = [t for d in doc_ids for t in articles[d].passage_tokens]
+        self.passage_bm25 = _Bm25(passages, len(vocab), k1, b) if passages else None
+        docs = [articles[d].tokens for d in doc_ids]
+        self.doc_bm25 = _Bm25(docs, len(vocab), k1, b) if passages else None
+
+    def doc_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Return a 0/1 weight per article for the filters (None when unfiltered)."""
+        if filters is None or filters.empty:
+            return None
+        keep = np.ones(len(self.doc_ids), dtype=bool)
+        if filters.sources:
+            keep &= np.isin(self.doc_sources, list(filters.sources))
+        if filters.published_after or filters.published_before:
+            keep &= self.doc_days > 0
+        if filters.published_after:
+            keep &= self.doc_days >= _day_number(filters.published_after.isoformat())
+        if filters.published_before:
+            keep &= self.doc_days <= _day_number(filters.published_before.isoformat())
+        return keep.astype(np.float32)
+
+
+class LexicalIndex:
+    """BM25 over the store's active passages and articles, refreshed on generation change."""
+
+    def __init__(
+        self,
+        store: PassageStore,
+        cache_path: Path | None = None,
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        check_interval_s: float = 1.0,
+    ) -> None:
+        self._store = store
+        self._cache_path = cache_path
+        self._k1, self._b = k1, b
+        self._interval = check_interval_s
+        self._analyzer = Analyzer()
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self._checked_at = -float("inf")
+
+    @property
+    def generation(self) -> str | None:
+        """Return the store generation the index reflects (None before the first load)."""
+        return self._snapshot.generation if self._snapshot else None
+
+    def refresh(self, force: bool = False) -> int:
+        """Bring the index in step with the store; return how many articles were re-read or dropped.
+
+        Checks the store's generation at most every `check_interval_s` unless `force`.
+        """
+        if not force and time.monotonic() - self._checked_at < self._interval:
+            return 0
+        with self._lock:
+            if not force and time.monotonic() - self._checked_at < self._interval:
+                return 0
+            self._checked_at = time.monotonic()
+            if self._snapshot is None:
+                self._snapshot = self._load_cache()
+            token = self._store.generation()
+            if self._snapshot is not None and self._snapshot.generation == token:
+                return 0
+            self._snapshot, changed = self._rebuild(token)
+            self._save_cache(self._snapshot)
+            return changed
+
+    def search(self, query: str, depth: int, filters: SearchFilters | None = None) -> LexicalScores:
+        """Score the query against passages (best `depth` kept) and whole articles."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or snap.passage_bm25 is None or snap.doc_bm25 is None:
+            return LexicalScores([])
+        terms = [snap.vocab[t] for t in self._analyzer.tokens(query) if t in snap.vocab]
+        if not terms:
+            return LexicalScores([])
+        term_ids = np.asarray(terms, dtype=np.int64)
+        doc_mask = snap.doc_mask(filters)
+        doc_scores = snap.doc_bm25.scores(term_ids, doc_mask)
+        mask = None if doc_mask is None else doc_mask[snap.chunk_doc]
+        passage_scores = snap.passage_bm25.scores(term_ids, mask)
+        hits = [
+            LexicalHit(snap.chunk_ids[i], snap.doc_ids[snap.chunk_doc[i]], float(passage_scores[i]))
+            for i in _top_positive(passage_scores, depth)
+        ]
+        return LexicalScores(hits, snap, passage_scores, doc_scores)
+
+    # -- refresh -----------------------------------------------------------------------
+    def _rebuild(self, token: str) -> tuple[_Snapshot, int]:
+        """Re-read the articles whose active version changed since the current snapshot."""
+        old = self._snapshot
+        articles = dict(old.articles) if old else {}
+        vocab = dict(old.vocab) if old else {}
+        versions = self._store.active_versions()
+        changed = [d for d, v in versions.items() if d not in articles or articles[d].version != v]
+        dropped = [d for d in articles if d not in versions]
+        for doc_id in dropped + [d for d in changed if d in articles]:
+            del articles[doc_id]
+        if len(changed) == len(versions):
+            fetched: Iterable[Passage] = self._store.iter_passages()
+        else:
+            fetched = _iter_batched(self._store, changed)
+        grouped: dict[str, list[Passage]] = {d: [] for d in changed}
+        for passage in fetched:
+            grouped.setdefault(passage.doc_id, []).append(passage)
+        for doc_id, passages in grouped.items():
+            if doc_id in versions:
+                articles[doc_id] = self._tokenise(versions[doc_id], passages, vocab)
+        logger.info("BM25 index: %d articles re-read, %d indexed", len(changed), len(articles))
+        return _Snapshot(token, articles, vocab, self._k1, self._b), len(changed) + len(dropped)
+
+    def _tokenise(self, version: str, passages: list[Passage], vocab: dict[str, int]) -> _Article:
+        if not passages:
+            empty = np.zeros(0, dtype=np.int32)
+            return _Article(version, "", 0, (), (), empty)
+        passages.sort(key=lambda p: p.start)
+        title = passages[0].title
+        body_parts, covered = [], 0
+        for p in passages:  # passages overlap: keep each character of the article once
+            skip = max(0, covered - p.start)
+            body_parts.append(p.text[skip:])
+            covered = max(covered, p.end)
+        first = passages[0]
+        return _Article(
+            version=version,
+            source=first.source or "",
+            day=_day_number(first.published_at),
+            chunk_ids=tuple(p.chunk_id for p in passages),
+            passage_tokens=tuple(self._ids(f"{title}\n{p.text}", vocab) for p in passages),
+            tokens=self._ids(title + "\n" + " ".join(body_parts), vocab),
+        )
+
+    def _ids(self, text: str, vocab: dict[str, int]) -> np.ndarray:
+        ids = [vocab.setdefault(t, len(vocab)) for t in self._analyzer.tokens(text)]
+        return np.asarray(ids, dtype=np.int32)
+
+    # -- persisted cache ---------------------------------------------------------------
+    def _load_cache(self) -> _Snapshot | None:
+        path = self._cache_path
+        if path is None or not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                header = json.loads(str(data["header"]))
+                if header.get("format") != _FORMAT or header.get("analyzer") != Analyzer.name:
+                    return None
+                rows = header["articles"]
+                doc_tokens = _split(data["doc_tokens"], data["doc_cuts"], len(rows))
+                n_passages = sum(len(r[4]) for r in rows)
+                passage_tokens = _split(data["passage_tokens"], data["passage_cuts"], n_passages)
+            articles: dict[str, _Article] = {}
+            at = 0
+            for (doc_id, version, source, day, chunk_ids), tokens in zip(
+                rows, doc_tokens, strict=True
+            ):
+                mine = tuple(passage_tokens[at : at + len(chunk_ids)])
+                articles[doc_id] = _Article(version, source, day, tuple(chunk_ids), mine, tokens)
+                at += len(chunk_ids)
+            vocab = {t: i for i, t in enumerate(header["vocab"])}
+            return _Snapshot(str(header["generation"]), articles, vocab, self._k1, self._b)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            logger.warning("ignoring unreadable BM25 cache %s: %s", path, exc)
+            return None
+
+    def _save_cache(self, snap: _Snapshot) -> None:
+        path = self._cache_path
+        if path is None:
+            return
+        ordered = [(d, snap.articles[d]) for d in sorted(snap.articles)]
+        header = {
+            "format": _FORMAT,
+            "analyzer": Analyzer.name,
+            "generation": snap.generation,
+            "vocab": sorted(snap.vocab, key=snap.vocab.__getitem__),
+            "articles": [[d, a.version, a.source, a.day, list(a.chunk_ids)] for d, a in ordered],
+        }
+        passages = [t for _, a in ordered for t in a.passage_tokens]
+        docs = [a.tokens for _, a in ordered]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(
+                    out,
+                    header=np.array(json.dumps(header)),
+                    passage_tokens=_concat(passages),
+                    passage_cuts=_cuts(passages),
+                    doc_tokens=_concat(docs),
+                    doc_cuts=_cuts(docs),
+                )
+            os.replace(tmp, path)  # readers see the old file or the new one, never half of one
+        except OSError as exc:
+            logger.warning("could not write BM25 cache %s: %s", path, exc)
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _day_number(published_at: str | None) -> int:
+    """Turn an ISO date into YYYYMMDD (0 when unknown), as the store's metadata does."""
+    if not published_at:
+        return 0
+    try:
+        day = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return 0
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _iter_batched(store: PassageStore, doc_ids: Sequence[str]) -> Iterable[Passage]:
+    for lo in range(0, len(doc_ids), _FETCH_BATCH):
+        yield from store.iter_passages(doc_ids[lo : lo + _FETCH_BATCH])
+
+
+def _top_positive(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Indices of the best `depth` positive scores, best first."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > depth:
+        part = np.argpartition(-scores[positive], depth - 1)[:depth]
+        positive = positive[part]
+    return positive[np.argsort(-scores[positive], kind="stable")]
+
+
+def _split(flat: np.ndarray, cuts: np.ndarray, n: int) -> list[np.ndarray]:
+    """Undo `_concat`/`_cuts` for `n` rows, checking the shapes agree."""
+    if n == 0:
+        return []
+    if len(cuts) != n - 1:
+        raise ValueError("BM25 cache rows do not match its header")
+    return [np.asarray(r, dtype=np.int32) for r in np.split(flat, cuts)]
+
+
+def _concat(rows: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, dtype=np.int32)
+
+
+def _cuts(rows: Sequence[np.ndarray]) -> np.ndarray:
+    return np.cumsum([len(r) for r in rows[:-1]], dtype=np.int64)

@@ -1,0 +1,171 @@
+"""BM25 index kept in step with the store: incremental refresh, persisted cache, filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.lexical_index import Analyzer, LexicalIndex
+from bot.settings import Settings
+from ingest.chunker import Chunker
+from ingest.embedder import Embedder
+from ingest.models import Article
+from ingest.store import PassageStore, SearchFilters, open_chroma_client
+
+ARTICLES = [
+    Article(
+        doc_id="rare-earths",
+        title="Beijing tightens rare-earth export licences",
+        text="China's commerce ministry said exporters of rare-earth magnets now need a licence "
+        "for every shipment. Automakers warned that the licensing delays could halt assembly "
+        "lines within weeks.",
+        source="Reuters",
+        published_at="2025-04-10",
+    ),
+    Article(
+        doc_id="steel",
+        title="Washington doubles steel tariffs",
+        text="The United States raised tariffs on imported steel and aluminium to 50 percent. "
+        "Canadian producers called the duties a blow to integrated supply chains.",
+        source="AP",
+        published_at="2025-06-04",
+    ),
+    Article(
+        doc_id="soybeans",
+        title="Soybean farmers brace for a lost season",
+        text="American soybean growers said Chinese buyers had not booked a single cargo from "
+        "the new harvest, as retaliatory tariffs priced U.S. beans out of the market.",
+        source="Reuters",
+        published_at="2025-09-15",
+    ),
+]
+
+
+def write(store: PassageStore, embedder: Embedder, article: Article) -> None:
+    """Chunk, embed and store one article the way ingest does."""
+    chunks = Chunker(embedder.count_tokens, max_tokens=40, overlap_tokens=0).split(article)
+    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+    store.write_article(article, chunks, vectors)
+
+
+@pytest.fixture
+def filled(store: PassageStore, embedder: Embedder) -> PassageStore:
+    """The store holding the three fixture articles."""
+    for article in ARTICLES:
+        write(store, embedder, article)
+    return store
+
+
+def top_docs(index: LexicalIndex, query: str, filters: SearchFilters | None = None) -> list[str]:
+    """Doc ids of the BM25 hits, best first, once each."""
+    return list(dict.fromkeys(h.doc_id for h in index.search(query, 10, filters).hits))
+
+
+def test_analyzer_stems_and_drops_stopwords() -> None:
+    assert Analyzer().tokens("The tariffs were raised on imported steel") == [
+        "tariff",
+        "were",
+        "rais",
+        "import",
+        "steel",
+    ]
+
+
+def test_search_ranks_the_matching_article_and_normalises_scores(filled: PassageStore) -> None:
+    index = LexicalIndex(filled)
+    scores = index.search("licences for rare earth magnets", 10)
+    assert scores.hits[0].doc_id == "rare-earths"
+    assert all(0.0 < h.score <= 1.0 for h in scores.hits)
+    assert 0.0 < scores.document("rare-earths") <= 1.0
+    assert scores.document("steel") == 0.0
+    assert index.search("zebra giraffe", 10).hits == []
+
+
+def test_filters_restrict_sources_and_dates(filled: PassageStore) -> None:
+    index = LexicalIndex(filled)
+    query = "tariffs on steel and soybeans"
+    assert set(top_docs(index, query)) == {"steel", "soybeans"}
+    assert top_docs(index, query, SearchFilters(sources=("Reuters",))) == ["soybeans"]
+    summer = SearchFilters(published_after=date(2025, 5, 1), published_before=date(2025, 7, 1))
+    assert top_docs(index, query, summer) == ["steel"]
+
+
+def test_refresh_sees_a_write_through_another_store_instance(
+    filled: PassageStore, embedder: Embedder, settings: Settings
+) -> None:
+    index = LexicalIndex(filled, check_interval_s=0.0)
+    assert top_docs(index, "semiconductor chip-making tools") == []
+    other = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+    write(
+        other,
+        embedder,
+        Article(
+            doc_id="chips",
+            title="New semiconductor export controls",
+            text="The Commerce Department added chip-making tools to its export controls list.",
+        ),
+    )
+    assert top_docs(index, "semiconductor chip-making tools") == ["chips"]
+
+
+def test_generation_is_checked_at_most_once_per_interval(
+    filled: PassageStore, embedder: Embedder
+) -> None:
+    index = LexicalIndex(filled, check_interval_s=3600.0)
+    assert index.refresh() == 3
+    write(filled, embedder, Article(doc_id="chips", title="Chip controls", text="Chip controls."))
+    assert top_docs(index, "chip controls") == []  # not checked again yet
+    assert index.refresh(force=True) == 1
+    assert top_docs(index, "chip controls") == ["chips"]
+
+
+def test_refresh_rereads_only_changed_articles_and_drops_deleted(
+    filled: PassageStore, embedder: Embedder
+) -> None:
+    index = LexicalIndex(filled, check_interval_s=0.0)
+    index.refresh()
+    updated = Article(
+        doc_id="steel",
+        title="Washington doubles steel tariffs",
+        text="Mexico asked for an exemption from the aluminium duties.",
+        source="AP",
+    )
+    write(filled, embedder, updated)
+    assert index.refresh() == 1
+    assert top_docs(index, "Mexico exemption") == ["steel"]
+    assert top_docs(index, "Canadian producers integrated supply chains") == []
+    filled.delete_article("soybeans")
+    assert index.refresh() == 1
+    assert top_docs(index, "soybean growers harvest") == []
+    assert index.refresh() == 0
+
+
+def test_cache_is_loaded_after_restart_and_refreshed_when_stale(
+    filled: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    cache = tmp_path / "bm25" / "tradebot.npz"
+    assert LexicalIndex(filled, cache).refresh() == 3
+    assert cache.exists()
+    restarted = LexicalIndex(filled, cache)
+    assert restarted.refresh() == 0  # same generation: nothing re-read from the store
+    assert top_docs(restarted, "rare earth magnets") == ["rare-earths"]
+    filled.delete_article("rare-earths")
+    assert LexicalIndex(filled, cache).refresh() == 1
+    assert top_docs(LexicalIndex(filled, cache), "rare earth magnets") == []
+
+
+def test_unreadable_cache_is_rebuilt(filled: PassageStore, tmp_path: Path) -> None:
+    cache = tmp_path / "bm25.npz"
+    cache.write_bytes(b"not a numpy archive")
+    index = LexicalIndex(filled, cache)
+    assert index.refresh() == 3
+    assert top_docs(index, "soybean harvest") == ["soybeans"]
+    assert LexicalIndex(filled, cache).refresh() == 0
+
+
+def test_empty_store_has_no_hits(store: PassageStore, tmp_path: Path) -> None:
+    index = LexicalIndex(store, tmp_path / "bm25.npz")
+    assert index.search("tariffs", 5).hits == []
+    assert index.generation == "empty"
