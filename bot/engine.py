@@ -8,6 +8,7 @@ that id, so a channel may derive ids of its own (a Slack thread, a browser sessi
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ StreamEventKind = Literal["citations", "delta", "done"]
 _ANAPHORA = frozenset(
     re.findall(
         r"\w+",
-        "he she it they him her them his hers its their theirs this that these those there "
-        "then such same former latter above earlier previous also",
+        "he she it they him her them his hers their theirs this that these those there "
+        "former latter earlier previous",
     )
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -49,6 +50,18 @@ class StreamEvent:
 
     kind: StreamEventKind
     data: list[dict[str, Any]] | dict[str, str] | Answer
+
+
+class AnswerObserver(Protocol):
+    """Told how long retrieval and answering took (metrics and logs; see bot.observability)."""
+
+    def retrieved(self, seconds: float) -> None:
+        """Record one retrieval's duration."""
+        ...
+
+    def answered(self, question: str, answer: Answer, seconds: float) -> None:
+        """Record one finished answer and how long composing it took."""
+        ...
 
 
 @runtime_checkable
@@ -122,11 +135,13 @@ class AnswerEngine:
         answerer: Answerer,
         conversations: ConversationStore,
         history_turns: int = 6,
+        observer: AnswerObserver | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.conversations = conversations
         self.history_turns = history_turns
+        self.observer = observer
 
     @property
     def mode(self) -> str:
@@ -137,7 +152,7 @@ class AnswerEngine:
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
         """Return the passages retrieval finds for `query`, best first."""
-        return self.retriever.search(query, k, _or_none(filters))
+        return self._search(query, k, filters)
 
     def answer(
         self,
@@ -152,8 +167,9 @@ class AnswerEngine:
             StoreUnavailableError: the passage store cannot be reached.
         """
         cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        started = time.perf_counter()
         answer = self.answerer.answer(question, passages, history)
-        return self._finish(cid, question, answer)
+        return self._finish(cid, question, answer, time.perf_counter() - started)
 
     def stream(
         self,
@@ -169,6 +185,7 @@ class AnswerEngine:
         """
         cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
         yield StreamEvent("citations", candidate_citations(passages))
+        started = time.perf_counter()
         final: Answer | None = None
         for item in self.answerer.stream(question, passages, history):
             if isinstance(item, Answer):
@@ -177,7 +194,7 @@ class AnswerEngine:
                 yield StreamEvent("delta", {"text": item})
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
-        yield StreamEvent("done", self._finish(cid, question, final))
+        yield StreamEvent("done", self._finish(cid, question, final, time.perf_counter() - started))
 
     def history(self, conversation_id: str) -> list[Turn]:
         """Return the bounded history of a conversation, oldest first."""
@@ -193,21 +210,33 @@ class AnswerEngine:
         cid = conversation_id or new_conversation_id()
         history = self.history(cid) if conversation_id else []
         query = self._retrieval_query(question, history)
-        return cid, history, self.retriever.search(query, top_k, _or_none(filters))
+        return cid, history, self._search(query, top_k, filters)
+
+    def _search(self, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
+        started = time.perf_counter()
+        passages = self.retriever.search(query, k, _or_none(filters))
+        if self.observer is not None:
+            self.observer.retrieved(time.perf_counter() - started)
+        return passages
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:
             return question
         if isinstance(self.answerer, Condenser):
             try:
-                return self.answerer.condense(question, history) or question
+                condensed = self.answerer.condense(question, history).strip()
             except Exception:  # an unreachable LLM must not stop the extractive fallback
-                pass
+                condensed = ""
+            # Unchanged means standalone, or that the LLM failed: the heuristic covers both.
+            if condensed and condensed != question.strip():
+                return condensed
         return follow_up_query(question, history)
 
-    def _finish(self, cid: str, question: str, answer: Answer) -> Answer:
+    def _finish(self, cid: str, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
         answer = answer.model_copy(update={"conversation_id": cid})
         self.conversations.record_turn(cid, question, answer)
+        if self.observer is not None:
+            self.observer.answered(question, answer, seconds)
         return answer
 
 
@@ -220,6 +249,7 @@ def build_engine(
     store: PassageStore,
     embedder: Embedder,
     conversations: ConversationStore | None = None,
+    observer: AnswerObserver | None = None,
 ) -> AnswerEngine:
     """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
     from bot.extractive_answerer import ExtractiveAnswerer
@@ -232,7 +262,7 @@ def build_engine(
         answerer = _llm_answerer(settings, extractive)
     if conversations is None:
         conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
-    return AnswerEngine(retriever, answerer, conversations, settings.history_turns)
+    return AnswerEngine(retriever, answerer, conversations, settings.history_turns, observer)
 
 
 def _llm_answerer(settings: Settings, fallback: Answerer) -> Answerer:

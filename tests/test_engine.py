@@ -1,0 +1,123 @@
+"""AnswerEngine over the real store, retriever and answerers: ids, turns, streams, follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_store
+from bot.engine import AnswerEngine, StreamEvent, build_engine, follow_up_query
+from bot.models import Answer, Turn
+from bot.settings import Settings
+from ingest.embedder import Embedder
+from ingest.loaders import article_from_json
+from ingest.store import SearchFilters, StoreUnavailableError
+
+ARTICLE = {
+    "id": "framework",
+    "title": "US and China agree a trade framework in London",
+    "text": (
+        "US Commerce Secretary Howard Lutnick announced a framework to ease disputes over rare "
+        "earth magnets. The framework will now be presented to Presidents Donald Trump and Xi "
+        "Jinping for final approval. He emphasized that the next steps depend on presidential "
+        "approval before moving to implementation."
+    ),
+    "published_at": "2025-06-11",
+    "source": "Harbour Times",
+}
+LAST_TURN = Turn(
+    question="Who announced the framework?",
+    answer="US Commerce Secretary Howard Lutnick announced a framework to ease disputes. [1]",
+    cited_titles=("US and China agree a trade framework in London",),
+)
+
+
+@pytest.fixture
+def engine(settings: Settings, embedder: Embedder) -> AnswerEngine:
+    """An extractive engine over a store holding one article."""
+    from ingest.pipeline import build_ingestor
+
+    store = open_store(settings)
+    build_ingestor(settings, store, embedder).ingest_articles([article_from_json(ARTICLE)])
+    return build_engine(settings, store, embedder)
+
+
+def test_follow_up_query_joins_the_last_turn_to_dependent_questions() -> None:
+    query = follow_up_query("What did he say the next steps depend on?", [LAST_TURN])
+    assert query.startswith("What did he say the next steps depend on?")
+    assert "Who announced the framework?" in query
+    assert "Howard Lutnick" in query and "US Commerce Secretary Howard Lutnick" in query
+    assert "US and China agree a trade framework in London" in query
+    assert "[1]" not in query
+    short = follow_up_query("And Japan?", [LAST_TURN])
+    assert "Who announced the framework?" in short
+
+
+def test_follow_up_query_leaves_standalone_questions_alone() -> None:
+    standalone = "Which semiconductor tools did Japan add to its export control list?"
+    assert follow_up_query(standalone, [LAST_TURN]) == standalone
+    assert follow_up_query("What did he say?", []) == "What did he say?"
+
+
+def test_answer_records_the_turn_under_a_fresh_id(engine: AnswerEngine) -> None:
+    answer = engine.answer("What is pending presidential approval?")
+    assert answer.grounded and answer.citations
+    assert answer.conversation_id is not None and len(answer.conversation_id) == 32
+    history = engine.history(answer.conversation_id)
+    assert [(t.question, t.answer) for t in history] == [
+        ("What is pending presidential approval?", answer.answer)
+    ]
+    assert history[0].cited_titles == ("US and China agree a trade framework in London",)
+    other = engine.answer("What is pending presidential approval?")
+    assert other.conversation_id != answer.conversation_id
+
+
+def test_follow_up_uses_the_conversation(engine: AnswerEngine) -> None:
+    first = engine.answer("Who announced the framework?", conversation_id="thread-1")
+    assert first.conversation_id == "thread-1"
+    follow_up = engine.answer("What did he say the next steps depend on?", "thread-1")
+    assert "next steps depend on presidential approval" in follow_up.answer
+    assert len(engine.history("thread-1")) == 2
+
+
+def test_stream_retrieves_lazily_then_yields_in_order(engine: AnswerEngine) -> None:
+    events = engine.stream("What is pending presidential approval?", top_k=2)
+    first = next(events)
+    assert first.kind == "citations" and isinstance(first.data, list)
+    assert first.data and first.data[0]["doc_id"] == "framework"
+    rest: list[StreamEvent] = list(events)
+    assert [e.kind for e in rest][-1] == "done"
+    assert {e.kind for e in rest[:-1]} == {"delta"}
+    final = rest[-1].data
+    assert isinstance(final, Answer) and final.conversation_id
+    assert engine.history(final.conversation_id)[0].answer == final.answer
+
+
+def test_filters_reach_retrieval(engine: AnswerEngine) -> None:
+    elsewhere = SearchFilters(sources=("Pacific Ledger",))
+    assert engine.search("framework approval", 5, elsewhere) == []
+    refused = engine.answer("What is pending presidential approval?", filters=elsewhere)
+    assert refused.grounded is False and refused.citations == []
+    assert engine.search("framework approval", 5, SearchFilters())[0].doc_id == "framework"
+
+
+def test_unreachable_llm_falls_back_and_keeps_context(
+    tmp_path: Path, settings: Settings, embedder: Embedder, engine: AnswerEngine
+) -> None:
+    llm_settings = Settings(data_dir=settings.data_dir, llm_base_url="http://127.0.0.1:9/v1")
+    llm_engine = build_engine(llm_settings, open_store(llm_settings), embedder)
+    assert llm_engine.mode == "llm"
+    first = llm_engine.answer("Who announced the framework?", conversation_id="llm-thread")
+    assert first.notice and "could not be reached" in first.notice
+    follow_up = llm_engine.answer("What did he say the next steps depend on?", "llm-thread")
+    assert follow_up.grounded and "next steps depend" in follow_up.answer
+
+
+def test_store_failure_surfaces_as_store_unavailable(tmp_path: Path, embedder: Embedder) -> None:
+    settings = Settings(data_dir=tmp_path / "down", chroma_url="http://127.0.0.1:9")
+    engine = build_engine(settings, open_store(settings), embedder)
+    with pytest.raises(StoreUnavailableError):
+        engine.answer("Who announced the framework?")
+    with pytest.raises(StoreUnavailableError):
+        next(engine.stream("Who announced the framework?"))
