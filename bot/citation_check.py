@@ -1,0 +1,206 @@
+"""Verify a generated answer's `[n]` markers against the passages it was shown.
+
+The model's text is never trusted: markers that name no passage are removed, the rest are
+renumbered 1..N in order of first appearance, and each citation gets a verbatim quote (the
+passage sentence that best supports the answer sentence holding the marker), with offsets
+into the stored article. A marker whose answer sentence shares no word with the passage it
+names is unsupported and removed too. With no marker left the answer becomes a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.models import Citation
+from ingest.chunker import sentence_spans
+from ingest.models import Passage
+
+REFUSAL_TEXT = "The articles I have do not cover this question."
+
+# One marker group: "[2]", "[1, 3]" or "[1,3]"; adjacent groups ("[1][3]") match separately.
+_MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
+_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and are as at be been but by did do does for from had has have he her his i in "
+        "is it its of on or our she so that the their them there they this to was we were what "
+        "when where which who why will with would you",
+    )
+)
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """An answer whose every marker names a passage and carries a verbatim quote."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def grounded(self) -> bool:
+        """Say whether anything is cited."""
+        return bool(self.citations)
+
+
+def check_answer(raw: str, passages: Sequence[Passage], question: str = "") -> CheckedAnswer:
+    """Strip invalid markers, renumber the rest and attach a verbatim quote to each.
+
+    Args:
+        raw: the model's answer text, `[n]` markers naming passages 1..len(passages).
+        passages: the passages shown to the model, in prompt order.
+        question: breaks ties between equally supportive passage sentences.
+
+    Returns:
+        The checked answer; a refusal with no citations when nothing valid is left.
+    """
+    if is_refusal(raw):
+        return refusal()
+    text = drop_markers(raw, lambda n: 1 <= n <= len(passages))
+    supported = {
+        n for n in marker_numbers(text) if _support(text, n, passages[n - 1], question)[1] > 0
+    }
+    text = drop_markers(text, lambda n: n in supported)
+    text, order = renumber_markers(text)
+    if not order:
+        return refusal()
+    citations = []
+    for new_n, old_n in enumerate(order, start=1):
+        passage = passages[old_n - 1]
+        (start, end), _ = _support(text, new_n, passage, question)
+        citations.append(_citation(new_n, passage, start, end))
+    return CheckedAnswer(text=text, citations=tuple(citations))
+
+
+def refusal() -> CheckedAnswer:
+    """Return the plain refusal, citing nothing."""
+    return CheckedAnswer(text=REFUSAL_TEXT, citations=())
+
+
+def is_refusal(text: str) -> bool:
+    """Say whether the model answered with the refusal phrase (case and punctuation aside)."""
+    return _normalise(REFUSAL_TEXT) in _normalise(text)
+
+
+def marker_numbers(text: str) -> list[int]:
+    """Return the numbers of all markers in order of appearance, repeats included."""
+    return [n for match in _MARKER_GROUP.finditer(text) for n in _group_numbers(match)]
+
+
+def drop_markers(text: str, keep: Callable[[int], bool]) -> str:
+    """Remove the marker numbers `keep` rejects, and any group left empty with its leading space."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        kept = [n for n in _group_numbers(match) if keep(n)]
+        if not kept:
+            return ""
+        lead = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
+        return lead + "".join(f"[{n}]" for n in kept)
+
+    return re.sub(r"\s*" + _MARKER_GROUP.pattern, rewrite, text).strip()
+
+
+def strip_markers(text: str) -> str:
+    """Remove every marker from `text`."""
+    return re.sub(r"\s*" + _MARKER_GROUP.pattern, "", text).strip()
+
+
+def renumber_markers(text: str) -> tuple[str, list[int]]:
+    """Renumber markers 1..N by first appearance; return the text and the old number of each."""
+    order: list[int] = []
+    for n in marker_numbers(text):
+        if n not in order:
+            order.append(n)
+    new_number = {old: new for new, old in enumerate(order, start=1)}
+
+    def rewrite(match: re.Match[str]) -> str:
+        return "".join(f"[{new_number[n]}]" for n in _group_numbers(match))
+
+    return _MARKER_GROUP.sub(rewrite, text), order
+
+
+def best_sentence(claim: str, passage: Passage, question: str = "") -> tuple[tuple[int, int], int]:
+    """Return the passage sentence sharing most words with `claim` and that word count.
+
+    The sentence is (start, end) in `passage.text`; ties go to the sentence sharing more words
+    with the question, then to the earlier sentence.
+    """
+    claim_terms, question_terms = _terms(claim), _terms(question)
+    best = ((0, len(passage.text)), 0, 0)
+    for start, end in sentence_spans(passage.text):
+        terms = _terms(passage.text[start:end])
+        overlap, tie = len(claim_terms & terms), len(question_terms & terms)
+        if (overlap, tie) > best[1:]:
+            best = ((start, end), overlap, tie)
+    return best[0], best[1]
+
+
+def claims_for(text: str, n: int) -> str:
+    """Return the answer sentences that hold marker `n`, markers removed, joined by spaces."""
+    claims = [strip_markers(sentence) for sentence in _claim_sentences(text, n)]
+    return " ".join(claim for claim in claims if claim)
+
+
+def _claim_sentences(text: str, n: int) -> list[str]:
+    """Return the answer sentences holding marker `n`; leading markers go to the one before."""
+    sentences = [s for s in _ANSWER_SENTENCE_END.split(text) if s.strip()]
+    holding: list[str] = []
+    for index, sentence in enumerate(sentences):
+        leading = re.match(r"\s*((?:" + _MARKER_GROUP.pattern + r"\s*)+)", sentence)
+        numbers = set(marker_numbers(sentence))
+        if leading and index > 0 and n in marker_numbers(leading.group(1)):
+            holding.append(sentences[index - 1])
+            numbers -= set(marker_numbers(leading.group(1)))
+        if n in numbers:
+            holding.append(sentence)
+    return holding
+
+
+def _support(text: str, n: int, passage: Passage, question: str) -> tuple[tuple[int, int], int]:
+    """Find the best quote in `passage` for the claims marked `n` and how many words it shares."""
+    return best_sentence(claims_for(text, n), passage, question)
+
+
+def _citation(n: int, passage: Passage, start: int, end: int) -> Citation:
+    """Build citation `n` quoting `passage.text[start:end]` with article-level offsets."""
+    return Citation(
+        n=n,
+        doc_id=passage.doc_id,
+        chunk_id=passage.chunk_id,
+        title=passage.title,
+        source=passage.source,
+        url=passage.url,
+        published_at=passage.published_at,
+        quote=passage.text[start:end],
+        start=passage.start + start,
+        end=passage.start + end,
+        score=passage.score,
+        page=passage.page,
+    )
+
+
+def _group_numbers(match: re.Match[str]) -> list[int]:
+    """Return the distinct numbers of one marker group, in order."""
+    numbers = [int(part) for part in match.group(1).split(",")]
+    return list(dict.fromkeys(numbers))
+
+
+def _terms(text: str) -> set[str]:
+    """Lower-case content words, lightly stemmed, for lexical overlap."""
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def _stem(word: str) -> str:
+    """Strip a common English suffix so "tariffs" meets "tariff"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _normalise(text: str) -> str:
+    """Lower-case and collapse everything but words to single spaces."""
+    return " ".join(_WORD.findall(text.lower()))

@@ -1,0 +1,228 @@
+"""Answer from retrieved passages with a LangChain chat model, every citation verified after.
+
+Streaming clients receive the model's raw text as deltas and then the final `Answer`. Verification
+may remove or renumber markers, or turn the answer into a refusal, so the final `Answer`'s text is
+authoritative: clients replace what they accumulated from the deltas with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+
+import httpx
+import ollama
+import openai
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import SecretStr
+
+from bot.citation_check import REFUSAL_TEXT, check_answer
+from bot.models import Answer, Answerer, AnswerMode, Turn
+from bot.prompts import PromptLibrary, format_history, format_passages
+from bot.settings import Settings
+from ingest.models import Passage
+
+logger = logging.getLogger(__name__)
+
+# What a failing, slow or misbehaving LLM server raises through LangChain's OpenAI and Ollama
+# clients (ValueError: a reply that is not the JSON the client expects).
+_LLM_ERRORS = (openai.APIError, httpx.HTTPError, ollama.ResponseError, OSError, ValueError)
+_FALLBACK_NOTICE = (
+    "The language model was unavailable ({reason}), so this answer quotes the articles directly."
+)
+
+
+class LLMTimeoutError(TimeoutError):
+    """The model kept streaming past the answerer's deadline."""
+
+
+class LLMAnswerer:
+    """Answer with an LLM through LangChain; fall back to another answerer when it fails."""
+
+    mode: AnswerMode = "llm"
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        prompts: PromptLibrary,
+        fallback: Answerer,
+        timeout_s: float,
+    ) -> None:
+        self._chat_model = chat_model
+        self._prompts = prompts
+        self._fallback = fallback
+        self.timeout_s = timeout_s
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Answer:
+        """Generate an answer citing `passages` as [1]..[k], then verify every citation.
+
+        Returns:
+            The verified answer (mode "llm"), or the fallback's answer with a `notice` when
+            the model times out, cannot be reached or fails.
+        """
+        if not passages:
+            return self._verified("", question, passages)
+        try:
+            reply = self._chat_model.invoke(self._messages(question, passages, history))
+        except _LLM_ERRORS as error:
+            return self._fall_back(question, passages, history, error)
+        return self._verified(str(reply.text), question, passages)
+
+    def stream(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Iterator[str | Answer]:
+        """Yield the model's text deltas, then the verified Answer (authoritative) last."""
+        if not passages:
+            yield self._verified("", question, passages)
+            return
+        deltas: list[str] = []
+        try:
+            for delta in self._deltas(self._messages(question, passages, history)):
+                deltas.append(delta)
+                yield delta
+        except _LLM_ERRORS as error:
+            yield from self._fall_back_streaming(question, passages, history, error, deltas)
+            return
+        yield self._verified("".join(deltas), question, passages)
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """Rewrite a follow-up as a standalone question; return it unchanged if that fails."""
+        if not history:
+            return question
+        prompt = self._prompts.render(
+            "condense", history=format_history(history), question=question
+        )
+        try:
+            reply = self._chat_model.invoke([HumanMessage(prompt)])
+        except _LLM_ERRORS as error:
+            logger.warning("LLM condense failed, keeping the question: %s", type(error).__name__)
+            return question
+        return _standalone_question(str(reply.text), question)
+
+    def _messages(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn]
+    ) -> list[BaseMessage]:
+        """Build the system and user messages: fenced, numbered passages and the question."""
+        system = self._prompts.render("system", refusal=REFUSAL_TEXT)
+        user = self._prompts.render(
+            "answer",
+            passages=format_passages(passages),
+            history=format_history(history),
+            question=question,
+            refusal=REFUSAL_TEXT,
+        )
+        return [SystemMessage(system), HumanMessage(user)]
+
+    def _deltas(self, messages: list[BaseMessage]) -> Iterator[str]:
+        """Stream text deltas, giving up once the whole reply takes longer than the timeout."""
+        deadline = time.monotonic() + self.timeout_s
+        chunks = self._chat_model.stream(messages)
+        try:
+            for chunk in chunks:
+                # The HTTP read timeout bounds each wait; this bounds a reply that trickles.
+                if time.monotonic() > deadline:
+                    raise LLMTimeoutError(f"no complete reply within {self.timeout_s} s")
+                if text := str(chunk.text):
+                    yield text
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # release the HTTP connection when we stop early
+
+    def _verified(self, raw: str, question: str, passages: Sequence[Passage]) -> Answer:
+        """Check the model's markers against the passages and attach verbatim quotes."""
+        checked = check_answer(raw, passages, question)
+        return Answer(
+            answer=checked.text,
+            citations=list(checked.citations),
+            grounded=checked.grounded,
+            mode=self.mode,
+        )
+
+    def _fall_back(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn],
+        error: Exception,
+    ) -> Answer:
+        """Return the fallback answerer's answer, saying why the LLM was not used."""
+        logger.warning("LLM unavailable, falling back: %s", type(error).__name__)
+        answer = self._fallback.answer(question, passages, history)
+        return answer.model_copy(update={"notice": _notice(error)})
+
+    def _fall_back_streaming(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn],
+        error: Exception,
+        streamed: Sequence[str],
+    ) -> Iterator[str | Answer]:
+        """Stream the fallback's answer; if LLM text already went out, send only the final one."""
+        logger.warning("LLM unavailable while streaming, falling back: %s", type(error).__name__)
+        for item in self._fallback.stream(question, passages, history):
+            if isinstance(item, Answer):
+                yield item.model_copy(update={"notice": _notice(error)})
+            elif not streamed:
+                yield item
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    """Build the configured chat model: Ollama, or any OpenAI-compatible server.
+
+    Raises:
+        ValueError: the OpenAI-compatible provider is chosen but no base URL is set.
+    """
+    if settings.llm_provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            temperature=settings.llm_temperature,
+            num_predict=settings.llm_max_tokens,
+            client_kwargs={"timeout": settings.llm_timeout_s},
+        )
+    if not settings.llm_base_url:
+        raise ValueError("TRADEBOT_LLM_BASE_URL is required for an OpenAI-compatible LLM")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key or SecretStr("not-needed"),
+        model=settings.llm_model,
+        temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout_s,
+        max_retries=0,  # a retry would double the wait before the fallback answers
+        use_responses_api=False,  # llama.cpp, vLLM and friends speak Chat Completions only
+        # ChatOpenAI renames `max_tokens` to `max_completion_tokens`, which llama.cpp ignores;
+        # extra_body goes into the request JSON untouched.
+        extra_body={"max_tokens": settings.llm_max_tokens},
+    )
+
+
+def _notice(error: Exception) -> str:
+    """Say in one sentence why the LLM was not used."""
+    if isinstance(error, TimeoutError | openai.APITimeoutError | httpx.TimeoutException):
+        reason = "it did not reply in time"
+    elif isinstance(error, openai.APIConnectionError | httpx.TransportError | ConnectionError):
+        reason = "it could not be reached"
+    else:
+        reason = "it returned an error"
+    return _FALLBACK_NOTICE.format(reason=reason)
+
+
+def _standalone_question(reply: str, question: str) -> str:
+    """Take the first line of the rewrite; keep the original if it is empty or runs on."""
+    lines = [line.strip().strip("\"'") for line in reply.strip().splitlines() if line.strip()]
+    rewritten = lines[0] if lines else ""
+    if rewritten.lower().startswith("standalone question:"):
+        rewritten = rewritten.split(":", 1)[1].strip()
+    if not rewritten or len(rewritten) > max(3 * len(question), 300):
+        return question
+    return rewritten
