@@ -69,6 +69,15 @@ def test_host_css_stays_out_and_ours_stays_in(page: Page, served: Served) -> Non
     assert page.evaluate("document.querySelectorAll('style').length") == 1
 
 
+def test_the_host_page_can_theme_through_a_custom_property(page: Page, served: Served) -> None:
+    page.goto(f"{served.allowed_site}/themed.html")
+    launcher = page.get_by_role("button", name="Open trade chat")
+    expect(launcher).to_have_css("background-color", "rgb(120, 20, 140)")
+    bounds = launcher.bounding_box()
+    assert bounds is not None
+    assert bounds["x"] > 900  # default position: bottom right
+
+
 def test_unreachable_api_shows_a_clear_error(
     page: Page, served: Served, ask: Ask, shot: Shot
 ) -> None:

@@ -140,6 +140,9 @@ def write_sites(directory: Path, api: str, dead_api: str) -> None:
             head=HOSTILE_CSS,
             attrs='data-accent="#0a7d38" data-title="Trade desk" data-position="left"',
         ),
+        "themed.html": _embed_page(
+            api, api, WIDGET_KEY, head="<style>trade-chat { --tradebot-accent: #78148c; }</style>"
+        ),
     }
     for name, html in pages.items():
         (directory / name).write_text(html, encoding="utf-8")
