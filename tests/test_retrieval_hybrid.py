@@ -1,0 +1,182 @@
+"""Hybrid retrieval on a real store: fusion, filters, delete/update, duplicates, spread."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.hybrid_retriever import HybridRetriever, build_retriever
+from bot.lexical_index import LexicalIndex
+from bot.settings import Settings
+from ingest.chunker import Chunker
+from ingest.embedder import Embedder
+from ingest.models import Article, Passage
+from ingest.store import PassageStore, SearchFilters
+
+ARTICLES = [
+    Article(
+        doc_id="framework",
+        title="US and China agree trade framework",
+        text="Negotiators in Kuala Lumpur agreed a framework to pause new tariffs for a year. "
+        "The framework will now be presented to Presidents Donald Trump and Xi Jinping for "
+        "final approval.",
+        source="Reuters",
+        published_at="2025-10-26",
+    ),
+    Article(
+        doc_id="magnets",
+        title="Rare-earth magnet exports slump",
+        text="Exports of rare-earth magnets from China fell by half after Beijing required a "
+        "licence for each shipment. European carmakers said some plants could stop production.",
+        source="Bloomberg",
+        published_at="2025-05-20",
+    ),
+    Article(
+        doc_id="steel",
+        title="Steel tariffs doubled to 50 percent",
+        text="Washington doubled tariffs on imported steel and aluminium to 50 percent, "
+        "angering Canada and Mexico, its largest suppliers of the metals.",
+        source="AP",
+        published_at="2025-06-04",
+    ),
+    Article(
+        doc_id="wine",
+        title="French winemakers fear retaliation",
+        text="Bordeaux producers said any new duties on European wine would cost them their "
+        "biggest export market.",
+        source="AFP",
+        published_at="2024-11-02",
+    ),
+]
+
+
+def write(store: PassageStore, embedder: Embedder, article: Article, max_tokens: int = 60) -> None:
+    """Chunk, embed and store one article the way ingest does."""
+    chunks = Chunker(embedder.count_tokens, max_tokens=max_tokens, overlap_tokens=0).split(article)
+    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+    store.write_article(article, chunks, vectors)
+
+
+@pytest.fixture
+def filled(store: PassageStore, embedder: Embedder) -> PassageStore:
+    """The store holding the fixture articles."""
+    for article in ARTICLES:
+        write(store, embedder, article)
+    return store
+
+
+@pytest.fixture
+def retriever(filled: PassageStore, embedder: Embedder, settings: Settings) -> HybridRetriever:
+    """The configured retriever over the filled store."""
+    return build_retriever(settings, filled, embedder)
+
+
+def doc_ids(passages: list[Passage]) -> list[str]:
+    """Doc ids in rank order, once each."""
+    return list(dict.fromkeys(p.doc_id for p in passages))
+
+
+def test_keyword_and_paraphrase_queries_find_the_right_article(retriever: HybridRetriever) -> None:
+    assert doc_ids(retriever.search("What is pending presidential approval?", 3))[0] == "framework"
+    assert doc_ids(retriever.search("carmakers short of magnets", 3))[0] == "magnets"
+    assert doc_ids(retriever.search("duties on metal imports from Canada", 3))[0] == "steel"
+
+
+def test_scores_are_fused_relevance_in_unit_range(retriever: HybridRetriever) -> None:
+    on_topic = retriever.search("steel and aluminium tariffs doubled", 4)
+    off_topic = retriever.search("best sourdough bread recipe", 4)
+    for p in on_topic + off_topic:
+        assert 0.0 <= p.score <= 1.0
+        assert p.dense_score is None or -1.0 <= p.dense_score <= 1.0
+    assert on_topic[0].dense_score is not None
+    assert on_topic[0].score > 2 * off_topic[0].score
+    assert [p.score for p in on_topic] == sorted((p.score for p in on_topic), reverse=True)
+
+
+def test_filters_apply_to_dense_and_bm25_sides(retriever: HybridRetriever) -> None:
+    query = "tariffs on steel and aluminium"
+    by_source = retriever.search(query, 5, SearchFilters(sources=("Reuters", "AFP")))
+    assert by_source and {p.source for p in by_source} <= {"Reuters", "AFP"}
+    window = SearchFilters(published_after=date(2025, 1, 1), published_before=date(2025, 5, 31))
+    assert doc_ids(retriever.search(query, 5, window)) == ["magnets"]
+    assert retriever.search(query, 5, SearchFilters(sources=("Nobody",))) == []
+
+
+def test_deleted_article_is_never_returned_even_by_a_stale_bm25_index(
+    filled: PassageStore, embedder: Embedder
+) -> None:
+    lexical = LexicalIndex(filled, check_interval_s=3600.0)
+    retriever = HybridRetriever(filled, embedder, lexical)
+    assert "wine" in doc_ids(retriever.search("Bordeaux wine duties", 4))
+    filled.delete_article("wine")
+    assert "wine" not in doc_ids(retriever.search("Bordeaux wine duties", 4))
+    assert lexical.refresh(force=True) == 1
+
+
+def test_updated_article_returns_only_its_new_text(
+    filled: PassageStore, embedder: Embedder, retriever: HybridRetriever
+) -> None:
+    write(
+        filled,
+        embedder,
+        Article(
+            doc_id="wine",
+            title="French winemakers fear retaliation",
+            text="Cognac houses said Chinese anti-dumping duties had already cut sales.",
+            source="AFP",
+        ),
+    )
+    found = [p for p in retriever.search("Cognac anti-dumping duties Bordeaux", 5)]
+    wine = [p for p in found if p.doc_id == "wine"]
+    assert wine and all("Cognac" in p.text for p in wine)
+    assert all("Bordeaux" not in p.text for p in found)
+
+
+def test_near_duplicate_passages_are_collapsed(filled: PassageStore, embedder: Embedder) -> None:
+    original = ARTICLES[1]
+    copy = Article(
+        doc_id="magnets-syndicated",
+        title=original.title,
+        text=original.text.replace("fell by half", "fell by about half"),
+        source="Yahoo",
+        published_at="2025-05-21",
+    )
+    write(filled, embedder, copy)
+    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
+    found = retriever.search("rare-earth magnet exports licence", 4)
+    magnet_docs = [p.doc_id for p in found if p.doc_id.startswith("magnets")]
+    assert len(magnet_docs) == 1
+
+
+def test_results_spread_across_articles(filled: PassageStore, embedder: Embedder) -> None:
+    long_read = Article(
+        doc_id="steel-explainer",
+        title="Steel tariffs explained",
+        text=" ".join(
+            f"Part {n}: the steel tariff schedule covers product group {n} of imported steel."
+            for n in range(1, 9)
+        ),
+        source="FT",
+    )
+    write(filled, embedder, long_read, max_tokens=24)
+    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
+    top = retriever.search("steel tariffs", 3)
+    assert len(top) == 3
+    assert {p.doc_id for p in top[:2]} == {"steel-explainer", "steel"}
+
+
+def test_build_retriever_caches_bm25_under_the_data_dir(
+    retriever: HybridRetriever, settings: Settings
+) -> None:
+    retriever.search("tariffs", 2)
+    assert (Path(settings.data_dir) / "bm25" / f"{settings.collection_prefix}.npz").is_file()
+
+
+def test_empty_query_or_store_returns_nothing(
+    store: PassageStore, embedder: Embedder, settings: Settings
+) -> None:
+    empty = build_retriever(settings, store, embedder)
+    assert empty.search("tariffs", 5) == []
+    assert empty.search("   ", 5) == []
