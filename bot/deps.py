@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
@@ -10,7 +11,17 @@ from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
 from bot.errors import ApiError
 from bot.settings import Settings
+from ingest.models import Article
+from ingest.pipeline import IngestReport
 from ingest.store import PassageStore
+
+
+class ArticleIngestor(Protocol):
+    """The ingest pipeline as handlers use it (the real `Ingestor`, or one wrapped in metrics)."""
+
+    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+        """Add new articles, replace changed ones, skip unchanged ones and duplicates."""
+        ...
 
 
 def _state(request: Request, name: str) -> Any:
@@ -44,13 +55,14 @@ def get_conversations(request: Request) -> ConversationStore:
     return conversations
 
 
-def get_ingestor(request: Request) -> Any:
-    """Return the ingest pipeline (`.ingest_articles(articles) -> IngestReport`)."""
-    return _state(request, "ingestor")
+def get_ingestor(request: Request) -> ArticleIngestor:
+    """Return the ingest pipeline."""
+    ingestor: ArticleIngestor = _state(request, "ingestor")
+    return ingestor
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
 StoreDep = Annotated[PassageStore, Depends(get_store)]
 ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
-IngestorDep = Annotated[Any, Depends(get_ingestor)]
+IngestorDep = Annotated[ArticleIngestor, Depends(get_ingestor)]

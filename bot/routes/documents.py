@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -122,7 +121,7 @@ def add_document(body: ArticleIn, ingestor: IngestorDep, response: Response) -> 
         article = article_from_json(body.model_dump(exclude_none=True))
     except ValueError as exc:
         raise ApiError(422, "invalid_article", str(exc)) from exc
-    report = _as_dict(ingestor.ingest_articles([article]).to_json())
+    report = ingestor.ingest_articles([article]).to_json()
     if report.get("failed"):
         reasons = "; ".join(str(e.get("reason", "")) for e in report.get("errors", []))
         raise ApiError(422, "invalid_article", reasons or "The article could not be ingested.")
@@ -139,13 +138,6 @@ def delete_document(doc_id: DocId, store: StoreDep) -> Deleted:
         raise ApiError(404, "document_not_found", f"No document with id {doc_id!r}.")
     store.delete_article(doc_id)
     return Deleted(doc_id=doc_id)
-
-
-def _as_dict(report: object) -> dict[str, Any]:
-    loaded = json.loads(report) if isinstance(report, str | bytes) else report
-    if not isinstance(loaded, dict):
-        raise TypeError("IngestReport.to_json() must give a JSON object")
-    return loaded
 
 
 def _outcome(report: dict[str, Any]) -> IngestStatus:

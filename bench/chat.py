@@ -1,0 +1,282 @@
+"""Benchmark `/v1/chat` over HTTP on a SciFact-sized store against the stock LangChain recipe.
+
+    python bench/chat.py --scifact ../shared/bench/scifact [--work-dir DIR] [--queries N]
+
+In one run, on the same questions (SciFact claims from queries.jsonl):
+- floor: the query embedding alone (`Embedder.embed_query`), in process;
+- stock: LangChain's recipe, in process: `langchain_chroma.Chroma(...).similarity_search(q, k=5)`
+  over 1000-character chunks embedded by the same model through a thin `Embeddings` adapter;
+- chat: `POST /v1/chat` (extractive) to `tradebot serve` in a subprocess, at concurrency 1 and 8;
+- breakdown: where one extractive answer's time goes (retrieval, answer, conversation write).
+Stores are built once under --work-dir and reused by later runs. Figures go to stdout and
+bench/results/chat.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from langchain_core.embeddings import Embeddings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import open_store  # noqa: E402
+from bot.engine import build_engine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from ingest.embedder import Embedder  # noqa: E402
+from ingest.loaders import article_from_json  # noqa: E402
+from ingest.pipeline import build_ingestor  # noqa: E402
+
+READY_MARKER = "ready.json"
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    """Summarise latencies (ms): p50/p95/p99, mean, count."""
+    ordered = sorted(samples_ms)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": pick(0.95),
+        "p99_ms": pick(0.99),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+        "n": len(ordered),
+    }
+
+
+def time_each(call: Callable[[str], object], queries: Sequence[str]) -> list[float]:
+    """Run `call` once per query, returning each duration in ms."""
+    out = []
+    for query in queries:
+        started = time.perf_counter()
+        call(query)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+# -- stores ------------------------------------------------------------------------------
+def ensure_tradebot_store(data_dir: Path, corpus: list[dict[str, Any]], embedder: Embedder) -> dict:
+    """Ingest SciFact through the real pipeline once; later runs reuse it."""
+    marker = data_dir / READY_MARKER
+    if marker.exists():
+        return dict(json.loads(marker.read_text()))
+    settings = Settings(data_dir=data_dir)
+    articles = (
+        article_from_json({"id": row["_id"], "title": row.get("title", ""), "text": row["text"]})
+        for row in corpus
+    )
+    started = time.perf_counter()
+    report = build_ingestor(settings, open_store(settings), embedder).ingest_articles(articles)
+    info = {**report.to_json(), "ingest_s": round(time.perf_counter() - started, 1)}
+    marker.write_text(json.dumps(info))
+    return info
+
+
+class EmbedderAdapter(Embeddings):
+    """LangChain `Embeddings` over our Embedder: the same model, normalised vectors."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed chunks."""
+        return [list(map(float, v)) for v in self.embedder.embed_passages(texts)]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question."""
+        return list(map(float, self.embedder.embed_query(text)))
+
+
+def langchain_store(path: Path, corpus: list[dict[str, Any]], embedder: Embedder) -> Any:
+    """Open (building once) the stock recipe's store: 1000-char chunks, one Chroma collection."""
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    store = Chroma("scifact", EmbedderAdapter(embedder), persist_directory=str(path))
+    if (path / READY_MARKER).exists():
+        return store
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    docs = [
+        Document(f"{row.get('title', '')} {row['text']}", metadata={"doc_id": row["_id"]})
+        for row in corpus
+    ]
+    chunks = splitter.split_documents(docs)
+    for lo in range(0, len(chunks), 1000):
+        store.add_documents(chunks[lo : lo + 1000])
+    (path / READY_MARKER).write_text(json.dumps({"chunks": len(chunks)}))
+    return store
+
+
+# -- the server ----------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
+    """Run `tradebot serve` on a free port until the block ends; yield its base URL."""
+    port = _free_port()
+    tradebot = Path(sys.executable).parent / "tradebot"
+    fallback = [sys.executable, "-c", "from bot.cli import main; main()"]
+    command = [str(tradebot)] if tradebot.exists() else fallback
+    env = {
+        **os.environ,
+        "TRADEBOT_DATA_DIR": str(data_dir),
+        "TRADEBOT_LOG_LEVEL": "WARNING",
+        "TRADEBOT_RATE_LIMIT_PER_MINUTE": "0",  # one client IP sends every request here
+    }
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_ready(base, server, log_path)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"tradebot serve exited:\n{log_path.read_text()}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("tradebot serve did not become ready")
+
+
+def run_http(base: str, queries: Sequence[str], concurrency: int) -> dict[str, Any]:
+    """POST every query to /v1/chat with `concurrency` clients; summarise latency and outcome."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    with httpx.Client(base_url=base, timeout=120, limits=limits) as client:
+
+        def one(query: str) -> tuple[float, bool]:
+            started = time.perf_counter()
+            response = client.post("/v1/chat", json={"question": query[:2000]})
+            elapsed = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            return elapsed, bool(response.json()["grounded"])
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            results = list(pool.map(one, queries))
+        wall = time.perf_counter() - started
+    summary = percentiles([ms for ms, _ in results])
+    summary["requests_per_s"] = round(len(results) / wall, 2)
+    summary["grounded_share"] = round(sum(g for _, g in results) / len(results), 3)
+    return summary
+
+
+# -- where the time goes -----------------------------------------------------------------
+def breakdown(data_dir: Path, embedder: Embedder, queries: Sequence[str]) -> dict[str, Any]:
+    """Time an in-process extractive engine's steps on the same store (no HTTP)."""
+    settings = Settings(data_dir=data_dir)
+    engine = build_engine(settings, open_store(settings), embedder)
+    engine.answer(queries[0])  # load the BM25 index
+    retrieval, answering, recording = [], [], []
+    for query in queries:
+        t0 = time.perf_counter()
+        passages = engine.retriever.search(query, 5)
+        t1 = time.perf_counter()
+        answer = engine.answerer.answer(query, passages)
+        t2 = time.perf_counter()
+        engine.conversations.record_turn("bench", query, answer)
+        t3 = time.perf_counter()
+        retrieval.append((t1 - t0) * 1000)
+        answering.append((t2 - t1) * 1000)
+        recording.append((t3 - t2) * 1000)
+    return {
+        "retrieval (embed query + Chroma + BM25 + fusion)": percentiles(retrieval),
+        "extractive answer (sentence embedding + scoring)": percentiles(answering),
+        "conversation write (SQLite)": percentiles(recording),
+    }
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scifact", type=Path, required=True, help="BEIR SciFact folder")
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/tradebot-bench-chat"))
+    parser.add_argument("--queries", type=int, default=200, help="questions per measurement")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "chat.json")
+    return parser.parse_args(argv)
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Build (or reuse) the stores, then take every measurement on the same questions."""
+    corpus = _read_jsonl(args.scifact / "corpus.jsonl")
+    queries = [q["text"] for q in _read_jsonl(args.scifact / "queries.jsonl")][: args.queries]
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    embedder = Embedder()
+    ingest = ensure_tradebot_store(args.work_dir / "tradebot", corpus, embedder)
+    stock_store = langchain_store(args.work_dir / "langchain", corpus, embedder)
+    time_each(embedder.embed_query, queries[:20])  # warm up the model
+    floor = percentiles(time_each(embedder.embed_query, queries))
+    time_each(lambda q: stock_store.similarity_search(q, k=5), queries[:20])
+    stock = percentiles(time_each(lambda q: stock_store.similarity_search(q, k=5), queries))
+    with serve(args.work_dir / "tradebot", args.work_dir / "serve.log") as base:
+        run_http(base, queries[:20], 1)  # warm up: BM25 index load, first requests
+        chat_1 = run_http(base, queries, 1)
+        chat_8 = run_http(base, queries, 8)
+    steps = breakdown(args.work_dir / "tradebot", embedder, queries)
+    return {
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
+        "corpus": {"articles": len(corpus), "ingest": ingest},
+        "queries": len(queries),
+        "floor_query_embedding": floor,
+        "stock_langchain_similarity_search_k5": stock,
+        "chat_http_concurrency_1": chat_1,
+        "chat_http_concurrency_8": chat_8,
+        "chat_p50_over_floor_p50": round(chat_1["p50_ms"] / floor["p50_ms"], 2),
+        "chat_p50_over_stock_p50": round(chat_1["p50_ms"] / stock["p50_ms"], 2),
+        "in_process_breakdown": steps,
+    }
+
+
+def main() -> None:
+    """Run the benchmark, print the figures and write them to the results file."""
+    args = parse_args()
+    results = measure(args)
+    text = json.dumps(results, indent=2)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
