@@ -20,7 +20,9 @@ from bot.access import install_access
 from bot.conversations import ConversationStore
 from bot.engine import build_engine
 from bot.errors import install_error_handlers
-from bot.routes import include_api_routes, widget
+from bot.limits import install_limits
+from bot.observability import ObservedIngestor, configure_logging, install_observability
+from bot.routes import bulk_documents, include_api_routes, metrics, widget
 from bot.settings import Settings
 from bot.slack_app import mount_slack
 from ingest.embedder import Embedder
@@ -68,8 +70,11 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
     conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
     app.state.store = store
     app.state.conversations = conversations
-    app.state.ingestor = build_ingestor(settings, store, embedder)
-    app.state.engine = build_engine(settings, store, embedder, conversations)
+    ingestor = build_ingestor(settings, store, embedder)
+    app.state.ingestor = ObservedIngestor(ingestor, app.state.metrics)
+    app.state.engine = build_engine(
+        settings, store, embedder, conversations, observer=app.state.answer_log
+    )
     app.state.embedder = embedder  # last: /readyz treats its presence as "model loaded"
 
 
@@ -92,11 +97,17 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     install_error_handlers(app)
     include_api_routes(app)
     app.include_router(widget.router)
+    app.include_router(metrics.router)
+    app.include_router(bulk_documents.router)
     mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
-    install_access(app, settings)  # last: its CORS layer must wrap every other middleware
+    install_limits(app, settings)  # timeout, body size, rate limit: inside the key checks
+    install_access(app, settings)  # its CORS layer must wrap every other middleware...
+    install_observability(app, settings.log_questions)  # ...but this one, which only watches
     return app
 
 
 def create_app_from_env() -> FastAPI:
     """Build the app from environment settings (the uvicorn factory for `tradebot serve`)."""
-    return create_app(Settings())
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

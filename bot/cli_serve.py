@@ -19,9 +19,11 @@ def serve(
     """Serve the API (chat, search, documents, feedback) until interrupted."""
     import uvicorn
 
+    from bot.observability import configure_logging
     from bot.settings import Settings
 
     settings = Settings()
+    configure_logging(settings.log_level)
     if workers > 1 and not settings.chroma_url:
         typer.echo(
             "warning: several workers over the embedded store; set TRADEBOT_CHROMA_URL to "
@@ -35,6 +37,8 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's records go through our JSON handler
+        access_log=False,  # its access lines carry query strings (questions); we log requests
     )
 
 

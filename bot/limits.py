@@ -1,27 +1,47 @@
-"""Request body size limits and per-client rate limits, shared by every API process."""
+"""Body size limits, request timeouts and per-client rate limits, shared by every API process.
+
+All three are plain ASGI middleware that answer with the JSON error envelope
+(`{"error": {"code", "message"}}`) before or instead of the route:
+
+- `BodySizeLimitMiddleware`: 413 above `max_body_bytes` (bulk ingest has its own limit).
+- `RequestTimeoutMiddleware`: 504 when no response has started within `request_timeout_s`.
+- `RateLimitMiddleware`: 429 with `Retry-After` when a client is over its per-minute budget.
+  Counts live in SQLite in the data dir, so every worker process of a machine shares them.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
+import anyio
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BULK_DOCUMENTS_PATH = "/v1/documents/bulk"
+_API_PREFIX = "/v1/"
 
 
 async def _send_error(
-    send: Send, status: int, code: str, message: str, headers: dict[str, str]
+    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
     ]
-    raw_headers += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -45,42 +65,101 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.overrides.get(scope.get("path", ""), self.max_bytes)
+        limit = self.overrides.get(str(scope.get("path", "")).rstrip("/"), self.max_bytes)
+        text = f"The request body is larger than {limit} bytes."
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _send_error(
-                send, 413, "payload_too_large", f"request body over {limit} bytes", {}
-            )
+            await _send_error(send, 413, "payload_too_large", text)
             return
         received = 0
-        started = False
+        too_large = started = replaced = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise _BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+            nonlocal started, replaced
+            if replaced:
+                return
+            if not started and too_large:
+                # A body parser caught our exception and answers its own 400: say 413 instead.
+                replaced = started = True
+                await _send_error(send, 413, "payload_too_large", text)
+                return
+            started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLargeError:
             if not started:
-                await _send_error(
-                    send, 413, "payload_too_large", f"request body over {limit} bytes", {}
-                )
+                await _send_error(send, 413, "payload_too_large", text)
+
+
+class RequestTimeoutMiddleware:
+    """Answer 504 when a request has not started its response within `timeout_s`.
+
+    A sync handler's thread cannot be killed: it runs to its end and its late response is
+    dropped. Streams are bounded only until their first byte (the LLM has its own deadline).
+    """
+
+    def __init__(self, app: ASGIApp, timeout_s: float, exempt: Iterable[str] = ()) -> None:
+        self.app = app
+        self.timeout_s = timeout_s
+        self.exempt = frozenset(exempt)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Race the request against the deadline."""
+        path = str(scope.get("path", "")).rstrip("/")
+        if scope["type"] != "http" or path in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        started = timed_out = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if timed_out:
+                return  # the 504 went out already
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        async with anyio.create_task_group() as group:
+
+            async def watchdog() -> None:
+                nonlocal timed_out
+                await anyio.sleep(self.timeout_s)
+                if not started:
+                    timed_out = True
+                    log.warning("request timed out after %s s", self.timeout_s)
+                    message = f"The request took longer than {self.timeout_s:g} s."
+                    await _send_error(send, 504, "timeout", message)
+                    group.cancel_scope.cancel()
+
+            group.start_soon(watchdog)
+            try:
+                await self.app(scope, receive, guarded_send)
+            except Exception:
+                if not timed_out:
+                    raise
+                log.exception("request failed after its timeout")
+            group.cancel_scope.cancel()
 
 
 class RateLimiter:
-    """Fixed-window request counts per client, in SQLite so all workers share them."""
+    """Sliding-window request counts per client, in SQLite so all workers share them.
+
+    The estimate is this minute's hits plus last minute's, weighted by how much of last
+    minute still lies within the past 60 s, so a client cannot burst twice the limit
+    across a minute boundary.
+    """
 
     def __init__(self, path: Path, per_minute: int) -> None:
         self.path = path
@@ -99,59 +178,129 @@ class RateLimiter:
                 " PRIMARY KEY (client, window))"
             )
             self._local.conn = conn
+            self._local.pruned = None
         return conn
 
     def hit(self, client: str, now: float | None = None) -> float | None:
-        """Count one request; return seconds to wait when over the limit, else None."""
+        """Count one request; return seconds to wait when over the limit, else None.
+
+        A database that fails (disk full, read-only) lets the request through: rate
+        limiting protects the service, it must not take it down.
+        """
         if self.per_minute <= 0:
             return None
-        moment = time.time() if now is None else now
-        window = int(moment // 60)
+        window, elapsed = divmod(time.time() if now is None else now, 60.0)
+        try:
+            previous, current = self._count(client, int(window))
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("rate limiter unavailable, request allowed: %s", exc)
+            self._drop_connection()
+            return None
+        if previous * (1.0 - elapsed / 60.0) + current <= self.per_minute:
+            return None
+        return self._wait(previous, current, elapsed)
+
+    def _wait(self, previous: int, current: int, elapsed: float) -> float:
+        """Seconds until one more request fits the sliding estimate."""
+        room = self.per_minute - 1
+        if current <= room and previous > 0:  # later in this minute: last minute fades out
+            return max(1.0, 60.0 * (1.0 - (room - current) / previous) - elapsed)
+        # next minute: this minute's hits become the fading part
+        fade = 60.0 * (1.0 - room / current) if current > 0 else 0.0
+        return max(1.0, 60.0 - elapsed + fade)
+
+    def _drop_connection(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            conn.close()
+
+    def _count(self, client: str, window: int) -> tuple[int, int]:
+        """Add one hit to this window; return (last window's hits, this window's hits)."""
         conn = self._connection()
-        row = conn.execute(
+        current = conn.execute(
             "INSERT INTO rate_limits (client, window, hits) VALUES (?, ?, 1) "
             "ON CONFLICT (client, window) DO UPDATE SET hits = hits + 1 RETURNING hits",
             (client, window),
         ).fetchone()
-        if window % 10 == 0:
+        previous = conn.execute(
+            "SELECT hits FROM rate_limits WHERE client = ? AND window = ?", (client, window - 1)
+        ).fetchone()
+        if self._local.pruned != window:  # once a minute per connection
             conn.execute("DELETE FROM rate_limits WHERE window < ?", (window - 1,))
-        if int(row[0]) <= self.per_minute:
-            return None
-        return max(1.0, (window + 1) * 60 - moment)
+            self._local.pruned = window
+        return (int(previous[0]) if previous else 0), int(current[0])
 
 
 class RateLimitMiddleware:
-    """Apply the rate limit to `/v1/*`, keyed by API key (hashed) or client IP."""
+    """Apply the rate limit to `/v1/*`, keyed by API key (hashed) or client IP.
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+    Widget keys are public and shared by every visitor of a site, so a widget request is
+    counted by its client IP (and key) rather than by the key alone.
+    """
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, widget_keys: Iterable[str] = ()) -> None:
         self.app = app
         self.limiter = limiter
+        self.widget_hashes = frozenset(_key_hash(k.encode("utf-8")) for k in widget_keys)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reject with 429 and Retry-After when the client is over its limit."""
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/v1/"):
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or not path.startswith(_API_PREFIX):
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "OPTIONS":
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.hit(_client_identity(scope))
+        identity = _client_identity(scope, self.widget_hashes)
+        wait = await anyio.to_thread.run_sync(self.limiter.hit, identity)
         if wait is not None:
             await _send_error(
                 send,
                 429,
                 "rate_limited",
-                "too many requests; retry later",
+                f"Too many requests; retry in {math.ceil(wait)} s.",
                 {"retry-after": str(math.ceil(wait))},
             )
             return
         await self.app(scope, receive, send)
 
 
-def _client_identity(scope: Scope) -> str:
-    """Name the client by a hash of its bearer key, else by its address."""
-    auth = dict(scope.get("headers") or []).get(b"authorization", b"")
-    if auth.lower().startswith(b"bearer "):
-        return "key:" + hashlib.sha256(auth[7:].strip()).hexdigest()[:24]
+def _key_hash(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:24]
+
+
+def _client_identity(scope: Scope, widget_hashes: frozenset[str] = frozenset()) -> str:
+    """Name the client by a hash of its bearer key (widget keys: plus its IP), else its IP."""
     client = scope.get("client")
-    return "ip:" + (client[0] if client else "unknown")
+    address = "ip:" + (client[0] if client else "unknown")
+    auth = dict(scope.get("headers") or []).get(b"authorization", b"")
+    if not auth.lower().startswith(b"bearer "):
+        return address
+    digest = _key_hash(auth[7:].strip())
+    return f"key:{digest}:{address}" if digest in widget_hashes else f"key:{digest}"
+
+
+def install_limits(app: FastAPI, settings: Settings) -> None:
+    """Add the timeout, body-size and rate-limit layers; call before `install_access`.
+
+    Args:
+        app: the FastAPI application being built.
+        settings: supplies the limits and the data dir holding the shared rate-limit counts.
+    """
+    app.add_middleware(
+        RequestTimeoutMiddleware,
+        timeout_s=settings.request_timeout_s,
+        exempt=[BULK_DOCUMENTS_PATH],  # bounded by its body size; a 504 would hide its report
+    )
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides={BULK_DOCUMENTS_PATH: settings.max_bulk_body_bytes},
+    )
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=RateLimiter(settings.sqlite_path, settings.rate_limit_per_minute),
+        widget_keys=[k.get_secret_value() for k in settings.widget_keys],
+    )

@@ -1,14 +1,24 @@
-"""Prometheus metrics, request ids and structured JSON logs."""
+"""Prometheus metrics, request ids and structured JSON logs.
+
+Every request gets an id (the client's `X-Request-ID` when it is a sane token, else a new
+one), echoed in the response and carried by every log line written while it runs. Logs never
+hold API keys or headers; a question's text is logged only at debug level or when
+`TRADEBOT_LOG_QUESTIONS` is set (its length always is).
+"""
 
 from __future__ import annotations
 
 import contextvars
 import json
 import logging
+import re
+import sys
 import time
 import uuid
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
 
+from fastapi import FastAPI
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -16,11 +26,20 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.models import Answer
+
+if TYPE_CHECKING:
+    from ingest.models import Article
+    from ingest.pipeline import Ingestor, IngestReport
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_INGEST_OUTCOMES = ("added", "updated", "unchanged", "duplicates", "removed", "failed")
 
 
 class Metrics:
@@ -30,66 +49,120 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "tradebot_http_requests_total",
-            "HTTP requests by route, method and status",
+            "HTTP requests by route template, method and status",
             ["route", "method", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
             "tradebot_http_request_duration_seconds",
-            "HTTP request latency by route",
-            ["route", "method"],
+            "HTTP request latency by route template, method and status",
+            ["route", "method", "status"],
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.retrieval_seconds = Histogram(
             "tradebot_retrieval_seconds",
-            "Time spent retrieving passages",
+            "Time spent retrieving passages (dense + BM25)",
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.answer_seconds = Histogram(
             "tradebot_answer_seconds",
-            "Time spent composing answers",
+            "Time spent composing answers from retrieved passages",
             ["mode"],
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.answers = Counter(
             "tradebot_answers_total",
-            "Answers by mode and outcome",
+            "Answers by mode and outcome (grounded or refused)",
             ["mode", "outcome"],
+            registry=self.registry,
+        )
+        self.fallbacks = Counter(
+            "tradebot_llm_fallbacks_total",
+            "Answers that fell back to quoting because the LLM failed",
             registry=self.registry,
         )
         self.ingest_articles = Counter(
             "tradebot_ingest_articles_total",
-            "Articles seen by ingest, by outcome",
+            "Articles seen by ingest through the API, by outcome",
             ["outcome"],
             registry=self.registry,
         )
         self.passages_embedded = Counter(
             "tradebot_passages_embedded_total",
-            "Passages embedded by ingest",
+            "Passages embedded by ingest through the API",
             registry=self.registry,
         )
+        for outcome in _INGEST_OUTCOMES:  # export zeros so rates work from the first scrape
+            self.ingest_articles.labels(outcome=outcome)
 
-    def observe_answer(
-        self, mode: str, grounded: bool, retrieval_s: float, answer_s: float
-    ) -> None:
-        """Record one answer's timing and whether it was grounded or refused."""
-        self.retrieval_seconds.observe(retrieval_s)
-        self.answer_seconds.labels(mode=mode).observe(answer_s)
+    def observe_retrieval(self, seconds: float) -> None:
+        """Record one retrieval's duration."""
+        self.retrieval_seconds.observe(seconds)
+
+    def observe_answer(self, mode: str, grounded: bool, seconds: float, fell_back: bool) -> None:
+        """Record one answer's timing, whether it was grounded or refused, and any fallback."""
+        self.answer_seconds.labels(mode=mode).observe(seconds)
         self.answers.labels(mode=mode, outcome="grounded" if grounded else "refused").inc()
+        if fell_back:
+            self.fallbacks.inc()
 
     def observe_ingest(self, counts: dict[str, int], passages_embedded: int) -> None:
         """Record one ingest run's outcome counts."""
-        for outcome, count in counts.items():
-            if count:
-                self.ingest_articles.labels(outcome=outcome).inc(count)
+        for outcome in _INGEST_OUTCOMES:
+            if counts.get(outcome):
+                self.ingest_articles.labels(outcome=outcome).inc(counts[outcome])
         self.passages_embedded.inc(passages_embedded)
 
     def render(self) -> tuple[bytes, str]:
         """Return the exposition text and its content type."""
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+class AnswerLog:
+    """Count, time and log every answer (an `AnswerObserver` for the engine)."""
+
+    def __init__(self, metrics: Metrics, log_questions: bool = False) -> None:
+        self.metrics = metrics
+        self.log_questions = log_questions
+        self.log = logging.getLogger("tradebot.answers")
+
+    def retrieved(self, seconds: float) -> None:
+        """Record one retrieval's duration."""
+        self.metrics.observe_retrieval(seconds)
+
+    def answered(self, question: str, answer: Answer, seconds: float) -> None:
+        """Record one answer; log it, with the question's text only when allowed."""
+        fell_back = answer.notice is not None
+        self.metrics.observe_answer(answer.mode, answer.grounded, seconds, fell_back)
+        fields: dict[str, Any] = {
+            "mode": answer.mode,
+            "grounded": answer.grounded,
+            "citations": len(answer.citations),
+            "fallback": fell_back,
+            "question_chars": len(question),
+            "answer_ms": round(seconds * 1000, 2),
+        }
+        if self.log_questions or self.log.isEnabledFor(logging.DEBUG):
+            fields["question"] = question
+        self.log.info("answer", extra={"fields": fields})
+
+
+class ObservedIngestor:
+    """An ingest pipeline whose runs are counted in the metrics."""
+
+    def __init__(self, ingestor: Ingestor, metrics: Metrics) -> None:
+        self.ingestor = ingestor
+        self.metrics = metrics
+
+    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+        """Ingest as `Ingestor.ingest_articles` does, then count the outcome."""
+        report = self.ingestor.ingest_articles(articles, progress=progress)
+        counts = {key: int(getattr(report, key)) for key in _INGEST_OUTCOMES}
+        self.metrics.observe_ingest(counts, report.passages_embedded)
+        return report
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -112,23 +185,30 @@ class JsonLogFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: str) -> None:
-    """Send tradebot's logs to stderr as JSON lines."""
-    handler = logging.StreamHandler()
+def configure_logging(level: str, stream: IO[str] | None = None) -> logging.Handler:
+    """Send every log record (ours and libraries') to `stream` (stderr) as JSON lines.
+
+    Replaces a handler an earlier call installed and leaves other handlers alone.
+    """
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonLogFormatter())
-    logger = logging.getLogger("tradebot")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level.upper())
-    logger.propagate = False
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h.formatter, JsonLogFormatter)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    return handler
 
 
 class RequestObservationMiddleware:
     """Give each request an id, time it, count it, and log one line about it."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, api: FastAPI | None = None) -> None:
         self.app = app
         self.metrics = metrics
+        self.api = api
         self.log = logging.getLogger("tradebot.http")
+        self._templates: list[tuple[re.Pattern[str], str]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one HTTP request."""
@@ -136,7 +216,7 @@ class RequestObservationMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         status = 500
         started = time.perf_counter()
@@ -153,27 +233,48 @@ class RequestObservationMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            elapsed = time.perf_counter() - started
-            route = _route_template(scope)
-            method = scope.get("method", "GET")
-            self.metrics.requests.labels(route=route, method=method, status=str(status)).inc()
-            self.metrics.latency.labels(route=route, method=method).observe(elapsed)
-            self.log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": method,
-                        "route": route,
-                        "status": status,
-                        "ms": round(elapsed * 1000, 2),
-                    }
-                },
-            )
+            self._record(scope, status, time.perf_counter() - started)
             request_id_var.reset(token)
 
+    def _record(self, scope: Scope, status: int, elapsed: float) -> None:
+        route = self._route_template(scope)
+        method = str(scope.get("method", "GET"))
+        labels = {"route": route, "method": method, "status": str(status)}
+        self.metrics.requests.labels(**labels).inc()
+        self.metrics.latency.labels(**labels).observe(elapsed)
+        fields = {**labels, "status": status, "ms": round(elapsed * 1000, 2)}
+        level = logging.ERROR if status >= 500 else logging.INFO
+        self.log.log(level, "request", extra={"fields": fields})
 
-def _route_template(scope: Scope) -> str:
-    """Label by route template (`/v1/documents/{doc_id}`), never by raw path."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    def _route_template(self, scope: Scope) -> str:
+        """Label by route template (`/v1/documents/{doc_id}`), never by raw path.
+
+        A request answered before routing (401, 413, 429) is matched against the API's
+        documented paths; a path nothing matches is "unmatched" (labels stay bounded).
+        """
+        route = scope.get("route")
+        template = getattr(route, "path_format", None) or getattr(route, "path", None)
+        if template:
+            return str(template)
+        if self._templates is None:
+            paths = self.api.openapi().get("paths", {}) if self.api is not None else {}
+            self._templates = [(compile_path(p)[0], p) for p in paths]
+        path = str(scope.get("path", ""))
+        return next((p for regex, p in self._templates if regex.match(path)), "unmatched")
+
+
+def install_observability(app: FastAPI, log_questions: bool = False) -> Metrics:
+    """Add request ids, request metrics and request logs to `app`; call it last.
+
+    Args:
+        app: the FastAPI application being built.
+        log_questions: log every question's text at info level (otherwise debug only).
+
+    Returns:
+        The app's metrics, also kept on `app.state.metrics` and `app.state.answer_log`.
+    """
+    metrics = Metrics()
+    app.state.metrics = metrics
+    app.state.answer_log = AnswerLog(metrics, log_questions)
+    app.add_middleware(RequestObservationMiddleware, metrics=metrics, api=app)
+    return metrics
