@@ -40,7 +40,11 @@ def ingest(
     with _store_errors():
         store = _open_store(settings)
         ingestor = build_ingestor(settings, store, _LazyEmbedder(settings))
-        report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
+        try:
+            report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
+        except KeyboardInterrupt:
+            typer.echo("interrupted: what was stored is kept; run again to finish", err=True)
+            raise typer.Exit(130) from None
     for path, reason in report.errors:
         typer.echo(f"error: {path}: {reason}", err=True)
     for path, original in report.duplicate_of:

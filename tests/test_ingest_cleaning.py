@@ -50,7 +50,8 @@ def test_repeated_table_rows_and_separators_are_kept() -> None:
 
 
 def test_hard_wrapped_paragraphs_are_joined_but_bullets_and_tables_kept() -> None:
-    words = "the duties apply to steel and aluminum imports from all trading partners".split()
+    sentence = "the duties apply to steel and aluminum imports from all trading partners"
+    words = sentence.split()
     lines, line = [], ""
     for word in words * 4:
         if len(line) + 1 + len(word) > 60:
