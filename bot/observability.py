@@ -174,6 +174,7 @@ class JsonLogFormatter(logging.Formatter):
             "ts": round(record.created, 3),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,
             "msg": record.getMessage(),
             "request_id": request_id_var.get(),
         }

@@ -74,6 +74,9 @@ async def add_documents(request: Request, ingestor: IngestorDep) -> BulkIngestRe
         raise ApiError(422, "invalid_request", "The body holds no articles.")
     articles, invalid = _articles(items)
     report = await run_in_threadpool(ingestor.ingest_articles, articles)
+    metrics = getattr(request.app.state, "metrics", None)
+    if invalid and metrics is not None:  # never reached the pipeline, still a failed article
+        metrics.observe_ingest({"failed": len(invalid)}, 0)
     rejected = [BulkError(path=path, reason=reason) for path, reason in report.errors]
     return BulkIngestResult(
         added=report.added,
