@@ -138,10 +138,19 @@ def score_rankings(
     )
 
 
-def rank_documents(retriever: Retriever, query: str, depth: int = RANK_DEPTH) -> list[str]:
+def rank_documents(
+    retriever: Retriever,
+    query: str,
+    depth: int = RANK_DEPTH,
+    copies: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
     """Rank documents by their best passage among the retriever's results."""
-    passages = retriever.search(query, 2 * depth)
-    return list(dict.fromkeys(p.doc_id for p in passages))[:depth]
+    ranked: dict[str, None] = {}
+    for passage in retriever.search(query, 2 * depth):
+        ranked[passage.doc_id] = None
+        for copy in (copies or {}).get(passage.doc_id, ()):
+            ranked[copy] = None
+    return list(ranked)[:depth]
 
 
 # -- indexing and the whole run ---------------------------------------------------------
@@ -150,45 +159,36 @@ def index_corpus(
     settings: Settings,
     embedder: Embedder,
     progress: Progress | None = None,
-) -> PassageStore:
-    """Index the corpus into the store under `settings.data_dir`, reusing an identical one."""
+) -> tuple[PassageStore, dict[str, list[str]]]:
+    """Ingest the corpus into the store under `settings.data_dir`, reusing an identical one.
+
+    Returns the store and, for each stored document, the ids of exact copies the pipeline
+    skipped as duplicates (they rank where their original does).
+    """
+    from ingest.pipeline import build_ingestor
+
     store = PassageStore(open_chroma_client(settings.data_dir, None), _PREFIX)
     marker = settings.data_dir / "beir-index.json"
-    stamp = {
+    stamp: dict[str, object] = {
         "fingerprint": dataset.fingerprint,
         "model": settings.embedding_model,
         "chunk_tokens": settings.chunk_tokens,
         "chunk_overlap_tokens": settings.chunk_overlap_tokens,
     }
-    if marker.exists() and json.loads(marker.read_text()) == stamp:
-        return store
-    _ingest(dataset.corpus, settings, store, embedder, progress)
-    marker.write_text(json.dumps(stamp))
-    return store
-
-
-def _ingest(
-    articles: list[Article],
-    settings: Settings,
-    store: PassageStore,
-    embedder: Embedder,
-    progress: Progress | None,
-) -> None:
-    from ingest.chunker import Chunker
-
-    chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
-    batch = 64
-    for lo in range(0, len(articles), batch):
-        part = articles[lo : lo + batch]
-        chunked = [chunker.split(a) for a in part]
-        texts = [f"{a.title}\n{c.text}" for a, cs in zip(part, chunked, strict=True) for c in cs]
-        vectors = embedder.embed_passages(texts)
-        at = 0
-        for article, chunks in zip(part, chunked, strict=True):
-            store.write_article(article, chunks, vectors[at : at + len(chunks)])
-            at += len(chunks)
-        if progress and (lo // batch) % 10 == 0:
-            progress(f"indexed {min(lo + batch, len(articles))}/{len(articles)} documents")
+    if marker.exists():
+        kept = json.loads(marker.read_text())
+        if {k: kept.get(k) for k in stamp} == stamp:
+            return store, kept.get("copies", {})
+    if progress:
+        progress(f"indexing {len(dataset.corpus)} documents into {settings.data_dir}")
+    report = build_ingestor(settings, store, embedder).ingest_articles(dataset.corpus)
+    copies: dict[str, list[str]] = {}
+    for copy, original in report.duplicate_of:
+        copies.setdefault(original, []).append(copy)
+    if progress:
+        progress(f"indexed: {json.dumps(report.to_json())}")
+    marker.write_text(json.dumps({**stamp, "copies": copies}))
+    return store, copies
 
 
 def evaluate_retrieval(
@@ -206,9 +206,11 @@ def evaluate_retrieval(
         run_settings = settings.model_copy(
             update={"data_dir": data_dir, "collection_prefix": _PREFIX}
         )
-        store = index_corpus(dataset, run_settings, embedder, progress)
+        store, copies = index_corpus(dataset, run_settings, embedder, progress)
         retriever = build_retriever(run_settings, store, embedder)
-        rankings = {q: rank_documents(retriever, dataset.queries[q]) for q in dataset.qrels}
+        rankings = {
+            q: rank_documents(retriever, dataset.queries[q], copies=copies) for q in dataset.qrels
+        }
     return score_rankings(rankings, dataset.qrels)
 
 

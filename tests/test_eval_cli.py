@@ -20,6 +20,8 @@ DOCS = {
     "d8": ("Fentanyl tariff halved", "The fentanyl tariff on Chinese goods fell to 10 percent."),
     "d9": ("Gallium ban lifted", "Beijing suspended its ban on gallium and germanium exports."),
     "d10": ("Truce extended", "The tariff truce between the two was extended by 90 days."),
+    # An exact copy of d9's body: the pipeline stores it once; it must rank with d9.
+    "d11": ("Syndicated: gallium", "Beijing suspended its ban on gallium and germanium exports."),
 }
 QUERIES = {
     "q1": "licences for rare earth magnets",
@@ -29,7 +31,14 @@ QUERIES = {
     "q5": "gallium and germanium export ban",
     "q6": "no judgement for this query",
 }
-QRELS = [("q1", "d1", 1), ("q2", "d2", 1), ("q3", "d3", 1), ("q4", "d4", 2), ("q5", "d9", 1)]
+QRELS = [
+    ("q1", "d1", 1),
+    ("q2", "d2", 1),
+    ("q3", "d3", 1),
+    ("q4", "d4", 2),
+    ("q5", "d9", 1),
+    ("q5", "d11", 1),
+]
 
 
 def write_beir(folder: Path) -> Path:
