@@ -1,0 +1,88 @@
+"""What the real server is asked and what comes back: max_tokens, invented markers, providers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langchain_ollama import ChatOllama
+from langchain_openai import ChatOpenAI
+
+from bot.citation_check import check_answer, marker_numbers
+from bot.llm_answerer import LLMAnswerer, build_chat_model
+from bot.models import Answer
+from bot.settings import Settings
+from ingest.models import Passage
+
+pytestmark = pytest.mark.llm
+
+Retrieve = Callable[..., list[Passage]]
+LONG_REPLY = [HumanMessage("Write a long story about ships carrying rare earth magnets to Europe.")]
+
+
+def completion_tokens(settings: Settings) -> tuple[int, str]:
+    """Ask the real server for a long reply; return its completion token count and stop reason."""
+    reply = build_chat_model(settings).invoke(LONG_REPLY)
+    usage = reply.response_metadata["token_usage"]
+    return int(usage["completion_tokens"]), str(reply.response_metadata["finish_reason"])
+
+
+def test_max_tokens_is_honoured_by_the_real_server(llm_server_url: str) -> None:
+    capped = completion_tokens(Settings(llm_base_url=llm_server_url, llm_max_tokens=16))
+    uncapped = completion_tokens(Settings(llm_base_url=llm_server_url, llm_max_tokens=200))
+    assert capped == (16, "length")
+    assert uncapped[0] > 16  # so the cap, not the model, ended the first reply
+
+
+def test_max_tokens_bounds_the_answerers_stream(
+    llm_server_url: str, llm_answerer: Callable[..., LLMAnswerer], retrieve: Retrieve
+) -> None:
+    question = "Which exports need a licence from August?"
+    items = list(
+        llm_answerer(llm_server_url, llm_max_tokens=16).stream(question, retrieve(question))
+    )
+    deltas = items[:-1]
+    assert 1 <= len(deltas) <= 16  # every streamed delta is at least one token
+    assert isinstance(items[-1], Answer)
+
+
+def test_invented_markers_in_real_model_output_are_stripped(
+    llm_server_url: str, retrieve: Retrieve
+) -> None:
+    passages = retrieve("What is pending presidential approval?", 2)
+    prompt = (
+        "Copy this sentence exactly, including the brackets:\n"
+        "The framework goes to Presidents Trump and Xi for final approval [1] [7]."
+    )
+    settings = Settings(llm_base_url=llm_server_url, llm_max_tokens=64)
+    raw = str(build_chat_model(settings).invoke([HumanMessage(prompt)]).text)
+    assert 7 in marker_numbers(raw), raw  # the model did invent a marker for the checker
+    checked = check_answer(raw, passages)
+    assert all(1 <= n <= len(checked.citations) for n in marker_numbers(checked.text))
+    assert "[7]" not in checked.text
+
+
+def test_build_chat_model_speaks_chat_completions_without_retries() -> None:
+    settings = Settings(llm_base_url="http://127.0.0.1:9/v1", llm_max_tokens=48, llm_model="m")
+    model = build_chat_model(settings)
+    assert isinstance(model, ChatOpenAI)
+    assert (model.model_name, model.max_retries, model.use_responses_api) == ("m", 0, False)
+    assert model.extra_body == {"max_tokens": 48}
+    with pytest.raises(ValueError, match="TRADEBOT_LLM_BASE_URL"):
+        build_chat_model(Settings())
+
+
+def test_ollama_provider_builds_chat_ollama_and_falls_back_when_down(
+    unreachable_url: str, llm_answerer: Callable[..., LLMAnswerer], retrieve: Retrieve
+) -> None:
+    base_url = unreachable_url.removesuffix("/v1")
+    settings = Settings(llm_provider="ollama", llm_base_url=base_url, llm_max_tokens=32)
+    model = build_chat_model(settings)
+    assert isinstance(model, ChatOllama)
+    assert (model.base_url, model.num_predict) == (base_url, 32)
+    question = "What is pending presidential approval?"
+    answerer = llm_answerer(base_url, llm_provider="ollama")
+    answer = answerer.answer(question, retrieve(question))
+    assert answer.mode == "extractive"
+    assert answer.notice is not None and "be reached" in answer.notice
