@@ -37,6 +37,10 @@ class StoreUnavailableError(RuntimeError):
     """The Chroma store (embedded or server) cannot be reached."""
 
 
+class StoreStorageError(StoreUnavailableError):
+    """The store's disk refused a write (full or read-only); what was stored stays readable."""
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrict a search to some sources and a publication window (inclusive)."""
@@ -189,6 +193,8 @@ class PassageStore:
             if _is_connection_error(exc):
                 self._collections.clear()
                 raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
+            if _is_storage_error(exc):
+                raise StoreStorageError(f"Chroma store cannot write to its disk: {exc}") from exc
             raise
 
     # -- writes ------------------------------------------------------------------------
@@ -453,6 +459,13 @@ def _is_connection_error(exc: Exception) -> bool:
     }
     text = str(exc).lower()
     return bool(names & markers) or "could not connect" in text or "connection refused" in text
+
+
+def _is_storage_error(exc: Exception) -> bool:
+    """Say whether SQLite or the file system refused a write (disk full, read-only)."""
+    text = " ".join(str(e).lower() for e in _chain(exc))
+    markers = ("disk i/o error", "disk is full", "readonly database", "no space left", "read-only")
+    return any(marker in text for marker in markers)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
