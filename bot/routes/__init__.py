@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bot.routes import chat, documents, feedback, health, search, widget
+from bot.routes import chat, documents, feedback, health, search
 
 
 def include_api_routes(app: FastAPI) -> None:
-    """Add the REST API's and the web widget's routers to `app`."""
-    for module in (health, chat, search, documents, feedback, widget):
+    """Add the REST API's routers (health, chat, search, documents, feedback) to `app`."""
+    for module in (health, chat, search, documents, feedback):
         app.include_router(module.router)
