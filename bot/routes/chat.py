@@ -82,11 +82,20 @@ class ChatRequest(BaseModel):
         return self.filters.to_search_filters() if self.filters else None
 
 
+_SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "enum": ["citations", "delta", "done", "error"]},
+        "data": {"type": "string", "description": "JSON"},
+    },
+    "required": ["event", "data"],
+}
 _SSE_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`event: citations` (retrieved passages), `event: delta` `{text}` "
         "repeated, then `event: done` with the full Answer (or `event: error`)",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        # Before OpenAPI 3.2, an event stream's `schema` describes one event.
+        "content": {"text/event-stream": {"schema": _SSE_EVENT}},
     }
 }
 
