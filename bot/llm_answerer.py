@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 # clients (ValueError: a reply that is not the JSON the client expects).
 _LLM_ERRORS = (openai.APIError, httpx.HTTPError, ollama.ResponseError, OSError, ValueError)
 _FALLBACK_NOTICE = (
-    "The language model was unavailable ({reason}), so this answer quotes the articles directly."
+    "The language model was unavailable ({reason}), so this answer was extracted from the "
+    "articles without it."
 )
 
 
@@ -66,8 +67,9 @@ class LLMAnswerer:
         """
         if not passages:
             return self._verified("", question, passages)
+        messages = self._messages(question, passages, history)  # a prompt error is ours: raise
         try:
-            reply = self._chat_model.invoke(self._messages(question, passages, history))
+            reply = self._chat_model.invoke(messages)
         except _LLM_ERRORS as error:
             return self._fall_back(question, passages, history, error)
         return self._verified(str(reply.text), question, passages)
@@ -79,9 +81,10 @@ class LLMAnswerer:
         if not passages:
             yield self._verified("", question, passages)
             return
+        messages = self._messages(question, passages, history)
         deltas: list[str] = []
         try:
-            for delta in self._deltas(self._messages(question, passages, history)):
+            for delta in self._deltas(messages):
                 deltas.append(delta)
                 yield delta
         except _LLM_ERRORS as error:

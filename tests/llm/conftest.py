@@ -224,7 +224,9 @@ def llm_answerer(extractive: ExtractiveAnswerer) -> Callable[..., LLMAnswerer]:
     """Return a factory: an LLMAnswerer for a `/v1` base URL, built as the service builds it."""
 
     def build(base_url: str, timeout_s: float = 60.0, **overrides: object) -> LLMAnswerer:
-        settings = Settings(llm_base_url=base_url, llm_timeout_s=timeout_s, **overrides)
+        # A short reply cap keeps the tiny model quick; tests that need another pass their own.
+        values = {"llm_max_tokens": 64, "llm_temperature": 0.0, **overrides}
+        settings = Settings(llm_base_url=base_url, llm_timeout_s=timeout_s, **values)
         chat_model = build_chat_model(settings)
         return LLMAnswerer(chat_model, PromptLibrary(), extractive, settings.llm_timeout_s)
 

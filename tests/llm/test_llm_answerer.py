@@ -5,13 +5,18 @@ The model is a tiny base model, so these tests assert plumbing and invariants, n
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from bot.citation_check import REFUSAL_TEXT, check_answer
-from bot.llm_answerer import LLMAnswerer
+from bot.extractive_answerer import ExtractiveAnswerer
+from bot.llm_answerer import LLMAnswerer, build_chat_model
 from bot.models import Answer, Turn
+from bot.prompts import PromptError, PromptLibrary, default_prompt_dir
+from bot.settings import Settings
 from ingest.models import Passage
 
 pytestmark = pytest.mark.llm
@@ -112,3 +117,18 @@ def test_condense_without_history_or_server_keeps_the_question(
     assert answerer.condense(question, []) == question
     history = [Turn(question="Who announced the framework?", answer="Lutnick [1].")]
     assert answerer.condense(question, history) == question
+
+
+def test_a_broken_prompt_file_raises_instead_of_falling_back(
+    tmp_path: Path, unreachable_url: str, extractive: ExtractiveAnswerer
+) -> None:
+    for prompt in default_prompt_dir().glob("*.md"):
+        shutil.copy(prompt, tmp_path)
+    (tmp_path / "answer.md").write_text("{passages}\n{question}\n{tone}\n")
+    chat_model = build_chat_model(Settings(llm_base_url=unreachable_url))
+    answerer = LLMAnswerer(chat_model, PromptLibrary(tmp_path), extractive, 5.0)
+    passage = Passage("c", "d", "Tariffs rose.", 0, 13, "Tariffs", None, None, None)
+    with pytest.raises(PromptError, match="tone"):
+        answerer.answer("What rose?", [passage])
+    with pytest.raises(PromptError, match="tone"):
+        list(answerer.stream("What rose?", [passage]))
