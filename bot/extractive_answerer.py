@@ -1,0 +1,222 @@
+"""The default answerer, no LLM: quote the retrieved sentences that best answer the question.
+
+Every candidate sentence of the retrieved passages is scored against the question by embedding
+cosine (one batched encode, cached by text), stemmed term overlap with the sentence and with its
+passage and title, and the passage's retrieval rank. The best one to three non-redundant
+sentences are quoted verbatim, each followed by its `[n]` marker; when even the best sentence's
+evidence is below the calibrated threshold the answer is an honest refusal citing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.models import Answer, AnswerMode, Citation, Turn
+from bot.sentence_scoring import (
+    Candidate,
+    QuestionProfile,
+    is_complete_sentence,
+    profile_question,
+    shortlist,
+    split_candidates,
+)
+from ingest.embedder import Embedder
+from ingest.models import Passage
+
+REFUSAL_TEXT = "The articles I have do not cover this question."
+
+# Evidence = how well one sentence answers the question, whatever retriever found it.
+# Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
+_W_COSINE = 0.5
+_W_OVERLAP = 0.25
+_W_CONTEXT = 0.25
+# Choosing among sentences with evidence: prefer better-ranked passages and whole sentences.
+_RANK_BONUS = 0.03
+_FRAGMENT_PENALTY = 0.05
+_ANSWER_TYPE_BONUS = 0.04
+# A second or third sentence must score nearly as well as the best and say something new.
+_COMPANION_RATIO = 0.8
+_REDUNDANT_COSINE = 0.85
+_SENTENCE_CAP = 30
+_EMBED_CHARS = 320  # a sentence's opening carries its meaning; long ones cost padding
+_CACHE_SIZE = 4096
+_FOOTNOTE = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A candidate sentence with its evidence (retriever-independent) and choice score."""
+
+    candidate: Candidate
+    cosine: float  # embedding similarity to the question
+    overlap: float  # share of question terms in the sentence
+    context: float  # share of question terms in the sentence's passage and title
+    evidence: float
+    score: float
+    vector: np.ndarray
+
+
+class ExtractiveAnswerer:
+    """Answer by quoting the best sentences of the retrieved passages, or refuse."""
+
+    mode: AnswerMode = "extractive"
+
+    def __init__(
+        self, embedder: Embedder, refusal_threshold: float, max_sentences: int = 3
+    ) -> None:
+        if max_sentences < 1:
+            raise ValueError("max_sentences must be at least 1")
+        self.embedder = embedder
+        self.refusal_threshold = refusal_threshold
+        self.max_sentences = max_sentences
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Answer:
+        """Quote the sentences of `passages` that answer `question`, or refuse.
+
+        Args:
+            question: the user's question, as asked.
+            passages: retrieved passages, best first.
+            history: earlier turns of the conversation, oldest first.
+
+        Returns:
+            A grounded Answer with `[n]` markers and citations, or a refusal citing nothing.
+        """
+        return self._compose(self.choose(self.score_sentences(question, passages, history)))
+
+    def stream(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text sentence by sentence, then the final Answer."""
+        chosen = self.choose(self.score_sentences(question, passages, history))
+        for index, piece in enumerate(_answer_parts(chosen) or [REFUSAL_TEXT]):
+            yield piece if index == 0 else " " + piece
+        yield self._compose(chosen)
+
+    def score_sentences(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+    ) -> list[ScoredSentence]:
+        """Score every candidate sentence of `passages`, best choice first."""
+        profile = profile_question(question, history[-1].question if history else None)
+        candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
+        if not candidates:
+            return []
+        vectors = self._embed([question] + [c.text[:_EMBED_CHARS] for c in candidates])
+        cosines = vectors[1:] @ vectors[0]
+        scored = []
+        for candidate, cosine, vector in zip(candidates, cosines, vectors[1:], strict=True):
+            overlap = profile.coverage(candidate.terms)
+            context = profile.coverage(candidate.context_terms)
+            evidence = _W_COSINE * float(cosine) + _W_OVERLAP * overlap + _W_CONTEXT * context
+            scored.append(
+                ScoredSentence(
+                    candidate,
+                    float(cosine),
+                    overlap,
+                    context,
+                    evidence,
+                    evidence + _choice_adjustment(candidate, profile),
+                    vector,
+                )
+            )
+        return sorted(scored, key=lambda s: -s.score)
+
+    def choose(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """Pick up to `max_sentences` sentences, in reading order; none below the threshold.
+
+        The threshold decides whether the articles cover the question at all (the best
+        sentence's evidence); once they do, sentences nearly as good as the best join it.
+        """
+        if not scored or max(s.evidence for s in scored) < self.refusal_threshold:
+            return []
+        best = max(scored, key=lambda s: (s.evidence >= self.refusal_threshold, s.score))
+        chosen = [best]
+        for other in scored:
+            if len(chosen) >= self.max_sentences or other.score < best.score * _COMPANION_RATIO:
+                break
+            if other is not best and all(
+                float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen
+            ):
+                chosen.append(other)
+        return _reading_order(chosen)
+
+    def _compose(self, chosen: Sequence[ScoredSentence]) -> Answer:
+        """Build the Answer quoting `chosen`, or the refusal when nothing was chosen."""
+        if not chosen:
+            return Answer(answer=REFUSAL_TEXT, citations=[], grounded=False, mode=self.mode)
+        citations = [_citation(n, s.candidate) for n, s in enumerate(chosen, start=1)]
+        text = " ".join(_answer_parts(chosen))
+        return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts` in one batch, reusing vectors of texts seen recently."""
+        with self._cache_lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self.embedder.embed_passages(missing)
+            with self._cache_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    known[text] = vector
+                    self._cache[text] = vector
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return np.stack([known[t] for t in texts])
+
+
+def _choice_adjustment(candidate: Candidate, profile: QuestionProfile) -> float:
+    """Prefer better-ranked passages, whole sentences, and the kind of answer asked for."""
+    adjustment = _RANK_BONUS / (1 + candidate.rank)
+    if not is_complete_sentence(candidate.text):
+        adjustment -= _FRAGMENT_PENALTY
+    if profile.answer_type_fits(candidate.text):
+        adjustment += _ANSWER_TYPE_BONUS
+    return adjustment
+
+
+def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    """Group sentences by article (best article first), each article's in text order."""
+    articles = list(dict.fromkeys(s.candidate.passage.doc_id for s in chosen))
+    return sorted(
+        chosen, key=lambda s: (articles.index(s.candidate.passage.doc_id), s.candidate.start)
+    )
+
+
+def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
+    """Render each chosen sentence followed by its marker, numbered in order."""
+    return [f"{_display(s.candidate.text)} [{n}]" for n, s in enumerate(chosen, start=1)]
+
+
+def _display(sentence: str) -> str:
+    """Show an article's own footnote brackets as "(7)" so they never read as our markers."""
+    return _FOOTNOTE.sub(r"(\1)", sentence)
+
+
+def _citation(n: int, candidate: Candidate) -> Citation:
+    """Cite one quoted sentence with its passage's metadata and article offsets."""
+    passage = candidate.passage
+    return Citation(
+        n=n,
+        doc_id=passage.doc_id,
+        chunk_id=passage.chunk_id,
+        title=passage.title,
+        source=passage.source,
+        url=passage.url,
+        published_at=passage.published_at,
+        quote=candidate.text,
+        start=candidate.start,
+        end=candidate.end,
+        score=passage.score,
+        page=passage.page,
+    )

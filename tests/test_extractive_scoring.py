@@ -1,0 +1,133 @@
+"""The lexical half of the extractive answerer: terms, coverage, candidates, question profile."""
+
+from __future__ import annotations
+
+from bot.sentence_scoring import (
+    content_terms,
+    coverage,
+    is_complete_sentence,
+    profile_question,
+    sentence_bounds,
+    shortlist,
+    split_candidates,
+)
+from ingest.models import Passage
+
+ARTICLE = (
+    "Tariff news.\n"
+    "The U.S. raised duties on steel to 50 percent. Canada objected at once. "
+    "Talks resume in May. Ok.\n"
+    "| HTS code | rate |"
+)
+
+
+def _passage(start: int, end: int, chunk: str = "c0", score: float = 0.5) -> Passage:
+    return Passage(
+        chunk_id=chunk,
+        doc_id="steel",
+        text=ARTICLE[start:end],
+        start=start,
+        end=end,
+        title="Steel duties rise",
+        published_at="2025-06-03",
+        source="Desk",
+        url=None,
+        score=score,
+    )
+
+
+def test_content_terms_stem_and_drop_stopwords_and_question_framing() -> None:
+    assert content_terms("What did the articles say about the tariffs?") == {"tariff"}
+    assert content_terms("Exports of rare earths") == {"export", "rare", "earth"}
+
+
+def test_country_abbreviations_survive_as_terms() -> None:
+    assert "us" in content_terms("What did the U.S. decide?")
+    assert "us" in content_terms("US tariffs")
+    assert "eu" in content_terms("The E.U. replied")
+    assert "us" not in content_terms("tell us more")
+
+
+def test_coverage_matches_related_stems_by_prefix() -> None:
+    question = content_terms("presidential approval")
+    sentence = content_terms("It goes to Presidents Trump and Xi for final approval.")
+
+    assert coverage(question, sentence) == 1.0
+    assert coverage(question, content_terms("Rare earth magnets")) == 0.0
+    assert coverage(frozenset(), sentence) == 0.0
+
+
+def test_candidates_carry_article_offsets_and_appear_once() -> None:
+    first = _passage(0, ARTICLE.index("Talks"), "c0")
+    second = _passage(ARTICLE.index("Canada"), len(ARTICLE), "c1")  # overlaps the first
+
+    candidates = split_candidates([first, second])
+
+    texts = [c.text for c in candidates]
+    assert texts == [  # "Tariff news." and "Ok." are too short to answer anything
+        "The U.S. raised duties on steel to 50 percent.",
+        "Canada objected at once.",
+        "Talks resume in May.",
+        "| HTS code | rate |",
+    ]
+    for candidate in candidates:
+        assert ARTICLE[candidate.start : candidate.end] == candidate.text
+    assert [c.rank for c in candidates] == [0, 0, 1, 1]
+    assert "steel" in candidates[2].context_terms  # the title and passage give context
+
+
+def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
+    text = "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. exports"
+
+    pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
+
+    assert pieces == [
+        "The U.S. Trade Representative met Mr. Li.",
+        "Into the U.S.",
+        "The tariff rose.",
+        "U.S. exports",
+    ]
+
+
+def test_headings_and_table_rows_are_not_complete_sentences() -> None:
+    assert is_complete_sentence("Canada objected at once.")
+    assert is_complete_sentence('"We have reached a framework," he said.”')
+    assert not is_complete_sentence("| HTS code | rate |")
+    assert not is_complete_sentence("US and China Reach Trade Framework")
+
+
+def test_a_follow_up_borrows_the_previous_questions_terms() -> None:
+    previous = "What duties did the US put on steel?"
+
+    follow_up = profile_question("What did they say about it?", previous)
+    standalone = profile_question("Which countries export copper to Chile?", previous)
+
+    assert follow_up.history_terms == {"duti", "us", "put", "steel"}
+    assert standalone.history_terms == frozenset()
+    steel = content_terms("The US raised steel duties.")
+    assert follow_up.coverage(steel) > profile_question("What did they say about it?").coverage(
+        steel
+    )
+
+
+def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> None:
+    amount = profile_question("How high is the tariff on steel?")
+    date = profile_question("When do the talks resume?")
+    plain = profile_question("Who objected?")
+
+    assert amount.answer_type_fits("Duties rose to 50 percent.")
+    assert not amount.answer_type_fits("Canada objected at once.")
+    assert date.answer_type_fits("Talks resume in May.")
+    assert not plain.answer_type_fits("Talks resume in May.")
+
+
+def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:
+    candidates = split_candidates([_passage(0, len(ARTICLE))])
+    terms = content_terms("When do talks resume?")
+
+    assert [c.text for c in shortlist(candidates, terms, cap=1)] == ["Talks resume in May."]
+    assert [c.text for c in shortlist(candidates, terms, cap=2)] == [
+        "The U.S. raised duties on steel to 50 percent.",
+        "Talks resume in May.",
+    ]
+    assert shortlist(candidates, terms, cap=10) == candidates
