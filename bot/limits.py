@@ -122,6 +122,7 @@ class RequestTimeoutMiddleware:
             await self.app(scope, receive, send)
             return
         started = timed_out = False
+        failure: Exception | None = None
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
@@ -146,11 +147,15 @@ class RequestTimeoutMiddleware:
             group.start_soon(watchdog)
             try:
                 await self.app(scope, receive, guarded_send)
-            except Exception:
-                if not timed_out:
-                    raise
-                log.exception("request failed after its timeout")
+            except Exception as exc:
+                # Raised outside the task group, which would wrap it in an ExceptionGroup
+                # that outer layers (body limit, error handlers) would not recognise.
+                failure = None if timed_out else exc
+                if timed_out:
+                    log.exception("request failed after its timeout")
             group.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
 
 
 class RateLimiter:

@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi.testclient import TestClient
+from starlette.types import Receive, Scope, Send
+
+from bot.limits import BodySizeLimitMiddleware, RequestTimeoutMiddleware
 
 ErrorOf = Callable[..., dict[str, Any]]
 ClientFactory = Callable[..., TestClient]
@@ -202,3 +205,21 @@ def test_widget_key_is_limited_per_visitor_address(
     # Another visitor of the same site (same public key, another address) is not limited.
     visitor = TestClient(client.app, client=("203.0.113.9", 40000))
     assert visitor.post("/v1/chat", json=question, headers=headers).status_code == 200
+
+
+async def _read_raw_body(scope: Scope, receive: Receive, send: Send) -> None:
+    """A route that reads its body itself, as bulk ingest and Slack's routes do."""
+    size, more = 0, True
+    while more:
+        message = await receive()
+        size += len(message.get("body", b""))
+        more = message.get("more_body", False)
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": str(size).encode()})
+
+
+def test_streamed_oversized_body_is_413_through_the_timeout_layer(error_of: ErrorOf) -> None:
+    app = BodySizeLimitMiddleware(RequestTimeoutMiddleware(_read_raw_body, 30), max_bytes=2048)
+    client = TestClient(app)
+    assert client.post("/raw", content=_chunks(b"x" * 2000)).text == "2000"
+    error_of(client.post("/raw", content=_chunks(b"x" * 5000)), 413, "payload_too_large")
