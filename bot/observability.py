@@ -39,6 +39,7 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_CHATTY_LOGGERS = ("httpx", "httpcore")
 _INGEST_OUTCOMES = ("added", "updated", "unchanged", "duplicates", "removed", "failed")
 
 
@@ -198,6 +199,10 @@ def configure_logging(level: str, stream: IO[str] | None = None) -> logging.Hand
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # httpx logs every call (one per Chroma request) at info: keep that for debugging only.
+    quiet = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(quiet)
     return handler
 
 

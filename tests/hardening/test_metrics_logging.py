@@ -39,14 +39,16 @@ def _value(samples: dict[Any, float], name: str, **labels: str) -> float:
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
     """Capture what the JSON log handler writes, then take the handler away."""
-    root = logging.getLogger()
-    level = root.level
+    loggers = [logging.getLogger(name) for name in ("", "httpx", "httpcore")]
+    levels = [logger.level for logger in loggers]
     buffer = io.StringIO()
     configure_logging("INFO", stream=buffer)
     yield buffer
+    root = loggers[0]
     for handler in [h for h in root.handlers if isinstance(h.formatter, JsonLogFormatter)]:
         root.removeHandler(handler)
-    root.setLevel(level)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def _lines(buffer: io.StringIO) -> list[dict[str, Any]]:
