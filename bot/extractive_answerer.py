@@ -49,7 +49,8 @@ _REDUNDANT_COSINE = 0.85
 _SENTENCE_CAP = 12
 _EMBED_CHARS = 256  # a sentence's opening carries its meaning; one long one pads the batch
 _CACHE_SIZE = 4096
-_FOOTNOTE = re.compile(r"\[(\d+)\]")
+# Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
+_FOOTNOTE = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
 
 
 def _display(sentence: str) -> str:
-    """Show an article's own footnote brackets as "(7)" so they never read as our markers."""
+    """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
     return _FOOTNOTE.sub(r"(\1)", sentence)
 
 

@@ -287,6 +287,19 @@ def test_footnote_brackets_in_a_quote_never_read_as_markers(
     _assert_invariants(answer, news_store)
 
 
+def test_bracketed_number_groups_in_a_quote_are_shown_as_parentheses(
+    store: PassageStore, embedder: Embedder, answerer: ExtractiveAnswerer
+) -> None:
+    text = "The council raised the levy on imported widgets to 9 percent [1, 2]. Nobody objected."
+    _write(store, embedder, Article(doc_id="levy", title="Widget levy", text=text))
+
+    answer, _ = _ask(answerer, store, embedder, "What levy applies to imported widgets?")
+
+    assert answer.citations[0].quote.endswith("9 percent [1, 2].")
+    assert "9 percent (1, 2). [1]" in answer.answer
+    _assert_invariants(answer, store)
+
+
 def test_no_passages_is_a_refusal(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer("What is pending presidential approval?", [])
 
