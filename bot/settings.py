@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
 
     # Answering
-    refusal_threshold: float = 0.548  # bench/results/refusal.json
+    refusal_threshold: float = 0.543  # bench/results/refusal.json
     history_turns: int = Field(default=6, ge=0, le=50)
     llm_base_url: str | None = None
     llm_provider: Literal["openai", "ollama"] | None = None
