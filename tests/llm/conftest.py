@@ -207,7 +207,7 @@ def trade_store(settings: Settings, store: PassageStore, embedder: Embedder) -> 
 def retrieve(trade_store: PassageStore, embedder: Embedder) -> Callable[[str, int], list[Passage]]:
     """Return a function giving the store's k nearest passages to a question."""
 
-    def search(question: str, k: int = 3) -> list[Passage]:
+    def search(question: str, k: int = 2) -> list[Passage]:
         return trade_store.query(embedder.embed_query(question), k)
 
     return search
@@ -224,8 +224,8 @@ def llm_answerer(extractive: ExtractiveAnswerer) -> Callable[..., LLMAnswerer]:
     """Return a factory: an LLMAnswerer for a `/v1` base URL, built as the service builds it."""
 
     def build(base_url: str, timeout_s: float = 60.0, **overrides: object) -> LLMAnswerer:
-        # A short reply cap keeps the tiny model quick; tests that need another pass their own.
-        values = {"llm_max_tokens": 64, "llm_temperature": 0.0, **overrides}
+        # The smallest reply cap keeps the tier quick on a busy CPU; the tests check plumbing.
+        values = {"llm_max_tokens": 16, "llm_temperature": 0.0, **overrides}
         settings = Settings(llm_base_url=base_url, llm_timeout_s=timeout_s, **values)
         chat_model = build_chat_model(settings)
         return LLMAnswerer(chat_model, PromptLibrary(), extractive, settings.llm_timeout_s)

@@ -25,7 +25,7 @@ def app_client(settings: Settings, embedder: Embedder, base_url: str) -> TestCli
     llm_settings = Settings(
         data_dir=settings.data_dir,
         llm_base_url=base_url,
-        llm_max_tokens=64,
+        llm_max_tokens=16,
         llm_temperature=0.0,
         llm_timeout_s=60.0,
     )
@@ -45,7 +45,7 @@ def test_chat_answers_in_llm_mode_with_verified_citations(
     llm_client: TestClient, assert_verified: Verified
 ) -> None:
     response = llm_client.post(
-        "/v1/chat", json={"question": "What is pending presidential approval?"}
+        "/v1/chat", json={"question": "What is pending presidential approval?", "top_k": 2}
     )
     assert response.status_code == 200
     answer = Answer.model_validate(response.json())
@@ -56,7 +56,7 @@ def test_chat_answers_in_llm_mode_with_verified_citations(
 def test_stream_ends_with_the_verified_answer(
     llm_client: TestClient, assert_verified: Verified
 ) -> None:
-    payload = {"question": "Which exports need a licence from August?", "top_k": 3}
+    payload = {"question": "Which exports need a licence from August?", "top_k": 2}
     with llm_client.stream("POST", "/v1/chat/stream", json=payload) as response:
         assert response.status_code == 200
         events = _events(response.read().decode("utf-8"))
@@ -71,13 +71,16 @@ def test_stream_ends_with_the_verified_answer(
 def test_follow_up_in_llm_mode_is_answered_and_verified(
     llm_client: TestClient, assert_verified: Verified
 ) -> None:
-    first = llm_client.post("/v1/chat", json={"question": "Who announced the framework?"})
+    first = llm_client.post(
+        "/v1/chat", json={"question": "Who announced the framework?", "top_k": 2}
+    )
     conversation_id = first.json()["conversation_id"]
     follow_up = llm_client.post(
         "/v1/chat",
         json={
             "question": "What did he say the next steps depend on?",
             "conversation_id": conversation_id,
+            "top_k": 2,
         },
     )
     assert follow_up.status_code == 200
@@ -96,7 +99,7 @@ def test_llm_down_still_answers_extractively_with_a_notice(
     with app_client(settings, embedder, unreachable_url) as client:
         assert client.get("/readyz").status_code == 200
         response = client.post(
-            "/v1/chat", json={"question": "What is pending presidential approval?"}
+            "/v1/chat", json={"question": "What is pending presidential approval?", "top_k": 2}
         )
     assert response.status_code == 200
     answer = Answer.model_validate(response.json())

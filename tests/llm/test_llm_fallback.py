@@ -61,7 +61,7 @@ def test_real_server_with_a_tiny_timeout_falls_back(
     retrieve: Retrieve,
 ) -> None:
     passages = retrieve(QUESTION)
-    answer = llm_answerer(llm_server_url, timeout_s=0.01).answer(QUESTION, passages)
+    answer = llm_answerer(llm_server_url, timeout_s=0.001).answer(QUESTION, passages)
     assert_fell_back(answer, extractive, passages, "did not reply in time")
 
 

@@ -18,19 +18,23 @@ from ingest.models import Passage
 pytestmark = pytest.mark.llm
 
 Retrieve = Callable[..., list[Passage]]
-LONG_REPLY = [HumanMessage("Write a long story about ships carrying rare earth magnets to Europe.")]
+# The tiny base model ends "write a story" at once, but rambles on after a copy request.
+COPY_REQUEST = (
+    "Copy this sentence exactly, including the brackets:\n"
+    "The framework goes to Presidents Trump and Xi for final approval [1] [7]."
+)
 
 
 def completion_tokens(settings: Settings) -> tuple[int, str]:
     """Ask the real server for a long reply; return its completion token count and stop reason."""
-    reply = build_chat_model(settings).invoke(LONG_REPLY)
+    reply = build_chat_model(settings).invoke([HumanMessage(COPY_REQUEST)])
     usage = reply.response_metadata["token_usage"]
     return int(usage["completion_tokens"]), str(reply.response_metadata["finish_reason"])
 
 
 def test_max_tokens_is_honoured_by_the_real_server(llm_server_url: str) -> None:
     capped = completion_tokens(Settings(llm_base_url=llm_server_url, llm_max_tokens=16))
-    uncapped = completion_tokens(Settings(llm_base_url=llm_server_url, llm_max_tokens=200))
+    uncapped = completion_tokens(Settings(llm_base_url=llm_server_url, llm_max_tokens=48))
     assert capped == (16, "length")
     assert uncapped[0] > 16  # so the cap, not the model, ended the first reply
 
@@ -50,17 +54,18 @@ def test_max_tokens_bounds_the_answerers_stream(
 def test_invented_markers_in_real_model_output_are_stripped(
     llm_server_url: str, retrieve: Retrieve
 ) -> None:
-    passages = retrieve("What is pending presidential approval?", 2)
-    prompt = (
-        "Copy this sentence exactly, including the brackets:\n"
-        "The framework goes to Presidents Trump and Xi for final approval [1] [7]."
-    )
-    settings = Settings(llm_base_url=llm_server_url, llm_max_tokens=64)
-    raw = str(build_chat_model(settings).invoke([HumanMessage(prompt)]).text)
-    assert 7 in marker_numbers(raw), raw  # the model did invent a marker for the checker
+    gallium = retrieve("Which exports need a licence from August?", 1)[0]
+    london = retrieve("What is pending presidential approval?", 1)[0]
+    assert (gallium.doc_id, london.doc_id) == ("gallium-controls", "london-framework")
+    passages = [gallium, london]  # [2] names the passage the copied sentence is about
+    settings = Settings(llm_base_url=llm_server_url, llm_max_tokens=24)
+    raw = str(build_chat_model(settings).invoke([HumanMessage(COPY_REQUEST)]).text)
+    assert any(n > len(passages) for n in marker_numbers(raw)), raw  # a marker to strip
     checked = check_answer(raw, passages)
     assert all(1 <= n <= len(checked.citations) for n in marker_numbers(checked.text))
-    assert "[7]" not in checked.text
+    by_chunk = {passage.chunk_id: passage for passage in passages}
+    for citation in checked.citations:
+        assert citation.quote in by_chunk[citation.chunk_id].text
 
 
 def test_build_chat_model_speaks_chat_completions_without_retries() -> None:
