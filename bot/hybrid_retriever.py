@@ -15,6 +15,7 @@ The order also spreads results across articles: an article's j-th passage compet
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ class FusionWeights:
     """How much each kind of evidence counts; normalised to sum to 1."""
 
     dense: float = 0.5
-    passage: float = 0.25
-    article: float = 0.25
+    passage: float = 0.1
+    article: float = 0.4
 
     def normalised(self) -> FusionWeights:
         """Return the weights scaled to sum to 1."""
@@ -46,9 +47,11 @@ class FusionWeights:
 
 @dataclass
 class _Candidate:
-    passage: Passage
-    dense: float | None
-    fused: float = 0.0
+    chunk_id: str
+    doc_id: str
+    dense: float | None  # cosine, when the dense search returned this passage
+    fused: float
+    passage: Passage | None  # read from the store only once it makes the shortlist
 
 
 class HybridRetriever:
@@ -89,64 +92,75 @@ class HybridRetriever:
         depth = max(self._candidates, 2 * k)
         dense = self._store.query(self._embedder.embed_query(query), depth, filters)
         lexical = self._lexical.search(query, depth, filters)
-        candidates = self._gather(dense, lexical)
-        self._fuse(candidates, lexical)
-        ranked = self._spread(self._collapse(sorted(candidates, key=lambda c: -c.fused)))
-        return [self._finish(c) for c in ranked[:k]]
+        ranked = sorted(self._fuse(dense, lexical), key=lambda c: -c.fused)
+        # Selection drops near-copies and demotes an article's later passages: keep slack.
+        shortlist = self._read_missing(ranked[: 3 * k + 10])
+        return [self._finish(c) for c in self._select(shortlist, k)]
 
-    def _gather(self, dense: list[Passage], lexical: LexicalScores) -> list[_Candidate]:
-        """Union the two candidate lists; BM25-only passages are re-read from the store."""
-        by_id = {p.chunk_id: _Candidate(p, p.score) for p in dense}
-        missing = [h.chunk_id for h in lexical.hits if h.chunk_id not in by_id]
-        # get_passages drops passages of deleted or replaced articles the index may still hold.
-        for passage in self._store.get_passages(missing):
-            by_id[passage.chunk_id] = _Candidate(passage, None)
-        return list(by_id.values())
-
-    def _fuse(self, candidates: list[_Candidate], lexical: LexicalScores) -> None:
-        """Set each candidate's fused score; a BM25-only passage gets the weakest dense score."""
-        known = [c.dense for c in candidates if c.dense is not None]
-        floor = min(known) if known else 0.0
+    def _fuse(self, dense: list[Passage], lexical: LexicalScores) -> list[_Candidate]:
+        """Score the union of both candidate lists; BM25-only ones get the weakest cosine."""
         w = self._weights
-        for c in candidates:
+        floor = min((p.score for p in dense), default=0.0)
+        by_id: dict[str, _Candidate] = {}
+        for p in dense:
+            by_id[p.chunk_id] = _Candidate(p.chunk_id, p.doc_id, p.score, 0.0, p)
+        for hit in lexical.hits:
+            by_id.setdefault(hit.chunk_id, _Candidate(hit.chunk_id, hit.doc_id, None, 0.0, None))
+        for c in by_id.values():
             cosine = min(max(c.dense if c.dense is not None else floor, 0.0), 1.0)
             c.fused = (
                 w.dense * cosine
-                + w.passage * lexical.passage(c.passage.chunk_id)
-                + w.article * lexical.document(c.passage.doc_id)
+                + w.passage * lexical.passage(c.chunk_id)
+                + w.article * lexical.document(c.doc_id)
             )
+        return list(by_id.values())
 
-    def _collapse(self, ranked: list[_Candidate]) -> list[_Candidate]:
-        """Drop passages that nearly repeat a better one (syndicated copies, reposts)."""
-        kept: list[_Candidate] = []
-        shingles: list[frozenset[str]] = []
-        for c in ranked:
-            words = frozenset(_WORD.findall(c.passage.text.lower()))
-            if any(_jaccard(words, other) >= self._duplicate for other in shingles):
+    def _read_missing(self, shortlist: list[_Candidate]) -> list[_Candidate]:
+        """Read BM25-only passages from the store, dropping any no longer active."""
+        missing = [c.chunk_id for c in shortlist if c.passage is None]
+        # get_passages returns active versions only: a stale BM25 index never resurrects text.
+        found = {p.chunk_id: p for p in self._store.get_passages(missing)} if missing else {}
+        for c in shortlist:
+            c.passage = c.passage or found.get(c.chunk_id)
+        return [c for c in shortlist if c.passage is not None]
+
+    def _select(self, candidates: list[_Candidate], k: int) -> list[_Candidate]:
+        """Pick k passages greedily: skip near-copies of picked ones, spread over articles.
+
+        An article's j-th pick competes with `fused * article_decay**j`; the heap keys only
+        ever shrink, so a stale key is pushed back with its current value.
+        """
+        heap = [(-c.fused, position, c) for position, c in enumerate(candidates)]
+        heapq.heapify(heap)
+        picked: list[_Candidate] = []
+        words: list[frozenset[str]] = []
+        per_article: dict[str, int] = {}
+        while heap and len(picked) < k:
+            key, position, c = heapq.heappop(heap)
+            current = c.fused * self._decay ** per_article.get(c.doc_id, 0)
+            if -key > current + 1e-12:
+                heapq.heappush(heap, (-current, position, c))
                 continue
-            kept.append(c)
-            shingles.append(words)
-        return kept
+            mine = frozenset(_WORD.findall(c.passage.text.lower()) if c.passage else ())
+            if any(self._near_copy(mine, other) for other in words):
+                continue  # a syndicated copy or repost of a passage already picked
+            picked.append(c)
+            words.append(mine)
+            per_article[c.doc_id] = per_article.get(c.doc_id, 0) + 1
+        return picked
 
-    def _spread(self, ranked: list[_Candidate]) -> list[_Candidate]:
-        """Reorder so an article's later passages yield to other articles' best ones."""
-        seen: dict[str, int] = {}
-        keyed: list[tuple[float, int, _Candidate]] = []
-        for position, c in enumerate(ranked):
-            nth = seen.get(c.passage.doc_id, 0)
-            seen[c.passage.doc_id] = nth + 1
-            keyed.append((-c.fused * self._decay**nth, position, c))
-        return [c for _, _, c in sorted(keyed, key=lambda t: (t[0], t[1]))]
+    def _near_copy(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Say whether two passages' word sets overlap by at least the Jaccard threshold."""
+        small, large = sorted((len(a), len(b)))
+        if not small or small < self._duplicate * large:  # Jaccard <= small / large
+            return False
+        common = len(a & b)
+        return common >= self._duplicate * (small + large - common)
 
     @staticmethod
     def _finish(c: _Candidate) -> Passage:
+        assert c.passage is not None  # _read_missing dropped the others
         return dataclasses.replace(c.passage, score=round(c.fused, 6), dense_score=c.dense)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def build_retriever(settings: Settings, store: PassageStore, embedder: Embedder) -> HybridRetriever:

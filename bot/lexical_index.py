@@ -1,4 +1,4 @@
-"""Keep a BM25 index (bm25s, PyStemmer English) of the store's passages in step with the store.
+"""Keep a BM25 index (PyStemmer English, bm25s' Lucene BM25) of the passages in step with the store.
 
 The index holds two BM25 models: one over passages (title + passage text) and one over whole
 articles (title + the article text rebuilt from its passages), the document-level evidence the
@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -68,29 +67,43 @@ class _Article:
     tokens: np.ndarray
 
 
-class _Bm25:
-    """One bm25s model plus the idf needed to normalise its scores."""
+class Bm25Matrix:
+    """Lucene BM25 term weights of many rows, as bm25s computes them, built with numpy.
 
-    def __init__(self, rows: Sequence[np.ndarray], n_vocab: int, k1: float, b: float) -> None:
-        import bm25s
+    bm25s builds its index in a Python loop per row (about 20 s for SciFact's 11k passages
+    here), too slow to redo on every store change; this vectorised build of the same weights
+    takes a fraction of a second. Scores are divided by the query's ceiling (every query
+    term present and saturated), so they lie in [0, 1] and compare across queries.
+    """
 
-        self.k1 = k1
-        self.model: Any = bm25s.BM25(k1=k1, b=b, method="lucene")
-        vocab = {i: i for i in range(max(n_vocab, 1))}
-        self.model.index(
-            ([r.tolist() for r in rows], vocab), show_progress=False, create_empty_token=False
-        )
-        df = np.diff(self.model.scores["indptr"]).astype(np.float64)
-        n = max(len(rows), 1)
+    def __init__(self, rows: Sequence[np.ndarray], k1: float = 1.2, b: float = 0.75) -> None:
+        n = len(rows)
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        flat = np.concatenate(rows).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+        n_terms = int(flat.max()) + 1 if flat.size else 0
+        pairs, tf = np.unique(flat * n + np.repeat(np.arange(n), lengths), return_counts=True)
+        term, row = pairs // max(n, 1), pairs % max(n, 1)  # sorted by term, then row
+        df = np.bincount(term, minlength=n_terms)
         self.idf = np.where(df > 0, np.log1p((n - df + 0.5) / (df + 0.5)), 0.0)
+        avg = float(lengths.mean()) if n and lengths.any() else 1.0
+        norm = k1 * (1.0 - b + b * lengths[row] / avg)
+        self._data = (self.idf[term] * tf / (tf + norm)).astype(np.float32)
+        self._rows = row
+        self._starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        self.size = n
 
-    def scores(self, term_ids: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-        """Score every row against the query terms, divided by the best score possible."""
-        ceiling = float(self.idf[term_ids].sum()) * (self.k1 + 1.0)
+    def scores(self, term_ids: Sequence[int], mask: np.ndarray | None = None) -> np.ndarray:
+        """Score every row against the query terms (repeats count twice), in [0, 1]."""
+        known = [t for t in term_ids if 0 <= t < len(self.idf)]
+        ceiling = float(self.idf[known].sum()) if known else 0.0
         if ceiling <= 0.0:
-            return np.zeros(self.model.scores["num_docs"], dtype=np.float32)
-        raw = self.model.get_scores_from_ids(term_ids.tolist(), weight_mask=mask)
-        return np.asarray(raw, dtype=np.float32) / np.float32(ceiling)
+            return np.zeros(self.size, dtype=np.float32)
+        rows = np.concatenate([self._rows[self._starts[t] : self._starts[t + 1]] for t in known])
+        data = np.concatenate([self._data[self._starts[t] : self._starts[t + 1]] for t in known])
+        out = np.bincount(rows, weights=data, minlength=self.size).astype(np.float32)
+        if mask is not None:
+            out *= mask
+        return out / np.float32(ceiling)
 
 
 @dataclass(frozen=True)
@@ -154,12 +167,14 @@ class _Snapshot:
         self.chunk_doc = np.array(
             [i for i, d in enumerate(doc_ids) for _ in articles[d].chunk_ids], dtype=np.int64
         )
+        counts = [len(articles[d].chunk_ids) for d in doc_ids]
+        self.doc_rows = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.doc_sources = np.array([articles[d].source for d in doc_ids], dtype=object)
         self.doc_days = np.array([articles[d].day for d in doc_ids], dtype=np.int64)
-        passages = [t for d in doc_ids for t in articles[d].passage_tokens]
-        self.passage_bm25 = _Bm25(passages, len(vocab), k1, b) if passages else None
-        docs = [articles[d].tokens for d in doc_ids]
-        self.doc_bm25 = _Bm25(docs, len(vocab), k1, b) if passages else None
+        self.passage_bm25 = Bm25Matrix(
+            [t for d in doc_ids for t in articles[d].passage_tokens], k1, b
+        )
+        self.doc_bm25 = Bm25Matrix([articles[d].tokens for d in doc_ids], k1, b)
 
     def doc_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Return a 0/1 weight per article for the filters (None when unfiltered)."""
@@ -224,22 +239,29 @@ class LexicalIndex:
             return changed
 
     def search(self, query: str, depth: int, filters: SearchFilters | None = None) -> LexicalScores:
-        """Score the query against passages (best `depth` kept) and whole articles."""
+        """Score the query against passages and whole articles.
+
+        The hits are the best `depth` passages plus the best passage of each of the best
+        `depth` articles; every other passage and article can still be looked up.
+        """
         self.refresh()
         snap = self._snapshot
-        if snap is None or snap.passage_bm25 is None or snap.doc_bm25 is None:
+        if snap is None or not snap.doc_ids:
             return LexicalScores([])
         terms = [snap.vocab[t] for t in self._analyzer.tokens(query) if t in snap.vocab]
         if not terms:
             return LexicalScores([])
-        term_ids = np.asarray(terms, dtype=np.int64)
         doc_mask = snap.doc_mask(filters)
-        doc_scores = snap.doc_bm25.scores(term_ids, doc_mask)
+        doc_scores = snap.doc_bm25.scores(terms, doc_mask)
         mask = None if doc_mask is None else doc_mask[snap.chunk_doc]
-        passage_scores = snap.passage_bm25.scores(term_ids, mask)
+        passage_scores = snap.passage_bm25.scores(terms, mask)
+        rows = dict.fromkeys(_top_positive(passage_scores, depth).tolist())
+        for doc in _top_positive(doc_scores, depth).tolist():  # each top article's best passage
+            lo, hi = snap.doc_rows[doc], snap.doc_rows[doc + 1]
+            rows.setdefault(lo + int(np.argmax(passage_scores[lo:hi])))
         hits = [
             LexicalHit(snap.chunk_ids[i], snap.doc_ids[snap.chunk_doc[i]], float(passage_scores[i]))
-            for i in _top_positive(passage_scores, depth)
+            for i in rows
         ]
         return LexicalScores(hits, snap, passage_scores, doc_scores)
 

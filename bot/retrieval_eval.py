@@ -146,7 +146,8 @@ def rank_documents(
 ) -> list[str]:
     """Rank documents by their best passage among the retriever's results."""
     ranked: dict[str, None] = {}
-    for passage in retriever.search(query, 2 * depth):
+    # Passages beyond an article's first are pushed down, so a few extra cover `depth` articles.
+    for passage in retriever.search(query, depth + depth // 2):
         ranked[passage.doc_id] = None
         for copy in (copies or {}).get(passage.doc_id, ()):
             ranked[copy] = None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.lexical_index import Analyzer, LexicalIndex
+from bot.lexical_index import Analyzer, Bm25Matrix, LexicalIndex
 from bot.settings import Settings
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder
@@ -71,6 +71,25 @@ def test_analyzer_stems_and_drops_stopwords() -> None:
         "import",
         "steel",
     ]
+
+
+def test_bm25_weights_equal_bm25s_lucene_scores_over_the_query_ceiling() -> None:
+    import bm25s
+    import numpy as np
+
+    analyzer = Analyzer()
+    texts = [f"{a.title}\n{a.text}" for a in ARTICLES] + ["tariffs tariffs tariffs", "steel"]
+    vocab: dict[str, int] = {}
+    rows = [np.array([vocab.setdefault(t, len(vocab)) for t in analyzer.tokens(x)]) for x in texts]
+    reference = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    reference.index(([r.tolist() for r in rows], dict(vocab)), show_progress=False)
+    mine = Bm25Matrix(rows, k1=1.2, b=0.75)
+    for query in ("steel tariffs", "rare earth licence licence", "soybean harvest tariffs"):
+        terms = [vocab[t] for t in analyzer.tokens(query)]
+        expected = reference.get_scores_from_ids(terms) / mine.idf[terms].sum()
+        assert np.allclose(mine.scores(terms), expected, atol=1e-6)
+        assert 0.0 < mine.scores(terms).max() <= 1.0
+    assert not mine.scores([len(vocab) + 5]).any()
 
 
 def test_search_ranks_the_matching_article_and_normalises_scores(filled: PassageStore) -> None:
