@@ -8,6 +8,7 @@ authoritative: clients replace what they accumulated from the deltas with it.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 
@@ -104,7 +105,7 @@ class LLMAnswerer:
         except _LLM_ERRORS as error:
             logger.warning("LLM condense failed, keeping the question: %s", type(error).__name__)
             return question
-        return _standalone_question(str(reply.text), question)
+        return standalone_question(str(reply.text), question, history)
 
     def _messages(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn]
@@ -220,12 +221,26 @@ def _notice(error: Exception) -> str:
     return _FALLBACK_NOTICE.format(reason=reason)
 
 
-def _standalone_question(reply: str, question: str) -> str:
-    """Take the first line of the rewrite; keep the original if it is empty or runs on."""
-    lines = [line.strip().strip("\"'") for line in reply.strip().splitlines() if line.strip()]
+def standalone_question(reply: str, question: str, history: Sequence[Turn]) -> str:
+    """Take the first line of a rewrite; keep the question if the rewrite is empty or off-topic.
+
+    A rewrite must share a word with the conversation and stay short; anything else (a small
+    model echoing its chat template, say) is not a rewrite, and the caller's own follow-up
+    handling does better with the question as asked.
+    """
+    lines = [line.strip() for line in reply.splitlines() if line.strip()]
     rewritten = lines[0] if lines else ""
     if rewritten.lower().startswith("standalone question:"):
-        rewritten = rewritten.split(":", 1)[1].strip()
-    if not rewritten or len(rewritten) > max(3 * len(question), 300):
+        rewritten = rewritten.split(":", 1)[1]
+    rewritten = rewritten.strip().strip("\"'").strip()
+    conversation = " ".join([question, *(f"{t.question} {t.answer}" for t in history)])
+    if not _words(rewritten) & _words(conversation):
+        return question
+    if len(rewritten) > max(3 * len(question), 300):
         return question
     return rewritten
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words of three letters or more."""
+    return set(re.findall(r"[^\W\d_]{3,}", text.lower()))

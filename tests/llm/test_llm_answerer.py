@@ -13,7 +13,7 @@ import pytest
 
 from bot.citation_check import REFUSAL_TEXT, check_answer
 from bot.extractive_answerer import ExtractiveAnswerer
-from bot.llm_answerer import LLMAnswerer, build_chat_model
+from bot.llm_answerer import LLMAnswerer, build_chat_model, standalone_question
 from bot.models import Answer, Turn
 from bot.prompts import PromptError, PromptLibrary, default_prompt_dir
 from bot.settings import Settings
@@ -132,3 +132,22 @@ def test_a_broken_prompt_file_raises_instead_of_falling_back(
         answerer.answer("What rose?", [passage])
     with pytest.raises(PromptError, match="tone"):
         list(answerer.stream("What rose?", [passage]))
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("What did Howard Lutnick say the next steps depend on?\nExtra line",
+         "What did Howard Lutnick say the next steps depend on?"),
+        ('Standalone question: "What did Lutnick say next steps depend on?"',
+         "What did Lutnick say next steps depend on?"),
+        ("\n[INST] <<SYS>>\n", "What did he say the next steps depend on?"),
+        ("", "What did he say the next steps depend on?"),
+        ("Lutnick " * 200, "What did he say the next steps depend on?"),
+    ],
+)  # fmt: skip
+def test_standalone_question_keeps_only_a_plausible_rewrite(reply: str, expected: str) -> None:
+    history = [Turn(question="Who announced the framework?", answer="Howard Lutnick [1].")]
+    assert standalone_question(reply, "What did he say the next steps depend on?", history) == (
+        expected
+    )
