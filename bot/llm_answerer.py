@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 import httpx
 import ollama
 import openai
+from langchain_core.exceptions import ModelError
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
@@ -29,7 +30,14 @@ logger = logging.getLogger(__name__)
 
 # What a failing, slow or misbehaving LLM server raises through LangChain's OpenAI and Ollama
 # clients (ValueError: a reply that is not the JSON the client expects).
-_LLM_ERRORS = (openai.APIError, httpx.HTTPError, ollama.ResponseError, OSError, ValueError)
+_LLM_ERRORS = (
+    ModelError,
+    openai.APIError,
+    httpx.HTTPError,
+    ollama.ResponseError,
+    OSError,
+    ValueError,
+)
 _FALLBACK_NOTICE = (
     "The language model was unavailable ({reason}), so this answer was extracted from the "
     "articles without it."

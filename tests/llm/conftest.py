@@ -149,6 +149,42 @@ def silent_server_url() -> Iterator[str]:
     listener.close()
 
 
+@pytest.fixture
+def stalling_server_url() -> Iterator[str]:
+    """A server that starts a streamed reply with one word, then stalls; its `/v1` base URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+    chunk = {
+        "id": "stall", "object": "chat.completion.chunk", "created": 0, "model": "stall",
+        "choices": [{"index": 0, "delta": {"content": "Tariffs"}, "finish_reason": None}],
+    }  # fmt: skip
+    event = f"data: {json.dumps(chunk)}\n\n".encode()
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection = listener.accept()[0]
+            except TimeoutError:
+                continue
+            held.append(connection)
+            connection.recv(1 << 16)
+            connection.sendall(head + f"{len(event):x}\r\n".encode() + event + b"\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
 class _RecordingServer(ThreadingHTTPServer):
     """An HTTP server that keeps the JSON body of every request it gets."""
 

@@ -79,6 +79,19 @@ def test_stream_that_outlasts_the_deadline_falls_back(
     assert_fell_back(final, extractive, passages, "did not reply in time")
 
 
+def test_stream_that_stalls_after_a_word_falls_back_to_one_final_answer(
+    stalling_server_url: str,
+    llm_answerer: Callable[..., LLMAnswerer],
+    extractive: ExtractiveAnswerer,
+    retrieve: Retrieve,
+) -> None:
+    passages = retrieve(QUESTION)
+    deltas, final = streamed(llm_answerer(stalling_server_url, timeout_s=0.5), passages)
+    # The word already sent stays sent; the final Answer replaces it, so no fallback deltas.
+    assert deltas == ["Tariffs"]
+    assert_fell_back(final, extractive, passages, "did not reply in time")
+
+
 def test_unreachable_server_falls_back_for_answer_and_stream(
     unreachable_url: str,
     llm_answerer: Callable[..., LLMAnswerer],
