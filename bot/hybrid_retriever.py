@@ -166,7 +166,14 @@ class HybridRetriever:
 def build_retriever(settings: Settings, store: PassageStore, embedder: Embedder) -> HybridRetriever:
     """Build the configured hybrid retriever; its BM25 cache lives under the data dir."""
     lexical = LexicalIndex(store, settings.data_dir / "bm25" / f"{settings.collection_prefix}.npz")
-    return HybridRetriever(store, embedder, lexical)
+    weights = FusionWeights(
+        settings.retrieval_dense_weight,
+        settings.retrieval_passage_weight,
+        settings.retrieval_article_weight,
+    )
+    return HybridRetriever(
+        store, embedder, lexical, weights=weights, candidates=settings.retrieval_candidates
+    )
 
 
 __all__: Sequence[str] = ("FusionWeights", "HybridRetriever", "build_retriever")

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=128)
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
 
+    # Retrieval (fusion weights tuned on SciFact train; see README "Retrieval quality")
+    retrieval_dense_weight: float = Field(default=0.5, ge=0.0)
+    retrieval_passage_weight: float = Field(default=0.1, ge=0.0)
+    retrieval_article_weight: float = Field(default=0.4, ge=0.0)
+    retrieval_candidates: int = Field(default=50, ge=1, le=1000)
+
     # Answering
     refusal_threshold: float = 0.543  # bench/results/refusal.json
     history_turns: int = Field(default=6, ge=0, le=50)

@@ -180,3 +180,16 @@ def test_empty_query_or_store_returns_nothing(
     empty = build_retriever(settings, store, embedder)
     assert empty.search("tariffs", 5) == []
     assert empty.search("   ", 5) == []
+
+
+def test_fusion_weights_come_from_settings(
+    filled: PassageStore, embedder: Embedder, settings: Settings
+) -> None:
+    dense_only = settings.model_copy(
+        update={"retrieval_passage_weight": 0.0, "retrieval_article_weight": 0.0}
+    )
+    found = build_retriever(dense_only, filled, embedder).search("steel tariffs", 3)
+    assert found
+    for p in found:
+        assert p.dense_score is not None
+        assert p.score == pytest.approx(max(p.dense_score, 0.0), abs=1e-5)
