@@ -25,7 +25,11 @@ class Embedder:
 
     def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 64) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # Loading progress bars and "sequence longer than max" notes are noise in CLI output.
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
         self.model_name = model
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
