@@ -1,6 +1,7 @@
 """Retrieval quality on a BEIR folder: the tuned hybrid against its parts and plain RRF.
 
     python bench/retrieval.py --beir ../shared/bench/scifact --split train [--index-dir DIR]
+        [--queries N]   # the first N judged queries only (a quicker, noisier run)
 
 Indexes the corpus once with the real pipeline (reused from --index-dir when it holds the
 same corpus and chunk settings), then ranks documents by their best passage for each setup:
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +127,11 @@ def main() -> None:
     parser.add_argument("--split", default="train")
     parser.add_argument("--index-dir", type=Path, help="keep the indexed corpus here for reuse")
     parser.add_argument("--out", type=Path, help="results file (default under bench/results)")
+    parser.add_argument("--queries", type=int, help="score only the first N judged queries")
     args = parser.parse_args()
     data = load_beir(args.beir, args.split)
+    if args.queries:
+        data = replace(data, qrels=dict(list(data.qrels.items())[: args.queries]))
     base = Settings()
     embedder = Embedder(base.embedding_model, base.embed_batch_size)
     with tempfile.TemporaryDirectory(prefix="tradebot-bench-") as scratch:
