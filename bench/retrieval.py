@@ -88,6 +88,8 @@ def run_setups(
     lexical = LexicalIndex(store, settings.data_dir / "bm25" / f"{settings.collection_prefix}.npz")
     lexical.refresh(force=True)
     queries = QueryCache(embedder)
+    for query_id in data.qrels:  # embed up front so ms_per_query compares the setups alone
+        queries.embed_query(data.queries[query_id])
     results: dict[str, dict[str, Any]] = {}
     rankings: dict[str, dict[str, list[str]]] = {}
     for name, weights in SETUPS.items():
