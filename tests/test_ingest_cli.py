@@ -107,10 +107,12 @@ def run_until_passages_then_kill(env: dict[str, str], corpus: Path) -> str:
     os.close(slave)
     output = ""
     deadline = time.monotonic() + 300
+    # poll(), not select(): late in a full suite the pty's fd number can exceed select's 1024 limit.
+    watcher = select.poll()
+    watcher.register(master, select.POLLIN)
     try:
         while proc.poll() is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if ready:
+            if watcher.poll(1000):
                 try:
                     output += os.read(master, 65536).decode("utf-8", "replace")
                 except OSError:  # the child exited and closed the terminal
