@@ -237,7 +237,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def measure(args: argparse.Namespace) -> dict[str, Any]:
+def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) -> None:
     """Build (or reuse) the stores, then take every measurement on the same questions."""
     corpus = _read_jsonl(args.scifact / "corpus.jsonl")
     queries = [q["text"] for q in _read_jsonl(args.scifact / "queries.jsonl")][: args.queries]
@@ -245,37 +245,45 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     embedder = Embedder()
     ingest = ensure_tradebot_store(args.work_dir / "tradebot", corpus, embedder)
     stock_store = langchain_store(args.work_dir / "langchain", corpus, embedder)
+    record(
+        {
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
+            "corpus": {"articles": len(corpus), "ingest": ingest},
+            "queries": len(queries),
+        }
+    )
     time_each(embedder.embed_query, queries[:20])  # warm up the model
     floor = percentiles(time_each(embedder.embed_query, queries))
     time_each(lambda q: stock_store.similarity_search(q, k=5), queries[:20])
     stock = percentiles(time_each(lambda q: stock_store.similarity_search(q, k=5), queries))
+    record({"floor_query_embedding": floor, "stock_langchain_similarity_search_k5": stock})
     with serve(args.work_dir / "tradebot", args.work_dir / "serve.log") as base:
         run_http(base, queries[:20], 1)  # warm up: BM25 index load, first requests
         chat_1 = run_http(base, queries, 1)
         chat_8 = run_http(base, queries, 8)
-    steps = breakdown(args.work_dir / "tradebot", embedder, queries)
-    return {
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
-        "corpus": {"articles": len(corpus), "ingest": ingest},
-        "queries": len(queries),
-        "floor_query_embedding": floor,
-        "stock_langchain_similarity_search_k5": stock,
-        "chat_http_concurrency_1": chat_1,
-        "chat_http_concurrency_8": chat_8,
-        "chat_p50_over_floor_p50": round(chat_1["p50_ms"] / floor["p50_ms"], 2),
-        "chat_p50_over_stock_p50": round(chat_1["p50_ms"] / stock["p50_ms"], 2),
-        "in_process_breakdown": steps,
-    }
+    record(
+        {
+            "chat_http_concurrency_1": chat_1,
+            "chat_http_concurrency_8": chat_8,
+            "chat_p50_over_floor_p50": round(chat_1["p50_ms"] / floor["p50_ms"], 2),
+            "chat_p50_over_stock_p50": round(chat_1["p50_ms"] / stock["p50_ms"], 2),
+        }
+    )
+    record({"in_process_breakdown": breakdown(args.work_dir / "tradebot", embedder, queries)})
 
 
 def main() -> None:
-    """Run the benchmark, print the figures and write them to the results file."""
+    """Run the benchmark, printing figures and rewriting the results file after each phase."""
     args = parse_args()
-    results = measure(args)
-    text = json.dumps(results, indent=2)
-    print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
+    results: dict[str, Any] = {}
+
+    def record(figures: dict[str, Any]) -> None:
+        results.update(figures)
+        print(json.dumps(figures, indent=2), flush=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+
+    measure(args, record)
 
 
 if __name__ == "__main__":
