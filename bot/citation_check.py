@@ -13,11 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.models import Citation
+from bot.models import REFUSAL_TEXT, Citation
 from ingest.chunker import sentence_spans
 from ingest.models import Passage
-
-REFUSAL_TEXT = "The articles I have do not cover this question."
 
 # One marker group: "[2]", "[1, 3]" or "[1,3]"; adjacent groups ("[1][3]") match separately.
 _MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
@@ -71,7 +69,9 @@ def check_answer(raw: str, passages: Sequence[Passage], question: str = "") -> C
     for new_n, old_n in enumerate(order, start=1):
         passage = passages[old_n - 1]
         (start, end), _ = _support(text, new_n, passage, question)
-        citations.append(_citation(new_n, passage, start, end))
+        citations.append(
+            Citation.quoting(new_n, passage, passage.start + start, passage.start + end)
+        )
     return CheckedAnswer(text=text, citations=tuple(citations))
 
 
@@ -162,24 +162,6 @@ def _claim_sentences(text: str, n: int) -> list[str]:
 def _support(text: str, n: int, passage: Passage, question: str) -> tuple[tuple[int, int], int]:
     """Find the best quote in `passage` for the claims marked `n` and how many words it shares."""
     return best_sentence(claims_for(text, n), passage, question)
-
-
-def _citation(n: int, passage: Passage, start: int, end: int) -> Citation:
-    """Build citation `n` quoting `passage.text[start:end]` with article-level offsets."""
-    return Citation(
-        n=n,
-        doc_id=passage.doc_id,
-        chunk_id=passage.chunk_id,
-        title=passage.title,
-        source=passage.source,
-        url=passage.url,
-        published_at=passage.published_at,
-        quote=passage.text[start:end],
-        start=passage.start + start,
-        end=passage.start + end,
-        score=passage.score,
-        page=passage.page,
-    )
 
 
 def _group_numbers(match: re.Match[str]) -> list[int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.models import Answer, AnswerMode, Citation, Turn
+from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
 from bot.sentence_scoring import (
     Candidate,
     QuestionProfile,
@@ -28,8 +28,6 @@ from bot.sentence_scoring import (
 )
 from ingest.embedder import Embedder
 from ingest.models import Passage
-
-REFUSAL_TEXT = "The articles I have do not cover this question."
 
 # Evidence = how well one sentence answers the question, whatever retriever found it.
 # Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
@@ -157,7 +155,10 @@ class ExtractiveAnswerer:
         """Build the Answer quoting `chosen`, or the refusal when nothing was chosen."""
         if not chosen:
             return Answer(answer=REFUSAL_TEXT, citations=[], grounded=False, mode=self.mode)
-        citations = [_citation(n, s.candidate) for n, s in enumerate(chosen, start=1)]
+        citations = [
+            Citation.quoting(n, s.candidate.passage, s.candidate.start, s.candidate.end)
+            for n, s in enumerate(chosen, start=1)
+        ]
         text = " ".join(_answer_parts(chosen))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
 
@@ -205,22 +206,3 @@ def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
 def _display(sentence: str) -> str:
     """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
     return _FOOTNOTE.sub(r"(\1)", sentence)
-
-
-def _citation(n: int, candidate: Candidate) -> Citation:
-    """Cite one quoted sentence with its passage's metadata and article offsets."""
-    passage = candidate.passage
-    return Citation(
-        n=n,
-        doc_id=passage.doc_id,
-        chunk_id=passage.chunk_id,
-        title=passage.title,
-        source=passage.source,
-        url=passage.url,
-        published_at=passage.published_at,
-        quote=candidate.text,
-        start=candidate.start,
-        end=candidate.end,
-        score=passage.score,
-        page=passage.page,
-    )

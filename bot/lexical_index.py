@@ -21,14 +21,13 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from bot.bm25 import Analyzer, Bm25Matrix
 from ingest.models import Passage
-from ingest.store import PassageStore, SearchFilters
+from ingest.store import PassageStore, SearchFilters, day_number
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +127,9 @@ class _Snapshot:
         if filters.published_after or filters.published_before:
             keep &= self.doc_days > 0
         if filters.published_after:
-            keep &= self.doc_days >= _day_number(filters.published_after.isoformat())
+            keep &= self.doc_days >= day_number(filters.published_after.isoformat())
         if filters.published_before:
-            keep &= self.doc_days <= _day_number(filters.published_before.isoformat())
+            keep &= self.doc_days <= day_number(filters.published_before.isoformat())
         return keep.astype(np.float32)
 
 
@@ -246,7 +245,7 @@ class LexicalIndex:
         return _Article(
             version=version,
             source=first.source or "",
-            day=_day_number(first.published_at),
+            day=day_number(first.published_at),
             chunk_ids=tuple(p.chunk_id for p in passages),
             passage_tokens=tuple(self._ids(f"{title}\n{p.text}", vocab) for p in passages),
             tokens=self._ids(title + "\n" + " ".join(body_parts), vocab),
@@ -314,17 +313,6 @@ class LexicalIndex:
         except OSError as exc:
             logger.warning("could not write BM25 cache %s: %s", path, exc)
             Path(tmp).unlink(missing_ok=True)
-
-
-def _day_number(published_at: str | None) -> int:
-    """Turn an ISO date into YYYYMMDD (0 when unknown), as the store's metadata does."""
-    if not published_at:
-        return 0
-    try:
-        day = date.fromisoformat(published_at[:10])
-    except ValueError:
-        return 0
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _iter_batched(store: PassageStore, doc_ids: Sequence[str]) -> Iterable[Passage]:

@@ -13,6 +13,9 @@ from ingest.store import SearchFilters
 
 AnswerMode = Literal["extractive", "llm"]
 
+# What every answerer says, with no citations, when the articles do not hold the answer.
+REFUSAL_TEXT = "The articles I have do not cover this question."
+
 
 class Citation(BaseModel):
     """A verbatim quote from a stored article that backs one `[n]` marker."""
@@ -29,6 +32,24 @@ class Citation(BaseModel):
     end: int = Field(ge=0)
     score: float
     page: int | None = None
+
+    @classmethod
+    def quoting(cls, n: int, passage: Passage, start: int, end: int) -> Citation:
+        """Cite `passage` by the span [start, end) given as offsets into its stored article."""
+        return cls(
+            n=n,
+            doc_id=passage.doc_id,
+            chunk_id=passage.chunk_id,
+            title=passage.title,
+            source=passage.source,
+            url=passage.url,
+            published_at=passage.published_at,
+            quote=passage.text[start - passage.start : end - passage.start],
+            start=start,
+            end=end,
+            score=passage.score,
+            page=passage.page,
+        )
 
 
 class Answer(BaseModel):

@@ -59,12 +59,12 @@ class SearchFilters:
         if self.sources and (source or "") not in self.sources:
             return False
         if self.published_after or self.published_before:
-            day = _day_number(published_at)
+            day = day_number(published_at)
             if day == 0:
                 return False
-            if self.published_after and day < _day_number(self.published_after.isoformat()):
+            if self.published_after and day < day_number(self.published_after.isoformat()):
                 return False
-            if self.published_before and day > _day_number(self.published_before.isoformat()):
+            if self.published_before and day > day_number(self.published_before.isoformat()):
                 return False
         return True
 
@@ -75,11 +75,11 @@ class SearchFilters:
             clauses.append({"source": {"$in": list(self.sources)}})
         if self.published_after:
             clauses.append(
-                {"published_day": {"$gte": _day_number(self.published_after.isoformat())}}
+                {"published_day": {"$gte": day_number(self.published_after.isoformat())}}
             )
         if self.published_before:
             clauses.append(
-                {"published_day": {"$lte": _day_number(self.published_before.isoformat())}}
+                {"published_day": {"$lte": day_number(self.published_before.isoformat())}}
             )
         if self.published_after or self.published_before:
             clauses.append({"published_day": {"$gt": 0}})
@@ -88,8 +88,8 @@ class SearchFilters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _day_number(published_at: str | None) -> int:
-    """Turn an ISO date into YYYYMMDD (0 when unknown) so Chroma can compare it."""
+def day_number(published_at: str | None) -> int:
+    """Turn an ISO date into YYYYMMDD (0 when unknown), as dates are stored and compared."""
     if not published_at:
         return 0
     try:
@@ -294,7 +294,7 @@ class PassageStore:
             "page": chunk.page if chunk.page is not None else -1,
             "title": article.title,
             "published_at": article.published_at or "",
-            "published_day": _day_number(article.published_at),
+            "published_day": day_number(article.published_at),
             "source": article.source or "",
             "url": article.url or "",
         }
@@ -306,7 +306,7 @@ class PassageStore:
             "version": version,
             "text_hash": article.text_hash,
             "published_at": article.published_at or "",
-            "published_day": _day_number(article.published_at),
+            "published_day": day_number(article.published_at),
             "source": article.source or "",
             "url": article.url or "",
             "origin": article.origin or "",

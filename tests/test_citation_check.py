@@ -211,9 +211,3 @@ def test_best_sentence_breaks_ties_with_the_question(passages: list[Passage]) ->
 
 def test_strip_markers_removes_every_group() -> None:
     assert strip_markers("Quotas [1, 2] fell [3]. [4]") == "Quotas fell."
-
-
-def test_refusal_reads_the_same_in_llm_and_extractive_mode() -> None:
-    from bot import extractive_answerer
-
-    assert extractive_answerer.REFUSAL_TEXT == REFUSAL_TEXT
