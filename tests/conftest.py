@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,26 @@ def embedder() -> Embedder:
 def settings(tmp_path: Path) -> Settings:
     """Settings pointing at a fresh data dir."""
     return Settings(data_dir=tmp_path / "data")
+
+
+SeedArticles = Callable[[Sequence[dict[str, Any]]], Settings]
+
+
+@pytest.fixture
+def seed_articles(settings: Settings, embedder: Embedder) -> SeedArticles:
+    """Return `seed(articles)`: ingest article dicts with the real pipeline, return the settings."""
+
+    def seed(articles: Sequence[dict[str, Any]]) -> Settings:
+        from bot.app import open_store
+        from ingest.loaders import article_from_json
+        from ingest.pipeline import build_ingestor
+
+        ingestor = build_ingestor(settings, open_store(settings), embedder)
+        report = ingestor.ingest_articles(article_from_json(a) for a in articles)
+        assert report.added == len(articles), report.to_json()
+        return settings
+
+    return seed
 
 
 @pytest.fixture

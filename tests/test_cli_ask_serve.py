@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from local_servers import free_port
 from typer.testing import CliRunner
 
-from bot.app import open_store
 from bot.cli import build_cli
 from bot.settings import Settings
-from ingest.embedder import Embedder
-from ingest.loaders import article_from_json
-from ingest.pipeline import build_ingestor
+
+if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
+    from conftest import SeedArticles
 
 ARTICLE = {
     "id": "framework",
@@ -34,12 +34,9 @@ ARTICLE = {
 
 
 @pytest.fixture
-def ingested(settings: Settings, embedder: Embedder) -> Settings:
+def ingested(seed_articles: SeedArticles) -> Settings:
     """The environment's data dir, holding one article."""
-    build_ingestor(settings, open_store(settings), embedder).ingest_articles(
-        [article_from_json(ARTICLE)]
-    )
-    return settings
+    return seed_articles([ARTICLE])
 
 
 def test_ask_prints_the_answer_and_numbered_citations(ingested: Settings) -> None:
@@ -63,14 +60,8 @@ def test_ask_rejects_a_blank_question(ingested: Settings) -> None:
     assert result.exit_code != 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_runs_the_app_in_worker_processes(ingested: Settings, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TRADEBOT_DATA_DIR": str(ingested.data_dir)}
     command = [sys.executable, "-c", "from bot.cli import main; main()"]
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]

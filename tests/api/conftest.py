@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app, open_store
+from bot.app import create_app
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
+    from conftest import SeedArticles
 from ingest.embedder import Embedder
-from ingest.loaders import article_from_json
-from ingest.pipeline import build_ingestor
 
 SEED_ID = "london-framework"
 SEED_TEXT = (
@@ -71,12 +72,9 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture
-def ingested(settings: Settings, embedder: Embedder) -> Settings:
+def ingested(seed_articles: SeedArticles) -> Settings:
     """Settings whose store holds the fixture articles, written by the real pipeline."""
-    ingestor = build_ingestor(settings, open_store(settings), embedder)
-    report = ingestor.ingest_articles(article_from_json(a) for a in ARTICLES)
-    assert report.added == len(ARTICLES), report.to_json()
-    return settings
+    return seed_articles(ARTICLES)
 
 
 @pytest.fixture

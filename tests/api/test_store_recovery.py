@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +11,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from local_servers import free_port
 
 from bot.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 
 pytestmark = pytest.mark.chroma_server
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_ready(client: TestClient, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -39,7 +33,7 @@ def _wait_ready(client: TestClient, server: subprocess.Popen[bytes], log: Path) 
 def test_app_waits_for_chroma_then_serves(
     tmp_path: Path, embedder: Embedder, error_of: Callable[..., dict[str, Any]]
 ) -> None:
-    port = _free_port()
+    port = free_port()
     settings = Settings(data_dir=tmp_path / "data", chroma_url=f"http://127.0.0.1:{port}")
     chroma = Path(sys.executable).parent / "chroma"
     log = tmp_path / "chroma.log"

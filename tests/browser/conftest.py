@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from local_servers import free_port
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from widget_setup import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
     Served,
-    free_port,
     ingest_articles,
     server_env,
     static_site,

@@ -5,16 +5,14 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import socket
 import subprocess
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
+from local_servers import wait_for_http_ok
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -88,13 +86,6 @@ class Served:
     dead_api: str
 
 
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -162,22 +153,13 @@ def server_env(data_dir: Path, allowed_site: str) -> dict[str, str]:
     return env
 
 
-def wait_ready(process: subprocess.Popen[bytes], api: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"uvicorn exited:\n{log_path.read_text(errors='replace')[-4000:]}")
-        try:
-            if httpx.get(f"{api}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"the app never became ready:\n{log_path.read_text(errors='replace')[-4000:]}")
-
-
 def ingest_articles(api: str) -> None:
     headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
     for article in ARTICLES:
         response = httpx.post(f"{api}/v1/documents", json=article, headers=headers, timeout=120)
         assert response.status_code == 201, response.text
+
+
+def wait_ready(process: subprocess.Popen[bytes], api: str, log_path: Path) -> None:
+    """Wait until the served app reports ready."""
+    wait_for_http_ok(process, f"{api}/readyz", log_path, 180, "uvicorn")

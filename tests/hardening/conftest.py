@@ -5,16 +5,17 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app, open_store
+from bot.app import create_app
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
+    from conftest import SeedArticles
 from ingest.embedder import Embedder
-from ingest.loaders import article_from_json
-from ingest.pipeline import build_ingestor
 
 ARTICLES: list[dict[str, Any]] = [
     {
@@ -63,12 +64,9 @@ def error_of() -> ErrorOf:
 
 
 @pytest.fixture
-def seeded(settings: Settings, embedder: Embedder) -> Settings:
+def seeded(seed_articles: SeedArticles) -> Settings:
     """Settings whose data dir holds the fixture articles, written by the real pipeline."""
-    ingestor = build_ingestor(settings, open_store(settings), embedder)
-    report = ingestor.ingest_articles(article_from_json(a) for a in ARTICLES)
-    assert report.added == len(ARTICLES), report.to_json()
-    return settings
+    return seed_articles(ARTICLES)
 
 
 @pytest.fixture

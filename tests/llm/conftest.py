@@ -13,13 +13,11 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-import httpx
 import pytest
+from local_servers import free_port, wait_for_http_ok
 
 from bot.citation_check import REFUSAL_TEXT
 from bot.extractive_answerer import ExtractiveAnswerer
@@ -75,28 +73,6 @@ ARTICLES = [
 ]
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    """Poll `/v1/models` until the server answers; fail with its log if it dies or stalls."""
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"llama.cpp server exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/models", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"llama.cpp server not ready in {SERVER_START_TIMEOUT_S} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def llm_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the real llama.cpp server once per session and return its `/v1` base URL."""
@@ -113,7 +89,7 @@ def llm_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        _wait_until_serving(process, base_url, log)
+        wait_for_http_ok(process, f"{base_url}/models", log, SERVER_START_TIMEOUT_S, "llama.cpp")
         yield base_url
     finally:
         process.terminate()

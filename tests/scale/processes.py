@@ -5,36 +5,17 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from local_servers import free_port, wait_until
 
 BIN = Path(sys.executable).parent
 START_DEADLINE_S = 300.0  # several processes load the model at once on a small CI machine
-
-
-def free_port() -> int:
-    """Return a TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until(check: Callable[[], bool], deadline_s: float, what: str) -> None:
-    """Poll `check` until it holds, failing with `what` once the deadline passes."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"not within {deadline_s:g} s: {what}")
 
 
 def _answers(url: str) -> bool:
