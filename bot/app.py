@@ -25,7 +25,7 @@ from bot.observability import ObservedIngestor, configure_logging, install_obser
 from bot.routes import bulk_documents, include_api_routes, metrics, widget
 from bot.settings import Settings
 from bot.slack_app import mount_slack
-from ingest.embedder import Embedder
+from ingest.embedder import Embedder, build_embedder
 from ingest.store import PassageStore, open_chroma_client
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
     from ingest.pipeline import build_ingestor
 
     if embedder is None:
-        embedder = Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+        embedder = build_embedder(settings)
     store = open_store(settings)
     conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
     app.state.store = store

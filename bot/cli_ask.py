@@ -19,13 +19,13 @@ def ask(
     from bot.app import open_store
     from bot.engine import build_engine
     from bot.settings import Settings
-    from ingest.embedder import Embedder
+    from ingest.embedder import build_embedder
     from ingest.store import StoreUnavailableError
 
     if not question.strip():
         raise typer.BadParameter("the question must not be blank", param_hint="QUESTION")
     settings = Settings()
-    embedder = Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+    embedder = build_embedder(settings)
     try:
         engine = build_engine(settings, open_store(settings), embedder)
         answer = engine.answer(question.strip(), conversation, top_k=top_k)

@@ -31,7 +31,7 @@ def retrieval(
     """Index a BEIR corpus in a temporary store; print nDCG@10, Recall@100 and MRR@10."""
     from bot.retrieval_eval import BeirFormatError, evaluate_retrieval, load_beir
     from bot.settings import Settings
-    from ingest.embedder import Embedder
+    from ingest.embedder import build_embedder
 
     settings = Settings()
     try:
@@ -39,7 +39,7 @@ def retrieval(
     except BeirFormatError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
+    embedder = build_embedder(settings)
     metrics = evaluate_retrieval(
         dataset, settings, embedder, index_dir, lambda line: typer.echo(line, err=True)
     )

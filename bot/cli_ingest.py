@@ -164,10 +164,13 @@ def _store_errors() -> Iterator[None]:
 
 @functools.lru_cache(maxsize=2)
 def _load_embedder(model: str, batch_size: int) -> Embedder:
-    """Load a model once per process (the CLI runs several commands in one process in tests)."""
+    """Load a model once per process (the CLI runs several commands in one process in tests).
+
+    Ingest embeds batches only, so the single-question ONNX encoder is not built.
+    """
     from ingest.embedder import Embedder
 
-    return Embedder(model, batch_size=batch_size)
+    return Embedder(model, batch_size=batch_size, query_backend="torch")  # batches only
 
 
 class _LazyEmbedder:

@@ -256,7 +256,7 @@ def build_engine(
     from bot.hybrid_retriever import build_retriever
 
     retriever = build_retriever(settings, store, embedder)
-    extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold)
+    extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold, sentences=store)
     answerer: Answerer = extractive
     if settings.llm_enabled:
         answerer = _llm_answerer(settings, extractive)

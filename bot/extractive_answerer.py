@@ -1,10 +1,13 @@
 """The default answerer, no LLM: quote the retrieved sentences that best answer the question.
 
 Every candidate sentence of the retrieved passages is scored against the question by embedding
-cosine (one batched encode, cached by text), stemmed term overlap with the sentence and with its
-passage and title, and the passage's retrieval rank. The best one to three non-redundant
-sentences are quoted verbatim, each followed by its `[n]` marker; when even the best sentence's
-evidence is below the calibrated threshold the answer is an honest refusal citing nothing.
+cosine, stemmed term overlap with the sentence and with its passage and title, and the
+passage's retrieval rank. Sentence vectors come from the store (computed at ingest, see
+`ingest.sentences`), so an answer costs one question embedding, which retrieval has usually
+just computed; sentences without a stored vector are embedded here in one batch. The best
+one to three non-redundant sentences are quoted verbatim, each followed by its `[n]` marker;
+when even the best sentence's evidence is below the calibrated threshold the answer is an
+honest refusal citing nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +32,7 @@ from bot.sentence_scoring import (
 )
 from ingest.embedder import Embedder
 from ingest.models import Passage
+from ingest.sentences import SentenceVectors, embedding_text
 
 # Evidence = how well one sentence answers the question, whatever retriever found it.
 # Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
@@ -41,11 +46,9 @@ _ANSWER_TYPE_BONUS = 0.04
 # A second or third sentence must score nearly as well as the best and say something new.
 _COMPANION_RATIO = 0.8
 _REDUNDANT_COSINE = 0.85
-# One batched encode per answer. The lexical shortlist keeps the winners: on the calibration
-# questions caps of 8 to 30 chose the same sentences, and a batch of 12 costs about what
-# embedding one query does.
+# The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
+# the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 12
-_EMBED_CHARS = 256  # a sentence's opening carries its meaning; one long one pads the batch
 _CACHE_SIZE = 4096
 # Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
 _FOOTNOTE = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
@@ -64,17 +67,30 @@ class ScoredSentence:
     vector: np.ndarray
 
 
+class SentenceVectorSource(Protocol):
+    """Where stored sentence vectors come from (a `PassageStore`)."""
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> Mapping[str, SentenceVectors]:
+        """Return the stored sentence vectors of these passages (those that have them)."""
+        ...
+
+
 class ExtractiveAnswerer:
     """Answer by quoting the best sentences of the retrieved passages, or refuse."""
 
     mode: AnswerMode = "extractive"
 
     def __init__(
-        self, embedder: Embedder, refusal_threshold: float, max_sentences: int = 3
+        self,
+        embedder: Embedder,
+        refusal_threshold: float,
+        max_sentences: int = 3,
+        sentences: SentenceVectorSource | None = None,
     ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.embedder = embedder
+        self.sentences = sentences
         self.refusal_threshold = refusal_threshold
         self.max_sentences = max_sentences
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -112,10 +128,10 @@ class ExtractiveAnswerer:
         candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
         if not candidates:
             return []
-        vectors = self._embed([question] + [c.text[:_EMBED_CHARS] for c in candidates])
-        cosines = vectors[1:] @ vectors[0]
+        vectors = self._sentence_vectors(candidates)
+        cosines = vectors @ self.embedder.embed_query(question)
         scored = []
-        for candidate, cosine, vector in zip(candidates, cosines, vectors[1:], strict=True):
+        for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
             overlap = profile.coverage(candidate.terms)
             context = profile.coverage(candidate.context_terms)
             evidence = _W_COSINE * float(cosine) + _W_OVERLAP * overlap + _W_CONTEXT * context
@@ -161,6 +177,23 @@ class ExtractiveAnswerer:
         ]
         text = " ".join(_answer_parts(chosen))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
+
+    def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
+        """Return one vector per candidate: stored ones, the rest embedded now."""
+        stored: Mapping[str, SentenceVectors] = {}
+        if self.sentences is not None:
+            stored = self.sentences.sentence_vectors([c.passage.chunk_id for c in candidates])
+        found: list[np.ndarray | None] = []
+        for c in candidates:
+            vectors = stored.get(c.passage.chunk_id)
+            offset = c.passage.start
+            found.append(vectors.vector(c.start - offset, c.end - offset) if vectors else None)
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            fresh = self._embed([embedding_text(candidates[i].text) for i in missing])
+            for i, vector in zip(missing, fresh, strict=True):
+                found[i] = vector
+        return np.stack([vector for vector in found if vector is not None])
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` in one batch, reusing vectors of texts seen recently."""

@@ -15,8 +15,8 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from ingest.chunker import sentence_spans
 from ingest.models import Passage
+from ingest.sentences import is_prose, sentence_bounds
 
 # Words that frame a question or pad a sentence without saying what it is about.
 _FRAMING_WORDS = frozenset(
@@ -33,7 +33,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[A-Z]\.){2,})")
 _MIN_PREFIX_MATCH = 5
 _MAX_PREFIX_GAP = 4
-_MIN_SENTENCE_WORDS = 3
 # Earlier questions count lightly, and only for a follow-up: a question that leans on a
 # pronoun ("what did he say") or has almost no words of its own ("how much?").
 _HISTORY_WEIGHT = 0.3
@@ -79,21 +78,6 @@ class Candidate:
     def key(self) -> tuple[str, int]:
         """Identify the sentence in its article (overlapping passages repeat sentences)."""
         return (self.passage.doc_id, self.start)
-
-
-# A span ending like this was probably cut at an abbreviation, not at a sentence end.
-_TITLE_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|Inc|Co|Corp|Ltd|Gov|Sec|Sen|Rep|Gen|Dept|Art|Vol|vs"
-    r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
-)
-_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
-_SENTENCE_STARTERS = frozenset(
-    re.findall(
-        r"\w+",
-        "A An And As At But By For From He However If In It Its On Our She The These They This "
-        "Those To Under We What When Where While",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -194,7 +178,7 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
         for lo, hi in sentence_bounds(passage.text):
             sentence = passage.text[lo:hi]
             key = (passage.doc_id, passage.start + lo)
-            if key in seen or sentence in seen or not _is_prose(sentence):
+            if key in seen or sentence in seen or not is_prose(sentence):
                 continue
             seen.update((key, sentence))
             out.append(
@@ -209,36 +193,6 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 )
             )
     return out
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Split `text` into sentences, rejoining pieces cut at "U.S." or "Mr." within a line."""
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sentence_spans(text):
-        if merged and _continues(text, merged[-1], lo):
-            merged[-1] = (merged[-1][0], hi)
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
-    """Say whether the piece at `lo` goes on the sentence `previous` (same line, cut early)."""
-    if "\n" in text[previous[1] : lo]:
-        return False
-    before = text[previous[0] : previous[1]]
-    after = text[lo:]
-    first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([") if after.strip() else ""
-    if first_word[:1].islower() or first_word[:1].isdigit():
-        return True  # "... 50 U.S.C. 1701", "... approx. three"
-    if _TITLE_ABBREVIATION.search(before):
-        return True
-    return bool(_INITIALS.search(before)) and first_word not in _SENTENCE_STARTERS
-
-
-def _is_prose(sentence: str) -> bool:
-    """Say whether a sentence has enough words to be quoted as an answer."""
-    return len(_WORD.findall(sentence)) >= _MIN_SENTENCE_WORDS
 
 
 def is_complete_sentence(text: str) -> bool:

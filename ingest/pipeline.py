@@ -2,8 +2,10 @@
 
 An article whose hash equals its stored active version is skipped before anything is
 chunked or embedded; the same body under a second doc_id is a duplicate and not stored.
-New and changed articles are chunked, their passages embedded many articles at a time,
-and written with `PassageStore.write_articles`, which flips each article atomically.
+New and changed articles are chunked, their passages and the passages' quotable sentences
+embedded many articles at a time (one model call, each distinct sentence once), and written
+with `PassageStore.write_articles`, which flips each article atomically. An article stored
+before sentence vectors existed counts as changed, so one re-ingest brings a store up to date.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from ingest.chunker import Chunker
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
+from ingest.sentences import SentenceVectors, embedding_text, quotable_spans
 from ingest.store import PassageStore
 
 if TYPE_CHECKING:
@@ -137,6 +140,7 @@ class _Run:
         self._store = ingestor.store
         # A private copy: the store caches this dict, and the run updates it as it writes.
         self._versions = dict(self._store.active_versions())
+        self._lacking = set(self._store.articles_without_sentences())
         self._check_store = bool(self._versions)
         self._seen: dict[str, str] = {}
         self._hashes: dict[str, str] = {}
@@ -160,7 +164,10 @@ class _Run:
             self.fail(path, f"doc_id {article.doc_id!r} already read from {where}", None)
             return
         self._seen[article.doc_id] = path
-        if self._versions.get(article.doc_id) == article.content_hash:
+        if (
+            self._versions.get(article.doc_id) == article.content_hash
+            and article.doc_id not in self._lacking
+        ):
             self._counts["unchanged"] += 1
             self._hashes.setdefault(article.text_hash, article.doc_id)
             return
@@ -197,17 +204,33 @@ class _Run:
         if not self._pending:
             return
         texts = [f"{a.title}\n{c.text}" for a, chunks in self._pending for c in chunks]
-        vectors = self._ingestor.embedder.embed_passages(texts)
+        spans = {c.chunk_id: quotable_spans(c.text) for _, chunks in self._pending for c in chunks}
+        sentence_texts = list(
+            dict.fromkeys(
+                embedding_text(c.text[lo:hi])
+                for _, chunks in self._pending
+                for c in chunks
+                for lo, hi in spans[c.chunk_id]
+            )
+        )
+        # One call: the model sorts by length, so short sentences batch together cheaply.
+        vectors = self._ingestor.embedder.embed_passages(texts + sentence_texts)
+        row = {text: len(texts) + i for i, text in enumerate(sentence_texts)}
         items: list[tuple[Article, Sequence[Chunk], np.ndarray]] = []
+        sentences: dict[str, SentenceVectors] = {}
         lo = 0
         for article, chunks in self._pending:
             items.append((article, chunks, vectors[lo : lo + len(chunks)]))
             lo += len(chunks)
-        self._store.write_articles(items)
+            for c in chunks:
+                rows = [row[embedding_text(c.text[a:b])] for a, b in spans[c.chunk_id]]
+                sentences[c.chunk_id] = SentenceVectors(tuple(spans[c.chunk_id]), vectors[rows])
+        self._store.write_articles(items, sentences)
         for article, _ in self._pending:
             key = "updated" if article.doc_id in self._versions else "added"
             self._counts[key] += 1
             self._versions[article.doc_id] = article.content_hash
+            self._lacking.discard(article.doc_id)
         self._counts["passages_embedded"] += len(texts)
         self._pending, self._pending_passages = [], 0
         self._bar.set_postfix(passages=self._counts["passages_embedded"])

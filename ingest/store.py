@@ -1,7 +1,10 @@
 """Own the Chroma schema: the only module that touches tradebot's collections.
 
-Three collections per prefix:
+Four collections per prefix:
 - `<prefix>_passages`: one record per chunk (our embeddings, passage text, article metadata).
+- `<prefix>_sentences`: one record per quotable sentence of a chunk (its embedding, the
+  chunk id and the sentence's offsets in the passage), so answering embeds nothing but the
+  question (see `ingest.sentences`).
 - `<prefix>_articles`: one record per article: full text and the *active* version hash.
 - `<prefix>_meta`: a generation token that changes on every write, so readers (BM25 indexes,
   caches in other replicas) know when to refresh.
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +30,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ingest.models import Article, Chunk, MetadataValue, Passage, StoredArticle
+from ingest.sentences import SentenceVectors
 
 # Chroma needs an embedding on every record; articles and meta records carry this dummy.
 _UNIT = [1.0]
@@ -133,7 +137,7 @@ class PassageStore:
         self._prefix = prefix
         self._lock = threading.Lock()
         self._collections: dict[str, Any] = {}
-        self._versions_cache: tuple[str, dict[str, str]] | None = None
+        self._versions_cache: tuple[str, dict[str, str], frozenset[str]] | None = None
 
     # -- collections -------------------------------------------------------------------
     def _collection(self, kind: str) -> Any:
@@ -153,6 +157,11 @@ class PassageStore:
     def passages(self) -> Any:
         """Chroma collection of passages (for this module and tests only)."""
         return self._collection("passages")
+
+    @property
+    def sentences(self) -> Any:
+        """Chroma collection of sentence vectors (for this module and tests only)."""
+        return self._collection("sentences")
 
     @property
     def articles(self) -> Any:
@@ -199,25 +208,36 @@ class PassageStore:
 
     # -- writes ------------------------------------------------------------------------
     def write_article(
-        self, article: Article, chunks: Sequence[Chunk], embeddings: np.ndarray
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        embeddings: np.ndarray,
+        sentences: Mapping[str, SentenceVectors] | None = None,
     ) -> None:
         """Store an article's new version and make it the active one.
 
         Raises:
             StoreUnavailableError: the store cannot be reached; the old version stays active.
         """
-        self.write_articles([(article, chunks, embeddings)])
+        self.write_articles([(article, chunks, embeddings)], sentences)
 
-    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]]) -> None:
+    def write_articles(
+        self,
+        items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
+        sentences: Mapping[str, SentenceVectors] | None = None,
+    ) -> None:
         """Store new versions of several articles with a few bulk calls, then flip them all.
 
         Each Chroma write costs tens of milliseconds whatever its size, so a bulk ingest
-        writes a batch of articles in one go: all passages, then all article records (the
-        flip), then the old passages are deleted and the generation bumped once.
+        writes a batch of articles in one go: all passages and their sentence vectors
+        (`sentences`, by chunk id), then all article records (the flip), then the old
+        passages are deleted and the generation bumped once. An article is marked as having
+        sentence vectors only when every one of its chunks has them.
 
         Raises:
             StoreUnavailableError: the store cannot be reached; old versions stay active.
         """
+        sentences = sentences or {}
         if not items:
             return
         ids: list[str] = []
@@ -241,6 +261,7 @@ class PassageStore:
                 documents=texts[lo : lo + batch],
                 metadatas=metas[lo : lo + batch],
             )
+        self._write_sentences(items, sentences, batch)
         for lo in range(0, len(items), batch):
             part = items[lo : lo + batch]
             self._call(
@@ -248,12 +269,51 @@ class PassageStore:
                 ids=[a.doc_id for a, _, _ in part],
                 embeddings=[_UNIT] * len(part),
                 documents=[a.text for a, _, _ in part],
-                metadatas=[self._article_metadata(a, a.content_hash, len(c)) for a, c, _ in part],
+                metadatas=[
+                    self._article_metadata(
+                        a, a.content_hash, len(c), all(x.chunk_id in sentences for x in c)
+                    )
+                    for a, c, _ in part
+                ],
             )
         for lo in range(0, len(items), 100):
             keep = {a.doc_id: a.content_hash for a, _, _ in items[lo : lo + 100]}
             self._delete_old_passages(keep)
         self._bump_generation()
+
+    def _write_sentences(
+        self,
+        items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
+        sentences: Mapping[str, SentenceVectors],
+        batch: int,
+    ) -> None:
+        ids: list[str] = []
+        metas: list[dict[str, MetadataValue]] = []
+        vectors: list[np.ndarray] = []
+        for article, chunks, _ in items:
+            for chunk in chunks:
+                found = sentences.get(chunk.chunk_id)
+                if found is None:
+                    continue
+                for (lo, hi), vector in zip(found.spans, found.vectors, strict=True):
+                    ids.append(f"{chunk.chunk_id}::{lo}-{hi}")
+                    metas.append(
+                        {
+                            "chunk_id": chunk.chunk_id,
+                            "doc_id": article.doc_id,
+                            "version": chunk.version,
+                            "lo": lo,
+                            "hi": hi,
+                        }
+                    )
+                    vectors.append(vector)
+        for lo in range(0, len(ids), batch):
+            self._call(
+                self.sentences.upsert,
+                ids=ids[lo : lo + batch],
+                embeddings=np.asarray(vectors[lo : lo + batch], dtype=np.float32),
+                metadatas=metas[lo : lo + batch],
+            )
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article and all its passages; return whether it existed."""
@@ -268,6 +328,7 @@ class PassageStore:
         if keep_version is not None:
             where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
         self._call(self.passages.delete, where=where)
+        self._call(self.sentences.delete, where=where)
 
     def _delete_old_passages(self, keep: dict[str, str]) -> None:
         clauses: list[dict[str, Any]] = [
@@ -276,6 +337,7 @@ class PassageStore:
         ]
         where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
         self._call(self.passages.delete, where=where)
+        self._call(self.sentences.delete, where=where)
 
     def _max_batch(self) -> int:
         try:
@@ -300,8 +362,11 @@ class PassageStore:
         }
 
     @staticmethod
-    def _article_metadata(article: Article, version: str, passages: int) -> dict[str, Any]:
+    def _article_metadata(
+        article: Article, version: str, passages: int, has_sentences: bool
+    ) -> dict[str, Any]:
         return {
+            "sentences": has_sentences,
             "title": article.title,
             "version": version,
             "text_hash": article.text_hash,
@@ -317,14 +382,46 @@ class PassageStore:
     # -- reads -------------------------------------------------------------------------
     def active_versions(self) -> dict[str, str]:
         """Map every stored doc_id to its active version (cached per generation)."""
+        return self._article_versions()[0]
+
+    def articles_without_sentences(self) -> frozenset[str]:
+        """Return the doc_ids stored before sentence vectors existed (re-ingest adds them)."""
+        return self._article_versions()[1]
+
+    def _article_versions(self) -> tuple[dict[str, str], frozenset[str]]:
         token = self.generation()
         cached = self._versions_cache
         if cached is not None and cached[0] == token:
-            return cached[1]
+            return cached[1], cached[2]
         got = self._call(self.articles.get, include=["metadatas"])
-        versions = {i: str(m["version"]) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
-        self._versions_cache = (token, versions)
-        return versions
+        rows = list(zip(got["ids"], got["metadatas"], strict=True))
+        versions = {i: str(m["version"]) for i, m in rows}
+        lacking = frozenset(i for i, m in rows if not m.get("sentences"))
+        self._versions_cache = (token, versions, lacking)
+        return versions, lacking
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        """Return the stored sentence vectors of the given passages (those that have them)."""
+        if not chunk_ids:
+            return {}
+        got = self._call(
+            self.sentences.get,
+            where={"chunk_id": {"$in": list(dict.fromkeys(chunk_ids))}},
+            include=["metadatas", "embeddings"],
+        )
+        grouped: dict[str, list[tuple[int, int, np.ndarray]]] = {}
+        for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+            grouped.setdefault(str(meta["chunk_id"]), []).append(
+                (int(meta["lo"]), int(meta["hi"]), vector)
+            )
+        out: dict[str, SentenceVectors] = {}
+        for chunk_id, rows in grouped.items():
+            rows.sort(key=lambda row: (row[0], row[1]))
+            out[chunk_id] = SentenceVectors(
+                spans=tuple((lo, hi) for lo, hi, _ in rows),
+                vectors=np.asarray([v for _, _, v in rows], dtype=np.float32),
+            )
+        return out
 
     def get_article(self, doc_id: str) -> StoredArticle | None:
         """Return the active version of one article, or None."""

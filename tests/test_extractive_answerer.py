@@ -14,6 +14,7 @@ from bot.settings import Settings
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder
 from ingest.models import Article, Passage
+from ingest.pipeline import build_ingestor
 from ingest.store import PassageStore
 
 SEED_TITLE = "US and China Reach Trade Framework Ahead of Presidential Approval"
@@ -75,6 +76,13 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 def _write(store: PassageStore, embedder: Embedder, article: Article) -> None:
+    """Ingest through the real pipeline (passages and their sentence vectors)."""
+    report = build_ingestor(Settings(), store, embedder).ingest_articles([article])
+    assert report.added + report.updated == 1, report
+
+
+def _write_passages_only(store: PassageStore, embedder: Embedder, article: Article) -> None:
+    """Store passages the way a store written before sentence vectors existed holds them."""
     settings = Settings()
     chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
     chunks = chunker.split(article)
@@ -112,9 +120,9 @@ def news_store(store: PassageStore, embedder: Embedder) -> PassageStore:
 
 
 @pytest.fixture
-def answerer(embedder: Embedder) -> ExtractiveAnswerer:
-    """The answerer with the shipped (calibrated) refusal threshold."""
-    return ExtractiveAnswerer(embedder, Settings().refusal_threshold)
+def answerer(embedder: Embedder, store: PassageStore) -> ExtractiveAnswerer:
+    """The answerer with the shipped (calibrated) refusal threshold, reading stored vectors."""
+    return ExtractiveAnswerer(embedder, Settings().refusal_threshold, sentences=store)
 
 
 def _ask(
@@ -238,8 +246,8 @@ def test_max_sentences_bounds_the_citations(embedder: Embedder, news_store: Pass
     passages = news_store.query(embedder.embed_query(question), 5)
     threshold = Settings().refusal_threshold
 
-    one = ExtractiveAnswerer(embedder, threshold, max_sentences=1).answer(question, passages)
-    three = ExtractiveAnswerer(embedder, threshold, max_sentences=3).answer(question, passages)
+    one = ExtractiveAnswerer(embedder, threshold, 1, news_store).answer(question, passages)
+    three = ExtractiveAnswerer(embedder, threshold, 3, news_store).answer(question, passages)
 
     assert len(one.citations) == 1
     assert 1 <= len(three.citations) <= 3
@@ -340,12 +348,11 @@ def test_a_follow_up_borrows_the_previous_question(
 def test_repeated_sentences_are_quoted_once(
     store: PassageStore, embedder: Embedder, answerer: ExtractiveAnswerer
 ) -> None:
-    text = (
-        "The agency set a 25 percent tariff on imported widgets from March. "
-        "Exporters asked for a delay."
-    )
-    for doc_id in ("widgets-a", "widgets-b"):
-        _write(store, embedder, Article(doc_id=doc_id, title="Widget tariff", text=text))
+    text = "The agency set a 25 percent tariff on imported widgets from March. "
+    # Two reports repeating one sentence (not exact copies, which ingest would skip).
+    for doc_id, tail in (("widgets-a", "Exporters asked for a delay."), ("widgets-b", "")):
+        article = Article(doc_id=doc_id, title="Widget tariff", text=text + tail)
+        _write(store, embedder, article)
 
     answer, _ = _ask(answerer, store, embedder, "What tariff applies to imported widgets?")
 
@@ -354,20 +361,44 @@ def test_repeated_sentences_are_quoted_once(
     _assert_invariants(answer, store)
 
 
-def test_sentence_vectors_are_cached_between_answers(
+def test_answering_embeds_only_the_question_when_sentences_are_stored(
     news_store: PassageStore, embedder: Embedder
 ) -> None:
     counting = _CountingEmbedder(embedder)
-    answerer = ExtractiveAnswerer(counting, Settings().refusal_threshold)  # type: ignore[arg-type]
+    threshold = Settings().refusal_threshold
+    stored = ExtractiveAnswerer(counting, threshold, sentences=news_store)  # type: ignore[arg-type]
+    fresh = ExtractiveAnswerer(embedder, threshold)  # embeds every sentence itself
     question = "What is pending presidential approval?"
     passages = news_store.query(embedder.embed_query(question), 5)
+
+    answer = stored.answer(question, passages)
+
+    assert counting.passage_calls == 0
+    assert counting.queries == [question]
+    assert PENDING_APPROVAL in [c.quote for c in answer.citations]
+    # Stored vectors (computed at ingest) and fresh ones choose the same sentences.
+    assert answer == fresh.answer(question, passages)
+
+
+def test_passages_without_stored_sentences_are_embedded_once_and_cached(
+    store: PassageStore, embedder: Embedder
+) -> None:
+    _write_passages_only(
+        store, embedder, Article(doc_id="us-china-london", title=SEED_TITLE, text=SEED_TEXT)
+    )
+    counting = _CountingEmbedder(embedder)
+    threshold = Settings().refusal_threshold
+    answerer = ExtractiveAnswerer(counting, threshold, sentences=store)  # type: ignore[arg-type]
+    question = "What is pending presidential approval?"
+    passages = store.query(embedder.embed_query(question), 5)
 
     first = answerer.answer(question, passages)
     texts_after_first = counting.texts
     second = answerer.answer(question, passages)
 
+    assert PENDING_APPROVAL in [c.quote for c in first.citations]
     assert first == second
-    assert counting.calls == 1  # one batch for the question and all its candidate sentences
+    assert counting.passage_calls == 1  # one batch for all the candidate sentences
     assert counting.texts == texts_after_first
 
 
@@ -376,10 +407,15 @@ class _CountingEmbedder:
 
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
-        self.calls = 0
+        self.passage_calls = 0
         self.texts = 0
+        self.queries: list[str] = []
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += 1
+        self.passage_calls += 1
         self.texts += len(texts)
         return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        return self.inner.embed_query(text)

@@ -7,11 +7,11 @@ from bot.sentence_scoring import (
     coverage,
     is_complete_sentence,
     profile_question,
-    sentence_bounds,
     shortlist,
     split_candidates,
 )
 from ingest.models import Passage
+from ingest.sentences import sentence_bounds
 
 ARTICLE = (
     "Tariff news.\n"

@@ -220,3 +220,58 @@ def test_ingest_articles_batches_many_and_counts_updates(
     second = ingestor.ingest_articles(article_from_json(r) for r in rows)
     assert (second.added, second.updated, second.unchanged) == (0, 1, 19)
     assert len(list(store.iter_passages())) == store.count_passages() == 20
+
+
+def _sentence_records(store: PassageStore) -> dict[str, list[tuple[int, int]]]:
+    """Every stored sentence record, grouped by chunk id."""
+    got = store.sentences.get(include=["metadatas"])
+    out: dict[str, list[tuple[int, int]]] = {}
+    for meta in got["metadatas"]:
+        out.setdefault(str(meta["chunk_id"]), []).append((int(meta["lo"]), int(meta["hi"])))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_sentence_vectors_are_stored_with_passages_and_follow_edits_and_deletes(
+    ingestor: Ingestor, store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "in")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    passages = {p.chunk_id: p for p in store.iter_passages()}
+    stored = store.sentence_vectors(list(passages))
+
+    assert set(stored) == set(passages) == set(_sentence_records(store))
+    long_passage = next(p for p in passages.values() if p.doc_id == "long.md")
+    vectors = stored[long_passage.chunk_id]
+    assert len(vectors.spans) >= 3
+    for (lo, hi), vector in zip(vectors.spans, vectors.vectors, strict=True):
+        sentence = long_passage.text[lo:hi]
+        assert sentence.startswith("Sentence ") and sentence.endswith("delegations.")
+        expected = embedder.embed_passages([sentence])[0]
+        assert float(vector @ expected) > 0.999
+
+    edited = LONG_BODY.replace("Sentence 3 says", "Sentence three now says")
+    (tmp_path / "in" / "long.md").write_text(f"---\ntitle: Long talks\n---\n{edited}\n")
+    ingestor.ingest_paths([str(tmp_path / "in")])
+    assert set(_sentence_records(store)) == {p.chunk_id for p in store.iter_passages()}
+
+    store.delete_article("long.md")
+    left = _sentence_records(store)
+    assert left and not any(chunk_id.startswith("long.md::") for chunk_id in left)
+
+
+def test_store_written_without_sentence_vectors_gets_them_on_the_next_ingest(
+    ingestor: Ingestor, store: PassageStore, embedder: Embedder, settings: Settings
+) -> None:
+    article = article_from_json({"id": "old", "title": "Old talks", "text": LONG_BODY})
+    chunks = ingestor.chunker.split(article)
+    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+    store.write_article(article, chunks, vectors)  # as a store from before sentence vectors
+    assert store.articles_without_sentences() == {"old"}
+
+    first = ingestor.ingest_articles([article])
+    again = build_ingestor(settings, store, embedder).ingest_articles([article])
+
+    assert (first.updated, first.passages_embedded) == (1, len(chunks))
+    assert store.articles_without_sentences() == frozenset()
+    assert set(_sentence_records(store)) == {c.chunk_id for c in chunks}
+    assert (again.unchanged, again.passages_embedded) == (1, 0)

@@ -1,0 +1,90 @@
+"""Quotable sentences of a passage, and their embeddings computed once at ingest.
+
+The extractive answerer quotes whole sentences and scores each against the question by
+embedding cosine. Embedding a dozen sentences costs about ten times what embedding the
+question does, so ingest embeds every quotable sentence of every passage once and the store
+keeps the vectors beside the passage; answering then needs only the question's embedding.
+Both sides split a passage with `quotable_spans`, so their offsets always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.chunker import sentence_spans
+
+# The opening of a sentence carries its meaning; one very long one would pad a whole batch.
+EMBED_CHARS = 256
+_MIN_SENTENCE_WORDS = 3
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A span ending like this was probably cut at an abbreviation, not at a sentence end.
+_TITLE_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|Inc|Co|Corp|Ltd|Gov|Sec|Sen|Rep|Gen|Dept|Art|Vol|vs"
+    r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+)
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+_SENTENCE_STARTERS = frozenset(
+    re.findall(
+        r"\w+",
+        "A An And As At But By For From He However If In It Its On Our She The These They This "
+        "Those To Under We What When Where While",
+    )
+)
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """The quotable sentences of one passage: offsets in the passage text, one vector each."""
+
+    spans: tuple[tuple[int, int], ...]
+    vectors: np.ndarray  # (len(spans), dim), normalised float32
+
+    def vector(self, lo: int, hi: int) -> np.ndarray | None:
+        """Return the vector of the sentence at `text[lo:hi]`, if it was embedded."""
+        try:
+            return self.vectors[self.spans.index((lo, hi))]
+        except ValueError:
+            return None
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Split `text` into sentences, rejoining pieces cut at "U.S." or "Mr." within a line."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sentence_spans(text):
+        if merged and _continues(text, merged[-1], lo):
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def is_prose(sentence: str) -> bool:
+    """Say whether a sentence has enough words to be quoted as an answer."""
+    return len(_WORD.findall(sentence)) >= _MIN_SENTENCE_WORDS
+
+
+def quotable_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (lo, hi) offsets of the sentences of `text` worth quoting."""
+    return [(lo, hi) for lo, hi in sentence_bounds(text) if is_prose(text[lo:hi])]
+
+
+def embedding_text(sentence: str) -> str:
+    """What is embedded for a sentence: its opening."""
+    return sentence[:EMBED_CHARS]
+
+
+def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
+    """Say whether the piece at `lo` goes on the sentence `previous` (same line, cut early)."""
+    if "\n" in text[previous[1] : lo]:
+        return False
+    before = text[previous[0] : previous[1]]
+    after = text[lo : lo + 100]
+    first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([") if after.strip() else ""
+    if first_word[:1].islower() or first_word[:1].isdigit():
+        return True  # "... 50 U.S.C. 1701", "... approx. three"
+    if _TITLE_ABBREVIATION.search(before):
+        return True
+    return bool(_INITIALS.search(before)) and first_word not in _SENTENCE_STARTERS
