@@ -2,9 +2,10 @@
 
 Ingests a BEIR-style corpus (SciFact: `{"_id", "title", "text"}` one abstract a line, `_id`
 as doc_id) into a scratch store through the real pipeline (`Ingestor.ingest_paths`: parse,
-clean, hash, chunk, embed title + passage, write to Chroma). Then, in the same process and
-with the same model, it times the model alone encoding exactly the texts the ingest embedded
-(the physical limit for this step on this machine) and a re-ingest of the unchanged corpus.
+clean, hash, chunk, embed title + passage and each quotable sentence, write to Chroma). Then, in
+the same process and with the same model, it times the model alone encoding the texts the
+ingest embedded (title + passage, and every distinct sentence opening: the physical limit for
+this step on this machine) and a re-ingest of the unchanged corpus.
 
     python bench/ingest.py --scifact ../shared/bench/scifact
 
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.settings import Settings  # noqa: E402
 from ingest.embedder import Embedder  # noqa: E402
 from ingest.pipeline import IngestReport, build_ingestor  # noqa: E402
+from ingest.sentences import embedding_text, quotable_spans  # noqa: E402
 from ingest.store import PassageStore, open_chroma_client  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
@@ -66,10 +68,14 @@ def timed_ingest(
     return time.perf_counter() - start, report
 
 
-def embedded_texts(settings: Settings) -> list[str]:
-    """Rebuild exactly the texts the ingest embedded: title, newline, passage."""
+def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
+    """Rebuild the texts the ingest embedded: title + passage, and distinct sentence openings."""
     store = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
-    return [f"{p.title}\n{p.text}" for p in store.iter_passages()]
+    passages = list(store.iter_passages())
+    sentences = dict.fromkeys(
+        embedding_text(p.text[lo:hi]) for p in passages for lo, hi in quotable_spans(p.text)
+    )
+    return [f"{p.title}\n{p.text}" for p in passages], list(sentences)
 
 
 def run(scifact: Path, limit: int | None) -> dict[str, Any]:
@@ -82,13 +88,19 @@ def run(scifact: Path, limit: int | None) -> dict[str, Any]:
         corpus = corpus_file(scifact, limit, Path(scratch))
         ingest_s, report = timed_ingest(settings, embedder, corpus)
         rss_after_ingest = peak_rss_mb()
-        texts = embedded_texts(settings)
+        texts, sentences = embedded_texts(settings)
         start = time.perf_counter()
         embedder.embed_passages(texts)
+        passages_s = time.perf_counter() - start
+        embedder.embed_passages(sentences)
         model_s = time.perf_counter() - start
         reingest_s, again = timed_ingest(settings, embedder, corpus)
     timings = (ingest_s, model_s, reingest_s)
-    return figures(settings_env, report, again, timings, len(texts), rss_after_ingest)
+    result = figures(settings_env, report, again, timings, len(texts), rss_after_ingest)
+    result["sentences_embedded"] = len(sentences)
+    result["model_alone_passages_only_s"] = round(passages_s, 2)
+    result["model_alone_sentences_only_s"] = round(model_s - passages_s, 2)
+    return result
 
 
 def figures(

@@ -32,7 +32,8 @@ from bot.sentence_scoring import (
 )
 from ingest.embedder import Embedder
 from ingest.models import Passage
-from ingest.sentences import SentenceVectors, embedding_text
+from ingest.sentences import embedding_text
+from ingest.store import SentenceKey
 
 # Evidence = how well one sentence answers the question, whatever retriever found it.
 # Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
@@ -70,8 +71,10 @@ class ScoredSentence:
 class SentenceVectorSource(Protocol):
     """Where stored sentence vectors come from (a `PassageStore`)."""
 
-    def sentence_vectors(self, chunk_ids: Sequence[str]) -> Mapping[str, SentenceVectors]:
-        """Return the stored sentence vectors of these passages (those that have them)."""
+    def sentence_vectors(
+        self, sentences: Sequence[SentenceKey]
+    ) -> Mapping[SentenceKey, np.ndarray]:
+        """Return the stored vectors of these `(chunk_id, lo, hi)` sentences (those stored)."""
         ...
 
 
@@ -180,14 +183,12 @@ class ExtractiveAnswerer:
 
     def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """Return one vector per candidate: stored ones, the rest embedded now."""
-        stored: Mapping[str, SentenceVectors] = {}
-        if self.sentences is not None:
-            stored = self.sentences.sentence_vectors([c.passage.chunk_id for c in candidates])
-        found: list[np.ndarray | None] = []
-        for c in candidates:
-            vectors = stored.get(c.passage.chunk_id)
-            offset = c.passage.start
-            found.append(vectors.vector(c.start - offset, c.end - offset) if vectors else None)
+        keys = [
+            (c.passage.chunk_id, c.start - c.passage.start, c.end - c.passage.start)
+            for c in candidates
+        ]
+        stored = self.sentences.sentence_vectors(keys) if self.sentences is not None else {}
+        found: list[np.ndarray | None] = [stored.get(key) for key in keys]
         missing = [i for i, vector in enumerate(found) if vector is None]
         if missing:
             fresh = self._embed([embedding_text(candidates[i].text) for i in missing])

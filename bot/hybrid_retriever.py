@@ -10,6 +10,11 @@ the weights (summing to 1) keep the result in [0, 1] and comparable across queri
 off-topic question scores low on every part. `Passage.dense_score` keeps the cosine alone.
 The order also spreads results across articles: an article's j-th passage competes with
 `score * article_decay**j`.
+
+Candidates are fused from ids and scores alone (the dense search returns ids and cosines, BM25
+knows its own ids); passage texts and metadata are read from the store only for the
+candidates the selection reaches, a few at a time, since reading them costs far more than
+the vector search.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from bot.lexical_index import LexicalIndex, LexicalScores
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.models import Passage
-from ingest.store import PassageStore, SearchFilters
+from ingest.store import DenseHit, PassageStore, SearchFilters
 
 _WORD = re.compile(r"\w+")
 
@@ -51,7 +56,6 @@ class _Candidate:
     doc_id: str
     dense: float | None  # cosine, when the dense search returned this passage
     fused: float
-    passage: Passage | None  # read from the store only once it makes the shortlist
 
 
 class HybridRetriever:
@@ -90,22 +94,26 @@ class HybridRetriever:
         if k <= 0 or not query.strip():
             return []
         depth = max(self._candidates, 2 * k)
-        dense = self._store.query(self._embedder.embed_query(query), depth, filters)
+        dense = self._store.dense_hits(self._embedder.embed_query(query), depth, filters)
         lexical = self._lexical.search(query, depth, filters)
         ranked = sorted(self._fuse(dense, lexical), key=lambda c: -c.fused)
         # Selection drops near-copies and demotes an article's later passages: keep slack.
-        shortlist = self._read_missing(ranked[: 3 * k + 10])
-        return [self._finish(c) for c in self._select(shortlist, k)]
+        shortlist = ranked[: 3 * k + 10]
+        texts = _PassageReader(self._store, shortlist, first=k + 3)
+        return [
+            dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
+            for c, passage in self._select(shortlist, k, texts)
+        ]
 
-    def _fuse(self, dense: list[Passage], lexical: LexicalScores) -> list[_Candidate]:
+    def _fuse(self, dense: list[DenseHit], lexical: LexicalScores) -> list[_Candidate]:
         """Score the union of both candidate lists; BM25-only ones get the weakest cosine."""
         w = self._weights
-        floor = min((p.score for p in dense), default=0.0)
+        floor = min((hit.score for hit in dense), default=0.0)
         by_id: dict[str, _Candidate] = {}
-        for p in dense:
-            by_id[p.chunk_id] = _Candidate(p.chunk_id, p.doc_id, p.score, 0.0, p)
+        for d in dense:
+            by_id[d.chunk_id] = _Candidate(d.chunk_id, d.doc_id, d.score, 0.0)
         for hit in lexical.hits:
-            by_id.setdefault(hit.chunk_id, _Candidate(hit.chunk_id, hit.doc_id, None, 0.0, None))
+            by_id.setdefault(hit.chunk_id, _Candidate(hit.chunk_id, hit.doc_id, None, 0.0))
         for c in by_id.values():
             cosine = min(max(c.dense if c.dense is not None else floor, 0.0), 1.0)
             c.fused = (
@@ -115,24 +123,18 @@ class HybridRetriever:
             )
         return list(by_id.values())
 
-    def _read_missing(self, shortlist: list[_Candidate]) -> list[_Candidate]:
-        """Read BM25-only passages from the store, dropping any no longer active."""
-        missing = [c.chunk_id for c in shortlist if c.passage is None]
-        # get_passages returns active versions only: a stale BM25 index never resurrects text.
-        found = {p.chunk_id: p for p in self._store.get_passages(missing)} if missing else {}
-        for c in shortlist:
-            c.passage = c.passage or found.get(c.chunk_id)
-        return [c for c in shortlist if c.passage is not None]
-
-    def _select(self, candidates: list[_Candidate], k: int) -> list[_Candidate]:
+    def _select(
+        self, candidates: list[_Candidate], k: int, texts: _PassageReader
+    ) -> list[tuple[_Candidate, Passage]]:
         """Pick k passages greedily: skip near-copies of picked ones, spread over articles.
 
         An article's j-th pick competes with `fused * article_decay**j`; the heap keys only
-        ever shrink, so a stale key is pushed back with its current value.
+        ever shrink, so a stale key is pushed back with its current value. A candidate whose
+        passage is no longer active (a stale BM25 index) is skipped.
         """
         heap = [(-c.fused, position, c) for position, c in enumerate(candidates)]
         heapq.heapify(heap)
-        picked: list[_Candidate] = []
+        picked: list[tuple[_Candidate, Passage]] = []
         words: list[frozenset[str]] = []
         per_article: dict[str, int] = {}
         while heap and len(picked) < k:
@@ -141,10 +143,13 @@ class HybridRetriever:
             if -key > current + 1e-12:
                 heapq.heappush(heap, (-current, position, c))
                 continue
-            mine = frozenset(_WORD.findall(c.passage.text.lower()) if c.passage else ())
+            passage = texts.get(position)
+            if passage is None:
+                continue
+            mine = frozenset(_WORD.findall(passage.text.lower()))
             if any(self._near_copy(mine, other) for other in words):
                 continue  # a syndicated copy or repost of a passage already picked
-            picked.append(c)
+            picked.append((c, passage))
             words.append(mine)
             per_article[c.doc_id] = per_article.get(c.doc_id, 0) + 1
         return picked
@@ -157,10 +162,32 @@ class HybridRetriever:
         common = len(a & b)
         return common >= self._duplicate * (small + large - common)
 
-    @staticmethod
-    def _finish(c: _Candidate) -> Passage:
-        assert c.passage is not None  # _read_missing dropped the others
-        return dataclasses.replace(c.passage, score=round(c.fused, 6), dense_score=c.dense)
+
+class _PassageReader:
+    """Read shortlisted passages from the store on demand, in shortlist order, a few per call.
+
+    The first call reads the best `first` candidates (usually all the selection needs);
+    each later miss reads the next `first` unread ones. `get_passages` returns active
+    versions only, so a stale BM25 hit never resurrects replaced or deleted text.
+    """
+
+    def __init__(self, store: PassageStore, shortlist: list[_Candidate], first: int) -> None:
+        self._store = store
+        self._ids = [c.chunk_id for c in shortlist]
+        self._batch = max(1, first)
+        self._read: dict[int, Passage | None] = {}
+
+    def get(self, position: int) -> Passage | None:
+        """Return the passage of the shortlist's `position`-th candidate, None if inactive."""
+        if position not in self._read:
+            unread = [i for i in range(len(self._ids)) if i not in self._read and i != position]
+            wanted = [position, *unread[: self._batch - 1]]
+            found = {
+                p.chunk_id: p for p in self._store.get_passages([self._ids[i] for i in wanted])
+            }
+            for i in wanted:
+                self._read[i] = found.get(self._ids[i])
+        return self._read[position]
 
 
 def build_retriever(settings: Settings, store: PassageStore, embedder: Embedder) -> HybridRetriever:

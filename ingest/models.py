@@ -73,6 +73,17 @@ class Chunk:
         return f"{self.doc_id}::{self.version[:16]}::{self.index:05d}"
 
 
+def split_chunk_id(chunk_id: str) -> tuple[str, str]:
+    """Return the (doc_id, version prefix) a `Chunk.chunk_id` was made from."""
+    doc_id, version, _ = chunk_id.rsplit("::", 2)
+    return doc_id, version
+
+
+def sentence_id(chunk_id: str, lo: int, hi: int) -> str:
+    """Id of the stored vector of the sentence at `passage.text[lo:hi]`."""
+    return f"{chunk_id}::{lo}-{hi}"
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     """An article as the store holds it (the active version)."""

@@ -42,13 +42,6 @@ class SentenceVectors:
     spans: tuple[tuple[int, int], ...]
     vectors: np.ndarray  # (len(spans), dim), normalised float32
 
-    def vector(self, lo: int, hi: int) -> np.ndarray | None:
-        """Return the vector of the sentence at `text[lo:hi]`, if it was embedded."""
-        try:
-            return self.vectors[self.spans.index((lo, hi))]
-        except ValueError:
-            return None
-
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Split `text` into sentences, rejoining pieces cut at "U.S." or "Mr." within a line."""

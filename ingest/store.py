@@ -29,11 +29,20 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from ingest.models import Article, Chunk, MetadataValue, Passage, StoredArticle
+from ingest.models import (
+    Article,
+    Chunk,
+    MetadataValue,
+    Passage,
+    StoredArticle,
+    sentence_id,
+    split_chunk_id,
+)
 from ingest.sentences import SentenceVectors
 
 # Chroma needs an embedding on every record; articles and meta records carry this dummy.
 _UNIT = [1.0]
+SentenceKey = tuple[str, int, int]  # (chunk_id, lo, hi): a sentence at passage.text[lo:hi]
 _GENERATION_ID = "generation"
 
 
@@ -43,6 +52,15 @@ class StoreUnavailableError(RuntimeError):
 
 class StoreStorageError(StoreUnavailableError):
     """The store's disk refused a write (full or read-only); what was stored stays readable."""
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    """One passage a dense search found: its ids and the query-passage cosine."""
+
+    chunk_id: str
+    doc_id: str
+    score: float
 
 
 @dataclass(frozen=True)
@@ -296,7 +314,7 @@ class PassageStore:
                 if found is None:
                     continue
                 for (lo, hi), vector in zip(found.spans, found.vectors, strict=True):
-                    ids.append(f"{chunk.chunk_id}::{lo}-{hi}")
+                    ids.append(sentence_id(chunk.chunk_id, lo, hi))
                     metas.append(
                         {
                             "chunk_id": chunk.chunk_id,
@@ -400,28 +418,19 @@ class PassageStore:
         self._versions_cache = (token, versions, lacking)
         return versions, lacking
 
-    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, SentenceVectors]:
-        """Return the stored sentence vectors of the given passages (those that have them)."""
-        if not chunk_ids:
+    def sentence_vectors(self, sentences: Sequence[SentenceKey]) -> dict[SentenceKey, np.ndarray]:
+        """Return the stored vectors of the given sentences, `(chunk_id, lo, hi)` each.
+
+        Offsets are in the passage text; sentences stored without a vector are left out.
+        """
+        keys = {sentence_id(*key): key for key in sentences}
+        if not keys:
             return {}
-        got = self._call(
-            self.sentences.get,
-            where={"chunk_id": {"$in": list(dict.fromkeys(chunk_ids))}},
-            include=["metadatas", "embeddings"],
-        )
-        grouped: dict[str, list[tuple[int, int, np.ndarray]]] = {}
-        for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
-            grouped.setdefault(str(meta["chunk_id"]), []).append(
-                (int(meta["lo"]), int(meta["hi"]), vector)
-            )
-        out: dict[str, SentenceVectors] = {}
-        for chunk_id, rows in grouped.items():
-            rows.sort(key=lambda row: (row[0], row[1]))
-            out[chunk_id] = SentenceVectors(
-                spans=tuple((lo, hi) for lo, hi, _ in rows),
-                vectors=np.asarray([v for _, _, v in rows], dtype=np.float32),
-            )
-        return out
+        got = self._call(self.sentences.get, ids=list(keys), include=["embeddings"])
+        return {
+            keys[i]: np.asarray(vector, dtype=np.float32)
+            for i, vector in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     def get_article(self, doc_id: str) -> StoredArticle | None:
         """Return the active version of one article, or None."""
@@ -472,6 +481,31 @@ class PassageStore:
             if versions.get(str(meta["doc_id"])) != meta["version"]:
                 continue
             out.append(_passage(chunk_id, meta, text, score=1.0 - float(distance)))
+        return out[:k]
+
+    def dense_hits(
+        self, embedding: np.ndarray, k: int, filters: SearchFilters | None = None
+    ) -> list[DenseHit]:
+        """Return up to k active passages nearest to `embedding`, as ids and cosines only.
+
+        Reading metadata and text for every candidate costs several times the vector search
+        itself; the hybrid retriever reads them only for the few passages it returns.
+        """
+        versions = self.active_versions()
+        if not versions:
+            return []
+        got = self._call(
+            self.passages.query,
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=k + 8,
+            where=filters.chroma_where() if filters else None,
+            include=["distances"],
+        )
+        out: list[DenseHit] = []
+        for chunk_id, distance in zip(got["ids"][0], got["distances"][0], strict=True):
+            doc_id, version = split_chunk_id(chunk_id)
+            if versions.get(doc_id, "")[: len(version)] == version:
+                out.append(DenseHit(chunk_id, doc_id, 1.0 - float(distance)))
         return out[:k]
 
     def get_passages(self, chunk_ids: Sequence[str]) -> list[Passage]:

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.pipeline import Ingestor, build_ingestor
+from ingest.sentences import quotable_spans
 from ingest.store import PassageStore
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "us-china-london-trade-framework.txt"
@@ -237,17 +238,21 @@ def test_sentence_vectors_are_stored_with_passages_and_follow_edits_and_deletes(
     write_corpus(tmp_path / "in")
     ingestor.ingest_paths([str(tmp_path / "in")])
     passages = {p.chunk_id: p for p in store.iter_passages()}
-    stored = store.sentence_vectors(list(passages))
+    records = _sentence_records(store)
 
-    assert set(stored) == set(passages) == set(_sentence_records(store))
+    assert set(records) == set(passages)
+    for chunk_id, spans in records.items():
+        assert spans == quotable_spans(passages[chunk_id].text)
     long_passage = next(p for p in passages.values() if p.doc_id == "long.md")
-    vectors = stored[long_passage.chunk_id]
-    assert len(vectors.spans) >= 3
-    for (lo, hi), vector in zip(vectors.spans, vectors.vectors, strict=True):
-        sentence = long_passage.text[lo:hi]
+    keys = [(long_passage.chunk_id, lo, hi) for lo, hi in records[long_passage.chunk_id]]
+    stored = store.sentence_vectors(keys)
+    assert len(keys) >= 3 and set(stored) == set(keys)
+    for key, vector in stored.items():
+        sentence = long_passage.text[key[1] : key[2]]
         assert sentence.startswith("Sentence ") and sentence.endswith("delegations.")
         expected = embedder.embed_passages([sentence])[0]
         assert float(vector @ expected) > 0.999
+    assert store.sentence_vectors([(long_passage.chunk_id, 0, 1)]) == {}  # not a sentence
 
     edited = LONG_BODY.replace("Sentence 3 says", "Sentence three now says")
     (tmp_path / "in" / "long.md").write_text(f"---\ntitle: Long talks\n---\n{edited}\n")
