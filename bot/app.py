@@ -76,6 +76,17 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
         settings, store, embedder, conversations, observer=app.state.answer_log
     )
     app.state.embedder = embedder  # last: /readyz treats its presence as "model loaded"
+    # Passage texts into memory in the background: the service is ready without them.
+    threading.Thread(
+        target=_warm_passages, args=(store,), name="warm-passages", daemon=True
+    ).start()
+
+
+def _warm_passages(store: PassageStore) -> None:
+    try:
+        log.info("passage cache warmed", extra={"passages": store.warm_cache()})
+    except Exception as exc:  # the store may be down at startup; requests will say so
+        log.info("passage cache not warmed: %s", exc)
 
 
 def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastAPI:

@@ -66,6 +66,16 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def enable_wal(conn: sqlite3.Connection) -> None:
+    """Put the database file in WAL mode (a property of the file, kept by later connections).
+
+    Switching needs a lock that busy connections elsewhere may hold, so a file already in
+    WAL mode is left alone.
+    """
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
 class ConversationStore:
     """Conversations, feedback and event-id claims in one SQLite file."""
 
@@ -75,19 +85,29 @@ class ConversationStore:
         self._busy_timeout_s = busy_timeout_s
         self._schema_lock = threading.Lock()
         self._schema_ready = False
+        self._local = threading.local()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        """Open a connection, run one transaction, commit (or roll back) and close."""
+        """Run one transaction on this thread's connection: commit, or roll back and raise.
+
+        Each thread keeps its connection (opening one costs more than a small transaction);
+        one that failed is closed and replaced on the next call.
+        """
         self._ensure_schema()
-        conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s)
-        try:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        try:
             with conn:
                 yield conn
-        finally:
+        except sqlite3.Error:
+            self._local.conn = None
             conn.close()
+            raise
 
     def _ensure_schema(self) -> None:
         if self._schema_ready:
@@ -98,8 +118,7 @@ class ConversationStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s)
             try:
-                # WAL is a property of the file: set once, every later connection uses it.
-                conn.execute("PRAGMA journal_mode=WAL")
+                enable_wal(conn)
                 conn.executescript(_SCHEMA)
             finally:
                 conn.close()

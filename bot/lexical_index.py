@@ -172,7 +172,7 @@ class LexicalIndex:
             self._checked_at = time.monotonic()
             if self._snapshot is None:
                 self._snapshot = self._load_cache()
-            token = self._store.generation()
+            token = self._store.generation(fresh=True)
             if self._snapshot is not None and self._snapshot.generation == token:
                 return 0
             self._snapshot, changed = self._rebuild(token)

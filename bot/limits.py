@@ -25,6 +25,7 @@ import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.conversations import enable_wal
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class RateLimiter:
         if conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            enable_wal(conn)
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS rate_limits ("
                 " client TEXT NOT NULL, window INTEGER NOT NULL, hits INTEGER NOT NULL,"

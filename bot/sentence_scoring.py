@@ -131,10 +131,10 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=16384)  # popular passages come back question after question
 def content_terms(text: str) -> frozenset[str]:
     """Return the stemmed content words of `text` (stopwords and question framing removed)."""
     text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
-    words: list[str] = []
     words = [w.lower() for w in _WORD.findall(text) if _is_content_word(w)]
     return frozenset(_stemmer().stemWords(words))
 
@@ -162,11 +162,24 @@ def _has_term(term: str, terms: frozenset[str]) -> bool:
     if len(term) < _MIN_PREFIX_MATCH:
         return False
     return any(
-        len(other) >= _MIN_PREFIX_MATCH
-        and abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
+        abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
         and (other.startswith(term) or term.startswith(other))
-        for other in terms
+        for other in _by_prefix(terms).get(term[:_MIN_PREFIX_MATCH], ())
     )
+
+
+@lru_cache(maxsize=16384)
+def _by_prefix(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Group the terms long enough for prefix matching by their first letters.
+
+    Two stems can only prefix-match if both are that long and share those letters, so a
+    lookup replaces a scan of every term of a passage.
+    """
+    groups: dict[str, list[str]] = {}
+    for other in terms:
+        if len(other) >= _MIN_PREFIX_MATCH:
+            groups.setdefault(other[:_MIN_PREFIX_MATCH], []).append(other)
+    return {prefix: tuple(group) for prefix, group in groups.items()}
 
 
 def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:

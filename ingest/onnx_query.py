@@ -65,6 +65,9 @@ class OnnxQueryEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.log_severity_level = 3
+        # Idle pool threads would otherwise spin for a while after each question, taking a
+        # core from the request's own work (store reads, scoring) on a small machine.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             session = onnxruntime.InferenceSession(
                 graph, options, providers=["CPUExecutionProvider"]

@@ -17,9 +17,12 @@ unreachable orphans that the next run overwrites or removes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -150,9 +153,31 @@ def open_chroma_client(data_dir: Path, chroma_url: str | None) -> Any:
 class PassageStore:
     """Read and write articles and their passages in Chroma."""
 
-    def __init__(self, client: Any, prefix: str = "tradebot") -> None:
+    def __init__(
+        self,
+        client: Any,
+        prefix: str = "tradebot",
+        generation_ttl_s: float = 0.5,
+        passage_cache_size: int = 20_000,
+    ) -> None:
+        """Open the collections under `prefix` lazily.
+
+        Args:
+            client: a Chroma client (embedded or HTTP).
+            prefix: collection name prefix.
+            generation_ttl_s: how long a read generation token is trusted. This process's
+                own writes are seen at once; another process's after at most this long
+                (every query would otherwise pay a store round trip to check).
+            passage_cache_size: passages kept in memory. A chunk id names one version of
+                one passage, so a cached passage is never stale; whether it is still active
+                is checked on every read, as for passages read from Chroma.
+        """
         self._client = client
         self._prefix = prefix
+        self._generation_ttl_s = generation_ttl_s
+        self._generation: tuple[str, float] | None = None
+        self._passage_cache: OrderedDict[str, Passage] = OrderedDict()
+        self._passage_cache_size = passage_cache_size
         self._lock = threading.Lock()
         self._collections: dict[str, Any] = {}
         self._versions_cache: tuple[str, dict[str, str], frozenset[str]] | None = None
@@ -190,7 +215,7 @@ class PassageStore:
         """Raise StoreUnavailableError unless the store answers."""
         try:
             self._client.heartbeat()
-            self.generation()
+            self._read_generation()
         except StoreUnavailableError:
             raise
         except Exception as exc:
@@ -198,20 +223,35 @@ class PassageStore:
             raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
 
     # -- generation --------------------------------------------------------------------
-    def generation(self) -> str:
-        """Return a token that changes whenever any article is written or deleted."""
+    def generation(self, fresh: bool = False) -> str:
+        """Return a token that changes whenever any article is written or deleted.
+
+        A token read less than `generation_ttl_s` ago is trusted unless `fresh` is asked for
+        (a caller with its own check interval, such as the BM25 index).
+        """
+        cached = self._generation
+        if fresh:
+            return self._read_generation()
+        if cached is not None and time.monotonic() - cached[1] < self._generation_ttl_s:
+            return cached[0]
+        return self._read_generation()
+
+    def _read_generation(self) -> str:
         got = self._call(self._collection("meta").get, ids=[_GENERATION_ID], include=["metadatas"])
-        if not got["ids"]:
-            return "empty"
-        return str(got["metadatas"][0]["token"])
+        token = str(got["metadatas"][0]["token"]) if got["ids"] else "empty"
+        self._generation = (token, time.monotonic())
+        return token
 
     def _bump_generation(self) -> None:
+        token = uuid.uuid4().hex
+        self._generation = None  # a failed write must not leave a stale token trusted
         self._call(
             self._collection("meta").upsert,
             ids=[_GENERATION_ID],
             embeddings=[_UNIT],
-            metadatas=[{"token": uuid.uuid4().hex}],
+            metadatas=[{"token": token}],
         )
+        self._generation = (token, time.monotonic())
 
     def _call(self, method: Any, **kwargs: Any) -> Any:
         try:
@@ -503,9 +543,8 @@ class PassageStore:
         )
         out: list[DenseHit] = []
         for chunk_id, distance in zip(got["ids"][0], got["distances"][0], strict=True):
-            doc_id, version = split_chunk_id(chunk_id)
-            if versions.get(doc_id, "")[: len(version)] == version:
-                out.append(DenseHit(chunk_id, doc_id, 1.0 - float(distance)))
+            if _is_active(chunk_id, versions):
+                out.append(DenseHit(chunk_id, split_chunk_id(chunk_id)[0], 1.0 - float(distance)))
         return out[:k]
 
     def get_passages(self, chunk_ids: Sequence[str]) -> list[Passage]:
@@ -513,13 +552,36 @@ class PassageStore:
         if not chunk_ids:
             return []
         versions = self.active_versions()
-        got = self._call(self.passages.get, ids=list(chunk_ids), include=["metadatas", "documents"])
-        by_id = {
-            i: _passage(i, m, d)
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-            if versions.get(str(m["doc_id"])) == m["version"]
-        }
-        return [by_id[c] for c in chunk_ids if c in by_id]
+        active = [c for c in chunk_ids if _is_active(c, versions)]
+        with self._lock:
+            by_id = {c: self._passage_cache[c] for c in active if c in self._passage_cache}
+        missing = [c for c in active if c not in by_id]
+        if missing:
+            got = self._call(self.passages.get, ids=missing, include=["metadatas", "documents"])
+            fresh = [
+                _passage(i, m, d)
+                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            ]
+            self._remember(fresh)
+            by_id.update((p.chunk_id, p) for p in fresh)
+        return [by_id[c] for c in active if c in by_id]
+
+    def warm_cache(self) -> int:
+        """Read active passages into memory, up to the cache size; return how many."""
+        count = 0
+        for _ in itertools.islice(self.iter_passages(), self._passage_cache_size):
+            count += 1  # iter_passages remembers what it reads
+        return count
+
+    def _remember(self, passages: Sequence[Passage]) -> None:
+        if self._passage_cache_size <= 0 or not passages:
+            return
+        with self._lock:
+            for passage in passages:
+                self._passage_cache[passage.chunk_id] = passage
+                self._passage_cache.move_to_end(passage.chunk_id)
+            while len(self._passage_cache) > self._passage_cache_size:
+                self._passage_cache.popitem(last=False)
 
     def iter_passages(
         self, doc_ids: Sequence[str] | None = None, batch: int = 2000
@@ -540,10 +602,18 @@ class PassageStore:
             )
             if not got["ids"]:
                 return
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
-                if versions.get(str(m["doc_id"])) == m["version"]:
-                    yield _passage(i, m, d)
+            rows = zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            page = [_passage(i, m, d) for i, m, d in rows if _is_active(i, versions)]
+            if len(self._passage_cache) < self._passage_cache_size:
+                self._remember(page)
+            yield from page
             offset += len(got["ids"])
+
+
+def _is_active(chunk_id: str, versions: Mapping[str, str]) -> bool:
+    """Say whether a chunk id names a passage of its article's active version."""
+    doc_id, version = split_chunk_id(chunk_id)
+    return versions.get(doc_id, "")[: len(version)] == version
 
 
 def _passage(chunk_id: str, meta: dict[str, Any], text: str, score: float = 0.0) -> Passage:

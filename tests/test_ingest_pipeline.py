@@ -14,7 +14,7 @@ from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.pipeline import Ingestor, build_ingestor
 from ingest.sentences import quotable_spans
-from ingest.store import PassageStore
+from ingest.store import PassageStore, open_chroma_client
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "us-china-london-trade-framework.txt"
 SEED_HEADLINE = "US and China Reach Trade Framework Ahead of Presidential Approval"
@@ -280,3 +280,26 @@ def test_store_written_without_sentence_vectors_gets_them_on_the_next_ingest(
     assert store.articles_without_sentences() == frozenset()
     assert set(_sentence_records(store)) == {c.chunk_id for c in chunks}
     assert (again.unchanged, again.passages_embedded) == (1, 0)
+
+
+def test_cached_passages_of_a_replaced_or_deleted_article_are_never_returned(
+    settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    def open_store() -> PassageStore:
+        client = open_chroma_client(settings.data_dir, None)
+        return PassageStore(client, settings.collection_prefix, generation_ttl_s=0.0)
+
+    reader, writer = open_store(), open_store()  # as an API replica and a CLI ingest
+    ingestor = build_ingestor(settings, writer, embedder)
+    ingestor.ingest_articles([article_from_json({"id": "long", "title": "T", "text": LONG_BODY})])
+    old = [p.chunk_id for p in reader.iter_passages()]
+    assert [p.chunk_id for p in reader.get_passages(old)] == old  # now cached in `reader`
+
+    edited = LONG_BODY.replace("Sentence 3 says", "Sentence three now says")
+    ingestor.ingest_articles([article_from_json({"id": "long", "title": "T", "text": edited})])
+    new = [p.chunk_id for p in writer.iter_passages()]
+
+    assert reader.get_passages(old) == [] and set(new).isdisjoint(old)
+    assert [p.chunk_id for p in reader.get_passages(new)] == new
+    writer.delete_article("long")
+    assert reader.get_passages(new) == [] and reader.warm_cache() == 0
