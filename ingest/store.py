@@ -178,6 +178,10 @@ class PassageStore:
         self._generation: tuple[str, float] | None = None
         self._passage_cache: OrderedDict[str, Passage] = OrderedDict()
         self._passage_cache_size = passage_cache_size
+        # Sentence vectors (float16: half the memory, cosine within 1e-3), same policy.
+        self._sentence_cache: OrderedDict[SentenceKey, np.ndarray] = OrderedDict()
+        self._sentence_cache_size = passage_cache_size * 8
+        self.cache_warmed = False
         self._lock = threading.Lock()
         self._collections: dict[str, Any] = {}
         self._versions_cache: tuple[str, dict[str, str], frozenset[str]] | None = None
@@ -463,14 +467,25 @@ class PassageStore:
 
         Offsets are in the passage text; sentences stored without a vector are left out.
         """
-        keys = {sentence_id(*key): key for key in sentences}
-        if not keys:
-            return {}
-        got = self._call(self.sentences.get, ids=list(keys), include=["embeddings"])
-        return {
-            keys[i]: np.asarray(vector, dtype=np.float32)
-            for i, vector in zip(got["ids"], got["embeddings"], strict=True)
-        }
+        with self._lock:
+            found = {k: self._sentence_cache[k] for k in sentences if k in self._sentence_cache}
+        keys = {sentence_id(*key): key for key in sentences if key not in found}
+        if keys:
+            got = self._call(self.sentences.get, ids=list(keys), include=["embeddings"])
+            fresh = {keys[i]: v for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+            self._remember_sentences(fresh)
+            found.update(fresh)
+        return {key: np.asarray(vector, dtype=np.float32) for key, vector in found.items()}
+
+    def _remember_sentences(self, vectors: Mapping[SentenceKey, Any]) -> None:
+        if self._sentence_cache_size <= 0 or not vectors:
+            return
+        with self._lock:
+            for key, vector in vectors.items():
+                self._sentence_cache[key] = np.asarray(vector, dtype=np.float16)
+                self._sentence_cache.move_to_end(key)
+            while len(self._sentence_cache) > self._sentence_cache_size:
+                self._sentence_cache.popitem(last=False)
 
     def get_article(self, doc_id: str) -> StoredArticle | None:
         """Return the active version of one article, or None."""
@@ -566,12 +581,25 @@ class PassageStore:
             by_id.update((p.chunk_id, p) for p in fresh)
         return [by_id[c] for c in active if c in by_id]
 
-    def warm_cache(self) -> int:
-        """Read active passages into memory, up to the cache size; return how many."""
-        count = 0
-        for _ in itertools.islice(self.iter_passages(), self._passage_cache_size):
-            count += 1  # iter_passages remembers what it reads
-        return count
+    def warm_cache(self, batch: int = 2000) -> int:
+        """Read active passages and their sentence vectors into memory, up to the cache sizes.
+
+        Returns how many passages were read; sets `cache_warmed` when done.
+        """
+        chunk_ids = {
+            p.chunk_id for p in itertools.islice(self.iter_passages(), self._passage_cache_size)
+        }  # iter_passages remembers what it reads
+        offset = 0
+        while len(self._sentence_cache) < self._sentence_cache_size:
+            got = self._call(self.sentences.get, include=["embeddings"], limit=batch, offset=offset)
+            if not got["ids"]:
+                break
+            offset += len(got["ids"])
+            rows = zip(got["ids"], got["embeddings"], strict=True)
+            keys = ((_sentence_key(i), v) for i, v in rows)
+            self._remember_sentences({k: v for k, v in keys if k[0] in chunk_ids})
+        self.cache_warmed = True
+        return len(chunk_ids)
 
     def _remember(self, passages: Sequence[Passage]) -> None:
         if self._passage_cache_size <= 0 or not passages:
@@ -608,6 +636,13 @@ class PassageStore:
                 self._remember(page)
             yield from page
             offset += len(got["ids"])
+
+
+def _sentence_key(stored_id: str) -> SentenceKey:
+    """Undo `sentence_id`: `<chunk_id>::<lo>-<hi>` -> (chunk_id, lo, hi)."""
+    chunk_id, span = stored_id.rsplit("::", 1)
+    lo, hi = span.split("-")
+    return chunk_id, int(lo), int(hi)
 
 
 def _is_active(chunk_id: str, versions: Mapping[str, str]) -> bool:

