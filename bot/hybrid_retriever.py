@@ -23,6 +23,7 @@ import dataclasses
 import heapq
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot.lexical_index import LexicalIndex, LexicalScores
@@ -79,6 +80,7 @@ class HybridRetriever:
         self._candidates = candidates
         self._decay = article_decay
         self._duplicate = duplicate_jaccard
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Passage]:
         """Return up to k passages, best first, scored by fused relevance in [0, 1].
@@ -94,8 +96,14 @@ class HybridRetriever:
         if k <= 0 or not query.strip():
             return []
         depth = max(self._candidates, 2 * k)
-        dense = self._store.dense_hits(self._embedder.embed_query(query), depth, filters)
-        lexical = self._lexical.search(query, depth, filters)
+        # BM25 needs only the text: it runs while the model embeds the question (onnxruntime
+        # and numpy both release the GIL).
+        lexical_search = self._pool.submit(self._lexical.search, query, depth, filters)
+        try:
+            vector = self._embedder.embed_query(query)
+            dense = self._store.dense_hits(vector, depth, filters)
+        finally:
+            lexical = lexical_search.result()
         ranked = sorted(self._fuse(dense, lexical), key=lambda c: -c.fused)
         # Selection drops near-copies and demotes an article's later passages: keep slack.
         shortlist = ranked[: 3 * k + 10]

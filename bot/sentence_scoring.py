@@ -187,8 +187,11 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
     seen: set[tuple[str, int] | str] = set()  # positions, and texts (repeated headlines, copies)
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
-        context = content_terms(passage.title) | content_terms(passage.text)
-        for lo, hi in sentence_bounds(passage.text):
+        bounds = sentence_bounds(passage.text)
+        terms = [content_terms(passage.text[lo:hi]) for lo, hi in bounds]
+        # Sentences split only at whitespace, so their terms together are the passage's.
+        context = content_terms(passage.title).union(*terms)
+        for (lo, hi), sentence_terms in zip(bounds, terms, strict=True):
             sentence = passage.text[lo:hi]
             key = (passage.doc_id, passage.start + lo)
             if key in seen or sentence in seen or not is_prose(sentence):
@@ -201,7 +204,7 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                     start=passage.start + lo,
                     end=passage.start + hi,
                     text=sentence,
-                    terms=content_terms(sentence),
+                    terms=sentence_terms,
                     context_terms=context,
                 )
             )
