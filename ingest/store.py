@@ -556,6 +556,7 @@ class PassageStore:
             where=filters.chroma_where() if filters else None,
             include=["distances"],
         )
+        versions = self._versions_covering(got["ids"][0], versions)
         out: list[DenseHit] = []
         for chunk_id, distance in zip(got["ids"][0], got["distances"][0], strict=True):
             if _is_active(chunk_id, versions):
@@ -566,7 +567,7 @@ class PassageStore:
         """Return the active passages among `chunk_ids`, in the order given."""
         if not chunk_ids:
             return []
-        versions = self.active_versions()
+        versions = self._versions_covering(chunk_ids, self.active_versions())
         active = [c for c in chunk_ids if _is_active(c, versions)]
         with self._lock:
             by_id = {c: self._passage_cache[c] for c in active if c in self._passage_cache}
@@ -580,6 +581,23 @@ class PassageStore:
             self._remember(fresh)
             by_id.update((p.chunk_id, p) for p in fresh)
         return [by_id[c] for c in active if c in by_id]
+
+    def _versions_covering(
+        self, chunk_ids: Sequence[str], versions: dict[str, str]
+    ) -> dict[str, str]:
+        """Re-read the active versions if a chunk may belong to a version newer than we know.
+
+        The generation token is trusted for a moment, so another process may have flipped an
+        article since; seeing a passage of an unknown version is the sign. Without this
+        check, a reader could drop the new passages while the old ones are already deleted,
+        and see the article in no version at all.
+        """
+        if all(_is_active(c, versions) for c in chunk_ids):
+            return versions
+        cached = self._generation
+        if cached is not None and cached[0] == self._read_generation():
+            return versions  # nothing changed: those are orphans of an interrupted ingest
+        return self.active_versions()
 
     def warm_cache(self, batch: int = 2000) -> int:
         """Read active passages and their sentence vectors into memory, up to the cache sizes.

@@ -303,3 +303,23 @@ def test_cached_passages_of_a_replaced_or_deleted_article_are_never_returned(
     assert [p.chunk_id for p in reader.get_passages(new)] == new
     writer.delete_article("long")
     assert reader.get_passages(new) == [] and reader.warm_cache() == 0
+
+
+def test_a_reader_trusting_an_old_generation_still_sees_a_replaced_article(
+    settings: Settings, embedder: Embedder
+) -> None:
+    client = open_chroma_client(settings.data_dir, None)
+    reader = PassageStore(client, settings.collection_prefix, generation_ttl_s=3600.0)
+    writer = PassageStore(client, settings.collection_prefix)
+    ingestor = build_ingestor(settings, writer, embedder)
+    ingestor.ingest_articles([article_from_json({"id": "long", "title": "T", "text": LONG_BODY})])
+    question = embedder.embed_query("tariffs on rare earth magnets after the talks")
+    old = {hit.chunk_id for hit in reader.dense_hits(question, 5)}  # reader trusts this state
+
+    edited = LONG_BODY.replace("Sentence 3 says", "Sentence three now says")
+    ingestor.ingest_articles([article_from_json({"id": "long", "title": "T", "text": edited})])
+    new = {p.chunk_id for p in writer.iter_passages()}
+
+    hits = {hit.chunk_id for hit in reader.dense_hits(question, 5)}
+    assert old and hits and hits <= new  # the new version, never none and never the old one
+    assert {p.chunk_id for p in reader.get_passages(sorted(new))} == new
