@@ -81,20 +81,7 @@ def new_conversation_id() -> str:
 def candidate_citations(passages: Sequence[Passage]) -> list[dict[str, Any]]:
     """Describe the retrieved passages as numbered, citation-shaped dicts (best first)."""
     return [
-        Citation(
-            n=n,
-            doc_id=p.doc_id,
-            chunk_id=p.chunk_id,
-            title=p.title,
-            source=p.source,
-            url=p.url,
-            published_at=p.published_at,
-            quote=p.text,
-            start=p.start,
-            end=p.end,
-            score=p.score,
-            page=p.page,
-        ).model_dump()
+        Citation.quoting(n, p, p.start, p.end).model_dump()  # the whole passage as the quote
         for n, p in enumerate(passages, start=1)
     ]
 

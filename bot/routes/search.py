@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Annotated
 
@@ -62,20 +63,7 @@ def search(
         raise RequestValidationError([_error(("query",), e["msg"]) for e in exc.errors()]) from exc
     passages = engine.search(q.strip(), k, filters.to_search_filters())
     hits = [
-        SearchHit(
-            rank=rank,
-            score=p.score,
-            chunk_id=p.chunk_id,
-            doc_id=p.doc_id,
-            title=p.title,
-            text=p.text,
-            start=p.start,
-            end=p.end,
-            published_at=p.published_at,
-            source=p.source,
-            url=p.url,
-            page=p.page,
-        )
+        SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
         for rank, p in enumerate(passages, start=1)
     ]
     return SearchResponse(query=q, results=hits)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -100,38 +101,48 @@ def llm_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture
-def silent_server_url() -> Iterator[str]:
-    """A server that accepts connections and never says a word; return its `/v1` base URL."""
+@contextmanager
+def _raw_server(handle: Callable[[socket.socket], None]) -> Iterator[str]:
+    """Run a bare TCP server that hands each connection to `handle`; yield its `/v1` base URL.
+
+    Connections stay open until the block ends, so a client waits as on a hung server.
+    """
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
     held: list[socket.socket] = []
     stop = threading.Event()
 
-    def accept() -> None:
-        listener.settimeout(0.1)
+    def serve() -> None:
         while not stop.is_set():
             try:
-                held.append(listener.accept()[0])
+                connection = listener.accept()[0]
             except TimeoutError:
                 continue
+            held.append(connection)
+            handle(connection)
 
-    thread = threading.Thread(target=accept, daemon=True)
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    listener.close()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+@pytest.fixture
+def silent_server_url() -> Iterator[str]:
+    """A server that accepts connections and never says a word; return its `/v1` base URL."""
+    with _raw_server(lambda connection: None) as url:
+        yield url
 
 
 @pytest.fixture
 def stalling_server_url() -> Iterator[str]:
     """A server that starts a streamed reply with one word, then stalls; its `/v1` base URL."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.1)
-    held: list[socket.socket] = []
-    stop = threading.Event()
     chunk = {
         "id": "stall", "object": "chat.completion.chunk", "created": 0, "model": "stall",
         "choices": [{"index": 0, "delta": {"content": "Tariffs"}, "finish_reason": None}],
@@ -141,24 +152,12 @@ def stalling_server_url() -> Iterator[str]:
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
     )
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection = listener.accept()[0]
-            except TimeoutError:
-                continue
-            held.append(connection)
-            connection.recv(1 << 16)
-            connection.sendall(head + f"{len(event):x}\r\n".encode() + event + b"\r\n")
+    def reply_one_word(connection: socket.socket) -> None:
+        connection.recv(1 << 16)
+        connection.sendall(head + f"{len(event):x}\r\n".encode() + event + b"\r\n")
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    listener.close()
+    with _raw_server(reply_one_word) as url:
+        yield url
 
 
 class _RecordingServer(ThreadingHTTPServer):
