@@ -38,16 +38,17 @@ class LazyChromaClient:
     StoreUnavailableError (503, /readyz not ready) until the server answers.
     """
 
-    def __init__(self, data_dir: Path, chroma_url: str | None) -> None:
+    def __init__(self, data_dir: Path, chroma_url: str | None, timeout_s: float = 30.0) -> None:
         self._data_dir = data_dir
         self._chroma_url = chroma_url
+        self._timeout_s = timeout_s
         self._client: Any = None
         self._lock = threading.Lock()
 
     def _open(self) -> Any:
         with self._lock:
             if self._client is None:
-                self._client = open_chroma_client(self._data_dir, self._chroma_url)
+                self._client = open_chroma_client(self._data_dir, self._chroma_url, self._timeout_s)
             return self._client
 
     def __getattr__(self, name: str) -> Any:
@@ -56,7 +57,7 @@ class LazyChromaClient:
 
 def open_store(settings: Settings) -> PassageStore:
     """Return the passage store, connecting lazily."""
-    client = LazyChromaClient(settings.data_dir, settings.chroma_url)
+    client = LazyChromaClient(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
     return PassageStore(client, settings.collection_prefix)
 
 

@@ -142,7 +142,7 @@ def _settings() -> Settings:
 def _open_store(settings: Settings) -> PassageStore:
     from ingest.store import PassageStore, open_chroma_client
 
-    client = open_chroma_client(settings.data_dir, settings.chroma_url)
+    client = open_chroma_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
     return PassageStore(client, settings.collection_prefix)
 
 

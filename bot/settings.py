@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     chroma_url: str | None = None
+    chroma_timeout_s: float = Field(default=30.0, gt=0.0, le=600.0)
     collection_prefix: str = "tradebot"
     chunk_tokens: int = Field(default=200, ge=32, le=512)
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=128)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import threading
 import time
 import uuid
@@ -42,6 +43,8 @@ from ingest.models import (
     split_chunk_id,
 )
 from ingest.sentences import SentenceVectors
+
+log = logging.getLogger(__name__)
 
 # Chroma needs an embedding on every record; articles and meta records carry this dummy.
 _UNIT = [1.0]
@@ -128,8 +131,12 @@ def _opt(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def open_chroma_client(data_dir: Path, chroma_url: str | None) -> Any:
-    """Open an embedded store under `data_dir`, or a client for a Chroma server."""
+def open_chroma_client(data_dir: Path, chroma_url: str | None, timeout_s: float = 30.0) -> Any:
+    """Open an embedded store under `data_dir`, or a client for a Chroma server.
+
+    A server's every request is bounded by `timeout_s` (chromadb's own HTTP client waits
+    forever), so a hung server surfaces as StoreUnavailableError instead of a stuck request.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -137,17 +144,42 @@ def open_chroma_client(data_dir: Path, chroma_url: str | None) -> Any:
     try:
         if chroma_url:
             parsed = urlparse(chroma_url)
-            return chromadb.HttpClient(
-                host=parsed.hostname or "127.0.0.1",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=chroma_settings,
+            host = parsed.hostname or "127.0.0.1"
+            port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+            _check_answers(f"{parsed.scheme or 'http'}://{host}:{port}", timeout_s)
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=parsed.scheme == "https", settings=chroma_settings
             )
+            _bound_requests(client, timeout_s)
+            return client
         path = data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except StoreUnavailableError:
+        raise
     except Exception as exc:  # chromadb raises several types for an unreachable server
         raise StoreUnavailableError(f"cannot open the Chroma store: {exc}") from exc
+
+
+def _check_answers(base_url: str, timeout_s: float) -> None:
+    """Ask the server's heartbeat first: chromadb's client would wait on a hung one forever."""
+    import httpx
+
+    try:
+        httpx.get(f"{base_url}/api/v2/heartbeat", timeout=timeout_s)
+    except httpx.HTTPError as exc:
+        raise StoreUnavailableError(f"Chroma server at {base_url} did not answer: {exc}") from exc
+
+
+def _bound_requests(client: Any, timeout_s: float) -> None:
+    """Give the client's HTTP session a timeout (chromadb creates it with none)."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout_s)
+    else:  # a chromadb release that builds its client differently: say so, keep working
+        log.warning("cannot set a timeout on this chromadb client; a hung server may block")
 
 
 class PassageStore:

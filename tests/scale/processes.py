@@ -59,10 +59,21 @@ class ChromaServer:
             raise AssertionError(f"chroma exited:\n{self.log_path.read_text()[-3000:]}")
         return True
 
+    def freeze(self) -> None:
+        """Suspend the server (SIGSTOP): it keeps its port and connections but never answers."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume a frozen server (SIGCONT)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop the server (its data stays on disk)."""
         if self.process is None:
             return
+        self.process.send_signal(signal.SIGCONT)  # a frozen server must be able to exit
         self.process.terminate()
         try:
             self.process.wait(timeout=30)

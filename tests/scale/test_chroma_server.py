@@ -7,6 +7,8 @@ so (503) and recovers by itself when it comes back, with no restart.
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,35 @@ def test_chroma_server_down_is_503_and_recovers_without_restart(
             chroma_server.stop()
         _assert_unavailable(client)
         assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_hung_chroma_server_is_a_503_after_the_timeout_not_a_stuck_request(
+    chroma_server: ChromaServer, settings: Settings, embedder: Embedder
+) -> None:
+    # chromadb's own HTTP client waits forever; TRADEBOT_CHROMA_TIMEOUT_S bounds every request.
+    served = settings.model_copy(update={"chroma_url": chroma_server.url, "chroma_timeout_s": 2.0})
+    with TestClient(create_app(served, embedder=embedder)) as client:
+        for article in ARTICLES:
+            assert client.post("/v1/documents", json=article).status_code == 201
+        assert client.post("/v1/chat", json=ANTIMONY).json()["grounded"]
+        pool = ThreadPoolExecutor(max_workers=1)
+        chroma_server.freeze()
+        try:
+            time.sleep(0.6)  # past the time a read generation token is trusted
+            # A request stuck on the frozen server fails the test here instead of hanging it.
+            question = {"question": "Which duties is the EU weighing?"}
+            chat = pool.submit(client.post, "/v1/chat", json=question).result(timeout=60)
+            ready = pool.submit(client.get, "/readyz").result(timeout=60)
+        finally:
+            chroma_server.thaw()
+            pool.shutdown()
+        assert chat.status_code == 503, chat.text
+        assert chat.json()["error"]["code"] == "store_unavailable"
+        assert ready.status_code == 503
+        # Nothing was lost: once the server answers again, so does the service.
+        wait_until(lambda: client.get("/readyz").status_code == 200, 60, "the service recovers")
+        answer = client.post("/v1/chat", json=ANTIMONY).json()
+        assert answer["grounded"] and answer["citations"][0]["doc_id"] == "antimony-ban"
 
 
 def _assert_unavailable(client: TestClient) -> None:
