@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.extractive_answerer import ExtractiveAnswerer  # noqa: E402
+from bot.answering.extractive import ExtractiveAnswerer  # noqa: E402
 from bot.models import Retriever  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.chunker import Chunker  # noqa: E402
@@ -199,7 +199,7 @@ class _DenseRetriever:
 def _retriever(store: PassageStore, embedder: Embedder) -> tuple[Retriever, str]:
     """Use production's hybrid retriever when it exists, else dense retrieval."""
     try:
-        from bot.hybrid_retriever import build_retriever
+        from bot.retrieval.hybrid import build_retriever
     except ImportError:
         return _DenseRetriever(store, embedder), "dense"
     settings = Settings(collection_prefix="calibration")

@@ -37,7 +37,7 @@ from langchain_core.embeddings import Embeddings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import open_store  # noqa: E402
+from bot.api.app import open_store  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.embedder import Embedder  # noqa: E402
@@ -148,7 +148,7 @@ def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
     """Run `tradebot serve` on a free port until the block ends; yield its base URL."""
     port = _free_port()
     tradebot = Path(sys.executable).parent / "tradebot"
-    fallback = [sys.executable, "-c", "from bot.cli import main; main()"]
+    fallback = [sys.executable, "-c", "from bot.cli.main import main; main()"]
     command = [str(tradebot)] if tradebot.exists() else fallback
     env = {
         **os.environ,

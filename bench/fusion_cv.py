@@ -28,9 +28,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.hybrid_retriever import FusionWeights  # noqa: E402
-from bot.lexical_index import LexicalIndex  # noqa: E402
-from bot.retrieval_eval import BeirDataset, index_corpus, load_beir  # noqa: E402
+from bot.evaluation.beir import BeirDataset, index_corpus, load_beir  # noqa: E402
+from bot.retrieval.hybrid import FusionWeights  # noqa: E402
+from bot.retrieval.lexical_index import LexicalIndex  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.embedder import Embedder  # noqa: E402
 from ingest.store import open_chroma_client  # noqa: E402

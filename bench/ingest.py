@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from bot.settings import Settings  # noqa: E402
 from ingest.embedder import Embedder  # noqa: E402
 from ingest.pipeline import IngestReport, build_ingestor  # noqa: E402
-from ingest.sentences import embedding_text, quotable_spans  # noqa: E402
 from ingest.store import PassageStore, open_chroma_client  # noqa: E402
+from ingest.text import embedding_text, quotable_spans  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 

@@ -37,15 +37,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.hybrid_retriever import FusionWeights, HybridRetriever  # noqa: E402
-from bot.lexical_index import LexicalIndex  # noqa: E402
-from bot.retrieval_eval import (  # noqa: E402
+from bot.evaluation.beir import (  # noqa: E402
     RetrievalMetrics,
     index_corpus,
     load_beir,
     rank_documents,
     score_rankings,
 )
+from bot.retrieval.hybrid import FusionWeights, HybridRetriever  # noqa: E402
+from bot.retrieval.lexical_index import LexicalIndex  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.embedder import Embedder  # noqa: E402
 

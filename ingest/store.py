@@ -4,7 +4,7 @@ Four collections per prefix:
 - `<prefix>_passages`: one record per chunk (our embeddings, passage text, article metadata).
 - `<prefix>_sentences`: one record per quotable sentence of a chunk (its embedding, the
   chunk id and the sentence's offsets in the passage), so answering embeds nothing but the
-  question (see `ingest.sentences`).
+  question (see `ingest.text`).
 - `<prefix>_articles`: one record per article: full text and the *active* version hash.
 - `<prefix>_meta`: a generation token that changes on every write, so readers (BM25 indexes,
   caches in other replicas) know when to refresh.
@@ -42,7 +42,7 @@ from ingest.models import (
     sentence_id,
     split_chunk_id,
 )
-from ingest.sentences import SentenceVectors
+from ingest.text import SentenceVectors
 
 log = logging.getLogger(__name__)
 

@@ -46,7 +46,7 @@ def seed_articles(settings: Settings, embedder: Embedder) -> SeedArticles:
     """Return `seed(articles)`: ingest article dicts with the real pipeline, return the settings."""
 
     def seed(articles: Sequence[dict[str, Any]]) -> Settings:
-        from bot.app import open_store
+        from bot.api.app import open_store
         from ingest.loaders import article_from_json
         from ingest.pipeline import build_ingestor
 

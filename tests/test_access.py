@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.access import KeyRing, scope_allows
-from bot.app import create_app
+from bot.api.access import KeyRing, scope_allows
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

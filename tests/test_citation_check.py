@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.citation_check import (
+from bot.answering.citation_check import (
     REFUSAL_TEXT,
     best_sentence,
     check_answer,

@@ -15,7 +15,7 @@ import pytest
 from local_servers import free_port
 from typer.testing import CliRunner
 
-from bot.cli import build_cli
+from bot.cli.main import build_cli
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
@@ -63,7 +63,7 @@ def test_ask_rejects_a_blank_question(ingested: Settings) -> None:
 def test_serve_runs_the_app_in_worker_processes(ingested: Settings, tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "TRADEBOT_DATA_DIR": str(ingested.data_dir)}
-    command = [sys.executable, "-c", "from bot.cli import main; main()"]
+    command = [sys.executable, "-c", "from bot.cli.main import main; main()"]
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(command + args, env=env, stdout=log, stderr=subprocess.STDOUT)

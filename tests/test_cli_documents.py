@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import build_cli
+from bot.cli.main import build_cli
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import build_ingestor

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import open_store
+from bot.api.app import open_store
 from bot.engine import AnswerEngine, StreamEvent, build_engine, follow_up_query
 from bot.models import Answer, Turn
 from bot.settings import Settings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import build_cli
+from bot.cli.main import build_cli
 
 DOCS = {
     "d1": ("Rare-earth export licences", "China requires a licence for each magnet shipment."),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.extractive_answerer import REFUSAL_TEXT, ExtractiveAnswerer
+from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.models import Answer, Turn
 from bot.settings import Settings
 from ingest.chunker import Chunker

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sentence_scoring import (
+from bot.answering.sentence_scoring import (
     content_terms,
     coverage,
     is_complete_sentence,
@@ -11,7 +11,7 @@ from bot.sentence_scoring import (
     split_candidates,
 )
 from ingest.models import Passage
-from ingest.sentences import sentence_bounds
+from ingest.text import sentence_bounds
 
 ARTICLE = (
     "Tariff news.\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import build_cli
+from bot.cli.main import build_cli
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import build_ingestor

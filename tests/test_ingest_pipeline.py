@@ -13,8 +13,8 @@ from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.pipeline import Ingestor, build_ingestor
-from ingest.sentences import quotable_spans
 from ingest.store import PassageStore, open_chroma_client
+from ingest.text import quotable_spans
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "us-china-london-trade-framework.txt"
 SEED_HEADLINE = "US and China Reach Trade Framework Ahead of Presidential Approval"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.citation_check import REFUSAL_TEXT
+from bot.answering.citation_check import REFUSAL_TEXT
+from bot.answering.prompts import PromptError, PromptLibrary, format_history, format_passages
 from bot.models import Turn
-from bot.prompts import PromptError, PromptLibrary, format_history, format_passages
 from ingest.models import Passage
 
 EXPECTED_VARIABLES = {

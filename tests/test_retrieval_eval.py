@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.retrieval_eval import BeirFormatError, load_beir, score_rankings
+from bot.evaluation.beir import BeirFormatError, load_beir, score_rankings
 
 
 def test_metrics_match_hand_computed_values() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.hybrid_retriever import HybridRetriever, build_retriever
-from bot.lexical_index import LexicalIndex
+from bot.retrieval.hybrid import HybridRetriever, build_retriever
+from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder

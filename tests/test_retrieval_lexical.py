@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bm25 import Analyzer, Bm25Matrix
-from bot.lexical_index import LexicalIndex
+from bot.retrieval.bm25 import Analyzer, Bm25Matrix
+from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from local_servers import wait_until
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

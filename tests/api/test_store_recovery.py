@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from local_servers import free_port
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

@@ -35,7 +35,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     allowed_server, allowed_site = static_site(root / "site")
     other_server, other_site = static_site(root / "site")
     log_path = root / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "--factory", "bot.app:create_app_from_env"]
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bot.api.app:create_app_from_env"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(

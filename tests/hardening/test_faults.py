@@ -17,8 +17,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bot.app import open_store
-from bot.hybrid_retriever import build_retriever
+from bot.api.app import open_store
+from bot.retrieval.hybrid import build_retriever
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from bot.limits import BodySizeLimitMiddleware, RequestTimeoutMiddleware
+from bot.api.limits import BodySizeLimitMiddleware, RequestTimeoutMiddleware
 
 ErrorOf = Callable[..., dict[str, Any]]
 ClientFactory = Callable[..., TestClient]

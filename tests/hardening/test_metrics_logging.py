@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.observability import JsonLogFormatter, configure_logging
+from bot.api.observability import JsonLogFormatter, configure_logging
 
 ClientFactory = Callable[..., TestClient]
 

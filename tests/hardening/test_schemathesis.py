@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

@@ -20,11 +20,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from local_servers import free_port, wait_for_http_ok
 
-from bot.citation_check import REFUSAL_TEXT
-from bot.extractive_answerer import ExtractiveAnswerer
-from bot.llm_answerer import LLMAnswerer, build_chat_model
+from bot.answering.citation_check import REFUSAL_TEXT
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.llm import LLMAnswerer, build_chat_model
+from bot.answering.prompts import PromptLibrary
 from bot.models import Answer
-from bot.prompts import PromptLibrary
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.models import Article, Passage

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.citation_check import REFUSAL_TEXT, check_answer
-from bot.extractive_answerer import ExtractiveAnswerer
-from bot.llm_answerer import LLMAnswerer, build_chat_model, standalone_question
+from bot.answering.citation_check import REFUSAL_TEXT, check_answer
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.llm import LLMAnswerer, build_chat_model, standalone_question
+from bot.answering.prompts import PromptError, PromptLibrary, default_prompt_dir
 from bot.models import Answer, Turn
-from bot.prompts import PromptError, PromptLibrary, default_prompt_dir
 from bot.settings import Settings
 from ingest.models import Passage
 

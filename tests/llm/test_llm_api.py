@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.models import Answer
 from bot.settings import Settings
 from ingest.embedder import Embedder

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.extractive_answerer import ExtractiveAnswerer
-from bot.llm_answerer import LLMAnswerer
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.llm import LLMAnswerer
 from bot.models import Answer
 from ingest.models import Passage
 

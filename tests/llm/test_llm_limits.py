@@ -9,8 +9,8 @@ from langchain_core.messages import HumanMessage
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
-from bot.citation_check import check_answer, marker_numbers
-from bot.llm_answerer import LLMAnswerer, build_chat_model
+from bot.answering.citation_check import check_answer, marker_numbers
+from bot.answering.llm import LLMAnswerer, build_chat_model
 from bot.models import Answer
 from bot.settings import Settings
 from ingest.models import Passage

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from processes import ChromaServer, run_cli, tradebot_env, wait_until
 
-from bot.app import create_app, open_store
+from bot.api.app import create_app, open_store
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json

@@ -9,7 +9,7 @@ import pytest
 from fake_slack_api import BOT_TOKEN, SIGNING_SECRET, SlackApiRecorder, SlackDriver
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.models import Article

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.models import Answer, Citation
-from bot.slack_blocks import (
+from bot.slack.blocks import (
     FEEDBACK_DOWN_ACTION,
     FEEDBACK_UP_ACTION,
     NO_SOURCES_NOTE,

@@ -8,10 +8,10 @@ from pathlib import Path
 from fake_slack_api import BOT_ID, BOT_USER_ID, SlackApiRecorder, SlackDriver
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.conversations import ConversationStore
 from bot.settings import Settings
-from bot.slack_blocks import APOLOGY, EMPTY_QUESTION, FEEDBACK_DOWN_ACTION, FEEDBACK_UP_ACTION
+from bot.slack.blocks import APOLOGY, EMPTY_QUESTION, FEEDBACK_DOWN_ACTION, FEEDBACK_UP_ACTION
 from ingest.embedder import Embedder
 from ingest.models import Article
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fake_slack_api import SlackApiRecorder, SlackDriver
 
-from bot.slack_blocks import (
+from bot.slack.blocks import (
     EMPTY_QUESTION,
     FEEDBACK_DOWN_ACTION,
     FEEDBACK_THANKS,

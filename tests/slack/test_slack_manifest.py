@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.slack_app import SLACK_COMMANDS_PATH, SLACK_EVENTS_PATH
+from bot.slack.app import SLACK_COMMANDS_PATH, SLACK_EVENTS_PATH
 
 MANIFEST = Path(__file__).resolve().parents[2] / "slack" / "manifest.yml"
 

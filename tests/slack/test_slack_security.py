@@ -11,7 +11,7 @@ from fake_slack_api import SlackApiRecorder, SlackDriver, event_envelope
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from bot.app import create_app
+from bot.api.app import create_app
 from bot.settings import Settings
 
 QUESTION_EVENT = {

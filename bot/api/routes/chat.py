@@ -20,9 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from bot.deps import EngineDep
+from bot.api.deps import EngineDep
+from bot.api.errors import ERROR_RESPONSES, ErrorDetail
 from bot.engine import StreamEvent
-from bot.errors import ERROR_RESPONSES, ErrorDetail
 from bot.models import Answer
 from ingest.store import SearchFilters
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.deps import EngineDep
-from bot.errors import ERROR_RESPONSES
-from bot.routes.chat import MAX_QUESTION_CHARS, Filters, SourceName
+from bot.api.deps import EngineDep
+from bot.api.errors import ERROR_RESPONSES
+from bot.api.routes.chat import MAX_QUESTION_CHARS, Filters, SourceName
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=ERROR_RESPONSES)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from bot.errors import ErrorResponse, error_response
+from bot.api.errors import ErrorResponse, error_response
 from ingest.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)

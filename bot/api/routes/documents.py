@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.deps import IngestorDep, StoreDep
-from bot.errors import ERROR_RESPONSES, ApiError
+from bot.api.deps import IngestorDep, StoreDep
+from bot.api.errors import ERROR_RESPONSES, ApiError
 from ingest.models import StoredArticle
 
 router = APIRouter(prefix="/v1", tags=["documents"], responses=ERROR_RESPONSES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from bot.observability import Metrics
+from bot.api.observability import Metrics
 
 router = APIRouter(tags=["health"])
 

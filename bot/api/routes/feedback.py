@@ -7,9 +7,9 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.deps import ConversationsDep
-from bot.errors import ERROR_RESPONSES, ApiError
-from bot.routes.chat import ConversationId
+from bot.api.deps import ConversationsDep
+from bot.api.errors import ERROR_RESPONSES, ApiError
+from bot.api.routes.chat import ConversationId
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=ERROR_RESPONSES)
 

@@ -7,7 +7,7 @@ import string
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.citation_check import strip_markers
+from bot.answering.citation_check import strip_markers
 from bot.models import Turn
 from ingest.models import Passage
 

@@ -20,11 +20,11 @@ from slack_sdk import WebClient
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
+from bot.api.routes.chat import MAX_QUESTION_CHARS
 from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
-from bot.routes.chat import MAX_QUESTION_CHARS
 from bot.settings import Settings
-from bot.slack_blocks import (
+from bot.slack.blocks import (
     APOLOGY,
     EMPTY_QUESTION,
     FEEDBACK_ACTION_PATTERN,

@@ -200,7 +200,7 @@ def evaluate_retrieval(
     progress: Progress | None = None,
 ) -> RetrievalMetrics:
     """Index a BEIR corpus (in a temporary store, or `index_dir` to reuse) and score retrieval."""
-    from bot.hybrid_retriever import build_retriever
+    from bot.retrieval.hybrid import build_retriever
 
     with tempfile.TemporaryDirectory(prefix="tradebot-eval-") as scratch:
         data_dir = index_dir or Path(scratch)

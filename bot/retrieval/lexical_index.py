@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.bm25 import Analyzer, Bm25Matrix
+from bot.retrieval.bm25 import Analyzer, Bm25Matrix
 from ingest.models import Passage
 from ingest.store import PassageStore, SearchFilters, day_number
 

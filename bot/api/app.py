@@ -16,15 +16,15 @@ from typing import Any
 import anyio
 from fastapi import FastAPI
 
-from bot.access import install_access
+from bot.api.access import install_access
+from bot.api.errors import install_error_handlers
+from bot.api.limits import install_limits
+from bot.api.observability import ObservedIngestor, configure_logging, install_observability
+from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
 from bot.conversations import ConversationStore
 from bot.engine import build_engine
-from bot.errors import install_error_handlers
-from bot.limits import install_limits
-from bot.observability import ObservedIngestor, configure_logging, install_observability
-from bot.routes import bulk_documents, include_api_routes, metrics, widget
 from bot.settings import Settings
-from bot.slack_app import mount_slack
+from bot.slack.app import mount_slack
 from ingest.embedder import Embedder, build_embedder
 from ingest.store import PassageStore, open_chroma_client
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bot.routes import chat, documents, feedback, health, search
+from bot.api.routes import chat, documents, feedback, health, search
 
 
 def include_api_routes(app: FastAPI) -> None:

@@ -9,7 +9,7 @@ from importlib.resources import files
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bot.deps import SettingsDep
+from bot.api.deps import SettingsDep
 
 router = APIRouter(tags=["widget"], include_in_schema=False)
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["widget"], include_in_schema=False)
 @cache
 def _static_text(name: str) -> str:
     """Read a file shipped in `bot/static` (once per process)."""
-    return files("bot").joinpath("static", name).read_text(encoding="utf-8")
+    return files("bot.api").joinpath("static", name).read_text(encoding="utf-8")
 
 
 @router.get("/widget.js")

@@ -20,9 +20,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
-from bot.citation_check import REFUSAL_TEXT, check_answer
+from bot.answering.citation_check import REFUSAL_TEXT, check_answer
+from bot.answering.prompts import PromptLibrary, format_history, format_passages
 from bot.models import Answer, Answerer, AnswerMode, Turn
-from bot.prompts import PromptLibrary, format_history, format_passages
 from bot.settings import Settings
 from ingest.models import Passage
 

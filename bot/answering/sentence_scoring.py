@@ -16,7 +16,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ingest.models import Passage
-from ingest.sentences import is_prose, sentence_bounds
+from ingest.text import is_prose, sentence_bounds
 
 # Words that frame a question or pad a sentence without saying what it is about.
 _FRAMING_WORDS = frozenset(

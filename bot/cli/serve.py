@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-APP_FACTORY = "bot.app:create_app_from_env"
+APP_FACTORY = "bot.api.app:create_app_from_env"
 
 
 def serve(
@@ -19,7 +19,7 @@ def serve(
     """Serve the API (chat, search, documents, feedback) until interrupted."""
     import uvicorn
 
-    from bot.observability import configure_logging
+    from bot.api.observability import configure_logging
     from bot.settings import Settings
 
     settings = Settings()

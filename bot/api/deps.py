@@ -7,9 +7,9 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
+from bot.api.errors import ApiError
 from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
-from bot.errors import ApiError
 from bot.settings import Settings
 from ingest.models import Article
 from ingest.pipeline import IngestReport

@@ -3,7 +3,7 @@
 The articles go through the same pipeline as `POST /v1/documents` and the CLI, in one run: new
 ones are added, changed ones replaced atomically, unchanged ones skipped. An item that is not
 a valid article fails alone and is reported; the others are stored. The body limit is
-`TRADEBOT_MAX_BULK_BODY_BYTES` (see bot.limits).
+`TRADEBOT_MAX_BULK_BODY_BYTES` (see bot.api.limits).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from bot.deps import IngestorDep
-from bot.errors import ERROR_RESPONSES, ApiError
-from bot.limits import BULK_DOCUMENTS_PATH
-from bot.routes.documents import ArticleIn
+from bot.api.deps import IngestorDep
+from bot.api.errors import ERROR_RESPONSES, ApiError
+from bot.api.limits import BULK_DOCUMENTS_PATH
+from bot.api.routes.documents import ArticleIn
 from ingest.models import Article
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)

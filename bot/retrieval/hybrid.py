@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.lexical_index import LexicalIndex, LexicalScores
+from bot.retrieval.lexical_index import LexicalIndex, LexicalScores
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.models import Passage

@@ -27,7 +27,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.errors import error_response
+from bot.api.errors import error_response
 from bot.settings import Settings
 
 KeyScope = Literal["widget", "query", "admin"]

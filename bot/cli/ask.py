@@ -16,7 +16,7 @@ def ask(
     conversation: Annotated[str | None, typer.Option(help="Continue this conversation id")] = None,
 ) -> None:
     """Answer a question from the stored articles."""
-    from bot.app import open_store
+    from bot.api.app import open_store
     from bot.engine import build_engine
     from bot.settings import Settings
     from ingest.embedder import build_embedder

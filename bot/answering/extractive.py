@@ -3,7 +3,7 @@
 Every candidate sentence of the retrieved passages is scored against the question by embedding
 cosine, stemmed term overlap with the sentence and with its passage and title, and the
 passage's retrieval rank. Sentence vectors come from the store (computed at ingest, see
-`ingest.sentences`), so an answer costs one question embedding, which retrieval has usually
+`ingest.text`), so an answer costs one question embedding, which retrieval has usually
 just computed; sentences without a stored vector are embedded here in one batch. The best
 one to three non-redundant sentences are quoted verbatim, each followed by its `[n]` marker;
 when even the best sentence's evidence is below the calibrated threshold the answer is an
@@ -21,8 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
-from bot.sentence_scoring import (
+from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
     is_complete_sentence,
@@ -30,10 +29,11 @@ from bot.sentence_scoring import (
     shortlist,
     split_candidates,
 )
+from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
 from ingest.embedder import Embedder
 from ingest.models import Passage
-from ingest.sentences import embedding_text
 from ingest.store import SentenceKey
+from ingest.text import embedding_text
 
 # Evidence = how well one sentence answers the question, whatever retriever found it.
 # Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.

@@ -29,7 +29,7 @@ def retrieval(
     ] = None,
 ) -> None:
     """Index a BEIR corpus in a temporary store; print nDCG@10, Recall@100 and MRR@10."""
-    from bot.retrieval_eval import BeirFormatError, evaluate_retrieval, load_beir
+    from bot.evaluation.beir import BeirFormatError, evaluate_retrieval, load_beir
     from bot.settings import Settings
     from ingest.embedder import build_embedder
 
