@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.store import PassageStore, open_chroma_client
+from tests.support.fixtures import SeedArticles
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +37,6 @@ def embedder() -> Embedder:
 def settings(tmp_path: Path) -> Settings:
     """Settings pointing at a fresh data dir."""
     return Settings(data_dir=tmp_path / "data")
-
-
-SeedArticles = Callable[[Sequence[dict[str, Any]]], Settings]
 
 
 @pytest.fixture
