@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+from bot.answering.dating import as_of, future_refusal, related_articles
 from bot.conversations import ConversationStore
 from bot.models import Answer, Answerer, Citation, Retriever, Turn
+from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
+from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from ingest.models import Passage
 from ingest.store import SearchFilters
 
@@ -42,6 +46,19 @@ _NOT_NAMES = frozenset(
 )
 _SHORT_FOLLOW_UP_WORDS = 4
 _MAX_ENTITIES = 8
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One question made ready to answer: its conversation, time, passages, or a refusal."""
+
+    cid: str
+    history: list[Turn]
+    scope: TimeScope
+    newest: date | None
+    passages: list[Passage]
+    refusal: str | None = None  # set when the question asks past the newest article
+    widened: bool = False  # nothing was published in the question's window
 
 
 @dataclass(frozen=True)
@@ -123,12 +140,19 @@ class AnswerEngine:
         conversations: ConversationStore,
         history_turns: int = 6,
         observer: AnswerObserver | None = None,
+        *,
+        time_policy: TimePolicy | None = None,
+        related_min_score: float = 0.0,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.conversations = conversations
         self.history_turns = history_turns
         self.observer = observer
+        self.time_policy = time_policy or TimePolicy()
+        self.related_min_score = related_min_score
+        self.today = today  # injectable, so "last year" and "this fall" are testable
 
     @property
     def mode(self) -> str:
@@ -153,10 +177,13 @@ class AnswerEngine:
         Raises:
             StoreUnavailableError: the passage store cannot be reached.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        plan = self._plan(question, conversation_id, filters, top_k)
         started = time.perf_counter()
-        answer = self.answerer.answer(question, passages, history)
-        return self._finish(cid, question, answer, time.perf_counter() - started)
+        if plan.refusal is not None:
+            answer = Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+        else:
+            answer = self.answerer.answer(question, plan.passages, plan.history, plan.scope)
+        return self._finish(plan, question, answer, time.perf_counter() - started)
 
     def stream(
         self,
@@ -170,34 +197,55 @@ class AnswerEngine:
         Retrieval runs when the first event is requested, so a caller can pull that event
         before committing to a response and still report a store failure properly.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
-        yield StreamEvent("citations", candidate_citations(passages))
+        plan = self._plan(question, conversation_id, filters, top_k)
+        yield StreamEvent("citations", [] if plan.refusal else candidate_citations(plan.passages))
         started = time.perf_counter()
         final: Answer | None = None
-        for item in self.answerer.stream(question, passages, history):
+        for item in self._answer_stream(question, plan):
             if isinstance(item, Answer):
                 final = item
             elif item:
                 yield StreamEvent("delta", {"text": item})
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
-        yield StreamEvent("done", self._finish(cid, question, final, time.perf_counter() - started))
+        yield StreamEvent(
+            "done", self._finish(plan, question, final, time.perf_counter() - started)
+        )
+
+    def _answer_stream(self, question: str, plan: _Plan) -> Iterator[str | Answer]:
+        if plan.refusal is not None:
+            yield plan.refusal
+            yield Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+            return
+        yield from self.answerer.stream(question, plan.passages, plan.history, plan.scope)
 
     def history(self, conversation_id: str) -> list[Turn]:
         """Return the bounded history of a conversation, oldest first."""
         return self.conversations.history(conversation_id, self.history_turns)
 
-    def _retrieve(
+    def _plan(
         self,
         question: str,
         conversation_id: str | None,
         filters: SearchFilters | None,
         top_k: int,
-    ) -> tuple[str, list[Turn], list[Passage]]:
+    ) -> _Plan:
+        """Resolve the conversation and the question's time, then retrieve (or refuse)."""
         cid = conversation_id or new_conversation_id()
         history = self.history(cid) if conversation_id else []
         query = self._retrieval_query(question, history)
-        return cid, history, self._search(query, top_k, filters)
+        started = time.perf_counter()
+        newest = self.retriever.newest_published()
+        scope = parse_time_scope(question, self.today()).resolved(newest)
+        passages, widened = scoped_search(
+            self.retriever, query, top_k, _or_none(filters), scope, self.time_policy
+        )
+        if self.observer is not None:
+            self.observer.retrieved(time.perf_counter() - started)
+        refusal = None
+        if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
+            refusal = future_refusal(newest)
+        return _Plan(cid, history, scope, newest, passages, refusal, widened)
 
     def _search(self, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
         started = time.perf_counter()
@@ -219,8 +267,17 @@ class AnswerEngine:
                 return condensed
         return follow_up_query(question, history)
 
-    def _finish(self, cid: str, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
-        answer = answer.model_copy(update={"conversation_id": cid})
+    def _finish(self, plan: _Plan, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
+        """Date the answer (`as_of`), say what a refusal may point to, record the turn."""
+        update: dict[str, Any] = {"conversation_id": plan.cid, "as_of": as_of(answer.citations)}
+        if answer.grounded and plan.widened and answer.notice is None:
+            update["notice"] = outside_window_notice(plan.scope)
+        if not answer.grounded:
+            if plan.scope.undecided and plan.newest is not None and plan.refusal is None:
+                update["answer"] = future_refusal(plan.newest)
+            update["related"] = related_articles(plan.passages, self.related_min_score)
+        answer = answer.model_copy(update=update)
+        cid = plan.cid
         self.conversations.record_turn(cid, question, answer)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
@@ -237,19 +294,37 @@ def build_engine(
     embedder: Embedder,
     conversations: ConversationStore | None = None,
     observer: AnswerObserver | None = None,
+    today: Callable[[], date] | None = None,
 ) -> AnswerEngine:
     """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
     from bot.answering.extractive import ExtractiveAnswerer
     from bot.retrieval.hybrid import build_retriever
 
     retriever = build_retriever(settings, store, embedder)
-    extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold, sentences=store)
+    extractive = ExtractiveAnswerer(
+        embedder,
+        settings.refusal_threshold,
+        sentences=store,
+        undecided_margin=settings.undecided_margin,
+    )
     answerer: Answerer = extractive
     if settings.llm_enabled:
         answerer = _llm_answerer(settings, extractive)
     if conversations is None:
         conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
-    return AnswerEngine(retriever, answerer, conversations, settings.history_turns, observer)
+    policy = TimePolicy(
+        settings.time_window_slack_days, settings.future_grace_days, settings.latest_depth
+    )
+    return AnswerEngine(
+        retriever,
+        answerer,
+        conversations,
+        settings.history_turns,
+        observer,
+        time_policy=policy,
+        related_min_score=settings.related_min_score,
+        today=today or date.today,
+    )
 
 
 def _llm_answerer(settings: Settings, fallback: Answerer) -> Answerer:

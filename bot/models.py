@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage
 from ingest.store import SearchFilters
 
@@ -52,6 +54,15 @@ class Citation(BaseModel):
         )
 
 
+class RelatedArticle(BaseModel):
+    """An article a reader may want next to a refusal; never a citation."""
+
+    doc_id: str
+    title: str
+    published_at: str | None = None
+    url: str | None = None
+
+
 class Answer(BaseModel):
     """What every channel renders: text with `[n]` markers and the citations behind them."""
 
@@ -62,6 +73,13 @@ class Answer(BaseModel):
     mode: AnswerMode = "extractive"
     notice: str | None = Field(
         default=None, description="Set when the answer fell back (e.g. the LLM was unreachable)"
+    )
+    as_of: str | None = Field(
+        default=None, description="The newest cited article's date (null when nothing is cited)"
+    )
+    related: list[RelatedArticle] = Field(
+        default_factory=list,
+        description="With a refusal: up to 3 articles a reader may want (not citations)",
     )
 
 
@@ -81,6 +99,10 @@ class Retriever(Protocol):
         """Return up to k passages, best first, each with a score."""
         ...
 
+    def newest_published(self) -> date | None:
+        """Return the publication date of the newest dated article searched (None if none)."""
+        ...
+
 
 class Answerer(Protocol):
     """Turn a question and retrieved passages into an Answer."""
@@ -88,13 +110,25 @@ class Answerer(Protocol):
     mode: AnswerMode
 
     def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Answer:
-        """Compose an answer whose every claim cites one of `passages`."""
+        """Compose an answer whose every claim cites one of `passages`.
+
+        `scope` is the question's resolved time: `latest` asks for the newest article's word,
+        `undecided` for something the articles may only announce.
+        """
         ...
 
     def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Iterator[str | Answer]:
         """Yield text deltas, then the final Answer as the last item."""
         ...

@@ -19,6 +19,7 @@ from ingest.models import Passage
 
 # One marker group: "[2]", "[1, 3]" or "[1,3]"; adjacent groups ("[1][3]") match separately.
 _MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
+MARKER_GROUP = _MARKER_GROUP
 _ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
 _STOPWORDS = frozenset(

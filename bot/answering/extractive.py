@@ -21,6 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.answering.dating import dated_parts
+from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
@@ -30,6 +32,7 @@ from bot.answering.sentence_scoring import (
     split_candidates,
 )
 from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
+from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.embedder import Embedder
 from ingest.models import Passage
 from ingest.store import SentenceKey
@@ -89,6 +92,7 @@ class ExtractiveAnswerer:
         refusal_threshold: float,
         max_sentences: int = 3,
         sentences: SentenceVectorSource | None = None,
+        undecided_margin: float = 0.0,
     ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
@@ -96,11 +100,17 @@ class ExtractiveAnswerer:
         self.sentences = sentences
         self.refusal_threshold = refusal_threshold
         self.max_sentences = max_sentences
+        # Something the articles may only announce ("will", "going to") needs firmer evidence.
+        self.undecided_margin = undecided_margin
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Answer:
         """Quote the sentences of `passages` that answer `question`, or refuse.
 
@@ -108,20 +118,39 @@ class ExtractiveAnswerer:
             question: the user's question, as asked.
             passages: retrieved passages, best first.
             history: earlier turns of the conversation, oldest first.
+            scope: the question's resolved time (latest: the newest article answers).
 
         Returns:
-            A grounded Answer with `[n]` markers and citations, or a refusal citing nothing.
+            A grounded Answer with dated quotes, `[n]` markers and citations, or a refusal
+            citing nothing.
         """
-        return self._compose(self.choose(self.score_sentences(question, passages, history)))
+        return self._compose(*self._pick(question, passages, history, scope))
 
     def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Iterator[str | Answer]:
         """Yield the answer text sentence by sentence, then the final Answer."""
-        chosen = self.choose(self.score_sentences(question, passages, history))
-        for index, piece in enumerate(_answer_parts(chosen) or [REFUSAL_TEXT]):
+        chosen, earlier_from = self._pick(question, passages, history, scope)
+        for index, piece in enumerate(_answer_parts(chosen, earlier_from) or [REFUSAL_TEXT]):
             yield piece if index == 0 else " " + piece
-        yield self._compose(chosen)
+        yield self._compose(chosen, earlier_from)
+
+    def _pick(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], scope: TimeScope
+    ) -> tuple[list[ScoredSentence], int | None]:
+        """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
+        scored = self.score_sentences(question, passages, history)
+        if scope.latest:
+            newest, earlier = choose_latest(
+                scored, self.refusal_threshold, _COMPANION_RATIO, _REDUNDANT_COSINE
+            )
+            return newest + earlier, (len(newest) if earlier else None)
+        margin = self.undecided_margin if scope.undecided else 0.0
+        return self.choose(scored, self.refusal_threshold + margin), None
 
     def score_sentences(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
@@ -151,15 +180,19 @@ class ExtractiveAnswerer:
             )
         return sorted(scored, key=lambda s: -s.score)
 
-    def choose(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    def choose(
+        self, scored: Sequence[ScoredSentence], threshold: float | None = None
+    ) -> list[ScoredSentence]:
         """Pick up to `max_sentences` sentences, in reading order; none below the threshold.
 
-        The threshold decides whether the articles cover the question at all (the best
-        sentence's evidence); once they do, sentences nearly as good as the best join it.
+        The threshold (the refusal threshold unless given) decides whether the articles cover
+        the question at all (the best sentence's evidence); once they do, sentences nearly as
+        good as the best join it.
         """
-        if not scored or max(s.evidence for s in scored) < self.refusal_threshold:
+        bar = self.refusal_threshold if threshold is None else threshold
+        if not scored or max(s.evidence for s in scored) < bar:
             return []
-        best = max(scored, key=lambda s: (s.evidence >= self.refusal_threshold, s.score))
+        best = max(scored, key=lambda s: (s.evidence >= bar, s.score))
         chosen = [best]
         for other in scored:
             if len(chosen) >= self.max_sentences or other.score < best.score * _COMPANION_RATIO:
@@ -170,7 +203,7 @@ class ExtractiveAnswerer:
                 chosen.append(other)
         return _reading_order(chosen)
 
-    def _compose(self, chosen: Sequence[ScoredSentence]) -> Answer:
+    def _compose(self, chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> Answer:
         """Build the Answer quoting `chosen`, or the refusal when nothing was chosen."""
         if not chosen:
             return Answer(answer=REFUSAL_TEXT, citations=[], grounded=False, mode=self.mode)
@@ -178,7 +211,7 @@ class ExtractiveAnswerer:
             Citation.quoting(n, s.candidate.passage, s.candidate.start, s.candidate.end)
             for n, s in enumerate(chosen, start=1)
         ]
-        text = " ".join(_answer_parts(chosen))
+        text = " ".join(_answer_parts(chosen, earlier_from))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
 
     def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
@@ -232,9 +265,11 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
     )
 
 
-def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
-    """Render each chosen sentence followed by its marker, numbered in order."""
-    return [f"{_display(s.candidate.text)} [{n}]" for n, s in enumerate(chosen, start=1)]
+def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> list[str]:
+    """Render each chosen sentence, dated, followed by its marker, numbered in order."""
+    return dated_parts(
+        [(_display(s.candidate.text), s.candidate.passage) for s in chosen], earlier_from
+    )
 
 
 def _display(sentence: str) -> str:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 
 from bot.retrieval.lexical_index import LexicalIndex, LexicalScores
 from bot.settings import Settings
@@ -112,6 +113,11 @@ class HybridRetriever:
             dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
             for c, passage in self._select(shortlist, k, texts)
         ]
+
+    def newest_published(self) -> date | None:
+        """Return the newest stored article's publication date (None when none is dated)."""
+        day = self._lexical.newest_day()
+        return date(day // 10000, day // 100 % 100, day % 100) if day else None
 
     def _fuse(self, dense: list[DenseHit], lexical: LexicalScores) -> list[_Candidate]:
         """Score the union of both candidate lists; BM25-only ones get the weakest cosine."""

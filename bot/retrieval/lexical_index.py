@@ -179,6 +179,12 @@ class LexicalIndex:
             self._save_cache(self._snapshot)
             return changed
 
+    def newest_day(self) -> int:
+        """Return the newest article's publication day as YYYYMMDD (0 when none is dated)."""
+        self.refresh()
+        snap = self._snapshot
+        return int(snap.doc_days.max()) if snap is not None and len(snap.doc_days) else 0
+
     def search(self, query: str, depth: int, filters: SearchFilters | None = None) -> LexicalScores:
         """Score the query against passages and whole articles.
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Citation
+from bot.models import Answer, Citation, RelatedArticle
 
 Block = dict[str, Any]
 
@@ -24,6 +24,7 @@ MAX_ANSWER_SECTIONS = 10
 BUTTON_VALUE_LIMIT = 2000
 
 NO_SOURCES_NOTE = "No sources: none of the indexed articles answers this."
+RELATED_HEADING = "Related articles (not sources):"
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 FEEDBACK_THANKS = "Thanks for the feedback!"
 EMPTY_QUESTION = (
@@ -74,6 +75,8 @@ def answer_reply(answer: Answer, feedback_value: str) -> SlackReply:
         blocks.extend(_context(citation_mrkdwn(citation)) for citation in answer.citations[:30])
     else:
         blocks.append(_context(NO_SOURCES_NOTE))
+        if answer.related:
+            blocks.append(_context(related_mrkdwn(answer.related)))
     blocks.append(_feedback_buttons(feedback_value))
     return SlackReply(text=_truncate(answer.answer, FALLBACK_TEXT_LIMIT), blocks=blocks)
 
@@ -88,6 +91,17 @@ def citation_mrkdwn(citation: Citation) -> str:
         heading += " · " + escape_mrkdwn(" · ".join(details))
     quote = escape_mrkdwn(_truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
     return f"{heading}\n“{quote}”"
+
+
+def related_mrkdwn(related: list[RelatedArticle]) -> str:
+    """Render a refusal's related articles: one linked title and date a line."""
+    lines = [RELATED_HEADING]
+    for article in related[:3]:
+        line = "• " + link(article.url, article.title)
+        if article.published_at:
+            line += " · " + escape_mrkdwn(article.published_at)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def feedback_rating(action_id: str) -> str | None:

@@ -71,6 +71,10 @@ blockquote { margin: 0 0 6px; font-style: italic; white-space: pre-wrap; }
 .sources { margin: 8px 0 0; padding: 6px 0 0; list-style: none; font-size: 12.5px;
   border-top: 1px solid #e8eaef; }
 .sources li { margin: 2px 0; }
+.related { margin: 8px 0 0; padding: 6px 0 0; font-size: 12.5px; border-top: 1px solid #efd9a6; }
+.related p { margin: 0 0 2px; color: #5b4a1c; }
+.related ul { margin: 0; padding-left: 18px; }
+.asof { margin-top: 6px !important; font-size: 12px; color: #5b6475; }
 .feedback { display: flex; gap: 6px; align-items: center; margin-top: 8px; font-size: 12px;
   color: #5b6475; }
 .feedback button { border: 1px solid #cfd4de; background: #fff; border-radius: 6px;
@@ -419,7 +423,13 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
       const quote = h("div", { class: "quote", id: `tradebot-quote-${this.quoteCount}`, hidden: true });
       node.append(this.renderText(String(answer.answer || ""), citations, quote), quote);
       if (answer.notice) node.append(h("p", { class: "notice" }, String(answer.notice)));
+      if (grounded && answer.as_of) {
+        node.append(h("p", { class: "asof" }, "As of ",
+          h("time", { datetime: String(answer.as_of) }, String(answer.as_of))));
+      }
       if (citations.length) node.append(this.renderSources(citations));
+      const related = !grounded && Array.isArray(answer.related) ? answer.related : [];
+      if (related.length) node.append(this.renderRelated(related));
       node.append(this.renderFeedback(turn, answer.conversation_id || this.state.conversationId));
       return node;
     }
@@ -470,6 +480,16 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
           details.length ? ` — ${details.join(", ")}` : null));
       }
       return list;
+    }
+
+    /** Articles a reader may want next to a refusal: links, never citations. */
+    renderRelated(related) {
+      const list = h("ul", { "aria-label": "Related articles" });
+      for (const article of related.slice(0, 3)) {
+        list.append(h("li", {}, link(String(article.title || ""), article.url),
+          article.published_at ? ` — ${String(article.published_at)}` : null));
+      }
+      return h("div", { class: "related" }, h("p", {}, "Related articles (not sources):"), list);
     }
 
     renderFeedback(turn, conversationId) {
