@@ -146,7 +146,11 @@ class ExtractiveAnswerer:
         scored = self.score_sentences(question, passages, history)
         if scope.latest:
             newest, earlier = choose_latest(
-                scored, self.refusal_threshold, _COMPANION_RATIO, _REDUNDANT_COSINE
+                scored,
+                self.refusal_threshold,
+                _COMPANION_RATIO,
+                _REDUNDANT_COSINE,
+                max_newest=max(1, self.max_sentences - 1),
             )
             return newest + earlier, (len(newest) if earlier else None)
         margin = self.undecided_margin if scope.undecided else 0.0

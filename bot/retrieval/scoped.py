@@ -21,11 +21,12 @@ from ingest.store import SearchFilters
 class TimePolicy:
     """How a question's time shapes retrieval and refusals (see `Settings`)."""
 
-    window_slack_days: int = 0  # articles published this long after a named window still count
-    future_grace_days: int = 7  # a window starting this soon after the newest article is answered
-    latest_depth: int = (
-        10  # passages searched for a "latest" question, so the newest one is among them
-    )
+    # Articles published this long after a named window still count.
+    window_slack_days: int = 0
+    # A window starting this soon after the newest article is answered, not refused.
+    future_grace_days: int = 7
+    # Passages searched for a "latest" question, so the newest article is among them.
+    latest_depth: int = 20
 
 
 def window_filters(

@@ -78,6 +78,7 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("What did the TRQs turn out to be?", False, True),
         ("What tariff did Trump end up putting on copper?", False, True),
         ("Which rare earths need a licence?", False, False),
+        ("What did Lighthizer say the talks need to end up with?", False, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
@@ -85,14 +86,15 @@ def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool
     assert (scope.latest, scope.undecided) == (latest, undecided)
 
 
-def test_a_named_past_time_outranks_latest_and_undecided_words() -> None:
+def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
-    now_per_feb = parse_time_scope("How dependent is the US now, per the Feb 2025 sheet?", TODAY)
-    assert now_per_feb.latest and not now_per_feb.resolved(newest).latest
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
     assert will_in_2024.undecided and not will_in_2024.resolved(newest).undecided
+    latest_on = parse_time_scope("latest on the exclusions: did they expire in Nov 2025?", TODAY)
+    resolved = latest_on.resolved(newest)
+    assert resolved.latest and (resolved.start, resolved.end) == (D(2025, 11, 1), None)
     as_of = parse_time_scope("as of March 2025, what was the rate?", TODAY).resolved(newest)
-    assert as_of.latest, "an open-started window still wants its newest word"
+    assert as_of.latest and as_of.end == D(2025, 3, 31), "as of keeps its end"
 
 
 def test_a_window_reaching_past_the_newest_article_asks_for_the_latest() -> None:
