@@ -142,5 +142,5 @@ def future_refusal(newest: date) -> str:
     """Refuse a question about a time after the newest article, naming that article's date."""
     return (
         f"The newest article I have is from {newest.isoformat()}; the articles I have do not "
-        "cover what happened after it, nor decisions they do not record."
+        "cover later events or decisions not yet taken."
     )
