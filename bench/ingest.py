@@ -20,20 +20,18 @@ import json
 import os
 import platform
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.settings import Settings
+from bot.wiring import build_ingestor, open_store
+from ingest.embedder import Embedder
+from ingest.pipeline import IngestReport
+from ingest.text import embedding_text, passage_embedding_text, quotable_spans
 
-from bot.settings import Settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
-from ingest.pipeline import IngestReport, build_ingestor  # noqa: E402
-from ingest.store import PassageStore, open_chroma_client  # noqa: E402
-from ingest.text import embedding_text, quotable_spans  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 
@@ -61,7 +59,7 @@ def timed_ingest(
     settings: Settings, embedder: Embedder, corpus: Path
 ) -> tuple[float, IngestReport]:
     """Ingest `corpus` into the store under settings.data_dir; return (seconds, report)."""
-    store = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+    store = open_store(settings, lazy=False)
     ingestor = build_ingestor(settings, store, embedder)
     start = time.perf_counter()
     report = ingestor.ingest_paths([str(corpus)])
@@ -70,12 +68,12 @@ def timed_ingest(
 
 def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
     """Rebuild the texts the ingest embedded: title + passage, and distinct sentence openings."""
-    store = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+    store = open_store(settings, lazy=False)
     passages = list(store.iter_passages())
     sentences = dict.fromkeys(
         embedding_text(p.text[lo:hi]) for p in passages for lo, hi in quotable_spans(p.text)
     )
-    return [f"{p.title}\n{p.text}" for p in passages], list(sentences)
+    return [passage_embedding_text(p.title, p.text) for p in passages], list(sentences)
 
 
 def run(scifact: Path, limit: int | None) -> dict[str, Any]:

@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -27,13 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from chat import ROOT, ensure_tradebot_store, percentiles, serve
+
+from ingest.embedder import Embedder
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
-
-from chat import ROOT, ensure_tradebot_store, percentiles, serve  # noqa: E402
-
-from ingest.embedder import Embedder  # noqa: E402
 
 INGEST_BATCH = 16  # articles per bulk request while the ingest runs beside the clients
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 
 from bot.answering.citation_check import strip_markers
@@ -20,8 +21,12 @@ class PromptError(ValueError):
 
 
 def default_prompt_dir() -> Path:
-    """Return the repository's `prompts/` directory."""
-    return Path(__file__).resolve().parent.parent / "prompts"
+    """Return the shipped prompts: `bot.prompt_templates` when installed, else `prompts/`."""
+    try:
+        shipped = files("bot.prompt_templates")
+    except ModuleNotFoundError:  # a source checkout: setup.py maps prompts/ only when installed
+        return Path(__file__).resolve().parents[2] / "prompts"
+    return Path(str(shipped))
 
 
 class PromptLibrary:
