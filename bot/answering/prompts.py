@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 
 from bot.answering.citation_check import strip_markers
@@ -22,11 +22,10 @@ class PromptError(ValueError):
 
 def default_prompt_dir() -> Path:
     """Return the shipped prompts: `bot.prompt_templates` when installed, else `prompts/`."""
-    try:
-        shipped = files("bot.prompt_templates")
-    except ModuleNotFoundError:  # a source checkout: setup.py maps prompts/ only when installed
-        return Path(__file__).resolve().parents[2] / "prompts"
-    return Path(str(shipped))
+    shipped = find_spec("bot.prompt_templates")  # a folder without __init__.py: a namespace
+    if shipped is None or not shipped.submodule_search_locations:
+        return Path(__file__).resolve().parents[2] / "prompts"  # a source checkout
+    return Path(next(iter(shipped.submodule_search_locations)))
 
 
 class PromptLibrary:
