@@ -26,7 +26,7 @@ from typing import Any
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.models import Retriever
 from bot.settings import Settings
-from bot.wiring import open_store
+from bot.wiring import build_embedder, open_store
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder
 from ingest.models import (
@@ -126,7 +126,7 @@ class Outcome:
 def main(argv: Sequence[str] | None = None) -> None:
     """Index the corpus, ask every question, choose the threshold, write the results."""
     args = _parse(argv)
-    embedder = Embedder()
+    embedder = build_embedder(Settings())
     data_dir = Path(args.store or tempfile.mkdtemp(prefix="tradebot-refusal-"))
     store = open_store(Settings(data_dir=data_dir, collection_prefix="calibration"), lazy=False)
     if not store.list_articles():

@@ -37,6 +37,7 @@ from langchain_core.embeddings import Embeddings
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.settings import Settings
 from bot.wiring import (
+    build_embedder,
     build_engine,
     build_ingestor,
     open_store,
@@ -273,7 +274,7 @@ def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) 
         texts[-20:],
     )
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    embedder = Embedder()
+    embedder = build_embedder(Settings())
     questions = query_encoder(Settings(), embedder)
     ingest = ensure_tradebot_store(args.work_dir / "tradebot", corpus, embedder)
     stock_store = langchain_store(args.work_dir / "langchain", corpus, embedder)

@@ -28,6 +28,7 @@ from bot.evaluation.beir import BeirDataset, index_corpus, load_beir
 from bot.retrieval.hybrid import FusionWeights
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
+from bot.wiring import build_embedder
 from ingest.embedder import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +117,7 @@ def main() -> None:
     data = load_beir(args.beir, args.split)
     base = Settings()
     started = time.perf_counter()
-    queries = collect(data, args.index_dir, Embedder(base.embedding_model, base.embed_batch_size))
+    queries = collect(data, args.index_dir, build_embedder(base))
     weights = grid()
     per_query = np.array([[ndcg_at_10(c, w) for c in queries] for w in weights])
     means = per_query.mean(axis=1)

@@ -28,7 +28,8 @@ from typing import Any
 import httpx
 from chat import ROOT, ensure_tradebot_store, percentiles, serve
 
-from ingest.embedder import Embedder
+from bot.settings import Settings
+from bot.wiring import build_embedder
 
 BENCH = Path(__file__).resolve().parent
 
@@ -156,7 +157,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     corpus = _read_jsonl(args.scifact / "corpus.jsonl")
     questions = [q["text"] for q in _read_jsonl(args.scifact / "queries.jsonl")]
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    store_info = ensure_tradebot_store(args.work_dir / "tradebot", corpus, Embedder())
+    store_info = ensure_tradebot_store(
+        args.work_dir / "tradebot", corpus, build_embedder(Settings())
+    )
     copy = args.work_dir / "load-store"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(args.work_dir / "tradebot", copy)

@@ -43,6 +43,7 @@ from bot.evaluation.beir import (
 from bot.retrieval.hybrid import FusionWeights, HybridRetriever
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
+from bot.wiring import build_embedder
 from ingest.embedder import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,7 @@ def main() -> None:
     if args.queries:
         data = replace(data, qrels=dict(list(data.qrels.items())[: args.queries]))
     base = Settings()
-    embedder = Embedder(base.embedding_model, base.embed_batch_size)
+    embedder = build_embedder(base)
     with tempfile.TemporaryDirectory(prefix="tradebot-bench-") as scratch:
         settings = base.model_copy(
             update={"data_dir": args.index_dir or Path(scratch), "collection_prefix": "beir"}

@@ -7,7 +7,7 @@ the same process and with the same model, it times the model alone encoding the 
 ingest embedded (title + passage, and every distinct sentence opening: the physical limit for
 this step on this machine) and a re-ingest of the unchanged corpus.
 
-    python bench/ingest.py --scifact ../shared/bench/scifact
+    python bench/ingest_speed.py --scifact ../shared/bench/scifact
 
 Prints the figures and writes them to bench/results/ingest.json. Targets: ingest/model
 throughput >= 0.85; re-ingest <= 5% of the first ingest.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from bot.wiring import build_ingestor, open_store
+from bot.wiring import build_embedder, build_ingestor, open_store
 from ingest.embedder import Embedder
 from ingest.pipeline import IngestReport
 from ingest.text import embedding_text, passage_embedding_text, quotable_spans
@@ -79,7 +79,7 @@ def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
 def run(scifact: Path, limit: int | None) -> dict[str, Any]:
     """Run the three timings and return the figures."""
     settings_env = Settings()
-    embedder = Embedder(settings_env.embedding_model, batch_size=settings_env.embed_batch_size)
+    embedder = build_embedder(settings_env)
     embedder.embed_passages(["warm-up passage about tariffs"] * embedder.batch_size)
     with tempfile.TemporaryDirectory(prefix="tradebot-bench-") as scratch:
         settings = settings_env.model_copy(update={"data_dir": Path(scratch) / "data"})
@@ -136,7 +136,7 @@ def figures(
         "machine": platform.machine(),
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
-        "command": "python bench/ingest.py --scifact ../shared/bench/scifact",
+        "command": "python bench/ingest_speed.py --scifact ../shared/bench/scifact",
     }
 
 
