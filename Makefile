@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check bot ingest tests bench
 	$(BIN)/ruff format --check bot ingest tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -44,7 +45,7 @@ pytest: $(VENV)/.installed-dev llm-server-deps
 test: lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/ingest.py --scifact ../shared/bench/scifact
+	$(BIN)/python bench/ingest_speed.py --scifact ../shared/bench/scifact
 	$(BIN)/python bench/chat.py --scifact ../shared/bench/scifact
 
 clean:

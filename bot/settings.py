@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_max_tokens: int = Field(default=400, ge=16, le=8192)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    prompts_dir: Path | None = None  # None: the prompts shipped with tradebot
 
     # HTTP service
     host: str = "127.0.0.1"

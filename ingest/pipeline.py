@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,10 +22,7 @@ from ingest.chunker import Chunker
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
-from ingest.text import SentenceVectors, embedding_text, quotable_spans
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from ingest.text import SentenceVectors, embedding_text, passage_embedding_text, quotable_spans
 
 
 class PassageEncoder(Protocol):
@@ -118,14 +115,6 @@ class Ingestor:
         return run.report()
 
 
-def build_ingestor(settings: Settings, store: PassageStore, embedder: PassageEncoder) -> Ingestor:
-    """Build the ingest pipeline with the chunk budget from settings."""
-    chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
-    # A few model batches per store write: long enough for the model's length sorting to
-    # pay off, short enough that a killed run loses little work.
-    return Ingestor(store, embedder, chunker, batch_passages=settings.embed_batch_size * 8)
-
-
 def _is_directory(path: str) -> bool:
     return not path.startswith(("http://", "https://")) and Path(path).is_dir()
 
@@ -203,7 +192,9 @@ class _Run:
         """Embed the queued articles' passages in one call and write the articles."""
         if not self._pending:
             return
-        texts = [f"{a.title}\n{c.text}" for a, chunks in self._pending for c in chunks]
+        texts = [
+            passage_embedding_text(a.title, c.text) for a, chunks in self._pending for c in chunks
+        ]
         spans = {c.chunk_id: quotable_spans(c.text) for _, chunks in self._pending for c in chunks}
         sentence_texts = list(
             dict.fromkeys(

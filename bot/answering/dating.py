@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from bot.answering.citation_check import MARKER_GROUP, marker_numbers
-from bot.models import Citation, RelatedArticle
+from bot.answering.citation_check import marker_numbers
+from bot.models import CITATION_MARKER, Citation, RelatedArticle
 from ingest.models import Passage
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SOURCE_DETAIL = re.compile(r"\s*\([^()]*\)\s*$")  # "The White House (whitehouse.gov)"
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-_LEADING_MARKERS = re.compile(r"\s*(?:" + MARKER_GROUP.pattern + r"\s*)+")
+_LEADING_MARKERS = re.compile(r"\s*(?:" + CITATION_MARKER.pattern + r"\s*)+")
 MAX_RELATED = 3
 
 

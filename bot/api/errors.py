@@ -63,6 +63,14 @@ class ApiError(Exception):
         self.message = message
 
 
+def error_body(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Return the error envelope as JSON-ready data (responses, middleware, stream events)."""
+    body = ErrorResponse(error=ErrorDetail(code=code, message=message, details=details))
+    return body.model_dump(exclude_none=True)
+
+
 def error_response(
     status: int,
     code: str,
@@ -71,8 +79,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """Build a JSON response carrying the error envelope."""
-    body = ErrorResponse(error=ErrorDetail(code=code, message=message, details=details))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.api.errors import error_body
 from bot.conversations import enable_wal
 from bot.settings import Settings
 
@@ -37,7 +38,7 @@ _API_PREFIX = "/v1/"
 async def _send_error(
     send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    body = json.dumps(error_body(code, message)).encode()
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

@@ -16,10 +16,8 @@ def ask(
     conversation: Annotated[str | None, typer.Option(help="Continue this conversation id")] = None,
 ) -> None:
     """Answer a question from the stored articles."""
-    from bot.api.app import open_store
-    from bot.engine import build_engine
     from bot.settings import Settings
-    from ingest.embedder import build_embedder
+    from bot.wiring import build_embedder, build_engine, open_store
     from ingest.store import StoreUnavailableError
 
     if not question.strip():

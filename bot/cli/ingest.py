@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from bot.settings import Settings
-    from ingest.embedder import Embedder
     from ingest.models import StoredArticle
     from ingest.pipeline import IngestReport
     from ingest.store import PassageStore
@@ -34,12 +30,12 @@ def ingest(
 ) -> None:
     """Ingest articles (txt/md, html, pdf, jsonl, URLs); only new or changed ones are embedded."""
     from bot.settings import Settings
-    from ingest.pipeline import build_ingestor
+    from bot.wiring import LazyEmbedder, build_ingestor
 
     settings = Settings()
     with _store_errors():
         store = _open_store(settings)
-        ingestor = build_ingestor(settings, store, _LazyEmbedder(settings))
+        ingestor = build_ingestor(settings, store, LazyEmbedder(settings))
         try:
             report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
         except KeyboardInterrupt:
@@ -140,10 +136,9 @@ def _settings() -> Settings:
 
 
 def _open_store(settings: Settings) -> PassageStore:
-    from ingest.store import PassageStore, open_chroma_client
+    from bot.wiring import open_store
 
-    client = open_chroma_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
-    return PassageStore(client, settings.collection_prefix)
+    return open_store(settings, lazy=False)
 
 
 def _fail(message: str) -> NoReturn:
@@ -160,36 +155,3 @@ def _store_errors() -> Iterator[None]:
         yield
     except StoreUnavailableError as exc:
         _fail(str(exc))
-
-
-@functools.lru_cache(maxsize=2)
-def _load_embedder(model: str, batch_size: int) -> Embedder:
-    """Load a model once per process (the CLI runs several commands in one process in tests).
-
-    Ingest embeds batches only, so the single-question ONNX encoder is not built.
-    """
-    from ingest.embedder import Embedder
-
-    return Embedder(model, batch_size=batch_size, query_backend="torch")  # batches only
-
-
-class _LazyEmbedder:
-    """Load the model on first use, so a run with nothing new to embed never loads it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._embedder: Embedder | None = None
-
-    def _model(self) -> Embedder:
-        if self._embedder is None:
-            settings = self._settings
-            self._embedder = _load_embedder(settings.embedding_model, settings.embed_batch_size)
-        return self._embedder
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Count model tokens in each text."""
-        return self._model().count_tokens(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts as a (n, dim) array."""
-        return self._model().embed_passages(texts)

@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from bot.retrieval.bm25 import Analyzer, Bm25Matrix
-from ingest.models import Passage
-from ingest.store import PassageStore, SearchFilters, day_number
+from ingest.models import Passage, SearchFilters
+from ingest.store import PassageStore, day_number
+from ingest.text import passage_embedding_text
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +254,9 @@ class LexicalIndex:
             source=first.source or "",
             day=day_number(first.published_at),
             chunk_ids=tuple(p.chunk_id for p in passages),
-            passage_tokens=tuple(self._ids(f"{title}\n{p.text}", vocab) for p in passages),
+            passage_tokens=tuple(
+                self._ids(passage_embedding_text(title, p.text), vocab) for p in passages
+            ),
             tokens=self._ids(title + "\n" + " ".join(body_parts), vocab),
         )
 

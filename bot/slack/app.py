@@ -20,9 +20,9 @@ from slack_sdk import WebClient
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
-from bot.api.routes.chat import MAX_QUESTION_CHARS
 from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
+from bot.models import MAX_QUESTION_CHARS
 from bot.settings import Settings
 from bot.slack.blocks import (
     APOLOGY,

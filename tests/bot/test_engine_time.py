@@ -7,13 +7,12 @@ from datetime import date
 
 import pytest
 
-from bot.api.app import open_store
-from bot.engine import AnswerEngine, build_engine
+from bot.engine import AnswerEngine
 from bot.settings import Settings
+from bot.wiring import build_engine, build_ingestor, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.pipeline import build_ingestor
-from ingest.store import SearchFilters
+from ingest.models import SearchFilters
 from tests.support.dated_articles import NEWEST, STEEL_ARTICLES
 
 EngineAt = Callable[[date], AnswerEngine]

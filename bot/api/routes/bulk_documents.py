@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.api.deps import IngestorDep
 from bot.api.errors import ERROR_RESPONSES, ApiError
 from bot.api.limits import BULK_DOCUMENTS_PATH
-from bot.api.routes.documents import ArticleIn
+from bot.api.schemas import ArticleIn
 from ingest.models import Article
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)

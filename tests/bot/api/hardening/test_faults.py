@@ -17,13 +17,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bot.api.app import open_store
-from bot.retrieval.hybrid import build_retriever
 from bot.settings import Settings
+from bot.wiring import build_ingestor, build_retriever, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.models import Passage
-from ingest.pipeline import build_ingestor
 
 ClientFactory = Callable[..., TestClient]
 QUESTION = {"question": "Which magnets need an export licence?"}
