@@ -72,7 +72,7 @@ _LATEST = re.compile(
     re.IGNORECASE,
 )
 _UNDECIDED = re.compile(
-    r"\b(?:will|won't|wont|going to|gonna|next|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+    r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     r"(?:did|does|do|will|would)\s+(?:(?!say\b|said\b|need|want)[\w'’-]+\s+){1,8}"
     r"(?:turn|end) (?:out|up)|turned out|ended up|"
     r"eventually|in the (?:future|coming)|"

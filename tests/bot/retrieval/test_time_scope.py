@@ -79,6 +79,7 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("What tariff did Trump end up putting on copper?", False, True),
         ("Which rare earths need a licence?", False, False),
         ("What did Lighthizer say the talks need to end up with?", False, False),
+        ("What did he say the next steps depend on?", False, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
