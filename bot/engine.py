@@ -7,6 +7,7 @@ that id, so a channel may derive ids of its own (a Slack thread, a browser sessi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import uuid
@@ -156,8 +157,10 @@ class AnswerEngine:
     def search(
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
-        """Return the passages retrieval finds for `query`, best first."""
-        return self._search(query, k, filters)
+        """Return the passages retrieval finds for `query`, best first, in the time it names."""
+        scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
+        scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
+        return self._search(query, k, filters, scope)[0]
 
     def answer(
         self,
@@ -228,25 +231,22 @@ class AnswerEngine:
         cid = conversation_id or new_conversation_id()
         history = self.history(cid) if conversation_id else []
         query = self._retrieval_query(question, history)
-        started = time.perf_counter()
         newest = self.retriever.newest_published()
         scope = parse_time_scope(question, self.today()).resolved(newest)
-        passages, widened = scoped_search(
-            self.retriever, query, top_k, _or_none(filters), scope, self.time_policy
-        )
-        if self.observer is not None:
-            self.observer.retrieved(time.perf_counter() - started)
+        passages, widened = self._search(query, top_k, filters, scope)
         refusal = None
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
             refusal = future_refusal(newest)
         return _Plan(cid, history, scope, newest, passages, refusal, widened)
 
-    def _search(self, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
+    def _search(
+        self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope
+    ) -> tuple[list[Passage], bool]:
         started = time.perf_counter()
-        passages = self.retriever.search(query, k, _or_none(filters))
+        found = scoped_search(self.retriever, query, k, _or_none(filters), scope, self.time_policy)
         if self.observer is not None:
             self.observer.retrieved(time.perf_counter() - started)
-        return passages
+        return found
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:

@@ -128,3 +128,12 @@ def _stream_done(client: TestClient, question: str) -> dict[str, Any]:
     deltas = "".join(json.loads(d)["text"] for k, d in events if k == "delta")
     assert deltas == done["answer"]
     return done
+
+
+def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
+    response = client.get("/v1/search", params={"q": "Section 232 steel tariffs in 2021", "k": 5})
+    assert response.status_code == 200
+    hits = response.json()["results"]
+    assert hits and {hit["doc_id"] for hit in hits} == {"steel-2021"}
+    unscoped = client.get("/v1/search", params={"q": "Section 232 steel tariffs", "k": 5})
+    assert len({hit["doc_id"] for hit in unscoped.json()["results"]}) > 1
