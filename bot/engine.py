@@ -17,8 +17,14 @@ from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from bot.answering.dating import as_of, future_refusal, related_articles
+from bot.answering.timeline import (
+    TimelineBuilder,
+    is_timeline_question,
+    stream_timeline,
+    timeline_answer,
+)
 from bot.conversations import ConversationStore
-from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Turn
+from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Timeline, Turn
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from ingest.models import Passage, SearchFilters
@@ -54,6 +60,7 @@ class _Plan:
     passages: list[Passage]
     refusal: str | None = None  # set when the question asks past the newest article
     widened: bool = False  # nothing was published in the question's window
+    timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,8 @@ class AnswerEngine:
         time_policy: TimePolicy | None = None,
         related_min_score: float = 0.0,
         today: Callable[[], date] = date.today,
+        timelines: TimelineBuilder | None = None,
+        timeline_events: int = 10,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
@@ -148,6 +157,8 @@ class AnswerEngine:
         self.time_policy = time_policy or TimePolicy()
         self.related_min_score = related_min_score
         self.today = today  # injectable, so "last year" and "this fall" are testable
+        self.timelines = timelines
+        self.timeline_events = timeline_events  # events in a chat timeline answer
 
     @property
     def mode(self) -> str:
@@ -161,6 +172,18 @@ class AnswerEngine:
         scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
         return self._search(query, k, filters, scope)[0]
+
+    def timeline(
+        self, query: str, filters: SearchFilters | None = None, limit: int = 20
+    ) -> Timeline:
+        """Return the topic's dated events, oldest first, each quoted from its article.
+
+        Raises:
+            StoreUnavailableError: the passage store cannot be reached.
+        """
+        if self.timelines is None:
+            raise RuntimeError("this engine was built without a timeline builder")
+        return self.timelines.build(query, _or_none(filters), limit)
 
     def answer(
         self,
@@ -178,6 +201,8 @@ class AnswerEngine:
         started = time.perf_counter()
         if plan.refusal is not None:
             answer = Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+        elif plan.timeline is not None:
+            answer = timeline_answer(plan.timeline)
         else:
             answer = self.answerer.answer(question, plan.passages, plan.history, plan.scope)
         return self._finish(plan, question, answer, time.perf_counter() - started)
@@ -195,7 +220,11 @@ class AnswerEngine:
         before committing to a response and still report a store failure properly.
         """
         plan = self._plan(question, conversation_id, filters, top_k)
-        yield StreamEvent("citations", [] if plan.refusal else candidate_citations(plan.passages))
+        if plan.timeline is not None:
+            cited = [e.citation.model_dump() for e in plan.timeline.events]
+        else:
+            cited = [] if plan.refusal else candidate_citations(plan.passages)
+        yield StreamEvent("citations", cited)
         started = time.perf_counter()
         final: Answer | None = None
         for item in self._answer_stream(question, plan):
@@ -213,6 +242,9 @@ class AnswerEngine:
         if plan.refusal is not None:
             yield plan.refusal
             yield Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+            return
+        if plan.timeline is not None:
+            yield from stream_timeline(plan.timeline)
             return
         yield from self.answerer.stream(question, plan.passages, plan.history, plan.scope)
 
@@ -233,11 +265,14 @@ class AnswerEngine:
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
         scope = parse_time_scope(question, self.today()).resolved(newest)
-        passages, widened = self._search(query, top_k, filters, scope)
-        refusal = None
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
-            refusal = future_refusal(newest)
-        return _Plan(cid, history, scope, newest, passages, refusal, widened)
+            passages, _ = self._search(query, top_k, filters, scope)
+            return _Plan(cid, history, scope, newest, passages, future_refusal(newest))
+        if self.timelines is not None and is_timeline_question(question):
+            timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
+            return _Plan(cid, history, scope, newest, [], timeline=timeline)
+        passages, widened = self._search(query, top_k, filters, scope)
+        return _Plan(cid, history, scope, newest, passages, widened=widened)
 
     def _search(
         self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope

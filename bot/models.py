@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage, SearchFilters
 
-AnswerMode = Literal["extractive", "llm"]
+AnswerMode = Literal["extractive", "llm", "timeline"]
 
 # What every answerer says, with no citations, when the articles do not hold the answer.
 REFUSAL_TEXT = "The articles I have do not cover this question."
@@ -85,6 +85,24 @@ class Answer(BaseModel):
         default_factory=list,
         description="With a refusal: up to 3 articles a reader may want (not citations)",
     )
+
+
+class TimelineEvent(BaseModel):
+    """One dated step of a dispute: an article's most telling sentence about the topic."""
+
+    date: str = Field(description="The article's publication date, YYYY-MM-DD")
+    text: str = Field(description="The quoted sentence as shown (the citation's quote)")
+    citation: Citation
+
+
+class Timeline(BaseModel):
+    """A topic's dated events, oldest first, each quoted from its own article."""
+
+    query: str
+    as_of: str | None = Field(default=None, description="The newest event's date")
+    events: list[TimelineEvent] = Field(default_factory=list)
+    undated: list[Citation] = Field(default_factory=list)
+    notice: str | None = None
 
 
 @dataclass(frozen=True)

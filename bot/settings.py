@@ -107,3 +107,6 @@ class Settings(BaseSettings):
     latest_depth: int = Field(default=20, ge=1, le=50)
     undecided_margin: float = Field(default=0.2, ge=0.0, le=1.0)
     related_min_score: float = Field(default=0.35, ge=0.0, le=1.0)
+
+    # Dispute timelines (issue 12)
+    timeline_chat_events: int = Field(default=10, ge=1, le=50)

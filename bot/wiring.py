@@ -29,6 +29,7 @@ from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answering.timeline import TimelineBuilder
     from bot.retrieval.hybrid import HybridRetriever
 
 # One query encoder (and its onnxruntime session) per loaded model, however many engines.
@@ -170,18 +171,45 @@ def build_engine(
 
     `today` is the clock relative times ("last year") are read against (default: the date).
     """
-    policy = TimePolicy(
-        settings.time_window_slack_days, settings.future_grace_days, settings.latest_depth
-    )
+    clock = today or date.today
+    retriever = build_retriever(settings, store, embedder)
     return AnswerEngine(
-        build_retriever(settings, store, embedder),
+        retriever,
         build_answerer(settings, store, embedder),
         conversations or build_conversations(settings),
         settings.history_turns,
         observer,
-        time_policy=policy,
+        time_policy=time_policy(settings),
         related_min_score=settings.related_min_score,
-        today=today or date.today,
+        today=clock,
+        timelines=build_timelines(settings, store, embedder, retriever, clock),
+        timeline_events=settings.timeline_chat_events,
+    )
+
+
+def build_timelines(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    retriever: HybridRetriever,
+    today: Callable[[], date],
+) -> TimelineBuilder:
+    """Build the timeline builder: the same retrieval and sentence evidence as chat answers."""
+    from bot.answering.extractive import ExtractiveAnswerer
+    from bot.answering.timeline import TimelineBuilder
+
+    scorer = ExtractiveAnswerer(
+        query_encoder(settings, embedder), settings.refusal_threshold, sentences=store
+    )
+    return TimelineBuilder(
+        retriever, scorer.score_sentences, settings.refusal_threshold, time_policy(settings), today
+    )
+
+
+def time_policy(settings: Settings) -> TimePolicy:
+    """How a question's time shapes retrieval and refusals."""
+    return TimePolicy(
+        settings.time_window_slack_days, settings.future_grace_days, settings.latest_depth
     )
 
 

@@ -62,6 +62,11 @@ def earlier_intro(item: Dated) -> str:
     return f"Earlier ({article_day(item.published_at) or 'undated'}): "
 
 
+def shown_quote(sentence: str) -> str:
+    """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
+    return CITATION_MARKER.sub(r"(\1)", sentence)
+
+
 def dated_parts(
     sentences: Sequence[tuple[str, Dated]], earlier_from: int | None = None
 ) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.answering.dating import dated_parts
+from bot.answering.dating import dated_parts, shown_quote
 from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
@@ -31,7 +31,6 @@ from bot.answering.sentence_scoring import (
     split_candidates,
 )
 from bot.models import (
-    CITATION_MARKER,
     REFUSAL_TEXT,
     Answer,
     AnswerMode,
@@ -277,10 +276,5 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
 def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> list[str]:
     """Render each chosen sentence, dated, followed by its marker, numbered in order."""
     return dated_parts(
-        [(_display(s.candidate.text), s.candidate.passage) for s in chosen], earlier_from
+        [(shown_quote(s.candidate.text), s.candidate.passage) for s in chosen], earlier_from
     )
-
-
-def _display(sentence: str) -> str:
-    """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
-    return CITATION_MARKER.sub(r"(\1)", sentence)

@@ -80,7 +80,7 @@ def choose_latest(
     older = [
         s
         for s in relevant
-        if _day(s) < newest_day
+        if "" < _day(s) < newest_day
         and s.candidate.passage.doc_id != doc_id
         and _novel(s, newest, redundant_cosine)
     ]

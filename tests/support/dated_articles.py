@@ -63,3 +63,12 @@ STEEL_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 NEWEST = "2025-06-04"
+UNDATED_STEEL_NOTE: dict[str, Any] = {
+    "id": "steel-briefing-note",
+    "title": "Briefing note on the Section 232 steel tariffs",
+    "text": (
+        "Importers pay the Section 232 steel tariff when the steel enters the United States. "
+        "Customs collects the steel tariff together with ordinary duties."
+    ),
+    "source": "Trade Desk",
+}

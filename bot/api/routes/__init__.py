@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bot.api.routes import chat, documents, feedback, health, search
+from bot.api.routes import chat, documents, feedback, health, search, timeline
 
 
 def include_api_routes(app: FastAPI) -> None:
-    """Add the REST API's routers (health, chat, search, documents, feedback) to `app`."""
-    for module in (health, chat, search, documents, feedback):
+    """Add the REST API's routers (health, chat, search, timeline, documents, feedback)."""
+    for module in (health, chat, search, timeline, documents, feedback):
         app.include_router(module.router)
