@@ -6,7 +6,7 @@ set -euo pipefail
 
 missing=()
 
-# The browser tier launches this exact path (tests/browser/widget_setup.py).
+# The browser tier launches this exact path (CHROMIUM in the tests' widget helper).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 
 # make builds .venv with python3.11 -m venv, which needs ensurepip (Debian ships it in python3.11-venv).
