@@ -17,17 +17,25 @@ import httpx
 
 from ingest.cleaning import clean_text, fallback_title
 from ingest.formats import LoadError, ParsedDocument
-from ingest.formats.fields import extra_metadata, iso_date, optional_text
+from ingest.formats.fields import check_nesting, extra_metadata, iso_date, optional_text
 from ingest.formats.html import parse_html
 from ingest.formats.pdf import parse_pdf
 from ingest.formats.text import decode_text, parse_text
 from ingest.models import Article
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadError", "Loaded", "article_from_json", "iter_loaded"]
+__all__ = [
+    "NESTED_TOO_DEEPLY",
+    "SUPPORTED_SUFFIXES",
+    "LoadError",
+    "Loaded",
+    "article_from_json",
+    "iter_loaded",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 _JSON_KEYS = {"id", "_id", "title", "text", "published_at", "source", "url"}
 _FETCH_TIMEOUT_S = 20.0
+NESTED_TOO_DEEPLY = "invalid JSON (nested too deeply to parse)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ def article_from_json(
     """
     if not isinstance(obj, dict):
         raise LoadError(f"expected a JSON object, got {type(obj).__name__}")
+    check_nesting(obj)
     raw = obj.get("text")
     if not isinstance(raw, str) or not raw.strip():
         raise LoadError("'text' is missing or empty")
@@ -150,6 +159,8 @@ def _jsonl_line(raw: bytes, where: str, fallback_id: str, origin: str) -> Loaded
         article = article_from_json(json.loads(decode_text(raw)), origin, fallback_id)
     except json.JSONDecodeError as exc:
         return Loaded(where, origin, error=f"invalid JSON ({exc.msg}, column {exc.colno})")
+    except RecursionError:
+        return Loaded(where, origin, error=NESTED_TOO_DEEPLY)
     except LoadError as exc:
         return Loaded(where, origin, error=str(exc))
     return Loaded(where, origin, article=article)

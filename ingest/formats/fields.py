@@ -8,6 +8,9 @@ from datetime import date, datetime
 from ingest.formats import LoadError
 from ingest.models import MetadataValue
 
+# Deeper JSON than this is refused: no article needs it, and recursive steps would fail on it.
+MAX_JSON_DEPTH = 32
+
 
 def iso_date(value: object, field: str = "published_at") -> str | None:
     """Return `value` as YYYY-MM-DD, None when empty.
@@ -66,3 +69,23 @@ def extra_metadata(fields: dict[str, object], known: set[str]) -> dict[str, Meta
         if converted is not None:
             out[str(key)] = converted
     return out
+
+
+def check_nesting(value: object, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse lists and objects nested more than `limit` levels deep (checked without recursion).
+
+    Raises:
+        LoadError: the value is nested too deeply.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list | tuple):
+            children = list(item)
+        else:
+            continue
+        if depth > limit:
+            raise LoadError(f"JSON nested deeper than {limit} levels")
+        stack.extend((child, depth + 1) for child in children)
