@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = "https://slack.com/api/"
 
+    # Hardening (issue 15): Slack body cap, URL ingest limits
+    slack_max_body_bytes: int = Field(default=512_000, ge=16_384)
+
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"
     )(_split_csv)

@@ -274,12 +274,15 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-def install_limits(app: FastAPI, settings: Settings) -> None:
+def install_limits(
+    app: FastAPI, settings: Settings, body_limits: dict[str, int] | None = None
+) -> None:
     """Add the timeout and body-size layers; call before `install_access`.
 
     Args:
         app: the FastAPI application being built.
         settings: supplies the limits.
+        body_limits: body limits of other routes by path (Slack's), beside bulk ingest's.
     """
     app.add_middleware(
         RequestTimeoutMiddleware,
@@ -289,7 +292,7 @@ def install_limits(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        overrides={BULK_DOCUMENTS_PATH: settings.max_bulk_body_bytes},
+        overrides={**(body_limits or {}), BULK_DOCUMENTS_PATH: settings.max_bulk_body_bytes},
     )
 
 
