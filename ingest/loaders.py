@@ -17,7 +17,13 @@ import httpx
 
 from ingest.cleaning import clean_text, fallback_title
 from ingest.formats import LoadError, ParsedDocument
-from ingest.formats.fields import check_nesting, extra_metadata, iso_date, optional_text
+from ingest.formats.fields import (
+    check_nesting,
+    extra_metadata,
+    iso_date,
+    optional_text,
+    web_url,
+)
 from ingest.formats.html import parse_html
 from ingest.formats.pdf import parse_pdf
 from ingest.formats.text import decode_text, parse_text
@@ -187,14 +193,15 @@ def _load_url(url: str, client: _LazyClient) -> Loaded:
 
 
 def _article(parsed: ParsedDocument, fallback_id: str | None, origin: str | None) -> Article:
-    doc_id = parsed.doc_id or parsed.url or fallback_id
+    url = web_url(parsed.url)  # a `javascript:` or `file:` URL is dropped, the article kept
+    doc_id = parsed.doc_id or url or fallback_id
     article = Article(
         doc_id=doc_id or "",
         title=parsed.title or parsed.headline or fallback_title(parsed.text),
         text=parsed.text,
         published_at=parsed.published_at,
         source=parsed.source,
-        url=parsed.url,
+        url=url,
         origin=origin,
         metadata=dict(parsed.metadata),
         pages=parsed.pages,

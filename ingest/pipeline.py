@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ingest.chunker import Chunker
+from ingest.cleaning import CONTROL_CHARACTERS
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
@@ -148,6 +149,12 @@ class _Run:
     def add(self, article: Article, path: str) -> None:
         """Classify one article and queue it for embedding if it is new or changed."""
         self._bar.update(1)
+        control = CONTROL_CHARACTERS.search(article.doc_id)
+        if control is not None:
+            code = f"U+{ord(control.group()):04X}"
+            reason = f"doc_id {article.doc_id!r} contains a control character ({code})"
+            self.fail(path, reason, article.origin)  # its file's stored articles are kept
+            return
         if article.doc_id in self._seen:
             where = self._seen[article.doc_id]
             self.fail(path, f"doc_id {article.doc_id!r} already read from {where}", None)

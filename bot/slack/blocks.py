@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Answer, Citation
+from ingest.formats.fields import web_url
 
 Block = dict[str, Any]
 
@@ -59,7 +60,8 @@ def unescape_mrkdwn(text: str) -> str:
 
 def link(url: str | None, label: str) -> str:
     """Return `<url|label>` for a web URL, else the escaped label alone."""
-    if not url or not url.startswith(("http://", "https://")):
+    url = web_url(url)
+    if url is None:
         return escape_mrkdwn(label)
     # `|` would end the URL part of the link early; Slack wants & < > escaped inside it too.
     return f"<{escape_mrkdwn(url.replace('|', '%7C'))}|{escape_mrkdwn(label)}>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from ingest.formats import LoadError
 from ingest.models import MetadataValue
@@ -43,6 +44,25 @@ def optional_text(value: object, field: str) -> str | None:
         raise LoadError(f"{field!r} must be text, not {type(value).__name__}")
     text = str(value).strip()
     return text or None
+
+
+def web_url(value: str | None) -> str | None:
+    """Return `value` if it is an absolute http(s) URL with a host, else None.
+
+    Anything else (`javascript:`, `data:`, `file:`, relative paths) must never become a link
+    a reader may click, so ingest drops it and citations never carry it.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return text
 
 
 def metadata_value(value: object) -> MetadataValue | None:
