@@ -20,6 +20,7 @@ import numpy as np
 
 from ingest.chunker import Chunker
 from ingest.cleaning import CONTROL_CHARACTERS
+from ingest.fetch import FetchLimits
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
@@ -94,16 +95,23 @@ class Ingestor:
         return run.report()
 
     def ingest_paths(
-        self, paths: Sequence[str], prune: bool = False, progress: bool = False
+        self,
+        paths: Sequence[str],
+        prune: bool = False,
+        progress: bool = False,
+        fetch_limits: FetchLimits | None = None,
     ) -> IngestReport:
         """Ingest files, directories and URLs; `prune` removes articles gone from directories.
+
+        URLs are fetched within `fetch_limits` (default: `FetchLimits()`); a URL refused by a
+        limit fails alone, like a bad file.
 
         Raises:
             StoreUnavailableError: the store cannot be reached (what was written stays).
         """
         run = _Run(self, progress)
         try:
-            for item in iter_loaded(paths):
+            for item in iter_loaded(paths, fetch_limits):
                 if item.article is None:
                     run.fail(item.path, item.error or "unreadable", item.origin)
                 else:

@@ -32,14 +32,17 @@ def ingest(
 ) -> None:
     """Ingest articles (txt/md, html, pdf, jsonl, URLs); only new or changed ones are embedded."""
     from bot.settings import Settings
-    from bot.wiring import LazyEmbedder, build_ingestor
+    from bot.wiring import LazyEmbedder, build_ingestor, fetch_limits
 
     settings = Settings()
+    limits = fetch_limits(settings)
     with _store_errors():
         store = _open_store(settings)
         ingestor = build_ingestor(settings, store, LazyEmbedder(settings))
         try:
-            report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
+            report = ingestor.ingest_paths(
+                paths, prune=prune, progress=sys.stderr.isatty(), fetch_limits=limits
+            )
         except KeyboardInterrupt:
             typer.echo("interrupted: what was stored is kept; run again to finish", err=True)
             raise typer.Exit(130) from None
