@@ -150,7 +150,7 @@ def _free_port() -> int:
 def tradebot_command() -> list[str]:
     """Return the argv that runs the `tradebot` CLI of this interpreter's environment."""
     tradebot = Path(sys.executable).parent / "tradebot"
-    fallback = [sys.executable, "-c", "from bot.cli.main import main; main()"]
+    fallback = [sys.executable, "-c", "from bot.cli import main; main()"]
     return [str(tradebot)] if tradebot.exists() else fallback
 
 

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = "https://slack.com/api/"
 
+    # Hardening (issue 15): Slack body cap, URL ingest limits
+    slack_max_body_bytes: int = Field(default=512_000, ge=16_384)
+    url_fetch_max_bytes: int = Field(default=20_000_000, ge=1024)
+    url_fetch_deadline_s: float = Field(default=60.0, gt=0.0, le=3600.0)
+
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"
     )(_split_csv)

@@ -19,6 +19,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from ingest.chunker import Chunker
+from ingest.cleaning import CONTROL_CHARACTERS
+from ingest.fetch import FetchLimits
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
@@ -93,16 +95,23 @@ class Ingestor:
         return run.report()
 
     def ingest_paths(
-        self, paths: Sequence[str], prune: bool = False, progress: bool = False
+        self,
+        paths: Sequence[str],
+        prune: bool = False,
+        progress: bool = False,
+        fetch_limits: FetchLimits | None = None,
     ) -> IngestReport:
         """Ingest files, directories and URLs; `prune` removes articles gone from directories.
+
+        URLs are fetched within `fetch_limits` (default: `FetchLimits()`); a URL refused by a
+        limit fails alone, like a bad file.
 
         Raises:
             StoreUnavailableError: the store cannot be reached (what was written stays).
         """
         run = _Run(self, progress)
         try:
-            for item in iter_loaded(paths):
+            for item in iter_loaded(paths, fetch_limits):
                 if item.article is None:
                     run.fail(item.path, item.error or "unreadable", item.origin)
                 else:
@@ -148,6 +157,12 @@ class _Run:
     def add(self, article: Article, path: str) -> None:
         """Classify one article and queue it for embedding if it is new or changed."""
         self._bar.update(1)
+        control = CONTROL_CHARACTERS.search(article.doc_id)
+        if control is not None:
+            code = f"U+{ord(control.group()):04X}"
+            reason = f"doc_id {article.doc_id!r} contains a control character ({code})"
+            self.fail(path, reason, article.origin)  # its file's stored articles are kept
+            return
         if article.doc_id in self._seen:
             where = self._seen[article.doc_id]
             self.fail(path, f"doc_id {article.doc_id!r} already read from {where}", None)

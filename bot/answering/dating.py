@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bot.answering.citation_check import marker_numbers
 from bot.models import CITATION_MARKER, Citation, RelatedArticle
+from ingest.formats.fields import web_url
 from ingest.models import Passage
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -136,7 +137,7 @@ def related_articles(
             doc_id=passage.doc_id,
             title=passage.title,
             published_at=article_day(passage.published_at),
-            url=passage.url,
+            url=web_url(passage.url),  # as a citation's: http(s) only
         )
         if len(related) == limit:
             break

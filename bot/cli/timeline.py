@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.terminal import echo, echo_json
 from bot.models import Timeline
 
 
@@ -37,27 +38,38 @@ def timeline(
         engine = build_engine(settings, open_store(settings), build_embedder(settings))
         found = engine.timeline(query.strip(), SearchFilters((), after, before), limit)
     except StoreUnavailableError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True, keep="")
         raise typer.Exit(1) from exc
-    typer.echo(found.model_dump_json(indent=2) if as_json else render_timeline(found))
+    if as_json:
+        echo_json(found.model_dump_json(indent=2))
+    else:
+        echo(render_timeline(found))  # every control character escaped, newlines kept
 
 
 def render_timeline(found: Timeline) -> str:
-    """Format a timeline for a terminal: date, quote, title; undated ones apart."""
+    """Format a timeline for a terminal: date, quote, title; undated ones apart.
+
+    Stored text may hold newlines; `echo` keeps only the ones this layout puts between lines
+    after `_one_line` has flattened each field.
+    """
     if not found.events and not found.undated:
         return found.notice or "No events."
     lines = []
     for event in found.events:
-        lines.append(f"{event.date}  {event.text} [{event.citation.n}]")
-        lines.append(f"            {event.citation.title}")
+        lines.append(f"{event.date}  {_one_line(event.text)} [{event.citation.n}]")
+        lines.append(f"            {_one_line(event.citation.title)}")
     if found.undated:
         lines += ["", "Undated:"]
         for citation in found.undated:
-            lines.append(f"  {citation.quote} [{citation.n}]")
-            lines.append(f"            {citation.title}")
+            lines.append(f"  {_one_line(citation.quote)} [{citation.n}]")
+            lines.append(f"            {_one_line(citation.title)}")
     if found.as_of:
         lines += ["", f"As of {found.as_of}."]
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def register(app: typer.Typer) -> None:
