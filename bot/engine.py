@@ -8,7 +8,6 @@ that id, so a channel may derive ids of its own (a Slack thread, a browser sessi
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -24,29 +23,13 @@ from bot.answering.timeline import (
     timeline_answer,
 )
 from bot.conversations import ConversationStore
-from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Timeline, Turn
+from bot.models import Answer, Answerer, Citation, Retriever, Timeline, Turn
+from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from ingest.models import Passage, SearchFilters
 
 StreamEventKind = Literal["citations", "delta", "done"]
-
-# Words that make a question lean on an earlier turn ("he", "that deal", "what about ...").
-_ANAPHORA = frozenset(
-    re.findall(
-        r"\w+",
-        "he she it they him her them his hers their theirs this that these those there "
-        "former latter earlier previous",
-    )
-)
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-# Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
-_NOT_NAMES = frozenset(
-    re.findall(r"\w+", "The A An In On At And But Or If What Who When Where Why How It")
-)
-_SHORT_FOLLOW_UP_WORDS = 4
-_MAX_ENTITIES = 8
 
 
 @dataclass(frozen=True)
@@ -103,33 +86,6 @@ def candidate_citations(passages: Sequence[Passage]) -> list[dict[str, Any]]:
         Citation.quoting(n, p, p.start, p.end).model_dump()  # the whole passage as the quote
         for n, p in enumerate(passages, start=1)
     ]
-
-
-def follow_up_query(question: str, history: Sequence[Turn]) -> str:
-    """Join the last turn's question, cited titles and named entities to a dependent question."""
-    if not history:
-        return question
-    words = [w.lower() for w in _WORD.findall(question)]
-    if len(words) > _SHORT_FOLLOW_UP_WORDS and not _ANAPHORA.intersection(words):
-        return question
-    last = history[-1]
-    entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
-    parts = [question, last.question, *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
-    return " ".join(part for part in parts if part)
-
-
-def _entities(text: str) -> list[str]:
-    """Return capitalised names in `text`, most frequent first, without sentence starters."""
-    text = CITATION_MARKER.sub(" ", text)
-    counts: dict[str, int] = {}
-    for match in _NAME.finditer(text):
-        words = match.group(0).split()
-        while words and words[0] in _NOT_NAMES:
-            words = words[1:]
-        if words:
-            name = " ".join(words)
-            counts[name] = counts.get(name, 0) + 1
-    return sorted(counts, key=lambda name: -counts[name])
 
 
 class AnswerEngine:
