@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from bot.conversations import ConversationStore
 from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Turn
+from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
 
 StreamEventKind = Literal["citations", "delta", "done"]
@@ -114,7 +114,7 @@ class AnswerEngine:
         self,
         retriever: Retriever,
         answerer: Answerer,
-        conversations: ConversationStore,
+        conversations: StateStore,
         history_turns: int = 6,
         observer: AnswerObserver | None = None,
     ) -> None:
@@ -141,16 +141,19 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
     ) -> Answer:
-        """Answer one question in its conversation and record the turn.
+        """Answer one question in its conversation (of `owner`) and record the turn.
 
         Raises:
             StoreUnavailableError: the passage store cannot be reached.
+            StateUnavailableError: the conversation database cannot be reached.
+            ConversationNotFoundError: the conversation belongs to another owner.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k, owner)
         started = time.perf_counter()
         answer = self.answerer.answer(question, passages, history)
-        return self._finish(cid, question, answer, time.perf_counter() - started)
+        return self._finish(cid, question, answer, owner, time.perf_counter() - started)
 
     def stream(
         self,
@@ -158,13 +161,14 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
     ) -> Iterator[StreamEvent]:
         """Yield retrieved passages ("citations"), text ("delta"), then the Answer ("done").
 
         Retrieval runs when the first event is requested, so a caller can pull that event
         before committing to a response and still report a store failure properly.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k, owner)
         yield StreamEvent("citations", candidate_citations(passages))
         started = time.perf_counter()
         final: Answer | None = None
@@ -175,11 +179,12 @@ class AnswerEngine:
                 yield StreamEvent("delta", {"text": item})
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
-        yield StreamEvent("done", self._finish(cid, question, final, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        yield StreamEvent("done", self._finish(cid, question, final, owner, seconds))
 
-    def history(self, conversation_id: str) -> list[Turn]:
-        """Return the bounded history of a conversation, oldest first."""
-        return self.conversations.history(conversation_id, self.history_turns)
+    def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
+        """Return the bounded history of a conversation (of `owner`, if given), oldest first."""
+        return self.conversations.history(conversation_id, self.history_turns, owner)
 
     def _retrieve(
         self,
@@ -187,9 +192,10 @@ class AnswerEngine:
         conversation_id: str | None,
         filters: SearchFilters | None,
         top_k: int,
+        owner: str,
     ) -> tuple[str, list[Turn], list[Passage]]:
         cid = conversation_id or new_conversation_id()
-        history = self.history(cid) if conversation_id else []
+        history = self.history(cid, owner) if conversation_id else []
         query = self._retrieval_query(question, history)
         return cid, history, self._search(query, top_k, filters)
 
@@ -213,9 +219,11 @@ class AnswerEngine:
                 return condensed
         return follow_up_query(question, history)
 
-    def _finish(self, cid: str, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
+    def _finish(
+        self, cid: str, question: str, answer: Answer, owner: str, seconds: float = 0.0
+    ) -> Answer:
         answer = answer.model_copy(update={"conversation_id": cid})
-        self.conversations.record_turn(cid, question, answer)
+        self.conversations.record_turn(cid, question, answer, owner)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer

@@ -87,9 +87,32 @@ class Settings(BaseSettings):
     url_fetch_max_bytes: int = Field(default=20_000_000, ge=1024)
     url_fetch_deadline_s: float = Field(default=60.0, gt=0.0, le=3600.0)
 
+    # Shared state (issue 14) and retention (issue 15): conversations, feedback, Slack event
+    # ids, rate-limit windows. No URL: SQLite under data_dir; postgresql://...: PostgreSQL.
+    database_url: SecretStr | None = None
+    database_timeout_s: float = Field(default=5.0, gt=0.0, le=600.0)
+    database_pool_size: int = Field(default=10, ge=1, le=500)
+    retention_days: float = Field(default=90.0, ge=0.0)  # 0 keeps everything
+    retention_interval_s: float = Field(default=3600.0, gt=0.0)
+    # prometheus_client's own variable: set by `tradebot serve --workers N` for its workers
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir"),
+    )
+
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"
     )(_split_csv)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        scheme = value.get_secret_value().partition("://")[0].lower()
+        if scheme not in ("postgresql", "postgres"):
+            raise ValueError("TRADEBOT_DATABASE_URL must be a postgresql:// URL (unset: SQLite)")
+        return value
 
     @property
     def llm_enabled(self) -> bool:

@@ -52,7 +52,8 @@ class ChatRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     conversation_id: ConversationId | None = Field(
         default=None,
-        description="Continue this conversation; an unknown id starts a new one under that id",
+        description="Continue this conversation (one started with the same key; another key's "
+        "is 404); an unknown id starts a new one under that id",
     )
     filters: Filters | None = None
     top_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved for the answer")
