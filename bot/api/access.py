@@ -33,7 +33,7 @@ from bot.settings import Settings
 KeyScope = Literal["widget", "query", "admin"]
 
 WIDGET_PATHS = frozenset({"/v1/chat", "/v1/chat/stream", "/v1/feedback"})
-QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search"}
+QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search", "/v1/chat/completions"}
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _API_PREFIX = "/v1/"
 

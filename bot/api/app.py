@@ -18,6 +18,7 @@ from bot.api.access import install_access
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
 from bot.api.observability import ObservedIngestor, configure_logging, install_observability
+from bot.api.openai_errors import OpenAIErrorShape
 from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
 from bot.settings import Settings
 from bot.slack.app import mount_slack
@@ -85,7 +86,8 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
     install_limits(app, settings)  # timeout, body size, rate limit: inside the key checks
     install_access(app, settings)  # its CORS layer must wrap every other middleware...
-    install_observability(app, settings.log_questions)  # ...but this one, which only watches
+    app.add_middleware(OpenAIErrorShape)  # ...but this one, which sees every error body...
+    install_observability(app, settings.log_questions)  # ...and this one, which only watches
     return app
 
 
