@@ -9,7 +9,8 @@ route needs `Authorization: Bearer KEY`:
 - widget keys are public (they sit in a web page), so they reach only the chat endpoints, and
   only from a browser origin listed in `TRADEBOT_CORS_ORIGINS` (or the app's own origin).
 
-Everything outside `/v1/` (`/`, `/widget.js`, `/healthz`, `/readyz`, `/metrics`, Slack's
+The MCP endpoint `/mcp` takes the same keys: query and admin keys, not widget keys.
+Everything outside `/v1/` and `/mcp` (`/`, `/widget.js`, `/healthz`, `/readyz`, `/metrics`, Slack's
 signed routes) stays open. Keys are compared in constant time and never logged or echoed.
 """
 
@@ -28,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.errors import error_response
+from bot.mcp_server import MCP_PATH
 from bot.settings import Settings
 
 KeyScope = Literal["widget", "query", "admin"]
@@ -36,6 +38,11 @@ WIDGET_PATHS = frozenset({"/v1/chat", "/v1/chat/stream", "/v1/feedback"})
 QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search", "/v1/chat/completions"}
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _API_PREFIX = "/v1/"
+
+
+def is_api_path(path: str) -> bool:
+    """Say whether keys and rate limits apply to `path` (`/v1/*` and the MCP endpoint)."""
+    return path.startswith(_API_PREFIX) or path.rstrip("/") == MCP_PATH
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ def scope_allows(scope: KeyScope, method: str, path: str) -> bool:
         return True
     if scope == "widget":
         return method == "POST" and path in WIDGET_PATHS
+    if path == MCP_PATH:  # the protocol's own POST, GET and DELETE
+        return True
     return method in _READ_METHODS or (method == "POST" and path in QUERY_POST_PATHS)
 
 
@@ -101,7 +110,7 @@ def _bearer_token(headers: Headers) -> str | None:
 
 
 class AccessGuard:
-    """ASGI middleware that enforces key scopes and widget origins on `/v1/*`."""
+    """ASGI middleware that enforces key scopes and widget origins on `/v1/*` and `/mcp`."""
 
     def __init__(self, app: ASGIApp, keys: KeyRing, cors_origins: Sequence[str]) -> None:
         self.app = app
@@ -111,7 +120,7 @@ class AccessGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass allowed requests through; answer the rest with a JSON 401 or 403."""
         path = scope.get("path", "")
-        if scope["type"] != "http" or not self.keys.configured or not path.startswith(_API_PREFIX):
+        if scope["type"] != "http" or not self.keys.configured or not is_api_path(path):
             await self.app(scope, receive, send)
             return
         denial = self._deny(scope, Headers(scope=scope), path.rstrip("/"))

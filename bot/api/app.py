@@ -20,6 +20,7 @@ from bot.api.limits import install_limits
 from bot.api.observability import ObservedIngestor, configure_logging, install_observability
 from bot.api.openai_errors import OpenAIErrorShape
 from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
+from bot.mcp_server import mount_mcp
 from bot.settings import Settings
 from bot.slack.app import mount_slack
 from bot.wiring import (
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     app.include_router(metrics.router)
     app.include_router(bulk_documents.router)
     mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
+    mount_mcp(app, settings)  # /mcp: the MCP tools over streamable HTTP
     install_limits(app, settings)  # timeout, body size, rate limit: inside the key checks
     install_access(app, settings)  # its CORS layer must wrap every other middleware...
     app.add_middleware(OpenAIErrorShape)  # ...but this one, which sees every error body...

@@ -25,6 +25,7 @@ import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.api.access import is_api_path
 from bot.api.errors import error_body
 from bot.conversations import enable_wal
 from bot.settings import Settings
@@ -32,7 +33,6 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 BULK_DOCUMENTS_PATH = "/v1/documents/bulk"
-_API_PREFIX = "/v1/"
 
 
 async def _send_error(
@@ -240,7 +240,7 @@ class RateLimiter:
 
 
 class RateLimitMiddleware:
-    """Apply the rate limit to `/v1/*`, keyed by API key (hashed) or client IP.
+    """Apply the rate limit to `/v1/*` and `/mcp`, keyed by API key (hashed) or client IP.
 
     Widget keys are public and shared by every visitor of a site, so a widget request is
     counted by its client IP (and key) rather than by the key alone.
@@ -254,7 +254,7 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reject with 429 and Retry-After when the client is over its limit."""
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith(_API_PREFIX):
+        if scope["type"] != "http" or not is_api_path(path):
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "OPTIONS":

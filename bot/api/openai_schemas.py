@@ -14,8 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.errors import ApiError
-from bot.api.routes.chat import MAX_QUESTION_CHARS
-from bot.models import Answer, Citation, Turn
+from bot.models import MAX_QUESTION_CHARS, Answer, Citation, Turn
 from bot.plain_answer import plain_answer, read_plain_answer
 
 MODEL_ID = "tradebot"
