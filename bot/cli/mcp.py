@@ -7,12 +7,10 @@ import typer
 
 def mcp() -> None:
     """Serve the MCP tools (ask, search, get_document) over stdin/stdout until closed."""
-    from bot.api.app import open_store
     from bot.api.observability import configure_logging
-    from bot.engine import build_engine
     from bot.mcp_server import Backend, build_mcp_server
     from bot.settings import Settings
-    from ingest.embedder import build_embedder
+    from bot.wiring import build_embedder, build_engine, open_store
 
     settings = Settings()
     configure_logging(settings.log_level)  # stderr: stdout carries the protocol

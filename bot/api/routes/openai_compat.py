@@ -17,6 +17,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from bot.api.deps import EngineDep
+from bot.api.errors import error_body
 from bot.api.openai_errors import OPENAI_ERROR_RESPONSES, openai_error
 from bot.api.openai_schemas import (
     MODEL_ID,
@@ -105,8 +106,8 @@ def _chunks(completion_id: str, events: Iterator[StreamEvent]) -> Iterator[bytes
                 yield chunk(ChunkDelta(content=event.data["text"]))
     except Exception:  # the 200 is gone: report the failure in-band, as OpenAI does
         log.exception("chat completion stream failed")
-        error = {"code": "stream_failed", "message": "The answer could not be completed."}
-        yield _data(json.dumps(openai_error(500, error)[1]))
+        failure = error_body("stream_failed", "The answer could not be completed.")["error"]
+        yield _data(json.dumps(openai_error(500, failure)[1]))
     yield _data("[DONE]")
 
 
