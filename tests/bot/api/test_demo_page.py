@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
@@ -20,7 +22,8 @@ def test_default_examples_are_buttons(settings: Settings, embedder: Embedder) ->
     page = _page(settings, embedder)
     assert 'aria-label="Example questions"' in page
     for question in DEFAULT_DEMO_QUESTIONS:
-        assert f'data-question="{question}">{question}</button>' in page
+        shown = escape(question, quote=True)
+        assert f'data-question="{shown}">{shown}</button>' in page
 
 
 def test_examples_come_from_settings_escaped_or_not_at_all(
