@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
+from ingest.formats.fields import web_url
 from ingest.models import Passage, SearchFilters
 
 AnswerMode = Literal["extractive", "llm"]
@@ -50,7 +51,7 @@ class Citation(BaseModel):
             chunk_id=passage.chunk_id,
             title=passage.title,
             source=passage.source,
-            url=passage.url,
+            url=web_url(passage.url),  # stored before ingest dropped other schemes
             published_at=passage.published_at,
             quote=passage.text[start - passage.start : end - passage.start],
             start=start,

@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = "https://slack.com/api/"
 
+    # Hardening (issue 15): Slack body cap, URL ingest limits
+    slack_max_body_bytes: int = Field(default=512_000, ge=16_384)
+    url_fetch_max_bytes: int = Field(default=20_000_000, ge=1024)
+    url_fetch_deadline_s: float = Field(default=60.0, gt=0.0, le=3600.0)
+
     # Demo page (issue 13): clickable example questions at `/` (a JSON list; `[]` shows none)
     demo_questions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         default_factory=lambda: list(DEFAULT_DEMO_QUESTIONS), max_length=12

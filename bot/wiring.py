@@ -21,6 +21,7 @@ from bot.models import Answerer
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.settings import Settings
 from ingest.embedder import Embedder
+from ingest.fetch import FetchLimits
 from ingest.pipeline import Ingestor, PassageEncoder
 from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
 
@@ -104,6 +105,13 @@ def build_ingestor(settings: Settings, store: PassageStore, encoder: PassageEnco
     # A few model batches per store write: long enough for the model's length sorting to
     # pay off, short enough that a killed run loses little work.
     return Ingestor(store, encoder, chunker, batch_passages=settings.embed_batch_size * 8)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """Return the limits of one URL fetch during ingest (size cap, total deadline)."""
+    return FetchLimits(
+        max_bytes=settings.url_fetch_max_bytes, deadline_s=settings.url_fetch_deadline_s
+    )
 
 
 def build_retriever(

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from ingest.chunker import Chunker
+from ingest.cleaning import CONTROL_CHARACTERS
+from ingest.fetch import FetchLimits
 from ingest.loaders import count_inputs, iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
@@ -109,6 +111,7 @@ class Ingestor:
         paths: Sequence[str],
         prune: bool = False,
         progress: ProgressCallback | None = None,
+        fetch_limits: FetchLimits | None = None,
     ) -> IngestReport:
         """Ingest files, directories and URLs; `prune` removes articles gone from directories.
 
@@ -116,12 +119,14 @@ class Ingestor:
             paths: files, directories and http(s) URLs.
             prune: remove stored articles whose files are gone from the directories given.
             progress: told how far the run has got (articles of a total counted up front).
+            fetch_limits: what a URL fetch may take (default: `FetchLimits()`); a URL refused
+                by a limit fails alone, like a bad file.
 
         Raises:
             StoreUnavailableError: the store cannot be reached (what was written stays).
         """
         run = _Run(self, progress, count_inputs(paths) if progress else None)
-        for item in iter_loaded(paths):
+        for item in iter_loaded(paths, fetch_limits):
             if item.article is None:
                 run.fail(item.path, item.error or "unreadable", item.origin)
             else:
@@ -174,9 +179,15 @@ class _Run:
         self._tell()
 
     def _classify(self, article: Article, path: str) -> None:
+        control = CONTROL_CHARACTERS.search(article.doc_id)
+        if control is not None:
+            code = f"U+{ord(control.group()):04X}"
+            reason = f"doc_id {article.doc_id!r} contains a control character ({code})"
+            self._record_failure(path, reason, article.origin)  # its file's articles are kept
+            return
         if article.doc_id in self._seen:
             where = self._seen[article.doc_id]
-            self._fail_copy(path, f"doc_id {article.doc_id!r} already read from {where}")
+            self._record_failure(path, f"doc_id {article.doc_id!r} already read from {where}", None)
             return
         self._seen[article.doc_id] = path
         if (
@@ -195,16 +206,15 @@ class _Run:
         self._queue(article)
 
     def fail(self, path: str, reason: str, origin: str | None) -> None:
-        """Record an input that could not be ingested."""
-        self._errors.append((path, reason))
-        if origin:
-            self._failed_origins.add(origin)
+        """Record an input that could not be read."""
+        self._record_failure(path, reason, origin)
         self._read += 1
         self._tell()
 
-    def _fail_copy(self, path: str, reason: str) -> None:
-        """Record an article whose doc_id was already read in this run."""
+    def _record_failure(self, path: str, reason: str, origin: str | None) -> None:
         self._errors.append((path, reason))
+        if origin:
+            self._failed_origins.add(origin)
 
     def _duplicate_of_stored(self, article: Article) -> str | None:
         original = self._hashes.get(article.text_hash)

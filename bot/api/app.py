@@ -84,10 +84,11 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     app.include_router(widget.router)
     app.include_router(metrics.router)
     app.include_router(bulk_documents.router)
-    mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
+    # Only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; its routes' body limits:
+    slack_body_limits = mount_slack(app, settings)
     mount_mcp(app, settings)  # /mcp: the MCP tools over streamable HTTP
-    install_limits(app, settings)  # timeout, body size, rate limit: inside the key checks
-    install_access(app, settings)  # its CORS layer must wrap every other middleware...
+    install_limits(app, settings, slack_body_limits)  # timeout, body size: inside key checks
+    install_access(app, settings)  # identity, rate limit, keys; its CORS layer wraps all else...
     app.add_middleware(OpenAIErrorShape)  # ...but this one, which sees every error body...
     install_observability(app, settings.log_questions)  # ...and this one, which only watches
     return app

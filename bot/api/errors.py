@@ -17,6 +17,7 @@ from ingest.store import StoreUnavailableError
 log = logging.getLogger(__name__)
 
 STORE_RETRY_AFTER_S = 5
+NESTED_BODY_MESSAGE = "The request body is JSON nested too deeply to parse."
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -115,6 +116,8 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, RecursionError):  # FastAPI's body parser hit the nesting limit
+        return error_response(400, "malformed_json", NESTED_BODY_MESSAGE)
     status = exc.status_code
     code = _CODES.get(status, "http_error" if status >= 500 else "client_error")
     default = http.client.responses.get(status, "Error")

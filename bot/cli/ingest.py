@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from bot.cli.terminal import echo, echo_json, printable
+
 if TYPE_CHECKING:
     from bot.settings import Settings
     from ingest.models import StoredArticle
@@ -31,16 +33,17 @@ def ingest(
 ) -> None:
     """Ingest articles (txt/md, html, pdf, jsonl, URLs); only new or changed ones are embedded."""
     from bot.settings import Settings
-    from bot.wiring import LazyEmbedder, build_ingestor
+    from bot.wiring import LazyEmbedder, build_ingestor, fetch_limits
 
     settings = Settings()
     # A bar only for a person at a terminal: never in logs, pipes or --json runs.
     bar = _ProgressBar() if sys.stderr.isatty() and not as_json else None
+    limits = fetch_limits(settings)
     with _store_errors():
         store = _open_store(settings)
         ingestor = build_ingestor(settings, store, LazyEmbedder(settings))
         try:
-            report = ingestor.ingest_paths(paths, prune=prune, progress=bar)
+            report = ingestor.ingest_paths(paths, prune=prune, progress=bar, fetch_limits=limits)
         except KeyboardInterrupt:
             typer.echo("interrupted: what was stored is kept; run again to finish", err=True)
             raise typer.Exit(130) from None
@@ -48,10 +51,13 @@ def ingest(
             if bar is not None:
                 bar.close()
     for path, reason in report.errors:
-        typer.echo(f"error: {path}: {reason}", err=True)
+        echo(f"error: {path}: {reason}", err=True, keep="")
     for path, original in report.duplicate_of:
-        typer.echo(f"duplicate: {path}: same text as {original!r}, not stored again", err=True)
-    typer.echo(json.dumps(report.to_json()) if as_json else _summary(report))
+        echo(f"duplicate: {path}: same text as {original!r}, not stored again", err=True, keep="")
+    if as_json:
+        echo_json(json.dumps(report.to_json()))
+    else:
+        echo(_summary(report))
     if report.failed:
         raise typer.Exit(1)
 
@@ -65,15 +71,17 @@ def list_documents(
         articles = _open_store(_settings()).list_articles()
     rows = [_row(article) for article in articles]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        echo_json(json.dumps(rows, ensure_ascii=False))
         return
     if not rows:
-        typer.echo("No documents stored.")
+        echo("No documents stored.")
         return
-    typer.echo("doc_id\tpublished_at\tpassages\tsource\ttitle\turl")
+    echo("doc_id\tpublished_at\tpassages\tsource\ttitle\turl", keep="\t")
     for row in rows:
         cells = (row[k] for k in ("doc_id", "published_at", "passages", "source", "title", "url"))
-        typer.echo("\t".join("-" if cell in (None, "") else str(cell) for cell in cells))
+        # Each cell escaped alone: a tab or newline in a title cannot shift or forge a row.
+        line = "\t".join("-" if cell in (None, "") else printable(str(cell)) for cell in cells)
+        echo(line, keep="\t")
 
 
 @documents_cli.command("show")
@@ -88,14 +96,14 @@ def show_document(
         _fail(f"no document with doc_id {doc_id!r}")
     if as_json:
         full = {**_row(article), "text": article.text, "metadata": article.metadata}
-        typer.echo(json.dumps(full, ensure_ascii=False))
+        echo_json(json.dumps(full, ensure_ascii=False))
         return
     for key, value in _row(article).items():
-        typer.echo(f"{key}: {'-' if value in (None, '') else value}")
+        echo(f"{key}: {'-' if value in (None, '') else value}", keep="")
     for key, value in sorted(article.metadata.items()):
-        typer.echo(f"{key}: {value}")
-    typer.echo("")
-    typer.echo(article.text)
+        echo(f"{key}: {value}", keep="")
+    echo("")
+    echo(article.text, keep="\n\t")
 
 
 @documents_cli.command("delete")
@@ -107,7 +115,7 @@ def delete_document(doc_id: Annotated[str, typer.Argument(help="The article's do
         if article is None:
             _fail(f"no document with doc_id {doc_id!r}")
         store.delete_article(doc_id)
-    typer.echo(f"Deleted {doc_id} ({article.passages} passages).")
+    echo(f"Deleted {doc_id} ({article.passages} passages).", keep="")
 
 
 def register(app: typer.Typer) -> None:
@@ -179,7 +187,7 @@ def _open_store(settings: Settings) -> PassageStore:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True, keep="")
     raise typer.Exit(1)
 
 

@@ -108,6 +108,16 @@ def is_connection_error(exc: Exception) -> bool:
     return bool(names & markers) or "could not connect" in text or "connection refused" in text
 
 
+def is_stale_index_error(exc: Exception) -> bool:
+    """Say whether an embedded store's vector index lags another process's writes."""
+    return any("error finding id" in str(e).lower() for e in _chain(exc))
+
+
+def is_chroma_error(exc: Exception) -> bool:
+    """Say whether Chroma itself raised (anything of it left unclassified is a 503)."""
+    return type(exc).__module__.startswith("chromadb")
+
+
 def is_storage_error(exc: Exception) -> bool:
     """Say whether SQLite or the file system refused a write (disk full, read-only)."""
     text = " ".join(str(e).lower() for e in _chain(exc))

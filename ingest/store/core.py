@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -14,10 +15,14 @@ from ingest.models import Passage
 from ingest.store.client import (
     StoreStorageError,
     StoreUnavailableError,
+    is_chroma_error,
     is_connection_error,
+    is_stale_index_error,
     is_storage_error,
 )
-from ingest.store.records import GENERATION_ID, UNIT, SentenceKey
+from ingest.store.records import CATCH_UP_ID, GENERATION_ID, UNIT, SentenceKey
+
+log = logging.getLogger(__name__)
 
 
 class StoreCore:
@@ -46,6 +51,7 @@ class StoreCore:
         self._prefix = prefix
         self._generation_ttl_s = generation_ttl_s
         self._generation: tuple[str, float] | None = None
+        self._last_token: str | None = None  # the newest token seen or written here
         self._passage_cache: OrderedDict[str, Passage] = OrderedDict()
         self._passage_cache_size = passage_cache_size
         # Sentence vectors (float16: half the memory, cosine within 1e-3), same policy.
@@ -113,8 +119,26 @@ class StoreCore:
     def _read_generation(self) -> str:
         got = self._call(self._collection("meta").get, ids=[GENERATION_ID], include=["metadatas"])
         token = str(got["metadatas"][0]["token"]) if got["ids"] else "empty"
+        if self._last_token is not None and token != self._last_token:
+            self._catch_up()  # another process wrote: our in-memory vector index lags
+        self._last_token = token
         self._generation = (token, time.monotonic())
         return token
+
+    def _catch_up(self) -> None:
+        """Make this process's vector index apply writes that another process made.
+
+        An embedded Chroma keeps each collection's vector index in memory and applies the
+        shared write log only when this process itself writes to that collection; until
+        then a search can name passages another process deleted ("Error finding id") and
+        miss the ones it added. Deleting an id that never exists is such a write, and a
+        harmless one (on a Chroma server it is a no-op request).
+        """
+        for kind in ("passages", "sentences"):
+            try:
+                self._collection(kind).delete(ids=[CATCH_UP_ID])
+            except Exception as exc:  # a read-only disk: reads go on, errors are mapped
+                log.info("store could not catch up with other writers: %s", exc)
 
     def _bump_generation(self) -> None:
         token = uuid.uuid4().hex
@@ -125,15 +149,27 @@ class StoreCore:
             embeddings=[UNIT],
             metadatas=[{"token": token}],
         )
+        self._last_token = token
         self._generation = (token, time.monotonic())
 
     def _call(self, method: Any, **kwargs: Any) -> Any:
         try:
             return method(**kwargs)
         except Exception as exc:
+            if is_stale_index_error(exc):
+                return self._call_after_catching_up(method, kwargs)
             if is_connection_error(exc):
                 self._collections.clear()
                 raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
             if is_storage_error(exc):
                 raise StoreStorageError(f"Chroma store cannot write to its disk: {exc}") from exc
+            if is_chroma_error(exc):
+                raise StoreUnavailableError(f"Chroma store failed: {exc}") from exc
             raise
+
+    def _call_after_catching_up(self, method: Any, kwargs: dict[str, Any]) -> Any:
+        self._catch_up()
+        try:
+            return method(**kwargs)
+        except Exception as exc:
+            raise StoreUnavailableError(f"Chroma store is catching up with writes: {exc}") from exc

@@ -22,6 +22,7 @@ from ingest.models import (
 UNIT = [1.0]
 SentenceKey = tuple[str, int, int]  # (chunk_id, lo, hi): a sentence at passage.text[lo:hi]
 GENERATION_ID = "generation"
+CATCH_UP_ID = "__tradebot_catch_up__"  # never stored: deleting it makes a reader catch up
 
 
 @dataclass(frozen=True)
