@@ -142,17 +142,29 @@ class AnswerEngine:
         filters: SearchFilters | None = None,
         top_k: int = 5,
         owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Answer:
         """Answer one question in its conversation (of `owner`) and record the turn.
+
+        Args:
+            question: what to answer.
+            conversation_id: continue this stored conversation (None starts a new one).
+            filters: restrict retrieval to sources and a publication window.
+            top_k: passages retrieved for the answer.
+            history: earlier turns a stateless client sends along (the OpenAI API); used
+                instead of a stored conversation, and nothing is recorded.
 
         Raises:
             StoreUnavailableError: the passage store cannot be reached.
             StateUnavailableError: the conversation database cannot be reached.
             ConversationNotFoundError: the conversation belongs to another owner.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k, owner)
+        cid, turns, passages = self._retrieve(
+            question, conversation_id, filters, top_k, owner, history
+        )
         started = time.perf_counter()
-        answer = self.answerer.answer(question, passages, history)
+        answer = self.answerer.answer(question, passages, turns)
         return self._finish(cid, question, answer, owner, time.perf_counter() - started)
 
     def stream(
@@ -162,17 +174,22 @@ class AnswerEngine:
         filters: SearchFilters | None = None,
         top_k: int = 5,
         owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Iterator[StreamEvent]:
         """Yield retrieved passages ("citations"), text ("delta"), then the Answer ("done").
 
         Retrieval runs when the first event is requested, so a caller can pull that event
         before committing to a response and still report a store failure properly.
+        Arguments as for `answer`.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k, owner)
+        cid, turns, passages = self._retrieve(
+            question, conversation_id, filters, top_k, owner, history
+        )
         yield StreamEvent("citations", candidate_citations(passages))
         started = time.perf_counter()
         final: Answer | None = None
-        for item in self.answerer.stream(question, passages, history):
+        for item in self.answerer.stream(question, passages, turns):
             if isinstance(item, Answer):
                 final = item
             elif item:
@@ -193,9 +210,16 @@ class AnswerEngine:
         filters: SearchFilters | None,
         top_k: int,
         owner: str,
-    ) -> tuple[str, list[Turn], list[Passage]]:
-        cid = conversation_id or new_conversation_id()
-        history = self.history(cid, owner) if conversation_id else []
+        given: Sequence[Turn] | None,
+    ) -> tuple[str | None, list[Turn], list[Passage]]:
+        if given is not None:
+            if conversation_id is not None:
+                raise ValueError("pass either a conversation_id or explicit history, not both")
+            history = list(given)[-self.history_turns :] if self.history_turns else []
+            cid = None  # stateless: nothing is recorded
+        else:
+            cid = conversation_id or new_conversation_id()
+            history = self.history(cid, owner) if conversation_id else []
         query = self._retrieval_query(question, history)
         return cid, history, self._search(query, top_k, filters)
 
@@ -220,10 +244,11 @@ class AnswerEngine:
         return follow_up_query(question, history)
 
     def _finish(
-        self, cid: str, question: str, answer: Answer, owner: str, seconds: float = 0.0
+        self, cid: str | None, question: str, answer: Answer, owner: str, seconds: float = 0.0
     ) -> Answer:
         answer = answer.model_copy(update={"conversation_id": cid})
-        self.conversations.record_turn(cid, question, answer, owner)
+        if cid is not None:
+            self.conversations.record_turn(cid, question, answer, owner)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer

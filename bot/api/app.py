@@ -19,7 +19,9 @@ from bot.api.access import install_access
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
 from bot.api.observability import ObservedIngestor, configure_logging, install_observability
+from bot.api.openai_errors import OpenAIErrorShape
 from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
+from bot.mcp_server import mount_mcp
 from bot.settings import Settings
 from bot.slack.app import mount_slack
 from bot.state.retention import RetentionPurger
@@ -93,9 +95,11 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     app.include_router(bulk_documents.router)
     # Only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; its routes' body limits:
     slack_body_limits = mount_slack(app, settings)
+    mount_mcp(app, settings)  # /mcp: the MCP tools over streamable HTTP
     install_limits(app, settings, slack_body_limits)  # timeout, body size: inside key checks
     install_access(app, settings)  # identity, rate limit, keys; its CORS layer wraps all else...
-    # ...but this one, which only watches
+    app.add_middleware(OpenAIErrorShape)  # ...but this one, which sees every error body...
+    # ...and this one, which only watches
     install_observability(app, settings.log_questions, settings.prometheus_multiproc_dir)
     return app
 

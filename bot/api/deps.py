@@ -13,14 +13,16 @@ from bot.engine import AnswerEngine
 from bot.settings import Settings
 from bot.state import StateStore
 from ingest.models import Article
-from ingest.pipeline import IngestReport
+from ingest.pipeline import IngestReport, ProgressCallback
 from ingest.store import PassageStore
 
 
 class ArticleIngestor(Protocol):
     """The ingest pipeline as handlers use it (the real `Ingestor`, or one wrapped in metrics)."""
 
-    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones and duplicates."""
         ...
 

@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.api.errors import error_body
-from bot.api.identity import API_PREFIX, client_identity
+from bot.api.identity import client_identity, is_api_path
 from bot.settings import Settings
 from bot.state import StateUnavailableError
 
@@ -223,7 +223,7 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reject with 429 and Retry-After when the client is over its limit."""
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith(API_PREFIX):
+        if scope["type"] != "http" or not is_api_path(path):
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "OPTIONS":

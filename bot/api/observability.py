@@ -35,7 +35,7 @@ from bot.models import Answer
 
 if TYPE_CHECKING:
     from ingest.models import Article
-    from ingest.pipeline import Ingestor, IngestReport
+    from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -171,7 +171,9 @@ class ObservedIngestor:
         self.ingestor = ingestor
         self.metrics = metrics
 
-    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Ingest as `Ingestor.ingest_articles` does, then count the outcome."""
         report = self.ingestor.ingest_articles(articles, progress=progress)
         counts = {key: int(getattr(report, key)) for key in _INGEST_OUTCOMES}

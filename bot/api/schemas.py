@@ -14,11 +14,14 @@ from pydantic import (
     model_validator,
 )
 
-from bot.models import MAX_QUESTION_CHARS
+from bot.models import CONVERSATION_ID_MAX_CHARS, CONVERSATION_ID_PATTERN, MAX_QUESTION_CHARS
 from ingest.models import SearchFilters
 
 ConversationId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
+    str,
+    StringConstraints(
+        min_length=1, max_length=CONVERSATION_ID_MAX_CHARS, pattern=CONVERSATION_ID_PATTERN
+    ),
 ]
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
