@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from bot.conversations import ConversationStore
 from fastapi.testclient import TestClient
 from langchain_openai import ChatOpenAI
 
 from bot.api.app import create_app
 from bot.settings import Settings
+from bot.state.sqlite import SqliteState
 from ingest.embedder import Embedder
 from tests.support.servers import serve_in_thread
 
@@ -113,7 +113,7 @@ def test_follow_up_is_read_in_the_context_of_the_earlier_messages(
     )
     assert follow_up.model_extra["citations"][0]["doc_id"] == "japan-chip-controls"
     assert "talks with the Netherlands" in follow_up.choices[0].message.content
-    ConversationStore(keyed.sqlite_path).ping()  # the schema exists, whether or not used
+    SqliteState(keyed.sqlite_path).ping()  # the schema exists, whether or not used
     with sqlite3.connect(keyed.sqlite_path) as db:  # stateless: no turn was stored
         assert db.execute("SELECT COUNT(*) FROM turns").fetchone() == (0,)
 
