@@ -22,11 +22,11 @@ from bot.answering.timeline import (
     stream_timeline,
     timeline_answer,
 )
-from bot.conversations import ConversationStore
 from bot.models import Answer, Answerer, Citation, Retriever, Timeline, Turn
 from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
+from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
 
 StreamEventKind = Literal["citations", "delta", "done"]
@@ -36,7 +36,7 @@ StreamEventKind = Literal["citations", "delta", "done"]
 class _Plan:
     """One question made ready to answer: its conversation, time, passages, or a refusal."""
 
-    cid: str
+    cid: str | None  # None: a stateless answer (explicit history), nothing is recorded
     history: list[Turn]
     scope: TimeScope
     newest: date | None
@@ -95,7 +95,7 @@ class AnswerEngine:
         self,
         retriever: Retriever,
         answerer: Answerer,
-        conversations: ConversationStore,
+        conversations: StateStore,
         history_turns: int = 6,
         observer: AnswerObserver | None = None,
         *,
@@ -147,13 +147,26 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Answer:
-        """Answer one question in its conversation and record the turn.
+        """Answer one question in its conversation (of `owner`) and record the turn.
+
+        Args:
+            question: what to answer.
+            conversation_id: continue this stored conversation (None starts a new one).
+            filters: restrict retrieval to sources and a publication window.
+            top_k: passages retrieved for the answer.
+            history: earlier turns a stateless client sends along (the OpenAI API); used
+                instead of a stored conversation, and nothing is recorded.
 
         Raises:
             StoreUnavailableError: the passage store cannot be reached.
+            StateUnavailableError: the conversation database cannot be reached.
+            ConversationNotFoundError: the conversation belongs to another owner.
         """
-        plan = self._plan(question, conversation_id, filters, top_k)
+        plan = self._plan(question, conversation_id, filters, top_k, owner, history)
         started = time.perf_counter()
         if plan.refusal is not None:
             answer = Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
@@ -161,7 +174,7 @@ class AnswerEngine:
             answer = timeline_answer(plan.timeline)
         else:
             answer = self.answerer.answer(question, plan.passages, plan.history, plan.scope)
-        return self._finish(plan, question, answer, time.perf_counter() - started)
+        return self._finish(plan, question, answer, owner, time.perf_counter() - started)
 
     def stream(
         self,
@@ -169,13 +182,17 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Iterator[StreamEvent]:
         """Yield retrieved passages ("citations"), text ("delta"), then the Answer ("done").
 
         Retrieval runs when the first event is requested, so a caller can pull that event
         before committing to a response and still report a store failure properly.
+        Arguments as for `answer`.
         """
-        plan = self._plan(question, conversation_id, filters, top_k)
+        plan = self._plan(question, conversation_id, filters, top_k, owner, history)
         if plan.timeline is not None:
             cited = [e.citation.model_dump() for e in plan.timeline.events]
         else:
@@ -190,9 +207,8 @@ class AnswerEngine:
                 yield StreamEvent("delta", {"text": item})
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
-        yield StreamEvent(
-            "done", self._finish(plan, question, final, time.perf_counter() - started)
-        )
+        seconds = time.perf_counter() - started
+        yield StreamEvent("done", self._finish(plan, question, final, owner, seconds))
 
     def _answer_stream(self, question: str, plan: _Plan) -> Iterator[str | Answer]:
         if plan.refusal is not None:
@@ -204,9 +220,9 @@ class AnswerEngine:
             return
         yield from self.answerer.stream(question, plan.passages, plan.history, plan.scope)
 
-    def history(self, conversation_id: str) -> list[Turn]:
-        """Return the bounded history of a conversation, oldest first."""
-        return self.conversations.history(conversation_id, self.history_turns)
+    def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
+        """Return the bounded history of a conversation (of `owner`, if given), oldest first."""
+        return self.conversations.history(conversation_id, self.history_turns, owner)
 
     def _plan(
         self,
@@ -214,10 +230,18 @@ class AnswerEngine:
         conversation_id: str | None,
         filters: SearchFilters | None,
         top_k: int,
+        owner: str,
+        given: Sequence[Turn] | None,
     ) -> _Plan:
         """Resolve the conversation and the question's time, then retrieve (or refuse)."""
-        cid = conversation_id or new_conversation_id()
-        history = self.history(cid) if conversation_id else []
+        if given is not None:
+            if conversation_id is not None:
+                raise ValueError("pass either a conversation_id or explicit history, not both")
+            history = list(given)[-self.history_turns :] if self.history_turns else []
+            cid = None  # stateless: nothing is recorded
+        else:
+            cid = conversation_id or new_conversation_id()
+            history = self.history(cid, owner) if conversation_id else []
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
         scope = parse_time_scope(question, self.today()).resolved(newest)
@@ -252,7 +276,9 @@ class AnswerEngine:
                 return condensed
         return follow_up_query(question, history)
 
-    def _finish(self, plan: _Plan, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
+    def _finish(
+        self, plan: _Plan, question: str, answer: Answer, owner: str, seconds: float = 0.0
+    ) -> Answer:
         """Date the answer (`as_of`), say what a refusal may point to, record the turn."""
         update: dict[str, Any] = {"conversation_id": plan.cid, "as_of": as_of(answer.citations)}
         if answer.grounded and plan.widened and answer.notice is None:
@@ -262,8 +288,8 @@ class AnswerEngine:
                 update["answer"] = future_refusal(plan.newest)
             update["related"] = related_articles(plan.passages, self.related_min_score)
         answer = answer.model_copy(update=update)
-        cid = plan.cid
-        self.conversations.record_turn(cid, question, answer)
+        if plan.cid is not None:
+            self.conversations.record_turn(plan.cid, question, answer, owner)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer

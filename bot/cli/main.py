@@ -1,10 +1,10 @@
-"""The `tradebot` command line: ingest, documents, ask, timeline, serve, eval."""
+"""The `tradebot` command line: ingest, documents, ask, timeline, serve, mcp, eval."""
 
 from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, eval, ingest, serve, timeline
+from bot.cli import ask, eval, ingest, mcp, serve, timeline
 
 
 def build_cli() -> typer.Typer:
@@ -14,6 +14,7 @@ def build_cli() -> typer.Typer:
     ask.register(app)
     timeline.register(app)
     serve.register(app)
+    mcp.register(app)
     eval.register(app)
     return app
 
