@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from bot.conversations import ConversationStore
 from bot.models import Answer, Answerer, Citation, Retriever, Turn
+from bot.terms import has_anaphora, lower_words
 from ingest.models import Passage
 from ingest.store import SearchFilters
 
@@ -26,15 +27,6 @@ if TYPE_CHECKING:
 
 StreamEventKind = Literal["citations", "delta", "done"]
 
-# Words that make a question lean on an earlier turn ("he", "that deal", "what about ...").
-_ANAPHORA = frozenset(
-    re.findall(
-        r"\w+",
-        "he she it they him her them his hers their theirs this that these those there "
-        "former latter earlier previous",
-    )
-)
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 _NOT_NAMES = frozenset(
@@ -90,8 +82,8 @@ def follow_up_query(question: str, history: Sequence[Turn]) -> str:
     """Join the last turn's question, cited titles and named entities to a dependent question."""
     if not history:
         return question
-    words = [w.lower() for w in _WORD.findall(question)]
-    if len(words) > _SHORT_FOLLOW_UP_WORDS and not _ANAPHORA.intersection(words):
+    words = lower_words(question)
+    if len(words) > _SHORT_FOLLOW_UP_WORDS and not has_anaphora(words):
         return question
     last = history[-1]
     entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
@@ -239,11 +231,18 @@ def build_engine(
     observer: AnswerObserver | None = None,
 ) -> AnswerEngine:
     """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
+    from bot.answering.answerability import AnswerabilityModel
     from bot.answering.extractive import ExtractiveAnswerer
     from bot.retrieval.hybrid import build_retriever
 
     retriever = build_retriever(settings, store, embedder)
-    extractive = ExtractiveAnswerer(embedder, settings.refusal_threshold, sentences=store)
+    extractive = ExtractiveAnswerer(
+        embedder,
+        AnswerabilityModel.load(settings.answerability_path),
+        sentences=store,
+        statistics=retriever.lexical,
+        vocabulary=retriever.vocabulary,
+    )
     answerer: Answerer = extractive
     if settings.llm_enabled:
         answerer = _llm_answerer(settings, extractive)

@@ -47,7 +47,6 @@ class Settings(BaseSettings):
     retrieval_candidates: int = Field(default=50, ge=1, le=1000)
 
     # Answering
-    refusal_threshold: float = 0.543  # bench/results/refusal.json
     history_turns: int = Field(default=6, ge=0, le=50)
     llm_base_url: str | None = None
     llm_provider: Literal["openai", "ollama"] | None = None
@@ -80,6 +79,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "TRADEBOT_SLACK_SIGNING_SECRET"),
     )
     slack_api_url: str = "https://slack.com/api/"
+
+    # Answer quality (issue 11): the query-side trade vocabulary and answerability
+    vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml
+    vocabulary_path: Path | None = None  # a user's extra vocabulary file, same shape
+    answerability_path: Path | None = None  # a refitted answerability model (default: packaged)
 
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"

@@ -21,35 +21,31 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.answering.answerability import (
+    AnswerabilityModel,
+    CorpusStatistics,
+    question_signals,
+    sentence_signals,
+)
 from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
-    is_complete_sentence,
     profile_question,
     shortlist,
     split_candidates,
 )
 from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
+from bot.retrieval.expansion import Vocabulary
 from ingest.embedder import Embedder
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
 
-# Evidence = how well one sentence answers the question, whatever retriever found it.
-# Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
-_W_COSINE = 0.5
-_W_OVERLAP = 0.25
-_W_CONTEXT = 0.25
-# Choosing among sentences with evidence: prefer better-ranked passages and whole sentences.
-_RANK_BONUS = 0.03
-_FRAGMENT_PENALTY = 0.05
-_ANSWER_TYPE_BONUS = 0.04
-# A second or third sentence must score nearly as well as the best and say something new.
-_COMPANION_RATIO = 0.8
+# A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
-_SENTENCE_CAP = 12
+_SENTENCE_CAP = 20
 _CACHE_SIZE = 4096
 # Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
 _FOOTNOTE = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
@@ -57,15 +53,22 @@ _FOOTNOTE = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    """A candidate sentence with its evidence (retriever-independent) and choice score."""
+    """A candidate sentence, its answerability signals and the model's probability."""
 
     candidate: Candidate
-    cosine: float  # embedding similarity to the question
-    overlap: float  # share of question terms in the sentence
-    context: float  # share of question terms in the sentence's passage and title
-    evidence: float
-    score: float
+    signals: Mapping[str, float]
+    probability: float  # P(this sentence answers the question), from the answerability model
     vector: np.ndarray
+
+    @property
+    def cosine(self) -> float:
+        """Embedding similarity to the question."""
+        return self.signals["cosine"]
+
+    @property
+    def evidence(self) -> float:
+        """The old single evidence score (cosine and term coverage)."""
+        return self.signals["evidence"]
 
 
 class SentenceVectorSource(Protocol):
@@ -86,15 +89,26 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         embedder: Embedder,
-        refusal_threshold: float,
+        answerability: AnswerabilityModel | float,
         max_sentences: int = 3,
         sentences: SentenceVectorSource | None = None,
+        statistics: CorpusStatistics | None = None,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
+        """Args: `answerability` is the model (or, for the old rule, an evidence threshold);
+        `statistics` (the lexical index) weighs terms by rarity and knows whole articles;
+        `vocabulary` lets a sentence's "China" answer a question's "Beijing"."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.embedder = embedder
         self.sentences = sentences
-        self.refusal_threshold = refusal_threshold
+        self.statistics = statistics
+        self.vocabulary = vocabulary
+        self.model = (
+            answerability
+            if isinstance(answerability, AnswerabilityModel)
+            else AnswerabilityModel.threshold_on_evidence(answerability)
+        )
         self.max_sentences = max_sentences
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -126,8 +140,8 @@ class ExtractiveAnswerer:
     def score_sentences(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
     ) -> list[ScoredSentence]:
-        """Score every candidate sentence of `passages`, best choice first."""
-        profile = profile_question(question, history[-1].question if history else None)
+        """Score every candidate sentence of `passages`, most likely answer first."""
+        profile = self.profile(question, history)
         candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
         if not candidates:
             return []
@@ -135,38 +149,43 @@ class ExtractiveAnswerer:
         cosines = vectors @ self.embedder.embed_query(question)
         scored = []
         for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
-            overlap = profile.coverage(candidate.terms)
-            context = profile.coverage(candidate.context_terms)
-            evidence = _W_COSINE * float(cosine) + _W_OVERLAP * overlap + _W_CONTEXT * context
+            signals = sentence_signals(profile, candidate, float(cosine), self.statistics)
             scored.append(
-                ScoredSentence(
-                    candidate,
-                    float(cosine),
-                    overlap,
-                    context,
-                    evidence,
-                    evidence + _choice_adjustment(candidate, profile),
-                    vector,
-                )
+                ScoredSentence(candidate, signals, self.model.ranking.probability(signals), vector)
             )
-        return sorted(scored, key=lambda s: -s.score)
+        return sorted(scored, key=lambda s: -s.probability)
 
-    def choose(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
-        """Pick up to `max_sentences` sentences, in reading order; none below the threshold.
+    def profile(self, question: str, history: Sequence[Turn] = ()) -> QuestionProfile:
+        """Describe the question: terms weighed by rarity, vocabulary alternatives, answer type."""
+        expansion = self.vocabulary.expand(question) if self.vocabulary else None
+        return profile_question(
+            question,
+            history[-1].question if history else None,
+            idf=self.statistics.idf if self.statistics else None,
+            alternatives=expansion.alternatives() if expansion else None,
+        )
 
-        The threshold decides whether the articles cover the question at all (the best
-        sentence's evidence); once they do, sentences nearly as good as the best join it.
+    def choose(
+        self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
+    ) -> list[ScoredSentence]:
+        """Pick up to `max_sentences` sentences, in reading order; none when unanswerable.
+
+        The model decides whether the best sentence answers at all (with any `extra`
+        signals a caller adds); once it does, sentences nearly as likely join it.
         """
-        if not scored or max(s.evidence for s in scored) < self.refusal_threshold:
+        if not scored:
             return []
-        best = max(scored, key=lambda s: (s.evidence >= self.refusal_threshold, s.score))
+        summary = question_signals([(s.signals, s.probability) for s in scored])
+        if not self.model.decide({**summary, **(extra or {})}).answer:
+            return []
+        best = scored[0]
         chosen = [best]
-        for other in scored:
-            if len(chosen) >= self.max_sentences or other.score < best.score * _COMPANION_RATIO:
+        for other in scored[1:]:
+            if len(chosen) >= self.max_sentences:
                 break
-            if other is not best and all(
-                float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen
-            ):
+            if other.probability < best.probability * self.model.companion_ratio:
+                break
+            if all(float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen):
                 chosen.append(other)
         return _reading_order(chosen)
 
@@ -214,16 +233,6 @@ class ExtractiveAnswerer:
         return np.stack([known[t] for t in texts])
 
 
-def _choice_adjustment(candidate: Candidate, profile: QuestionProfile) -> float:
-    """Prefer better-ranked passages, whole sentences, and the kind of answer asked for."""
-    adjustment = _RANK_BONUS / (1 + candidate.rank)
-    if not is_complete_sentence(candidate.text):
-        adjustment -= _FRAGMENT_PENALTY
-    if profile.answer_type_fits(candidate.text):
-        adjustment += _ANSWER_TYPE_BONUS
-    return adjustment
-
-
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
     """Group sentences by article (best article first), each article's in text order."""
     articles = list(dict.fromkeys(s.candidate.passage.doc_id for s in chosen))
@@ -234,7 +243,7 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
 
 def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
     """Render each chosen sentence followed by its marker, numbered in order."""
-    return [f"{_display(s.candidate.text)} [{n}]" for n, s in enumerate(chosen, start=1)]
+    return [f"{_display(s.candidate.display)} [{n}]" for n, s in enumerate(chosen, start=1)]
 
 
 def _display(sentence: str) -> str:

@@ -8,8 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from bot.answering.answerability import AnswerabilityModel
 from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.models import Answer, Turn
+from bot.retrieval.expansion import load_vocabulary
+from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder
@@ -121,8 +124,14 @@ def news_store(store: PassageStore, embedder: Embedder) -> PassageStore:
 
 @pytest.fixture
 def answerer(embedder: Embedder, store: PassageStore) -> ExtractiveAnswerer:
-    """The answerer with the shipped (calibrated) refusal threshold, reading stored vectors."""
-    return ExtractiveAnswerer(embedder, Settings().refusal_threshold, sentences=store)
+    """The answerer as the engine builds it: shipped model, stored vectors, BM25 statistics."""
+    return ExtractiveAnswerer(
+        embedder,
+        AnswerabilityModel.load(),
+        sentences=store,
+        statistics=LexicalIndex(store),
+        vocabulary=load_vocabulary(),
+    )
 
 
 def _ask(
@@ -244,7 +253,7 @@ def test_answer_text_is_the_quotes_each_followed_by_its_marker(
 def test_max_sentences_bounds_the_citations(embedder: Embedder, news_store: PassageStore) -> None:
     question = "What did the US and China agree in London?"
     passages = news_store.query(embedder.embed_query(question), 5)
-    threshold = Settings().refusal_threshold
+    threshold = AnswerabilityModel.load()
 
     one = ExtractiveAnswerer(embedder, threshold, 1, news_store).answer(question, passages)
     three = ExtractiveAnswerer(embedder, threshold, 3, news_store).answer(question, passages)
@@ -365,7 +374,7 @@ def test_answering_embeds_only_the_question_when_sentences_are_stored(
     news_store: PassageStore, embedder: Embedder
 ) -> None:
     counting = _CountingEmbedder(embedder)
-    threshold = Settings().refusal_threshold
+    threshold = AnswerabilityModel.load()
     stored = ExtractiveAnswerer(counting, threshold, sentences=news_store)  # type: ignore[arg-type]
     fresh = ExtractiveAnswerer(embedder, threshold)  # embeds every sentence itself
     question = "What is pending presidential approval?"
@@ -387,7 +396,7 @@ def test_passages_without_stored_sentences_are_embedded_once_and_cached(
         store, embedder, Article(doc_id="us-china-london", title=SEED_TITLE, text=SEED_TEXT)
     )
     counting = _CountingEmbedder(embedder)
-    threshold = Settings().refusal_threshold
+    threshold = AnswerabilityModel.load()
     answerer = ExtractiveAnswerer(counting, threshold, sentences=store)  # type: ignore[arg-type]
     question = "What is pending presidential approval?"
     passages = store.query(embedder.embed_query(question), 5)

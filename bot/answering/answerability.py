@@ -1,0 +1,196 @@
+"""Answer or refuse: a small logistic model over a handful of interpretable signals.
+
+One global threshold on one evidence score refused answerable paraphrases and answered
+near-misses alike. The decision now weighs several signals of the best candidate sentence:
+embedding cosine, IDF-weighted coverage of the question's terms by the sentence, by its
+passage and title, and by its whole article, how distinctive the rarest question term
+missing from the article is, whether the sentence holds the kind of answer asked for, and the
+retrieval score (dense and lexical agreement). The weights are data
+(`answerability.json`, fitted with cross-validation by `bench/fit_answerability.py`).
+
+Callers may add signals of their own (time consistency, say): a signal the model has a weight
+for counts; any signal named `veto_*` above zero refuses outright.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from bot.answering.answer_types import fits
+from bot.answering.sentence_scoring import Candidate, QuestionProfile, is_complete_sentence
+
+# The old single evidence score (bench/calibrate_refusal.py), kept as one signal among several.
+_W_COSINE = 0.5
+_W_OVERLAP = 0.25
+_W_CONTEXT = 0.25
+
+SIGNALS = (
+    "evidence",
+    "cosine",
+    "sentence_coverage",
+    "passage_coverage",
+    "article_coverage",
+    "missing_rarity",
+    "type_fit",
+    "type_asked",
+    "retrieval",
+    "dense",
+    "rank_prior",
+    "complete",
+    "missing_name",
+)
+
+
+class CorpusStatistics(Protocol):
+    """What the answerer asks of the lexical index: term rarity and an article's terms."""
+
+    def idf(self, term: str) -> float:
+        """Return a term's inverse document frequency."""
+        ...
+
+    def article_terms(self, doc_id: str) -> frozenset[str]:
+        """Return the terms of an article's whole text and title."""
+        ...
+
+
+QUESTION_SIGNALS = (
+    "best_probability",
+    "best_evidence",
+    "best_cosine",
+    "best_sentence_coverage",
+    "best_passage_coverage",
+    "best_article_coverage",
+    "least_missing_rarity",
+    "least_missing_name",
+    "best_type_fit",
+    "type_asked",
+    "top_retrieval",
+    "top_dense",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether to answer, the model's probability that the question is answerable, and why."""
+
+    answer: bool
+    probability: float
+    signals: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic regression over named signals (a signal without a weight counts nothing)."""
+
+    weights: Mapping[str, float]
+    bias: float
+
+    def probability(self, signals: Mapping[str, float]) -> float:
+        """Return the modelled probability for these signals."""
+        z = self.bias + sum(w * signals.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Rank sentences, then decide: answer when P(answerable) >= threshold and nothing vetoes.
+
+    `ranking` scores each candidate sentence (P it holds the answer); `decision` scores the
+    question from the best candidates' signals; sentences whose ranking probability is at
+    least `companion_ratio` of the best one's may join it in the answer.
+    """
+
+    ranking: Logistic
+    decision: Logistic
+    threshold: float = 0.5
+    companion_ratio: float = 0.8
+
+    @classmethod
+    def threshold_on_evidence(cls, threshold: float) -> AnswerabilityModel:
+        """The old rule as a model: answer when the best evidence score reaches `threshold`."""
+        return cls(Logistic({"evidence": 1.0}, 0.0), Logistic({"best_evidence": 1.0}, -threshold))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AnswerabilityModel:
+        """Read the model file (the packaged one by default)."""
+        if path is None:
+            raw = resources.files("bot.answering").joinpath("answerability.json").read_text()
+        else:
+            raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw)
+        return cls(
+            Logistic(dict(data["ranking"]["weights"]), float(data["ranking"]["bias"])),
+            Logistic(dict(data["decision"]["weights"]), float(data["decision"]["bias"])),
+            float(data["threshold"]),
+            float(data["companion_ratio"]),
+        )
+
+    def decide(self, signals: Mapping[str, float]) -> Decision:
+        """Answer when the probability clears the threshold and no veto signal is raised."""
+        p = self.decision.probability(signals)
+        vetoed = any(name.startswith("veto_") and v > 0 for name, v in signals.items())
+        return Decision(not vetoed and p >= self.threshold, p, dict(signals))
+
+
+def question_signals(
+    sentences: Sequence[tuple[Mapping[str, float], float]],
+) -> dict[str, float]:
+    """Summarise the scored candidates `(signals, ranking probability)`, best first."""
+    if not sentences:
+        return {}
+    best, p = sentences[0]
+
+    def most(name: str) -> float:
+        return max(s[name] for s, _ in sentences)
+
+    return {
+        "best_probability": p,
+        "best_evidence": most("evidence"),
+        "best_cosine": most("cosine"),
+        "best_sentence_coverage": most("sentence_coverage"),
+        "best_passage_coverage": most("passage_coverage"),
+        "best_article_coverage": most("article_coverage"),
+        "least_missing_rarity": min(s["missing_rarity"] for s, _ in sentences),
+        "least_missing_name": min(s["missing_name"] for s, _ in sentences),
+        "best_type_fit": best["type_fit"],
+        "type_asked": best["type_asked"],
+        "top_retrieval": most("retrieval"),
+        "top_dense": most("dense"),
+    }
+
+
+def sentence_signals(
+    profile: QuestionProfile,
+    candidate: Candidate,
+    cosine: float,
+    statistics: CorpusStatistics | None,
+) -> dict[str, float]:
+    """Measure how well one candidate sentence answers the question profiled."""
+    article = statistics.article_terms(candidate.passage.doc_id) if statistics else frozenset()
+    whole = article | candidate.context_terms
+    missing = profile.missing(whole)
+    ceiling = max((profile.weight(t) for t in profile.terms), default=1.0)
+    asked = profile.answer_type != "any"
+    sentence = profile.coverage(candidate.terms)
+    passage = profile.coverage(candidate.context_terms)
+    return {
+        "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * passage,
+        "cosine": cosine,
+        "sentence_coverage": sentence,
+        "passage_coverage": passage,
+        "article_coverage": profile.coverage(whole),
+        "missing_rarity": profile.weight(missing[0]) / ceiling if missing else 0.0,
+        "type_fit": float(asked and fits(profile.answer_type, candidate.text)),
+        "type_asked": float(asked),
+        "retrieval": candidate.passage.score,
+        "dense": candidate.passage.dense_score or 0.0,
+        "rank_prior": 1.0 / (1 + candidate.rank),
+        "complete": float(is_complete_sentence(candidate.text)),
+        "missing_name": float(any(name in missing for name in profile.names)),
+    }
