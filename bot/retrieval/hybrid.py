@@ -226,6 +226,7 @@ def build_retriever(settings: Settings, store: PassageStore, embedder: Embedder)
         lexical,
         weights=weights,
         candidates=settings.retrieval_candidates,
+        article_decay=settings.retrieval_article_decay,
         vocabulary=load_vocabulary(settings.vocabulary_path) if settings.vocabulary else None,
     )
 
