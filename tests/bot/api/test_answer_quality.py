@@ -1,4 +1,4 @@
-"""Answer quality through the real app: paraphrase, identifiers, near-misses and tables (issue 11)."""
+"""Answer quality through the real app: paraphrase, identifiers, near-misses, tables."""
 
 from __future__ import annotations
 
