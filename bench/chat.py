@@ -143,13 +143,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
-    """Run `tradebot serve` on a free port until the block ends; yield its base URL."""
-    port = _free_port()
+def tradebot_command() -> list[str]:
+    """Return the argv that runs the `tradebot` CLI of this interpreter's environment."""
     tradebot = Path(sys.executable).parent / "tradebot"
     fallback = [sys.executable, "-c", "from bot.cli.main import main; main()"]
-    command = [str(tradebot)] if tradebot.exists() else fallback
+    return [str(tradebot)] if tradebot.exists() else fallback
+
+
+@contextmanager
+def serve(data_dir: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
+    """Run `tradebot serve` on `port` (default: a free one) until the block ends; yield its URL."""
+    port = port or _free_port()
+    command = tradebot_command()
     env = {
         **os.environ,
         "TRADEBOT_DATA_DIR": str(data_dir),
