@@ -76,6 +76,7 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
                 "id": item["id"],
                 "kind": item["kind"],
                 "refuse": bool(item.get("refuse")),
+                "vetoes": answerer.vetoes(turns[-1], history),  # type: ignore[attr-defined]
                 "candidates": [
                     {
                         "signals": dict(s.signals),
@@ -156,7 +157,7 @@ def outcomes(rows: Sequence[Item], model: AnswerabilityModel) -> dict[str, int]:
     counts = {"answerable": 0, "answered": 0, "refusals": 0, "refused": 0}
     for row in rows:
         signals, holds = summarise(row, model.ranking, model.companion_ratio)
-        answers = bool(signals) and model.decide(signals).answer
+        answers = bool(signals) and model.decide({**signals, **row.get("vetoes", {})}).answer
         if row["refuse"]:
             counts["refusals"] += 1
             counts["refused"] += not answers

@@ -58,6 +58,30 @@ class CorpusStatistics(Protocol):
         """Return the terms of an article's whole text and title."""
         ...
 
+    def knows(self, term: str) -> bool:
+        """Say whether any stored passage holds `term`."""
+        ...
+
+
+def question_vetoes(
+    profile: QuestionProfile, statistics: CorpusStatistics | None
+) -> dict[str, float]:
+    """Refusal signals that need no sentence: a name asked about that no article mentions.
+
+    A country, body, person, product or identifier the question names ("Temu", "TSMC",
+    "DS543") that appears nowhere in the corpus, not even as a vocabulary alternative
+    ("Peruvian" -> "Peru"), cannot be answered about, however close the sentences are.
+    """
+    if statistics is None:
+        return {}
+    unknown = [
+        name
+        for name in profile.names
+        if not statistics.knows(name)
+        and not any(all(statistics.knows(t) for t in g) for g in profile.alternatives.get(name, ()))
+    ]
+    return {"veto_unknown_name": float(bool(unknown))}
+
 
 QUESTION_SIGNALS = (
     "best_probability",
@@ -173,8 +197,11 @@ def sentence_signals(
 ) -> dict[str, float]:
     """Measure how well one candidate sentence answers the question profiled."""
     article = statistics.article_terms(candidate.passage.doc_id) if statistics else frozenset()
-    whole = article | candidate.context_terms
-    missing = profile.missing(whole)
+
+    def in_article(term: str) -> bool:
+        return profile.in_large(term, article) or profile.found(term, candidate.context_terms)
+
+    missing = sorted((t for t in profile.terms if not in_article(t)), key=profile.weight)[::-1]
     ceiling = max((profile.weight(t) for t in profile.terms), default=1.0)
     asked = profile.answer_type != "any"
     sentence = profile.coverage(candidate.terms)
@@ -184,7 +211,7 @@ def sentence_signals(
         "cosine": cosine,
         "sentence_coverage": sentence,
         "passage_coverage": passage,
-        "article_coverage": profile.coverage(whole),
+        "article_coverage": profile.share(in_article),
         "missing_rarity": profile.weight(missing[0]) / ceiling if missing else 0.0,
         "type_fit": float(asked and fits(profile.answer_type, candidate.text)),
         "type_asked": float(asked),

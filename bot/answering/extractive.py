@@ -25,6 +25,7 @@ from bot.answering.answerability import (
     AnswerabilityModel,
     CorpusStatistics,
     question_signals,
+    question_vetoes,
     sentence_signals,
 )
 from bot.answering.sentence_scoring import (
@@ -126,13 +127,15 @@ class ExtractiveAnswerer:
         Returns:
             A grounded Answer with `[n]` markers and citations, or a refusal citing nothing.
         """
-        return self._compose(self.choose(self.score_sentences(question, passages, history)))
+        scored = self.score_sentences(question, passages, history)
+        return self._compose(self.choose(scored, self.vetoes(question, history)))
 
     def stream(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
     ) -> Iterator[str | Answer]:
         """Yield the answer text sentence by sentence, then the final Answer."""
-        chosen = self.choose(self.score_sentences(question, passages, history))
+        scored = self.score_sentences(question, passages, history)
+        chosen = self.choose(scored, self.vetoes(question, history))
         for index, piece in enumerate(_answer_parts(chosen) or [REFUSAL_TEXT]):
             yield piece if index == 0 else " " + piece
         yield self._compose(chosen)
@@ -164,6 +167,10 @@ class ExtractiveAnswerer:
             idf=self.statistics.idf if self.statistics else None,
             alternatives=expansion.alternatives() if expansion else None,
         )
+
+    def vetoes(self, question: str, history: Sequence[Turn] = ()) -> dict[str, float]:
+        """Return the question's sentence-independent refusal signals (see `question_vetoes`)."""
+        return question_vetoes(self.profile(question, history), self.statistics)
 
     def choose(
         self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None

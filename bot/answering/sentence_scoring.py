@@ -24,7 +24,10 @@ _MAX_PREFIX_GAP = 4
 _HISTORY_WEIGHT = 0.3
 _FOLLOW_UP_MAX_TERMS = 2
 # A capitalised word after the first word: a country, a body, a person, a product name.
-_NAME = re.compile(r"(?<=\S\s)(?:[A-Z][\w'’-]*|\d[\w.-]*\d)")
+_NAME = re.compile(
+    r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
+    r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’-]*"
+)
 # How much a passage's retrieval rank counts when choosing which sentences to embed.
 _RANK_PRIOR = 0.3
 
@@ -97,6 +100,15 @@ class QuestionProfile:
         if _has_term(term, terms):
             return True
         return any(group <= terms for group in self.alternatives.get(term, ()))
+
+    def share(self, present: Callable[[str], bool]) -> float:
+        """Weighted share of the question's own terms for which `present` holds."""
+        total = sum(self.weight(t) for t in self.terms)
+        return sum(self.weight(t) for t in self.terms if present(t)) / total if total else 0.0
+
+    def in_large(self, term: str, terms: frozenset[str]) -> bool:
+        """Like `found`, exact stems only: for an article's thousands of terms."""
+        return term in terms or any(group <= terms for group in self.alternatives.get(term, ()))
 
     def weight(self, term: str) -> float:
         """Return how distinctive `term` is (its IDF; 1 without statistics)."""

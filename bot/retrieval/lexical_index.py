@@ -245,6 +245,15 @@ class LexicalIndex:
         value = float(snap.passage_bm25.idf[row])
         return value if value > 0 else ceiling  # a term only a deleted article held
 
+    def knows(self, term: str) -> bool:
+        """Say whether any indexed passage holds `term`."""
+        self.refresh()
+        snap = self._snapshot
+        row = snap.vocab.get(term) if snap else None
+        return (
+            row is not None and row < len(snap.passage_bm25.idf) and snap.passage_bm25.idf[row] > 0
+        )
+
     def article_terms(self, doc_id: str) -> frozenset[str]:
         """Return the index terms of an article's whole text and title (empty when unknown)."""
         self.refresh()
