@@ -145,7 +145,9 @@ def profile_question(
         terms=terms,
         history_terms=borrowed,
         answer_type=expected_type(question),
-        weights={t: idf(t) for t in terms | borrowed} if idf else {},
+        # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
+        # wildly) a common term still counts.
+        weights={t: 1.0 + idf(t) for t in terms | borrowed} if idf else {},
         alternatives=dict(alternatives or {}),
         names=named_terms(question) & terms,
     )
