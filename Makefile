@@ -5,18 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest llm-server-deps bench clean
+.PHONY: run test system-deps lint typecheck pytest llm-server-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check bot ingest tests bench
 	$(BIN)/ruff format --check bot ingest tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -41,10 +42,15 @@ llm-server-deps: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev llm-server-deps
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-test: lint typecheck pytest
+# Debian packages pip cannot provide (Chromium, PostgreSQL, a compiler...): installed as root, else the
+# script prints the apt-get command and stops. Listed first so a fresh machine needs only `make test`.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: system-deps lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/ingest.py --scifact ../shared/bench/scifact
+	$(BIN)/python bench/ingest_speed.py --scifact ../shared/bench/scifact
 	$(BIN)/python bench/chat.py --scifact ../shared/bench/scifact
 
 clean:

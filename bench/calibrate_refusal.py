@@ -23,16 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.models import Retriever
+from bot.settings import Settings
+from bot.wiring import build_embedder, open_store
+from ingest.chunker import Chunker
+from ingest.embedder import Embedder
+from ingest.models import (
+    Article,
+    Passage,
+    SearchFilters,
+)
+from ingest.store import PassageStore
+from ingest.text import passage_embedding_text
 
-from bot.answering.extractive import ExtractiveAnswerer  # noqa: E402
-from bot.models import Retriever  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from ingest.chunker import Chunker  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
-from ingest.models import Article, Passage  # noqa: E402
-from ingest.store import PassageStore, SearchFilters, open_chroma_client  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED_TITLE = "US and China Reach Trade Framework Ahead of Presidential Approval"
 
@@ -121,9 +126,9 @@ class Outcome:
 def main(argv: Sequence[str] | None = None) -> None:
     """Index the corpus, ask every question, choose the threshold, write the results."""
     args = _parse(argv)
-    embedder = Embedder()
+    embedder = build_embedder(Settings())
     data_dir = Path(args.store or tempfile.mkdtemp(prefix="tradebot-refusal-"))
-    store = PassageStore(open_chroma_client(data_dir, None), "calibration")
+    store = open_store(Settings(data_dir=data_dir, collection_prefix="calibration"), lazy=False)
     if not store.list_articles():
         _index(store, embedder, _articles(args.corpus, args.seed))
     retriever, kind = _retriever(store, embedder)
@@ -178,7 +183,9 @@ def _index(store: PassageStore, embedder: Embedder, articles: Sequence[Article])
     chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
     for number, article in enumerate(articles, start=1):
         chunks = chunker.split(article)
-        vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+        vectors = embedder.embed_passages(
+            [passage_embedding_text(article.title, c.text) for c in chunks]
+        )
         store.write_article(article, chunks, vectors)
         if number % 50 == 0:
             print(f"indexed {number}/{len(articles)} articles", file=sys.stderr)
@@ -199,7 +206,7 @@ class _DenseRetriever:
 def _retriever(store: PassageStore, embedder: Embedder) -> tuple[Retriever, str]:
     """Use production's hybrid retriever when it exists, else dense retrieval."""
     try:
-        from bot.retrieval.hybrid import build_retriever
+        from bot.wiring import build_retriever
     except ImportError:
         return _DenseRetriever(store, embedder), "dense"
     settings = Settings(collection_prefix="calibration")

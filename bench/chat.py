@@ -34,15 +34,19 @@ from typing import Any
 import httpx
 from langchain_core.embeddings import Embeddings
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.retrieval.query_encoder import QueryEncoder
+from bot.settings import Settings
+from bot.wiring import (
+    build_embedder,
+    build_engine,
+    build_ingestor,
+    open_store,
+    query_encoder,
+)
+from ingest.embedder import Embedder
+from ingest.loaders import article_from_json
 
-from bot.api.app import open_store  # noqa: E402
-from bot.engine import build_engine  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
-from ingest.loaders import article_from_json  # noqa: E402
-from ingest.pipeline import build_ingestor  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 READY_MARKER = "ready.json"
 
@@ -146,7 +150,7 @@ def _free_port() -> int:
 def tradebot_command() -> list[str]:
     """Return the argv that runs the `tradebot` CLI of this interpreter's environment."""
     tradebot = Path(sys.executable).parent / "tradebot"
-    fallback = [sys.executable, "-c", "from bot.cli.main import main; main()"]
+    fallback = [sys.executable, "-c", "from bot.cli import main; main()"]
     return [str(tradebot)] if tradebot.exists() else fallback
 
 
@@ -216,7 +220,7 @@ def run_http(base: str, queries: Sequence[str], concurrency: int) -> dict[str, A
 
 
 # -- where the time goes -----------------------------------------------------------------
-def breakdown(data_dir: Path, embedder: Embedder, queries: Sequence[str]) -> dict[str, Any]:
+def breakdown(data_dir: Path, embedder: QueryEncoder, queries: Sequence[str]) -> dict[str, Any]:
     """Time an in-process extractive engine's steps on the same store (no HTTP).
 
     `queries` must be new to `embedder` (it remembers recent questions): the first step
@@ -275,7 +279,8 @@ def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) 
         texts[-20:],
     )
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    embedder = Embedder(query_backend="onnx")
+    embedder = build_embedder(Settings())
+    questions = query_encoder(Settings(), embedder)
     ingest = ensure_tradebot_store(args.work_dir / "tradebot", corpus, embedder)
     stock_store = langchain_store(args.work_dir / "langchain", corpus, embedder)
     record(
@@ -291,8 +296,8 @@ def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) 
 
     time_each(encode, warm_up)
     floor = percentiles(time_each(encode, queries))
-    time_each(embedder.embed_query, warm_up)
-    floor_onnx = percentiles(time_each(embedder.embed_query, queries))
+    time_each(questions.embed_query, warm_up)
+    floor_onnx = percentiles(time_each(questions.embed_query, queries))
     time_each(lambda q: stock_store.similarity_search(q, k=5), warm_up)
     stock = percentiles(time_each(lambda q: stock_store.similarity_search(q, k=5), queries))
     record(
@@ -315,7 +320,7 @@ def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) 
             "chat_p50_over_stock_p50": round(chat_1["p50_ms"] / stock["p50_ms"], 2),
         }
     )
-    record({"in_process_breakdown": breakdown(args.work_dir / "tradebot", embedder, fresh)})
+    record({"in_process_breakdown": breakdown(args.work_dir / "tradebot", questions, fresh)})
 
 
 def main() -> None:

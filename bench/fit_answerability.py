@@ -46,10 +46,8 @@ RATIOS = (0.0, 0.3, 0.5, 0.65, 0.8)
 
 def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
     """Run retrieval and sentence scoring for every item; keep each candidate's signals."""
-    from bot.api.app import open_store
-    from bot.engine import build_engine
     from bot.settings import Settings
-    from ingest.embedder import build_embedder
+    from bot.wiring import build_embedder, build_engine, open_store
 
     settings = Settings(data_dir=data_dir)
     store = open_store(settings)

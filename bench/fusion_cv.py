@@ -18,22 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.evaluation.beir import BeirDataset, index_corpus, load_beir
+from bot.retrieval.hybrid import FusionWeights
+from bot.retrieval.lexical_index import LexicalIndex
+from bot.settings import Settings
+from bot.wiring import build_embedder
+from ingest.embedder import Embedder
 
-from bot.evaluation.beir import BeirDataset, index_corpus, load_beir  # noqa: E402
-from bot.retrieval.hybrid import FusionWeights  # noqa: E402
-from bot.retrieval.lexical_index import LexicalIndex  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
-from ingest.store import open_chroma_client  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # rank_documents asks for 150 passages; the retriever fuses max(50, 2k) from each side.
 DEPTH = 300
@@ -57,13 +55,9 @@ def collect(data: BeirDataset, index_dir: Path, embedder: Embedder) -> list[Cand
     store, _ = index_corpus(data, settings, embedder, print)
     lexical = LexicalIndex(store, index_dir / "bm25" / "beir.npz")
     lexical.refresh(force=True)
-    rows = open_chroma_client(index_dir, None).get_collection("beir_passages")
-    got = rows.get(include=["embeddings", "metadatas"])
-    chunk_ids: list[str] = got["ids"]
-    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    chunk_ids, doc_ids, vectors = store.passage_vectors()
     doc_row: dict[str, int] = {}
-    owner = np.array([doc_row.setdefault(str(m["doc_id"]), len(doc_row)) for m in got["metadatas"]])
-    doc_ids = [str(m["doc_id"]) for m in got["metadatas"]]
+    owner = np.array([doc_row.setdefault(d, len(doc_row)) for d in doc_ids])
     position = {c: i for i, c in enumerate(chunk_ids)}
     judged = list(data.qrels)
     questions = embedder.embed_passages([data.queries[q] for q in judged])
@@ -123,7 +117,7 @@ def main() -> None:
     data = load_beir(args.beir, args.split)
     base = Settings()
     started = time.perf_counter()
-    queries = collect(data, args.index_dir, Embedder(base.embedding_model, base.embed_batch_size))
+    queries = collect(data, args.index_dir, build_embedder(base))
     weights = grid()
     per_query = np.array([[ndcg_at_10(c, w) for c in queries] for w in weights])
     means = per_query.mean(axis=1)

@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -27,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from chat import ROOT, ensure_tradebot_store, percentiles, serve
+
+from bot.settings import Settings
+from bot.wiring import build_embedder
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
-
-from chat import ROOT, ensure_tradebot_store, percentiles, serve  # noqa: E402
-
-from ingest.embedder import Embedder  # noqa: E402
 
 INGEST_BATCH = 16  # articles per bulk request while the ingest runs beside the clients
 
@@ -159,7 +157,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     corpus = _read_jsonl(args.scifact / "corpus.jsonl")
     questions = [q["text"] for q in _read_jsonl(args.scifact / "queries.jsonl")]
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    store_info = ensure_tradebot_store(args.work_dir / "tradebot", corpus, Embedder())
+    store_info = ensure_tradebot_store(
+        args.work_dir / "tradebot", corpus, build_embedder(Settings())
+    )
     copy = args.work_dir / "load-store"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(args.work_dir / "tradebot", copy)

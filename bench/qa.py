@@ -34,7 +34,6 @@ import os
 import re
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,11 +41,9 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from chat import serve, tradebot_command
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-from chat import serve, tradebot_command  # noqa: E402
 
 Item = dict[str, Any]
 Span = tuple[int, int]

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,20 +33,20 @@ from typing import Any
 import bm25s
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.evaluation.beir import (  # noqa: E402
+from bot.evaluation.beir import (
     RetrievalMetrics,
     index_corpus,
     load_beir,
     rank_documents,
     score_rankings,
 )
-from bot.retrieval.hybrid import FusionWeights, HybridRetriever  # noqa: E402
-from bot.retrieval.lexical_index import LexicalIndex  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
+from bot.retrieval.hybrid import FusionWeights, HybridRetriever
+from bot.retrieval.lexical_index import LexicalIndex
+from bot.settings import Settings
+from bot.wiring import build_embedder
+from ingest.embedder import Embedder
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT = FusionWeights()
 SETUPS: dict[str, FusionWeights] = {
@@ -213,7 +212,7 @@ def main() -> None:
     if args.queries:
         data = replace(data, qrels=dict(list(data.qrels.items())[: args.queries]))
     base = Settings()
-    embedder = Embedder(base.embedding_model, base.embed_batch_size)
+    embedder = build_embedder(base)
     with tempfile.TemporaryDirectory(prefix="tradebot-bench-") as scratch:
         settings = base.model_copy(
             update={"data_dir": args.index_dir or Path(scratch), "collection_prefix": "beir"}

@@ -12,18 +12,12 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from bot.conversations import ConversationStore
-from bot.models import Answer, Answerer, Citation, Retriever, Turn
+from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Turn
 from bot.terms import has_anaphora, lower_words
-from ingest.models import Passage
-from ingest.store import SearchFilters
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
-    from ingest.embedder import Embedder
-    from ingest.store import PassageStore
+from ingest.models import Passage, SearchFilters
 
 StreamEventKind = Literal["citations", "delta", "done"]
 
@@ -93,7 +87,7 @@ def follow_up_query(question: str, history: Sequence[Turn]) -> str:
 
 def _entities(text: str) -> list[str]:
     """Return capitalised names in `text`, most frequent first, without sentence starters."""
-    text = re.sub(r"\[\d+\]", " ", text)
+    text = CITATION_MARKER.sub(" ", text)
     counts: dict[str, int] = {}
     for match in _NAME.finditer(text):
         words = match.group(0).split()
@@ -221,43 +215,3 @@ class AnswerEngine:
 
 def _or_none(filters: SearchFilters | None) -> SearchFilters | None:
     return None if filters is None or filters.empty else filters
-
-
-def build_engine(
-    settings: Settings,
-    store: PassageStore,
-    embedder: Embedder,
-    conversations: ConversationStore | None = None,
-    observer: AnswerObserver | None = None,
-) -> AnswerEngine:
-    """Assemble the engine: hybrid retrieval; the LLM answerer if configured, else extractive."""
-    from bot.answering.answerability import AnswerabilityModel
-    from bot.answering.extractive import ExtractiveAnswerer
-    from bot.retrieval.hybrid import build_retriever
-
-    retriever = build_retriever(settings, store, embedder)
-    extractive = ExtractiveAnswerer(
-        embedder,
-        AnswerabilityModel.load(settings.answerability_path),
-        sentences=store,
-        statistics=retriever.lexical,
-        vocabulary=retriever.vocabulary,
-    )
-    answerer: Answerer = extractive
-    if settings.llm_enabled:
-        answerer = _llm_answerer(settings, extractive)
-    if conversations is None:
-        conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
-    return AnswerEngine(retriever, answerer, conversations, settings.history_turns, observer)
-
-
-def _llm_answerer(settings: Settings, fallback: Answerer) -> Answerer:
-    from bot.answering.llm import LLMAnswerer, build_chat_model
-    from bot.answering.prompts import PromptLibrary
-
-    return LLMAnswerer(
-        build_chat_model(settings),
-        PromptLibrary(),
-        fallback=fallback,
-        timeout_s=settings.llm_timeout_s,
-    )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+import numpy as np
 from pydantic import BaseModel, Field
 
-from ingest.models import Passage
-from ingest.store import SearchFilters
+from ingest.formats.fields import web_url
+from ingest.models import Passage, SearchFilters
 
 AnswerMode = Literal["extractive", "llm"]
 
 # What every answerer says, with no citations, when the articles do not hold the answer.
 REFUSAL_TEXT = "The articles I have do not cover this question."
+MAX_QUESTION_CHARS = 2000
+# One citation marker group: "[2]", "[1, 3]" or "[1,3]"; adjacent groups ("[1][3]") match apart.
+CITATION_MARKER = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
 
 
 class Citation(BaseModel):
@@ -42,7 +47,7 @@ class Citation(BaseModel):
             chunk_id=passage.chunk_id,
             title=passage.title,
             source=passage.source,
-            url=passage.url,
+            url=web_url(passage.url),  # stored before ingest dropped other schemes
             published_at=passage.published_at,
             quote=passage.text[start - passage.start : end - passage.start],
             start=start,
@@ -72,6 +77,18 @@ class Turn:
     question: str
     answer: str
     cited_titles: tuple[str, ...] = ()
+
+
+class QuestionEncoder(Protocol):
+    """What retrieval and answering need from the embedding model."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one question as a normalised (dim,) vector."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed many texts as a normalised (n, dim) array."""
+        ...
 
 
 class Retriever(Protocol):

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_max_tokens: int = Field(default=400, ge=16, le=8192)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    prompts_dir: Path | None = None  # None: the prompts shipped with tradebot
 
     # HTTP service
     host: str = "127.0.0.1"
@@ -79,6 +80,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "TRADEBOT_SLACK_SIGNING_SECRET"),
     )
     slack_api_url: str = "https://slack.com/api/"
+
+    # Hardening (issue 15): Slack body cap, URL ingest limits
+    slack_max_body_bytes: int = Field(default=512_000, ge=16_384)
+    url_fetch_max_bytes: int = Field(default=20_000_000, ge=1024)
+    url_fetch_deadline_s: float = Field(default=60.0, gt=0.0, le=3600.0)
 
     # Answer quality (issue 11): the query-side trade vocabulary and answerability
     vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml

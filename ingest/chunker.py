@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from ingest.models import Article, Chunk
-
-# A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace, or at a
-# line break. Abbreviations such as "U.S." rarely matter for passage boundaries.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+from ingest.text import sentence_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of the sentences of `text[start:end]`, whitespace trimmed."""
-    stop = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _SENTENCE_END.finditer(text, start, stop):
-        _append_trimmed(text, cursor, match.start(), spans)
-        cursor = match.end()
-    _append_trimmed(text, cursor, stop, spans)
-    return spans
-
-
-def _append_trimmed(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
-    while lo < hi and text[lo].isspace():
-        lo += 1
-    while hi > lo and text[hi - 1].isspace():
-        hi -= 1
-    if hi > lo:
-        spans.append((lo, hi))
 
 
 class Chunker:

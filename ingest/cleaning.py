@@ -15,6 +15,8 @@ from dataclasses import dataclass
 _ODD_SPACE = re.compile(r"[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, byte-order marks and C0/C1 controls other than newline are dropped.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL: never part of a doc_id, never printed raw to a terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r" {2,}")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦‣–]|\d{1,3}[.)]|\(?[a-zA-Z0-9]{1,3}\))(?:\s|$)")
 _HEADING = re.compile(r"^#{1,6}\s+")

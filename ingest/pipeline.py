@@ -14,18 +14,17 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from ingest.chunker import Chunker
+from ingest.cleaning import CONTROL_CHARACTERS
+from ingest.fetch import FetchLimits
 from ingest.loaders import iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
-from ingest.text import SentenceVectors, embedding_text, quotable_spans
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from ingest.text import SentenceVectors, embedding_text, passage_embedding_text, quotable_spans
 
 
 class PassageEncoder(Protocol):
@@ -96,16 +95,23 @@ class Ingestor:
         return run.report()
 
     def ingest_paths(
-        self, paths: Sequence[str], prune: bool = False, progress: bool = False
+        self,
+        paths: Sequence[str],
+        prune: bool = False,
+        progress: bool = False,
+        fetch_limits: FetchLimits | None = None,
     ) -> IngestReport:
         """Ingest files, directories and URLs; `prune` removes articles gone from directories.
+
+        URLs are fetched within `fetch_limits` (default: `FetchLimits()`); a URL refused by a
+        limit fails alone, like a bad file.
 
         Raises:
             StoreUnavailableError: the store cannot be reached (what was written stays).
         """
         run = _Run(self, progress)
         try:
-            for item in iter_loaded(paths):
+            for item in iter_loaded(paths, fetch_limits):
                 if item.article is None:
                     run.fail(item.path, item.error or "unreadable", item.origin)
                 else:
@@ -116,14 +122,6 @@ class Ingestor:
         finally:
             run.close()
         return run.report()
-
-
-def build_ingestor(settings: Settings, store: PassageStore, embedder: PassageEncoder) -> Ingestor:
-    """Build the ingest pipeline with the chunk budget from settings."""
-    chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
-    # A few model batches per store write: long enough for the model's length sorting to
-    # pay off, short enough that a killed run loses little work.
-    return Ingestor(store, embedder, chunker, batch_passages=settings.embed_batch_size * 8)
 
 
 def _is_directory(path: str) -> bool:
@@ -159,6 +157,12 @@ class _Run:
     def add(self, article: Article, path: str) -> None:
         """Classify one article and queue it for embedding if it is new or changed."""
         self._bar.update(1)
+        control = CONTROL_CHARACTERS.search(article.doc_id)
+        if control is not None:
+            code = f"U+{ord(control.group()):04X}"
+            reason = f"doc_id {article.doc_id!r} contains a control character ({code})"
+            self.fail(path, reason, article.origin)  # its file's stored articles are kept
+            return
         if article.doc_id in self._seen:
             where = self._seen[article.doc_id]
             self.fail(path, f"doc_id {article.doc_id!r} already read from {where}", None)
@@ -203,7 +207,9 @@ class _Run:
         """Embed the queued articles' passages in one call and write the articles."""
         if not self._pending:
             return
-        texts = [f"{a.title}\n{c.text}" for a, chunks in self._pending for c in chunks]
+        texts = [
+            passage_embedding_text(a.title, c.text) for a, chunks in self._pending for c in chunks
+        ]
         spans = {c.chunk_id: quotable_spans(c.text) for _, chunks in self._pending for c in chunks}
         sentence_texts = list(
             dict.fromkeys(

@@ -1,4 +1,8 @@
-"""Quotable sentences of a passage, and their embeddings computed once at ingest.
+"""The one sentence splitter: passage boundaries, quotable sentences and their embeddings.
+
+`sentence_spans` cuts at every sentence end (passage packing); `sentence_bounds` re-joins
+pieces cut at "U.S." or "Mr." (quotes: extractive answers, ingest's sentence vectors and the
+LLM citation check all use it).
 
 The extractive answerer quotes whole sentences and scores each against the question by
 embedding cosine. Embedding a dozen sentences costs about ten times what embedding the
@@ -14,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.chunker import sentence_spans
+# A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace, or at a
+# line break. Abbreviations such as "U.S." rarely matter for passage boundaries.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
 # The opening of a sentence carries its meaning; one very long one would pad a whole batch.
 EMBED_CHARS = 256
@@ -34,6 +40,27 @@ _SENTENCE_STARTERS = frozenset(
         "Those To Under We What When Where While",
     )
 )
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences of `text[start:end]`, whitespace trimmed."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        _append_trimmed(text, cursor, match.start(), spans)
+        cursor = match.end()
+    _append_trimmed(text, cursor, stop, spans)
+    return spans
+
+
+def _append_trimmed(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if hi > lo:
+        spans.append((lo, hi))
 
 
 @dataclass(frozen=True)
@@ -120,3 +147,8 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
     if _TITLE_ABBREVIATION.search(before):
         return True
     return bool(_INITIALS.search(before)) and first_word not in _SENTENCE_STARTERS
+
+
+def passage_embedding_text(title: str, passage: str) -> str:
+    """What is embedded for a passage: its article's title as context, then its text."""
+    return f"{title}\n{passage}"

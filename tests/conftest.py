@@ -44,9 +44,8 @@ def seed_articles(settings: Settings, embedder: Embedder) -> SeedArticles:
     """Return `seed(articles)`: ingest article dicts with the real pipeline, return the settings."""
 
     def seed(articles: Sequence[dict[str, Any]]) -> Settings:
-        from bot.api.app import open_store
+        from bot.wiring import build_ingestor, open_store
         from ingest.loaders import article_from_json
-        from ingest.pipeline import build_ingestor
 
         ingestor = build_ingestor(settings, open_store(settings), embedder)
         report = ingestor.ingest_articles(article_from_json(a) for a in articles)

@@ -13,13 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.models import REFUSAL_TEXT, Citation
+from bot.models import CITATION_MARKER, REFUSAL_TEXT, Citation
 from bot.terms import content_terms
-from ingest.chunker import sentence_spans
 from ingest.models import Passage
+from ingest.text import sentence_bounds
 
-# One marker group: "[2]", "[1, 3]" or "[1,3]"; adjacent groups ("[1][3]") match separately.
-_MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
 _ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
 
@@ -80,7 +78,7 @@ def is_refusal(text: str) -> bool:
 
 def marker_numbers(text: str) -> list[int]:
     """Return the numbers of all markers in order of appearance, repeats included."""
-    return [n for match in _MARKER_GROUP.finditer(text) for n in _group_numbers(match)]
+    return [n for match in CITATION_MARKER.finditer(text) for n in _group_numbers(match)]
 
 
 def drop_markers(text: str, keep: Callable[[int], bool]) -> str:
@@ -93,12 +91,12 @@ def drop_markers(text: str, keep: Callable[[int], bool]) -> str:
         lead = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
         return lead + "".join(f"[{n}]" for n in kept)
 
-    return re.sub(r"\s*" + _MARKER_GROUP.pattern, rewrite, text).strip()
+    return re.sub(r"\s*" + CITATION_MARKER.pattern, rewrite, text).strip()
 
 
 def strip_markers(text: str) -> str:
     """Remove every marker from `text`."""
-    return re.sub(r"\s*" + _MARKER_GROUP.pattern, "", text).strip()
+    return re.sub(r"\s*" + CITATION_MARKER.pattern, "", text).strip()
 
 
 def renumber_markers(text: str) -> tuple[str, list[int]]:
@@ -112,7 +110,7 @@ def renumber_markers(text: str) -> tuple[str, list[int]]:
     def rewrite(match: re.Match[str]) -> str:
         return "".join(f"[{new_number[n]}]" for n in _group_numbers(match))
 
-    return _MARKER_GROUP.sub(rewrite, text), order
+    return CITATION_MARKER.sub(rewrite, text), order
 
 
 def best_sentence(claim: str, passage: Passage, question: str = "") -> tuple[tuple[int, int], int]:
@@ -123,7 +121,7 @@ def best_sentence(claim: str, passage: Passage, question: str = "") -> tuple[tup
     """
     claim_terms, question_terms = content_terms(claim), content_terms(question)
     best = ((0, len(passage.text)), 0, 0)
-    for start, end in sentence_spans(passage.text):
+    for start, end in sentence_bounds(passage.text):
         terms = content_terms(passage.text[start:end])
         overlap, tie = len(claim_terms & terms), len(question_terms & terms)
         if (overlap, tie) > best[1:]:
@@ -142,7 +140,7 @@ def _claim_sentences(text: str, n: int) -> list[str]:
     sentences = [s for s in _ANSWER_SENTENCE_END.split(text) if s.strip()]
     holding: list[str] = []
     for index, sentence in enumerate(sentences):
-        leading = re.match(r"\s*((?:" + _MARKER_GROUP.pattern + r"\s*)+)", sentence)
+        leading = re.match(r"\s*((?:" + CITATION_MARKER.pattern + r"\s*)+)", sentence)
         numbers = set(marker_numbers(sentence))
         if leading and index > 0 and n in marker_numbers(leading.group(1)):
             holding.append(sentences[index - 1])

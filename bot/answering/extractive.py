@@ -12,7 +12,6 @@ honest refusal citing nothing.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,9 +34,16 @@ from bot.answering.sentence_scoring import (
     shortlist,
     split_candidates,
 )
-from bot.models import REFUSAL_TEXT, Answer, AnswerMode, Citation, Turn
+from bot.models import (
+    CITATION_MARKER,
+    REFUSAL_TEXT,
+    Answer,
+    AnswerMode,
+    Citation,
+    QuestionEncoder,
+    Turn,
+)
 from bot.retrieval.expansion import Vocabulary
-from ingest.embedder import Embedder
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -49,7 +55,6 @@ _REDUNDANT_COSINE = 0.85
 _SENTENCE_CAP = 20
 _CACHE_SIZE = 4096
 # Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
-_FOOTNOTE = re.compile(r"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        embedder: Embedder,
+        embedder: QuestionEncoder,
         answerability: AnswerabilityModel | float,
         max_sentences: int = 3,
         sentences: SentenceVectorSource | None = None,
@@ -255,4 +260,4 @@ def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
 
 def _display(sentence: str) -> str:
     """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
-    return _FOOTNOTE.sub(r"(\1)", sentence)
+    return CITATION_MARKER.sub(r"(\1)", sentence)

@@ -18,12 +18,10 @@ import openai
 from langchain_core.exceptions import ModelError
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from pydantic import SecretStr
 
 from bot.answering.citation_check import REFUSAL_TEXT, check_answer
 from bot.answering.prompts import PromptLibrary, format_history, format_passages
 from bot.models import Answer, Answerer, AnswerMode, Turn
-from bot.settings import Settings
 from ingest.models import Passage
 
 logger = logging.getLogger(__name__)
@@ -182,40 +180,6 @@ class LLMAnswerer:
                 yield item.model_copy(update={"notice": _notice(error)})
             elif not streamed:
                 yield item
-
-
-def build_chat_model(settings: Settings) -> BaseChatModel:
-    """Build the configured chat model: Ollama, or any OpenAI-compatible server.
-
-    Raises:
-        ValueError: the OpenAI-compatible provider is chosen but no base URL is set.
-    """
-    if settings.llm_provider == "ollama":
-        from langchain_ollama import ChatOllama
-
-        return ChatOllama(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            temperature=settings.llm_temperature,
-            num_predict=settings.llm_max_tokens,
-            client_kwargs={"timeout": settings.llm_timeout_s},
-        )
-    if not settings.llm_base_url:
-        raise ValueError("TRADEBOT_LLM_BASE_URL is required for an OpenAI-compatible LLM")
-    from langchain_openai import ChatOpenAI
-
-    return ChatOpenAI(
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key or SecretStr("not-needed"),
-        model=settings.llm_model,
-        temperature=settings.llm_temperature,
-        timeout=settings.llm_timeout_s,
-        max_retries=0,  # a retry would double the wait before the fallback answers
-        use_responses_api=False,  # llama.cpp, vLLM and friends speak Chat Completions only
-        # ChatOpenAI renames `max_tokens` to `max_completion_tokens`, which llama.cpp ignores;
-        # extra_body goes into the request JSON untouched.
-        extra_body={"max_tokens": settings.llm_max_tokens},
-    )
 
 
 def _notice(error: Exception) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from importlib.util import find_spec
 from pathlib import Path
 
 from bot.answering.citation_check import strip_markers
@@ -20,8 +21,11 @@ class PromptError(ValueError):
 
 
 def default_prompt_dir() -> Path:
-    """Return the repository's `prompts/` directory."""
-    return Path(__file__).resolve().parent.parent / "prompts"
+    """Return the shipped prompts: `bot.prompt_templates` when installed, else `prompts/`."""
+    shipped = find_spec("bot.prompt_templates")  # a folder without __init__.py: a namespace
+    if shipped is None or not shipped.submodule_search_locations:
+        return Path(__file__).resolve().parents[2] / "prompts"  # a source checkout
+    return Path(next(iter(shipped.submodule_search_locations)))
 
 
 class PromptLibrary:

@@ -15,69 +15,28 @@ signed routes) stays open. Keys are compared in constant time and never logged o
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from fastapi import FastAPI
-from pydantic import SecretStr
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.errors import error_response
+from bot.api.identity import (
+    API_PREFIX,
+    IdentifyClientMiddleware,
+    KeyRing,
+    KeyScope,
+    client_identity,
+)
+from bot.api.limits import install_rate_limit
 from bot.settings import Settings
-
-KeyScope = Literal["widget", "query", "admin"]
 
 WIDGET_PATHS = frozenset({"/v1/chat", "/v1/chat/stream", "/v1/feedback"})
 QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search"}
 _READ_METHODS = frozenset({"GET", "HEAD"})
-_API_PREFIX = "/v1/"
-
-
-@dataclass(frozen=True)
-class KeyRing:
-    """The configured keys, each with the scope it grants."""
-
-    entries: tuple[tuple[bytes, KeyScope], ...]
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> KeyRing:
-        """Collect the three key lists; a key in several lists gets its widest scope."""
-        groups: tuple[tuple[Sequence[SecretStr], KeyScope], ...] = (
-            (settings.widget_keys, "widget"),
-            (settings.api_keys, "query"),
-            (settings.admin_api_keys, "admin"),
-        )
-        entries = tuple(
-            (key.get_secret_value().encode("utf-8"), scope)
-            for keys, scope in groups
-            for key in keys
-            if key.get_secret_value()
-        )
-        return cls(entries)
-
-    @property
-    def configured(self) -> bool:
-        """Say whether any key is configured, which turns authentication on."""
-        return bool(self.entries)
-
-    def scope_of(self, presented: str) -> KeyScope | None:
-        """Return the widest scope `presented` grants, comparing with every key in constant time."""
-        candidate = presented.encode("utf-8")
-        found: KeyScope | None = None
-        for key, scope in self.entries:
-            # No early exit: the time taken does not depend on which key matched.
-            if hmac.compare_digest(candidate, key) and _rank(scope) > _rank(found):
-                found = scope
-        return found
-
-
-def _rank(scope: KeyScope | None) -> int:
-    return {None: 0, "widget": 1, "query": 2, "admin": 3}[scope]
 
 
 def scope_allows(scope: KeyScope, method: str, path: str) -> bool:
@@ -94,12 +53,6 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return error_response(status, code, message, headers=headers)
 
 
-def _bearer_token(headers: Headers) -> str | None:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
-
-
 class AccessGuard:
     """ASGI middleware that enforces key scopes and widget origins on `/v1/*`."""
 
@@ -111,7 +64,7 @@ class AccessGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass allowed requests through; answer the rest with a JSON 401 or 403."""
         path = scope.get("path", "")
-        if scope["type"] != "http" or not self.keys.configured or not path.startswith(_API_PREFIX):
+        if scope["type"] != "http" or not self.keys.configured or not path.startswith(API_PREFIX):
             await self.app(scope, receive, send)
             return
         denial = self._deny(scope, Headers(scope=scope), path.rstrip("/"))
@@ -121,10 +74,10 @@ class AccessGuard:
             await denial(scope, receive, send)
 
     def _deny(self, scope: Scope, headers: Headers, path: str) -> JSONResponse | None:
-        token = _bearer_token(headers)
-        if token is None:
+        identity = client_identity(scope)
+        if not identity.presented_key:
             return _error(401, "unauthorized", "Send an API key as 'Authorization: Bearer KEY'.")
-        key_scope = self.keys.scope_of(token)
+        key_scope = identity.key_scope
         if key_scope is None:
             return _error(401, "unauthorized", "The API key is not valid.")
         method = scope["method"]
@@ -145,18 +98,23 @@ class AccessGuard:
 
 
 def install_access(app: FastAPI, settings: Settings) -> None:
-    """Add key checks and CORS to `app`; call it last in `create_app` so CORS wraps all else.
+    """Add identification, the rate limit, key checks and CORS; call it after `install_limits`.
+
+    From the outside in: CORS, `IdentifyClientMiddleware`, the rate limit, `AccessGuard`. The
+    rate limit sits outside the key check, so refused keys (401) are counted too, against the
+    address that sent them.
 
     Args:
         app: the FastAPI application being built.
-        settings: supplies the key lists and the allowed browser origins.
+        settings: supplies the key lists, the allowed browser origins and the rate limit.
     """
-    app.add_middleware(
-        AccessGuard, keys=KeyRing.from_settings(settings), cors_origins=settings.cors_origins
-    )
+    keys = KeyRing.from_settings(settings)
+    app.add_middleware(AccessGuard, keys=keys, cors_origins=settings.cors_origins)
+    install_rate_limit(app, settings)
+    app.add_middleware(IdentifyClientMiddleware, keys=keys)
     if settings.cors_origins:
-        # Added after the guard, so it runs first: preflights are answered before any key
-        # check, and 401/403 answers carry CORS headers the widget can read.
+        # Added last, so it runs first: preflights are answered before any key check, and
+        # 400/401/403/429 answers carry CORS headers the widget can read.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,

@@ -10,8 +10,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
 
 import anyio
 from fastapi import FastAPI
@@ -21,54 +19,27 @@ from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
 from bot.api.observability import ObservedIngestor, configure_logging, install_observability
 from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
-from bot.conversations import ConversationStore
-from bot.engine import build_engine
 from bot.settings import Settings
 from bot.slack.app import mount_slack
-from ingest.embedder import Embedder, build_embedder
-from ingest.store import PassageStore, open_chroma_client
+from bot.wiring import (
+    build_conversations,
+    build_embedder,
+    build_engine,
+    build_ingestor,
+    open_store,
+)
+from ingest.embedder import Embedder
+from ingest.store import PassageStore
 
 log = logging.getLogger(__name__)
 
 
-class LazyChromaClient:
-    """A Chroma client opened on first use and retried until it opens.
-
-    A Chroma server that is down at start-up must not stop the app: the store reports
-    StoreUnavailableError (503, /readyz not ready) until the server answers.
-    """
-
-    def __init__(self, data_dir: Path, chroma_url: str | None, timeout_s: float = 30.0) -> None:
-        self._data_dir = data_dir
-        self._chroma_url = chroma_url
-        self._timeout_s = timeout_s
-        self._client: Any = None
-        self._lock = threading.Lock()
-
-    def _open(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                self._client = open_chroma_client(self._data_dir, self._chroma_url, self._timeout_s)
-            return self._client
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._open(), name)
-
-
-def open_store(settings: Settings) -> PassageStore:
-    """Return the passage store, connecting lazily."""
-    client = LazyChromaClient(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
-    return PassageStore(client, settings.collection_prefix)
-
-
 def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> None:
     """Load the model, open the stores and build the engine onto `app.state`."""
-    from ingest.pipeline import build_ingestor
-
     if embedder is None:
         embedder = build_embedder(settings)
     store = open_store(settings)
-    conversations = ConversationStore(settings.sqlite_path, settings.history_turns)
+    conversations = build_conversations(settings)
     app.state.store = store
     app.state.conversations = conversations
     ingestor = build_ingestor(settings, store, embedder)
@@ -111,9 +82,10 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     app.include_router(widget.router)
     app.include_router(metrics.router)
     app.include_router(bulk_documents.router)
-    mount_slack(app, settings)  # only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set
-    install_limits(app, settings)  # timeout, body size, rate limit: inside the key checks
-    install_access(app, settings)  # its CORS layer must wrap every other middleware...
+    # Only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; its routes' body limits:
+    slack_body_limits = mount_slack(app, settings)
+    install_limits(app, settings, slack_body_limits)  # timeout, body size: inside key checks
+    install_access(app, settings)  # identity, rate limit, keys; its CORS layer wraps all else...
     install_observability(app, settings.log_questions)  # ...but this one, which only watches
     return app
 

@@ -17,6 +17,7 @@ from ingest.store import StoreUnavailableError
 log = logging.getLogger(__name__)
 
 STORE_RETRY_AFTER_S = 5
+NESTED_BODY_MESSAGE = "The request body is JSON nested too deeply to parse."
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -63,6 +64,14 @@ class ApiError(Exception):
         self.message = message
 
 
+def error_body(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Return the error envelope as JSON-ready data (responses, middleware, stream events)."""
+    body = ErrorResponse(error=ErrorDetail(code=code, message=message, details=details))
+    return body.model_dump(exclude_none=True)
+
+
 def error_response(
     status: int,
     code: str,
@@ -71,8 +80,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """Build a JSON response carrying the error envelope."""
-    body = ErrorResponse(error=ErrorDetail(code=code, message=message, details=details))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -101,6 +109,8 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, RecursionError):  # FastAPI's body parser hit the nesting limit
+        return error_response(400, "malformed_json", NESTED_BODY_MESSAGE)
     status = exc.status_code
     code = _CODES.get(status, "http_error" if status >= 500 else "client_error")
     default = http.client.responses.get(status, "Error")

@@ -6,12 +6,12 @@ All three are plain ASGI middleware that answer with the JSON error envelope
 - `BodySizeLimitMiddleware`: 413 above `max_body_bytes` (bulk ingest has its own limit).
 - `RequestTimeoutMiddleware`: 504 when no response has started within `request_timeout_s`.
 - `RateLimitMiddleware`: 429 with `Retry-After` when a client is over its per-minute budget.
-  Counts live in SQLite in the data dir, so every worker process of a machine shares them.
+  Counts live in SQLite in the data dir, so every worker process of a machine shares them;
+  the client is the identity `bot.api.identity` derived for the request.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -25,19 +25,20 @@ import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.api.errors import error_body
+from bot.api.identity import API_PREFIX, client_identity
 from bot.conversations import enable_wal
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 BULK_DOCUMENTS_PATH = "/v1/documents/bulk"
-_API_PREFIX = "/v1/"
 
 
 async def _send_error(
     send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    body = json.dumps(error_body(code, message)).encode()
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
@@ -239,28 +240,28 @@ class RateLimiter:
 
 
 class RateLimitMiddleware:
-    """Apply the rate limit to `/v1/*`, keyed by API key (hashed) or client IP.
+    """Apply the rate limit to `/v1/*`, per client identity (see bot.api.identity).
 
-    Widget keys are public and shared by every visitor of a site, so a widget request is
-    counted by its client IP (and key) rather than by the key alone.
+    A valid key is counted by its hash (a public widget key, shared by every visitor of a
+    site, by its hash and the client address); anything else, refused keys included, by the
+    client address.
     """
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter, widget_keys: Iterable[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
         self.app = app
         self.limiter = limiter
-        self.widget_hashes = frozenset(_key_hash(k.encode("utf-8")) for k in widget_keys)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reject with 429 and Retry-After when the client is over its limit."""
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith(_API_PREFIX):
+        if scope["type"] != "http" or not path.startswith(API_PREFIX):
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "OPTIONS":
             await self.app(scope, receive, send)
             return
-        identity = _client_identity(scope, self.widget_hashes)
-        wait = await anyio.to_thread.run_sync(self.limiter.hit, identity)
+        identity = client_identity(scope)
+        wait = await anyio.to_thread.run_sync(self.limiter.hit, identity.rate_key)
         if wait is not None:
             await _send_error(
                 send,
@@ -273,27 +274,15 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-def _key_hash(key: bytes) -> str:
-    return hashlib.sha256(key).hexdigest()[:24]
-
-
-def _client_identity(scope: Scope, widget_hashes: frozenset[str] = frozenset()) -> str:
-    """Name the client by a hash of its bearer key (widget keys: plus its IP), else its IP."""
-    client = scope.get("client")
-    address = "ip:" + (client[0] if client else "unknown")
-    auth = dict(scope.get("headers") or []).get(b"authorization", b"")
-    if not auth.lower().startswith(b"bearer "):
-        return address
-    digest = _key_hash(auth[7:].strip())
-    return f"key:{digest}:{address}" if digest in widget_hashes else f"key:{digest}"
-
-
-def install_limits(app: FastAPI, settings: Settings) -> None:
-    """Add the timeout, body-size and rate-limit layers; call before `install_access`.
+def install_limits(
+    app: FastAPI, settings: Settings, body_limits: dict[str, int] | None = None
+) -> None:
+    """Add the timeout and body-size layers; call before `install_access`.
 
     Args:
         app: the FastAPI application being built.
-        settings: supplies the limits and the data dir holding the shared rate-limit counts.
+        settings: supplies the limits.
+        body_limits: body limits of other routes by path (Slack's), beside bulk ingest's.
     """
     app.add_middleware(
         RequestTimeoutMiddleware,
@@ -303,10 +292,16 @@ def install_limits(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        overrides={BULK_DOCUMENTS_PATH: settings.max_bulk_body_bytes},
+        overrides={**(body_limits or {}), BULK_DOCUMENTS_PATH: settings.max_bulk_body_bytes},
     )
-    app.add_middleware(
-        RateLimitMiddleware,
-        limiter=RateLimiter(settings.sqlite_path, settings.rate_limit_per_minute),
-        widget_keys=[k.get_secret_value() for k in settings.widget_keys],
-    )
+
+
+def install_rate_limit(app: FastAPI, settings: Settings) -> None:
+    """Add the rate limit; `install_access` calls it, between client identification and keys.
+
+    Args:
+        app: the FastAPI application being built.
+        settings: supplies the limit and the data dir holding the shared counts.
+    """
+    limiter = RateLimiter(settings.sqlite_path, settings.rate_limit_per_minute)
+    app.add_middleware(RateLimitMiddleware, limiter=limiter)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.terminal import echo, echo_json, printable
 from bot.models import Answer
 
 
@@ -16,10 +17,8 @@ def ask(
     conversation: Annotated[str | None, typer.Option(help="Continue this conversation id")] = None,
 ) -> None:
     """Answer a question from the stored articles."""
-    from bot.api.app import open_store
-    from bot.engine import build_engine
     from bot.settings import Settings
-    from ingest.embedder import build_embedder
+    from bot.wiring import build_embedder, build_engine, open_store
     from ingest.store import StoreUnavailableError
 
     if not question.strip():
@@ -30,22 +29,28 @@ def ask(
         engine = build_engine(settings, open_store(settings), embedder)
         answer = engine.answer(question.strip(), conversation, top_k=top_k)
     except StoreUnavailableError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True, keep="")
         raise typer.Exit(1) from exc
-    typer.echo(answer.model_dump_json(indent=2) if as_json else render_answer(answer))
+    if as_json:
+        echo_json(answer.model_dump_json(indent=2))
+    else:
+        echo(render_answer(answer))
 
 
 def render_answer(answer: Answer) -> str:
-    """Format an answer and its numbered citations (title, date, quote) for a terminal."""
-    lines = [answer.answer]
+    """Format an answer and its numbered citations (title, date, quote) for a terminal.
+
+    Control characters from the articles are shown as escapes (`\\x1b`), never sent raw.
+    """
+    lines = [printable(answer.answer, keep="\n")]
     if answer.notice:
-        lines += ["", f"({answer.notice})"]
+        lines += ["", f"({printable(answer.notice)})"]
     if answer.citations:
         lines.append("")
     for c in answer.citations:
-        date = f", {c.published_at}" if c.published_at else ""
-        lines.append(f"[{c.n}] {c.title}{date}")
-        lines.append(f'    "{c.quote}"')
+        date = f", {printable(c.published_at)}" if c.published_at else ""
+        lines.append(f"[{c.n}] {printable(c.title)}{date}")
+        lines.append(f'    "{printable(c.quote)}"')
     return "\n".join(lines)
 
 

@@ -31,7 +31,7 @@ def retrieval(
     """Index a BEIR corpus in a temporary store; print nDCG@10, Recall@100 and MRR@10."""
     from bot.evaluation.beir import BeirFormatError, evaluate_retrieval, load_beir
     from bot.settings import Settings
-    from ingest.embedder import build_embedder
+    from bot.wiring import build_embedder
 
     settings = Settings()
     try:

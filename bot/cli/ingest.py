@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-if TYPE_CHECKING:
-    import numpy as np
+from bot.cli.terminal import echo, echo_json, printable
 
+if TYPE_CHECKING:
     from bot.settings import Settings
-    from ingest.embedder import Embedder
     from ingest.models import StoredArticle
     from ingest.pipeline import IngestReport
     from ingest.store import PassageStore
@@ -34,22 +32,28 @@ def ingest(
 ) -> None:
     """Ingest articles (txt/md, html, pdf, jsonl, URLs); only new or changed ones are embedded."""
     from bot.settings import Settings
-    from ingest.pipeline import build_ingestor
+    from bot.wiring import LazyEmbedder, build_ingestor, fetch_limits
 
     settings = Settings()
+    limits = fetch_limits(settings)
     with _store_errors():
         store = _open_store(settings)
-        ingestor = build_ingestor(settings, store, _LazyEmbedder(settings))
+        ingestor = build_ingestor(settings, store, LazyEmbedder(settings))
         try:
-            report = ingestor.ingest_paths(paths, prune=prune, progress=sys.stderr.isatty())
+            report = ingestor.ingest_paths(
+                paths, prune=prune, progress=sys.stderr.isatty(), fetch_limits=limits
+            )
         except KeyboardInterrupt:
             typer.echo("interrupted: what was stored is kept; run again to finish", err=True)
             raise typer.Exit(130) from None
     for path, reason in report.errors:
-        typer.echo(f"error: {path}: {reason}", err=True)
+        echo(f"error: {path}: {reason}", err=True, keep="")
     for path, original in report.duplicate_of:
-        typer.echo(f"duplicate: {path}: same text as {original!r}, not stored again", err=True)
-    typer.echo(json.dumps(report.to_json()) if as_json else _summary(report))
+        echo(f"duplicate: {path}: same text as {original!r}, not stored again", err=True, keep="")
+    if as_json:
+        echo_json(json.dumps(report.to_json()))
+    else:
+        echo(_summary(report))
     if report.failed:
         raise typer.Exit(1)
 
@@ -63,15 +67,17 @@ def list_documents(
         articles = _open_store(_settings()).list_articles()
     rows = [_row(article) for article in articles]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        echo_json(json.dumps(rows, ensure_ascii=False))
         return
     if not rows:
-        typer.echo("No documents stored.")
+        echo("No documents stored.")
         return
-    typer.echo("doc_id\tpublished_at\tpassages\tsource\ttitle\turl")
+    echo("doc_id\tpublished_at\tpassages\tsource\ttitle\turl", keep="\t")
     for row in rows:
         cells = (row[k] for k in ("doc_id", "published_at", "passages", "source", "title", "url"))
-        typer.echo("\t".join("-" if cell in (None, "") else str(cell) for cell in cells))
+        # Each cell escaped alone: a tab or newline in a title cannot shift or forge a row.
+        line = "\t".join("-" if cell in (None, "") else printable(str(cell)) for cell in cells)
+        echo(line, keep="\t")
 
 
 @documents_cli.command("show")
@@ -86,14 +92,14 @@ def show_document(
         _fail(f"no document with doc_id {doc_id!r}")
     if as_json:
         full = {**_row(article), "text": article.text, "metadata": article.metadata}
-        typer.echo(json.dumps(full, ensure_ascii=False))
+        echo_json(json.dumps(full, ensure_ascii=False))
         return
     for key, value in _row(article).items():
-        typer.echo(f"{key}: {'-' if value in (None, '') else value}")
+        echo(f"{key}: {'-' if value in (None, '') else value}", keep="")
     for key, value in sorted(article.metadata.items()):
-        typer.echo(f"{key}: {value}")
-    typer.echo("")
-    typer.echo(article.text)
+        echo(f"{key}: {value}", keep="")
+    echo("")
+    echo(article.text, keep="\n\t")
 
 
 @documents_cli.command("delete")
@@ -105,7 +111,7 @@ def delete_document(doc_id: Annotated[str, typer.Argument(help="The article's do
         if article is None:
             _fail(f"no document with doc_id {doc_id!r}")
         store.delete_article(doc_id)
-    typer.echo(f"Deleted {doc_id} ({article.passages} passages).")
+    echo(f"Deleted {doc_id} ({article.passages} passages).", keep="")
 
 
 def register(app: typer.Typer) -> None:
@@ -140,14 +146,13 @@ def _settings() -> Settings:
 
 
 def _open_store(settings: Settings) -> PassageStore:
-    from ingest.store import PassageStore, open_chroma_client
+    from bot.wiring import open_store
 
-    client = open_chroma_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
-    return PassageStore(client, settings.collection_prefix)
+    return open_store(settings, lazy=False)
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True, keep="")
     raise typer.Exit(1)
 
 
@@ -160,36 +165,3 @@ def _store_errors() -> Iterator[None]:
         yield
     except StoreUnavailableError as exc:
         _fail(str(exc))
-
-
-@functools.lru_cache(maxsize=2)
-def _load_embedder(model: str, batch_size: int) -> Embedder:
-    """Load a model once per process (the CLI runs several commands in one process in tests).
-
-    Ingest embeds batches only, so the single-question ONNX encoder is not built.
-    """
-    from ingest.embedder import Embedder
-
-    return Embedder(model, batch_size=batch_size, query_backend="torch")  # batches only
-
-
-class _LazyEmbedder:
-    """Load the model on first use, so a run with nothing new to embed never loads it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._embedder: Embedder | None = None
-
-    def _model(self) -> Embedder:
-        if self._embedder is None:
-            settings = self._settings
-            self._embedder = _load_embedder(settings.embedding_model, settings.embed_batch_size)
-        return self._embedder
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Count model tokens in each text."""
-        return self._model().count_tokens(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts as a (n, dim) array."""
-        return self._model().embed_passages(texts)

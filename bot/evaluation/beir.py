@@ -19,7 +19,7 @@ from bot.models import Retriever
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.models import Article
-from ingest.store import PassageStore, open_chroma_client
+from ingest.store import PassageStore
 
 RANK_DEPTH = 100  # documents ranked per query: Recall@100 needs 100
 _PREFIX = "beir"
@@ -166,9 +166,9 @@ def index_corpus(
     Returns the store and, for each stored document, the ids of exact copies the pipeline
     skipped as duplicates (they rank where their original does).
     """
-    from ingest.pipeline import build_ingestor
+    from bot.wiring import build_ingestor, open_store
 
-    store = PassageStore(open_chroma_client(settings.data_dir, None), _PREFIX)
+    store = open_store(settings, lazy=False)
     marker = settings.data_dir / "beir-index.json"
     stamp: dict[str, object] = {
         "fingerprint": dataset.fingerprint,
@@ -200,12 +200,12 @@ def evaluate_retrieval(
     progress: Progress | None = None,
 ) -> RetrievalMetrics:
     """Index a BEIR corpus (in a temporary store, or `index_dir` to reuse) and score retrieval."""
-    from bot.retrieval.hybrid import build_retriever
+    from bot.wiring import build_retriever
 
     with tempfile.TemporaryDirectory(prefix="tradebot-eval-") as scratch:
         data_dir = index_dir or Path(scratch)
         run_settings = settings.model_copy(
-            update={"data_dir": data_dir, "collection_prefix": _PREFIX}
+            update={"data_dir": data_dir, "collection_prefix": _PREFIX, "chroma_url": None}
         )
         store, copies = index_corpus(dataset, run_settings, embedder, progress)
         retriever = build_retriever(run_settings, store, embedder)

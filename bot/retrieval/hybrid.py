@@ -26,12 +26,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.retrieval.expansion import Vocabulary, load_vocabulary
+from bot.models import QuestionEncoder
+from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.lexical_index import LexicalIndex, LexicalScores
-from bot.settings import Settings
-from ingest.embedder import Embedder
-from ingest.models import Passage
-from ingest.store import DenseHit, PassageStore, SearchFilters
+from ingest.models import Passage, SearchFilters
+from ingest.store import DenseHit, PassageStore
 
 _WORD = re.compile(r"\w+")
 
@@ -66,7 +65,7 @@ class HybridRetriever:
     def __init__(
         self,
         store: PassageStore,
-        embedder: Embedder,
+        embedder: QuestionEncoder,
         lexical: LexicalIndex,
         *,
         weights: FusionWeights | None = None,
@@ -212,23 +211,4 @@ class _PassageReader:
         return self._read[position]
 
 
-def build_retriever(settings: Settings, store: PassageStore, embedder: Embedder) -> HybridRetriever:
-    """Build the configured hybrid retriever; its BM25 cache lives under the data dir."""
-    lexical = LexicalIndex(store, settings.data_dir / "bm25" / f"{settings.collection_prefix}.npz")
-    weights = FusionWeights(
-        settings.retrieval_dense_weight,
-        settings.retrieval_passage_weight,
-        settings.retrieval_article_weight,
-    )
-    return HybridRetriever(
-        store,
-        embedder,
-        lexical,
-        weights=weights,
-        candidates=settings.retrieval_candidates,
-        article_decay=settings.retrieval_article_decay,
-        vocabulary=load_vocabulary(settings.vocabulary_path) if settings.vocabulary else None,
-    )
-
-
-__all__: Sequence[str] = ("FusionWeights", "HybridRetriever", "build_retriever")
+__all__: Sequence[str] = ("FusionWeights", "HybridRetriever")

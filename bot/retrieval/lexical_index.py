@@ -27,8 +27,9 @@ import numpy as np
 
 from bot.retrieval.bm25 import Bm25Matrix
 from bot.terms import Analyzer
-from ingest.models import Passage
-from ingest.store import PassageStore, SearchFilters, day_number
+from ingest.models import Passage, SearchFilters
+from ingest.store import PassageStore, day_number
+from ingest.text import passage_embedding_text
 
 logger = logging.getLogger(__name__)
 
@@ -249,10 +250,10 @@ class LexicalIndex:
         """Say whether any indexed passage holds `term`."""
         self.refresh()
         snap = self._snapshot
-        row = snap.vocab.get(term) if snap else None
-        return (
-            row is not None and row < len(snap.passage_bm25.idf) and snap.passage_bm25.idf[row] > 0
-        )
+        if snap is None or term not in snap.vocab:
+            return False
+        row = snap.vocab[term]
+        return row < len(snap.passage_bm25.idf) and bool(snap.passage_bm25.idf[row] > 0)
 
     def article_terms(self, doc_id: str) -> frozenset[str]:
         """Return the index terms of an article's whole text and title (empty when unknown)."""
@@ -304,7 +305,9 @@ class LexicalIndex:
             source=first.source or "",
             day=day_number(first.published_at),
             chunk_ids=tuple(p.chunk_id for p in passages),
-            passage_tokens=tuple(self._ids(f"{title}\n{p.text}", vocab) for p in passages),
+            passage_tokens=tuple(
+                self._ids(passage_embedding_text(title, p.text), vocab) for p in passages
+            ),
             tokens=self._ids(title + "\n" + " ".join(body_parts), vocab),
         )
 

@@ -1,7 +1,9 @@
 """The Slack channel: mentions, DMs and `/tradebot` answered in threads, with citations.
 
-slack-bolt verifies every request's signature (5-minute window) and acks within Slack's 3 s;
-the answer is composed afterwards on bolt's listener executor and posted with the Web API.
+Every request's signature is verified (5-minute window) before its body is parsed or handed to
+slack-bolt; a refused one gets 401 and one short log line, never its body. bolt acks within
+Slack's 3 s; the answer is composed afterwards on bolt's listener executor and posted with the
+Web API.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
+from starlette.responses import PlainTextResponse
 
-from bot.api.routes.chat import MAX_QUESTION_CHARS
 from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
+from bot.models import MAX_QUESTION_CHARS
 from bot.settings import Settings
 from bot.slack.blocks import (
     APOLOGY,
@@ -48,15 +52,20 @@ _SLACK_MARKUP = re.compile(r"<([^<>]*)>")
 _HUMAN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
 
-def mount_slack(app: FastAPI, settings: Settings) -> None:
-    """Add POST /slack/events and /slack/commands to `app` when Slack is configured."""
+def mount_slack(app: FastAPI, settings: Settings) -> dict[str, int]:
+    """Add POST /slack/events and /slack/commands to `app` when Slack is configured.
+
+    Returns:
+        The body limit of each route added (none without Slack), for the body-size layer.
+    """
     if not settings.slack_enabled:
-        return
+        return {}
     router = APIRouter(lifespan=_slack_lifespan(settings))
     for path in (SLACK_EVENTS_PATH, SLACK_COMMANDS_PATH):
         router.add_api_route(path, _dispatch, methods=["POST"], include_in_schema=False)
     # Nested inside the app's lifespan: starts after the engine exists, stops before it closes.
     app.include_router(router)
+    return dict.fromkeys((SLACK_EVENTS_PATH, SLACK_COMMANDS_PATH), settings.slack_max_body_bytes)
 
 
 def build_bolt_app(settings: Settings, state: State, executor: ThreadPoolExecutor) -> App:
@@ -68,6 +77,9 @@ def build_bolt_app(settings: Settings, state: State, executor: ThreadPoolExecuto
         client=WebClient(token=token, base_url=settings.slack_api_url),
         # auth.test runs on the first request instead, so startup makes no network call.
         token_verification_enabled=False,
+        # `_dispatch` has verified the signature before bolt sees the request (bolt would
+        # parse first and log a refused request's whole body).
+        request_verification_enabled=False,
         process_before_response=False,
         listener_executor=executor,
         logger=log,
@@ -80,6 +92,9 @@ def _slack_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncCont
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="slack-answer")
+        secret = settings.slack_signing_secret
+        assert secret is not None  # mount_slack mounts nothing without it
+        app.state.slack_verifier = SignatureVerifier(secret.get_secret_value())
         app.state.slack_bolt = build_bolt_app(settings, app.state, executor)
         try:
             yield
@@ -91,11 +106,31 @@ def _slack_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncCont
 
 
 async def _dispatch(request: Request) -> Response:
-    """Hand a Slack request to bolt, off the event loop (bolt's middleware does blocking I/O)."""
-    bolt: App = request.app.state.slack_bolt
+    """Verify a Slack request, then hand it to bolt off the event loop (bolt blocks on I/O)."""
     body = await request.body()
-    bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+    if not _signed(request.app.state.slack_verifier, body, request):
+        log.warning("slack request refused: missing or bad signature (%d bytes)", len(body))
+        return PlainTextResponse("invalid request signature", status_code=401)
+    bolt: App = request.app.state.slack_bolt
+    try:
+        bolt_request = to_bolt_request(request, body)
+    except ValueError:  # signed, yet not UTF-8, JSON or a form: not something Slack sends
+        log.warning("slack request refused: unreadable body (%d bytes)", len(body))
+        return PlainTextResponse("unreadable request body", status_code=400)
+    bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
     return to_starlette_response(bolt_response)
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, request: Request) -> bool:
+    """Check Slack's signature headers: HMAC of the body, timestamp within 5 minutes."""
+    try:
+        return verifier.is_valid(
+            body,
+            request.headers.get("x-slack-request-timestamp"),
+            request.headers.get("x-slack-signature"),
+        )
+    except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
+        return False
 
 
 def _register_listeners(bolt: App, state: State) -> None:

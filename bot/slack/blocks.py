@@ -1,4 +1,10 @@
-"""Render an `Answer` as a Slack message: escaped mrkdwn, citation context, feedback buttons."""
+"""Render an `Answer` as a Slack message: escaped mrkdwn, citation context, feedback buttons.
+
+Article text must never ping, mention or link in Slack: `&`, `<` and `>` are escaped in every
+text taken from an answer (the fallback `text` as well as the blocks), and every mrkdwn object
+is `verbatim`, so Slack does not turn plain URLs, `#channel` names or `@here` into links or
+mentions either. The only links in a reply are the citations' own http(s) URLs.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Answer, Citation
+from ingest.formats.fields import web_url
 
 Block = dict[str, Any]
 
@@ -53,7 +60,8 @@ def unescape_mrkdwn(text: str) -> str:
 
 def link(url: str | None, label: str) -> str:
     """Return `<url|label>` for a web URL, else the escaped label alone."""
-    if not url or not url.startswith(("http://", "https://")):
+    url = web_url(url)
+    if url is None:
         return escape_mrkdwn(label)
     # `|` would end the URL part of the link early; Slack wants & < > escaped inside it too.
     return f"<{escape_mrkdwn(url.replace('|', '%7C'))}|{escape_mrkdwn(label)}>"
@@ -75,7 +83,8 @@ def answer_reply(answer: Answer, feedback_value: str) -> SlackReply:
     else:
         blocks.append(_context(NO_SOURCES_NOTE))
     blocks.append(_feedback_buttons(feedback_value))
-    return SlackReply(text=_truncate(answer.answer, FALLBACK_TEXT_LIMIT), blocks=blocks)
+    text = escape_mrkdwn(_truncate(answer.answer, FALLBACK_TEXT_LIMIT))
+    return SlackReply(text=text, blocks=blocks)
 
 
 def citation_mrkdwn(citation: Citation) -> str:
@@ -113,12 +122,17 @@ def _button(action_id: str, label: str, value: str) -> Block:
     return {"type": "button", "action_id": action_id, "text": text, "value": value}
 
 
+def _mrkdwn(text: str) -> Block:
+    # verbatim: Slack turns no plain URL, channel name or @word into a link or mention.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+    return {"type": "section", "text": _mrkdwn(mrkdwn)}
 
 
 def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+    return {"type": "context", "elements": [_mrkdwn(mrkdwn)]}
 
 
 def _truncate(text: str, limit: int) -> str:

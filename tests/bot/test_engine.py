@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.api.app import open_store
-from bot.engine import AnswerEngine, StreamEvent, build_engine, follow_up_query
+from bot.engine import AnswerEngine, StreamEvent, follow_up_query
 from bot.models import Answer, Turn
 from bot.settings import Settings
+from bot.wiring import build_engine, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.store import SearchFilters, StoreUnavailableError
+from ingest.models import SearchFilters
+from ingest.store import StoreUnavailableError
 
 ARTICLE = {
     "id": "framework",
@@ -36,7 +37,7 @@ LAST_TURN = Turn(
 @pytest.fixture
 def engine(settings: Settings, embedder: Embedder) -> AnswerEngine:
     """An extractive engine over a store holding one article."""
-    from ingest.pipeline import build_ingestor
+    from bot.wiring import build_ingestor
 
     store = open_store(settings)
     build_ingestor(settings, store, embedder).ingest_articles([article_from_json(ARTICLE)])

@@ -136,6 +136,23 @@ def test_jsonl_one_article_a_line_with_bad_lines_failing_alone(tmp_path: Path) -
     assert errors["4"] == "'text' is missing or empty"
 
 
+def test_jsonl_lines_nested_too_deeply_fail_alone(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [
+        '{"id": "deep", "text": "Deep.", "notes": ' + deep + "}",
+        '{"id": "deep-40", "text": "Deep.", "notes": ' + "[" * 40 + "]" * 40 + "}",
+        json.dumps({"id": "flat", "text": "Flat tariffs."}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    results = load(tmp_path / "feed.jsonl")
+    assert [r.article.doc_id for r in results if r.article] == ["flat"]
+    errors = [r.error for r in results if r.error]
+    assert errors == [
+        "invalid JSON (nested too deeply to parse)",
+        "JSON nested deeper than 32 levels",
+    ]
+
+
 def test_article_from_json_names_an_unnamed_article_by_its_text() -> None:
     first = article_from_json({"title": "T", "text": "Same body."})
     again = article_from_json({"title": "T", "text": "Same body.", "extra": 1})

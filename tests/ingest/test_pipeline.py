@@ -10,11 +10,13 @@ import pytest
 from fpdf import FPDF
 
 from bot.settings import Settings
+from bot.wiring import build_ingestor
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.pipeline import Ingestor, build_ingestor
+from ingest.pipeline import Ingestor
 from ingest.store import PassageStore, open_chroma_client
-from ingest.text import quotable_spans
+from ingest.text import passage_embedding_text, quotable_spans
+from tests.support.store import count_passage_records
 
 SEED = Path(__file__).resolve().parents[2] / "corpus" / "us-china-london-trade-framework.txt"
 SEED_HEADLINE = "US and China Reach Trade Framework Ahead of Presidential Approval"
@@ -84,7 +86,7 @@ def test_every_format_stored_with_exact_offsets_and_titled_embeddings(
     stored = {a.doc_id: a for a in store.list_articles()}
     assert set(stored) == {"long.md", "page.html", "report.pdf", "feed-1"}
     passages = list(store.iter_passages())
-    assert len(passages) == store.count_passages() == report.passages_embedded
+    assert len(passages) == count_passage_records(store) == report.passages_embedded
     for p in passages:
         assert stored[p.doc_id].text[p.start : p.end] == p.text
     assert len([p for p in passages if p.doc_id == "long.md"]) >= 3
@@ -129,7 +131,7 @@ def test_edited_article_replaces_all_its_passages(
     after = passages_by_doc(store)["long.md"]
     assert not {cid for cid, _ in before} & {cid for cid, _ in after}
     assert any("Sentence three now says" in text for _, text in after)
-    assert store.count_passages() == sum(len(v) for v in passages_by_doc(store).values())
+    assert count_passage_records(store) == sum(len(v) for v in passages_by_doc(store).values())
     stored = store.get_article("long.md")
     assert stored is not None and stored.published_at is None
 
@@ -220,7 +222,7 @@ def test_ingest_articles_batches_many_and_counts_updates(
     rows[5]["text"] = "Tariff note five, corrected."
     second = ingestor.ingest_articles(article_from_json(r) for r in rows)
     assert (second.added, second.updated, second.unchanged) == (0, 1, 19)
-    assert len(list(store.iter_passages())) == store.count_passages() == 20
+    assert len(list(store.iter_passages())) == count_passage_records(store) == 20
 
 
 def _sentence_records(store: PassageStore) -> dict[str, list[tuple[int, int]]]:
@@ -269,7 +271,9 @@ def test_store_written_without_sentence_vectors_gets_them_on_the_next_ingest(
 ) -> None:
     article = article_from_json({"id": "old", "title": "Old talks", "text": LONG_BODY})
     chunks = ingestor.chunker.split(article)
-    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+    vectors = embedder.embed_passages(
+        [passage_embedding_text(article.title, c.text) for c in chunks]
+    )
     store.write_article(article, chunks, vectors)  # as a store from before sentence vectors
     assert store.articles_without_sentences() == {"old"}
 

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import IngestorDep
-from bot.api.errors import ERROR_RESPONSES, ApiError
+from bot.api.errors import ERROR_RESPONSES, NESTED_BODY_MESSAGE, ApiError
 from bot.api.limits import BULK_DOCUMENTS_PATH
-from bot.api.routes.documents import ArticleIn
+from bot.api.schemas import ArticleIn
 from ingest.models import Article
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)
@@ -103,16 +103,22 @@ def _items(raw: bytes, media_type: str) -> list[tuple[str, Any]]:
         decoded = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError(400, "malformed_json", "The request body is not valid JSON.") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "malformed_json", NESTED_BODY_MESSAGE) from exc
     if not isinstance(decoded, list):
         raise ApiError(422, "invalid_request", "Expected a JSON array of article objects.")
     return [(f"item {n}", obj) for n, obj in enumerate(decoded, start=1)]
 
 
 def _decode(line: bytes) -> Any:
+    from ingest.loaders import NESTED_TOO_DEEPLY
+
     try:
         return json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _Invalid(f"invalid JSON ({exc})")
+    except RecursionError:
+        return _Invalid(NESTED_TOO_DEEPLY)
 
 
 class _Invalid:

@@ -5,82 +5,20 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
 
 from bot.api.deps import EngineDep
-from bot.api.errors import ERROR_RESPONSES, ErrorDetail
+from bot.api.errors import ERROR_RESPONSES, error_body
+from bot.api.schemas import ChatRequest
 from bot.engine import StreamEvent
 from bot.models import Answer
-from ingest.store import SearchFilters
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["chat"], responses=ERROR_RESPONSES)
-
-MAX_QUESTION_CHARS = 2000
-ConversationId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
-]
-SourceName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class Filters(BaseModel):
-    """Restrict retrieval to some sources and a publication window (inclusive ISO dates)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sources: list[SourceName] = Field(default_factory=list, max_length=50)
-    published_after: date | None = None
-    published_before: date | None = None
-
-    @model_validator(mode="after")
-    def _window_in_order(self) -> Filters:
-        after, before = self.published_after, self.published_before
-        if after and before and after > before:
-            raise ValueError("published_after must not be later than published_before")
-        return self
-
-    def to_search_filters(self) -> SearchFilters:
-        """Convert to the store's filter object."""
-        return SearchFilters(tuple(self.sources), self.published_after, self.published_before)
-
-
-class ChatRequest(BaseModel):
-    """A question, optionally continuing a conversation and restricted by filters."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
-    conversation_id: ConversationId | None = Field(
-        default=None,
-        description="Continue this conversation; an unknown id starts a new one under that id",
-    )
-    filters: Filters | None = None
-    top_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved for the answer")
-
-    @field_validator("question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("question must not be blank")
-        return value.strip()
-
-    def search_filters(self) -> SearchFilters | None:
-        """Return the store filters, if any were given."""
-        return self.filters.to_search_filters() if self.filters else None
-
 
 _SSE_EVENT: dict[str, Any] = {
     "type": "object",
@@ -130,10 +68,8 @@ def _sse(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[bytes]:
             yield _frame(event)
     except Exception:  # the status line is gone: report the failure in-band
         log.exception("answer stream failed")
-        error = ErrorDetail(code="stream_failed", message="The answer could not be completed.")
-        yield format_sse_event(
-            event="error", data_str=json.dumps({"error": error.model_dump(exclude_none=True)})
-        )
+        error = error_body("stream_failed", "The answer could not be completed.")
+        yield format_sse_event(event="error", data_str=json.dumps(error))
 
 
 def _frame(event: StreamEvent) -> bytes:

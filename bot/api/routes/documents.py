@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bot.api.deps import IngestorDep, StoreDep
 from bot.api.errors import ERROR_RESPONSES, ApiError
+from bot.api.schemas import ArticleIn
 from ingest.models import StoredArticle
 
 router = APIRouter(prefix="/v1", tags=["documents"], responses=ERROR_RESPONSES)
@@ -40,21 +41,6 @@ class DocumentList(BaseModel):
 
     total: int
     documents: list[DocumentSummary]
-
-
-class ArticleIn(BaseModel):
-    """One article, in the same shape as a line of a `.jsonl` ingest file."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str | None = Field(default=None, min_length=1, max_length=512)
-    title: str | None = Field(
-        default=None, max_length=1000, description="Found in the text if absent"
-    )
-    text: str = Field(min_length=1)
-    published_at: str | None = Field(default=None, description="ISO date, YYYY-MM-DD")
-    source: str | None = Field(default=None, max_length=200)
-    url: str | None = Field(default=None, max_length=2000)
 
 
 class IngestResult(BaseModel):

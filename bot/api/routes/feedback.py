@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.deps import ConversationsDep
 from bot.api.errors import ERROR_RESPONSES, ApiError
-from bot.api.routes.chat import ConversationId
+from bot.api.schemas import ConversationId
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=ERROR_RESPONSES)
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.api.deps import EngineDep
 from bot.api.errors import ERROR_RESPONSES
-from bot.api.routes.chat import MAX_QUESTION_CHARS, Filters, SourceName
+from bot.api.schemas import Filters, SourceName
+from bot.models import MAX_QUESTION_CHARS
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=ERROR_RESPONSES)
 

@@ -211,3 +211,29 @@ def test_best_sentence_breaks_ties_with_the_question(passages: list[Passage]) ->
 
 def test_strip_markers_removes_every_group() -> None:
     assert strip_markers("Quotas [1, 2] fell [3]. [4]") == "Quotas fell."
+
+
+def test_quotes_around_abbreviations_are_whole_sentences() -> None:
+    article = (
+        "WASHINGTON. The U.S. Trade Representative said the U.S. will raise duties on "
+        "Chinese cranes to 100 percent from June 1. Officials in Beijing did not comment."
+    )
+    passage = Passage(
+        chunk_id="cranes::v::00000",
+        doc_id="cranes",
+        text=article,
+        start=0,
+        end=len(article),
+        title="Cranes",
+        published_at="2025-05-01",
+        source="Example Wire",
+        url=None,
+    )
+    checked = check_answer("Duties on Chinese cranes rise to 100 percent [1].", [passage])
+
+    (citation,) = checked.citations
+    assert citation.quote == (
+        "The U.S. Trade Representative said the U.S. will raise duties on Chinese cranes to "
+        "100 percent from June 1."
+    )
+    assert article[citation.start : citation.end] == citation.quote

@@ -14,11 +14,12 @@ from bot.models import Answer, Turn
 from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
+from bot.wiring import build_ingestor
 from ingest.chunker import Chunker
 from ingest.embedder import Embedder
 from ingest.models import Article, Passage
-from ingest.pipeline import build_ingestor
 from ingest.store import PassageStore
+from ingest.text import passage_embedding_text
 
 SEED_TITLE = "US and China Reach Trade Framework Ahead of Presidential Approval"
 SEED_TEXT = (
@@ -89,7 +90,9 @@ def _write_passages_only(store: PassageStore, embedder: Embedder, article: Artic
     settings = Settings()
     chunker = Chunker(embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
     chunks = chunker.split(article)
-    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
+    vectors = embedder.embed_passages(
+        [passage_embedding_text(article.title, c.text) for c in chunks]
+    )
     store.write_article(article, chunks, vectors)
 
 

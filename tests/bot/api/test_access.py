@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api.access import KeyRing, scope_allows
+from bot.api.access import scope_allows
 from bot.api.app import create_app
+from bot.api.identity import KeyRing
 from bot.settings import Settings
 from ingest.embedder import Embedder
 

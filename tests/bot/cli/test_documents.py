@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from bot.cli.main import build_cli
 from bot.settings import Settings
+from bot.wiring import build_ingestor
 from ingest.embedder import Embedder
-from ingest.pipeline import build_ingestor
 from ingest.store import PassageStore
 
 

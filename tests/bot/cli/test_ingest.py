@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 
 from bot.cli.main import build_cli
 from bot.settings import Settings
+from bot.wiring import build_ingestor
 from ingest.embedder import Embedder
-from ingest.pipeline import build_ingestor
 from ingest.store import PassageStore, open_chroma_client
+from tests.support.store import count_passage_records
 
 TRADEBOT = str(Path(sys.executable).with_name("tradebot"))
 
@@ -156,4 +157,4 @@ def test_killed_ingest_rerun_equals_a_clean_run(
     resumed_passages = sorted((p.chunk_id, p.text) for p in resumed.iter_passages())
     clean_passages = sorted((p.chunk_id, p.text) for p in clean.iter_passages())
     assert resumed_passages == clean_passages
-    assert resumed.count_passages() == clean.count_passages() == len(clean_passages)
+    assert count_passage_records(resumed) == count_passage_records(clean) == len(clean_passages)

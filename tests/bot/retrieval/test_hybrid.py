@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.retrieval.hybrid import HybridRetriever, build_retriever
+from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
-from ingest.chunker import Chunker
+from bot.wiring import build_retriever
 from ingest.embedder import Embedder
-from ingest.models import Article, Passage
-from ingest.store import PassageStore, SearchFilters
+from ingest.models import Article, Passage, SearchFilters
+from ingest.store import PassageStore
+from tests.support.store import store_article
 
 ARTICLES = [
     Article(
@@ -54,9 +55,7 @@ ARTICLES = [
 
 def write(store: PassageStore, embedder: Embedder, article: Article, max_tokens: int = 60) -> None:
     """Chunk, embed and store one article the way ingest does."""
-    chunks = Chunker(embedder.count_tokens, max_tokens=max_tokens, overlap_tokens=0).split(article)
-    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
-    store.write_article(article, chunks, vectors)
+    store_article(store, embedder, article, max_tokens)
 
 
 @pytest.fixture

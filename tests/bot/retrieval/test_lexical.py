@@ -11,10 +11,10 @@ from bot.retrieval.bm25 import Bm25Matrix
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
 from bot.terms import Analyzer
-from ingest.chunker import Chunker
 from ingest.embedder import Embedder
-from ingest.models import Article
-from ingest.store import PassageStore, SearchFilters, open_chroma_client
+from ingest.models import Article, SearchFilters
+from ingest.store import PassageStore, open_chroma_client
+from tests.support.store import store_article
 
 ARTICLES = [
     Article(
@@ -47,9 +47,7 @@ ARTICLES = [
 
 def write(store: PassageStore, embedder: Embedder, article: Article) -> None:
     """Chunk, embed and store one article the way ingest does."""
-    chunks = Chunker(embedder.count_tokens, max_tokens=40, overlap_tokens=0).split(article)
-    vectors = embedder.embed_passages([f"{article.title}\n{c.text}" for c in chunks])
-    store.write_article(article, chunks, vectors)
+    store_article(store, embedder, article, max_tokens=40)
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ def test_markup_in_answer_and_quotes_is_escaped() -> None:
     assert "|Steel &lt;b&gt;&amp;&lt;/b&gt;>" in rendered
     assert "“Quota &lt;@U1&gt; &gt; cap”" in rendered
     assert "<!channel>" not in rendered and "<@U1>" not in rendered
+    assert reply.text == escaped  # the notification fallback too
 
 
 def test_long_answer_is_split_into_sections_under_slacks_limit() -> None:

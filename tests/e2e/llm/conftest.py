@@ -22,13 +22,13 @@ import pytest
 from bot.answering.answerability import AnswerabilityModel
 from bot.answering.citation_check import REFUSAL_TEXT
 from bot.answering.extractive import ExtractiveAnswerer
-from bot.answering.llm import LLMAnswerer, build_chat_model
+from bot.answering.llm import LLMAnswerer
 from bot.answering.prompts import PromptLibrary
 from bot.models import Answer
 from bot.settings import Settings
+from bot.wiring import build_chat_model, build_ingestor
 from ingest.embedder import Embedder
 from ingest.models import Article, Passage
-from ingest.pipeline import build_ingestor
 from ingest.store import PassageStore
 from tests.support.servers import free_port, wait_for_http_ok
 

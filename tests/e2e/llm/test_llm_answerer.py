@@ -13,10 +13,11 @@ import pytest
 
 from bot.answering.citation_check import REFUSAL_TEXT, check_answer
 from bot.answering.extractive import ExtractiveAnswerer
-from bot.answering.llm import LLMAnswerer, build_chat_model, standalone_question
+from bot.answering.llm import LLMAnswerer, standalone_question
 from bot.answering.prompts import PromptError, PromptLibrary, default_prompt_dir
 from bot.models import Answer, Turn
 from bot.settings import Settings
+from bot.wiring import build_chat_model
 from ingest.models import Passage
 
 pytestmark = pytest.mark.llm

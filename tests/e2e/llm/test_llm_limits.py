@@ -10,9 +10,10 @@ from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
 from bot.answering.citation_check import check_answer, marker_numbers
-from bot.answering.llm import LLMAnswerer, build_chat_model
+from bot.answering.llm import LLMAnswerer
 from bot.models import Answer
 from bot.settings import Settings
+from bot.wiring import build_chat_model
 from ingest.models import Passage
 
 pytestmark = pytest.mark.llm

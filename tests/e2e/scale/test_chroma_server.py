@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api.app import create_app, open_store
+from bot.api.app import create_app
 from bot.settings import Settings
+from bot.wiring import build_ingestor, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.pipeline import build_ingestor
 from tests.support.processes import ChromaServer, run_cli, tradebot_env, wait_until
 
 pytestmark = pytest.mark.chroma_server

@@ -11,19 +11,18 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bot.api.app import open_store
-from bot.retrieval.hybrid import build_retriever
 from bot.settings import Settings
+from bot.wiring import build_ingestor, build_retriever, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.models import Passage
-from ingest.pipeline import build_ingestor
 
 ClientFactory = Callable[..., TestClient]
 QUESTION = {"question": "Which magnets need an export licence?"}
@@ -206,3 +205,42 @@ def test_articles_are_never_seen_half_replaced_while_ingest_runs(
     assert len(set().union(*seen)) >= 2, seen  # the queries really ran across versions
     final = retriever.search("lithium brine export duty step for producers", 8)
     assert _editions([p for p in final if p.doc_id == "lithium-rules"]) == {str(editions)}
+
+
+def test_a_cli_ingest_from_another_process_never_makes_the_app_fail(
+    make_client: ClientFactory, seeded: Settings, tmp_path: Path
+) -> None:
+    client = make_client()
+    question = {"question": "What duties did Canada impose on American steel?"}
+    first = client.post("/v1/chat", json=question)
+    assert first.status_code == 200 and first.json()["grounded"], first.text
+    edited = {
+        "id": "steel-tariff-canada",
+        "title": "Canada doubles its duties on US steel",
+        "text": (
+            "Canada raised its duties on American steel and aluminium to 50 percent after "
+            "Washington doubled its tariffs. Ottawa said the duties would stay until the US "
+            "lifted its measures. Steelmakers in Hamilton welcomed the decision."
+        ),
+        "published_at": "2025-06-04",
+        "source": "Pacific Ledger",
+    }
+    source = tmp_path / "edited.jsonl"
+    source.write_text(json.dumps(edited) + "\n")
+    tradebot = str(Path(sys.executable).parent / "tradebot")
+    env = {**os.environ, "TRADEBOT_DATA_DIR": str(seeded.data_dir)}
+    ingest = subprocess.run(
+        [tradebot, "ingest", str(source), "--json"], env=env, capture_output=True, text=True
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert json.loads(ingest.stdout.splitlines()[-1])["updated"] == 1
+
+    quotes: list[str] = []
+    for _ in range(6):  # across the generation token's trust window
+        answered = client.post("/v1/chat", json=question)
+        assert answered.status_code == 200, answered.text  # old or new version, never an error
+        quotes += [c["quote"] for c in answered.json()["citations"]]
+        time.sleep(0.3)
+    assert any("50 percent" in quote for quote in quotes), quotes  # the new version is served
+    search = client.get("/v1/search", params={"q": "Canada duties on American steel", "k": 3})
+    assert search.status_code == 200, search.text

@@ -10,6 +10,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from ingest.models import Article
+
 ClientFactory = Callable[..., TestClient]
 ErrorOf = Callable[..., dict[str, Any]]
 
@@ -121,3 +123,30 @@ def test_oversized_and_malformed_chat_bodies_are_4xx(
     text_type = {"content-type": "text/plain"}
     response = client.post("/v1/chat", content=b'{"question": "Tariffs?"}', headers=text_type)
     assert 400 <= response.status_code < 500, response.text
+
+
+def test_urls_other_than_http_are_dropped_and_never_cited(make_client: ClientFactory) -> None:
+    client = make_client()
+    article = {
+        "id": "lumber-quota",
+        "title": "Canada sets a lumber quota",
+        "text": "Canada set a lumber export quota of two million cubic metres for the year.",
+        "url": "javascript:alert(document.cookie)",
+    }
+    assert client.post("/v1/documents", json=article).status_code == 201
+    assert client.get("/v1/documents/lumber-quota").json()["url"] is None
+    # An article stored before ingest dropped such URLs, written past the loaders.
+    old = Article(
+        doc_id="tin-levy",
+        title="Bolivia adds a tin levy",
+        text="Bolivia added a levy of nine percent on tin concentrate exports in March.",
+        url="data:text/html,<script>alert(1)</script>",
+    )
+    client.app.state.ingestor.ingest_articles([old])  # type: ignore[attr-defined]
+    for question, doc_id in (
+        ("What lumber export quota did Canada set?", "lumber-quota"),
+        ("What levy did Bolivia add on tin concentrate exports?", "tin-levy"),
+    ):
+        answer = client.post("/v1/chat", json={"question": question}).json()
+        assert doc_id in {c["doc_id"] for c in answer["citations"]}, answer
+        assert all(c["url"] is None or c["url"].startswith("https://") for c in answer["citations"])

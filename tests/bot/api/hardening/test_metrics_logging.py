@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.api.observability import JsonLogFormatter, configure_logging
+from bot.api.observability import configure_logging
+from tests.support.logs import captured_json_logs, json_lines
 
 ClientFactory = Callable[..., TestClient]
 
@@ -39,20 +38,12 @@ def _value(samples: dict[Any, float], name: str, **labels: str) -> float:
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
     """Capture what the JSON log handler writes, then take the handler away."""
-    loggers = [logging.getLogger(name) for name in ("", "httpx", "httpcore")]
-    levels = [logger.level for logger in loggers]
-    buffer = io.StringIO()
-    configure_logging("INFO", stream=buffer)
-    yield buffer
-    root = loggers[0]
-    for handler in [h for h in root.handlers if isinstance(h.formatter, JsonLogFormatter)]:
-        root.removeHandler(handler)
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
+    with captured_json_logs() as buffer:
+        yield buffer
 
 
 def _lines(buffer: io.StringIO) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+    return json_lines(buffer)
 
 
 def test_metrics_count_requests_by_route_template_and_status(make_client: ClientFactory) -> None:

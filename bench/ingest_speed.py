@@ -7,7 +7,7 @@ the same process and with the same model, it times the model alone encoding the 
 ingest embedded (title + passage, and every distinct sentence opening: the physical limit for
 this step on this machine) and a re-ingest of the unchanged corpus.
 
-    python bench/ingest.py --scifact ../shared/bench/scifact
+    python bench/ingest_speed.py --scifact ../shared/bench/scifact
 
 Prints the figures and writes them to bench/results/ingest.json. Targets: ingest/model
 throughput >= 0.85; re-ingest <= 5% of the first ingest.
@@ -20,20 +20,18 @@ import json
 import os
 import platform
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.settings import Settings
+from bot.wiring import build_embedder, build_ingestor, open_store
+from ingest.embedder import Embedder
+from ingest.pipeline import IngestReport
+from ingest.text import embedding_text, passage_embedding_text, quotable_spans
 
-from bot.settings import Settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
-from ingest.pipeline import IngestReport, build_ingestor  # noqa: E402
-from ingest.store import PassageStore, open_chroma_client  # noqa: E402
-from ingest.text import embedding_text, quotable_spans  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 
@@ -61,7 +59,7 @@ def timed_ingest(
     settings: Settings, embedder: Embedder, corpus: Path
 ) -> tuple[float, IngestReport]:
     """Ingest `corpus` into the store under settings.data_dir; return (seconds, report)."""
-    store = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+    store = open_store(settings, lazy=False)
     ingestor = build_ingestor(settings, store, embedder)
     start = time.perf_counter()
     report = ingestor.ingest_paths([str(corpus)])
@@ -70,18 +68,18 @@ def timed_ingest(
 
 def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
     """Rebuild the texts the ingest embedded: title + passage, and distinct sentence openings."""
-    store = PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+    store = open_store(settings, lazy=False)
     passages = list(store.iter_passages())
     sentences = dict.fromkeys(
         embedding_text(p.text[lo:hi]) for p in passages for lo, hi in quotable_spans(p.text)
     )
-    return [f"{p.title}\n{p.text}" for p in passages], list(sentences)
+    return [passage_embedding_text(p.title, p.text) for p in passages], list(sentences)
 
 
 def run(scifact: Path, limit: int | None) -> dict[str, Any]:
     """Run the three timings and return the figures."""
     settings_env = Settings()
-    embedder = Embedder(settings_env.embedding_model, batch_size=settings_env.embed_batch_size)
+    embedder = build_embedder(settings_env)
     embedder.embed_passages(["warm-up passage about tariffs"] * embedder.batch_size)
     with tempfile.TemporaryDirectory(prefix="tradebot-bench-") as scratch:
         settings = settings_env.model_copy(update={"data_dir": Path(scratch) / "data"})
@@ -138,7 +136,7 @@ def figures(
         "machine": platform.machine(),
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
-        "command": "python bench/ingest.py --scifact ../shared/bench/scifact",
+        "command": "python bench/ingest_speed.py --scifact ../shared/bench/scifact",
     }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.retrieval.query_encoder import QueryEncoder
 from ingest.embedder import Embedder
 
 QUESTIONS = [
@@ -23,10 +24,10 @@ def test_onnx_questions_match_torch_and_the_export_is_reused(
     embedder: Embedder, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    first = Embedder(cache_dir=cache)
+    first = QueryEncoder(embedder, "onnx", cache)
     exports = list(cache.glob("*.onnx"))
     stamp = exports[0].stat().st_mtime_ns if exports else None
-    second = Embedder(cache_dir=cache)
+    second = QueryEncoder(embedder, "onnx", cache)
 
     assert first.query_backend == second.query_backend == "onnx"
     assert len(exports) == 1 and list(cache.glob("*.onnx")) == exports
@@ -40,25 +41,25 @@ def test_onnx_questions_match_torch_and_the_export_is_reused(
 
 
 def test_unwritable_cache_still_serves_onnx_and_says_why(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    embedder: Embedder, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("a file where the cache directory should be")
     with caplog.at_level(logging.WARNING):
-        embedder = Embedder(cache_dir=blocked)
-    assert embedder.query_backend == "onnx"
+        encoder = QueryEncoder(embedder, "onnx", blocked)
+    assert encoder.query_backend == "onnx"
     assert "cannot cache the ONNX query encoder" in caplog.text
     assert blocked.read_text().startswith("a file")
 
 
 def test_torch_backend_and_repeated_questions(embedder: Embedder) -> None:
-    torch_only = Embedder(query_backend="torch")
+    torch_only = QueryEncoder(embedder, "torch")
     question = QUESTIONS[0]
 
     vector = torch_only.embed_query(question)
 
     assert torch_only.query_backend == "torch"
-    assert float(vector @ embedder.embed_query(question)) > 0.9999
+    assert float(vector @ embedder.embed_passages([question])[0]) > 0.9999
     assert torch_only.embed_query(question) is vector  # remembered, not embedded again
     with pytest.raises(ValueError):
         vector[0] = 1.0  # shared between callers, so read-only

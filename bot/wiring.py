@@ -1,0 +1,234 @@
+"""Turn `Settings` into the objects that answer: the only module that does.
+
+The API's lifespan, the CLI, the evaluation and `bench/` get their store, embedding model,
+ingestor, retriever, answerer and engine from here, so a setting (a Chroma timeout, a
+fusion weight, an LLM) reaches every channel the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import SecretStr
+
+from bot.conversations import ConversationStore
+from bot.engine import AnswerEngine, AnswerObserver
+from bot.models import Answerer
+from bot.retrieval.query_encoder import QueryEncoder
+from bot.settings import Settings
+from ingest.embedder import Embedder
+from ingest.fetch import FetchLimits
+from ingest.pipeline import Ingestor, PassageEncoder
+from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from bot.retrieval.hybrid import HybridRetriever
+
+# One query encoder (and its onnxruntime session) per loaded model, however many engines.
+_ENCODERS: weakref.WeakKeyDictionary[Embedder, QueryEncoder] = weakref.WeakKeyDictionary()
+
+
+def open_store(settings: Settings, *, lazy: bool = True) -> PassageStore:
+    """Return the passage store.
+
+    Args:
+        settings: where the store lives (data dir or Chroma server) and its timeout.
+        lazy: connect on first use and retry until the store answers (a service must start
+            while its Chroma server is down); False connects now (the CLI reports at once).
+
+    Raises:
+        StoreUnavailableError: with `lazy=False`, the store cannot be reached.
+    """
+    url, timeout = settings.chroma_url, settings.chroma_timeout_s
+    if lazy:
+        client: object = LazyChromaClient(settings.data_dir, url, timeout)
+    else:
+        client = open_chroma_client(settings.data_dir, url, timeout)
+    return PassageStore(client, settings.collection_prefix)
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """Load the configured embedding model (for batches: passages and sentences)."""
+    return Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+
+
+def query_encoder(settings: Settings, embedder: Embedder | QueryEncoder) -> QueryEncoder:
+    """Return the question encoder of `embedder` on the configured backend (one per model)."""
+    if isinstance(embedder, QueryEncoder):
+        return embedder
+    found = _ENCODERS.get(embedder)
+    if found is None or found.requested_backend != settings.query_backend:
+        found = QueryEncoder(embedder, settings.query_backend, settings.model_cache_dir)
+        _ENCODERS[embedder] = found
+    return found
+
+
+@functools.lru_cache(maxsize=2)
+def _shared_embedder(model: str, batch_size: int) -> Embedder:
+    """Load a model once per process (tests run many CLI commands in one process)."""
+    return Embedder(model, batch_size=batch_size)
+
+
+class LazyEmbedder:
+    """Load the model on first use, so an ingest with nothing new to embed never loads it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._embedder: Embedder | None = None
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:
+            settings = self._settings
+            self._embedder = _shared_embedder(settings.embedding_model, settings.embed_batch_size)
+        return self._embedder
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Count model tokens in each text."""
+        return self._model().count_tokens(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts as a (n, dim) array."""
+        return self._model().embed_passages(texts)
+
+
+def build_ingestor(settings: Settings, store: PassageStore, encoder: PassageEncoder) -> Ingestor:
+    """Build the ingest pipeline with the configured passage size."""
+    from ingest.chunker import Chunker
+
+    chunker = Chunker(encoder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    # A few model batches per store write: long enough for the model's length sorting to
+    # pay off, short enough that a killed run loses little work.
+    return Ingestor(store, encoder, chunker, batch_passages=settings.embed_batch_size * 8)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """Return the limits of one URL fetch during ingest (size cap, total deadline)."""
+    return FetchLimits(
+        max_bytes=settings.url_fetch_max_bytes, deadline_s=settings.url_fetch_deadline_s
+    )
+
+
+def build_retriever(
+    settings: Settings, store: PassageStore, embedder: Embedder | QueryEncoder
+) -> HybridRetriever:
+    """Build the hybrid retriever; its BM25 cache lives under the data dir."""
+    from bot.retrieval.expansion import load_vocabulary
+    from bot.retrieval.hybrid import FusionWeights, HybridRetriever
+    from bot.retrieval.lexical_index import LexicalIndex
+
+    lexical = LexicalIndex(store, settings.data_dir / "bm25" / f"{settings.collection_prefix}.npz")
+    weights = FusionWeights(
+        settings.retrieval_dense_weight,
+        settings.retrieval_passage_weight,
+        settings.retrieval_article_weight,
+    )
+    questions = query_encoder(settings, embedder)
+    vocabulary = load_vocabulary(settings.vocabulary_path) if settings.vocabulary else None
+    return HybridRetriever(
+        store,
+        questions,
+        lexical,
+        weights=weights,
+        candidates=settings.retrieval_candidates,
+        article_decay=settings.retrieval_article_decay,
+        vocabulary=vocabulary,
+    )
+
+
+def build_answerer(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    retriever: HybridRetriever | None = None,
+) -> Answerer:
+    """Build the LLM answerer if one is configured (extractive as its fallback), else extractive.
+
+    The extractive answerer weighs question terms with the retriever's BM25 statistics and
+    its trade vocabulary (built here when no retriever is given).
+    """
+    from bot.answering.answerability import AnswerabilityModel
+    from bot.answering.extractive import ExtractiveAnswerer
+
+    questions = query_encoder(settings, embedder)
+    retriever = retriever or build_retriever(settings, store, embedder)
+    extractive = ExtractiveAnswerer(
+        questions,
+        AnswerabilityModel.load(settings.answerability_path),
+        sentences=store,
+        statistics=retriever.lexical,
+        vocabulary=retriever.vocabulary,
+    )
+    if not settings.llm_enabled:
+        return extractive
+    from bot.answering.llm import LLMAnswerer
+    from bot.answering.prompts import PromptLibrary
+
+    return LLMAnswerer(
+        build_chat_model(settings),
+        PromptLibrary(settings.prompts_dir),
+        fallback=extractive,
+        timeout_s=settings.llm_timeout_s,
+    )
+
+
+def build_conversations(settings: Settings) -> ConversationStore:
+    """Open the conversation and feedback store."""
+    return ConversationStore(settings.sqlite_path, settings.history_turns)
+
+
+def build_engine(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    conversations: ConversationStore | None = None,
+    observer: AnswerObserver | None = None,
+) -> AnswerEngine:
+    """Assemble the engine every channel calls: retriever, answerer, conversations."""
+    retriever = build_retriever(settings, store, embedder)
+    return AnswerEngine(
+        retriever,
+        build_answerer(settings, store, embedder, retriever),
+        conversations or build_conversations(settings),
+        settings.history_turns,
+        observer,
+    )
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    """Build the configured chat model: Ollama, or any OpenAI-compatible server.
+
+    Raises:
+        ValueError: the OpenAI-compatible provider is chosen but no base URL is set.
+    """
+    if settings.llm_provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            temperature=settings.llm_temperature,
+            num_predict=settings.llm_max_tokens,
+            client_kwargs={"timeout": settings.llm_timeout_s},
+        )
+    if not settings.llm_base_url:
+        raise ValueError("TRADEBOT_LLM_BASE_URL is required for an OpenAI-compatible LLM")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key or SecretStr("not-needed"),
+        model=settings.llm_model,
+        temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout_s,
+        max_retries=0,  # a retry would double the wait before the fallback answers
+        use_responses_api=False,  # llama.cpp, vLLM and friends speak Chat Completions only
+        # ChatOpenAI renames `max_tokens` to `max_completion_tokens`, which llama.cpp ignores;
+        # extra_body goes into the request JSON untouched.
+        extra_body={"max_tokens": settings.llm_max_tokens},
+    )
