@@ -155,7 +155,9 @@ def tradebot_command() -> list[str]:
 
 
 @contextmanager
-def serve(data_dir: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
+def serve(
+    data_dir: Path, log_path: Path, port: int | None = None, **env_extra: str
+) -> Iterator[str]:
     """Run `tradebot serve` on `port` (default: a free one) until the block ends; yield its URL."""
     port = port or _free_port()
     command = tradebot_command()
@@ -164,6 +166,7 @@ def serve(data_dir: Path, log_path: Path, port: int | None = None) -> Iterator[s
         "TRADEBOT_DATA_DIR": str(data_dir),
         "TRADEBOT_LOG_LEVEL": "WARNING",
         "TRADEBOT_RATE_LIMIT_PER_MINUTE": "0",  # one client IP sends every request here
+        **env_extra,
     }
     with log_path.open("w") as log:
         server = subprocess.Popen(

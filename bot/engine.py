@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from bot.conversations import ConversationStore
 from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Turn
+from bot.state.base import UNBOUND_OWNER, StateStore
 from bot.terms import has_anaphora, lower_words
 from ingest.models import Passage, SearchFilters
 
@@ -106,7 +106,7 @@ class AnswerEngine:
         self,
         retriever: Retriever,
         answerer: Answerer,
-        conversations: ConversationStore,
+        conversations: StateStore,
         history_turns: int = 6,
         observer: AnswerObserver | None = None,
     ) -> None:
@@ -133,16 +133,31 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Answer:
-        """Answer one question in its conversation and record the turn.
+        """Answer one question in its conversation (of `owner`) and record the turn.
+
+        Args:
+            question: what to answer.
+            conversation_id: continue this stored conversation (None starts a new one).
+            filters: restrict retrieval to sources and a publication window.
+            top_k: passages retrieved for the answer.
+            history: earlier turns a stateless client sends along (the OpenAI API); used
+                instead of a stored conversation, and nothing is recorded.
 
         Raises:
             StoreUnavailableError: the passage store cannot be reached.
+            StateUnavailableError: the conversation database cannot be reached.
+            ConversationNotFoundError: the conversation belongs to another owner.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        cid, turns, passages = self._retrieve(
+            question, conversation_id, filters, top_k, owner, history
+        )
         started = time.perf_counter()
-        answer = self.answerer.answer(question, passages, history)
-        return self._finish(cid, question, answer, time.perf_counter() - started)
+        answer = self.answerer.answer(question, passages, turns)
+        return self._finish(cid, question, answer, owner, time.perf_counter() - started)
 
     def stream(
         self,
@@ -150,28 +165,35 @@ class AnswerEngine:
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
         top_k: int = 5,
+        owner: str = UNBOUND_OWNER,
+        *,
+        history: Sequence[Turn] | None = None,
     ) -> Iterator[StreamEvent]:
         """Yield retrieved passages ("citations"), text ("delta"), then the Answer ("done").
 
         Retrieval runs when the first event is requested, so a caller can pull that event
         before committing to a response and still report a store failure properly.
+        Arguments as for `answer`.
         """
-        cid, history, passages = self._retrieve(question, conversation_id, filters, top_k)
+        cid, turns, passages = self._retrieve(
+            question, conversation_id, filters, top_k, owner, history
+        )
         yield StreamEvent("citations", candidate_citations(passages))
         started = time.perf_counter()
         final: Answer | None = None
-        for item in self.answerer.stream(question, passages, history):
+        for item in self.answerer.stream(question, passages, turns):
             if isinstance(item, Answer):
                 final = item
             elif item:
                 yield StreamEvent("delta", {"text": item})
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
-        yield StreamEvent("done", self._finish(cid, question, final, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        yield StreamEvent("done", self._finish(cid, question, final, owner, seconds))
 
-    def history(self, conversation_id: str) -> list[Turn]:
-        """Return the bounded history of a conversation, oldest first."""
-        return self.conversations.history(conversation_id, self.history_turns)
+    def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
+        """Return the bounded history of a conversation (of `owner`, if given), oldest first."""
+        return self.conversations.history(conversation_id, self.history_turns, owner)
 
     def _retrieve(
         self,
@@ -179,9 +201,17 @@ class AnswerEngine:
         conversation_id: str | None,
         filters: SearchFilters | None,
         top_k: int,
-    ) -> tuple[str, list[Turn], list[Passage]]:
-        cid = conversation_id or new_conversation_id()
-        history = self.history(cid) if conversation_id else []
+        owner: str,
+        given: Sequence[Turn] | None,
+    ) -> tuple[str | None, list[Turn], list[Passage]]:
+        if given is not None:
+            if conversation_id is not None:
+                raise ValueError("pass either a conversation_id or explicit history, not both")
+            history = list(given)[-self.history_turns :] if self.history_turns else []
+            cid = None  # stateless: nothing is recorded
+        else:
+            cid = conversation_id or new_conversation_id()
+            history = self.history(cid, owner) if conversation_id else []
         query = self._retrieval_query(question, history)
         return cid, history, self._search(query, top_k, filters)
 
@@ -205,9 +235,12 @@ class AnswerEngine:
                 return condensed
         return follow_up_query(question, history)
 
-    def _finish(self, cid: str, question: str, answer: Answer, seconds: float = 0.0) -> Answer:
+    def _finish(
+        self, cid: str | None, question: str, answer: Answer, owner: str, seconds: float = 0.0
+    ) -> Answer:
         answer = answer.model_copy(update={"conversation_id": cid})
-        self.conversations.record_turn(cid, question, answer)
+        if cid is not None:
+            self.conversations.record_turn(cid, question, answer, owner)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer

@@ -15,6 +15,10 @@ from ingest.models import Passage, SearchFilters
 
 AnswerMode = Literal["extractive", "llm"]
 
+# What a client-chosen conversation id may look like (a Slack thread, a browser session).
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
+CONVERSATION_ID_MAX_CHARS = 128
+
 # What every answerer says, with no citations, when the articles do not hold the answer.
 REFUSAL_TEXT = "The articles I have do not cover this question."
 MAX_QUESTION_CHARS = 2000

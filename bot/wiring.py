@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import SecretStr
 
-from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine, AnswerObserver
 from bot.models import Answerer
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.settings import Settings
+from bot.state import StateStore
 from ingest.embedder import Embedder
 from ingest.fetch import FetchLimits
 from ingest.pipeline import Ingestor, PassageEncoder
@@ -177,16 +177,32 @@ def build_answerer(
     )
 
 
-def build_conversations(settings: Settings) -> ConversationStore:
-    """Open the conversation and feedback store."""
-    return ConversationStore(settings.sqlite_path, settings.history_turns)
+def open_state(settings: Settings) -> StateStore:
+    """Open the shared state: conversations, feedback, Slack event ids, rate-limit counts.
+
+    PostgreSQL with `TRADEBOT_DATABASE_URL` (every replica shares it), else SQLite in the data
+    dir (the processes of one machine share it). Connections are made lazily: a database that
+    is down is no error here; calls raise StateUnavailableError until it answers.
+    """
+    if settings.database_url is not None:
+        from bot.state.postgres import PostgresState  # psycopg only when configured
+
+        return PostgresState(
+            settings.database_url.get_secret_value(),
+            settings.history_turns,
+            timeout_s=settings.database_timeout_s,
+            pool_size=settings.database_pool_size,
+        )
+    from bot.state.sqlite import SqliteState
+
+    return SqliteState(settings.sqlite_path, settings.history_turns, settings.database_timeout_s)
 
 
 def build_engine(
     settings: Settings,
     store: PassageStore,
     embedder: Embedder | QueryEncoder,
-    conversations: ConversationStore | None = None,
+    conversations: StateStore | None = None,
     observer: AnswerObserver | None = None,
 ) -> AnswerEngine:
     """Assemble the engine every channel calls: retriever, answerer, conversations."""
@@ -194,7 +210,7 @@ def build_engine(
     return AnswerEngine(
         retriever,
         build_answerer(settings, store, embedder, retriever),
-        conversations or build_conversations(settings),
+        conversations or open_state(settings),
         settings.history_turns,
         observer,
     )

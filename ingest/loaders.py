@@ -36,6 +36,7 @@ __all__ = [
     "LoadError",
     "Loaded",
     "article_from_json",
+    "count_inputs",
     "iter_loaded",
 ]
 
@@ -102,11 +103,43 @@ def iter_loaded(paths: Sequence[str], fetch_limits: FetchLimits | None = None) -
                     yield _load_url(arg, fetcher)
                 continue
             for file, display, relative in _discover(Path(arg)):
-                origin = str(file.resolve()) if file.exists() else str(file.absolute())
+                origin = _origin(file)
                 if origin in seen:
                     continue
                 seen.add(origin)
                 yield from _load_file(file, display, relative, origin)
+
+
+def count_inputs(paths: Sequence[str]) -> int:
+    """Count the results `iter_loaded(paths)` will yield, without parsing (a progress total)."""
+    seen: set[str] = set()
+    total = 0
+    for arg in paths:
+        if arg.startswith(("http://", "https://")):
+            total += arg not in seen
+            seen.add(arg)
+            continue
+        for file, _, _ in _discover(Path(arg)):
+            origin = _origin(file)
+            if origin not in seen:
+                seen.add(origin)
+                total += _count_file(file)
+    return total
+
+
+def _origin(file: Path) -> str:
+    return str(file.resolve()) if file.exists() else str(file.absolute())
+
+
+def _count_file(file: Path) -> int:
+    """One result per file; one per non-blank line of JSON lines (at least one: its error)."""
+    if file.suffix.lower() != ".jsonl":
+        return 1
+    try:
+        with file.open("rb") as handle:
+            return max(1, sum(1 for line in handle if line.strip()))
+    except OSError:
+        return 1
 
 
 def _discover(root: Path) -> Iterator[tuple[Path, str, str]]:

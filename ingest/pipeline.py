@@ -10,8 +10,7 @@ before sentence vectors existed counts as changed, so one re-ingest brings a sto
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +20,7 @@ import numpy as np
 from ingest.chunker import Chunker
 from ingest.cleaning import CONTROL_CHARACTERS
 from ingest.fetch import FetchLimits
-from ingest.loaders import iter_loaded
+from ingest.loaders import count_inputs, iter_loaded
 from ingest.models import Article, Chunk
 from ingest.store import PassageStore
 from ingest.text import SentenceVectors, embedding_text, passage_embedding_text, quotable_spans
@@ -37,6 +36,19 @@ class PassageEncoder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as a (n, dim) array."""
         ...
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """How far a run has got: articles read (of `articles_total` when known), passages embedded."""
+
+    articles_read: int
+    articles_total: int | None
+    passages_embedded: int
+
+
+# Told after every article read and every batch written (a terminal bar, a log line...).
+ProgressCallback = Callable[[IngestProgress], None]
 
 
 @dataclass(frozen=True)
@@ -83,44 +95,45 @@ class Ingestor:
         self.chunker = chunker
         self.batch_passages = batch_passages
 
-    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones and duplicates."""
-        run = _Run(self, progress)
-        try:
-            for article in articles:
-                run.add(article, article.doc_id)
-            run.flush()
-        finally:
-            run.close()
+        total = len(articles) if isinstance(articles, Sequence) else None
+        run = _Run(self, progress, total)
+        for article in articles:
+            run.add(article, article.doc_id)
+        run.flush()
         return run.report()
 
     def ingest_paths(
         self,
         paths: Sequence[str],
         prune: bool = False,
-        progress: bool = False,
+        progress: ProgressCallback | None = None,
         fetch_limits: FetchLimits | None = None,
     ) -> IngestReport:
         """Ingest files, directories and URLs; `prune` removes articles gone from directories.
 
-        URLs are fetched within `fetch_limits` (default: `FetchLimits()`); a URL refused by a
-        limit fails alone, like a bad file.
+        Args:
+            paths: files, directories and http(s) URLs.
+            prune: remove stored articles whose files are gone from the directories given.
+            progress: told how far the run has got (articles of a total counted up front).
+            fetch_limits: what a URL fetch may take (default: `FetchLimits()`); a URL refused
+                by a limit fails alone, like a bad file.
 
         Raises:
             StoreUnavailableError: the store cannot be reached (what was written stays).
         """
-        run = _Run(self, progress)
-        try:
-            for item in iter_loaded(paths, fetch_limits):
-                if item.article is None:
-                    run.fail(item.path, item.error or "unreadable", item.origin)
-                else:
-                    run.add(item.article, item.path)
-            run.flush()
-            if prune:
-                run.prune([Path(p).resolve() for p in paths if _is_directory(p)])
-        finally:
-            run.close()
+        run = _Run(self, progress, count_inputs(paths) if progress else None)
+        for item in iter_loaded(paths, fetch_limits):
+            if item.article is None:
+                run.fail(item.path, item.error or "unreadable", item.origin)
+            else:
+                run.add(item.article, item.path)
+        run.flush()
+        if prune:
+            run.prune([Path(p).resolve() for p in paths if _is_directory(p)])
         return run.report()
 
 
@@ -131,9 +144,9 @@ def _is_directory(path: str) -> bool:
 class _Run:
     """The mutable state of one ingest run."""
 
-    def __init__(self, ingestor: Ingestor, progress: bool) -> None:
-        from tqdm import tqdm
-
+    def __init__(
+        self, ingestor: Ingestor, progress: ProgressCallback | None, total: int | None
+    ) -> None:
         self._ingestor = ingestor
         self._store = ingestor.store
         # A private copy: the store caches this dict, and the run updates it as it writes.
@@ -150,22 +163,31 @@ class _Run:
         self._counts.update(removed=0, passages_embedded=0)
         self._errors: list[tuple[str, str]] = []
         self._duplicate_of: list[tuple[str, str]] = []
-        self._bar = tqdm(
-            disable=not progress, unit=" articles", file=sys.stderr, desc="ingest", leave=True
-        )
+        self._progress = progress
+        self._total = total
+        self._read = 0
+
+    def _tell(self) -> None:
+        if self._progress is not None:
+            passages = self._counts["passages_embedded"]
+            self._progress(IngestProgress(self._read, self._total, passages))
 
     def add(self, article: Article, path: str) -> None:
         """Classify one article and queue it for embedding if it is new or changed."""
-        self._bar.update(1)
+        self._read += 1
+        self._classify(article, path)
+        self._tell()
+
+    def _classify(self, article: Article, path: str) -> None:
         control = CONTROL_CHARACTERS.search(article.doc_id)
         if control is not None:
             code = f"U+{ord(control.group()):04X}"
             reason = f"doc_id {article.doc_id!r} contains a control character ({code})"
-            self.fail(path, reason, article.origin)  # its file's stored articles are kept
+            self._record_failure(path, reason, article.origin)  # its file's articles are kept
             return
         if article.doc_id in self._seen:
             where = self._seen[article.doc_id]
-            self.fail(path, f"doc_id {article.doc_id!r} already read from {where}", None)
+            self._record_failure(path, f"doc_id {article.doc_id!r} already read from {where}", None)
             return
         self._seen[article.doc_id] = path
         if (
@@ -184,7 +206,12 @@ class _Run:
         self._queue(article)
 
     def fail(self, path: str, reason: str, origin: str | None) -> None:
-        """Record an input that could not be ingested."""
+        """Record an input that could not be read."""
+        self._record_failure(path, reason, origin)
+        self._read += 1
+        self._tell()
+
+    def _record_failure(self, path: str, reason: str, origin: str | None) -> None:
         self._errors.append((path, reason))
         if origin:
             self._failed_origins.add(origin)
@@ -239,7 +266,7 @@ class _Run:
             self._lacking.discard(article.doc_id)
         self._counts["passages_embedded"] += len(texts)
         self._pending, self._pending_passages = [], 0
-        self._bar.set_postfix(passages=self._counts["passages_embedded"])
+        self._tell()
 
     def prune(self, roots: list[Path]) -> None:
         """Remove stored articles under `roots` that this run did not see.
@@ -267,10 +294,6 @@ class _Run:
         for doc_id in gone:
             self._store.delete_article(doc_id)
             self._counts["removed"] += 1
-
-    def close(self) -> None:
-        """Close the progress bar."""
-        self._bar.close()
 
     def report(self) -> IngestReport:
         """Freeze the run's counts into a report."""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from bot.settings import Settings
 from ingest.embedder import Embedder
 from ingest.store import PassageStore, open_chroma_client
 from tests.support.fixtures import SeedArticles
+from tests.support.postgres import PostgresServer, running_postgres
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +62,20 @@ def seed_articles(settings: Settings, embedder: Embedder) -> SeedArticles:
 def store(settings: Settings) -> Iterator[PassageStore]:
     """A real embedded Chroma store in the test's data dir."""
     yield PassageStore(open_chroma_client(settings.data_dir, None), settings.collection_prefix)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session (Debian's `postgresql` package)."""
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def state_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """`settings` once per state backend: SQLite in the data dir, a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return settings
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database(f"test_{uuid.uuid4().hex[:16]}")
+    return settings.model_copy(update={"database_url": SecretStr(url)})

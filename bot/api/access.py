@@ -9,7 +9,8 @@ route needs `Authorization: Bearer KEY`:
 - widget keys are public (they sit in a web page), so they reach only the chat endpoints, and
   only from a browser origin listed in `TRADEBOT_CORS_ORIGINS` (or the app's own origin).
 
-Everything outside `/v1/` (`/`, `/widget.js`, `/healthz`, `/readyz`, `/metrics`, Slack's
+The MCP endpoint `/mcp` takes the same keys: query and admin keys, not widget keys.
+Everything outside `/v1/` and `/mcp` (`/`, `/widget.js`, `/healthz`, `/readyz`, `/metrics`, Slack's
 signed routes) stays open. Keys are compared in constant time and never logged or echoed.
 """
 
@@ -25,17 +26,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.errors import error_response
 from bot.api.identity import (
-    API_PREFIX,
     IdentifyClientMiddleware,
     KeyRing,
     KeyScope,
     client_identity,
+    is_api_path,
 )
 from bot.api.limits import install_rate_limit
+from bot.mcp_server import MCP_PATH
 from bot.settings import Settings
 
 WIDGET_PATHS = frozenset({"/v1/chat", "/v1/chat/stream", "/v1/feedback"})
-QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search"}
+QUERY_POST_PATHS = WIDGET_PATHS | {"/v1/search", "/v1/chat/completions"}
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 
@@ -45,6 +47,8 @@ def scope_allows(scope: KeyScope, method: str, path: str) -> bool:
         return True
     if scope == "widget":
         return method == "POST" and path in WIDGET_PATHS
+    if path == MCP_PATH:  # the protocol's own POST, GET and DELETE
+        return True
     return method in _READ_METHODS or (method == "POST" and path in QUERY_POST_PATHS)
 
 
@@ -54,7 +58,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 class AccessGuard:
-    """ASGI middleware that enforces key scopes and widget origins on `/v1/*`."""
+    """ASGI middleware that enforces key scopes and widget origins on `/v1/*` and `/mcp`."""
 
     def __init__(self, app: ASGIApp, keys: KeyRing, cors_origins: Sequence[str]) -> None:
         self.app = app
@@ -64,7 +68,7 @@ class AccessGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass allowed requests through; answer the rest with a JSON 401 or 403."""
         path = scope.get("path", "")
-        if scope["type"] != "http" or not self.keys.configured or not path.startswith(API_PREFIX):
+        if scope["type"] != "http" or not self.keys.configured or not is_api_path(path):
             await self.app(scope, receive, send)
             return
         denial = self._deny(scope, Headers(scope=scope), path.rstrip("/"))

@@ -1,7 +1,8 @@
 """Build the FastAPI app: `create_app(settings)`; the lifespan loads the model and opens stores.
 
 Everything a handler needs lives on `app.state`: `settings`, `embedder`, `store`, `engine`,
-`conversations`, `ingestor`. Nothing happens at import time; there is no module-level `app`.
+`conversations` (the shared state: conversations, feedback, Slack event ids, rate counts),
+`ingestor`. Nothing happens at import time; there is no module-level `app`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from bot.api.access import install_access
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
 from bot.api.observability import ObservedIngestor, configure_logging, install_observability
+from bot.api.openai_errors import OpenAIErrorShape
 from bot.api.routes import bulk_documents, include_api_routes, metrics, widget
+from bot.mcp_server import mount_mcp
 from bot.settings import Settings
 from bot.slack.app import mount_slack
+from bot.state.retention import RetentionPurger
 from bot.wiring import (
-    build_conversations,
     build_embedder,
     build_engine,
     build_ingestor,
+    open_state,
     open_store,
 )
 from ingest.embedder import Embedder
@@ -39,7 +43,7 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
     if embedder is None:
         embedder = build_embedder(settings)
     store = open_store(settings)
-    conversations = build_conversations(settings)
+    conversations = open_state(settings)
     app.state.store = store
     app.state.conversations = conversations
     ingestor = build_ingestor(settings, store, embedder)
@@ -67,8 +71,15 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(_load_state, app, settings, embedder)
+        state = app.state.conversations
+        purger = RetentionPurger(state, settings.retention_days, settings.retention_interval_s)
+        purger.start()
         log.info("tradebot ready (answerer: %s)", app.state.engine.mode)
-        yield
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(purger.stop)
+            await anyio.to_thread.run_sync(state.close)
 
     app = FastAPI(
         title="tradebot",
@@ -84,9 +95,12 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
     app.include_router(bulk_documents.router)
     # Only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; its routes' body limits:
     slack_body_limits = mount_slack(app, settings)
+    mount_mcp(app, settings)  # /mcp: the MCP tools over streamable HTTP
     install_limits(app, settings, slack_body_limits)  # timeout, body size: inside key checks
     install_access(app, settings)  # identity, rate limit, keys; its CORS layer wraps all else...
-    install_observability(app, settings.log_questions)  # ...but this one, which only watches
+    app.add_middleware(OpenAIErrorShape)  # ...but this one, which sees every error body...
+    # ...and this one, which only watches
+    install_observability(app, settings.log_questions, settings.prometheus_multiproc_dir)
     return app
 
 

@@ -8,18 +8,21 @@ from typing import Annotated, Any, Protocol
 from fastapi import Depends, Request
 
 from bot.api.errors import ApiError
-from bot.conversations import ConversationStore
+from bot.api.identity import client_identity
 from bot.engine import AnswerEngine
 from bot.settings import Settings
+from bot.state import StateStore
 from ingest.models import Article
-from ingest.pipeline import IngestReport
+from ingest.pipeline import IngestReport, ProgressCallback
 from ingest.store import PassageStore
 
 
 class ArticleIngestor(Protocol):
     """The ingest pipeline as handlers use it (the real `Ingestor`, or one wrapped in metrics)."""
 
-    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones and duplicates."""
         ...
 
@@ -49,10 +52,21 @@ def get_store(request: Request) -> PassageStore:
     return store
 
 
-def get_conversations(request: Request) -> ConversationStore:
-    """Return the conversation and feedback store."""
-    conversations: ConversationStore = _state(request, "conversations")
+def get_conversations(request: Request) -> StateStore:
+    """Return the shared state: conversations, feedback, event claims."""
+    conversations: StateStore = _state(request, "conversations")
     return conversations
+
+
+def get_owner(request: Request) -> str:
+    """Name who owns the conversations this request starts: its valid key (hashed), else anyone.
+
+    Read from the request's one identity (bot.api.identity). Without keys configured every
+    caller is the same owner ("anonymous"); with keys, a request without a valid one never
+    reaches a handler.
+    """
+    digest = client_identity(request.scope).key_digest
+    return "anonymous" if digest is None else f"key:{digest}"
 
 
 def get_ingestor(request: Request) -> ArticleIngestor:
@@ -64,5 +78,6 @@ def get_ingestor(request: Request) -> ArticleIngestor:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
 StoreDep = Annotated[PassageStore, Depends(get_store)]
-ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+ConversationsDep = Annotated[StateStore, Depends(get_conversations)]
+OwnerDep = Annotated[str, Depends(get_owner)]
 IngestorDep = Annotated[ArticleIngestor, Depends(get_ingestor)]

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from bot.state import ConversationNotFoundError, StateUnavailableError
 from ingest.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -50,18 +51,28 @@ class ErrorResponse(BaseModel):
 # Declared on every route so the OpenAPI document describes the errors actually sent.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     "4XX": {"model": ErrorResponse, "description": "Client error"},
-    503: {"model": ErrorResponse, "description": "The document store is unreachable"},
+    503: {
+        "model": ErrorResponse,
+        "description": "The document store or the state database is unreachable",
+    },
 }
 
 
 class ApiError(Exception):
     """An error a handler raises to send a given status, code and message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
 
 
 def error_body(
@@ -121,7 +132,7 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message)
+    return error_response(exc.status, exc.code, exc.message, exc.details)
 
 
 async def _on_store_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -132,6 +143,20 @@ async def _on_store_unavailable(request: Request, exc: Exception) -> JSONRespons
         "The document store is unreachable right now; try again shortly.",
         headers={"Retry-After": str(STORE_RETRY_AFTER_S)},
     )
+
+
+async def _on_state_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("state database unavailable: %s", exc)
+    return error_response(
+        503,
+        "state_unavailable",
+        "The conversation database is unreachable right now; try again shortly.",
+        headers={"Retry-After": str(STORE_RETRY_AFTER_S)},
+    )
+
+
+async def _on_conversation_not_found(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(404, "conversation_not_found", str(exc))
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -145,4 +170,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _on_http_error)
     app.add_exception_handler(ApiError, _on_api_error)
     app.add_exception_handler(StoreUnavailableError, _on_store_unavailable)
+    app.add_exception_handler(StateUnavailableError, _on_state_unavailable)
+    app.add_exception_handler(ConversationNotFoundError, _on_conversation_not_found)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -22,11 +22,19 @@ from pydantic import SecretStr
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.errors import error_response
+from bot.mcp_server import MCP_PATH
 from bot.settings import Settings
 
 KeyScope = Literal["widget", "query", "admin"]
 
 API_PREFIX = "/v1/"
+
+
+def is_api_path(path: str) -> bool:
+    """Say whether keys and rate limits apply to `path` (`/v1/*` and the MCP endpoint)."""
+    return path.startswith(API_PREFIX) or path.rstrip("/") == MCP_PATH
+
+
 _SCOPE_KEY = "tradebot.client"
 _RANK: dict[KeyScope | None, int] = {None: 0, "widget": 1, "query": 2, "admin": 3}
 
@@ -136,7 +144,7 @@ class IdentifyClientMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Store the identity in the scope, then pass the request on."""
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(API_PREFIX):
+        if scope["type"] != "http" or not is_api_path(str(scope.get("path", ""))):
             await self.app(scope, receive, send)
             return
         count = len(_authorization_headers(scope))

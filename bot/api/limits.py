@@ -6,8 +6,9 @@ All three are plain ASGI middleware that answer with the JSON error envelope
 - `BodySizeLimitMiddleware`: 413 above `max_body_bytes` (bulk ingest has its own limit).
 - `RequestTimeoutMiddleware`: 504 when no response has started within `request_timeout_s`.
 - `RateLimitMiddleware`: 429 with `Retry-After` when a client is over its per-minute budget.
-  Counts live in SQLite in the data dir, so every worker process of a machine shares them;
-  the client is the identity `bot.api.identity` derived for the request.
+  Counts live in the shared state (SQLite in the data dir, or PostgreSQL), so every worker
+  process (and, with PostgreSQL, every replica) shares them; the client is the identity
+  `bot.api.identity` derived for the request.
 """
 
 from __future__ import annotations
@@ -15,20 +16,18 @@ from __future__ import annotations
 import json
 import logging
 import math
-import sqlite3
-import threading
 import time
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.api.errors import error_body
-from bot.api.identity import API_PREFIX, client_identity
-from bot.conversations import enable_wal
+from bot.api.identity import client_identity, is_api_path
 from bot.settings import Settings
+from bot.state import StateUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -160,48 +159,40 @@ class RequestTimeoutMiddleware:
             raise failure
 
 
+class RequestCounts(Protocol):
+    """Where the per-minute counts live (the shared state: SQLite or PostgreSQL)."""
+
+    def count_request(self, client: str, minute: int) -> tuple[int, int]:
+        """Add one request to `client`'s count for `minute`; return (previous, this) minute's."""
+        ...
+
+
 class RateLimiter:
-    """Sliding-window request counts per client, in SQLite so all workers share them.
+    """Sliding-window request counts per client, in the shared state so all processes agree.
 
     The estimate is this minute's hits plus last minute's, weighted by how much of last
     minute still lies within the past 60 s, so a client cannot burst twice the limit
-    across a minute boundary.
+    across a minute boundary. `counts` returns the store (None until the app has started).
     """
 
-    def __init__(self, path: Path, per_minute: int) -> None:
-        self.path = path
+    def __init__(self, counts: Callable[[], RequestCounts | None], per_minute: int) -> None:
+        self.counts = counts
         self.per_minute = per_minute
-        self._local = threading.local()
-
-    def _connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            enable_wal(conn)
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS rate_limits ("
-                " client TEXT NOT NULL, window INTEGER NOT NULL, hits INTEGER NOT NULL,"
-                " PRIMARY KEY (client, window))"
-            )
-            self._local.conn = conn
-            self._local.pruned = None
-        return conn
 
     def hit(self, client: str, now: float | None = None) -> float | None:
         """Count one request; return seconds to wait when over the limit, else None.
 
-        A database that fails (disk full, read-only) lets the request through: rate
+        A database that fails (down, disk full, read-only) lets the request through: rate
         limiting protects the service, it must not take it down.
         """
-        if self.per_minute <= 0:
+        counts = self.counts()
+        if self.per_minute <= 0 or counts is None:
             return None
         window, elapsed = divmod(time.time() if now is None else now, 60.0)
         try:
-            previous, current = self._count(client, int(window))
-        except (sqlite3.Error, OSError) as exc:
+            previous, current = counts.count_request(client, int(window))
+        except (StateUnavailableError, OSError) as exc:
             log.warning("rate limiter unavailable, request allowed: %s", exc)
-            self._drop_connection()
             return None
         if previous * (1.0 - elapsed / 60.0) + current <= self.per_minute:
             return None
@@ -215,28 +206,6 @@ class RateLimiter:
         # next minute: this minute's hits become the fading part
         fade = 60.0 * (1.0 - room / current) if current > 0 else 0.0
         return max(1.0, 60.0 - elapsed + fade)
-
-    def _drop_connection(self) -> None:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
-            conn.close()
-
-    def _count(self, client: str, window: int) -> tuple[int, int]:
-        """Add one hit to this window; return (last window's hits, this window's hits)."""
-        conn = self._connection()
-        current = conn.execute(
-            "INSERT INTO rate_limits (client, window, hits) VALUES (?, ?, 1) "
-            "ON CONFLICT (client, window) DO UPDATE SET hits = hits + 1 RETURNING hits",
-            (client, window),
-        ).fetchone()
-        previous = conn.execute(
-            "SELECT hits FROM rate_limits WHERE client = ? AND window = ?", (client, window - 1)
-        ).fetchone()
-        if self._local.pruned != window:  # once a minute per connection
-            conn.execute("DELETE FROM rate_limits WHERE window < ?", (window - 1,))
-            self._local.pruned = window
-        return (int(previous[0]) if previous else 0), int(current[0])
 
 
 class RateLimitMiddleware:
@@ -254,7 +223,7 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reject with 429 and Retry-After when the client is over its limit."""
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith(API_PREFIX):
+        if scope["type"] != "http" or not is_api_path(path):
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "OPTIONS":
@@ -301,7 +270,9 @@ def install_rate_limit(app: FastAPI, settings: Settings) -> None:
 
     Args:
         app: the FastAPI application being built.
-        settings: supplies the limit and the data dir holding the shared counts.
+        settings: supplies the limit; the counts live in the state the lifespan opens.
     """
-    limiter = RateLimiter(settings.sqlite_path, settings.rate_limit_per_minute)
+    limiter = RateLimiter(
+        lambda: getattr(app.state, "conversations", None), settings.rate_limit_per_minute
+    )
     app.add_middleware(RateLimitMiddleware, limiter=limiter)

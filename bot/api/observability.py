@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -26,6 +27,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,7 +35,7 @@ from bot.models import Answer
 
 if TYPE_CHECKING:
     from ingest.models import Article
-    from ingest.pipeline import Ingestor, IngestReport
+    from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -44,9 +46,16 @@ _INGEST_OUTCOMES = ("added", "updated", "unchanged", "duplicates", "removed", "f
 
 
 class Metrics:
-    """The service's Prometheus metrics, in a registry of their own (one per app)."""
+    """The service's Prometheus metrics, in a registry of their own (one per app).
 
-    def __init__(self) -> None:
+    With `multiproc_dir` (prometheus_client's multiprocess mode, which `tradebot serve
+    --workers N` turns on through PROMETHEUS_MULTIPROC_DIR) every worker writes its values
+    there and `render` adds up all workers', so any worker's /metrics tells the whole. A
+    gauge added here needs a `multiprocess_mode` saying how workers' values combine.
+    """
+
+    def __init__(self, multiproc_dir: Path | None = None) -> None:
+        self.multiproc_dir = multiproc_dir
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "tradebot_http_requests_total",
@@ -118,8 +127,12 @@ class Metrics:
         self.passages_embedded.inc(passages_embedded)
 
     def render(self) -> tuple[bytes, str]:
-        """Return the exposition text and its content type."""
-        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        """Return the exposition text (of every worker, in multiprocess mode) and its type."""
+        if self.multiproc_dir is None:
+            return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        workers = CollectorRegistry()
+        MultiProcessCollector(workers, path=str(self.multiproc_dir))
+        return generate_latest(workers), CONTENT_TYPE_LATEST
 
 
 class AnswerLog:
@@ -158,7 +171,9 @@ class ObservedIngestor:
         self.ingestor = ingestor
         self.metrics = metrics
 
-    def ingest_articles(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Ingest as `Ingestor.ingest_articles` does, then count the outcome."""
         report = self.ingestor.ingest_articles(articles, progress=progress)
         counts = {key: int(getattr(report, key)) for key in _INGEST_OUTCOMES}
@@ -269,17 +284,20 @@ class RequestObservationMiddleware:
         return next((p for regex, p in self._templates if regex.match(path)), "unmatched")
 
 
-def install_observability(app: FastAPI, log_questions: bool = False) -> Metrics:
+def install_observability(
+    app: FastAPI, log_questions: bool = False, multiproc_dir: Path | None = None
+) -> Metrics:
     """Add request ids, request metrics and request logs to `app`; call it last.
 
     Args:
         app: the FastAPI application being built.
         log_questions: log every question's text at info level (otherwise debug only).
+        multiproc_dir: prometheus_client's multiprocess directory, when workers share one.
 
     Returns:
         The app's metrics, also kept on `app.state.metrics` and `app.state.answer_log`.
     """
-    metrics = Metrics()
+    metrics = Metrics(multiproc_dir)
     app.state.metrics = metrics
     app.state.answer_log = AnswerLog(metrics, log_questions)
     app.add_middleware(RequestObservationMiddleware, metrics=metrics, api=app)

@@ -14,11 +14,14 @@ from pydantic import (
     model_validator,
 )
 
-from bot.models import MAX_QUESTION_CHARS
+from bot.models import CONVERSATION_ID_MAX_CHARS, CONVERSATION_ID_PATTERN, MAX_QUESTION_CHARS
 from ingest.models import SearchFilters
 
 ConversationId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
+    str,
+    StringConstraints(
+        min_length=1, max_length=CONVERSATION_ID_MAX_CHARS, pattern=CONVERSATION_ID_PATTERN
+    ),
 ]
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
@@ -52,7 +55,8 @@ class ChatRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     conversation_id: ConversationId | None = Field(
         default=None,
-        description="Continue this conversation; an unknown id starts a new one under that id",
+        description="Continue this conversation (one started with the same key; another key's "
+        "is 404); an unknown id starts a new one under that id",
     )
     filters: Filters | None = None
     top_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved for the answer")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -15,7 +16,7 @@ from bot.cli.terminal import echo, echo_json, printable
 if TYPE_CHECKING:
     from bot.settings import Settings
     from ingest.models import StoredArticle
-    from ingest.pipeline import IngestReport
+    from ingest.pipeline import IngestProgress, IngestReport
     from ingest.store import PassageStore
 
 documents_cli = typer.Typer(no_args_is_help=True, help="List, show and delete stored articles.")
@@ -35,17 +36,20 @@ def ingest(
     from bot.wiring import LazyEmbedder, build_ingestor, fetch_limits
 
     settings = Settings()
+    # A bar only for a person at a terminal: never in logs, pipes or --json runs.
+    bar = _ProgressBar() if sys.stderr.isatty() and not as_json else None
     limits = fetch_limits(settings)
     with _store_errors():
         store = _open_store(settings)
         ingestor = build_ingestor(settings, store, LazyEmbedder(settings))
         try:
-            report = ingestor.ingest_paths(
-                paths, prune=prune, progress=sys.stderr.isatty(), fetch_limits=limits
-            )
+            report = ingestor.ingest_paths(paths, prune=prune, progress=bar, fetch_limits=limits)
         except KeyboardInterrupt:
             typer.echo("interrupted: what was stored is kept; run again to finish", err=True)
             raise typer.Exit(130) from None
+        finally:
+            if bar is not None:
+                bar.close()
     for path, reason in report.errors:
         echo(f"error: {path}: {reason}", err=True, keep="")
     for path, original in report.duplicate_of:
@@ -118,6 +122,37 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
     app.command("ingest")(ingest)
     app.add_typer(documents_cli, name="documents")
+
+
+# tqdm's default, with the rate always in articles per second (never seconds per article).
+_BAR = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_noinv_fmt}{postfix}]"
+
+
+class _ProgressBar:
+    """A terminal bar: articles read of the total, articles/s and ETA, passages embedded and /s."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            unit=" articles", file=sys.stderr, desc="ingest", dynamic_ncols=True, bar_format=_BAR
+        )
+        self._started = time.monotonic()
+        self._passages = -1
+
+    def __call__(self, progress: IngestProgress) -> None:
+        """Show how far the run has got."""
+        if progress.articles_total is not None and self._bar.total != progress.articles_total:
+            self._bar.total = progress.articles_total
+        if progress.passages_embedded != self._passages:
+            self._passages = progress.passages_embedded
+            rate = self._passages / max(time.monotonic() - self._started, 1e-6)
+            self._bar.set_postfix_str(f"passages={self._passages} ({rate:.1f}/s)", refresh=False)
+        self._bar.update(progress.articles_read - self._bar.n)
+
+    def close(self) -> None:
+        """Leave the final state on the terminal."""
+        self._bar.close()
 
 
 def _summary(report: IngestReport) -> str:

@@ -1,10 +1,10 @@
-"""The `tradebot` command line: ingest, documents, ask, serve, eval."""
+"""The `tradebot` command line: ingest, documents, ask, serve, mcp, eval."""
 
 from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, eval, ingest, serve
+from bot.cli import ask, eval, ingest, mcp, serve
 
 
 def build_cli() -> typer.Typer:
@@ -13,6 +13,7 @@ def build_cli() -> typer.Typer:
     ingest.register(app)
     ask.register(app)
     serve.register(app)
+    mcp.register(app)
     eval.register(app)
     return app
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,8 +21,6 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
 ) -> None:
     """Serve the API (chat, search, documents, feedback) until interrupted."""
-    import uvicorn
-
     from bot.api.observability import configure_logging
     from bot.settings import Settings
 
@@ -30,13 +32,39 @@ def serve(
             "share a Chroma server between them",
             err=True,
         )
+    metrics_dir = (
+        _multiprocess_metrics_dir(settings.prometheus_multiproc_dir) if workers > 1 else None
+    )
+    try:
+        _run_uvicorn(host or settings.host, port or settings.port, workers, settings.log_level)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _multiprocess_metrics_dir(parent: Path | None) -> Path:
+    """Make a fresh directory for prometheus_client's multiprocess mode and hand it to workers.
+
+    Fresh, because files left by an earlier run would be added to this run's counts. The
+    variable is prometheus_client's own; worker processes inherit it before they import it.
+    """
+    if parent is not None:
+        parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="tradebot-metrics-", dir=parent))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path
+
+
+def _run_uvicorn(host: str, port: int, workers: int, log_level: str) -> None:
+    import uvicorn
+
     uvicorn.run(
         APP_FACTORY,
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
-        log_level=settings.log_level.lower(),
+        log_level=log_level.lower(),
         log_config=None,  # uvicorn's records go through our JSON handler
         access_log=False,  # its access lines carry query strings (questions); we log requests
     )

@@ -24,7 +24,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.responses import PlainTextResponse
 
-from bot.conversations import ConversationStore
 from bot.engine import AnswerEngine
 from bot.models import MAX_QUESTION_CHARS
 from bot.settings import Settings
@@ -39,6 +38,7 @@ from bot.slack.blocks import (
     text_reply,
     unescape_mrkdwn,
 )
+from bot.state import ConversationNotFoundError, Rating, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,8 @@ def _register_listeners(bolt: App, state: State) -> None:
         ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        reply = compose_reply(state, _question_text(command.get("text", ""), context.bot_user_id))
+        question = _question_text(command.get("text", ""), context.bot_user_id)
+        reply = compose_reply(state, question, owner=slack_owner(command.get("channel_id")))
         response_type = "in_channel" if reply.public else "ephemeral"
         respond(text=reply.text, blocks=reply.blocks, response_type=response_type)
 
@@ -175,14 +176,16 @@ def _answer_event(
     """Answer a mention or DM in its thread, once per event id, never for a bot's message."""
     if event.get("bot_id") or event.get("subtype") not in _HUMAN_SUBTYPES:
         return  # other bots (and our own posts), edits, deletions, joins: nothing was asked
-    conversations: ConversationStore = state.conversations
+    conversations: StateStore = state.conversations
     event_id = body.get("event_id")
     if event_id and not conversations.claim_event(str(event_id)):
-        return  # Slack retried an event some worker already took
+        log.info("slack event already taken", extra={"fields": {"event_id": str(event_id)}})
+        return  # Slack retried an event some worker (of any replica) already took
     channel = event["channel"]
     thread_ts = event.get("thread_ts") or event["ts"]
     question = _question_text(event.get("text", ""), context.bot_user_id)
-    reply = compose_reply(state, question, conversation_id=f"slack:{channel}:{thread_ts}")
+    cid, owner = f"slack:{channel}:{thread_ts}", slack_owner(channel)
+    reply = compose_reply(state, question, conversation_id=cid, owner=owner)
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
@@ -193,7 +196,14 @@ def _answer_event(
     )
 
 
-def compose_reply(state: State, question: str, conversation_id: str | None = None) -> SlackReply:
+def slack_owner(channel: str | None) -> str:
+    """Name the owner of a Slack channel's conversations: only that channel may use them."""
+    return f"slack:{channel or 'unknown'}"
+
+
+def compose_reply(
+    state: State, question: str, conversation_id: str | None = None, owner: str = ""
+) -> SlackReply:
     """Answer `question` through the engine, or explain why not; never raise."""
     if not question:
         return text_reply(EMPTY_QUESTION, public=False)
@@ -205,7 +215,7 @@ def compose_reply(state: State, question: str, conversation_id: str | None = Non
         return text_reply(note, public=False)
     engine: AnswerEngine = state.engine
     try:
-        answer = engine.answer(question, conversation_id=conversation_id)
+        answer = engine.answer(question, conversation_id=conversation_id, owner=owner)
     except Exception:
         log.exception("slack answer failed (conversation %s)", conversation_id)
         return text_reply(APOLOGY, public=False)
@@ -220,9 +230,14 @@ def _record_feedback(
     conversation_id = action.get("value", "")
     if rating is None or not conversation_id:
         return
-    conversations: ConversationStore = state.conversations
-    conversations.add_feedback(conversation_id, "up" if rating == "up" else "down")
+    conversations: StateStore = state.conversations
     channel = (body.get("channel") or {}).get("id")
+    try:
+        vote: Rating = "up" if rating == "up" else "down"
+        conversations.add_feedback(conversation_id, vote, owner=slack_owner(channel))
+    except ConversationNotFoundError:
+        log.info("slack feedback for another channel's conversation ignored")
+        return
     user = (body.get("user") or {}).get("id")
     if channel and user:
         thread_ts = (body.get("message") or {}).get("thread_ts")

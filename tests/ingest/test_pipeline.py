@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.wiring import build_ingestor
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.pipeline import Ingestor
+from ingest.pipeline import Ingestor, IngestProgress
 from ingest.store import PassageStore, open_chroma_client
 from ingest.text import passage_embedding_text, quotable_spans
 from tests.support.store import count_passage_records
@@ -223,6 +223,34 @@ def test_ingest_articles_batches_many_and_counts_updates(
     second = ingestor.ingest_articles(article_from_json(r) for r in rows)
     assert (second.added, second.updated, second.unchanged) == (0, 1, 19)
     assert len(list(store.iter_passages())) == count_passage_records(store) == 20
+
+
+def test_progress_reports_articles_of_a_counted_total_and_passages_as_written(
+    settings: Settings, store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    ingestor = Ingestor(store, embedder, build_ingestor(settings, store, embedder).chunker, 8)
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(12):
+        (root / f"note-{i:02d}.txt").write_text(f"Tariff note {i} on steel duties.\n")
+    rows = [
+        {"id": f"feed-{i}", "title": f"Feed {i}", "text": f"Soybeans bought {i}."} for i in range(3)
+    ]
+    (root / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    (root / "empty.txt").write_text("")  # fails, and still counts as read
+    seen: list[IngestProgress] = []
+    report = ingestor.ingest_paths([str(root)], progress=seen.append)
+    assert (report.added, report.failed, report.passages_embedded) == (15, 1, 15)
+    assert {p.articles_total for p in seen} == {16}
+    assert [p.articles_read for p in seen] == sorted(p.articles_read for p in seen)
+    assert seen[-1].articles_read == 16 and seen[-1].passages_embedded == 15
+    written = sorted({p.passages_embedded for p in seen} - {0})
+    assert len(written) >= 2 and written[-1] == 15  # told after each batch, not only at the end
+
+    listed: list[IngestProgress] = []
+    articles = [article_from_json(r) for r in rows]
+    again = ingestor.ingest_articles(articles, progress=listed.append)
+    assert again.unchanged == 3 and listed[-1] == IngestProgress(3, 3, 0)
 
 
 def _sentence_records(store: PassageStore) -> dict[str, list[tuple[int, int]]]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 
 def free_port() -> int:
@@ -47,3 +51,20 @@ def wait_for_http_ok(
         wait_until(answers, deadline_s, f"{name} answers {url}")
     except AssertionError as exc:
         pytest.fail(f"{exc}:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """Serve an ASGI app (lifespan run) with uvicorn on 127.0.0.1 in a thread; yield its URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started or not thread.is_alive(), 120, "uvicorn started")
+        assert server.started, "uvicorn exited before it started serving"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import threading
@@ -28,6 +29,8 @@ WIDGET_KEY = "tb-widget-browser-4e1f"
 ADMIN_KEY = "tb-admin-browser-90c2"
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
+# The demo page's example buttons, for the fixture articles (the default ones suit corpus/).
+DEMO_QUESTIONS = ["How quickly will the ministry review the applications?", f"Gallium {XSS_IMG}?"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 ARTICLES: list[dict[str, str]] = [
@@ -148,6 +151,7 @@ def server_env(data_dir: Path, allowed_site: str) -> dict[str, str]:
         TRADEBOT_ADMIN_API_KEYS=ADMIN_KEY,
         TRADEBOT_CORS_ORIGINS=allowed_site,
         TRADEBOT_RATE_LIMIT_PER_MINUTE="0",
+        TRADEBOT_DEMO_QUESTIONS=json.dumps(DEMO_QUESTIONS),
         HF_HUB_OFFLINE="1",
         TOKENIZERS_PARALLELISM="false",
     )

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
 
-from bot.api.deps import EngineDep
+from bot.api.deps import EngineDep, OwnerDep
 from bot.api.errors import ERROR_RESPONSES, error_body
 from bot.api.schemas import ChatRequest
 from bot.engine import StreamEvent
@@ -39,9 +39,10 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/chat", response_model=Answer, summary="Answer a question with citations")
-def chat(body: ChatRequest, engine: EngineDep) -> Answer:
-    """Answer one question."""
-    return engine.answer(body.question, body.conversation_id, body.search_filters(), body.top_k)
+def chat(body: ChatRequest, engine: EngineDep, owner: OwnerDep) -> Answer:
+    """Answer one question (a conversation of another key's is 404)."""
+    filters = body.search_filters()
+    return engine.answer(body.question, body.conversation_id, filters, body.top_k, owner)
 
 
 @router.post(
@@ -50,9 +51,10 @@ def chat(body: ChatRequest, engine: EngineDep) -> Answer:
     responses=_SSE_DOC,
     summary="Answer a question as Server-Sent Events",
 )
-def chat_stream(body: ChatRequest, engine: EngineDep) -> StreamingResponse:
+def chat_stream(body: ChatRequest, engine: EngineDep, owner: OwnerDep) -> StreamingResponse:
     """Stream one answer; retrieval errors still come back as JSON errors."""
-    events = engine.stream(body.question, body.conversation_id, body.search_filters(), body.top_k)
+    filters = body.search_filters()
+    events = engine.stream(body.question, body.conversation_id, filters, body.top_k, owner)
     first = next(events)  # runs retrieval now, before the 200 is committed
     return StreamingResponse(
         _sse(first, events),

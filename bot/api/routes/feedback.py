@@ -7,8 +7,8 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.api.deps import ConversationsDep
-from bot.api.errors import ERROR_RESPONSES, ApiError
+from bot.api.deps import ConversationsDep, OwnerDep
+from bot.api.errors import ERROR_RESPONSES
 from bot.api.schemas import ConversationId
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=ERROR_RESPONSES)
@@ -40,13 +40,9 @@ class FeedbackOut(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="Rate a conversation",
 )
-def add_feedback(body: FeedbackIn, conversations: ConversationsDep) -> FeedbackOut:
-    """Store a rating of a known conversation."""
-    if not conversations.exists(body.conversation_id):
-        raise ApiError(
-            404, "conversation_not_found", f"No conversation with id {body.conversation_id!r}."
-        )
-    stored = conversations.add_feedback(body.conversation_id, body.rating, body.comment)
+def add_feedback(body: FeedbackIn, conversations: ConversationsDep, owner: OwnerDep) -> FeedbackOut:
+    """Store a rating of a conversation this caller started (others: 404)."""
+    stored = conversations.add_feedback(body.conversation_id, body.rating, body.comment, owner)
     return FeedbackOut(
         id=stored.id,
         conversation_id=stored.conversation_id,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from bot.api.errors import ErrorResponse, error_response
+from bot.state import StateUnavailableError
 from ingest.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def healthz() -> Health:
     summary="Readiness",
 )
 def readyz(request: Request) -> Readiness | JSONResponse:
-    """Say whether the model is loaded and the passage and conversation stores answer."""
+    """Say whether the model is loaded and the passage store and state database answer."""
     state = request.app.state
     embedder, engine = getattr(state, "embedder", None), getattr(state, "engine", None)
     if embedder is None or engine is None:
@@ -57,9 +57,9 @@ def readyz(request: Request) -> Readiness | JSONResponse:
         return error_response(503, "store_unavailable", "The document store is unreachable.")
     try:
         state.conversations.ping()
-    except sqlite3.Error as exc:
+    except StateUnavailableError as exc:
         log.warning("readiness: %s", exc)
-        return error_response(503, "conversations_unavailable", "The conversation database fails.")
+        return error_response(503, "state_unavailable", "The conversation database is unreachable.")
     return Readiness(
         status="ready",
         model=embedder.model_name,

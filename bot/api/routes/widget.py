@@ -39,5 +39,21 @@ def demo_page(request: Request, settings: SettingsDep) -> HTMLResponse:
         _static_text("demo.html")
         .replace("__TRADEBOT_API__", escape(api, quote=True))
         .replace("__TRADEBOT_KEY__", escape(key, quote=True))
+        .replace("__TRADEBOT_EXAMPLES__", _example_buttons(settings.demo_questions))
     )
     return HTMLResponse(page, headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _example_buttons(questions: list[str]) -> str:
+    """List the example questions as buttons; the page's script asks the widget on a click."""
+    if not questions:
+        return ""
+    items = "".join(
+        f'<li><button type="button" data-question="{escape(q, quote=True)}">{escape(q)}</button>'
+        "</li>"
+        for q in questions
+    )
+    return (
+        "<p>Or try one of these:</p>\n"
+        f'<ul class="examples" aria-label="Example questions">{items}</ul>'
+    )

@@ -267,6 +267,14 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
       this.save();
     }
 
+    /** Open the chat and ask `question` as if it had been typed (the demo page's examples). */
+    askQuestion(question) {
+      const text = String(question || "").trim();
+      if (!text || this.busy) return;
+      this.open({ focus: false });
+      this.ask(text);
+    }
+
     close() {
       this.panel.hidden = true;
       this.launcher.hidden = false;
@@ -462,11 +470,20 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
       quote.hidden = false;
     }
 
+    /** One line per article, in order of first citation: "[1][3] Title — source, date". */
     renderSources(citations) {
-      const list = h("ol", { class: "sources", "aria-label": "Sources" });
+      const articles = new Map();
       for (const citation of citations) {
-        const details = [citation.source, citation.published_at].filter(Boolean).map(String);
-        list.append(h("li", {}, `[${citation.n}] `, link(String(citation.title || ""), citation.url),
+        const key = String(citation.doc_id ?? `n${citation.n}`);
+        if (!articles.has(key)) articles.set(key, []);
+        articles.get(key).push(citation);
+      }
+      const list = h("ol", { class: "sources", "aria-label": "Sources" });
+      for (const group of articles.values()) {
+        const first = group[0];
+        const numbers = group.map((citation) => `[${citation.n}]`).join("");
+        const details = [first.source, first.published_at].filter(Boolean).map(String);
+        list.append(h("li", {}, `${numbers} `, link(String(first.title || ""), first.url),
           details.length ? ` — ${details.join(", ")}` : null));
       }
       return list;

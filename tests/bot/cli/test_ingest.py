@@ -128,6 +128,53 @@ def run_until_passages_then_kill(env: dict[str, str], corpus: Path) -> str:
     return output
 
 
+def run_on_terminal(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """Run `tradebot ARGS`, stderr on a terminal and stdout piped: (code, stdout, terminal)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    proc = subprocess.Popen(
+        [TRADEBOT, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=env
+    )
+    os.close(slave)
+    terminal = b""
+    watcher = select.poll()
+    watcher.register(master, select.POLLIN)
+    try:
+        while True:
+            if watcher.poll(1000):
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child exited and closed the terminal
+                    break
+                if not chunk:
+                    break
+                terminal += chunk
+            elif proc.poll() is not None:
+                break
+        stdout = proc.communicate(timeout=300)[0]
+    finally:
+        os.close(master)
+    return proc.returncode, stdout.decode(), terminal.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_and_none_with_json(tmp_path: Path, settings: Settings) -> None:
+    corpus = tmp_path / "corpus"
+    write_small_articles(corpus, 6)
+    env = {**os.environ, "TRADEBOT_DATA_DIR": str(settings.data_dir)}
+    code, out, terminal = run_on_terminal(env, "ingest", str(corpus))
+    assert code == 0 and out.startswith("added 6,")
+    last = terminal.replace("\r", "\n").strip().splitlines()[-1]
+    assert last.startswith("ingest: 100%") and "6/6" in last, terminal
+    assert re.search(r"\d\d:\d\d<\d\d:\d\d", last)  # elapsed < ETA
+    assert re.search(r"[\d.]+ ?articles/s", last)
+    assert re.search(r"passages=6 \([\d.]+/s\)", last)
+
+    (corpus / "note-000.txt").write_text("Trade Note 0, revised.\n")
+    code, out, terminal = run_on_terminal(env, "ingest", str(corpus), "--json")
+    assert code == 0 and json.loads(out)["updated"] == 1
+    assert terminal == ""  # a --json run is quiet, even on a terminal
+
+
 def test_killed_ingest_rerun_equals_a_clean_run(
     tmp_path: Path, settings: Settings, embedder: Embedder
 ) -> None:

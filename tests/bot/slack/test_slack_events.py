@@ -8,9 +8,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
-from bot.conversations import ConversationStore
 from bot.settings import Settings
 from bot.slack.blocks import APOLOGY, EMPTY_QUESTION, FEEDBACK_DOWN_ACTION, FEEDBACK_UP_ACTION
+from bot.state.sqlite import SqliteState
 from ingest.embedder import Embedder
 from ingest.models import Article
 from tests.support.fake_slack import BOT_ID, BOT_USER_ID, SlackApiRecorder, SlackDriver
@@ -158,4 +158,4 @@ def test_engine_failure_posts_a_short_apology(
     assert post.body["text"] == APOLOGY
     assert post.texts("section") == [APOLOGY]
     assert not post.buttons()
-    assert ConversationStore(settings.sqlite_path).count_turns(f"slack:C0TRADE:{ts}") == 0
+    assert SqliteState(settings.sqlite_path).count_turns(f"slack:C0TRADE:{ts}") == 0

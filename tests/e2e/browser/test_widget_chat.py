@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.widget import WIDGET_KEY, Served
+from tests.support.widget import DEMO_QUESTIONS, WIDGET_KEY, Served
 
 pytestmark = pytest.mark.browser
 
@@ -140,12 +140,45 @@ def test_ask_streams_an_answer_and_opens_a_quote(
     link = quote.get_by_role("link", name=first["title"])
     expect(link).to_have_attribute("href", first["url"])
     sources = page.get_by_role("list", name="Sources").last
-    expect(sources.get_by_role("listitem")).to_have_count(len(answer["citations"]))
+    articles = {citation["doc_id"] for citation in answer["citations"]}
+    expect(sources.get_by_role("listitem")).to_have_count(len(articles))
     expect(sources).to_contain_text(first["title"])
     shot(page, "answer-with-quote")
 
     cite.click()
     expect(quote).to_be_hidden()
+
+
+def test_sources_are_grouped_by_article(page: Page, served: Served, ask: Ask) -> None:
+    page.add_init_script(RECHUNK_STREAM)
+    page.goto(f"{served.api}/")
+    ask(page, "What did carmakers warn about rare-earth magnets?")
+    expect(page.get_by_role("button", name="[2]", exact=True)).to_be_visible()
+    answer = sse_events(page.evaluate("window.__sseRaw"))[-1][1]
+    by_article: dict[str, list[int]] = {}
+    for citation in answer["citations"]:
+        by_article.setdefault(citation["doc_id"], []).append(citation["n"])
+    assert max(len(numbers) for numbers in by_article.values()) >= 2, "two quotes, one article"
+
+    items = page.get_by_role("list", name="Sources").last.get_by_role("listitem")
+    expect(items).to_have_count(len(by_article))
+    titles = {c["doc_id"]: c["title"] for c in answer["citations"]}
+    for item, (doc_id, numbers) in zip(items.all(), by_article.items(), strict=True):
+        markers = "".join(f"[{n}]" for n in numbers)
+        expect(item).to_contain_text(f"{markers} {titles[doc_id]}")
+        expect(item.get_by_role("link")).to_have_count(1)
+
+
+def test_demo_page_example_questions_are_asked_when_clicked(page: Page, served: Served) -> None:
+    page.goto(f"{served.api}/")
+    examples = page.get_by_role("list", name="Example questions").get_by_role("button")
+    expect(examples).to_have_text(DEMO_QUESTIONS)  # markup in a question stays text
+    examples.first.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text([DEMO_QUESTIONS[0]])
+    expect(page.locator(".msg.bot:not([aria-busy])").last).to_contain_text("45 working days")
+    expect(page.get_by_role("button", name="[1]", exact=True)).to_be_visible()
+    assert page.evaluate("window.__xss") is None
 
 
 def test_reload_keeps_the_conversation(page: Page, served: Served, ask: Ask) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.cluster import Cluster, running_cluster
+from tests.support.postgres import PostgresServer
 from tests.support.processes import ApiProcess, ChromaServer, free_port, start_replica
 
 
@@ -36,3 +39,16 @@ def replicas(tmp_path: Path) -> Iterator[Callable[..., ApiProcess]]:
     finally:
         for replica in started:
             replica.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
+    """Replicas a (one worker) and b (two workers) sharing one Chroma server and one PostgreSQL.
+
+    Module-scoped: replicas are slow to start, so the tests of a module share them.
+    """
+    root = tmp_path_factory.mktemp("cluster")
+    with running_cluster(postgres_server, root, f"scale_{uuid.uuid4().hex[:12]}") as started:
+        yield started

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversations import ConversationStore
 from bot.settings import Settings
+from bot.state.sqlite import SqliteState
 from tests.support.processes import ApiProcess, ChromaServer, tradebot_env, wait_until
 
 pytestmark = pytest.mark.chroma_server
@@ -80,7 +80,7 @@ def test_replicas_share_documents_conversations_and_feedback(
     for replica, rating in ((a, "up"), (b, "down")):
         rated = replica.client.post("/v1/feedback", json={"conversation_id": cid, "rating": rating})
         assert rated.status_code == 201, rated.text
-    conversations = ConversationStore(settings.sqlite_path)
+    conversations = SqliteState(settings.sqlite_path)
     assert [t.question for t in conversations.history(cid)] == [
         "Which rice exports did India allow?",
         "Who said farmers would gain?",
