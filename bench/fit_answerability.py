@@ -10,12 +10,14 @@ A logistic regression (numpy, L2) ranks the candidates, and the answer/refuse th
 best candidate's probability maximises correct answers + correct refusals. Both are fitted on
 k-1 folds (`qa.kfold`: by item-id hash within each kind) and scored on the held-out fold; the
 figures printed (and written to bench/results/answerability_cv.json) are those held-out ones.
-The model written to --out is then fitted on every item.
+The model written to --out is then fitted on every item; the store's passage count becomes its
+reference size (`fitted_passages`, see `AnswerabilityModel.reliance`).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -53,6 +55,8 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
     store = open_store(settings)
     engine = build_engine(settings, store, build_embedder(settings))
     answerer = engine.answerer
+    # Signals as the model sees them in a corpus the size of this one (reliance 1).
+    answerer.model = dataclasses.replace(answerer.model, fitted_passages=None)  # type: ignore[attr-defined]
     stored = {a.doc_id for a in store.list_articles()}
     rows = []
     for item in items:
@@ -90,6 +94,16 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
             }
         )
     return rows
+
+
+def passage_count(data_dir: Path) -> int:
+    """Return how many passages the store fitted on holds (the model's reference size)."""
+    from bot.settings import Settings
+    from bot.wiring import build_embedder, build_retriever, open_store
+
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings)
+    return build_retriever(settings, store, build_embedder(settings)).lexical.passage_count()
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -198,6 +212,8 @@ def describe(model: AnswerabilityModel) -> dict[str, Any]:
         "decision": rounded(model.decision),
         "threshold": round(model.threshold, 3),
         "companion_ratio": model.companion_ratio,
+        "fallback_threshold": model.fallback_threshold,
+        "fitted_passages": model.fitted_passages,
     }
 
 
@@ -216,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.signals:
             args.signals.write_text(json.dumps(rows))
     cv = cross_validate(rows)
-    model = fit_model(rows)
+    model = dataclasses.replace(fit_model(rows), fitted_passages=passage_count(args.data_dir))
     in_sample = rates(outcomes(rows, model))
     print(f"cross-validated (5 folds): {json.dumps(cv)}")
     print(f"in-sample: {json.dumps(in_sample)}")

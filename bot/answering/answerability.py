@@ -54,6 +54,10 @@ class CorpusStatistics(Protocol):
         """Return a term's inverse document frequency."""
         ...
 
+    def passage_count(self) -> int:
+        """Return how many passages the corpus holds."""
+        ...
+
     def article_terms(self, doc_id: str) -> frozenset[str]:
         """Return the terms of an article's whole text and title."""
         ...
@@ -128,17 +132,29 @@ class AnswerabilityModel:
     `ranking` scores each candidate sentence (P it holds the answer); `decision` scores the
     question from the best candidates' signals; sentences whose ranking probability is at
     least `companion_ratio` of the best one's may join it in the answer.
+
+    The model was fitted on a corpus of `fitted_passages` passages. Its distinctive-term
+    signals rest on IDF, which a smaller corpus estimates coarsely (over 4 passages a term's
+    IDF takes 5 values, and "go" is as rare as "Temu"), so `reliance` shrinks with the
+    corpus: term weights flatten towards equal and the decision leans on the old rule
+    (`best_evidence >= fallback_threshold`), whose signals do not depend on corpus size.
     """
 
     ranking: Logistic
     decision: Logistic
     threshold: float = 0.5
     companion_ratio: float = 0.8
+    fallback_threshold: float = 0.543  # bench/results/refusal.json
+    fitted_passages: int | None = None  # None: trust the model at any corpus size
 
     @classmethod
     def threshold_on_evidence(cls, threshold: float) -> AnswerabilityModel:
         """The old rule as a model: answer when the best evidence score reaches `threshold`."""
-        return cls(Logistic({"evidence": 1.0}, 0.0), Logistic({"best_evidence": 1.0}, -threshold))
+        return cls(
+            Logistic({"evidence": 1.0}, 0.0),
+            Logistic({"best_evidence": 1.0}, -threshold),
+            fallback_threshold=threshold,
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> AnswerabilityModel:
@@ -148,16 +164,39 @@ class AnswerabilityModel:
         else:
             raw = path.read_text(encoding="utf-8")
         data = json.loads(raw)
+        fitted = data.get("fitted_passages")
         return cls(
             Logistic(dict(data["ranking"]["weights"]), float(data["ranking"]["bias"])),
             Logistic(dict(data["decision"]["weights"]), float(data["decision"]["bias"])),
             float(data["threshold"]),
             float(data["companion_ratio"]),
+            float(data.get("fallback_threshold", 0.543)),
+            int(fitted) if fitted is not None else None,
         )
 
-    def decide(self, signals: Mapping[str, float]) -> Decision:
-        """Answer when the probability clears the threshold and no veto signal is raised."""
+    def reliance(self, passages: int | None) -> float:
+        """How far to trust the model in a corpus of `passages` (None: no statistics), 0..1.
+
+        IDF's range and resolution grow with the log of the corpus size, so the reliance is
+        log(1 + passages) / log(1 + fitted_passages), capped at 1: a corpus as large as the
+        one fitted on, or larger, gets the model alone; without statistics, the old rule.
+        """
+        if self.fitted_passages is None:
+            return 1.0
+        if passages is None:
+            return 0.0
+        scale = math.log1p(max(self.fitted_passages, 1))
+        return min(1.0, math.log1p(max(passages, 0)) / scale)
+
+    def decide(self, signals: Mapping[str, float], reliance: float = 1.0) -> Decision:
+        """Answer when the blended probability clears the threshold and nothing vetoes.
+
+        The probability is `reliance * P(model) + (1 - reliance) * [old rule answers]`.
+        """
         p = self.decision.probability(signals)
+        if reliance < 1.0:
+            rule = float(signals.get("best_evidence", 0.0) >= self.fallback_threshold)
+            p = reliance * p + (1.0 - reliance) * rule
         vetoed = any(name.startswith("veto_") and v > 0 for name, v in signals.items())
         return Decision(not vetoed and p >= self.threshold, p, dict(signals))
 

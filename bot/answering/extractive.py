@@ -171,7 +171,13 @@ class ExtractiveAnswerer:
             history[-1].question if history else None,
             idf=self.statistics.idf if self.statistics else None,
             alternatives=expansion.alternatives() if expansion else None,
+            idf_reliance=self.reliance(),
         )
+
+    def reliance(self) -> float:
+        """How far the model (and IDF) can be trusted at this corpus's size, 0..1."""
+        passages = self.statistics.passage_count() if self.statistics else None
+        return self.model.reliance(passages)
 
     def vetoes(self, question: str, history: Sequence[Turn] = ()) -> dict[str, float]:
         """Return the question's sentence-independent refusal signals (see `question_vetoes`)."""
@@ -188,7 +194,7 @@ class ExtractiveAnswerer:
         if not scored:
             return []
         summary = question_signals([(s.signals, s.probability) for s in scored])
-        if not self.model.decide({**summary, **(extra or {})}).answer:
+        if not self.model.decide({**summary, **(extra or {})}, self.reliance()).answer:
             return []
         best = scored[0]
         chosen = [best]

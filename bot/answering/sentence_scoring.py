@@ -130,11 +130,13 @@ def profile_question(
     previous_question: str | None = None,
     idf: Callable[[str], float] | None = None,
     alternatives: Mapping[str, tuple[frozenset[str], ...]] | None = None,
+    idf_reliance: float = 1.0,
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
-    `idf` weighs each term by how rare it is in the corpus; `alternatives` come from the
-    trade vocabulary (`Expansion.alternatives()`).
+    `idf` weighs each term by how rare it is in the corpus, scaled by `idf_reliance` (how
+    well the corpus can tell rare terms from common ones, see `AnswerabilityModel.reliance`);
+    `alternatives` come from the trade vocabulary (`Expansion.alternatives()`).
     """
     terms = content_terms(question)
     borrowed: frozenset[str] = frozenset()
@@ -147,7 +149,7 @@ def profile_question(
         answer_type=expected_type(question),
         # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
         # wildly) a common term still counts.
-        weights={t: 1.0 + idf(t) for t in terms | borrowed} if idf else {},
+        weights={t: 1.0 + idf_reliance * idf(t) for t in terms | borrowed} if idf else {},
         alternatives=dict(alternatives or {}),
         names=named_terms(question) & terms,
     )

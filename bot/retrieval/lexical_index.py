@@ -246,6 +246,12 @@ class LexicalIndex:
         value = float(snap.passage_bm25.idf[row])
         return value if value > 0 else ceiling  # a term only a deleted article held
 
+    def passage_count(self) -> int:
+        """Return how many passages the index holds."""
+        self.refresh()
+        snap = self._snapshot
+        return len(snap.chunk_ids) if snap is not None else 0
+
     def knows(self, term: str) -> bool:
         """Say whether any indexed passage holds `term`."""
         self.refresh()
