@@ -212,7 +212,6 @@ def describe(model: AnswerabilityModel) -> dict[str, Any]:
         "decision": rounded(model.decision),
         "threshold": round(model.threshold, 3),
         "companion_ratio": model.companion_ratio,
-        "fallback_threshold": model.fallback_threshold,
         "fitted_passages": model.fitted_passages,
     }
 

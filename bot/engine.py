@@ -7,27 +7,43 @@ that id, so a channel may derive ids of its own (a Slack thread, a browser sessi
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from bot.models import CITATION_MARKER, Answer, Answerer, Citation, Retriever, Turn
+from bot.answering.dating import as_of, future_refusal, related_articles
+from bot.answering.timeline import (
+    TimelineBuilder,
+    is_timeline_question,
+    stream_timeline,
+    timeline_answer,
+)
+from bot.models import Answer, Answerer, Citation, Retriever, Timeline, Turn
+from bot.retrieval.follow_up import follow_up_query
+from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
+from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from bot.state.base import UNBOUND_OWNER, StateStore
-from bot.terms import has_anaphora, lower_words
 from ingest.models import Passage, SearchFilters
 
 StreamEventKind = Literal["citations", "delta", "done"]
 
-# Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
-_NOT_NAMES = frozenset(
-    re.findall(r"\w+", "The A An In On At And But Or If What Who When Where Why How It")
-)
-_SHORT_FOLLOW_UP_WORDS = 4
-_MAX_ENTITIES = 8
+
+@dataclass(frozen=True)
+class _Plan:
+    """One question made ready to answer: its conversation, time, passages, or a refusal."""
+
+    cid: str | None  # None: a stateless answer (explicit history), nothing is recorded
+    history: list[Turn]
+    scope: TimeScope
+    newest: date | None
+    passages: list[Passage]
+    refusal: str | None = None  # set when the question asks past the newest article
+    widened: bool = False  # nothing was published in the question's window
+    timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
 
 
 @dataclass(frozen=True)
@@ -72,33 +88,6 @@ def candidate_citations(passages: Sequence[Passage]) -> list[dict[str, Any]]:
     ]
 
 
-def follow_up_query(question: str, history: Sequence[Turn]) -> str:
-    """Join the last turn's question, cited titles and named entities to a dependent question."""
-    if not history:
-        return question
-    words = lower_words(question)
-    if len(words) > _SHORT_FOLLOW_UP_WORDS and not has_anaphora(words):
-        return question
-    last = history[-1]
-    entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
-    parts = [question, last.question, *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
-    return " ".join(part for part in parts if part)
-
-
-def _entities(text: str) -> list[str]:
-    """Return capitalised names in `text`, most frequent first, without sentence starters."""
-    text = CITATION_MARKER.sub(" ", text)
-    counts: dict[str, int] = {}
-    for match in _NAME.finditer(text):
-        words = match.group(0).split()
-        while words and words[0] in _NOT_NAMES:
-            words = words[1:]
-        if words:
-            name = " ".join(words)
-            counts[name] = counts.get(name, 0) + 1
-    return sorted(counts, key=lambda name: -counts[name])
-
-
 class AnswerEngine:
     """Retrieve, answer and remember: the function behind every channel."""
 
@@ -109,12 +98,23 @@ class AnswerEngine:
         conversations: StateStore,
         history_turns: int = 6,
         observer: AnswerObserver | None = None,
+        *,
+        time_policy: TimePolicy | None = None,
+        related_min_score: float = 0.0,
+        today: Callable[[], date] = date.today,
+        timelines: TimelineBuilder | None = None,
+        timeline_events: int = 10,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.conversations = conversations
         self.history_turns = history_turns
         self.observer = observer
+        self.time_policy = time_policy or TimePolicy()
+        self.related_min_score = related_min_score
+        self.today = today  # injectable, so "last year" and "this fall" are testable
+        self.timelines = timelines
+        self.timeline_events = timeline_events  # events in a chat timeline answer
 
     @property
     def mode(self) -> str:
@@ -124,8 +124,22 @@ class AnswerEngine:
     def search(
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
-        """Return the passages retrieval finds for `query`, best first."""
-        return self._search(query, k, filters)
+        """Return the passages retrieval finds for `query`, best first, in the time it names."""
+        scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
+        scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
+        return self._search(query, k, filters, scope)[0]
+
+    def timeline(
+        self, query: str, filters: SearchFilters | None = None, limit: int = 20
+    ) -> Timeline:
+        """Return the topic's dated events, oldest first, each quoted from its article.
+
+        Raises:
+            StoreUnavailableError: the passage store cannot be reached.
+        """
+        if self.timelines is None:
+            raise RuntimeError("this engine was built without a timeline builder")
+        return self.timelines.build(query, _or_none(filters), limit)
 
     def answer(
         self,
@@ -152,12 +166,15 @@ class AnswerEngine:
             StateUnavailableError: the conversation database cannot be reached.
             ConversationNotFoundError: the conversation belongs to another owner.
         """
-        cid, turns, passages = self._retrieve(
-            question, conversation_id, filters, top_k, owner, history
-        )
+        plan = self._plan(question, conversation_id, filters, top_k, owner, history)
         started = time.perf_counter()
-        answer = self.answerer.answer(question, passages, turns)
-        return self._finish(cid, question, answer, owner, time.perf_counter() - started)
+        if plan.refusal is not None:
+            answer = Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+        elif plan.timeline is not None:
+            answer = timeline_answer(plan.timeline)
+        else:
+            answer = self.answerer.answer(question, plan.passages, plan.history, plan.scope)
+        return self._finish(plan, question, answer, owner, time.perf_counter() - started)
 
     def stream(
         self,
@@ -175,13 +192,15 @@ class AnswerEngine:
         before committing to a response and still report a store failure properly.
         Arguments as for `answer`.
         """
-        cid, turns, passages = self._retrieve(
-            question, conversation_id, filters, top_k, owner, history
-        )
-        yield StreamEvent("citations", candidate_citations(passages))
+        plan = self._plan(question, conversation_id, filters, top_k, owner, history)
+        if plan.timeline is not None:
+            cited = [e.citation.model_dump() for e in plan.timeline.events]
+        else:
+            cited = [] if plan.refusal else candidate_citations(plan.passages)
+        yield StreamEvent("citations", cited)
         started = time.perf_counter()
         final: Answer | None = None
-        for item in self.answerer.stream(question, passages, turns):
+        for item in self._answer_stream(question, plan):
             if isinstance(item, Answer):
                 final = item
             elif item:
@@ -189,13 +208,23 @@ class AnswerEngine:
         if final is None:
             raise RuntimeError("the answerer's stream ended without an Answer")
         seconds = time.perf_counter() - started
-        yield StreamEvent("done", self._finish(cid, question, final, owner, seconds))
+        yield StreamEvent("done", self._finish(plan, question, final, owner, seconds))
+
+    def _answer_stream(self, question: str, plan: _Plan) -> Iterator[str | Answer]:
+        if plan.refusal is not None:
+            yield plan.refusal
+            yield Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
+            return
+        if plan.timeline is not None:
+            yield from stream_timeline(plan.timeline)
+            return
+        yield from self.answerer.stream(question, plan.passages, plan.history, plan.scope)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
         """Return the bounded history of a conversation (of `owner`, if given), oldest first."""
         return self.conversations.history(conversation_id, self.history_turns, owner)
 
-    def _retrieve(
+    def _plan(
         self,
         question: str,
         conversation_id: str | None,
@@ -203,7 +232,8 @@ class AnswerEngine:
         top_k: int,
         owner: str,
         given: Sequence[Turn] | None,
-    ) -> tuple[str | None, list[Turn], list[Passage]]:
+    ) -> _Plan:
+        """Resolve the conversation and the question's time, then retrieve (or refuse)."""
         if given is not None:
             if conversation_id is not None:
                 raise ValueError("pass either a conversation_id or explicit history, not both")
@@ -213,14 +243,25 @@ class AnswerEngine:
             cid = conversation_id or new_conversation_id()
             history = self.history(cid, owner) if conversation_id else []
         query = self._retrieval_query(question, history)
-        return cid, history, self._search(query, top_k, filters)
+        newest = self.retriever.newest_published()
+        scope = parse_time_scope(question, self.today()).resolved(newest)
+        if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
+            passages, _ = self._search(query, top_k, filters, scope)
+            return _Plan(cid, history, scope, newest, passages, future_refusal(newest))
+        if self.timelines is not None and is_timeline_question(question):
+            timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
+            return _Plan(cid, history, scope, newest, [], timeline=timeline)
+        passages, widened = self._search(query, top_k, filters, scope)
+        return _Plan(cid, history, scope, newest, passages, widened=widened)
 
-    def _search(self, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
+    def _search(
+        self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope
+    ) -> tuple[list[Passage], bool]:
         started = time.perf_counter()
-        passages = self.retriever.search(query, k, _or_none(filters))
+        found = scoped_search(self.retriever, query, k, _or_none(filters), scope, self.time_policy)
         if self.observer is not None:
             self.observer.retrieved(time.perf_counter() - started)
-        return passages
+        return found
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:
@@ -236,11 +277,19 @@ class AnswerEngine:
         return follow_up_query(question, history)
 
     def _finish(
-        self, cid: str | None, question: str, answer: Answer, owner: str, seconds: float = 0.0
+        self, plan: _Plan, question: str, answer: Answer, owner: str, seconds: float = 0.0
     ) -> Answer:
-        answer = answer.model_copy(update={"conversation_id": cid})
-        if cid is not None:
-            self.conversations.record_turn(cid, question, answer, owner)
+        """Date the answer (`as_of`), say what a refusal may point to, record the turn."""
+        update: dict[str, Any] = {"conversation_id": plan.cid, "as_of": as_of(answer.citations)}
+        if answer.grounded and plan.widened and answer.notice is None:
+            update["notice"] = outside_window_notice(plan.scope)
+        if not answer.grounded:
+            if plan.scope.undecided and plan.newest is not None and plan.refusal is None:
+                update["answer"] = future_refusal(plan.newest)
+            update["related"] = related_articles(plan.passages, self.related_min_score)
+        answer = answer.model_copy(update=update)
+        if plan.cid is not None:
+            self.conversations.record_turn(plan.cid, question, answer, owner)
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer

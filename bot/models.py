@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.formats.fields import web_url
 from ingest.models import Passage, SearchFilters
 
-AnswerMode = Literal["extractive", "llm"]
+AnswerMode = Literal["extractive", "llm", "timeline"]
 
 # What a client-chosen conversation id may look like (a Slack thread, a browser session).
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
@@ -61,6 +63,15 @@ class Citation(BaseModel):
         )
 
 
+class RelatedArticle(BaseModel):
+    """An article a reader may want next to a refusal; never a citation."""
+
+    doc_id: str
+    title: str
+    published_at: str | None = None
+    url: str | None = None
+
+
 class Answer(BaseModel):
     """What every channel renders: text with `[n]` markers and the citations behind them."""
 
@@ -72,6 +83,31 @@ class Answer(BaseModel):
     notice: str | None = Field(
         default=None, description="Set when the answer fell back (e.g. the LLM was unreachable)"
     )
+    as_of: str | None = Field(
+        default=None, description="The newest cited article's date (null when nothing is cited)"
+    )
+    related: list[RelatedArticle] = Field(
+        default_factory=list,
+        description="With a refusal: up to 3 articles a reader may want (not citations)",
+    )
+
+
+class TimelineEvent(BaseModel):
+    """One dated step of a dispute: an article's most telling sentence about the topic."""
+
+    date: str = Field(description="The article's publication date, YYYY-MM-DD")
+    text: str = Field(description="The quoted sentence as shown (the citation's quote)")
+    citation: Citation
+
+
+class Timeline(BaseModel):
+    """A topic's dated events, oldest first, each quoted from its own article."""
+
+    query: str
+    as_of: str | None = Field(default=None, description="The newest event's date")
+    events: list[TimelineEvent] = Field(default_factory=list)
+    undated: list[Citation] = Field(default_factory=list)
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +138,10 @@ class Retriever(Protocol):
         """Return up to k passages, best first, each with a score."""
         ...
 
+    def newest_published(self) -> date | None:
+        """Return the publication date of the newest dated article searched (None if none)."""
+        ...
+
 
 class Answerer(Protocol):
     """Turn a question and retrieved passages into an Answer."""
@@ -109,13 +149,25 @@ class Answerer(Protocol):
     mode: AnswerMode
 
     def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Answer:
-        """Compose an answer whose every claim cites one of `passages`."""
+        """Compose an answer whose every claim cites one of `passages`.
+
+        `scope` is the question's resolved time: `latest` asks for the newest article's word,
+        `undecided` for something the articles may only announce.
+        """
         ...
 
     def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Iterator[str | Answer]:
         """Yield text deltas, then the final Answer as the last item."""
         ...

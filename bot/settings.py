@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     retrieval_candidates: int = Field(default=50, ge=1, le=1000)
 
     # Answering
+    # The old evidence bar (bench/results/refusal.json): timelines' bar, and the answerability
+    # model's fallback rule in corpora smaller than the one it was fitted on.
+    refusal_threshold: float = 0.543
     history_turns: int = Field(default=6, ge=0, le=50)
     llm_base_url: str | None = None
     llm_provider: Literal["openai", "ollama"] | None = None
@@ -148,3 +151,13 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path:
         """Where conversations, feedback and Slack event ids live."""
         return self.data_dir / "tradebot.sqlite3"
+
+    # Time in questions and dated answers (issue 11; figures in bench/results/qa_dev.json)
+    time_window_slack_days: int = Field(default=0, ge=0, le=366)
+    future_grace_days: int = Field(default=7, ge=0, le=366)
+    latest_depth: int = Field(default=20, ge=1, le=50)
+    undecided_margin: float = Field(default=0.2, ge=0.0, le=1.0)
+    related_min_score: float = Field(default=0.35, ge=0.0, le=1.0)
+
+    # Dispute timelines (issue 12)
+    timeline_chat_events: int = Field(default=10, ge=1, le=50)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,7 @@ from pydantic import SecretStr
 from bot.engine import AnswerEngine, AnswerObserver
 from bot.models import Answerer
 from bot.retrieval.query_encoder import QueryEncoder
+from bot.retrieval.scoped import TimePolicy
 from bot.settings import Settings
 from bot.state import StateStore
 from ingest.embedder import Embedder
@@ -28,6 +30,7 @@ from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answering.timeline import TimelineBuilder
     from bot.retrieval.hybrid import HybridRetriever
 
 # One query encoder (and its onnxruntime session) per loaded model, however many engines.
@@ -159,10 +162,13 @@ def build_answerer(
     retriever = retriever or build_retriever(settings, store, embedder)
     extractive = ExtractiveAnswerer(
         questions,
-        AnswerabilityModel.load(settings.answerability_path),
+        AnswerabilityModel.load(
+            settings.answerability_path, fallback_threshold=settings.refusal_threshold
+        ),
         sentences=store,
         statistics=retriever.lexical,
         vocabulary=retriever.vocabulary,
+        undecided_margin=settings.undecided_margin,
     )
     if not settings.llm_enabled:
         return extractive
@@ -204,8 +210,13 @@ def build_engine(
     embedder: Embedder | QueryEncoder,
     conversations: StateStore | None = None,
     observer: AnswerObserver | None = None,
+    today: Callable[[], date] | None = None,
 ) -> AnswerEngine:
-    """Assemble the engine every channel calls: retriever, answerer, conversations."""
+    """Assemble the engine every channel calls: retriever, answerer, conversations.
+
+    `today` is the clock relative times ("last year") are read against (default: the date).
+    """
+    clock = today or date.today
     retriever = build_retriever(settings, store, embedder)
     return AnswerEngine(
         retriever,
@@ -213,6 +224,37 @@ def build_engine(
         conversations or open_state(settings),
         settings.history_turns,
         observer,
+        time_policy=time_policy(settings),
+        related_min_score=settings.related_min_score,
+        today=clock,
+        timelines=build_timelines(settings, store, embedder, retriever, clock),
+        timeline_events=settings.timeline_chat_events,
+    )
+
+
+def build_timelines(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    retriever: HybridRetriever,
+    today: Callable[[], date],
+) -> TimelineBuilder:
+    """Build the timeline builder: the same retrieval and sentence evidence as chat answers."""
+    from bot.answering.extractive import ExtractiveAnswerer
+    from bot.answering.timeline import TimelineBuilder
+
+    scorer = ExtractiveAnswerer(
+        query_encoder(settings, embedder), settings.refusal_threshold, sentences=store
+    )
+    return TimelineBuilder(
+        retriever, scorer.score_sentences, settings.refusal_threshold, time_policy(settings), today
+    )
+
+
+def time_policy(settings: Settings) -> TimePolicy:
+    """How a question's time shapes retrieval and refusals."""
+    return TimePolicy(
+        settings.time_window_slack_days, settings.future_grace_days, settings.latest_depth
     )
 
 

@@ -25,7 +25,9 @@ from typing import Protocol
 from bot.answering.answer_types import fits
 from bot.answering.sentence_scoring import Candidate, QuestionProfile, is_complete_sentence
 
-# The old single evidence score (bench/calibrate_refusal.py), kept as one signal among several.
+# The old single evidence score (bench/calibrate_refusal.py), kept as one signal among several:
+# `evidence` with IDF-weighted coverage (a model signal), `plain_evidence` with every term alike
+# (the score every evidence bar was calibrated on: refusal threshold, undecided margin).
 _W_COSINE = 0.5
 _W_OVERLAP = 0.25
 _W_CONTEXT = 0.25
@@ -137,28 +139,31 @@ class AnswerabilityModel:
     signals rest on IDF, which a smaller corpus estimates coarsely (over 4 passages a term's
     IDF takes 5 values, and "go" is as rare as "Temu"), so `reliance` shrinks with the
     corpus: term weights flatten towards equal and the decision leans on the old rule
-    (`best_evidence >= fallback_threshold`), whose signals do not depend on corpus size.
+    (`best_plain_evidence >= fallback_threshold`: cosine and unweighted term coverage, signals
+    that do not depend on corpus size).
     """
 
     ranking: Logistic
     decision: Logistic
     threshold: float = 0.5
     companion_ratio: float = 0.8
-    fallback_threshold: float = 0.543  # bench/results/refusal.json
+    fallback_threshold: float = 0.543  # Settings.refusal_threshold
     fitted_passages: int | None = None  # None: trust the model at any corpus size
 
     @classmethod
     def threshold_on_evidence(cls, threshold: float) -> AnswerabilityModel:
         """The old rule as a model: answer when the best evidence score reaches `threshold`."""
         return cls(
-            Logistic({"evidence": 1.0}, 0.0),
-            Logistic({"best_evidence": 1.0}, -threshold),
+            Logistic({"plain_evidence": 1.0}, 0.0),
+            Logistic({"best_plain_evidence": 1.0}, -threshold),
             fallback_threshold=threshold,
         )
 
     @classmethod
-    def load(cls, path: Path | None = None) -> AnswerabilityModel:
-        """Read the model file (the packaged one by default)."""
+    def load(
+        cls, path: Path | None = None, fallback_threshold: float = 0.543
+    ) -> AnswerabilityModel:
+        """Read the model file (the packaged one by default); the old rule's bar is given."""
         if path is None:
             raw = resources.files("bot.answering").joinpath("answerability.json").read_text()
         else:
@@ -170,7 +175,7 @@ class AnswerabilityModel:
             Logistic(dict(data["decision"]["weights"]), float(data["decision"]["bias"])),
             float(data["threshold"]),
             float(data["companion_ratio"]),
-            float(data.get("fallback_threshold", 0.543)),
+            fallback_threshold,
             int(fitted) if fitted is not None else None,
         )
 
@@ -195,7 +200,7 @@ class AnswerabilityModel:
         """
         p = self.decision.probability(signals)
         if reliance < 1.0:
-            rule = float(signals.get("best_evidence", 0.0) >= self.fallback_threshold)
+            rule = float(signals.get("best_plain_evidence", 0.0) >= self.fallback_threshold)
             p = reliance * p + (1.0 - reliance) * rule
         vetoed = any(name.startswith("veto_") and v > 0 for name, v in signals.items())
         return Decision(not vetoed and p >= self.threshold, p, dict(signals))
@@ -215,6 +220,7 @@ def question_signals(
     return {
         "best_probability": p,
         "best_evidence": most("evidence"),
+        "best_plain_evidence": most("plain_evidence"),
         "best_cosine": most("cosine"),
         "best_sentence_coverage": most("sentence_coverage"),
         "best_passage_coverage": most("passage_coverage"),
@@ -228,35 +234,59 @@ def question_signals(
     }
 
 
-def sentence_signals(
-    profile: QuestionProfile,
-    candidate: Candidate,
-    cosine: float,
-    statistics: CorpusStatistics | None,
-) -> dict[str, float]:
-    """Measure how well one candidate sentence answers the question profiled."""
-    article = statistics.article_terms(candidate.passage.doc_id) if statistics else frozenset()
+class SentenceSignals:
+    """Measure candidate sentences against one question profile.
 
-    def in_article(term: str) -> bool:
-        return profile.in_large(term, article) or profile.found(term, candidate.context_terms)
+    What depends only on a candidate's passage (question terms in the passage and title, in
+    the whole article) is worked out once per passage, not once per sentence.
+    """
 
-    missing = sorted((t for t in profile.terms if not in_article(t)), key=profile.weight)[::-1]
-    ceiling = max((profile.weight(t) for t in profile.terms), default=1.0)
-    asked = profile.answer_type != "any"
-    sentence = profile.coverage(candidate.terms)
-    passage = profile.coverage(candidate.context_terms)
-    return {
-        "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * passage,
-        "cosine": cosine,
-        "sentence_coverage": sentence,
-        "passage_coverage": passage,
-        "article_coverage": profile.share(in_article),
-        "missing_rarity": profile.weight(missing[0]) / ceiling if missing else 0.0,
-        "type_fit": float(asked and fits(profile.answer_type, candidate.text)),
-        "type_asked": float(asked),
-        "retrieval": candidate.passage.score,
-        "dense": candidate.passage.dense_score or 0.0,
-        "rank_prior": 1.0 / (1 + candidate.rank),
-        "complete": float(is_complete_sentence(candidate.text)),
-        "missing_name": float(any(name in missing for name in profile.names)),
-    }
+    def __init__(self, profile: QuestionProfile, statistics: CorpusStatistics | None) -> None:
+        self.profile = profile
+        self.statistics = statistics
+        self._rarest_first = sorted(profile.terms, key=profile.weight, reverse=True)
+        self._ceiling = profile.weight(self._rarest_first[0]) if profile.terms else 1.0
+        self._asked = profile.answer_type != "any"
+        self._passages: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def __call__(self, candidate: Candidate, cosine: float) -> dict[str, float]:
+        """Return the signals of one candidate sentence whose cosine to the question is given."""
+        profile = self.profile
+        context, in_article = self._passage(candidate)
+        hits = profile.hits(candidate.terms)
+        sentence, passage = profile.coverage_of(hits), profile.coverage_of(context)
+        plain_sentence = profile.coverage_of(hits, plain=True)
+        plain_passage = profile.coverage_of(context, plain=True)
+        missing = [t for t in self._rarest_first if t not in in_article]
+        return {
+            "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * passage,
+            "plain_evidence": (
+                _W_COSINE * cosine + _W_OVERLAP * plain_sentence + _W_CONTEXT * plain_passage
+            ),
+            "cosine": cosine,
+            "sentence_coverage": sentence,
+            "passage_coverage": passage,
+            "article_coverage": profile.share(in_article),
+            "missing_rarity": profile.weight(missing[0]) / self._ceiling if missing else 0.0,
+            "type_fit": float(self._asked and fits(profile.answer_type, candidate.text)),
+            "type_asked": float(self._asked),
+            "retrieval": candidate.passage.score,
+            "dense": candidate.passage.dense_score or 0.0,
+            "rank_prior": 1.0 / (1 + candidate.rank),
+            "complete": float(is_complete_sentence(candidate.text)),
+            "missing_name": float(any(name in missing for name in profile.names)),
+        }
+
+    def _passage(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        """Return (question terms in the passage and title, own terms in the whole article)."""
+        key = candidate.passage.chunk_id
+        known = self._passages.get(key)
+        if known is None:
+            profile, doc_id = self.profile, candidate.passage.doc_id
+            article = self.statistics.article_terms(doc_id) if self.statistics else frozenset()
+            context = profile.hits(candidate.context_terms)
+            in_article = frozenset(
+                t for t in profile.terms if t in context or profile.in_large(t, article)
+            )
+            known = self._passages[key] = (context, in_article)
+        return known

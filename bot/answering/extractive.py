@@ -23,10 +23,12 @@ import numpy as np
 from bot.answering.answerability import (
     AnswerabilityModel,
     CorpusStatistics,
+    SentenceSignals,
     question_signals,
     question_vetoes,
-    sentence_signals,
 )
+from bot.answering.dating import dated_parts, shown_quote
+from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
@@ -35,7 +37,6 @@ from bot.answering.sentence_scoring import (
     split_candidates,
 )
 from bot.models import (
-    CITATION_MARKER,
     REFUSAL_TEXT,
     Answer,
     AnswerMode,
@@ -44,12 +45,15 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
+from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
 
 # A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
+# "Latest" questions: sentences whose evidence is this close to the best count as relevant.
+_LATEST_CLOSE_RATIO = 0.8
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
@@ -73,8 +77,13 @@ class ScoredSentence:
 
     @property
     def evidence(self) -> float:
-        """The old single evidence score (cosine and term coverage)."""
-        return self.signals["evidence"]
+        """The old evidence score (cosine, unweighted term coverage): what evidence bars use."""
+        return self.signals["plain_evidence"]
+
+    @property
+    def score(self) -> float:
+        """How the sentence ranks among the candidates (its ranking probability)."""
+        return self.probability
 
 
 class SentenceVectorSource(Protocol):
@@ -100,6 +109,7 @@ class ExtractiveAnswerer:
         sentences: SentenceVectorSource | None = None,
         statistics: CorpusStatistics | None = None,
         vocabulary: Vocabulary | None = None,
+        undecided_margin: float = 0.0,
     ) -> None:
         """Args: `answerability` is the model (or, for the old rule, an evidence threshold);
         `statistics` (the lexical index) weighs terms by rarity and knows whole articles;
@@ -116,11 +126,17 @@ class ExtractiveAnswerer:
             else AnswerabilityModel.threshold_on_evidence(answerability)
         )
         self.max_sentences = max_sentences
+        # Something the articles may only announce ("will", "going to") needs firmer evidence.
+        self.undecided_margin = undecided_margin
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Answer:
         """Quote the sentences of `passages` that answer `question`, or refuse.
 
@@ -128,22 +144,51 @@ class ExtractiveAnswerer:
             question: the user's question, as asked.
             passages: retrieved passages, best first.
             history: earlier turns of the conversation, oldest first.
+            scope: the question's resolved time (latest: the newest article answers).
 
         Returns:
-            A grounded Answer with `[n]` markers and citations, or a refusal citing nothing.
+            A grounded Answer with dated quotes, `[n]` markers and citations, or a refusal
+            citing nothing.
         """
-        scored = self.score_sentences(question, passages, history)
-        return self._compose(self.choose(scored, self.vetoes(question, history)))
+        return self._compose(*self._pick(question, passages, history, scope))
 
     def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Iterator[str | Answer]:
         """Yield the answer text sentence by sentence, then the final Answer."""
-        scored = self.score_sentences(question, passages, history)
-        chosen = self.choose(scored, self.vetoes(question, history))
-        for index, piece in enumerate(_answer_parts(chosen) or [REFUSAL_TEXT]):
+        chosen, earlier_from = self._pick(question, passages, history, scope)
+        for index, piece in enumerate(_answer_parts(chosen, earlier_from) or [REFUSAL_TEXT]):
             yield piece if index == 0 else " " + piece
-        yield self._compose(chosen)
+        yield self._compose(chosen, earlier_from)
+
+    def _pick(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], scope: TimeScope
+    ) -> tuple[list[ScoredSentence], int | None]:
+        """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
+        scored = self.score_sentences(question, passages, history)
+        extra = self.vetoes(question, history)
+        if scope.undecided and scored:
+            # Something the articles may only announce ("will", "going to") needs firmer
+            # evidence than the old rule's bar.
+            firm = self.model.fallback_threshold + self.undecided_margin
+            extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+        if not scope.latest:
+            return self.choose(scored, extra), None
+        if not self.answerable(scored, extra):
+            return [], None
+        best = max(s.evidence for s in scored)
+        newest, earlier = choose_latest(
+            scored,
+            min(self.model.fallback_threshold, best),
+            _LATEST_CLOSE_RATIO,
+            _REDUNDANT_COSINE,
+            max_newest=max(1, self.max_sentences - 1),
+        )
+        return newest + earlier, (len(newest) if earlier else None)
 
     def score_sentences(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
@@ -155,9 +200,10 @@ class ExtractiveAnswerer:
             return []
         vectors = self._sentence_vectors(candidates)
         cosines = vectors @ self.embedder.embed_query(question)
+        measure = SentenceSignals(profile, self.statistics)
         scored = []
         for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
-            signals = sentence_signals(profile, candidate, float(cosine), self.statistics)
+            signals = measure(candidate, float(cosine))
             scored.append(
                 ScoredSentence(candidate, signals, self.model.ranking.probability(signals), vector)
             )
@@ -183,6 +229,15 @@ class ExtractiveAnswerer:
         """Return the question's sentence-independent refusal signals (see `question_vetoes`)."""
         return question_vetoes(self.profile(question, history), self.statistics)
 
+    def answerable(
+        self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
+    ) -> bool:
+        """Let the model decide from the best candidates' signals (and any `extra` ones)."""
+        if not scored:
+            return False
+        summary = question_signals([(s.signals, s.probability) for s in scored])
+        return self.model.decide({**summary, **(extra or {})}, self.reliance()).answer
+
     def choose(
         self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
     ) -> list[ScoredSentence]:
@@ -191,10 +246,7 @@ class ExtractiveAnswerer:
         The model decides whether the best sentence answers at all (with any `extra`
         signals a caller adds); once it does, sentences nearly as likely join it.
         """
-        if not scored:
-            return []
-        summary = question_signals([(s.signals, s.probability) for s in scored])
-        if not self.model.decide({**summary, **(extra or {})}, self.reliance()).answer:
+        if not self.answerable(scored, extra):
             return []
         best = scored[0]
         chosen = [best]
@@ -207,7 +259,7 @@ class ExtractiveAnswerer:
                 chosen.append(other)
         return _reading_order(chosen)
 
-    def _compose(self, chosen: Sequence[ScoredSentence]) -> Answer:
+    def _compose(self, chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> Answer:
         """Build the Answer quoting `chosen`, or the refusal when nothing was chosen."""
         if not chosen:
             return Answer(answer=REFUSAL_TEXT, citations=[], grounded=False, mode=self.mode)
@@ -215,7 +267,7 @@ class ExtractiveAnswerer:
             Citation.quoting(n, s.candidate.passage, s.candidate.start, s.candidate.end)
             for n, s in enumerate(chosen, start=1)
         ]
-        text = " ".join(_answer_parts(chosen))
+        text = " ".join(_answer_parts(chosen, earlier_from))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
 
     def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
@@ -259,11 +311,8 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
     )
 
 
-def _answer_parts(chosen: Sequence[ScoredSentence]) -> list[str]:
-    """Render each chosen sentence followed by its marker, numbered in order."""
-    return [f"{_display(s.candidate.display)} [{n}]" for n, s in enumerate(chosen, start=1)]
-
-
-def _display(sentence: str) -> str:
-    """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
-    return CITATION_MARKER.sub(r"(\1)", sentence)
+def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> list[str]:
+    """Render each chosen sentence, dated, followed by its marker, numbered in order."""
+    return dated_parts(
+        [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen], earlier_from
+    )

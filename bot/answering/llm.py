@@ -20,8 +20,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from bot.answering.citation_check import REFUSAL_TEXT, check_answer
+from bot.answering.dating import date_sentences
 from bot.answering.prompts import PromptLibrary, format_history, format_passages
 from bot.models import Answer, Answerer, AnswerMode, Turn
+from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,11 @@ class LLMAnswerer:
         self.timeout_s = timeout_s
 
     def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Answer:
         """Generate an answer citing `passages` as [1]..[k], then verify every citation.
 
@@ -78,11 +84,15 @@ class LLMAnswerer:
         try:
             reply = self._chat_model.invoke(messages)
         except _LLM_ERRORS as error:
-            return self._fall_back(question, passages, history, error)
+            return self._fall_back(question, passages, history, scope, error)
         return self._verified(str(reply.text), question, passages)
 
     def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope = NO_SCOPE,
     ) -> Iterator[str | Answer]:
         """Yield the model's text deltas, then the verified Answer (authoritative) last."""
         if not passages:
@@ -95,7 +105,7 @@ class LLMAnswerer:
                 deltas.append(delta)
                 yield delta
         except _LLM_ERRORS as error:
-            yield from self._fall_back_streaming(question, passages, history, error, deltas)
+            yield from self._fall_back_streaming(question, passages, history, scope, error, deltas)
             return
         yield self._verified("".join(deltas), question, passages)
 
@@ -144,10 +154,10 @@ class LLMAnswerer:
                 close()  # release the HTTP connection when we stop early
 
     def _verified(self, raw: str, question: str, passages: Sequence[Passage]) -> Answer:
-        """Check the model's markers against the passages and attach verbatim quotes."""
+        """Check the model's markers against the passages, attach verbatim quotes, add dates."""
         checked = check_answer(raw, passages, question)
         return Answer(
-            answer=checked.text,
+            answer=date_sentences(checked.text, checked.citations),
             citations=list(checked.citations),
             grounded=checked.grounded,
             mode=self.mode,
@@ -158,11 +168,12 @@ class LLMAnswerer:
         question: str,
         passages: Sequence[Passage],
         history: Sequence[Turn],
+        scope: TimeScope,
         error: Exception,
     ) -> Answer:
         """Return the fallback answerer's answer, saying why the LLM was not used."""
         logger.warning("LLM unavailable, falling back: %s", type(error).__name__)
-        answer = self._fallback.answer(question, passages, history)
+        answer = self._fallback.answer(question, passages, history, scope)
         return answer.model_copy(update={"notice": _notice(error)})
 
     def _fall_back_streaming(
@@ -170,12 +181,13 @@ class LLMAnswerer:
         question: str,
         passages: Sequence[Passage],
         history: Sequence[Turn],
+        scope: TimeScope,
         error: Exception,
         streamed: Sequence[str],
     ) -> Iterator[str | Answer]:
         """Stream the fallback's answer; if LLM text already went out, send only the final one."""
         logger.warning("LLM unavailable while streaming, falling back: %s", type(error).__name__)
-        for item in self._fallback.stream(question, passages, history):
+        for item in self._fallback.stream(question, passages, history, scope):
             if isinstance(item, Answer):
                 yield item.model_copy(update={"notice": _notice(error)})
             elif not streamed:

@@ -84,10 +84,11 @@ class PromptLibrary:
 
 
 def format_passages(passages: Sequence[Passage]) -> str:
-    """Number the passages [1]..[k] with their title and date, fence tags neutralised."""
+    """Number the passages [1]..[k] with title, source and date, fence tags neutralised."""
     blocks = []
     for number, passage in enumerate(passages, start=1):
-        about = ", ".join(part for part in (passage.source, passage.published_at) if part)
+        published = f"published {passage.published_at[:10]}" if passage.published_at else "undated"
+        about = ", ".join(part for part in (passage.source, published) if part)
         heading = f"[{number}] {passage.title}" + (f" ({about})" if about else "")
         blocks.append(f"{_unfence(heading)}\n{_unfence(passage.text)}")
     return "\n\n".join(blocks)

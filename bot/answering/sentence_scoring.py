@@ -80,20 +80,24 @@ class QuestionProfile:
         """Every term worth finding in a sentence, borrowed ones included."""
         return self.terms | self.history_terms
 
-    def coverage(self, terms: frozenset[str]) -> float:
+    def coverage(self, terms: frozenset[str], plain: bool = False) -> float:
         """Weighted share of the question's terms in `terms`; borrowed terms help a little."""
-        own = self._coverage(self.terms, terms)
+        return self.coverage_of(self.hits(terms), plain)
+
+    def hits(self, terms: frozenset[str]) -> frozenset[str]:
+        """Return the wanted terms (own and borrowed) that `terms` holds, alternatives included."""
+        return frozenset(t for t in self.wanted_terms if self.found(t, terms))
+
+    def coverage_of(self, hits: frozenset[str], plain: bool = False) -> float:
+        """Coverage given the `hits` found; `plain` counts every term alike (no IDF)."""
+        weight = _equal if plain else self.weight
+        own = _share(self.terms, hits, weight)
         if not self.history_terms:
             return own
-        mine = sum(self.weight(t) for t in self.terms)
-        theirs = _HISTORY_WEIGHT * sum(self.weight(t) for t in self.history_terms)
-        borrowed = self._coverage(self.history_terms, terms)
+        mine = sum(weight(t) for t in self.terms)
+        theirs = _HISTORY_WEIGHT * sum(weight(t) for t in self.history_terms)
+        borrowed = _share(self.history_terms, hits, weight)
         return max(own, (mine * own + theirs * borrowed) / max(mine + theirs, 1e-9))
-
-    def missing(self, terms: frozenset[str]) -> list[str]:
-        """Return the question's own terms that `terms` lacks, most distinctive first."""
-        absent = [t for t in self.terms if not self.found(t, terms)]
-        return sorted(absent, key=lambda t: -self.weight(t))
 
     def found(self, term: str, terms: frozenset[str]) -> bool:
         """Say whether `term`, or a vocabulary alternative of it, is among `terms`."""
@@ -101,10 +105,9 @@ class QuestionProfile:
             return True
         return any(group <= terms for group in self.alternatives.get(term, ()))
 
-    def share(self, present: Callable[[str], bool]) -> float:
-        """Weighted share of the question's own terms for which `present` holds."""
-        total = sum(self.weight(t) for t in self.terms)
-        return sum(self.weight(t) for t in self.terms if present(t)) / total if total else 0.0
+    def share(self, present: frozenset[str]) -> float:
+        """Weighted share of the question's own terms among `present`."""
+        return _share(self.terms, present, self.weight)
 
     def in_large(self, term: str, terms: frozenset[str]) -> bool:
         """Like `found`, exact stems only: for an article's thousands of terms."""
@@ -118,11 +121,18 @@ class QuestionProfile:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
         return self.answer_type != "any" and fits(self.answer_type, sentence)
 
-    def _coverage(self, wanted: frozenset[str], terms: frozenset[str]) -> float:
-        total = sum(self.weight(t) for t in wanted)
-        if total <= 0:
-            return 0.0
-        return sum(self.weight(t) for t in wanted if self.found(t, terms)) / total
+
+def _share(wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]) -> float:
+    """Return the weighted share of `wanted` among `hits`."""
+    total = sum(weight(t) for t in wanted)
+    if total <= 0:
+        return 0.0
+    return sum(weight(t) for t in wanted if t in hits) / total
+
+
+def _equal(term: str) -> float:
+    """Weigh every term alike."""
+    return 1.0
 
 
 def profile_question(

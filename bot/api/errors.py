@@ -75,6 +75,11 @@ class ApiError(Exception):
         self.details = details
 
 
+def invalid_query(loc: tuple[str, ...], message: str) -> RequestValidationError:
+    """Return the 422 for a query parameter FastAPI's own validation cannot judge."""
+    return RequestValidationError([{"type": "value_error", "loc": loc, "msg": message}])
+
+
 def error_body(
     code: str, message: str, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:

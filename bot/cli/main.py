@@ -1,10 +1,10 @@
-"""The `tradebot` command line: ingest, documents, ask, serve, mcp, eval."""
+"""The `tradebot` command line: ingest, documents, ask, timeline, serve, mcp, eval."""
 
 from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, eval, ingest, mcp, serve
+from bot.cli import ask, eval, ingest, mcp, serve, timeline
 
 
 def build_cli() -> typer.Typer:
@@ -12,6 +12,7 @@ def build_cli() -> typer.Typer:
     app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
     ingest.register(app)
     ask.register(app)
+    timeline.register(app)
     serve.register(app)
     mcp.register(app)
     eval.register(app)

@@ -50,6 +50,14 @@ class _Article:
 
 
 @dataclass(frozen=True)
+class AllowedArticles:
+    """The indexed articles that pass some filters, and how many passages they hold."""
+
+    doc_ids: frozenset[str]
+    passages: int
+
+
+@dataclass(frozen=True)
 class LexicalHit:
     """One passage BM25 ranks highly."""
 
@@ -193,6 +201,25 @@ class LexicalIndex:
             self._snapshot, changed = self._rebuild(token)
             self._save_cache(self._snapshot)
             return changed
+
+    def allowed(self, filters: SearchFilters) -> AllowedArticles:
+        """Return the indexed articles whose source and date pass `filters`."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or not snap.doc_ids:
+            return AllowedArticles(frozenset(), 0)
+        mask = snap.doc_mask(filters)
+        rows = range(len(snap.doc_ids)) if mask is None else np.flatnonzero(mask).tolist()
+        counts = np.diff(snap.doc_rows)
+        return AllowedArticles(
+            frozenset(snap.doc_ids[i] for i in rows), int(sum(int(counts[i]) for i in rows))
+        )
+
+    def newest_day(self) -> int:
+        """Return the newest article's publication day as YYYYMMDD (0 when none is dated)."""
+        self.refresh()
+        snap = self._snapshot
+        return int(snap.doc_days.max()) if snap is not None and len(snap.doc_days) else 0
 
     def search(
         self,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Citation
+from bot.models import Answer, Citation, RelatedArticle
 from ingest.formats.fields import web_url
 
 Block = dict[str, Any]
@@ -29,8 +29,10 @@ QUOTE_LIMIT = 1500
 FALLBACK_TEXT_LIMIT = 3000
 MAX_ANSWER_SECTIONS = 10
 BUTTON_VALUE_LIMIT = 2000
+MAX_TIMELINE_EVENTS = 45  # with the heading and the buttons, under Slack's 50 blocks
 
 NO_SOURCES_NOTE = "No sources: none of the indexed articles answers this."
+RELATED_HEADING = "Related articles (not sources):"
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 FEEDBACK_THANKS = "Thanks for the feedback!"
 EMPTY_QUESTION = (
@@ -74,6 +76,8 @@ def text_reply(message: str, *, public: bool = True) -> SlackReply:
 
 def answer_reply(answer: Answer, feedback_value: str) -> SlackReply:
     """Build the reply for an answer: text, citations (unless refused), feedback buttons."""
+    if answer.mode == "timeline" and answer.grounded:
+        return timeline_reply(answer, feedback_value)
     blocks = [_section(part) for part in _split_mrkdwn(escape_mrkdwn(answer.answer))]
     if answer.notice:
         blocks.append(_context(f":information_source: {escape_mrkdwn(answer.notice)}"))
@@ -82,9 +86,31 @@ def answer_reply(answer: Answer, feedback_value: str) -> SlackReply:
         blocks.extend(_context(citation_mrkdwn(citation)) for citation in answer.citations[:30])
     else:
         blocks.append(_context(NO_SOURCES_NOTE))
+        if answer.related:
+            blocks.append(_context(related_mrkdwn(answer.related)))
     blocks.append(_feedback_buttons(feedback_value))
     text = escape_mrkdwn(_truncate(answer.answer, FALLBACK_TEXT_LIMIT))
     return SlackReply(text=text, blocks=blocks)
+
+
+def timeline_reply(answer: Answer, feedback_value: str) -> SlackReply:
+    """Build the reply for a timeline: one block per dated event (date, linked title, quote)."""
+    heading = f"*Timeline*, {len(answer.citations)} events"
+    if answer.as_of:
+        heading += f", as of {escape_mrkdwn(answer.as_of)}"
+    blocks = [_section(heading)]
+    for citation in answer.citations[:MAX_TIMELINE_EVENTS]:
+        blocks.append(_section(event_mrkdwn(citation)))
+    blocks.append(_feedback_buttons(feedback_value))
+    text = escape_mrkdwn(_truncate(answer.answer, FALLBACK_TEXT_LIMIT))
+    return SlackReply(text=text, blocks=blocks)
+
+
+def event_mrkdwn(citation: Citation) -> str:
+    """Render one timeline event: bold date, linked title, then the quote with its number."""
+    when = escape_mrkdwn(citation.published_at or "undated")
+    quote = escape_mrkdwn(_truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
+    return f"*{when}* · {link(citation.url, citation.title)}\n“{quote}” [{citation.n}]"
 
 
 def citation_mrkdwn(citation: Citation) -> str:
@@ -97,6 +123,17 @@ def citation_mrkdwn(citation: Citation) -> str:
         heading += " · " + escape_mrkdwn(" · ".join(details))
     quote = escape_mrkdwn(_truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
     return f"{heading}\n“{quote}”"
+
+
+def related_mrkdwn(related: list[RelatedArticle]) -> str:
+    """Render a refusal's related articles: one linked title and date a line."""
+    lines = [RELATED_HEADING]
+    for article in related[:3]:
+        line = "• " + link(article.url, article.title)
+        if article.published_at:
+            line += " · " + escape_mrkdwn(article.published_at)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def feedback_rating(action_id: str) -> str | None:

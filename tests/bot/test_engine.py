@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import AnswerEngine, StreamEvent, follow_up_query
+from bot.engine import AnswerEngine, StreamEvent
 from bot.models import Answer, Turn
+from bot.retrieval.follow_up import follow_up_query
 from bot.settings import Settings
 from bot.wiring import build_engine, open_store
 from ingest.embedder import Embedder

@@ -7,11 +7,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.api.deps import EngineDep
-from bot.api.errors import ERROR_RESPONSES
+from bot.api.errors import ERROR_RESPONSES, invalid_query
 from bot.api.schemas import Filters, SourceName
 from bot.models import MAX_QUESTION_CHARS
 
@@ -53,7 +52,7 @@ def search(
 ) -> SearchResponse:
     """Return the passages retrieval finds for `q`."""
     if not q.strip():
-        raise RequestValidationError([_error(("query", "q"), "q must not be blank")])
+        raise invalid_query(("query", "q"), "q must not be blank")
     try:
         filters = Filters(
             sources=sources or [],
@@ -61,14 +60,10 @@ def search(
             published_before=published_before,
         )
     except ValidationError as exc:
-        raise RequestValidationError([_error(("query",), e["msg"]) for e in exc.errors()]) from exc
+        raise invalid_query(("query",), exc.errors()[0]["msg"]) from exc
     passages = engine.search(q.strip(), k, filters.to_search_filters())
     hits = [
         SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
         for rank, p in enumerate(passages, start=1)
     ]
     return SearchResponse(query=q, results=hits)
-
-
-def _error(loc: tuple[str, ...], message: str) -> dict[str, object]:
-    return {"type": "value_error", "loc": loc, "msg": message}

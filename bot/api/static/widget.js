@@ -71,6 +71,16 @@ blockquote { margin: 0 0 6px; font-style: italic; white-space: pre-wrap; }
 .sources { margin: 8px 0 0; padding: 6px 0 0; list-style: none; font-size: 12.5px;
   border-top: 1px solid #e8eaef; }
 .sources li { margin: 2px 0; }
+.related { margin: 8px 0 0; padding: 6px 0 0; font-size: 12.5px; border-top: 1px solid #efd9a6; }
+.related p { margin: 0 0 2px; color: #5b4a1c; }
+.related ul { margin: 0; padding-left: 18px; }
+.asof { margin-top: 6px !important; font-size: 12px; color: #5b6475; }
+.timeline { list-style: none; margin: 0; padding: 0 0 0 14px; border-left: 2px solid #cfd8ea; }
+.timeline li { position: relative; margin: 0 0 10px; }
+.timeline li::before { content: ""; position: absolute; left: -20px; top: 5px; width: 10px;
+  height: 10px; border-radius: 50%; background: var(--tradebot-accent, #1f5fd1); }
+.timeline li.now::before { box-shadow: 0 0 0 3px #cfd8ea; }
+.timeline time { display: block; font-weight: 600; font-size: 12.5px; color: #2c3548; }
 .feedback { display: flex; gap: 6px; align-items: center; margin-top: 8px; font-size: 12px;
   color: #5b6475; }
 .feedback button { border: 1px solid #cfd4de; background: #fff; border-radius: 6px;
@@ -425,9 +435,19 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
       if (!grounded) node.append(h("p", { class: "label" }, "No answer found in the sources"));
       this.quoteCount = (this.quoteCount || 0) + 1;
       const quote = h("div", { class: "quote", id: `tradebot-quote-${this.quoteCount}`, hidden: true });
-      node.append(this.renderText(String(answer.answer || ""), citations, quote), quote);
+      const text = String(answer.answer || "");
+      const body = grounded && answer.mode === "timeline"
+        ? this.renderTimeline(text, citations, quote)
+        : this.renderText(text, citations, quote);
+      node.append(body, quote);
       if (answer.notice) node.append(h("p", { class: "notice" }, String(answer.notice)));
+      if (grounded && answer.as_of) {
+        node.append(h("p", { class: "asof" }, "As of ",
+          h("time", { datetime: String(answer.as_of) }, String(answer.as_of))));
+      }
       if (citations.length) node.append(this.renderSources(citations));
+      const related = !grounded && Array.isArray(answer.related) ? answer.related : [];
+      if (related.length) node.append(this.renderRelated(related));
       node.append(this.renderFeedback(turn, answer.conversation_id || this.state.conversationId));
       return node;
     }
@@ -450,9 +470,27 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
       return paragraph;
     }
 
+    /** A timeline answer as a vertical list: one dated entry per line, the last "As of". */
+    renderTimeline(text, citations, quote) {
+      const list = h("ol", { class: "timeline", "aria-label": "Timeline" });
+      for (const line of text.split("\n")) {
+        const match = /^(?:- )?(As of )?(\d{4}-\d{2}-\d{2}): (.*)$/.exec(line);
+        if (!match) {
+          if (line.trim()) list.append(h("li", {}, this.renderText(line, citations, quote)));
+          continue;
+        }
+        const [, now, day, rest] = match;
+        list.append(h("li", { class: now ? "now" : null },
+          h("time", { datetime: day }, now ? `As of ${day}` : day),
+          this.renderText(rest, citations, quote)));
+      }
+      return list;
+    }
+
     toggleQuote(button, citation, quote) {
       const wasOpen = button.getAttribute("aria-expanded") === "true";
-      for (const other of button.parentElement.querySelectorAll(".cite")) {
+      const scope = button.closest(".msg") || button.parentElement;
+      for (const other of scope.querySelectorAll(".cite")) {
         other.setAttribute("aria-expanded", "false");
       }
       if (wasOpen) {
@@ -487,6 +525,16 @@ textarea { flex: 1; min-width: 0; resize: none; height: 42px; max-height: 120px;
           details.length ? ` — ${details.join(", ")}` : null));
       }
       return list;
+    }
+
+    /** Articles a reader may want next to a refusal: links, never citations. */
+    renderRelated(related) {
+      const list = h("ul", { "aria-label": "Related articles" });
+      for (const article of related.slice(0, 3)) {
+        list.append(h("li", {}, link(String(article.title || ""), article.url),
+          article.published_at ? ` — ${String(article.published_at)}` : null));
+      }
+      return h("div", { class: "related" }, h("p", {}, "Related articles (not sources):"), list);
     }
 
     renderFeedback(turn, conversationId) {

@@ -10,7 +10,8 @@ from bot.answering.answerability import AnswerabilityModel
 # distinctive-term signals are weak: what a paraphrase looks like in a three-article store.
 CLOSE_BUT_WEAK = {
     "best_probability": 0.12,
-    "best_evidence": 0.6,
+    "best_evidence": 0.5,
+    "best_plain_evidence": 0.6,
     "best_cosine": 0.57,
     "best_sentence_coverage": 0.45,
     "best_passage_coverage": 0.45,
@@ -44,11 +45,11 @@ def test_reliance_is_full_from_the_fitted_size_and_shrinks_below_it(
 
 def test_a_small_corpus_leans_on_the_old_evidence_rule(model: AnswerabilityModel) -> None:
     assert model.decision.probability(CLOSE_BUT_WEAK) < model.threshold  # the model refuses
-    assert CLOSE_BUT_WEAK["best_evidence"] >= model.fallback_threshold  # the old rule answers
+    assert CLOSE_BUT_WEAK["best_plain_evidence"] >= model.fallback_threshold  # the old rule answers
 
     assert not model.decide(CLOSE_BUT_WEAK, model.reliance(model.fitted_passages)).answer
     assert model.decide(CLOSE_BUT_WEAK, model.reliance(4)).answer
-    below_rule = {**CLOSE_BUT_WEAK, "best_evidence": model.fallback_threshold - 0.01}
+    below_rule = {**CLOSE_BUT_WEAK, "best_plain_evidence": model.fallback_threshold - 0.01}
     assert not model.decide(below_rule, model.reliance(4)).answer
 
 
@@ -62,7 +63,7 @@ def test_a_veto_refuses_whatever_the_corpus_size(model: AnswerabilityModel) -> N
 @pytest.mark.parametrize("evidence", [0.5, 0.55, 0.6])
 def test_the_old_rule_as_a_model_decides_alike_at_any_reliance(evidence: float) -> None:
     rule = AnswerabilityModel.threshold_on_evidence(0.543)
-    signals = {"best_evidence": evidence}
+    signals = {"best_plain_evidence": evidence}
 
     decisions = {rule.decide(signals, reliance).answer for reliance in (0.0, 0.3, 1.0)}
 

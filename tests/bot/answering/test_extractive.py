@@ -77,6 +77,7 @@ DAIRY_TEXT = (
     "for licensed importers only."
 )
 MARKER = re.compile(r"\[(\d+)\]")
+DATED_INTRO = re.compile(r"(?:On \d{4}-\d{2}-\d{2}|Undated) \([^)]*\): ")
 
 
 def _write(store: PassageStore, embedder: Embedder, article: Article) -> None:
@@ -243,8 +244,10 @@ def test_answer_text_is_the_quotes_each_followed_by_its_marker(
         answerer, news_store, embedder, "What is pending presidential approval?"
     )
 
+    # Each article's quotes are introduced once by its date and source (all "Wire" here).
     expected = " ".join(f"{c.quote} [{c.n}]" for c in answer.citations)
-    assert answer.answer == expected
+    assert answer.answer.startswith("On 2025-06-11 (Wire): ")
+    assert DATED_INTRO.sub("", answer.answer) == expected
     by_chunk = {p.chunk_id: p for p in passages}
     for citation in answer.citations:
         passage = by_chunk[citation.chunk_id]
@@ -294,7 +297,7 @@ def test_prompt_injection_in_an_article_is_only_data(
         _assert_invariants(answer, news_store)
         # Nothing but quoted sentences and their markers: the injected text steers nothing.
         shown = [MARKER.sub(r"(\1)", c.quote) + f" [{c.n}]" for c in answer.citations]
-        assert answer.answer == (" ".join(shown) if shown else REFUSAL_TEXT)
+        assert DATED_INTRO.sub("", answer.answer) == (" ".join(shown) if shown else REFUSAL_TEXT)
     assert "4,000 tonnes" in asked.answer
     assert "abolished" not in asked.answer
 

@@ -78,8 +78,10 @@ def test_format_passages_numbers_from_one_with_title_and_date() -> None:
         [make_passage("China resumed licences.", "Rare earths"), make_passage("Quotas.", "Steel")]
     )
     blocks = text.split("\n\n")
-    assert blocks[0] == ("[1] Rare earths (Example Wire, 2025-06-11)\nChina resumed licences.")
-    assert blocks[1].startswith("[2] Steel (Example Wire, 2025-06-11)\n")
+    assert blocks[0] == (
+        "[1] Rare earths (Example Wire, published 2025-06-11)\nChina resumed licences."
+    )
+    assert blocks[1].startswith("[2] Steel (Example Wire, published 2025-06-11)\n")
 
 
 def test_format_history_drops_old_markers_and_says_none_when_empty() -> None:

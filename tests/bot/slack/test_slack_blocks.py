@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Answer, Citation
+from bot.models import Answer, Citation, RelatedArticle
 from bot.slack.blocks import (
     FEEDBACK_DOWN_ACTION,
     FEEDBACK_UP_ACTION,
     NO_SOURCES_NOTE,
+    RELATED_HEADING,
     SECTION_TEXT_LIMIT,
     answer_reply,
     escape_mrkdwn,
@@ -85,6 +86,26 @@ def test_refusal_says_so_and_lists_no_sources() -> None:
     assert _texts(reply.blocks, "section") == [answer.answer]
     assert _texts(reply.blocks, "context") == [NO_SOURCES_NOTE]
     assert not [b for b in reply.blocks if b["type"] == "divider"]
+
+
+def test_refusal_lists_related_articles_under_the_note_never_as_sources() -> None:
+    related = [
+        RelatedArticle(
+            doc_id="a", title="Steel & aluminum", published_at="2025-02-11", url="https://x.test/a"
+        ),
+        RelatedArticle(doc_id="b", title="Undated <memo>"),
+    ]
+    answer = Answer(
+        answer="The newest article I have is from 2026-08-18; ...", grounded=False, related=related
+    )
+    contexts = _texts(answer_reply(answer, feedback_value="c1").blocks, "context")
+    assert contexts == [
+        NO_SOURCES_NOTE,
+        f"{RELATED_HEADING}\n• <https://x.test/a|Steel &amp; aluminum> · 2025-02-11\n"
+        "• Undated &lt;memo&gt;",
+    ]
+    grounded = Answer(answer="A [1]", citations=[_citation(1)], grounded=True, related=related)
+    assert RELATED_HEADING not in " ".join(_texts(answer_reply(grounded, "c").blocks, "context"))
 
 
 def test_markup_in_answer_and_quotes_is_escaped() -> None:

@@ -257,6 +257,10 @@ def assert_verified(trade_store: PassageStore) -> Callable[[Answer], None]:
             stored = trade_store.get_article(citation.doc_id)
             assert stored is not None
             assert stored.text[citation.start : citation.end] == citation.quote
+            # Every answer says when: the cited article's date comes before its marker.
+            day = (citation.published_at or "")[:10]
+            before = answer.answer[: answer.answer.index(f"[{citation.n}]")]
+            assert not day or day in before, f"[{citation.n}] is not dated: {answer.answer}"
         assert answer.grounded == bool(answer.citations)
         if not answer.grounded:
             assert answer.answer == REFUSAL_TEXT

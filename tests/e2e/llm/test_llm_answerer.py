@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.citation_check import REFUSAL_TEXT, check_answer
+from bot.answering.dating import date_sentences
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.llm import LLMAnswerer, standalone_question
 from bot.answering.prompts import PromptError, PromptLibrary, default_prompt_dir
@@ -55,7 +56,7 @@ def test_stream_yields_deltas_then_the_verified_answer_last(
     assert isinstance(final, Answer)
     assert (final.mode, final.notice) == ("llm", None)
     checked = check_answer("".join(deltas), passages, question)  # type: ignore[arg-type]
-    assert final.answer == checked.text
+    assert final.answer == date_sentences(checked.text, checked.citations)
     assert final.citations == list(checked.citations)
     assert_verified(final)
 

@@ -51,6 +51,8 @@ def test_chat_answers_in_llm_mode_with_verified_citations(
     answer = Answer.model_validate(response.json())
     assert (answer.mode, answer.notice) == ("llm", None)
     assert_verified(answer)
+    days = [(c.published_at or "")[:10] for c in answer.citations if c.published_at]
+    assert answer.as_of == (max(days) if days else None)
 
 
 def test_stream_ends_with_the_verified_answer(
@@ -116,3 +118,19 @@ def _events(body: str) -> list[tuple[str, Any]]:
         fields = dict(line.split(": ", 1) for line in block.split("\n"))
         events.append((fields["event"], json.loads(fields["data"])))
     return events
+
+
+def test_a_question_past_the_newest_article_is_refused_with_related_in_llm_mode(
+    llm_client: TestClient,
+) -> None:
+    response = llm_client.post(
+        "/v1/chat",
+        json={
+            "question": "What will the US-China trade framework on rare earth magnets say in 2031?"
+        },
+    )
+    assert response.status_code == 200
+    answer = Answer.model_validate(response.json())
+    assert answer.mode == "llm" and not answer.grounded and answer.as_of is None
+    assert answer.answer.startswith("The newest article I have is from ")
+    assert "london-framework" in [article.doc_id for article in answer.related]

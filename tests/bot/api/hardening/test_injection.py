@@ -36,14 +36,19 @@ MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def _assert_verified(client: TestClient, answer: dict[str, Any]) -> None:
-    """Every quoted sentence sits before its marker and is a verbatim slice of its article."""
+    """Every quoted sentence sits before its marker and is a verbatim slice of its article.
+
+    A sentence may be introduced by its article's date ("On 2025-03-07 (Harbour Times): ").
+    """
     citations = {c["n"]: c for c in answer["citations"]}
     pattern = r"(.+?)\s*\[(\d+)\]"
     pieces = re.findall(pattern, answer["answer"], flags=re.S)
     assert pieces and not re.sub(pattern, "", answer["answer"], flags=re.S).strip()
     for text, n in pieces:
         citation = citations[int(n)]
-        assert text.strip() in citation["quote"], (text, citation["quote"])
+        intro = f"On {citation['published_at']} ({citation['source']}): "
+        quoted = text.strip().removeprefix(intro)
+        assert quoted in citation["quote"], (text, citation["quote"])
         article = client.get(f"/v1/documents/{citation['doc_id']}", headers=AUTH).json()
         assert article["text"][citation["start"] : citation["end"]] == citation["quote"]
 

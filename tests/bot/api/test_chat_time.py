@@ -1,0 +1,139 @@
+"""Time in questions and dated answers through the real app: years, latest, future, related."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.app import create_app
+from ingest.embedder import Embedder
+from tests.support.dated_articles import NEWEST, STEEL_ARTICLES
+from tests.support.fixtures import SeedArticles
+
+Invariants = Callable[[TestClient, dict[str, Any]], None]
+DATED = re.compile(r"(?:On (\d{4}-\d{2}-\d{2})|Earlier \((\d{4}-\d{2}-\d{2})\)|Undated)")
+
+
+@pytest.fixture
+def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClient]:
+    """The app over a store holding steel-tariff articles from 2019 to 2025."""
+    settings = seed_articles(STEEL_ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as test_client:
+        yield test_client
+
+
+def _ask(client: TestClient, question: str) -> dict[str, Any]:
+    response = client.post("/v1/chat", json={"question": question})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def _assert_each_quote_is_dated(answer: dict[str, Any]) -> None:
+    """Every marker comes after an introduction naming its own article's date."""
+    text = answer["answer"]
+    for citation in answer["citations"]:
+        before = text[: text.index(f"[{citation['n']}]")]
+        intros = list(DATED.finditer(before))
+        assert intros, f"quote [{citation['n']}] is not introduced by a date: {text}"
+        last = intros[-1]
+        assert (last.group(1) or last.group(2)) == citation["published_at"]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("What happened to the Section 232 steel tariffs in 2019?", "steel-2019"),
+        ("back in October 2021, what did the US and EU do about steel tariffs?", "steel-2021"),
+    ],
+)
+def test_a_time_scoped_question_cites_the_article_of_that_time(
+    client: TestClient, answer_invariants: Invariants, question: str, doc_id: str
+) -> None:
+    answer = _ask(client, question)
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert {c["doc_id"] for c in answer["citations"]} == {doc_id}
+    _assert_each_quote_is_dated(answer)
+    assert answer["as_of"] == answer["citations"][0]["published_at"]
+    assert answer["related"] == []
+
+
+def test_a_latest_question_cites_the_newest_article_and_adds_the_earlier_word(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = _ask(client, "What is the current Section 232 tariff on steel imports?")
+
+    answer_invariants(client, answer)
+    first, *rest = answer["citations"]
+    assert first["doc_id"] == "steel-2025-jun" and first["n"] == 1
+    assert answer["answer"].startswith(f"On {NEWEST} (Harbour Times): ")
+    assert "50 percent" in answer["answer"].split("[1]")[0]
+    assert rest, answer["answer"]
+    earlier = rest[0]
+    assert earlier["published_at"] < NEWEST
+    assert f"Earlier ({earlier['published_at']}): " in answer["answer"]
+    assert answer["as_of"] == NEWEST
+    _assert_each_quote_is_dated(answer)
+
+
+def test_a_question_about_a_time_after_the_newest_article_is_refused_naming_its_date(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = _ask(client, "What will the Section 232 steel tariff be in 2031?")
+
+    answer_invariants(client, answer)
+    assert not answer["grounded"] and answer["citations"] == []
+    assert answer["answer"].startswith(f"The newest article I have is from {NEWEST};")
+    assert answer["as_of"] is None
+    related = answer["related"]
+    assert 1 <= len(related) <= 3
+    assert {r["doc_id"] for r in related} <= {a["id"] for a in STEEL_ARTICLES[:4]}
+    assert set(related[0]) == {"doc_id", "title", "published_at", "url"}
+
+
+def test_an_undated_article_is_quoted_as_undated(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = _ask(client, "Which rare earth elements need an export licence from China?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"]
+    assert answer["answer"].startswith("Undated (Trade Desk): ")
+    assert answer["as_of"] is None
+
+
+def test_streaming_done_event_carries_as_of_and_related(client: TestClient) -> None:
+    refused = _stream_done(client, "Who will run the steel tariff programme in 2031?")
+    assert not refused["grounded"] and refused["related"]
+    assert refused["answer"].startswith(f"The newest article I have is from {NEWEST};")
+    answered = _stream_done(client, "What is the current Section 232 tariff on steel imports?")
+    assert answered["as_of"] == NEWEST and answered["related"] == []
+
+
+def _stream_done(client: TestClient, question: str) -> dict[str, Any]:
+    with client.stream("POST", "/v1/chat/stream", json={"question": question}) as response:
+        assert response.status_code == 200
+        body = "".join(response.iter_text())
+    events = re.findall(r"event: (\w+)\r?\ndata: (.*)", body)
+    assert events[0][0] == "citations"
+    kind, data = events[-1]
+    assert kind == "done"
+    done = dict(json.loads(data))
+    deltas = "".join(json.loads(d)["text"] for k, d in events if k == "delta")
+    assert deltas == done["answer"]
+    return done
+
+
+def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
+    response = client.get("/v1/search", params={"q": "Section 232 steel tariffs in 2021", "k": 5})
+    assert response.status_code == 200
+    hits = response.json()["results"]
+    assert hits and {hit["doc_id"] for hit in hits} == {"steel-2021"}
+    unscoped = client.get("/v1/search", params={"q": "Section 232 steel tariffs", "k": 5})
+    assert len({hit["doc_id"] for hit in unscoped.json()["results"]}) > 1

@@ -1,0 +1,120 @@
+"""The time-expression parser: explicit, relative and open windows; latest and undecided words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.retrieval.time_scope import TimeScope, parse_time_scope
+
+TODAY = date(2026, 12, 1)
+D = date
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end", "precision"),
+    [
+        ("in 2019, which new trade negotiations began?", D(2019, 1, 1), D(2019, 12, 31), "year"),
+        ("back in May 2025, what did the EU say?", D(2025, 5, 1), D(2025, 5, 31), "month"),
+        ("Jan 2020 tariffs on steel", D(2020, 1, 1), D(2020, 1, 31), "month"),
+        ("early Feb. 2025: how big was the duty?", D(2025, 2, 1), D(2025, 2, 28), "month"),
+        ("What did USTR publish in Q3 2024?", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
+        ("exports in the third quarter of 2024", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
+        ("between March and June 2025 what changed?", D(2025, 3, 1), D(2025, 6, 30), "month"),
+        ("from 2019 to 2021, how many exclusions?", D(2019, 1, 1), D(2021, 12, 31), "month"),
+        ("since 2024 how many tariff hikes?", D(2024, 1, 1), None, "year"),
+        ("before 2021, what was the rate?", None, D(2020, 12, 31), "year"),
+        ("Will it be extended past January 2029?", D(2029, 2, 1), None, "month"),
+        ("Did it take effect on Aug 19, 2026?", D(2026, 8, 19), D(2026, 8, 19), "day"),
+        ("What happened on 2025-04-09?", D(2025, 4, 9), D(2025, 4, 9), "day"),
+        ("What happened on 9 April 2025?", D(2025, 4, 9), D(2025, 4, 9), "day"),
+        ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
+        ("What changed this month?", D(2026, 12, 1), D(2026, 12, 31), "month"),
+        ("What came out of the visit this fall?", D(2026, 9, 1), D(2026, 11, 30), "season"),
+        ("What happened last quarter?", D(2026, 7, 1), D(2026, 9, 30), "quarter"),
+        ("any new tariffs in summer 2023?", D(2023, 6, 1), D(2023, 8, 31), "season"),
+        ("tariffs in late 2024", D(2024, 9, 1), D(2024, 12, 31), "month"),
+        ("as of March 2025 what was the rate?", None, D(2025, 3, 31), "month"),
+    ],
+)
+def test_explicit_and_relative_times_become_windows(
+    question: str, start: date | None, end: date | None, precision: str
+) -> None:
+    scope = parse_time_scope(question, TODAY)
+    assert (scope.start, scope.end, scope.precision) == (start, end, precision)
+    assert scope.explicit
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Section 301 of the Trade Act of 1974 allow?",
+        "Were the 2018 steel tariffs lifted for Canada?",
+        "What is HTS heading 9903.01.63?",
+        "What does Proclamation 2019 say?",
+        "Which rare earths need a licence?",
+    ],
+)
+def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) -> None:
+    assert not parse_time_scope(question, TODAY).explicit
+
+
+def test_several_times_in_one_question_span_all_of_them() -> None:
+    scope = parse_time_scope("What was imposed in Feb 2025 and raised in April 2025?", TODAY)
+    assert (scope.start, scope.end) == (D(2025, 2, 1), D(2025, 4, 30))
+
+
+@pytest.mark.parametrize(
+    ("question", "latest", "undecided"),
+    [
+        ("Is the solar safeguard still in force?", True, False),
+        ("current status of the cabinet tariff hike", True, False),
+        ("what's the latest on the auto parts offset?", True, False),
+        ("How many exclusions remain so far?", True, False),
+        ("Is the US going to pull out of USMCA?", False, True),
+        ("Which minerals will be added to the next list?", False, True),
+        ("What rate is in the final deal once it's signed?", False, True),
+        ("What did the TRQs turn out to be?", False, True),
+        ("What tariff did Trump end up putting on copper?", False, True),
+        ("Which rare earths need a licence?", False, False),
+        ("What did Lighthizer say the talks need to end up with?", False, False),
+        ("What did he say the next steps depend on?", False, False),
+    ],
+)
+def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
+    scope = parse_time_scope(question, TODAY)
+    assert (scope.latest, scope.undecided) == (latest, undecided)
+
+
+def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
+    newest = D(2026, 8, 18)
+    will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
+    assert will_in_2024.undecided and not will_in_2024.resolved(newest).undecided
+    latest_on = parse_time_scope("latest on the exclusions: did they expire in Nov 2025?", TODAY)
+    resolved = latest_on.resolved(newest)
+    assert resolved.latest and (resolved.start, resolved.end) == (D(2025, 11, 1), None)
+    as_of = parse_time_scope("as of March 2025, what was the rate?", TODAY).resolved(newest)
+    assert as_of.latest and as_of.end == D(2025, 3, 31), "as of keeps its end"
+
+
+def test_a_window_reaching_past_the_newest_article_asks_for_the_latest() -> None:
+    scope = parse_time_scope("Did the duties take effect on Aug 19, 2026?", TODAY)
+    assert not scope.latest
+    assert scope.resolved(D(2026, 8, 18)).latest
+
+
+def test_starts_after_compares_the_window_with_the_newest_article_and_a_grace() -> None:
+    newest = D(2026, 8, 18)
+    assert parse_time_scope("Who will be USTR in 2029?", TODAY).starts_after(newest, 7)
+    assert parse_time_scope("What came out of it this fall?", TODAY).starts_after(newest, 7)
+    assert not parse_time_scope("Did it start on Aug 19, 2026?", TODAY).starts_after(newest, 7)
+    assert not parse_time_scope("What happened in 2025?", TODAY).starts_after(newest, 7)
+    assert not TimeScope().starts_after(newest)
+
+
+def test_relative_times_follow_the_injected_today() -> None:
+    scope = parse_time_scope("What happened last year?", D(2020, 3, 15))
+    assert (scope.start, scope.end) == (D(2019, 1, 1), D(2019, 12, 31))
+    spring = parse_time_scope("What changed last spring?", D(2020, 3, 15))
+    assert (spring.start, spring.end) == (D(2019, 3, 1), D(2019, 5, 31))

@@ -1,0 +1,67 @@
+"""The engine's clock: relative times ("last year", "this fall") against an injected today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.settings import Settings
+from bot.wiring import build_engine, build_ingestor, open_store
+from ingest.embedder import Embedder
+from ingest.loaders import article_from_json
+from ingest.models import SearchFilters
+from tests.support.dated_articles import NEWEST, STEEL_ARTICLES
+
+EngineAt = Callable[[date], AnswerEngine]
+
+
+@pytest.fixture
+def engine_at(settings: Settings, embedder: Embedder) -> EngineAt:
+    """Return `engine_at(today)`: an extractive engine over the steel articles, clock fixed."""
+    store = open_store(settings)
+    articles = [article_from_json(a) for a in STEEL_ARTICLES]
+    build_ingestor(settings, store, embedder).ingest_articles(articles)
+    return lambda today: build_engine(settings, store, embedder, today=lambda: today)
+
+
+def test_last_year_is_read_against_the_injected_today(engine_at: EngineAt) -> None:
+    question = "What happened to the Section 232 steel tariffs last year?"
+    in_2020 = engine_at(date(2020, 3, 1)).answer(question)
+    in_2022 = engine_at(date(2022, 1, 15)).answer(question)
+
+    assert {c.doc_id for c in in_2020.citations} == {"steel-2019"}
+    assert {c.doc_id for c in in_2022.citations} == {"steel-2021"}
+    assert in_2020.notice is None and in_2020.as_of == "2019-05-17"
+
+
+def test_a_named_time_with_no_article_answers_from_other_dates_and_says_so(
+    engine_at: EngineAt,
+) -> None:
+    answer = engine_at(date(2024, 6, 1)).answer("What happened to steel tariffs last year?")
+
+    assert answer.grounded
+    assert answer.notice is not None
+    assert "between 2023-01-01 and 2023-12-31" in answer.notice
+
+
+def test_this_fall_after_the_newest_article_is_refused_with_its_date(engine_at: EngineAt) -> None:
+    engine = engine_at(date(2025, 12, 1))
+    answer = engine.answer("What did the steel tariff talks agree this fall?")
+
+    assert not answer.grounded
+    assert answer.answer.startswith(f"The newest article I have is from {NEWEST};")
+    assert answer.related and answer.as_of is None
+    earlier = engine_at(date(2025, 7, 1)).answer("What happened to steel tariffs this year?")
+    assert earlier.grounded, "in July 2025 this year's articles answer it"
+
+
+def test_the_callers_filters_narrow_the_named_window(engine_at: EngineAt) -> None:
+    engine = engine_at(date(2025, 12, 1))
+    question = "What happened to the Section 232 steel tariffs in 2019?"
+    only_ledger = engine.answer(question, filters=SearchFilters(sources=("Pacific Ledger",)))
+
+    assert {c.source for c in only_ledger.citations} <= {"Pacific Ledger"}
+    assert only_ledger.notice is not None, "no Pacific Ledger article from 2019"
