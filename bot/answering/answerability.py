@@ -32,6 +32,9 @@ _W_COSINE = 0.5
 _W_OVERLAP = 0.25
 _W_CONTEXT = 0.25
 
+# The old rule's companions: a second sentence's evidence is at least this share of the best.
+FALLBACK_COMPANION_RATIO = 0.8
+
 SIGNALS = (
     "evidence",
     "cosine",
@@ -192,6 +195,17 @@ class AnswerabilityModel:
             return 0.0
         scale = math.log1p(max(self.fitted_passages, 1))
         return min(1.0, math.log1p(max(passages, 0)) / scale)
+
+    def joins(self, probability_share: float, evidence_share: float, reliance: float) -> bool:
+        """Say whether a sentence may join the best one in the answer.
+
+        Its shares of the best sentence's ranking probability and evidence are blended by
+        reliance, as are the bars: the fitted `companion_ratio` (chosen with the model on
+        its corpus) and the old rule's `FALLBACK_COMPANION_RATIO` on evidence.
+        """
+        share = reliance * probability_share + (1.0 - reliance) * evidence_share
+        bar = reliance * self.companion_ratio + (1.0 - reliance) * FALLBACK_COMPANION_RATIO
+        return share >= bar
 
     def decide(self, signals: Mapping[str, float], reliance: float = 1.0) -> Decision:
         """Answer when the blended probability clears the threshold and nothing vetoes.

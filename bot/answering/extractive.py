@@ -248,14 +248,17 @@ class ExtractiveAnswerer:
         """
         if not self.answerable(scored, extra):
             return []
-        best = scored[0]
+        best, reliance = scored[0], self.reliance()
         chosen = [best]
         for other in scored[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if other.probability < best.probability * self.model.companion_ratio:
-                break
-            if all(float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen):
+            near = self.model.joins(
+                other.probability / max(best.probability, 1e-9),
+                other.evidence / max(best.evidence, 1e-9),
+                reliance,
+            )
+            if near and all(float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen):
                 chosen.append(other)
         return _reading_order(chosen)
 

@@ -28,6 +28,8 @@ _NAME = re.compile(
     r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
     r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’-]*"
 )
+# Passages whose sentence analysis is kept (a corpus of a few thousand passages fits).
+_PASSAGE_CACHE = 4096
 # How much a passage's retrieval rank counts when choosing which sentences to embed.
 _RANK_PRIOR = 0.3
 
@@ -211,18 +213,13 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
     seen: set[tuple[str, int] | str] = set()  # positions, and texts (repeated headlines, copies)
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
-        bounds = sentence_bounds(passage.text)
-        terms = [content_terms(passage.text[lo:hi]) for lo, hi in bounds]
-        # Sentences split only at whitespace, so their terms together are the passage's.
-        context = content_terms(passage.title).union(*terms)
-        for (lo, hi), sentence_terms in zip(bounds, terms, strict=True):
+        sentences, context = _analyse(passage.title, passage.text)
+        for lo, hi, terms, header in sentences:
             sentence = passage.text[lo:hi]
             key = (passage.doc_id, passage.start + lo)
-            if key in seen or sentence in seen or not is_prose(sentence):
+            if key in seen or sentence in seen:
                 continue
             seen.update((key, sentence))
-            header_span = table_header(passage.text, lo)
-            header = passage.text[header_span[0] : header_span[1]] if header_span else ""
             out.append(
                 Candidate(
                     passage=passage,
@@ -230,12 +227,35 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                     start=passage.start + lo,
                     end=passage.start + hi,
                     text=sentence,
-                    terms=sentence_terms | content_terms(header) if header else sentence_terms,
+                    terms=terms,
                     context_terms=context,
                     header=header,
                 )
             )
     return out
+
+
+_Sentence = tuple[int, int, frozenset[str], str]  # lo, hi, terms (with a row's header), header
+
+
+@lru_cache(maxsize=_PASSAGE_CACHE)
+def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[str]]:
+    """Return a passage's quotable sentences and the terms of the passage and its title.
+
+    Depends on the text alone, and popular passages come back question after question.
+    """
+    bounds = sentence_bounds(text)
+    terms = [content_terms(text[lo:hi]) for lo, hi in bounds]
+    # Sentences split only at whitespace, so their terms together are the passage's.
+    context = content_terms(title).union(*terms)
+    sentences: list[_Sentence] = []
+    for (lo, hi), own in zip(bounds, terms, strict=True):
+        if not is_prose(text[lo:hi]):
+            continue
+        span = table_header(text, lo)
+        header = text[span[0] : span[1]] if span else ""
+        sentences.append((lo, hi, own | content_terms(header) if header else own, header))
+    return tuple(sentences), context
 
 
 def is_complete_sentence(text: str) -> bool:

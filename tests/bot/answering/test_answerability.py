@@ -68,3 +68,16 @@ def test_the_old_rule_as_a_model_decides_alike_at_any_reliance(evidence: float) 
     decisions = {rule.decide(signals, reliance).answer for reliance in (0.0, 0.3, 1.0)}
 
     assert decisions == {evidence >= 0.543}
+
+
+def test_companions_follow_the_fitted_ratio_at_full_reliance_and_the_old_rule_below(
+    model: AnswerabilityModel,
+) -> None:
+    full = model.reliance(model.fitted_passages)
+    small = model.reliance(4)
+    # Far less likely by the ranking model, nearly as good by the old evidence.
+    close_by_evidence = (0.3, 0.9)
+
+    assert model.joins(*close_by_evidence, small)
+    assert model.joins(*close_by_evidence, full) == (model.companion_ratio <= 0.3)
+    assert not model.joins(0.01, 0.3, small)  # an off-topic sentence never joins a small answer
