@@ -49,6 +49,7 @@ RATIOS = (0.0, 0.3, 0.5, 0.65, 0.8)
 def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
     """Run retrieval and sentence scoring for every item; keep each candidate's signals."""
     from bot.settings import Settings
+    from bot.state.base import UNBOUND_OWNER
     from bot.wiring import build_embedder, build_engine, open_store
 
     settings = Settings(data_dir=data_dir)
@@ -64,10 +65,10 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
         cid = None
         for turn in turns[:-1]:
             cid = engine.answer(turn, cid).conversation_id
-        history = engine.history(cid) if cid else []
-        query = engine._retrieval_query(turns[-1], history)
-        passages = engine.search(query, 5)
-        scored = answerer.score_sentences(turns[-1], passages, history)  # type: ignore[attr-defined]
+        # The passages and history the answerer gets: follow-up query, time scope, top 5.
+        plan = engine._plan(turns[-1], cid, None, 5, UNBOUND_OWNER, None)
+        history = plan.history
+        scored = answerer.score_sentences(turns[-1], plan.passages, history)  # type: ignore[attr-defined]
         span, doc_id = None, None
         if not item.get("refuse"):
             doc_id = next((d for d in sorted(stored) if d.endswith(item["doc_id"])), None)

@@ -43,6 +43,7 @@ CONTENT_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _FRAMING_WORDS
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[A-Z]\.){2,})")
 
 # Identifier patterns -> the one term each variant becomes (prefixed so no word collides).
+_DIGIT = re.compile(r"\d")
 _NUMBER_SUFFIX = r"(?:No\.?\s*)?"
 _IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -80,6 +81,8 @@ def stem_words(words: list[str]) -> list[str]:
 def identifier_terms(text: str) -> list[str]:
     """Return one normalised term per identifier in `text` ("EO 14257" -> "eo14257")."""
     found: list[str] = []
+    if not _DIGIT.search(text):  # every identifier holds a number; most sentences none
+        return found
     for pattern, template in _IDENTIFIERS:
         for match in pattern.finditer(text):
             parts = [part.lower().replace("–", "-") for part in match.groups()]

@@ -169,8 +169,9 @@ class ExtractiveAnswerer:
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn], scope: TimeScope
     ) -> tuple[list[ScoredSentence], int | None]:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
-        scored = self.score_sentences(question, passages, history)
-        extra = self.vetoes(question, history)
+        profile = self.profile(question, history)
+        scored = self._score(question, passages, profile)
+        extra = question_vetoes(profile, self.statistics)
         if scope.undecided and scored:
             # Something the articles may only announce ("will", "going to") needs firmer
             # evidence than the old rule's bar.
@@ -194,7 +195,11 @@ class ExtractiveAnswerer:
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
     ) -> list[ScoredSentence]:
         """Score every candidate sentence of `passages`, most likely answer first."""
-        profile = self.profile(question, history)
+        return self._score(question, passages, self.profile(question, history))
+
+    def _score(
+        self, question: str, passages: Sequence[Passage], profile: QuestionProfile
+    ) -> list[ScoredSentence]:
         candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
         if not candidates:
             return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bot.terms import content_terms
 
 # Short all-capital aliases ("BIS", "EO", "IT") match only as written, never as plain words.
 _CASE_SENSITIVE_MAX = 5
+_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Vocabulary:
             self._targets[key] = tuple(t for t in merged if _key(t) != key)
         aliases = sorted(expansions, key=len, reverse=True)  # longest phrase wins
         self._pattern = _alternation(aliases) if aliases else None
+        # Retrieval and the answerer expand the same question; the pattern is long.
+        self._cached = lru_cache(maxsize=_CACHE_SIZE)(self._expand)
 
     @classmethod
     def from_data(cls, documents: Sequence[Mapping[str, Any]]) -> Vocabulary:
@@ -77,6 +81,9 @@ class Vocabulary:
 
     def expand(self, question: str) -> Expansion:
         """Return the aliases found in `question` and the terms each stands for."""
+        return self._cached(question)
+
+    def _expand(self, question: str) -> Expansion:
         if self._pattern is None:
             return Expansion()
         asked = content_terms(question)
