@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not store.list_articles():
         _index(store, embedder, _articles(args.corpus, args.seed))
     retriever, kind = _retriever(store, embedder)
-    answerer = ExtractiveAnswerer(embedder, refusal_threshold=float("-inf"))
+    answerer = ExtractiveAnswerer(embedder, answerability=float("-inf"))
     outcomes = [_ask(answerer, retriever, q, True, phrases, args.k) for q, phrases in ON_CORPUS] + [
         _ask(answerer, retriever, q, False, (), args.k) for q in OFF_CORPUS
     ]

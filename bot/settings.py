@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     retrieval_candidates: int = Field(default=50, ge=1, le=1000)
 
     # Answering
-    refusal_threshold: float = 0.543  # bench/results/refusal.json
+    # The old evidence bar (bench/results/refusal.json): timelines' bar, and the answerability
+    # model's fallback rule in corpora smaller than the one it was fitted on.
+    refusal_threshold: float = 0.543
     history_turns: int = Field(default=6, ge=0, le=50)
     llm_base_url: str | None = None
     llm_provider: Literal["openai", "ollama"] | None = None
@@ -112,6 +114,14 @@ class Settings(BaseSettings):
     demo_questions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         default_factory=lambda: list(DEFAULT_DEMO_QUESTIONS), max_length=12
     )
+
+    # Answer quality (issue 11): the query-side trade vocabulary and answerability
+    vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml
+    vocabulary_path: Path | None = None  # a user's extra vocabulary file, same shape
+    answerability_path: Path | None = None  # a refitted answerability model (default: packaged)
+    # An article's j-th passage competes at score * decay**j: long documents keep more than
+    # one passage in the top 5 (0.85 chosen by 5-fold CV on the QA dev set; was 0.5).
+    retrieval_article_decay: float = Field(default=0.85, gt=0.0, le=1.0)
 
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"

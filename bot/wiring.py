@@ -121,6 +121,7 @@ def build_retriever(
     settings: Settings, store: PassageStore, embedder: Embedder | QueryEncoder
 ) -> HybridRetriever:
     """Build the hybrid retriever; its BM25 cache lives under the data dir."""
+    from bot.retrieval.expansion import load_vocabulary
     from bot.retrieval.hybrid import FusionWeights, HybridRetriever
     from bot.retrieval.lexical_index import LexicalIndex
 
@@ -131,22 +132,42 @@ def build_retriever(
         settings.retrieval_article_weight,
     )
     questions = query_encoder(settings, embedder)
+    vocabulary = load_vocabulary(settings.vocabulary_path) if settings.vocabulary else None
     return HybridRetriever(
-        store, questions, lexical, weights=weights, candidates=settings.retrieval_candidates
+        store,
+        questions,
+        lexical,
+        weights=weights,
+        candidates=settings.retrieval_candidates,
+        article_decay=settings.retrieval_article_decay,
+        vocabulary=vocabulary,
     )
 
 
 def build_answerer(
-    settings: Settings, store: PassageStore, embedder: Embedder | QueryEncoder
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    retriever: HybridRetriever | None = None,
 ) -> Answerer:
-    """Build the LLM answerer if one is configured (extractive as its fallback), else extractive."""
+    """Build the LLM answerer if one is configured (extractive as its fallback), else extractive.
+
+    The extractive answerer weighs question terms with the retriever's BM25 statistics and
+    its trade vocabulary (built here when no retriever is given).
+    """
+    from bot.answering.answerability import AnswerabilityModel
     from bot.answering.extractive import ExtractiveAnswerer
 
     questions = query_encoder(settings, embedder)
+    retriever = retriever or build_retriever(settings, store, embedder)
     extractive = ExtractiveAnswerer(
         questions,
-        settings.refusal_threshold,
+        AnswerabilityModel.load(
+            settings.answerability_path, fallback_threshold=settings.refusal_threshold
+        ),
         sentences=store,
+        statistics=retriever.lexical,
+        vocabulary=retriever.vocabulary,
         undecided_margin=settings.undecided_margin,
     )
     if not settings.llm_enabled:
@@ -199,7 +220,7 @@ def build_engine(
     retriever = build_retriever(settings, store, embedder)
     return AnswerEngine(
         retriever,
-        build_answerer(settings, store, embedder),
+        build_answerer(settings, store, embedder, retriever),
         conversations or open_state(settings),
         settings.history_turns,
         observer,

@@ -25,6 +25,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 # The opening of a sentence carries its meaning; one very long one would pad a whole batch.
 EMBED_CHARS = 256
 _MIN_SENTENCE_WORDS = 3
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A span ending like this was probably cut at an abbreviation, not at a sentence end.
 _TITLE_ABBREVIATION = re.compile(
@@ -82,8 +83,46 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def is_prose(sentence: str) -> bool:
-    """Say whether a sentence has enough words to be quoted as an answer."""
-    return len(_WORD.findall(sentence)) >= _MIN_SENTENCE_WORDS
+    """Say whether a sentence can be quoted as an answer: enough words, or a table row."""
+    return len(_WORD.findall(sentence)) >= _MIN_SENTENCE_WORDS or is_table_row(sentence)
+
+
+def is_table_row(line: str) -> bool:
+    """Say whether `line` is a markdown table row with at least two cells holding words."""
+    if not line.lstrip().startswith("|"):
+        return False
+    return sum(1 for cell in table_cells(line) if _WORD.search(cell)) >= 2
+
+
+def table_cells(line: str) -> list[str]:
+    """Return the stripped cells of a markdown table row."""
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def table_header(text: str, lo: int) -> tuple[int, int] | None:
+    """Return the span of the header row of the table whose row starts at `lo`, if any.
+
+    The header is the first line of the block of table lines holding the row (usually
+    followed by a `|---|---|` separator); the header row itself has none.
+    """
+    lines: list[tuple[int, int]] = []
+    if text[lo : lo + 1] != "|":
+        return None
+    start = text.rfind("\n", 0, lo) + 1
+    while start > 0:
+        before = text.rfind("\n", 0, start - 1) + 1
+        if not text[before : start - 1].lstrip().startswith("|"):
+            break
+        start = before
+    cursor = start
+    while cursor < lo:
+        end = text.find("\n", cursor)
+        end = len(text) if end < 0 else end
+        lines.append((cursor, end))
+        cursor = end + 1
+    if not lines or _TABLE_SEPARATOR.match(text[lines[0][0] : lines[0][1]]):
+        return None
+    return lines[0]
 
 
 def quotable_spans(text: str) -> list[tuple[int, int]]:

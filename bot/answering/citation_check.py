@@ -14,19 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.models import CITATION_MARKER, REFUSAL_TEXT, Citation
+from bot.terms import content_terms
 from ingest.models import Passage
 from ingest.text import sentence_bounds
 
 _ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
-_STOPWORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "a an and are as at be been but by did do does for from had has have he her his i in "
-        "is it its of on or our she so that the their them there they this to was we were what "
-        "when where which who why will with would you",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -126,10 +119,10 @@ def best_sentence(claim: str, passage: Passage, question: str = "") -> tuple[tup
     The sentence is (start, end) in `passage.text`; ties go to the sentence sharing more words
     with the question, then to the earlier sentence.
     """
-    claim_terms, question_terms = _terms(claim), _terms(question)
+    claim_terms, question_terms = content_terms(claim), content_terms(question)
     best = ((0, len(passage.text)), 0, 0)
     for start, end in sentence_bounds(passage.text):
-        terms = _terms(passage.text[start:end])
+        terms = content_terms(passage.text[start:end])
         overlap, tie = len(claim_terms & terms), len(question_terms & terms)
         if (overlap, tie) > best[1:]:
             best = ((start, end), overlap, tie)
@@ -166,19 +159,6 @@ def _group_numbers(match: re.Match[str]) -> list[int]:
     """Return the distinct numbers of one marker group, in order."""
     numbers = [int(part) for part in match.group(1).split(",")]
     return list(dict.fromkeys(numbers))
-
-
-def _terms(text: str) -> set[str]:
-    """Lower-case content words, lightly stemmed, for lexical overlap."""
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
-
-
-def _stem(word: str) -> str:
-    """Strip a common English suffix so "tariffs" meets "tariff"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def _normalise(text: str) -> str:

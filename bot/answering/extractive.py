@@ -20,12 +20,18 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.answering.answerability import (
+    AnswerabilityModel,
+    CorpusStatistics,
+    SentenceSignals,
+    question_signals,
+    question_vetoes,
+)
 from bot.answering.dating import dated_parts, shown_quote
 from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
-    is_complete_sentence,
     profile_question,
     shortlist,
     split_candidates,
@@ -38,41 +44,46 @@ from bot.models import (
     QuestionEncoder,
     Turn,
 )
+from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
 
-# Evidence = how well one sentence answers the question, whatever retriever found it.
-# Weights from bench/calibrate_refusal.py's grid: the middle of the best-separating plateau.
-_W_COSINE = 0.5
-_W_OVERLAP = 0.25
-_W_CONTEXT = 0.25
-# Choosing among sentences with evidence: prefer better-ranked passages and whole sentences.
-_RANK_BONUS = 0.03
-_FRAGMENT_PENALTY = 0.05
-_ANSWER_TYPE_BONUS = 0.04
-# A second or third sentence must score nearly as well as the best and say something new.
-_COMPANION_RATIO = 0.8
+# A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
+# "Latest" questions: sentences whose evidence is this close to the best count as relevant.
+_LATEST_CLOSE_RATIO = 0.8
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
-_SENTENCE_CAP = 12
+_SENTENCE_CAP = 20
 _CACHE_SIZE = 4096
 # Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
 
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    """A candidate sentence with its evidence (retriever-independent) and choice score."""
+    """A candidate sentence, its answerability signals and the model's probability."""
 
     candidate: Candidate
-    cosine: float  # embedding similarity to the question
-    overlap: float  # share of question terms in the sentence
-    context: float  # share of question terms in the sentence's passage and title
-    evidence: float
-    score: float
+    signals: Mapping[str, float]
+    probability: float  # P(this sentence answers the question), from the answerability model
     vector: np.ndarray
+
+    @property
+    def cosine(self) -> float:
+        """Embedding similarity to the question."""
+        return self.signals["cosine"]
+
+    @property
+    def evidence(self) -> float:
+        """The old evidence score (cosine, unweighted term coverage): what evidence bars use."""
+        return self.signals["plain_evidence"]
+
+    @property
+    def score(self) -> float:
+        """How the sentence ranks among the candidates (its ranking probability)."""
+        return self.probability
 
 
 class SentenceVectorSource(Protocol):
@@ -93,16 +104,27 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         embedder: QuestionEncoder,
-        refusal_threshold: float,
+        answerability: AnswerabilityModel | float,
         max_sentences: int = 3,
         sentences: SentenceVectorSource | None = None,
+        statistics: CorpusStatistics | None = None,
+        vocabulary: Vocabulary | None = None,
         undecided_margin: float = 0.0,
     ) -> None:
+        """Args: `answerability` is the model (or, for the old rule, an evidence threshold);
+        `statistics` (the lexical index) weighs terms by rarity and knows whole articles;
+        `vocabulary` lets a sentence's "China" answer a question's "Beijing"."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.embedder = embedder
         self.sentences = sentences
-        self.refusal_threshold = refusal_threshold
+        self.statistics = statistics
+        self.vocabulary = vocabulary
+        self.model = (
+            answerability
+            if isinstance(answerability, AnswerabilityModel)
+            else AnswerabilityModel.threshold_on_evidence(answerability)
+        )
         self.max_sentences = max_sentences
         # Something the articles may only announce ("will", "going to") needs firmer evidence.
         self.undecided_margin = undecided_margin
@@ -147,67 +169,101 @@ class ExtractiveAnswerer:
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn], scope: TimeScope
     ) -> tuple[list[ScoredSentence], int | None]:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
-        scored = self.score_sentences(question, passages, history)
-        if scope.latest:
-            newest, earlier = choose_latest(
-                scored,
-                self.refusal_threshold,
-                _COMPANION_RATIO,
-                _REDUNDANT_COSINE,
-                max_newest=max(1, self.max_sentences - 1),
-            )
-            return newest + earlier, (len(newest) if earlier else None)
-        margin = self.undecided_margin if scope.undecided else 0.0
-        return self.choose(scored, self.refusal_threshold + margin), None
+        profile = self.profile(question, history)
+        scored = self._score(question, passages, profile)
+        extra = question_vetoes(profile, self.statistics)
+        if scope.undecided and scored:
+            # Something the articles may only announce ("will", "going to") needs firmer
+            # evidence than the old rule's bar.
+            firm = self.model.fallback_threshold + self.undecided_margin
+            extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+        if not scope.latest:
+            return self.choose(scored, extra), None
+        if not self.answerable(scored, extra):
+            return [], None
+        best = max(s.evidence for s in scored)
+        newest, earlier = choose_latest(
+            scored,
+            min(self.model.fallback_threshold, best),
+            _LATEST_CLOSE_RATIO,
+            _REDUNDANT_COSINE,
+            max_newest=max(1, self.max_sentences - 1),
+        )
+        return newest + earlier, (len(newest) if earlier else None)
 
     def score_sentences(
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
     ) -> list[ScoredSentence]:
-        """Score every candidate sentence of `passages`, best choice first."""
-        profile = profile_question(question, history[-1].question if history else None)
+        """Score every candidate sentence of `passages`, most likely answer first."""
+        return self._score(question, passages, self.profile(question, history))
+
+    def _score(
+        self, question: str, passages: Sequence[Passage], profile: QuestionProfile
+    ) -> list[ScoredSentence]:
         candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)
         cosines = vectors @ self.embedder.embed_query(question)
+        measure = SentenceSignals(profile, self.statistics)
         scored = []
         for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
-            overlap = profile.coverage(candidate.terms)
-            context = profile.coverage(candidate.context_terms)
-            evidence = _W_COSINE * float(cosine) + _W_OVERLAP * overlap + _W_CONTEXT * context
+            signals = measure(candidate, float(cosine))
             scored.append(
-                ScoredSentence(
-                    candidate,
-                    float(cosine),
-                    overlap,
-                    context,
-                    evidence,
-                    evidence + _choice_adjustment(candidate, profile),
-                    vector,
-                )
+                ScoredSentence(candidate, signals, self.model.ranking.probability(signals), vector)
             )
-        return sorted(scored, key=lambda s: -s.score)
+        return sorted(scored, key=lambda s: -s.probability)
+
+    def profile(self, question: str, history: Sequence[Turn] = ()) -> QuestionProfile:
+        """Describe the question: terms weighed by rarity, vocabulary alternatives, answer type."""
+        expansion = self.vocabulary.expand(question) if self.vocabulary else None
+        return profile_question(
+            question,
+            history[-1].question if history else None,
+            idf=self.statistics.idf if self.statistics else None,
+            alternatives=expansion.alternatives() if expansion else None,
+            idf_reliance=self.reliance(),
+        )
+
+    def reliance(self) -> float:
+        """How far the model (and IDF) can be trusted at this corpus's size, 0..1."""
+        passages = self.statistics.passage_count() if self.statistics else None
+        return self.model.reliance(passages)
+
+    def vetoes(self, question: str, history: Sequence[Turn] = ()) -> dict[str, float]:
+        """Return the question's sentence-independent refusal signals (see `question_vetoes`)."""
+        return question_vetoes(self.profile(question, history), self.statistics)
+
+    def answerable(
+        self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
+    ) -> bool:
+        """Let the model decide from the best candidates' signals (and any `extra` ones)."""
+        if not scored:
+            return False
+        summary = question_signals([(s.signals, s.probability) for s in scored])
+        return self.model.decide({**summary, **(extra or {})}, self.reliance()).answer
 
     def choose(
-        self, scored: Sequence[ScoredSentence], threshold: float | None = None
+        self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
     ) -> list[ScoredSentence]:
-        """Pick up to `max_sentences` sentences, in reading order; none below the threshold.
+        """Pick up to `max_sentences` sentences, in reading order; none when unanswerable.
 
-        The threshold (the refusal threshold unless given) decides whether the articles cover
-        the question at all (the best sentence's evidence); once they do, sentences nearly as
-        good as the best join it.
+        The model decides whether the best sentence answers at all (with any `extra`
+        signals a caller adds); once it does, sentences nearly as likely join it.
         """
-        bar = self.refusal_threshold if threshold is None else threshold
-        if not scored or max(s.evidence for s in scored) < bar:
+        if not self.answerable(scored, extra):
             return []
-        best = max(scored, key=lambda s: (s.evidence >= bar, s.score))
+        best, reliance = scored[0], self.reliance()
         chosen = [best]
-        for other in scored:
-            if len(chosen) >= self.max_sentences or other.score < best.score * _COMPANION_RATIO:
+        for other in scored[1:]:
+            if len(chosen) >= self.max_sentences:
                 break
-            if other is not best and all(
-                float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen
-            ):
+            near = self.model.joins(
+                other.probability / max(best.probability, 1e-9),
+                other.evidence / max(best.evidence, 1e-9),
+                reliance,
+            )
+            if near and all(float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen):
                 chosen.append(other)
         return _reading_order(chosen)
 
@@ -255,16 +311,6 @@ class ExtractiveAnswerer:
         return np.stack([known[t] for t in texts])
 
 
-def _choice_adjustment(candidate: Candidate, profile: QuestionProfile) -> float:
-    """Prefer better-ranked passages, whole sentences, and the kind of answer asked for."""
-    adjustment = _RANK_BONUS / (1 + candidate.rank)
-    if not is_complete_sentence(candidate.text):
-        adjustment -= _FRAGMENT_PENALTY
-    if profile.answer_type_fits(candidate.text):
-        adjustment += _ANSWER_TYPE_BONUS
-    return adjustment
-
-
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
     """Group sentences by article (best article first), each article's in text order."""
     articles = list(dict.fromkeys(s.candidate.passage.doc_id for s in chosen))
@@ -276,5 +322,5 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
 def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> list[str]:
     """Render each chosen sentence, dated, followed by its marker, numbered in order."""
     return dated_parts(
-        [(shown_quote(s.candidate.text), s.candidate.passage) for s in chosen], earlier_from
+        [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen], earlier_from
     )

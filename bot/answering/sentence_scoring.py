@@ -8,56 +8,28 @@ embedding. Offsets always point into the stored article text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
-
+from bot.answering.answer_types import AnswerType, expected_type, fits
+from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
 from ingest.models import Passage
-from ingest.text import is_prose, sentence_bounds
+from ingest.text import is_prose, sentence_bounds, table_cells, table_header
 
-# Words that frame a question or pad a sentence without saying what it is about.
-_FRAMING_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "according also anything article articles could describe detail details does explain "
-        "get got happen happened happening know latest let many may me mean meant might much "
-        "please say said says something tell tells thing things told us would",
-    )
-)
-_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _FRAMING_WORDS
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# "U.S." -> "US", "E.U." -> "EU", so country abbreviations survive as one term.
-_DOTTED_ABBREVIATION = re.compile(r"\b((?:[A-Z]\.){2,})")
 _MIN_PREFIX_MATCH = 5
 _MAX_PREFIX_GAP = 4
 # Earlier questions count lightly, and only for a follow-up: a question that leans on a
 # pronoun ("what did he say") or has almost no words of its own ("how much?").
 _HISTORY_WEIGHT = 0.3
 _FOLLOW_UP_MAX_TERMS = 2
-_ANAPHORA = frozenset(
-    re.findall(r"\w+", "he she it they him her them his its their this that these those there")
+# A capitalised word after the first word: a country, a body, a person, a product name.
+_NAME = re.compile(
+    r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
+    r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’-]*"
 )
-# Questions asking for an amount or a date, and sentences able to answer them.
-_WANTS_NUMBER = re.compile(
-    r"\bhow (?:much|many|long|high|large|big|low|steep)\b|\bwhat (?:\w+ )?(?:rate|percent"
-    r"|percentage|share|amount|value|level|size|number|duty|tariff|quota)\b",
-    re.IGNORECASE,
-)
-_WANTS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b", re.IGNORECASE)
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-    r"|forty|fifty|sixty|hundred|thousand|million|billion|trillion|half|double|percent)\b",
-    re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
-    r"|tomorrow|week|month|year)s?\b",
-    re.IGNORECASE,
-)
+# Passages whose sentence analysis is kept (a corpus of a few thousand passages fits).
+_PASSAGE_CACHE = 4096
 # How much a passage's retrieval rank counts when choosing which sentences to embed.
 _RANK_PRIOR = 0.3
 
@@ -73,6 +45,15 @@ class Candidate:
     text: str
     terms: frozenset[str]
     context_terms: frozenset[str]  # terms of the passage and its title
+    header: str = ""  # a table row's header row, its context when quoted
+
+    @property
+    def display(self) -> str:
+        """The sentence as an answer shows it: a table row as "header: value" pairs."""
+        if not self.header:
+            return self.text
+        pairs = zip(table_cells(self.header), table_cells(self.text), strict=False)
+        return "; ".join(f"{name}: {value}" if name else value for name, value in pairs)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -82,69 +63,114 @@ class Candidate:
 
 @dataclass(frozen=True)
 class QuestionProfile:
-    """What a question asks about: its terms, a follow-up's borrowed terms, an answer type."""
+    """What a question asks about: its terms and their weights, borrowed terms, an answer type.
+
+    `weights` (a term's IDF in the corpus; 1 when unknown) make rare, distinctive terms count
+    for more than common ones; `alternatives` are the document words a term may stand for
+    (from the trade vocabulary: "beij" -> {"china"}), each a set of stems found together.
+    """
 
     terms: frozenset[str]
     history_terms: frozenset[str] = frozenset()
-    wants_number: bool = False
-    wants_date: bool = False
+    answer_type: AnswerType = "any"
+    weights: Mapping[str, float] = field(default_factory=dict)
+    alternatives: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # terms of capitalised names and identifiers asked about
 
     @property
     def wanted_terms(self) -> frozenset[str]:
         """Every term worth finding in a sentence, borrowed ones included."""
         return self.terms | self.history_terms
 
-    def coverage(self, terms: frozenset[str]) -> float:
-        """Share of the question's terms in `terms`; a follow-up's borrowed terms help a little."""
-        own = coverage(self.terms, terms)
+    def coverage(self, terms: frozenset[str], plain: bool = False) -> float:
+        """Weighted share of the question's terms in `terms`; borrowed terms help a little."""
+        return self.coverage_of(self.hits(terms), plain)
+
+    def hits(self, terms: frozenset[str]) -> frozenset[str]:
+        """Return the wanted terms (own and borrowed) that `terms` holds, alternatives included."""
+        return frozenset(t for t in self.wanted_terms if self.found(t, terms))
+
+    def coverage_of(self, hits: frozenset[str], plain: bool = False) -> float:
+        """Coverage given the `hits` found; `plain` counts every term alike (no IDF)."""
+        weight = _equal if plain else self.weight
+        own = _share(self.terms, hits, weight)
         if not self.history_terms:
             return own
-        weight = _HISTORY_WEIGHT * len(self.history_terms)
-        borrowed = coverage(self.history_terms, terms)
-        return max(own, (len(self.terms) * own + weight * borrowed) / (len(self.terms) + weight))
+        mine = sum(weight(t) for t in self.terms)
+        theirs = _HISTORY_WEIGHT * sum(weight(t) for t in self.history_terms)
+        borrowed = _share(self.history_terms, hits, weight)
+        return max(own, (mine * own + theirs * borrowed) / max(mine + theirs, 1e-9))
+
+    def found(self, term: str, terms: frozenset[str]) -> bool:
+        """Say whether `term`, or a vocabulary alternative of it, is among `terms`."""
+        if _has_term(term, terms):
+            return True
+        return any(group <= terms for group in self.alternatives.get(term, ()))
+
+    def share(self, present: frozenset[str]) -> float:
+        """Weighted share of the question's own terms among `present`."""
+        return _share(self.terms, present, self.weight)
+
+    def in_large(self, term: str, terms: frozenset[str]) -> bool:
+        """Like `found`, exact stems only: for an article's thousands of terms."""
+        return term in terms or any(group <= terms for group in self.alternatives.get(term, ()))
+
+    def weight(self, term: str) -> float:
+        """Return how distinctive `term` is (its IDF; 1 without statistics)."""
+        return self.weights.get(term, 1.0)
 
     def answer_type_fits(self, sentence: str) -> bool:
-        """Say whether a sentence holds the kind of thing asked for (an amount, a date)."""
-        return bool(
-            (self.wants_number and _NUMBER.search(sentence))
-            or (self.wants_date and _DATE.search(sentence))
-        )
+        """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
+        return self.answer_type != "any" and fits(self.answer_type, sentence)
 
 
-def profile_question(question: str, previous_question: str | None = None) -> QuestionProfile:
-    """Describe `question`; borrow the previous question's terms when it is a follow-up."""
+def _share(wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]) -> float:
+    """Return the weighted share of `wanted` among `hits`."""
+    total = sum(weight(t) for t in wanted)
+    if total <= 0:
+        return 0.0
+    return sum(weight(t) for t in wanted if t in hits) / total
+
+
+def _equal(term: str) -> float:
+    """Weigh every term alike."""
+    return 1.0
+
+
+def profile_question(
+    question: str,
+    previous_question: str | None = None,
+    idf: Callable[[str], float] | None = None,
+    alternatives: Mapping[str, tuple[frozenset[str], ...]] | None = None,
+    idf_reliance: float = 1.0,
+) -> QuestionProfile:
+    """Describe `question`; borrow the previous question's terms when it is a follow-up.
+
+    `idf` weighs each term by how rare it is in the corpus, scaled by `idf_reliance` (how
+    well the corpus can tell rare terms from common ones, see `AnswerabilityModel.reliance`);
+    `alternatives` come from the trade vocabulary (`Expansion.alternatives()`).
+    """
     terms = content_terms(question)
     borrowed: frozenset[str] = frozenset()
-    words = {w.lower() for w in _WORD.findall(question)}
-    if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or words & _ANAPHORA):
+    words = lower_words(question)
+    if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):
         borrowed = content_terms(previous_question) - terms
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
-        wants_number=bool(_WANTS_NUMBER.search(question)),
-        wants_date=bool(_WANTS_DATE.search(question)),
+        answer_type=expected_type(question),
+        # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
+        # wildly) a common term still counts.
+        weights={t: 1.0 + idf_reliance * idf(t) for t in terms | borrowed} if idf else {},
+        alternatives=dict(alternatives or {}),
+        names=named_terms(question) & terms,
     )
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=16384)  # popular passages come back question after question
-def content_terms(text: str) -> frozenset[str]:
-    """Return the stemmed content words of `text` (stopwords and question framing removed)."""
-    text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
-    words = [w.lower() for w in _WORD.findall(text) if _is_content_word(w)]
-    return frozenset(_stemmer().stemWords(words))
-
-
-def _is_content_word(word: str) -> bool:
-    """Keep names in capitals ("US", "IT") and every non-stopword longer than a letter."""
-    if word.isupper() and len(word) > 1:
-        return True
-    lower = word.lower()
-    return lower not in _STOPWORDS and (len(lower) > 1 or lower.isdigit())
+def named_terms(question: str) -> frozenset[str]:
+    """Return the terms of the names (capitalised words past the first) and identifiers asked."""
+    words = _NAME.findall(question)
+    return content_terms(" ".join(words)) | frozenset(identifier_terms(question))
 
 
 def coverage(question_terms: Iterable[str], terms: frozenset[str]) -> float:
@@ -187,14 +213,11 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
     seen: set[tuple[str, int] | str] = set()  # positions, and texts (repeated headlines, copies)
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
-        bounds = sentence_bounds(passage.text)
-        terms = [content_terms(passage.text[lo:hi]) for lo, hi in bounds]
-        # Sentences split only at whitespace, so their terms together are the passage's.
-        context = content_terms(passage.title).union(*terms)
-        for (lo, hi), sentence_terms in zip(bounds, terms, strict=True):
+        sentences, context = _analyse(passage.title, passage.text)
+        for lo, hi, terms, header in sentences:
             sentence = passage.text[lo:hi]
             key = (passage.doc_id, passage.start + lo)
-            if key in seen or sentence in seen or not is_prose(sentence):
+            if key in seen or sentence in seen:
                 continue
             seen.update((key, sentence))
             out.append(
@@ -204,11 +227,35 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                     start=passage.start + lo,
                     end=passage.start + hi,
                     text=sentence,
-                    terms=sentence_terms,
+                    terms=terms,
                     context_terms=context,
+                    header=header,
                 )
             )
     return out
+
+
+_Sentence = tuple[int, int, frozenset[str], str]  # lo, hi, terms (with a row's header), header
+
+
+@lru_cache(maxsize=_PASSAGE_CACHE)
+def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[str]]:
+    """Return a passage's quotable sentences and the terms of the passage and its title.
+
+    Depends on the text alone, and popular passages come back question after question.
+    """
+    bounds = sentence_bounds(text)
+    terms = [content_terms(text[lo:hi]) for lo, hi in bounds]
+    # Sentences split only at whitespace, so their terms together are the passage's.
+    context = content_terms(title).union(*terms)
+    sentences: list[_Sentence] = []
+    for (lo, hi), own in zip(bounds, terms, strict=True):
+        if not is_prose(text[lo:hi]):
+            continue
+        span = table_header(text, lo)
+        header = text[span[0] : span[1]] if span else ""
+        sentences.append((lo, hi, own | content_terms(header) if header else own, header))
+    return tuple(sentences), context
 
 
 def is_complete_sentence(text: str) -> bool:

@@ -1,31 +1,10 @@
-"""Text analysis and Lucene BM25 weights for the lexical index."""
+"""Lucene BM25 weights for the lexical index (its terms come from `bot.terms`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-
-
-class Analyzer:
-    """Lower-case, split into words, drop English stopwords, stem (Snowball English)."""
-
-    name = "words-en-stop-snowball-v1"
-
-    def __init__(self) -> None:
-        import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
-
-        self._stem = Stemmer.Stemmer("english").stemWords
-        self._stopwords = frozenset(STOPWORDS_EN)
-
-    def tokens(self, text: str) -> list[str]:
-        """Return the stemmed index terms of `text`."""
-        words = [w for w in _WORD.findall(text.lower()) if w not in self._stopwords]
-        return list(self._stem(words)) if words else []
 
 
 class Bm25Matrix:
@@ -53,14 +32,28 @@ class Bm25Matrix:
         self._starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         self.size = n
 
-    def scores(self, term_ids: Sequence[int], mask: np.ndarray | None = None) -> np.ndarray:
-        """Score every row against the query terms (repeats count twice), in [0, 1]."""
-        known = [t for t in term_ids if 0 <= t < len(self.idf)]
-        ceiling = float(self.idf[known].sum()) if known else 0.0
+    def scores(
+        self,
+        term_ids: Sequence[int],
+        mask: np.ndarray | None = None,
+        weights: Sequence[float] | None = None,
+    ) -> np.ndarray:
+        """Score every row against the query terms (repeats count twice), in [0, 1].
+
+        `weights` (one per term, default 1) lets expansion terms count less than the
+        question's own; the ceiling weighs them alike.
+        """
+        given = weights if weights is not None else [1.0] * len(term_ids)
+        pairs = [(t, w) for t, w in zip(term_ids, given, strict=True) if 0 <= t < len(self.idf)]
+        known = [t for t, _ in pairs]
+        factor = np.array([w for _, w in pairs], dtype=np.float64)
+        ceiling = float((self.idf[known] * factor).sum()) if known else 0.0
         if ceiling <= 0.0:
             return np.zeros(self.size, dtype=np.float32)
         rows = np.concatenate([self._rows[self._starts[t] : self._starts[t + 1]] for t in known])
-        data = np.concatenate([self._data[self._starts[t] : self._starts[t + 1]] for t in known])
+        data = np.concatenate(
+            [self._data[self._starts[t] : self._starts[t + 1]] * w for t, w in pairs]
+        )
         out = np.bincount(rows, weights=data, minlength=self.size).astype(np.float32)
         if mask is not None:
             out *= mask

@@ -10,16 +10,8 @@ import re
 from collections.abc import Sequence
 
 from bot.models import CITATION_MARKER, Turn
+from bot.terms import has_anaphora, lower_words
 
-# Words that make a question lean on an earlier turn ("he", "that deal", "what about ...").
-_ANAPHORA = frozenset(
-    re.findall(
-        r"\w+",
-        "he she it they him her them his hers their theirs this that these those there "
-        "former latter earlier previous",
-    )
-)
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 _NOT_NAMES = frozenset(
@@ -33,8 +25,8 @@ def follow_up_query(question: str, history: Sequence[Turn]) -> str:
     """Join the last turn's question, cited titles and named entities to a dependent question."""
     if not history:
         return question
-    words = [w.lower() for w in _WORD.findall(question)]
-    if len(words) > _SHORT_FOLLOW_UP_WORDS and not _ANAPHORA.intersection(words):
+    words = lower_words(question)
+    if len(words) > _SHORT_FOLLOW_UP_WORDS and not has_anaphora(words):
         return question
     last = history[-1]
     entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]

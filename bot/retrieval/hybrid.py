@@ -30,6 +30,7 @@ from datetime import date
 import numpy as np
 
 from bot.models import QuestionEncoder
+from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.lexical_index import LexicalIndex, LexicalScores
 from ingest.models import Passage, SearchFilters
 from ingest.store import DenseHit, PassageStore
@@ -76,6 +77,7 @@ class HybridRetriever:
         candidates: int = 50,
         article_decay: float = 0.5,
         duplicate_jaccard: float = 0.85,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -84,7 +86,18 @@ class HybridRetriever:
         self._candidates = candidates
         self._decay = article_decay
         self._duplicate = duplicate_jaccard
+        self._vocabulary = vocabulary
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index (term rarity and article terms for the answerer)."""
+        return self._lexical
+
+    @property
+    def vocabulary(self) -> Vocabulary | None:
+        """The query-side trade vocabulary, if any."""
+        return self._vocabulary
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Passage]:
         """Return up to k passages, best first, scored by fused relevance in [0, 1].
@@ -102,7 +115,8 @@ class HybridRetriever:
         depth = max(self._candidates, 2 * k)
         # BM25 needs only the text: it runs while the model embeds the question (onnxruntime
         # and numpy both release the GIL).
-        lexical_search = self._pool.submit(self._lexical.search, query, depth, filters)
+        expansion = self._vocabulary.expand(query).text() if self._vocabulary else ""
+        lexical_search = self._pool.submit(self._lexical.search, query, depth, filters, expansion)
         try:
             vector = self._embedder.embed_query(query)
             dense = self._dense_hits(vector, depth, filters)

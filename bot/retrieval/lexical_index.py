@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.retrieval.bm25 import Analyzer, Bm25Matrix
+from bot.retrieval.bm25 import Bm25Matrix
+from bot.terms import Analyzer
 from ingest.models import Passage, SearchFilters
 from ingest.store import PassageStore, day_number
 from ingest.text import passage_embedding_text
@@ -125,6 +126,19 @@ class _Snapshot:
             [t for d in doc_ids for t in articles[d].passage_tokens], k1, b
         )
         self.doc_bm25 = Bm25Matrix([articles[d].tokens for d in doc_ids], k1, b)
+        self._words: list[str] | None = None
+        self._article_terms: dict[str, frozenset[str]] = {}
+
+    def terms_of(self, doc_id: str) -> frozenset[str]:
+        """Return an article's distinct index terms (remembered for the snapshot's lifetime)."""
+        found = self._article_terms.get(doc_id)
+        if found is None:
+            if self._words is None:
+                self._words = sorted(self.vocab, key=self.vocab.__getitem__)
+            words = self._words
+            found = frozenset(words[i] for i in np.unique(self.articles[doc_id].tokens))
+            self._article_terms[doc_id] = found
+        return found
 
     def doc_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Return a 0/1 weight per article for the filters (None when unfiltered)."""
@@ -207,9 +221,17 @@ class LexicalIndex:
         snap = self._snapshot
         return int(snap.doc_days.max()) if snap is not None and len(snap.doc_days) else 0
 
-    def search(self, query: str, depth: int, filters: SearchFilters | None = None) -> LexicalScores:
+    def search(
+        self,
+        query: str,
+        depth: int,
+        filters: SearchFilters | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
+    ) -> LexicalScores:
         """Score the query against passages and whole articles.
 
+        `expansion` (terms the query's words stand for) counts at `expansion_weight`.
         The hits are the best `depth` passages plus the best passage of each of the best
         `depth` articles; every other passage and article can still be looked up.
         """
@@ -217,13 +239,17 @@ class LexicalIndex:
         snap = self._snapshot
         if snap is None or not snap.doc_ids:
             return LexicalScores([])
-        terms = [snap.vocab[t] for t in self._analyzer.tokens(query) if t in snap.vocab]
+        own = [snap.vocab[t] for t in self._analyzer.tokens(query) if t in snap.vocab]
+        extra = [snap.vocab[t] for t in self._analyzer.tokens(expansion) if t in snap.vocab]
+        extra = [t for t in extra if t not in own]
+        terms = own + extra
         if not terms:
             return LexicalScores([])
+        weights = [1.0] * len(own) + [expansion_weight] * len(extra)
         doc_mask = snap.doc_mask(filters)
-        doc_scores = snap.doc_bm25.scores(terms, doc_mask)
+        doc_scores = snap.doc_bm25.scores(terms, doc_mask, weights)
         mask = None if doc_mask is None else doc_mask[snap.chunk_doc]
-        passage_scores = snap.passage_bm25.scores(terms, mask)
+        passage_scores = snap.passage_bm25.scores(terms, mask, weights)
         rows = dict.fromkeys(_top_positive(passage_scores, depth).tolist())
         for doc in _top_positive(doc_scores, depth).tolist():  # each top article's best passage
             lo, hi = snap.doc_rows[doc], snap.doc_rows[doc + 1]
@@ -233,6 +259,43 @@ class LexicalIndex:
             for i in rows
         ]
         return LexicalScores(hits, snap, passage_scores, doc_scores)
+
+    def idf(self, term: str) -> float:
+        """Return a term's BM25 IDF over passages; a term no passage holds gets the ceiling."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or not snap.chunk_ids:
+            return 1.0
+        row = snap.vocab.get(term)
+        ceiling = float(np.log1p((len(snap.chunk_ids) + 0.5) / 0.5))
+        if row is None or row >= len(snap.passage_bm25.idf):
+            return ceiling
+        value = float(snap.passage_bm25.idf[row])
+        return value if value > 0 else ceiling  # a term only a deleted article held
+
+    def passage_count(self) -> int:
+        """Return how many passages the index holds."""
+        self.refresh()
+        snap = self._snapshot
+        return len(snap.chunk_ids) if snap is not None else 0
+
+    def knows(self, term: str) -> bool:
+        """Say whether any indexed passage holds `term`."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or term not in snap.vocab:
+            return False
+        row = snap.vocab[term]
+        return row < len(snap.passage_bm25.idf) and bool(snap.passage_bm25.idf[row] > 0)
+
+    def article_terms(self, doc_id: str) -> frozenset[str]:
+        """Return the index terms of an article's whole text and title (empty when unknown)."""
+        self.refresh()
+        snap = self._snapshot
+        article = snap.articles.get(doc_id) if snap else None
+        if snap is None or article is None:
+            return frozenset()
+        return snap.terms_of(doc_id)
 
     # -- refresh -----------------------------------------------------------------------
     def _rebuild(self, token: str) -> tuple[_Snapshot, int]:

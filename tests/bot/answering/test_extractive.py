@@ -8,8 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from bot.answering.answerability import AnswerabilityModel
 from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.models import Answer, Turn
+from bot.retrieval.expansion import load_vocabulary
+from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
 from bot.wiring import build_ingestor
 from ingest.chunker import Chunker
@@ -123,10 +126,21 @@ def news_store(store: PassageStore, embedder: Embedder) -> PassageStore:
     return store
 
 
+# Tests of quoting mechanics (markers, embedding counts) use the old single-threshold rule, so
+# they do not depend on the answerability model's calibration on a three-article store.
+OLD_RULE = AnswerabilityModel.threshold_on_evidence(0.543)
+
+
 @pytest.fixture
 def answerer(embedder: Embedder, store: PassageStore) -> ExtractiveAnswerer:
-    """The answerer with the shipped (calibrated) refusal threshold, reading stored vectors."""
-    return ExtractiveAnswerer(embedder, Settings().refusal_threshold, sentences=store)
+    """The answerer as the engine builds it: shipped model, stored vectors, BM25 statistics."""
+    return ExtractiveAnswerer(
+        embedder,
+        AnswerabilityModel.load(),
+        sentences=store,
+        statistics=LexicalIndex(store),
+        vocabulary=load_vocabulary(),
+    )
 
 
 def _ask(
@@ -250,7 +264,7 @@ def test_answer_text_is_the_quotes_each_followed_by_its_marker(
 def test_max_sentences_bounds_the_citations(embedder: Embedder, news_store: PassageStore) -> None:
     question = "What did the US and China agree in London?"
     passages = news_store.query(embedder.embed_query(question), 5)
-    threshold = Settings().refusal_threshold
+    threshold = OLD_RULE
 
     one = ExtractiveAnswerer(embedder, threshold, 1, news_store).answer(question, passages)
     three = ExtractiveAnswerer(embedder, threshold, 3, news_store).answer(question, passages)
@@ -371,7 +385,7 @@ def test_answering_embeds_only_the_question_when_sentences_are_stored(
     news_store: PassageStore, embedder: Embedder
 ) -> None:
     counting = _CountingEmbedder(embedder)
-    threshold = Settings().refusal_threshold
+    threshold = OLD_RULE
     stored = ExtractiveAnswerer(counting, threshold, sentences=news_store)  # type: ignore[arg-type]
     fresh = ExtractiveAnswerer(embedder, threshold)  # embeds every sentence itself
     question = "What is pending presidential approval?"
@@ -393,7 +407,7 @@ def test_passages_without_stored_sentences_are_embedded_once_and_cached(
         store, embedder, Article(doc_id="us-china-london", title=SEED_TITLE, text=SEED_TEXT)
     )
     counting = _CountingEmbedder(embedder)
-    threshold = Settings().refusal_threshold
+    threshold = OLD_RULE
     answerer = ExtractiveAnswerer(counting, threshold, sentences=store)  # type: ignore[arg-type]
     question = "What is pending presidential approval?"
     passages = store.query(embedder.embed_query(question), 5)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bot.answering.sentence_scoring import (
-    content_terms,
     coverage,
     is_complete_sentence,
     profile_question,
     shortlist,
     split_candidates,
 )
+from bot.terms import content_terms
 from ingest.models import Passage
 from ingest.text import sentence_bounds
 

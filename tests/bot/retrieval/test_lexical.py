@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.retrieval.bm25 import Analyzer, Bm25Matrix
+from bot.retrieval.bm25 import Bm25Matrix
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
+from bot.terms import Analyzer
 from ingest.embedder import Embedder
 from ingest.models import Article, SearchFilters
 from ingest.store import PassageStore, open_chroma_client

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from bot.answering.answerability import AnswerabilityModel
 from bot.answering.citation_check import REFUSAL_TEXT
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.llm import LLMAnswerer
@@ -227,7 +228,7 @@ def retrieve(trade_store: PassageStore, embedder: Embedder) -> Callable[[str, in
 @pytest.fixture
 def extractive(embedder: Embedder) -> ExtractiveAnswerer:
     """The real extractive answerer, the LLM answerer's fallback."""
-    return ExtractiveAnswerer(embedder, Settings().refusal_threshold)
+    return ExtractiveAnswerer(embedder, AnswerabilityModel.load())
 
 
 @pytest.fixture

@@ -1,0 +1,246 @@
+"""Fit the extractive answerer's answerability model on the QA dev set, with cross-validation.
+
+    python bench/fit_answerability.py QA.jsonl --data-dir DIR [--out FILE] [--signals CACHE]
+
+DIR holds a store of the dev set's articles (e.g. the one `bench/qa.py` builds). For every
+question the real engine retrieves the top 5 passages and the answerer scores each candidate
+sentence's signals (see `bot.answering.answerability`). A candidate is positive when it overlaps
+the item's evidence in its document; every candidate of a refusal item is negative.
+A logistic regression (numpy, L2) ranks the candidates, and the answer/refuse threshold on the
+best candidate's probability maximises correct answers + correct refusals. Both are fitted on
+k-1 folds (`qa.kfold`: by item-id hash within each kind) and scored on the held-out fold; the
+figures printed (and written to bench/results/answerability_cv.json) are those held-out ones.
+The model written to --out is then fitted on every item; the store's passage count becomes its
+reference size (`fitted_passages`, see `AnswerabilityModel.reliance`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after the packages: bench/ingest.py is a script
+
+from qa import kfold, locate, read_items  # noqa: E402
+
+from bot.answering.answerability import (  # noqa: E402
+    QUESTION_SIGNALS,
+    SIGNALS,
+    AnswerabilityModel,
+    Logistic,
+    question_signals,
+)
+
+Item = dict[str, Any]
+FEATURES = [s for s in SIGNALS if s != "evidence"]  # evidence is a mix of the others
+L2 = 1.0
+RATIOS = (0.0, 0.3, 0.5, 0.65, 0.8)
+
+
+def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
+    """Run retrieval and sentence scoring for every item; keep each candidate's signals."""
+    from bot.settings import Settings
+    from bot.state.base import UNBOUND_OWNER
+    from bot.wiring import build_embedder, build_engine, open_store
+
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings)
+    engine = build_engine(settings, store, build_embedder(settings))
+    answerer = engine.answerer
+    # Signals as the model sees them in a corpus the size of this one (reliance 1).
+    answerer.model = dataclasses.replace(answerer.model, fitted_passages=None)  # type: ignore[attr-defined]
+    stored = {a.doc_id for a in store.list_articles()}
+    rows = []
+    for item in items:
+        turns = item.get("conversation", [item.get("q")])
+        cid = None
+        for turn in turns[:-1]:
+            cid = engine.answer(turn, cid).conversation_id
+        # The passages and history the answerer gets: follow-up query, time scope, top 5.
+        plan = engine._plan(turns[-1], cid, None, 5, UNBOUND_OWNER, None)
+        history = plan.history
+        scored = answerer.score_sentences(turns[-1], plan.passages, history)  # type: ignore[attr-defined]
+        span, doc_id = None, None
+        if not item.get("refuse"):
+            doc_id = next((d for d in sorted(stored) if d.endswith(item["doc_id"])), None)
+            article = store.get_article(doc_id) if doc_id else None
+            span = locate(article.text, item["evidence"]) if article else None
+        rows.append(
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "refuse": bool(item.get("refuse")),
+                "vetoes": answerer.vetoes(turns[-1], history),  # type: ignore[attr-defined]
+                "candidates": [
+                    {
+                        "signals": dict(s.signals),
+                        "y": int(
+                            span is not None
+                            and s.candidate.passage.doc_id == doc_id
+                            and s.candidate.start < span[1]
+                            and span[0] < s.candidate.end
+                        ),
+                    }
+                    for s in scored
+                ],
+            }
+        )
+    return rows
+
+
+def passage_count(data_dir: Path) -> int:
+    """Return how many passages the store fitted on holds (the model's reference size)."""
+    from bot.settings import Settings
+    from bot.wiring import build_embedder, build_retriever, open_store
+
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings)
+    return build_retriever(settings, store, build_embedder(settings)).lexical.passage_count()
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Fit an L2-regularised logistic regression (Newton steps); return weights and bias."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(design.shape[1])
+    penalty = L2 * np.eye(design.shape[1])
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-design @ w))
+        gradient = design.T @ (p - y) + penalty @ w
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit_ranking(rows: Sequence[Item]) -> Logistic:
+    """Fit P(sentence holds the evidence) on every candidate of every item."""
+    x = np.array([[c["signals"][f] for f in FEATURES] for r in rows for c in r["candidates"]])
+    y = np.array([c["y"] for r in rows for c in r["candidates"]], dtype=np.float64)
+    weights, bias = fit(x, y)
+    return Logistic(dict(zip(FEATURES, weights.tolist(), strict=True)), bias)
+
+
+def summarise(row: Item, ranking: Logistic, ratio: float) -> tuple[dict[str, float], int]:
+    """Return the item's question signals and whether the chosen sentences hold the evidence."""
+    ranked = sorted(
+        ((c["signals"], ranking.probability(c["signals"]), c["y"]) for c in row["candidates"]),
+        key=lambda t: -t[1],
+    )
+    if not ranked:
+        return {}, 0
+    chosen = [t for t in ranked[:3] if t[1] >= ranked[0][1] * ratio]
+    signals = question_signals([(s, p) for s, p, _ in ranked])
+    return signals, int(any(y for _, _, y in chosen))
+
+
+def fit_model(rows: Sequence[Item]) -> AnswerabilityModel:
+    """Fit ranking, then for each companion ratio the decision and its threshold; keep the best."""
+    ranking = fit_ranking(rows)
+    best: tuple[float, AnswerabilityModel] | None = None
+    for ratio in RATIOS:
+        summaries = [summarise(r, ranking, ratio) for r in rows]
+        x = np.array([[s.get(f, 0.0) for f in QUESTION_SIGNALS] for s, _ in summaries])
+        y = np.array([0 if r["refuse"] else ok for r, (_, ok) in zip(rows, summaries, strict=True)])
+        weights, bias = fit(x, y.astype(np.float64))
+        decision = Logistic(dict(zip(QUESTION_SIGNALS, weights.tolist(), strict=True)), bias)
+        for t in np.linspace(0.05, 0.95, 91):
+            model = AnswerabilityModel(ranking, decision, float(t), ratio)
+            c = outcomes(rows, model)
+            gain = c["answered"] / max(c["answerable"], 1) + c["refused"] / max(c["refusals"], 1)
+            if best is None or gain > best[0]:
+                best = (gain, model)
+    assert best is not None
+    return best[1]
+
+
+def outcomes(rows: Sequence[Item], model: AnswerabilityModel) -> dict[str, int]:
+    """Count answers quoting the evidence and correct refusals under `model`."""
+    counts = {"answerable": 0, "answered": 0, "refusals": 0, "refused": 0}
+    for row in rows:
+        signals, holds = summarise(row, model.ranking, model.companion_ratio)
+        answers = bool(signals) and model.decide({**signals, **row.get("vetoes", {})}).answer
+        if row["refuse"]:
+            counts["refusals"] += 1
+            counts["refused"] += not answers
+        else:
+            counts["answerable"] += 1
+            counts["answered"] += answers and bool(holds)
+    return counts
+
+
+def cross_validate(rows: Sequence[Item], k: int = 5) -> dict[str, Any]:
+    """Fit on k-1 folds, score on the held-out one; sum the held-out counts."""
+    total = {"answerable": 0, "answered": 0, "refusals": 0, "refused": 0}
+    for train, test in kfold(rows, k):
+        for key, value in outcomes(test, fit_model(train)).items():
+            total[key] += value
+    return rates(total)
+
+
+def rates(total: dict[str, int]) -> dict[str, Any]:
+    """Add the answered and refused rates to the counts."""
+    return {
+        **total,
+        "answered_rate": round(total["answered"] / max(total["answerable"], 1), 3),
+        "refused_rate": round(total["refused"] / max(total["refusals"], 1), 3),
+    }
+
+
+def describe(model: AnswerabilityModel) -> dict[str, Any]:
+    """The model as its data file holds it."""
+
+    def rounded(part: Logistic) -> dict[str, Any]:
+        return {
+            "weights": {k: round(v, 4) for k, v in part.weights.items()},
+            "bias": round(part.bias, 4),
+        }
+
+    return {
+        "fitted_by": "bench/fit_answerability.py on ../shared/qa/trade_dev.jsonl",
+        "ranking": rounded(model.ranking),
+        "decision": rounded(model.decision),
+        "threshold": round(model.threshold, 3),
+        "companion_ratio": model.companion_ratio,
+        "fitted_passages": model.fitted_passages,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Collect signals, report cross-validated figures, write the model fitted on all items."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("qa", type=Path)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=ROOT / "bot/answering/answerability.json")
+    parser.add_argument("--signals", type=Path, help="reuse (or write) the collected signals")
+    args = parser.parse_args(argv)
+    if args.signals and args.signals.exists():
+        rows = json.loads(args.signals.read_text())
+    else:
+        rows = collect(read_items(args.qa), args.data_dir)
+        if args.signals:
+            args.signals.write_text(json.dumps(rows))
+    cv = cross_validate(rows)
+    model = dataclasses.replace(fit_model(rows), fitted_passages=passage_count(args.data_dir))
+    in_sample = rates(outcomes(rows, model))
+    print(f"cross-validated (5 folds): {json.dumps(cv)}")
+    print(f"in-sample: {json.dumps(in_sample)}")
+    args.out.write_text(json.dumps(describe(model), indent=2) + "\n")
+    results = ROOT / "bench" / "results" / "answerability_cv.json"
+    results.write_text(json.dumps({"cross_validated": cv, "in_sample": in_sample}, indent=2) + "\n")
+    print(f"model written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The kind of answer a question asks for, and whether a sentence holds one.
+
+who -> a person or a body, when -> a date, how much / what rate -> a number or percent,
+which HTS line / EO / proclamation -> an identifier. A question of none of these kinds
+("what did the deal cover") accepts any sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.terms import identifier_terms
+
+AnswerType = Literal["number", "date", "who", "identifier", "any"]
+
+_WANTS_IDENTIFIER = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:hts|htsus|heading|subheading|tariff line|executive"
+    r"\s+order|eo|proclamation|docket|case number|citation|public law|statute|bill|article"
+    r"|section|document symbol|dispute number)\b|\b(?:number|citation|symbol)\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
+_WANTS_NUMBER = re.compile(
+    r"\bhow (?:much|many|long|high|large|big|low|steep)\b|\bwhat (?:\w+ )?(?:rate|percent"
+    r"|percentage|share|amount|value|level|size|number|duty|tariff|quota|threshold|cap)\b",
+    re.IGNORECASE,
+)
+_WANTS_DATE = re.compile(
+    r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|deadline)\b|\bby when\b|\bhow soon\b",
+    re.IGNORECASE,
+)
+_WANTS_WHO = re.compile(
+    r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
+    r"|decided|issued|will)\b|\bwhich (?:agency|official|officials|body|department|court"
+    r"|secretary|minister|company|companies|firm|firms|office|person|people)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|forty|fifty|sixty|hundred|thousand|million|billion|trillion|half|double|percent)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday"
+    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|week|month"
+    r"|year|days?)s?\b|\d{1,2}/\d{1,2}",
+    re.IGNORECASE,
+)
+# A capitalised word after the sentence's first word: a name, an agency, a country.
+_NAME = re.compile(
+    r"(?<=\s)(?!(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:[A-Z][a-z]+|[A-Z]{2,})\b"
+)
+
+
+def expected_type(question: str) -> AnswerType:
+    """Return the kind of answer `question` asks for ("any" when it names none)."""
+    if _WANTS_IDENTIFIER.search(question):
+        return "identifier"
+    if _WANTS_WHO.search(question):
+        return "who"
+    if _WANTS_DATE.search(question):
+        return "date"
+    if _WANTS_NUMBER.search(question):
+        return "number"
+    return "any"
+
+
+def fits(kind: AnswerType, sentence: str) -> bool:
+    """Say whether `sentence` holds an answer of the kind asked for."""
+    if kind == "number":
+        return bool(_NUMBER.search(sentence))
+    if kind == "date":
+        return bool(_DATE.search(sentence))
+    if kind == "identifier":
+        return bool(identifier_terms(sentence)) or bool(re.search(r"\d{3,}", sentence))
+    if kind == "who":
+        return bool(_NAME.search(sentence))
+    return True

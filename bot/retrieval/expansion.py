@@ -1,0 +1,135 @@
+"""Query-side vocabulary: the words people type mapped to the words trade documents use.
+
+The vocabulary is data (`bot/retrieval/vocabulary/trade.yaml`, shipped with the package, plus
+an optional user file named by `TRADEBOT_VOCABULARY_PATH`). `Vocabulary.expand(question)` says
+which document terms a question's words stand for ("Beijing" -> "China", "chips" ->
+"semiconductors", "USTR" <-> "United States Trade Representative"); retrieval searches for
+them beside the question, and the answerer accepts them where the question's own word is absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.terms import content_terms
+
+# Short all-capital aliases ("BIS", "EO", "IT") match only as written, never as plain words.
+_CASE_SENSITIVE_MAX = 5
+_CACHE_SIZE = 1024
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a question's words stand for: each matched alias and the terms it adds."""
+
+    matches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def added(self) -> list[str]:
+        """Every added phrase, once each, in order of first appearance."""
+        return list(dict.fromkeys(term for _, terms in self.matches for term in terms))
+
+    def text(self) -> str:
+        """The added phrases as one search text ("" when nothing was added)."""
+        return " ".join(self.added)
+
+    def alternatives(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Map each stemmed term of a matched alias to the stem sets that may replace it."""
+        out: dict[str, list[frozenset[str]]] = {}
+        for alias, terms in self.matches:
+            groups = [content_terms(t) for t in terms]
+            for term in content_terms(alias):
+                out.setdefault(term, []).extend(g for g in groups if g and term not in g)
+        return {term: tuple(dict.fromkeys(groups)) for term, groups in out.items() if groups}
+
+
+class Vocabulary:
+    """Aliases (one way) and equivalents (every way), matched as whole words in a question."""
+
+    def __init__(self, expansions: Mapping[str, Iterable[str]]) -> None:
+        self._targets: dict[str, tuple[str, ...]] = {}
+        for alias, terms in expansions.items():
+            key = _key(alias)
+            merged = dict.fromkeys([*self._targets.get(key, ()), *terms])
+            self._targets[key] = tuple(t for t in merged if _key(t) != key)
+        aliases = sorted(expansions, key=len, reverse=True)  # longest phrase wins
+        self._pattern = _alternation(aliases) if aliases else None
+        # Retrieval and the answerer expand the same question; the pattern is long.
+        self._cached = lru_cache(maxsize=_CACHE_SIZE)(self._expand)
+
+    @classmethod
+    def from_data(cls, documents: Sequence[Mapping[str, Any]]) -> Vocabulary:
+        """Build from parsed vocabulary files (`aliases` and `equivalents` sections)."""
+        expansions: dict[str, list[str]] = {}
+        for document in documents:
+            for term, aliases in (document.get("aliases") or {}).items():
+                for alias in aliases or ():
+                    expansions.setdefault(str(alias), []).append(str(term))
+            for group in document.get("equivalents") or ():
+                members = [str(m) for m in group]
+                for member in members:
+                    expansions.setdefault(member, []).extend(m for m in members if m != member)
+        return cls(expansions)
+
+    def expand(self, question: str) -> Expansion:
+        """Return the aliases found in `question` and the terms each stands for."""
+        return self._cached(question)
+
+    def _expand(self, question: str) -> Expansion:
+        if self._pattern is None:
+            return Expansion()
+        asked = content_terms(question)
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for match in self._pattern.finditer(question):
+            alias = match.group(0)
+            targets = self._targets.get(_key(alias), ())
+            terms = tuple(t for t in targets if not content_terms(t) <= asked)
+            if terms:
+                found.append((alias, terms))
+        return Expansion(tuple(found))
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+def load_vocabulary(extra_path: Path | None = None) -> Vocabulary:
+    """Load the packaged trade vocabulary, plus a user's file of the same shape.
+
+    Raises:
+        ValueError: the user's file is not a mapping with `aliases` / `equivalents`.
+    """
+    packaged = resources.files("bot.retrieval").joinpath("vocabulary/trade.yaml").read_text()
+    documents = [yaml.safe_load(packaged)]
+    if extra_path is not None:
+        extra = yaml.safe_load(extra_path.read_text(encoding="utf-8"))
+        if not isinstance(extra, dict) or not {"aliases", "equivalents"} & set(extra):
+            raise ValueError(f"{extra_path}: expected a mapping with aliases and/or equivalents")
+        documents.append(extra)
+    return Vocabulary.from_data(documents)
+
+
+def _key(phrase: str) -> str:
+    phrase = " ".join(phrase.split())
+    return phrase if _case_sensitive(phrase) else phrase.lower()
+
+
+def _case_sensitive(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return alias.isupper() and len(letters) <= _CASE_SENSITIVE_MAX
+
+
+def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:
+    """One regex for every alias, whole words only; short capitals match case-sensitively."""
+    parts = []
+    for alias in aliases:
+        body = r"\s+".join(re.escape(word) for word in alias.split())
+        parts.append(body if _case_sensitive(alias) else f"(?i:{body})")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")

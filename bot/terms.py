@@ -1,0 +1,132 @@
+"""The one term analyzer: words, stopwords, stems, identifiers and anaphora words.
+
+BM25 (index and query side), the extractive answerer's sentence scoring, the citation check and
+the engine's follow-up detection all read text through this module, so a word means the same
+thing everywhere. Identifiers ("Executive Order 14257", "E.O. 14257", "HTS 9903.01.63",
+"90 FR 15625", "Section 232", "Pub. L. 115-232") also become one exact term each, written the
+same way whatever variant the text uses, so a question naming one finds the passages naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# BM25 keeps words of two or more characters (the bm25s/scikit-learn token pattern).
+_INDEX_WORD = re.compile(r"(?u)\b\w\w+\b")
+# Words that make a question lean on an earlier turn ("what did he say", "that deal").
+ANAPHORA = frozenset(
+    re.findall(
+        r"\w+",
+        "he she it they him her them his hers their theirs this that these those there "
+        "former latter earlier previous",
+    )
+)
+# Words that frame a question or pad a sentence without saying what it is about.
+_FRAMING_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "according also anything article articles could describe detail details does explain "
+        "get got happen happened happening know latest let many may me mean meant might much "
+        "please say said says something tell tells thing things told us would",
+    )
+)
+# Lucene's short list for BM25 (what the SciFact tuning used); the long one for answering.
+INDEX_STOPWORDS = frozenset(STOPWORDS_EN)
+CONTENT_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _FRAMING_WORDS
+# "U.S." -> "US", "E.U." -> "EU", so country abbreviations survive as one term.
+_DOTTED_ABBREVIATION = re.compile(r"\b((?:[A-Z]\.){2,})")
+
+# Identifier patterns -> the one term each variant becomes (prefixed so no word collides).
+_DIGIT = re.compile(r"\d")
+_NUMBER_SUFFIX = r"(?:No\.?\s*)?"
+_IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            rf"\b(?:Executive\s+Orders?|E\.\s?O\.|EO)\s*{_NUMBER_SUFFIX}(\d{{4,5}})\b",
+            re.IGNORECASE,
+        ),
+        "eo{0}",
+    ),
+    (re.compile(rf"\bProclamations?\s*{_NUMBER_SUFFIX}(\d{{4,5}})\b", re.IGNORECASE), "proc{0}"),
+    (re.compile(r"(?:\bSections?|\bSec\.|§)\s*(\d{3,4}[a-z]?)\b", re.IGNORECASE), "sec{0}"),
+    (re.compile(r"\b(\d{2,3})\s+(?:FR|Fed\.?\s*Reg\.?)\s+(\d{2,6})\b"), "{0}fr{1}"),
+    (
+        re.compile(
+            r"\b(?:Pub(?:lic)?\.?\s*L(?:aw)?\.?|P\.L\.)\s*(?:No\.?\s*)?(\d{2,3})[-–‑](\d{1,4})\b",
+            re.IGNORECASE,
+        ),
+        "pl{0}-{1}",
+    ),
+    # Dotted or hyphenated numbers: HTS lines (9903.01.63), agreement articles (32.10), cases.
+    (re.compile(r"(?<![\w.])(\d+(?:[.\-–]\d+)+)(?![\w]|\.\d)"), "{0}"),
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """Return the Snowball English stems of lower-case `words`."""
+    return list(_stemmer().stemWords(words)) if words else []
+
+
+def identifier_terms(text: str) -> list[str]:
+    """Return one normalised term per identifier in `text` ("EO 14257" -> "eo14257")."""
+    found: list[str] = []
+    if not _DIGIT.search(text):  # every identifier holds a number; most sentences none
+        return found
+    for pattern, template in _IDENTIFIERS:
+        for match in pattern.finditer(text):
+            parts = [part.lower().replace("–", "-") for part in match.groups()]
+            found.append(template.format(*parts))
+    return found
+
+
+def index_terms(text: str) -> list[str]:
+    """Return BM25 terms: stemmed words (Lucene stopwords dropped), then identifier terms."""
+    words = [w for w in _INDEX_WORD.findall(text.lower()) if w not in INDEX_STOPWORDS]
+    return stem_words(words) + identifier_terms(text)
+
+
+@lru_cache(maxsize=16384)  # popular passages come back question after question
+def content_terms(text: str) -> frozenset[str]:
+    """Return the stemmed content words of `text` and its identifiers (framing words removed)."""
+    plain = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
+    words = [w.lower() for w in WORD.findall(plain) if _is_content_word(w)]
+    return frozenset(stem_words(words)) | frozenset(identifier_terms(text))
+
+
+def _is_content_word(word: str) -> bool:
+    """Keep names in capitals ("US", "IT") and every non-stopword longer than a letter."""
+    if word.isupper() and len(word) > 1:
+        return True
+    lower = word.lower()
+    return lower not in CONTENT_STOPWORDS and (len(lower) > 1 or lower.isdigit())
+
+
+def lower_words(text: str) -> list[str]:
+    """Return the lower-case words of `text`, in order."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def has_anaphora(words: Iterable[str]) -> bool:
+    """Say whether any of the lower-case `words` refers back to an earlier turn."""
+    return not ANAPHORA.isdisjoint(words)
+
+
+class Analyzer:
+    """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
+
+    name = "words-en-stop-snowball-ids-v2"
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the index terms of `text`."""
+        return index_terms(text)

@@ -1,0 +1,147 @@
+"""Answer quality through the real app: paraphrase, identifiers, near-misses, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.app import create_app
+from bot.settings import Settings
+from ingest.embedder import Embedder
+
+if TYPE_CHECKING:
+    from tests.support.fixtures import SeedArticles
+
+ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "vietnam-deal",
+        "title": "United States and Vietnam announce a reciprocal trade agreement",
+        "text": (
+            "The United States and Vietnam announced the framework of a reciprocal trade "
+            "agreement on Wednesday. Vietnam agreed to eliminate its tariffs on United States "
+            "industrial goods and to purchase 50 Boeing aircraft over five years. The United "
+            "States will apply a 20 percent tariff on imports from Vietnam, and a 40 percent "
+            "tariff on goods transshipped through the country. Both governments said talks on "
+            "rules of origin continue."
+        ),
+        "published_at": "2025-07-02",
+        "source": "White House",
+    },
+    {
+        "id": "thailand-talks",
+        "title": "United States and Thailand continue trade negotiations",
+        "text": (
+            "Negotiators from the United States and Thailand met for a third round of trade "
+            "talks on agricultural market access. Thai officials offered to lower duties on "
+            "United States corn and soybean meal. No agreement on tariff rates was reached, "
+            "and the delegations plan to meet again next month."
+        ),
+        "published_at": "2025-07-10",
+        "source": "USTR",
+    },
+    {
+        "id": "steel-derivatives",
+        "title": "Adjusting imports of steel derivative products",
+        "text": (
+            "Proclamation 10896 extends the Section 232 duties to steel derivative products. "
+            "Derivative articles classified under heading 9903.81.90 are subject to an "
+            "additional 25 percent ad valorem duty on their steel content. Importers must "
+            "report the country where the steel was melted and poured."
+        ),
+        "published_at": "2025-02-10",
+        "source": "Federal Register",
+    },
+    {
+        "id": "reciprocal-order",
+        "title": "Regulating imports with a reciprocal tariff",
+        "text": (
+            "Executive Order 14257 declares a national emergency over persistent goods trade "
+            "deficits and imposes an additional ad valorem duty of 10 percent on all trading "
+            "partners. Goods entered under heading 9903.01.25 carry the 10 percent rate. "
+            "Higher country-specific rates apply to the partners listed in Annex I."
+        ),
+        "published_at": "2025-04-02",
+        "source": "White House",
+    },
+    {
+        "id": "annex-rates",
+        "title": "Annex I: country-specific reciprocal tariff rates",
+        "text": (
+            "The following country-specific rates of duty apply under the reciprocal tariff "
+            "order.\n"
+            "| Country | Rate |\n"
+            "|---|---|\n"
+            "| Cambodia | 49% |\n"
+            "| Madagascar | 47% |\n"
+            "| Lesotho | 50% |\n"
+            "The rates replace the 10 percent baseline for the listed partners."
+        ),
+        "published_at": "2025-04-02",
+        "source": "White House",
+    },
+]
+
+
+@pytest.fixture
+def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClient]:
+    """The app over a store holding the fixture articles, written by the real pipeline."""
+    settings: Settings = seed_articles(ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as test_client:
+        yield test_client
+
+
+def _ask(client: TestClient, question: str) -> dict[str, Any]:
+    response = client.post("/v1/chat", json={"question": question})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = _ask(client, "How many planes is Hanoi buying under the deal?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"]
+    assert answer["citations"][0]["doc_id"] == "vietnam-deal"
+    assert any("50 Boeing aircraft" in c["quote"] for c in answer["citations"])
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("What does E.O. 14257 declare?", "reciprocal-order"),
+        ("What is covered by HTS 9903.81.90?", "steel-derivatives"),
+        ("what does proclamation no. 10896 extend", "steel-derivatives"),
+    ],
+)
+def test_an_identifier_question_finds_the_exact_document(
+    client: TestClient, question: str, doc_id: str
+) -> None:
+    hits = client.get("/v1/search", params={"q": question, "k": 3}).json()["results"]
+
+    assert hits[0]["doc_id"] == doc_id
+
+
+def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = _ask(client, "How many Airbus jets did Vietnam agree to purchase?")
+
+    answer_invariants(client, answer)
+    assert not answer["grounded"]
+
+
+def test_a_table_row_is_quoted_with_its_header_as_context(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = _ask(client, "What reciprocal tariff rate applies to Madagascar?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"]
+    row = next(c for c in answer["citations"] if "Madagascar" in c["quote"])
+    assert row["quote"] == "| Madagascar | 47% |"  # the verbatim row is the citation
+    assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context

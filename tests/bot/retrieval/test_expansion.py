@@ -1,0 +1,77 @@
+"""The query-side trade vocabulary: packaged data, a user's extra file, matching rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.retrieval.expansion import Vocabulary, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return load_vocabulary()
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What did Beijing retaliate with?", "China"),
+        ("Is Brussels preparing countermeasures?", "European Union"),
+        ("What did Hanoi agree to?", "Vietnam"),
+        ("How did Ottawa respond?", "Canada"),
+        ("Did the Japanese side accept?", "Japan"),
+        ("tariffs on chips", "semiconductors"),
+        ("what's the tax on booze", "alcoholic beverages"),
+        ("duties on cars from Mexico", "automobiles"),
+        ("new duties on steel", "tariffs"),
+        ("what did USTR find", "United States Trade Representative"),
+        ("what did the Bureau of Industry and Security add", "BIS"),
+        ("who can claim CUSMA treatment", "USMCA"),
+        ("is GSP coming back", "Generalized System of Preferences"),
+    ],
+)
+def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
+    vocabulary: Vocabulary, question: str, term: str
+) -> None:
+    assert term in vocabulary.expand(question).added
+
+
+def test_aliases_go_one_way_and_acronyms_both_ways(vocabulary: Vocabulary) -> None:
+    assert "Beijing" not in vocabulary.expand("What did China announce?").added
+    assert "USTR" in vocabulary.expand("the United States Trade Representative said").added
+
+
+def test_short_capital_aliases_match_only_in_capitals(vocabulary: Vocabulary) -> None:
+    assert vocabulary.expand("what does BIS control").added
+    assert not vocabulary.expand("tell us what it is").added
+    assert "Bureau of Industry and Security" not in vocabulary.expand("this bis is").added
+
+
+def test_terms_already_in_the_question_are_not_added(vocabulary: Vocabulary) -> None:
+    assert "China" not in vocabulary.expand("Beijing and China").added
+
+
+def test_alternatives_let_a_document_word_stand_for_the_questions(
+    vocabulary: Vocabulary,
+) -> None:
+    alternatives = vocabulary.expand("What did Hanoi offer on chips?").alternatives()
+    assert frozenset({"vietnam"}) in alternatives["hanoi"]
+    assert frozenset({"semiconductor"}) in alternatives["chip"]
+
+
+def test_a_users_file_extends_the_packaged_vocabulary(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("aliases:\n  Kazakhstan: [Astana, Kazakh]\nequivalents:\n  - [FOO, Foo Bar]\n")
+    vocabulary = load_vocabulary(extra)
+    assert vocabulary.expand("What did Astana say?").added == ["Kazakhstan"]
+    assert vocabulary.expand("FOO rules").added == ["Foo Bar"]
+    assert "China" in vocabulary.expand("Beijing").added  # the packaged data stays
+
+
+def test_a_malformed_user_file_is_a_clear_error(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.yaml"
+    extra.write_text("- just a list\n")
+    with pytest.raises(ValueError, match="aliases"):
+        load_vocabulary(extra)

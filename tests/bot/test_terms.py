@@ -1,0 +1,52 @@
+"""The one term analyzer: identifiers as exact terms, stems, stopwords, anaphora."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.terms import Analyzer, content_terms, has_anaphora, identifier_terms, lower_words
+
+
+@pytest.mark.parametrize(
+    ("variant", "term"),
+    [
+        ("Executive Order 14257", "eo14257"),
+        ("E.O. 14257", "eo14257"),
+        ("EO 14257", "eo14257"),
+        ("Executive Order No. 14257", "eo14257"),
+        ("Proclamation 10896", "proc10896"),
+        ("Section 232", "sec232"),
+        ("Sec. 301", "sec301"),
+        ("§ 232", "sec232"),
+        ("90 FR 15625", "90fr15625"),
+        ("Pub. L. 115-232", "pl115-232"),
+        ("Public Law 115-232", "pl115-232"),
+        ("HTS 9903.01.63", "9903.01.63"),
+    ],
+)
+def test_identifier_variants_become_one_exact_term(variant: str, term: str) -> None:
+    assert term in identifier_terms(f"See {variant}.")
+    assert term in Analyzer().tokens(f"See {variant} for details")
+    assert term in content_terms(f"What does {variant} do?")
+
+
+def test_a_dotted_tariff_line_is_one_token_besides_its_parts() -> None:
+    tokens = Analyzer().tokens("heading 9903.01.63 of the HTSUS")
+    assert "9903.01.63" in tokens
+    assert "9903" in tokens  # the heading alone still matches "HTS 9903"
+    assert "9903.01.64" not in tokens
+
+
+def test_plain_numbers_and_words_are_not_identifiers() -> None:
+    assert identifier_terms("Tariffs rose 25 percent in 2025 under section two.") == []
+
+
+def test_content_terms_stem_and_keep_capitalised_abbreviations() -> None:
+    assert content_terms("What did the articles say about the tariffs?") == {"tariff"}
+    assert "us" in content_terms("What did the U.S. decide?")
+    assert "us" not in content_terms("tell us more")
+
+
+def test_anaphora_words_mark_a_follow_up() -> None:
+    assert has_anaphora(lower_words("How long does that suspension last?"))
+    assert not has_anaphora(lower_words("How long does the Morocco suspension last?"))
