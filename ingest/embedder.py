@@ -1,9 +1,10 @@
 """Embed passages and sentences with a sentence-transformers model (offline by default).
 
 Batches run on onnxruntime (`backend="onnx"`: the same model exported once and checked
-against torch at load, see `ingest.onnx_encoder`) or on torch. Single questions at query time
-go through `bot.retrieval.query_encoder`, which wraps this embedder and shares its
-onnxruntime session (`onnx_encoder`); `embed_query` here is plain torch.
+against torch at load, see `ingest.onnx_encoder`; the vectors are torch's) or on torch.
+Single questions at query time go through `bot.retrieval.query_encoder`, which wraps this
+embedder and uses its question session (`onnx_encoder`: the same export, threads that sleep
+when idle); `embed_query` here is plain torch.
 """
 
 from __future__ import annotations
@@ -54,28 +55,41 @@ class Embedder:
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
         self._lock = threading.Lock()
+        self._cache_dir = cache_dir
         self._onnx: OnnxEncoder | None = None
-        self._batch_encoder: OnnxEncoder | None = None  # None: batches run on torch
-        if backend == "onnx":
-            try:
-                self._batch_encoder = self.onnx_encoder(cache_dir)
-            except (OnnxUnsupportedError, ImportError) as exc:
-                log.warning("batches are embedded with torch (onnxruntime not usable: %s)", exc)
+        # The batch session is loaded on the first batch: a server that never ingests keeps
+        # only the question session. None after loading: batches run on torch.
+        self._batch_encoder: OnnxEncoder | None = None
+        self._batch_backend_pending = backend == "onnx"
 
     @property
     def backend(self) -> EmbedBackend:
-        """Say what embeds batches: onnxruntime or torch."""
-        return "onnx" if self._batch_encoder is not None else "torch"
+        """Say what embeds batches: onnxruntime or torch (loads the batch session)."""
+        return "onnx" if self._batches() is not None else "torch"
+
+    def _batches(self) -> OnnxEncoder | None:
+        """The onnxruntime session for batches (idle threads spin: ingest wants throughput)."""
+        with self._lock:
+            if self._batch_backend_pending:
+                self._batch_backend_pending = False
+                try:
+                    self._batch_encoder = OnnxEncoder.from_sentence_transformer(
+                        self._model, self._cache_dir, spinning=True
+                    )
+                except (OnnxUnsupportedError, ImportError) as exc:
+                    log.warning("batches are embedded with torch (onnxruntime not usable: %s)", exc)
+            return self._batch_encoder
 
     def onnx_encoder(self, cache_dir: Path | None) -> OnnxEncoder:
-        """Return this model's onnxruntime encoder, exporting or loading it on first use.
+        """Return this model's onnxruntime encoder for single texts, loading it on first use.
 
         Raises:
             OnnxUnsupportedError: the model does not run through onnxruntime.
         """
         with self._lock:
             if self._onnx is None:
-                self._onnx = OnnxEncoder.from_sentence_transformer(self._model, cache_dir)
+                where = cache_dir if cache_dir is not None else self._cache_dir
+                self._onnx = OnnxEncoder.from_sentence_transformer(self._model, where)
             return self._onnx
 
     @property
@@ -103,8 +117,9 @@ class Embedder:
         """Embed passages (title-prefixed by the caller) as a (n, dim) array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if self._batch_encoder is not None:
-            return self._batch_encoder.encode_batch(texts, self.batch_size)
+        batches = self._batches()
+        if batches is not None:
+            return batches.encode_batch(texts, self.batch_size)
         return self.embed_with_torch(texts)
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -1,13 +1,13 @@
 """Run the embedding model through onnxruntime: the torch model's vectors, for less CPU.
 
-The sentence-transformers model's encoder is exported to ONNX once (cached on disk by a digest
-of the weights and the library versions) and checked against torch at load: single texts and
-a padded batch must give the same vectors (cosine > 0.9999). One session serves both uses:
+The sentence-transformers model's encoder is exported to ONNX once (traced with plain
+attention so that onnxruntime's BERT fusions apply; cached on disk by a digest of the weights
+and the library versions) and checked against torch at load: single texts and a padded batch
+must give the same vectors (cosine > 0.9999). One session serves both uses:
 - single questions (`encode`): a dozen tokens, where torch spends most of its time
   dispatching operators; about 3 ms instead of 9 to 14;
-- batches at ingest (`encode_batch`): passages and their quotable sentences. Short sentences
-  are where torch's two threads waste most (bench/results/ingest.json: the ingest's model
-  time falls by about a third with every vector the same).
+- batches at ingest (`encode_batch`): passages and their quotable sentences, where torch's
+  two threads waste most on the short sentences (bench/results/ingest.json).
 """
 
 from __future__ import annotations
@@ -55,9 +55,15 @@ class OnnxEncoder:
 
     @classmethod
     def from_sentence_transformer(
-        cls, model: Any, cache_dir: Path | None, threads: int = 0
+        cls, model: Any, cache_dir: Path | None, *, spinning: bool = False
     ) -> OnnxEncoder:
         """Export (or reuse a cached export of) a SentenceTransformer's encoder, then check it.
+
+        Args:
+            model: the loaded SentenceTransformer.
+            cache_dir: where exports are cached (None: export in memory every time).
+            spinning: let idle pool threads spin between operators: a fifth less wall time
+                for batches, but a core taken from a server's other work after each question.
 
         Raises:
             OnnxUnsupportedError: the model's pipeline or graph is not one this encoder runs,
@@ -70,11 +76,8 @@ class OnnxEncoder:
         input_names = [n for n in model.tokenizer.model_input_names if n in _KNOWN_INPUTS]
         graph = _load_or_export(transformer.auto_model, input_names, model, cache_dir)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
         options.log_severity_level = 3
-        # Idle pool threads would otherwise spin for a while after each call, taking a core
-        # from the request's own work (store reads, scoring) on a small machine.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.intra_op.allow_spinning", str(int(spinning)))
         try:
             session = onnxruntime.InferenceSession(
                 graph, options, providers=["CPUExecutionProvider"]

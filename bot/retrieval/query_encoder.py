@@ -4,8 +4,8 @@
 
 A question is a dozen tokens; for inputs that small the torch model spends most of its time
 dispatching operators, not computing. The same weights exported to ONNX (`ingest.onnx_encoder`:
-cached on disk, checked against torch at load, one session per model shared with the ingest's
-batches) give the same vector (cosine > 0.9999) in about 3 ms instead of 9 to 14 ms.
+cached on disk, checked against torch at load; the embedder's question session, one per model)
+give the same vector (cosine > 0.9999) in about 3 ms instead of 9 to 14 ms.
 """
 
 from __future__ import annotations
