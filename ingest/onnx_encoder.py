@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 _OPSET = 17
 _GRAPH = f"opset {_OPSET}, eager attention, bert fusions"  # part of the cache key
 _PARITY_COSINE = 0.9999
+# Padded tokens per batch: on two cores, batches of about 1,000 tokens (4 passages of 250
+# tokens, 35 sentences of 30) ran the same texts 13% faster than 64 texts a batch.
+_BATCH_TOKENS = 1024
 _KNOWN_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Short, long (truncated) and non-ASCII texts: the exported graph must agree on all of them.
 _PROBES = (
@@ -93,15 +96,22 @@ class OnnxEncoder:
         return self._run([self._tokenizer.encode(text)])[0]
 
     def encode_batch(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
-        """Embed texts as a normalised float32 (n, dim) array, batching similar lengths."""
+        """Embed texts as a normalised float32 (n, dim) array, batching similar lengths.
+
+        Longest first, as sentence-transformers does, so each batch pads to nearly its own
+        width; a batch holds at most `batch_size` texts and about `_BATCH_TOKENS` padded
+        tokens, so short sentences go many at a time and long passages a few.
+        """
         encodings = self._tokenizer.encode_batch(list(texts))
-        # Longest first, as sentence-transformers does: each batch pads to nearly its own width.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         vectors: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(texts)
-        for lo in range(0, len(order), batch_size):
-            rows = order[lo : lo + batch_size]
+        lo = 0
+        while lo < len(order):
+            width = len(encodings[order[lo]].ids)
+            rows = order[lo : lo + max(1, min(batch_size, _BATCH_TOKENS // max(width, 1)))]
             for row, vector in zip(rows, self._run([encodings[i] for i in rows]), strict=True):
                 vectors[row] = vector
+            lo += len(rows)
         return np.stack(vectors)
 
     def _run(self, encodings: Sequence[Any]) -> np.ndarray:
