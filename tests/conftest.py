@@ -31,9 +31,15 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The real packaged embedding model, loaded once per test session."""
-    return Embedder()
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The real packaged embedding model, loaded once per test session, batches on onnxruntime.
+
+    The shipped default (`TRADEBOT_EMBED_BACKEND=onnx`), so every suite ingests the way
+    production does; its export lives in a session temp dir.
+    """
+    embedder = Embedder(backend="onnx", cache_dir=tmp_path_factory.mktemp("model-cache"))
+    assert embedder.backend == "onnx"
+    return embedder
 
 
 @pytest.fixture

@@ -1,0 +1,118 @@
+"""Batches on onnxruntime change no stored vector and no answer the real app gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.app import create_app
+from bot.settings import Settings
+from bot.wiring import build_ingestor, open_store
+from ingest.embedder import Embedder
+from ingest.loaders import article_from_json
+from ingest.store import PassageStore
+from tests.support.embedding import ONNX_AGREEMENT
+
+ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "london-framework",
+        "title": "US and China Reach Trade Framework Ahead of Presidential Approval",
+        "text": (
+            "Top officials from the United States and China concluded two days of negotiations "
+            "in London with a proposed framework for reducing trade tensions. US Commerce "
+            "Secretary Howard Lutnick announced that the deal aims to resolve disputes over rare "
+            "earth minerals and magnets. The framework will now be presented to Presidents "
+            "Donald Trump and Xi Jinping for final approval.\n"
+            "China's retaliatory tariffs on US imports had soared to 145% earlier in the year."
+        ),
+    },
+    {
+        "id": "japan-chip-controls",
+        "title": "Japan tightens export controls on chipmaking equipment",
+        "text": (
+            "Japan's trade ministry added 23 types of semiconductor manufacturing equipment to "
+            "its export control list. Exporters of the listed lithography and etching tools "
+            "must now obtain a licence for every shipment to most destinations. The ministry "
+            "said the rules take effect in July after a consultation with industry."
+        ),
+    },
+    {
+        "id": "gallium-licences",
+        "title": "China requires licences for gallium and germanium exports",
+        "text": (
+            "China's commerce ministry announced that exporters of gallium and germanium "
+            "products need a licence from August. Gallium is used in compound semiconductors "
+            "and germanium in fibre optics and infrared cameras. Analysts said shipments could "
+            "stall for months while applications are reviewed."
+        ),
+    },
+]
+# (question, words the first quote must contain); None: the corpus does not answer it.
+QUESTIONS: list[tuple[str, str | None]] = [
+    ("What is pending presidential approval?", "presented to Presidents"),
+    ("How many types of chipmaking equipment did Japan add to its control list?", "23 types"),
+    ("What is germanium used in?", "fibre optics"),
+    ("How high did China's retaliatory tariffs go?", "145%"),
+    ("How do I bake sourdough bread?", None),
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> Embedder:
+    """The same model with batches on torch: how ingest ran before onnxruntime."""
+    return Embedder(backend="torch")
+
+
+def ingest_and_ask(settings: Settings, embedder: Embedder) -> Iterator[dict[str, Any]]:
+    """Ingest the fixture articles with `embedder`, then ask every question through the app."""
+    report = build_ingestor(settings, open_store(settings), embedder).ingest_articles(
+        article_from_json(a) for a in ARTICLES
+    )
+    assert report.added == len(ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        for question, _ in QUESTIONS:
+            response = client.post("/v1/chat", json={"question": question})
+            assert response.status_code == 200
+            yield response.json()
+
+
+def quoted(answer: dict[str, Any]) -> tuple[str, list[tuple[str, int, int, str]]]:
+    """What a reader sees: the text and each citation's place and quote."""
+    cites = [(c["doc_id"], c["start"], c["end"], c["quote"]) for c in answer["citations"]]
+    return answer["answer"], cites
+
+
+def test_onnx_ingest_quotes_the_right_sentences_exactly_as_torch_ingest_did(
+    embedder: Embedder, torch_embedder: Embedder, tmp_path: Path
+) -> None:
+    onnx = Settings(data_dir=tmp_path / "onnx", embed_backend="onnx")
+    torch = Settings(data_dir=tmp_path / "torch", embed_backend="torch")
+
+    after = list(ingest_and_ask(onnx, embedder))
+    before = list(ingest_and_ask(torch, torch_embedder))
+
+    assert embedder.backend == "onnx" and torch_embedder.backend == "torch"
+    for (question, words), new, old in zip(QUESTIONS, after, before, strict=True):
+        assert quoted(new) == quoted(old), question
+        assert new["grounded"] is (words is not None), question
+        if words is not None:
+            assert words in new["citations"][0]["quote"], question
+    assert stored_vector_agreement(open_store(onnx), open_store(torch)) > ONNX_AGREEMENT
+
+
+def stored_vector_agreement(store: PassageStore, reference: PassageStore) -> float:
+    """The lowest cosine between two stores' passage and sentence vectors of the same ids."""
+    lowest = 1.0
+    for name in ("passages", "sentences"):
+        got = getattr(store, name).get(include=["embeddings"])
+        want = getattr(reference, name).get(include=["embeddings"])
+        by_id = dict(zip(want["ids"], want["embeddings"], strict=True))
+        assert len(got["ids"]) >= 3 and set(got["ids"]) == set(by_id), name
+        for key, vector in zip(got["ids"], got["embeddings"], strict=True):
+            lowest = min(lowest, float(np.dot(vector, by_id[key])))
+    return lowest

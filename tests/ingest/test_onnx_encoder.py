@@ -1,0 +1,73 @@
+"""The onnxruntime encoder: torch's vectors, singly and in padded batches; a cached export."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.embedder import Embedder
+from ingest.onnx_encoder import OnnxEncoder
+from ingest.text import embedding_text, passage_embedding_text, quotable_spans
+from tests.support.embedding import ONNX_AGREEMENT
+
+TITLE = "China requires licences for gallium and germanium exports"
+BODY = (
+    "China's commerce ministry announced that exporters of gallium and germanium products need "
+    "a licence from August. Gallium is used in compound semiconductors. Analysts said shipments "
+    "could stall for months while applications are reviewed, and U.S. buyers began stockpiling. "
+    + " ".join(["Section 232 duties on steel and aluminium imports were raised again."] * 30)
+)
+
+
+def texts_of_every_length() -> list[str]:
+    """A passage (title first), its quotable sentences, a long truncated text, odd ones."""
+    sentences = [embedding_text(BODY[lo:hi]) for lo, hi in quotable_spans(BODY)]
+    return [
+        passage_embedding_text(TITLE, BODY),  # longer than the model reads: truncated
+        *dict.fromkeys(sentences),
+        "tariffs",
+        "Zölle auf Stahl: 25 % ab März; 关税 and résumé of the négociations.",
+    ]
+
+
+def test_batches_give_torchs_vectors_in_the_callers_order(embedder: Embedder) -> None:
+    texts = texts_of_every_length()
+    encoder = embedder.onnx_encoder(None)
+
+    got = encoder.encode_batch(texts, batch_size=2)  # several batches, each padded
+    expected = embedder.embed_with_torch(texts)
+
+    assert got.shape == expected.shape and got.dtype == np.float32
+    cosines = np.sum(got * expected, axis=1)
+    assert float(cosines.min()) > ONNX_AGREEMENT
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(encoder.encode_batch(texts[::-1], batch_size=64), got[::-1])
+
+
+def test_export_is_cached_once_and_reused(embedder: Embedder, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    OnnxEncoder.from_sentence_transformer(embedder.sentence_transformer, cache)
+    exports = list(cache.glob("*.onnx"))
+    stamp = exports[0].stat().st_mtime_ns if exports else None
+
+    again = OnnxEncoder.from_sentence_transformer(embedder.sentence_transformer, cache)
+
+    assert len(exports) == 1 and list(cache.glob("*.onnx")) == exports
+    assert exports[0].stat().st_mtime_ns == stamp  # loaded, not exported again
+    expected = embedder.embed_with_torch(["tariffs"])[0]
+    assert float(again.encode("tariffs") @ expected) > ONNX_AGREEMENT
+
+
+def test_unwritable_cache_still_gives_an_encoder_and_says_why(
+    embedder: Embedder, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache directory should be")
+    with caplog.at_level(logging.WARNING):
+        encoder = OnnxEncoder.from_sentence_transformer(embedder.sentence_transformer, blocked)
+    assert encoder.encode("tariffs").shape == (384,)
+    assert "cannot cache the ONNX export" in caplog.text
+    assert blocked.read_text().startswith("a file")
