@@ -31,8 +31,6 @@ from ingest.chunker import Chunker
 from ingest.embedder import Embedder
 from ingest.models import (
     Article,
-    Passage,
-    SearchFilters,
 )
 from ingest.store import PassageStore
 from ingest.text import passage_embedding_text
@@ -191,24 +189,10 @@ def _index(store: PassageStore, embedder: Embedder, articles: Sequence[Article])
             print(f"indexed {number}/{len(articles)} articles", file=sys.stderr)
 
 
-class _DenseRetriever:
-    """Plain dense retrieval through the store, for when the hybrid retriever is absent."""
-
-    def __init__(self, store: PassageStore, embedder: Embedder) -> None:
-        self.store = store
-        self.embedder = embedder
-
-    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Passage]:
-        """Return the k nearest passages to the query."""
-        return self.store.query(self.embedder.embed_query(query), k, filters)
-
-
 def _retriever(store: PassageStore, embedder: Embedder) -> tuple[Retriever, str]:
-    """Use production's hybrid retriever when it exists, else dense retrieval."""
-    try:
-        from bot.wiring import build_retriever
-    except ImportError:
-        return _DenseRetriever(store, embedder), "dense"
+    """Production's hybrid retriever over the calibration collection."""
+    from bot.wiring import build_retriever
+
     settings = Settings(collection_prefix="calibration")
     return build_retriever(settings, store, embedder), "hybrid"
 

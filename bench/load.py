@@ -286,7 +286,7 @@ def _replicas(
         }
         yield [
             stack.enter_context(
-                serve(work_dir / f"replica-{n}", work_dir / f"load-replica-{n}.log", **env)
+                serve(work_dir / f"replica-{n}", work_dir / f"load-replica-{n}.log", None, **env)
             )
             for n in range(count)
         ]

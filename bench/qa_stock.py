@@ -57,7 +57,7 @@ def stock_store(path: Path, articles: dict[str, dict[str, str]], embedder: Embed
 def stock_evidence_at_5(items: Sequence[Item], paths: Sequence[Path], work_dir: Path) -> Item:
     """Count answerable items whose evidence is in the recipe's top 5 chunks."""
     articles = raw_articles(paths)
-    store = stock_store(work_dir / "langchain-qa", articles, Embedder(query_backend="torch"))
+    store = stock_store(work_dir / "langchain-qa", articles, Embedder(backend="torch"))
     answerable = [item for item in items if not item.get("refuse")]
     hits = 0
     for item in answerable:

@@ -29,6 +29,7 @@ from bot.models import (
     CONVERSATION_ID_PATTERN,
     MAX_QUESTION_CHARS,
     Citation,
+    SearchResults,
 )
 from bot.plain_answer import plain_answer
 from bot.settings import Settings
@@ -69,28 +70,6 @@ class AskResult(BaseModel):
     grounded: bool
     conversation_id: str | None
     as_of: str | None = None
-
-
-class SearchHit(BaseModel):
-    """One passage; `text` is the stored article text `[start:end]`."""
-
-    rank: int
-    score: float
-    doc_id: str
-    title: str
-    text: str
-    start: int
-    end: int
-    published_at: str | None = None
-    source: str | None = None
-    url: str | None = None
-
-
-class SearchResult(BaseModel):
-    """The passages found for a query, best first."""
-
-    query: str
-    results: list[SearchHit]
 
 
 class Document(BaseModel):
@@ -143,7 +122,7 @@ def _register_search(server: MCPServer, backend: Backend) -> None:
         k: Annotated[int, Field(ge=1, le=50, description="Passages to return")] = 10,
         since: Annotated[date | None, Field(description="Published on or after")] = None,
         until: Annotated[date | None, Field(description="Published on or before")] = None,
-    ) -> SearchResult:
+    ) -> SearchResults:
         """Return the stored passages that best match `query`, best first, with their scores."""
         if not query.strip():
             raise ToolError("query must not be blank")
@@ -152,11 +131,7 @@ def _register_search(server: MCPServer, backend: Backend) -> None:
         filters = SearchFilters(published_after=since, published_before=until)
         with _store_errors():
             passages = backend.engine().search(query.strip(), k, filters)
-        hits = [
-            SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
-            for rank, p in enumerate(passages, start=1)
-        ]
-        return SearchResult(query=query, results=hits)
+        return SearchResults.ranking(query, passages)
 
 
 def _register_get_document(server: MCPServer, backend: Backend) -> None:

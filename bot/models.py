@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -90,6 +91,39 @@ class Answer(BaseModel):
         default_factory=list,
         description="With a refusal: up to 3 articles a reader may want (not citations)",
     )
+
+
+class SearchHit(BaseModel):
+    """One retrieved passage; `text` is the stored article text `[start:end]`."""
+
+    rank: int = Field(ge=1)
+    score: float
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    published_at: str | None = None
+    source: str | None = None
+    url: str | None = None
+    page: int | None = None
+
+
+class SearchResults(BaseModel):
+    """The passages found for a query, best first (`/v1/search` and the MCP `search` tool)."""
+
+    query: str
+    results: list[SearchHit]
+
+    @classmethod
+    def ranking(cls, query: str, passages: Sequence[Passage]) -> SearchResults:
+        """Number `passages` (best first) as hits."""
+        hits = [
+            SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
+            for rank, p in enumerate(passages, start=1)
+        ]
+        return cls(query=query, results=hits)
 
 
 class TimelineEvent(BaseModel):

@@ -9,33 +9,18 @@ is StateUnavailableError within that time, never a hang. After a failure, calls 
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from bot.models import Answer, Turn
-from bot.state.base import (
-    UNBOUND_OWNER,
-    ConversationNotFoundError,
-    Feedback,
-    PurgeReport,
-    Rating,
-    StateUnavailableError,
-    check_rating,
-    cited_titles,
-    may_use,
-    now_utc,
-    timestamp,
-)
+from bot.state.base import StateStore, StateUnavailableError
 from bot.state.postgres_schema import migrate
 
 log = logging.getLogger(__name__)
@@ -44,8 +29,10 @@ RETRY_AFTER_FAILURE_S = 1.0
 _OUTAGES = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout, PoolClosed)
 
 
-class PostgresState:
+class PostgresState(StateStore):
     """Conversations, feedback, event claims and rate counts in one PostgreSQL database."""
+
+    _param = "%s"
 
     def __init__(
         self, url: str, history_turns: int = 6, timeout_s: float = 5.0, pool_size: int = 10
@@ -94,133 +81,6 @@ class PostgresState:
                     migrate(conn)
                 self._schema_ready = True
 
-    # -- conversations ---------------------------------------------------------------
-    def exists(self, conversation_id: str) -> bool:
-        """Say whether a conversation with this id has been started (by anyone)."""
-        with self._transaction() as conn:
-            return _owner(conn, conversation_id) is not None
-
-    def history(
-        self, conversation_id: str, turns: int | None = None, owner: str | None = None
-    ) -> list[Turn]:
-        """Return the last `turns` (default: the configured bound) turns, oldest first.
-
-        Raises:
-            ConversationNotFoundError: the conversation belongs to another owner.
-        """
-        limit = self.history_turns if turns is None else turns
-        with self._transaction() as conn:
-            if owner and not may_use(_owner(conn, conversation_id), owner):
-                raise ConversationNotFoundError(conversation_id)
-            if limit <= 0:
-                return []
-            rows = conn.execute(
-                "SELECT question, answer, cited_titles FROM turns WHERE conversation_id = %s"
-                " ORDER BY id DESC LIMIT %s",
-                (conversation_id, limit),
-            ).fetchall()
-        return [Turn(q, a, tuple(titles)) for q, a, titles in reversed(rows)]
-
-    def record_turn(
-        self, conversation_id: str, question: str, answer: Answer, owner: str = UNBOUND_OWNER
-    ) -> None:
-        """Append one turn (starting the conversation for `owner`) and prune to the bound.
-
-        Raises:
-            ConversationNotFoundError: the conversation belongs to another owner.
-        """
-        now = now_utc()
-        with self._transaction() as conn:
-            # The upsert locks the conversation's row until commit: concurrent turns of one
-            # conversation (on any replica) append and prune one after the other.
-            claimed = conn.execute(
-                "INSERT INTO conversations (id, owner, created_at, updated_at)"
-                " VALUES (%s, %s, %s, %s)"
-                " ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at,"
-                " owner = CASE WHEN conversations.owner = '' THEN EXCLUDED.owner"
-                " ELSE conversations.owner END"
-                " WHERE conversations.owner IN ('', EXCLUDED.owner) OR EXCLUDED.owner = ''"
-                " RETURNING 1",
-                (conversation_id, owner, now, now),
-            ).fetchone()
-            if claimed is None:
-                raise ConversationNotFoundError(conversation_id)
-            conn.execute(
-                "INSERT INTO turns (conversation_id, question, answer, cited_titles, grounded,"
-                " created_at) VALUES (%s, %s, %s, %s, %s, %s)",
-                (
-                    conversation_id,
-                    question,
-                    answer.answer,
-                    json.dumps(cited_titles(answer)),
-                    answer.grounded,
-                    now,
-                ),
-            )
-            conn.execute(
-                "DELETE FROM turns WHERE conversation_id = %s AND id NOT IN ("
-                " SELECT id FROM turns WHERE conversation_id = %s ORDER BY id DESC LIMIT %s)",
-                (conversation_id, conversation_id, max(self.history_turns, 1)),
-            )
-
-    def count_turns(self, conversation_id: str) -> int:
-        """Count the turns kept for a conversation (after pruning)."""
-        with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT count(*) FROM turns WHERE conversation_id = %s", (conversation_id,)
-            ).fetchone()
-        return int(row[0]) if row else 0
-
-    # -- feedback --------------------------------------------------------------------
-    def add_feedback(
-        self,
-        conversation_id: str,
-        rating: Rating,
-        comment: str | None = None,
-        owner: str | None = None,
-    ) -> Feedback:
-        """Store one rating; with `owner`, only of an existing conversation of that owner.
-
-        Raises:
-            ConversationNotFoundError: `owner` was given and owns no such conversation.
-        """
-        check_rating(rating)
-        created_at = now_utc()
-        with self._transaction() as conn:
-            if owner:
-                stored = _owner(conn, conversation_id)
-                if stored is None or not may_use(stored, owner):
-                    raise ConversationNotFoundError(conversation_id)
-            row = conn.execute(
-                "INSERT INTO feedback (conversation_id, rating, comment, created_at)"
-                " VALUES (%s, %s, %s, %s) RETURNING id",
-                (conversation_id, rating, comment, created_at),
-            ).fetchone()
-        assert row is not None
-        return Feedback(int(row[0]), conversation_id, rating, comment, timestamp(created_at))
-
-    def list_feedback(self, conversation_id: str | None = None) -> list[Feedback]:
-        """Return stored feedback (of one conversation, or all), oldest first."""
-        query = "SELECT id, conversation_id, rating, comment, created_at FROM feedback"
-        params: tuple[str, ...] = ()
-        if conversation_id is not None:
-            query += " WHERE conversation_id = %s"
-            params = (conversation_id,)
-        with self._transaction() as conn:
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
-        return [Feedback(int(i), c, r, m, timestamp(at)) for i, c, r, m, at in rows]
-
-    # -- event dedupe and rate counts --------------------------------------------------
-    def claim_event(self, event_id: str) -> bool:
-        """Claim an external event id; True only for the first claim by any replica."""
-        with self._transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO claimed_events (event_id, claimed_at) VALUES (%s, %s)"
-                " ON CONFLICT DO NOTHING",
-                (event_id, now_utc()),
-            )
-            return cursor.rowcount == 1
-
     def count_request(self, client: str, minute: int) -> tuple[int, int]:
         """Add one request to `client`'s count for `minute`; return (previous, this) minute's."""
         with self._transaction() as conn:
@@ -238,25 +98,6 @@ class PostgresState:
         assert row is not None
         return int(row[1]), int(row[0])
 
-    # -- upkeep ----------------------------------------------------------------------
-    def purge(self, before: datetime) -> PurgeReport:
-        """Delete conversations idle since, and feedback and event claims made before, `before`."""
-        with self._transaction() as conn:
-            counts = [
-                conn.execute(f"DELETE FROM {table} WHERE {column} < %s", (before,)).rowcount
-                for table, column in (
-                    ("conversations", "updated_at"),
-                    ("feedback", "created_at"),
-                    ("claimed_events", "claimed_at"),
-                )
-            ]
-        return PurgeReport(*counts)
-
-    def ping(self) -> None:
-        """Raise StateUnavailableError unless the database answers."""
-        with self._transaction() as conn:
-            conn.execute("SELECT 1").fetchone()
-
     def close(self) -> None:
         """Close the pool and its connections."""
         self._pool.close(timeout=self._timeout_s)
@@ -271,10 +112,3 @@ def _connect_options(timeout_s: float) -> dict[str, Any]:
         "keepalives": 1,
         "application_name": "tradebot",
     }
-
-
-def _owner(conn: psycopg.Connection[Any], conversation_id: str) -> str | None:
-    row = conn.execute(
-        "SELECT owner FROM conversations WHERE id = %s", (conversation_id,)
-    ).fetchone()
-    return None if row is None else str(row[0])

@@ -9,25 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from bot.models import Answer, Turn
-from bot.state.base import (
-    UNBOUND_OWNER,
-    ConversationNotFoundError,
-    Feedback,
-    PurgeReport,
-    Rating,
-    StateUnavailableError,
-    check_rating,
-    cited_titles,
-    may_use,
-    now_utc,
-    timestamp,
-)
+from bot.state.base import StateStore, StateUnavailableError, timestamp
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -85,7 +73,7 @@ def enable_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode=WAL")
 
 
-class SqliteState:
+class SqliteState(StateStore):
     """Conversations, feedback, event claims and rate counts in one SQLite file."""
 
     def __init__(self, path: Path, history_turns: int = 6, busy_timeout_s: float = 10.0) -> None:
@@ -137,135 +125,23 @@ class SqliteState:
                 for (table, column), decl in _ADDED_COLUMNS.items():
                     names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
                     if column not in names:
-                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+                        _add_column(conn, f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
             finally:
                 conn.close()
             self._schema_ready = True
 
-    # -- conversations ---------------------------------------------------------------
-    def exists(self, conversation_id: str) -> bool:
-        """Say whether a conversation with this id has been started (by anyone)."""
-        with self._connect() as conn:
-            return _owner(conn, conversation_id) is not None
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._connect()
 
-    def history(
-        self, conversation_id: str, turns: int | None = None, owner: str | None = None
-    ) -> list[Turn]:
-        """Return the last `turns` (default: the configured bound) turns, oldest first.
+    def _stored_time(self, moment: datetime) -> str:
+        """Times are stored as ISO 8601 text (UTC, milliseconds), which sorts as time does."""
+        return timestamp(moment)
 
-        Raises:
-            ConversationNotFoundError: the conversation belongs to another owner.
-        """
-        limit = self.history_turns if turns is None else turns
-        with self._connect() as conn:
-            if owner and not may_use(_owner(conn, conversation_id), owner):
-                raise ConversationNotFoundError(conversation_id)
-            if limit <= 0:
-                return []
-            rows = conn.execute(
-                "SELECT question, answer, cited_titles FROM turns WHERE conversation_id = ?"
-                " ORDER BY id DESC LIMIT ?",
-                (conversation_id, limit),
-            ).fetchall()
-        return [
-            Turn(question=q, answer=a, cited_titles=tuple(json.loads(titles)))
-            for q, a, titles in reversed(rows)
-        ]
+    def _read_time(self, stored: Any) -> str:
+        return str(stored)
 
-    def record_turn(
-        self, conversation_id: str, question: str, answer: Answer, owner: str = UNBOUND_OWNER
-    ) -> None:
-        """Append one turn (starting the conversation for `owner`) and prune to the bound.
-
-        Raises:
-            ConversationNotFoundError: the conversation belongs to another owner.
-        """
-        now = timestamp(now_utc())
-        with self._connect() as conn:
-            claimed = conn.execute(
-                "INSERT INTO conversations (id, owner, created_at, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at,"
-                " owner = CASE WHEN conversations.owner = '' THEN excluded.owner"
-                " ELSE conversations.owner END"
-                " WHERE conversations.owner IN ('', excluded.owner) OR excluded.owner = ''",
-                (conversation_id, owner, now, now),
-            ).rowcount
-            if claimed != 1:
-                raise ConversationNotFoundError(conversation_id)
-            conn.execute(
-                "INSERT INTO turns (conversation_id, question, answer, cited_titles, grounded,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    conversation_id,
-                    question,
-                    answer.answer,
-                    json.dumps(cited_titles(answer)),
-                    answer.grounded,
-                    now,
-                ),
-            )
-            conn.execute(
-                "DELETE FROM turns WHERE conversation_id = ? AND id NOT IN ("
-                " SELECT id FROM turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?)",
-                (conversation_id, conversation_id, max(self.history_turns, 1)),
-            )
-
-    def count_turns(self, conversation_id: str) -> int:
-        """Count the turns kept for a conversation (after pruning)."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)
-            ).fetchone()
-        return int(row[0])
-
-    # -- feedback --------------------------------------------------------------------
-    def add_feedback(
-        self,
-        conversation_id: str,
-        rating: Rating,
-        comment: str | None = None,
-        owner: str | None = None,
-    ) -> Feedback:
-        """Store one rating; with `owner`, only of an existing conversation of that owner.
-
-        Raises:
-            ConversationNotFoundError: `owner` was given and owns no such conversation.
-        """
-        check_rating(rating)
-        created_at = timestamp(now_utc())
-        with self._connect() as conn:
-            if owner:
-                stored = _owner(conn, conversation_id)
-                if stored is None or not may_use(stored, owner):
-                    raise ConversationNotFoundError(conversation_id)
-            cursor = conn.execute(
-                "INSERT INTO feedback (conversation_id, rating, comment, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (conversation_id, rating, comment, created_at),
-            )
-            feedback_id = int(cursor.lastrowid or 0)
-        return Feedback(feedback_id, conversation_id, rating, comment, created_at)
-
-    def list_feedback(self, conversation_id: str | None = None) -> list[Feedback]:
-        """Return stored feedback (of one conversation, or all), oldest first."""
-        query = "SELECT id, conversation_id, rating, comment, created_at FROM feedback"
-        params: Sequence[str] = ()
-        if conversation_id is not None:
-            query += " WHERE conversation_id = ?"
-            params = (conversation_id,)
-        with self._connect() as conn:
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
-        return [Feedback(*row) for row in rows]
-
-    # -- event dedupe and rate counts --------------------------------------------------
-    def claim_event(self, event_id: str) -> bool:
-        """Claim an external event id; True only for the first claim by any process."""
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO claimed_events (event_id, claimed_at) VALUES (?, ?)",
-                (event_id, timestamp(now_utc())),
-            )
-            return cursor.rowcount == 1
+    def _read_titles(self, stored: Any) -> tuple[str, ...]:
+        return tuple(json.loads(stored))
 
     def count_request(self, client: str, minute: int) -> tuple[int, int]:
         """Add one request to `client`'s count for `minute`; return (previous, this) minute's."""
@@ -284,25 +160,6 @@ class SqliteState:
                 self._local.pruned = minute
         return (int(previous[0]) if previous else 0), int(current[0])
 
-    # -- upkeep ----------------------------------------------------------------------
-    def purge(self, before: datetime) -> PurgeReport:
-        """Delete conversations idle since, and feedback and event claims made before, `before`."""
-        cutoff = timestamp(before)
-        with self._connect() as conn:
-            conversations = conn.execute(
-                "DELETE FROM conversations WHERE updated_at < ?", (cutoff,)
-            ).rowcount
-            feedback = conn.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
-            events = conn.execute(
-                "DELETE FROM claimed_events WHERE claimed_at < ?", (cutoff,)
-            ).rowcount
-        return PurgeReport(conversations, feedback, events)
-
-    def ping(self) -> None:
-        """Raise StateUnavailableError unless the database can be read."""
-        with self._connect() as conn:
-            conn.execute("SELECT 1").fetchone()
-
     def close(self) -> None:
         """Close this thread's connection (others close with their threads)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -311,7 +168,10 @@ class SqliteState:
             conn.close()
 
 
-def _owner(conn: sqlite3.Connection, conversation_id: str) -> str | None:
-    query = "SELECT owner FROM conversations WHERE id = ?"
-    row = conn.execute(query, (conversation_id,)).fetchone()
-    return None if row is None else str(row[0])
+def _add_column(conn: sqlite3.Connection, statement: str) -> None:
+    """Add a column; another process starting at the same moment may have added it first."""
+    try:
+        conn.execute(statement)
+    except sqlite3.OperationalError as exc:
+        if "duplicate column" not in str(exc):
+            raise

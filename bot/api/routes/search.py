@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from bot.api.deps import EngineDep
 from bot.api.errors import ERROR_RESPONSES, invalid_query
 from bot.api.schemas import Filters, SourceName
-from bot.models import MAX_QUESTION_CHARS
+from bot.models import MAX_QUESTION_CHARS, SearchResults
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=ERROR_RESPONSES)
 
 
-class SearchHit(BaseModel):
-    """One retrieved passage; `text` is the stored article text `[start:end]`."""
-
-    rank: int = Field(ge=1)
-    score: float
-    chunk_id: str
-    doc_id: str
-    title: str
-    text: str
-    start: int
-    end: int
-    published_at: str | None = None
-    source: str | None = None
-    url: str | None = None
-    page: int | None = None
-
-
-class SearchResponse(BaseModel):
-    """The passages found for a query, best first."""
-
-    query: str
-    results: list[SearchHit]
-
-
-@router.get("/search", response_model=SearchResponse, summary="Search passages")
+@router.get("/search", response_model=SearchResults, summary="Search passages")
 def search(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Query")],
@@ -49,7 +24,7 @@ def search(
     sources: Annotated[list[SourceName] | None, Query(max_length=50)] = None,
     published_after: Annotated[date | None, Query()] = None,
     published_before: Annotated[date | None, Query()] = None,
-) -> SearchResponse:
+) -> SearchResults:
     """Return the passages retrieval finds for `q`."""
     if not q.strip():
         raise invalid_query(("query", "q"), "q must not be blank")
@@ -62,8 +37,4 @@ def search(
     except ValidationError as exc:
         raise invalid_query(("query",), exc.errors()[0]["msg"]) from exc
     passages = engine.search(q.strip(), k, filters.to_search_filters())
-    hits = [
-        SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
-        for rank, p in enumerate(passages, start=1)
-    ]
-    return SearchResponse(query=q, results=hits)
+    return SearchResults.ranking(q, passages)
