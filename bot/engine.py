@@ -22,7 +22,7 @@ from bot.answering.timeline import (
     stream_timeline,
     timeline_answer,
 )
-from bot.models import Answer, Answerer, Citation, Retriever, Timeline, Turn
+from bot.models import Answer, AnswerContext, Answerer, Citation, Retriever, Timeline, Turn
 from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
@@ -44,6 +44,11 @@ class _Plan:
     refusal: str | None = None  # set when the question asks past the newest article
     widened: bool = False  # nothing was published in the question's window
     timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
+
+    @property
+    def context(self) -> AnswerContext:
+        """What the answerer needs besides the passages: the conversation and the time."""
+        return AnswerContext(self.history, self.scope)
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ class AnswerEngine:
         elif plan.timeline is not None:
             answer = timeline_answer(plan.timeline)
         else:
-            answer = self.answerer.answer(question, plan.passages, plan.history, plan.scope)
+            answer = self.answerer.answer(question, plan.passages, plan.context)
         return self._finish(plan, question, answer, owner, time.perf_counter() - started)
 
     def stream(
@@ -218,7 +223,7 @@ class AnswerEngine:
         if plan.timeline is not None:
             yield from stream_timeline(plan.timeline)
             return
-        yield from self.answerer.stream(question, plan.passages, plan.history, plan.scope)
+        yield from self.answerer.stream(question, plan.passages, plan.context)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
         """Return the bounded history of a conversation (of `owner`, if given), oldest first."""

@@ -153,6 +153,22 @@ class Turn:
     cited_titles: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AnswerContext:
+    """What shapes an answer besides its passages.
+
+    `history`: the conversation's earlier turns, oldest first. `scope`: the question's resolved
+    time (`latest` asks for the newest article's word, `undecided` for something the articles
+    may only announce).
+    """
+
+    history: Sequence[Turn] = ()
+    scope: TimeScope = NO_SCOPE
+
+
+PLAIN = AnswerContext()  # a first question with no time in it
+
+
 class QuestionEncoder(Protocol):
     """What retrieval and answering need from the embedding model."""
 
@@ -183,25 +199,13 @@ class Answerer(Protocol):
     mode: AnswerMode
 
     def answer(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Answer:
-        """Compose an answer whose every claim cites one of `passages`.
-
-        `scope` is the question's resolved time: `latest` asks for the newest article's word,
-        `undecided` for something the articles may only announce.
-        """
+        """Compose an answer whose every claim cites one of `passages` (see `AnswerContext`)."""
         ...
 
     def stream(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Iterator[str | Answer]:
         """Yield text deltas, then the final Answer as the last item."""
         ...

@@ -37,15 +37,16 @@ from bot.answering.sentence_scoring import (
     split_candidates,
 )
 from bot.models import (
+    PLAIN,
     REFUSAL_TEXT,
     Answer,
+    AnswerContext,
     AnswerMode,
     Citation,
     QuestionEncoder,
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
-from bot.retrieval.time_scope import NO_SCOPE, TimeScope
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -132,44 +133,37 @@ class ExtractiveAnswerer:
         self._cache_lock = threading.Lock()
 
     def answer(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Answer:
         """Quote the sentences of `passages` that answer `question`, or refuse.
 
         Args:
             question: the user's question, as asked.
             passages: retrieved passages, best first.
-            history: earlier turns of the conversation, oldest first.
-            scope: the question's resolved time (latest: the newest article answers).
+            context: the conversation so far and the question's time (latest: the newest
+                article answers).
 
         Returns:
             A grounded Answer with dated quotes, `[n]` markers and citations, or a refusal
             citing nothing.
         """
-        return self._compose(*self._pick(question, passages, history, scope))
+        return self._compose(*self._pick(question, passages, context))
 
     def stream(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Iterator[str | Answer]:
         """Yield the answer text sentence by sentence, then the final Answer."""
-        chosen, earlier_from = self._pick(question, passages, history, scope)
+        chosen, earlier_from = self._pick(question, passages, context)
         for index, piece in enumerate(_answer_parts(chosen, earlier_from) or [REFUSAL_TEXT]):
             yield piece if index == 0 else " " + piece
         yield self._compose(chosen, earlier_from)
 
     def _pick(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], scope: TimeScope
+        self, question: str, passages: Sequence[Passage], context: AnswerContext
     ) -> tuple[list[ScoredSentence], int | None]:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
-        profile = self.profile(question, history)
+        scope = context.scope
+        profile = self.profile(question, context.history)
         scored = self._score(question, passages, profile)
         extra = question_vetoes(profile, self.statistics)
         if scope.undecided and scored:

@@ -22,8 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from bot.answering.citation_check import REFUSAL_TEXT, check_answer
 from bot.answering.dating import date_sentences
 from bot.answering.prompts import PromptLibrary, format_history, format_passages
-from bot.models import Answer, Answerer, AnswerMode, Turn
-from bot.retrieval.time_scope import NO_SCOPE, TimeScope
+from bot.models import PLAIN, Answer, AnswerContext, Answerer, AnswerMode, Turn
 from ingest.models import Passage
 
 logger = logging.getLogger(__name__)
@@ -66,11 +65,7 @@ class LLMAnswerer:
         self.timeout_s = timeout_s
 
     def answer(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Answer:
         """Generate an answer citing `passages` as [1]..[k], then verify every citation.
 
@@ -80,32 +75,28 @@ class LLMAnswerer:
         """
         if not passages:
             return self._verified("", question, passages)
-        messages = self._messages(question, passages, history)  # a prompt error is ours: raise
+        messages = self._messages(question, passages, context.history)  # our error: raise
         try:
             reply = self._chat_model.invoke(messages)
         except _LLM_ERRORS as error:
-            return self._fall_back(question, passages, history, scope, error)
+            return self._fall_back(question, passages, context, error)
         return self._verified(str(reply.text), question, passages)
 
     def stream(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn] = (),
-        scope: TimeScope = NO_SCOPE,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
     ) -> Iterator[str | Answer]:
         """Yield the model's text deltas, then the verified Answer (authoritative) last."""
         if not passages:
             yield self._verified("", question, passages)
             return
-        messages = self._messages(question, passages, history)
+        messages = self._messages(question, passages, context.history)
         deltas: list[str] = []
         try:
             for delta in self._deltas(messages):
                 deltas.append(delta)
                 yield delta
         except _LLM_ERRORS as error:
-            yield from self._fall_back_streaming(question, passages, history, scope, error, deltas)
+            yield from self._fall_back_streaming(question, passages, context, error, deltas)
             return
         yield self._verified("".join(deltas), question, passages)
 
@@ -164,30 +155,24 @@ class LLMAnswerer:
         )
 
     def _fall_back(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        history: Sequence[Turn],
-        scope: TimeScope,
-        error: Exception,
+        self, question: str, passages: Sequence[Passage], context: AnswerContext, error: Exception
     ) -> Answer:
         """Return the fallback answerer's answer, saying why the LLM was not used."""
         logger.warning("LLM unavailable, falling back: %s", type(error).__name__)
-        answer = self._fallback.answer(question, passages, history, scope)
+        answer = self._fallback.answer(question, passages, context)
         return answer.model_copy(update={"notice": _notice(error)})
 
     def _fall_back_streaming(
         self,
         question: str,
         passages: Sequence[Passage],
-        history: Sequence[Turn],
-        scope: TimeScope,
+        context: AnswerContext,
         error: Exception,
         streamed: Sequence[str],
     ) -> Iterator[str | Answer]:
         """Stream the fallback's answer; if LLM text already went out, send only the final one."""
         logger.warning("LLM unavailable while streaming, falling back: %s", type(error).__name__)
-        for item in self._fallback.stream(question, passages, history, scope):
+        for item in self._fallback.stream(question, passages, context):
             if isinstance(item, Answer):
                 yield item.model_copy(update={"notice": _notice(error)})
             elif not streamed:

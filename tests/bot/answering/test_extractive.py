@@ -10,7 +10,7 @@ import pytest
 
 from bot.answering.answerability import AnswerabilityModel
 from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
-from bot.models import Answer, Turn
+from bot.models import Answer, AnswerContext, Turn
 from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
@@ -151,7 +151,7 @@ def _ask(
     history: Sequence[Turn] = (),
 ) -> tuple[Answer, list[Passage]]:
     passages = store.query(embedder.embed_query(question), 5)
-    return answerer.answer(question, passages, history), passages
+    return answerer.answer(question, passages, AnswerContext(history)), passages
 
 
 def _assert_invariants(answer: Answer, store: PassageStore) -> None:
@@ -356,8 +356,8 @@ def test_a_follow_up_borrows_the_previous_question(
     passages = news_store.query(embedder.embed_query(f"How much? {previous}"), 5)
 
     alone = answerer.answer("How much?", passages)
-    followed = answerer.answer("How much?", passages, history)
-    unrelated = answerer.answer("What is the capital of France?", passages, history)
+    followed = answerer.answer("How much?", passages, AnswerContext(history))
+    unrelated = answerer.answer("What is the capital of France?", passages, AnswerContext(history))
 
     assert not alone.grounded
     assert any("4,000 tonnes" in c.quote for c in followed.citations), followed.answer
