@@ -16,6 +16,7 @@ from bot.wiring import build_ingestor, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.store import PassageStore
+from tests.support.articles import GALLIUM
 from tests.support.embedding import ONNX_AGREEMENT
 
 ARTICLES: list[dict[str, Any]] = [
@@ -41,16 +42,7 @@ ARTICLES: list[dict[str, Any]] = [
             "said the rules take effect in July after a consultation with industry."
         ),
     },
-    {
-        "id": "gallium-licences",
-        "title": "China requires licences for gallium and germanium exports",
-        "text": (
-            "China's commerce ministry announced that exporters of gallium and germanium "
-            "products need a licence from August. Gallium is used in compound semiconductors "
-            "and germanium in fibre optics and infrared cameras. Analysts said shipments could "
-            "stall for months while applications are reviewed."
-        ),
-    },
+    GALLIUM,
 ]
 # (question, words the first quote must contain); None: the corpus does not answer it.
 QUESTIONS: list[tuple[str, str | None]] = [

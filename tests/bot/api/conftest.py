@@ -15,6 +15,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
     from tests.support.fixtures import SeedArticles
 from ingest.embedder import Embedder
+from tests.support.articles import GALLIUM
 
 SEED_ID = "london-framework"
 SEED_TEXT = (
@@ -54,18 +55,7 @@ ARTICLES: list[dict[str, Any]] = [
         "published_at": "2023-05-23",
         "source": "Pacific Ledger",
     },
-    {
-        "id": "gallium-licences",
-        "title": "China requires licences for gallium and germanium exports",
-        "text": (
-            "China's commerce ministry announced that exporters of gallium and germanium "
-            "products need a licence from August. Gallium is used in compound semiconductors "
-            "and germanium in fibre optics and infrared cameras. Analysts said shipments could "
-            "stall for months while applications are reviewed."
-        ),
-        "published_at": "2023-07-03",
-        "source": "Harbour Times",
-    },
+    GALLIUM,
 ]
 
 MARKER = re.compile(r"\[(\d+)\]")

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
+from tests.support.api import ask
 
 if TYPE_CHECKING:
     from tests.support.fixtures import SeedArticles
@@ -93,16 +94,10 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
         yield test_client
 
 
-def _ask(client: TestClient, question: str) -> dict[str, Any]:
-    response = client.post("/v1/chat", json={"question": question})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
 def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
-    answer = _ask(client, "How many planes is Hanoi buying under the deal?")
+    answer = ask(client, "How many planes is Hanoi buying under the deal?")
 
     answer_invariants(client, answer)
     assert answer["grounded"]
@@ -129,7 +124,7 @@ def test_an_identifier_question_finds_the_exact_document(
 def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
-    answer = _ask(client, "How many Airbus jets did Vietnam agree to purchase?")
+    answer = ask(client, "How many Airbus jets did Vietnam agree to purchase?")
 
     answer_invariants(client, answer)
     assert not answer["grounded"]
@@ -138,7 +133,7 @@ def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
 def test_a_table_row_is_quoted_with_its_header_as_context(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
-    answer = _ask(client, "What reciprocal tariff rate applies to Madagascar?")
+    answer = ask(client, "What reciprocal tariff rate applies to Madagascar?")
 
     answer_invariants(client, answer)
     assert answer["grounded"]

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
+from tests.support.api import ask
 
 Invariants = Callable[[TestClient, dict[str, Any]], None]
 
@@ -25,18 +26,11 @@ OFF_CORPUS = [
 ]
 
 
-def _ask(client: TestClient, question: str, **extra: Any) -> dict[str, Any]:
-    response = client.post("/v1/chat", json={"question": question, **extra})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def test_on_corpus_answers_hold_the_invariants(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
     for question in ON_CORPUS:
-        answer = _ask(client, question)
+        answer = ask(client, question)
         answer_invariants(client, answer)
         assert answer["grounded"] is True, question
         assert answer["mode"] == "extractive"
@@ -47,7 +41,7 @@ def test_off_corpus_questions_are_refused(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
     for question in OFF_CORPUS:
-        answer = _ask(client, question)
+        answer = ask(client, question)
         answer_invariants(client, answer)
         assert answer["grounded"] is False, question
         assert answer["citations"] == []
@@ -56,9 +50,9 @@ def test_off_corpus_questions_are_refused(
 def test_follow_up_is_answered_in_context(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
-    first = _ask(client, "Who announced the framework?")
+    first = ask(client, "Who announced the framework?")
     assert first["grounded"]
-    follow_up = _ask(
+    follow_up = ask(
         client,
         "What did he say the next steps depend on?",
         conversation_id=first["conversation_id"],
@@ -68,15 +62,15 @@ def test_follow_up_is_answered_in_context(
     assert "next steps depend on presidential approval" in follow_up["answer"]
     assert follow_up["citations"][0]["doc_id"] == "london-framework"
     # Alone, "What did he say?" names nothing; in the conversation it is about the framework.
-    in_context = _ask(client, "What did he say?", conversation_id=first["conversation_id"])
+    in_context = ask(client, "What did he say?", conversation_id=first["conversation_id"])
     assert in_context["grounded"]
     assert in_context["citations"][0]["doc_id"] == "london-framework"
 
 
 def test_unknown_conversation_id_starts_a_conversation_under_that_id(client: TestClient) -> None:
-    answer = _ask(client, "Who announced the framework?", conversation_id="slack:T1:1700.42")
+    answer = ask(client, "Who announced the framework?", conversation_id="slack:T1:1700.42")
     assert answer["conversation_id"] == "slack:T1:1700.42"
-    again = _ask(
+    again = ask(
         client, "What did he say the next steps depend on?", conversation_id="slack:T1:1700.42"
     )
     assert "next steps" in again["answer"]
@@ -84,27 +78,27 @@ def test_unknown_conversation_id_starts_a_conversation_under_that_id(client: Tes
 
 def test_filters_restrict_the_sources_and_dates_cited(client: TestClient) -> None:
     question = "Which export licences are required?"
-    by_source = _ask(client, question, filters={"sources": ["Pacific Ledger"]})
+    by_source = ask(client, question, filters={"sources": ["Pacific Ledger"]})
     assert by_source["citations"]
     assert {c["source"] for c in by_source["citations"]} == {"Pacific Ledger"}
     window = {"published_after": "2023-06-01", "published_before": "2023-12-31"}
-    by_date = _ask(client, question, filters=window)
+    by_date = ask(client, question, filters=window)
     assert by_date["citations"]
     assert {c["doc_id"] for c in by_date["citations"]} == {"gallium-licences"}
-    nothing = _ask(client, question, filters={"published_after": "2030-01-01"})
+    nothing = ask(client, question, filters={"published_after": "2030-01-01"})
     assert nothing["grounded"] is False and nothing["citations"] == []
 
 
 def test_top_k_bounds_the_passages_offered(client: TestClient) -> None:
-    answer = _ask(client, "What is pending presidential approval?", top_k=1)
+    answer = ask(client, "What is pending presidential approval?", top_k=1)
     assert len({c["chunk_id"] for c in answer["citations"]}) == 1
 
 
 def test_conversation_survives_an_app_restart(ingested: Settings, embedder: Embedder) -> None:
     with TestClient(create_app(ingested, embedder=embedder)) as client:
-        first = _ask(client, "Who announced the framework?")
+        first = ask(client, "Who announced the framework?")
     with TestClient(create_app(ingested, embedder=embedder)) as restarted:
-        follow_up = _ask(
+        follow_up = ask(
             restarted,
             "What did he say the next steps depend on?",
             conversation_id=first["conversation_id"],

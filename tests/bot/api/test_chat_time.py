@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
 from ingest.embedder import Embedder
+from tests.support.api import ask
 from tests.support.dated_articles import NEWEST, STEEL_ARTICLES
 from tests.support.fixtures import SeedArticles
 
@@ -25,12 +26,6 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
     settings = seed_articles(STEEL_ARTICLES)
     with TestClient(create_app(settings, embedder=embedder)) as test_client:
         yield test_client
-
-
-def _ask(client: TestClient, question: str) -> dict[str, Any]:
-    response = client.post("/v1/chat", json={"question": question})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 def _assert_each_quote_is_dated(answer: dict[str, Any]) -> None:
@@ -54,7 +49,7 @@ def _assert_each_quote_is_dated(answer: dict[str, Any]) -> None:
 def test_a_time_scoped_question_cites_the_article_of_that_time(
     client: TestClient, answer_invariants: Invariants, question: str, doc_id: str
 ) -> None:
-    answer = _ask(client, question)
+    answer = ask(client, question)
 
     answer_invariants(client, answer)
     assert answer["grounded"], answer["answer"]
@@ -67,7 +62,7 @@ def test_a_time_scoped_question_cites_the_article_of_that_time(
 def test_a_latest_question_cites_the_newest_article_and_adds_the_earlier_word(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
-    answer = _ask(client, "What is the current Section 232 tariff on steel imports?")
+    answer = ask(client, "What is the current Section 232 tariff on steel imports?")
 
     answer_invariants(client, answer)
     first, *rest = answer["citations"]
@@ -85,7 +80,7 @@ def test_a_latest_question_cites_the_newest_article_and_adds_the_earlier_word(
 def test_a_question_about_a_time_after_the_newest_article_is_refused_naming_its_date(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
-    answer = _ask(client, "What will the Section 232 steel tariff be in 2031?")
+    answer = ask(client, "What will the Section 232 steel tariff be in 2031?")
 
     answer_invariants(client, answer)
     assert not answer["grounded"] and answer["citations"] == []
@@ -100,7 +95,7 @@ def test_a_question_about_a_time_after_the_newest_article_is_refused_naming_its_
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
-    answer = _ask(client, "Which rare earth elements need an export licence from China?")
+    answer = ask(client, "Which rare earth elements need an export licence from China?")
 
     answer_invariants(client, answer)
     assert answer["grounded"]

@@ -17,34 +17,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
 from bot.wiring import open_state
+from tests.support.articles import RICE, VANILLA
 from tests.support.cluster import RATE_LIMIT_PER_MINUTE, Cluster, bearer
 from tests.support.processes import ApiProcess
 from tests.support.servers import wait_until
 
 pytestmark = [pytest.mark.chroma_server, pytest.mark.postgres]
 
-RICE = {
-    "id": "rice-export-ban",
-    "title": "India lifts its ban on rice exports",
-    "text": (
-        "India lifted its ban on exports of non-basmati white rice after a record harvest. "
-        "Traders in Bangkok expect prices to fall. Agriculture minister Shivraj Singh Chouhan "
-        "said farmers would gain from the decision."
-    ),
-    "published_at": "2024-09-28",
-    "source": "Harbour Times",
-}
-VANILLA = {
-    "id": "vanilla-quota",
-    "title": "Madagascar sets a minimum price for vanilla exports",
-    "text": (
-        "Madagascar set a minimum export price for vanilla beans to protect growers in the "
-        "Sava region. Exporters who sell below the floor lose their licence. Buyers in "
-        "Marseille said the floor would push flavour makers towards synthetic vanillin."
-    ),
-    "published_at": "2024-05-14",
-    "source": "Pacific Ledger",
-}
 FIRST = "Which rice exports did India allow?"
 FOLLOW_UP = "Who said farmers would gain?"
 

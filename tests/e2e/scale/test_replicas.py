@@ -13,33 +13,12 @@ import pytest
 
 from bot.settings import Settings
 from bot.state.sqlite import SqliteState
+from tests.support.articles import RICE, VANILLA
 from tests.support.processes import ApiProcess, ChromaServer, tradebot_env, wait_until
 
 pytestmark = pytest.mark.chroma_server
 
 Replicas = Callable[..., ApiProcess]
-SEED = {
-    "id": "rice-export-ban",
-    "title": "India lifts its ban on rice exports",
-    "text": (
-        "India lifted its ban on exports of non-basmati white rice after a record harvest. "
-        "Traders in Bangkok expect prices to fall. Agriculture minister Shivraj Singh Chouhan "
-        "said farmers would gain from the decision."
-    ),
-    "published_at": "2024-09-28",
-    "source": "Harbour Times",
-}
-VANILLA = {
-    "id": "vanilla-quota",
-    "title": "Madagascar sets a minimum price for vanilla exports",
-    "text": (
-        "Madagascar set a minimum export price for vanilla beans to protect growers in the "
-        "Sava region. Exporters who sell below the floor lose their licence. Buyers in "
-        "Marseille said the floor would push flavour makers towards synthetic vanillin."
-    ),
-    "published_at": "2024-05-14",
-    "source": "Pacific Ledger",
-}
 VANILLA_QUERY = {"q": "vanilla beans Sava growers minimum export price"}
 
 
@@ -55,7 +34,7 @@ def test_replicas_share_documents_conversations_and_feedback(
     env = tradebot_env(settings.data_dir, chroma_server.url, TRADEBOT_LOG_LEVEL="INFO")
     a = replicas(env)
     b = replicas(env, workers=2)
-    assert a.client.post("/v1/documents", json=SEED).status_code == 201
+    assert a.client.post("/v1/documents", json=RICE).status_code == 201
 
     # A document posted through A is answerable through B within seconds.
     assert a.client.post("/v1/documents", json=VANILLA).status_code == 201
