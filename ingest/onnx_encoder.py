@@ -19,42 +19,35 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError, model_parts
 
 log = logging.getLogger(__name__)
 
 _OPSET = 17
 _GRAPH = f"opset {_OPSET}, eager attention, bert fusions"  # part of the cache key
 _PARITY_COSINE = 0.9999
-# Padded tokens per batch: on two cores, batches of about 1,000 tokens (4 passages of 250
-# tokens, 35 sentences of 30) ran the same texts 13% faster than 64 texts a batch.
-_BATCH_TOKENS = 1024
-_KNOWN_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-# Short, long (truncated) and non-ASCII texts: the exported graph must agree on all of them.
-_PROBES = (
-    "tariffs",
-    "What did the framework say about rare earth export licences for US firms?",
-    " ".join(["Section 232 duties on steel and aluminium imports were raised again."] * 40),
-    "Zölle auf Stahl: 25 % ab März; 关税 and résumé of the négociations.",
-)
 
 
-class OnnxUnsupportedError(RuntimeError):
+class OnnxUnsupportedError(UnsupportedEncoderError):
     """The model cannot be run through onnxruntime; the caller keeps torch."""
 
 
-class OnnxEncoder:
-    """Mean- or CLS-pooled, normalised embeddings via onnxruntime (thread-safe)."""
+class OnnxEncoder(BatchEncoder):
+    """The model's embeddings via onnxruntime (thread-safe)."""
+
+    # On two cores, batches of about 1,000 padded tokens (4 passages of 250 tokens,
+    # 35 sentences of 30) ran the same texts 13% faster than 64 texts a batch.
+    batch_tokens = 1024
 
     def __init__(self, session: Any, tokenizer: Any, input_names: list[str], pooling: str) -> None:
+        super().__init__(tokenizer, input_names, pooling)
         self._session = session
-        self._tokenizer = tokenizer
-        self._inputs = input_names
-        self._pooling = pooling
 
     @classmethod
     def from_sentence_transformer(
@@ -74,9 +67,10 @@ class OnnxEncoder:
         """
         import onnxruntime
 
-        transformer, pooling = _modules(model)
-        tokenizer = _tokenizer(model)
-        input_names = [n for n in model.tokenizer.model_input_names if n in _KNOWN_INPUTS]
+        try:
+            transformer, pooling, tokenizer, input_names = model_parts(model)
+        except UnsupportedEncoderError as exc:
+            raise OnnxUnsupportedError(str(exc)) from exc
         graph = _load_or_export(transformer.auto_model, input_names, model, cache_dir)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
@@ -88,90 +82,13 @@ class OnnxEncoder:
         except Exception as exc:
             raise OnnxUnsupportedError(f"onnxruntime cannot load the export: {exc}") from exc
         encoder = cls(session, tokenizer, input_names, pooling)
-        encoder._check_parity(model)
+        cosine = encoder.lowest_agreement(model)
+        if cosine < _PARITY_COSINE:
+            raise OnnxUnsupportedError(f"onnx and torch disagree (cosine {cosine:.5f})")
         return encoder
 
-    def encode(self, text: str) -> np.ndarray:
-        """Embed one text as a normalised float32 (dim,) vector."""
-        return self._run([self._tokenizer.encode(text)])[0]
-
-    def encode_batch(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
-        """Embed texts as a normalised float32 (n, dim) array, batching similar lengths.
-
-        Longest first, as sentence-transformers does, so each batch pads to nearly its own
-        width; a batch holds at most `batch_size` texts and about `_BATCH_TOKENS` padded
-        tokens, so short sentences go many at a time and long passages a few.
-        """
-        encodings = self._tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        vectors: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(texts)
-        lo = 0
-        while lo < len(order):
-            width = len(encodings[order[lo]].ids)
-            rows = order[lo : lo + max(1, min(batch_size, _BATCH_TOKENS // max(width, 1)))]
-            for row, vector in zip(rows, self._run([encodings[i] for i in rows]), strict=True):
-                vectors[row] = vector
-            lo += len(rows)
-        return np.stack(vectors)
-
-    def _run(self, encodings: Sequence[Any]) -> np.ndarray:
-        """Pad one batch of encodings, run the graph, pool and normalise."""
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _KNOWN_INPUTS}
-        for row, encoding in enumerate(encodings):
-            size = len(encoding.ids)
-            feeds["input_ids"][row, :size] = encoding.ids
-            feeds["attention_mask"][row, :size] = encoding.attention_mask
-            feeds["token_type_ids"][row, :size] = encoding.type_ids
-        hidden = self._session.run(None, {name: feeds[name] for name in self._inputs})[0]
-        if self._pooling == "cls":
-            pooled = hidden[:, 0]
-        else:
-            mask = feeds["attention_mask"][:, :, None].astype(hidden.dtype)
-            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return np.asarray(pooled / np.where(norms > 0, norms, 1.0), dtype=np.float32)
-
-    def _check_parity(self, model: Any) -> None:
-        reference = model.encode(
-            list(_PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-        singles = np.stack([self.encode(text) for text in _PROBES])
-        batched = self.encode_batch(_PROBES, batch_size=len(_PROBES))  # padded: lengths differ
-        for got in (singles, batched):
-            cosine = float(np.min(np.sum(got * reference, axis=1)))
-            if cosine < _PARITY_COSINE:
-                raise OnnxUnsupportedError(f"onnx and torch disagree (cosine {cosine:.5f})")
-
-
-def _modules(model: Any) -> tuple[Any, str]:
-    """Return the Transformer module and the pooling mode, if the pipeline is a plain one."""
-    modules = list(model)
-    names = [type(m).__name__ for m in modules]
-    if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
-        raise OnnxUnsupportedError(f"unsupported sentence-transformers pipeline {names}")
-    pooling = str(modules[1].get_config_dict().get("pooling_mode", ""))
-    if pooling not in ("mean", "cls"):
-        raise OnnxUnsupportedError(f"unsupported pooling {pooling!r}")
-    if not hasattr(modules[0], "auto_model"):
-        raise OnnxUnsupportedError("the Transformer module has no Hugging Face model")
-    return modules[0], pooling
-
-
-def _tokenizer(model: Any) -> Any:
-    """A private copy of the fast tokenizer, truncating like the model and never padding.
-
-    Its settings are fixed here, so concurrent calls only ever read it.
-    """
-    from tokenizers import Tokenizer
-
-    backend = getattr(model.tokenizer, "backend_tokenizer", None)
-    if backend is None:
-        raise OnnxUnsupportedError("the model has no fast tokenizer")
-    tokenizer = Tokenizer.from_str(backend.to_str())
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(max_length=int(model.max_seq_length))
-    return tokenizer
+    def _hidden(self, feeds: dict[str, np.ndarray]) -> np.ndarray:
+        return np.asarray(self._session.run(None, feeds)[0])
 
 
 def _load_or_export(

@@ -32,13 +32,14 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
-    """The real packaged embedding model, loaded once per test session, batches on onnxruntime.
+    """The real packaged embedding model, loaded once per test session, batches as shipped.
 
-    The shipped default (`TRADEBOT_EMBED_BACKEND=onnx`), so every suite ingests the way
-    production does; its export lives in a session temp dir.
+    The shipped default (`TRADEBOT_EMBED_BACKEND=auto`: bfloat16 where the CPU computes it,
+    else onnxruntime), so every suite ingests the way production does on this machine; the
+    ONNX export (questions) lives in a session temp dir.
     """
-    embedder = Embedder(backend="onnx", cache_dir=tmp_path_factory.mktemp("model-cache"))
-    assert embedder.backend == "onnx"
+    embedder = Embedder(backend="auto", cache_dir=tmp_path_factory.mktemp("model-cache"))
+    assert embedder.backend in ("bf16", "onnx")
     return embedder
 
 

@@ -1,4 +1,5 @@
-"""Batches on onnxruntime change no stored vector and no answer the real app gives."""
+"""Batches on onnxruntime or in bfloat16 change no answer the real app gives, nor any stored
+vector beyond rounding."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from bot.settings import Settings
 from bot.wiring import build_ingestor, open_store
-from ingest.embedder import Embedder
+from ingest.bf16_encoder import native_bf16
+from ingest.embedder import EmbedBackend, Embedder
 from ingest.loaders import article_from_json
 from ingest.store import PassageStore
 from tests.support.articles import GALLIUM
-from tests.support.embedding import ONNX_AGREEMENT
+from tests.support.embedding import BF16_AGREEMENT, ONNX_AGREEMENT
 
 ARTICLES: list[dict[str, Any]] = [
     {
@@ -55,9 +57,12 @@ QUESTIONS: list[tuple[str, str | None]] = [
 
 
 @pytest.fixture(scope="module")
-def torch_embedder() -> Embedder:
-    """The same model with batches on torch: how ingest ran before onnxruntime."""
-    return Embedder(backend="torch")
+def torch_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[Any]]:
+    """The fixture articles ingested with batches on fp32 torch (how ingest first ran), asked."""
+    torch_embedder = Embedder(backend="torch")
+    assert torch_embedder.backend == "torch"
+    settings = Settings(data_dir=tmp_path_factory.mktemp("torch"), embed_backend="torch")
+    return settings, list(ingest_and_ask(settings, torch_embedder))
 
 
 def ingest_and_ask(settings: Settings, embedder: Embedder) -> Iterator[dict[str, Any]]:
@@ -79,22 +84,36 @@ def quoted(answer: dict[str, Any]) -> tuple[str, list[tuple[str, int, int, str]]
     return answer["answer"], cites
 
 
-def test_onnx_ingest_quotes_the_right_sentences_exactly_as_torch_ingest_did(
-    embedder: Embedder, torch_embedder: Embedder, tmp_path: Path
+@pytest.mark.parametrize(
+    ("backend", "agreement"),
+    [
+        ("onnx", ONNX_AGREEMENT),
+        pytest.param(
+            "bf16",
+            BF16_AGREEMENT,
+            marks=pytest.mark.skipif(not native_bf16(), reason="no native bfloat16 here"),
+        ),
+    ],
+)
+def test_ingest_quotes_the_right_sentences_exactly_as_torch_ingest_did(
+    backend: EmbedBackend,
+    agreement: float,
+    torch_ingest: tuple[Settings, list[Any]],
+    tmp_path: Path,
 ) -> None:
-    onnx = Settings(data_dir=tmp_path / "onnx", embed_backend="onnx")
-    torch = Settings(data_dir=tmp_path / "torch", embed_backend="torch")
+    settings = Settings(data_dir=tmp_path / backend, embed_backend=backend)
+    embedder = Embedder(backend=backend, cache_dir=settings.model_cache_dir)
 
-    after = list(ingest_and_ask(onnx, embedder))
-    before = list(ingest_and_ask(torch, torch_embedder))
+    after = list(ingest_and_ask(settings, embedder))
 
-    assert embedder.backend == "onnx" and torch_embedder.backend == "torch"
+    torch, before = torch_ingest
+    assert embedder.backend == backend
     for (question, words), new, old in zip(QUESTIONS, after, before, strict=True):
         assert quoted(new) == quoted(old), question
         assert new["grounded"] is (words is not None), question
         if words is not None:
             assert words in new["citations"][0]["quote"], question
-    assert stored_vector_agreement(open_store(onnx), open_store(torch)) > ONNX_AGREEMENT
+    assert stored_vector_agreement(open_store(settings), open_store(torch)) > agreement
 
 
 def stored_vector_agreement(store: PassageStore, reference: PassageStore) -> float:

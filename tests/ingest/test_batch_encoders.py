@@ -1,17 +1,26 @@
-"""The onnxruntime encoder: torch's vectors, singly and in padded batches; a cached export."""
+"""The batch encoders (onnxruntime, bfloat16): torch's vectors, singly and in padded batches.
+
+Also: the ONNX export is cached; a CPU without native bfloat16 falls back to onnxruntime.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import ingest.bf16_encoder
+from ingest.batch_encoder import BatchEncoder
+from ingest.bf16_encoder import Bf16Encoder, native_bf16
 from ingest.embedder import Embedder
 from ingest.onnx_encoder import OnnxEncoder
 from ingest.text import embedding_text, passage_embedding_text, quotable_spans
-from tests.support.embedding import ONNX_AGREEMENT
+from tests.support.embedding import BF16_AGREEMENT, ONNX_AGREEMENT
+
+needs_bf16 = pytest.mark.skipif(not native_bf16(), reason="this CPU has no native bfloat16")
 
 TITLE = "China requires licences for gallium and germanium exports"
 BODY = (
@@ -33,18 +42,34 @@ def texts_of_every_length() -> list[str]:
     ]
 
 
-def test_batches_give_torchs_vectors_in_the_callers_order(embedder: Embedder) -> None:
+def onnx_encoder(embedder: Embedder) -> BatchEncoder:
+    return embedder.onnx_encoder(None)
+
+
+def bf16_encoder(embedder: Embedder) -> BatchEncoder:
+    return Bf16Encoder.from_sentence_transformer(embedder.sentence_transformer)
+
+
+@pytest.mark.parametrize(
+    ("build", "agreement"),
+    [(onnx_encoder, ONNX_AGREEMENT), pytest.param(bf16_encoder, BF16_AGREEMENT, marks=needs_bf16)],
+    ids=["onnx", "bf16"],
+)
+def test_batches_give_torchs_vectors_in_the_callers_order(
+    embedder: Embedder, build: Callable[[Embedder], BatchEncoder], agreement: float
+) -> None:
     texts = texts_of_every_length()
-    encoder = embedder.onnx_encoder(None)
+    encoder = build(embedder)
 
     got = encoder.encode_batch(texts, batch_size=2)  # several batches, each padded
     expected = embedder.embed_with_torch(texts)
 
     assert got.shape == expected.shape and got.dtype == np.float32
     cosines = np.sum(got * expected, axis=1)
-    assert float(cosines.min()) > ONNX_AGREEMENT
+    assert float(cosines.min()) > agreement
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(encoder.encode_batch(texts[::-1], batch_size=64), got[::-1])
+    reordered = encoder.encode_batch(texts[::-1], batch_size=64)[::-1]  # other batches
+    assert float(np.sum(reordered * got, axis=1).min()) > agreement
 
 
 def test_export_is_cached_once_and_reused(embedder: Embedder, tmp_path: Path) -> None:
@@ -71,3 +96,19 @@ def test_unwritable_cache_still_gives_an_encoder_and_says_why(
     assert encoder.encode("tariffs").shape == (384,)
     assert "cannot cache the ONNX export" in caplog.text
     assert blocked.read_text().startswith("a file")
+
+
+@needs_bf16
+def test_auto_embeds_batches_in_bfloat16_where_the_cpu_computes_it() -> None:
+    assert Embedder(backend="auto").backend == "bf16"
+
+
+def test_a_cpu_without_native_bfloat16_embeds_batches_on_onnxruntime(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(ingest.bf16_encoder, "native_bf16", lambda: False)
+    for requested in ("auto", "bf16"):
+        fallback = Embedder(backend=requested, cache_dir=tmp_path)
+        assert fallback.backend == "onnx", requested
+        vector = fallback.embed_passages(["tariffs"])[0]
+        assert float(vector @ fallback.embed_with_torch(["tariffs"])[0]) > ONNX_AGREEMENT
