@@ -31,7 +31,11 @@ def native_bf16() -> bool:
     """Say whether this CPU computes in bfloat16 natively (else bfloat16 is emulated, slow)."""
     import torch
 
-    return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")  # private: may move
+    try:
+        return any(bool(getattr(torch.cpu, name)()) for name in probes)
+    except (AttributeError, RuntimeError):
+        return False
 
 
 class Bf16Encoder(BatchEncoder):
