@@ -50,8 +50,11 @@ class Bf16Encoder(BatchEncoder):
         self._module = module
 
     @classmethod
-    def from_sentence_transformer(cls, model: Any) -> Bf16Encoder:
+    def from_sentence_transformer(cls, model: Any, *, require_native: bool = True) -> Bf16Encoder:
         """Copy a SentenceTransformer's encoder into bfloat16, then check it against fp32.
+
+        `require_native=False` builds it on any CPU (emulated bfloat16: the same vectors, slower
+        than fp32; for checking the vectors, never for ingest).
 
         Raises:
             Bf16UnsupportedError: the CPU lacks native bfloat16, the pipeline is not a plain
@@ -59,7 +62,7 @@ class Bf16Encoder(BatchEncoder):
         """
         import torch
 
-        if not native_bf16():
+        if require_native and not native_bf16():
             raise Bf16UnsupportedError("this CPU has no native bfloat16 arithmetic")
         try:
             transformer, pooling, tokenizer, input_names = model_parts(model)

@@ -85,15 +85,7 @@ def quoted(answer: dict[str, Any]) -> tuple[str, list[tuple[str, int, int, str]]
 
 
 @pytest.mark.parametrize(
-    ("backend", "agreement"),
-    [
-        ("onnx", ONNX_AGREEMENT),
-        pytest.param(
-            "bf16",
-            BF16_AGREEMENT,
-            marks=pytest.mark.skipif(not native_bf16(), reason="no native bfloat16 here"),
-        ),
-    ],
+    ("backend", "agreement"), [("onnx", ONNX_AGREEMENT), ("bf16", BF16_AGREEMENT)]
 )
 def test_ingest_quotes_the_right_sentences_exactly_as_torch_ingest_did(
     backend: EmbedBackend,
@@ -107,7 +99,8 @@ def test_ingest_quotes_the_right_sentences_exactly_as_torch_ingest_did(
     after = list(ingest_and_ask(settings, embedder))
 
     torch, before = torch_ingest
-    assert embedder.backend == backend
+    # bf16 is only used where the CPU computes it natively; elsewhere it falls back to onnx.
+    assert embedder.backend == (backend if backend == "onnx" or native_bf16() else "onnx")
     for (question, words), new, old in zip(QUESTIONS, after, before, strict=True):
         assert quoted(new) == quoted(old), question
         assert new["grounded"] is (words is not None), question
