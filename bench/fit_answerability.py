@@ -71,7 +71,8 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
         # The passages and history the answerer gets: follow-up query, time scope, top 5.
         plan = engine._plan(turns[-1], cid, None, 5, UNBOUND_OWNER, None)
         history = plan.history
-        scored = answerer.score_sentences(turns[-1], plan.passages, history)  # type: ignore[attr-defined]
+        question = plan.reading.text  # as the answerer reads it: typos corrected
+        scored = answerer.score_sentences(question, plan.passages, history)  # type: ignore[attr-defined]
         span, doc_id = None, None
         if not item.get("refuse"):
             doc_id = next((d for d in sorted(stored) if d.endswith(item["doc_id"])), None)
@@ -82,7 +83,10 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
                 "id": item["id"],
                 "kind": item["kind"],
                 "refuse": bool(item.get("refuse")),
-                "vetoes": answerer.vetoes(turns[-1], history),  # type: ignore[attr-defined]
+                # Refused before the model is asked (a time past the newest article): the
+                # model's decision does not count for these.
+                "pre_refused": plan.refusal is not None,
+                "vetoes": answerer.vetoes(question, scored, plan.context),  # type: ignore[attr-defined]
                 "candidates": [
                     {
                         "signals": dict(s.signals),
@@ -154,11 +158,12 @@ def fit_model(rows: Sequence[Item]) -> AnswerabilityModel:
     """Fit ranking, then for each companion ratio the decision and its threshold; keep the best."""
     ranking = fit_ranking(rows)
     best: tuple[float, AnswerabilityModel] | None = None
+    asked = [r for r in rows if not r.get("pre_refused")]  # the model decides these
     for ratio in RATIOS:
-        summaries = [summarise(r, ranking, ratio) for r in rows]
+        summaries = [summarise(r, ranking, ratio) for r in asked]
         x = np.array([[s.get(f, 0.0) for f in QUESTION_SIGNALS] for s, _, _ in summaries])
         y = np.array(
-            [0 if r["refuse"] else ok for r, (_, ok, _) in zip(rows, summaries, strict=True)]
+            [0 if r["refuse"] else ok for r, (_, ok, _) in zip(asked, summaries, strict=True)]
         )
         weights, bias = fit(x, y.astype(np.float64))
         decision = Logistic(dict(zip(QUESTION_SIGNALS, weights.tolist(), strict=True)), bias)
@@ -182,7 +187,11 @@ def outcomes(rows: Sequence[Item], model: AnswerabilityModel) -> dict[str, float
     counts |= {"answers": 0, "off_evidence": 0}
     for row in rows:
         signals, holds, off = summarise(row, model.ranking, model.companion_ratio)
-        answers = bool(signals) and model.decide({**signals, **row.get("vetoes", {})}).answer
+        answers = (
+            not row.get("pre_refused")
+            and bool(signals)
+            and model.decide({**signals, **row.get("vetoes", {})}).answer
+        )
         if answers and not row["refuse"]:
             counts["answers"] += 1
             counts["off_evidence"] += off

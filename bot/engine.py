@@ -25,6 +25,7 @@ from bot.answering.timeline import (
 from bot.models import Answer, AnswerContext, Answerer, Citation, Retriever, Timeline, Turn
 from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
+from bot.retrieval.spelling import Reading, Speller
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
@@ -37,6 +38,7 @@ class _Plan:
     """One question made ready to answer: its conversation, time, passages, or a refusal."""
 
     cid: str | None  # None: a stateless answer (explicit history), nothing is recorded
+    reading: Reading  # the question as read: mistyped words corrected
     history: list[Turn]
     scope: TimeScope
     newest: date | None
@@ -109,6 +111,7 @@ class AnswerEngine:
         today: Callable[[], date] = date.today,
         timelines: TimelineBuilder | None = None,
         timeline_events: int = 10,
+        speller: Speller | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
@@ -120,6 +123,7 @@ class AnswerEngine:
         self.today = today  # injectable, so "last year" and "this fall" are testable
         self.timelines = timelines
         self.timeline_events = timeline_events  # events in a chat timeline answer
+        self.speller = speller  # reads "tarrif" as "tariff"; None reads words as typed
 
     @property
     def mode(self) -> str:
@@ -130,6 +134,7 @@ class AnswerEngine:
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
         """Return the passages retrieval finds for `query`, best first, in the time it names."""
+        query = self.read(query).text
         scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
         return self._search(query, k, filters, scope)[0]
@@ -178,7 +183,7 @@ class AnswerEngine:
         elif plan.timeline is not None:
             answer = timeline_answer(plan.timeline)
         else:
-            answer = self.answerer.answer(question, plan.passages, plan.context)
+            answer = self.answerer.answer(plan.reading.text, plan.passages, plan.context)
         return self._finish(plan, question, answer, owner, time.perf_counter() - started)
 
     def stream(
@@ -205,7 +210,7 @@ class AnswerEngine:
         yield StreamEvent("citations", cited)
         started = time.perf_counter()
         final: Answer | None = None
-        for item in self._answer_stream(question, plan):
+        for item in self._answer_stream(plan):
             if isinstance(item, Answer):
                 final = item
             elif item:
@@ -215,7 +220,7 @@ class AnswerEngine:
         seconds = time.perf_counter() - started
         yield StreamEvent("done", self._finish(plan, question, final, owner, seconds))
 
-    def _answer_stream(self, question: str, plan: _Plan) -> Iterator[str | Answer]:
+    def _answer_stream(self, plan: _Plan) -> Iterator[str | Answer]:
         if plan.refusal is not None:
             yield plan.refusal
             yield Answer(answer=plan.refusal, grounded=False, mode=self.answerer.mode)
@@ -223,7 +228,11 @@ class AnswerEngine:
         if plan.timeline is not None:
             yield from stream_timeline(plan.timeline)
             return
-        yield from self.answerer.stream(question, plan.passages, plan.context)
+        yield from self.answerer.stream(plan.reading.text, plan.passages, plan.context)
+
+    def read(self, question: str) -> Reading:
+        """Return the question as retrieval and the answerer read it (typos corrected)."""
+        return self.speller.read(question) if self.speller is not None else Reading(question)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
         """Return the bounded history of a conversation (of `owner`, if given), oldest first."""
@@ -247,17 +256,19 @@ class AnswerEngine:
         else:
             cid = conversation_id or new_conversation_id()
             history = self.history(cid, owner) if conversation_id else []
+        reading = self.read(question)
+        question = reading.text
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
         scope = parse_time_scope(question, self.today()).resolved(newest)
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
             passages, _ = self._search(query, top_k, filters, scope)
-            return _Plan(cid, history, scope, newest, passages, future_refusal(newest))
+            return _Plan(cid, reading, history, scope, newest, passages, future_refusal(newest))
         if self.timelines is not None and is_timeline_question(question):
             timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
-            return _Plan(cid, history, scope, newest, [], timeline=timeline)
+            return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
         passages, widened = self._search(query, top_k, filters, scope)
-        return _Plan(cid, history, scope, newest, passages, widened=widened)
+        return _Plan(cid, reading, history, scope, newest, passages, widened=widened)
 
     def _search(
         self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope
@@ -286,8 +297,11 @@ class AnswerEngine:
     ) -> Answer:
         """Date the answer (`as_of`), say what a refusal may point to, record the turn."""
         update: dict[str, Any] = {"conversation_id": plan.cid, "as_of": as_of(answer.citations)}
+        notices = [answer.notice, plan.reading.notice]
         if answer.grounded and plan.widened and answer.notice is None:
-            update["notice"] = outside_window_notice(plan.scope)
+            notices.append(outside_window_notice(plan.scope))
+        if any(notices):
+            update["notice"] = " ".join(n for n in notices if n)
         if not answer.grounded:
             if plan.scope.undecided and plan.newest is not None and plan.refusal is None:
                 update["answer"] = future_refusal(plan.newest)

@@ -21,6 +21,7 @@ from bot.engine import AnswerEngine, AnswerObserver
 from bot.models import Answerer
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.retrieval.scoped import TimePolicy
+from bot.retrieval.spelling import Speller
 from bot.settings import Settings
 from bot.state import StateStore
 from ingest.embedder import Embedder, RequestedBackend
@@ -242,6 +243,17 @@ def build_engine(
         today=clock,
         timelines=build_timelines(settings, store, embedder, retriever, clock),
         timeline_events=settings.timeline_chat_events,
+        speller=build_speller(settings, retriever),
+    )
+
+
+def build_speller(settings: Settings, retriever: HybridRetriever) -> Speller | None:
+    """Build the query-side speller over the index's terms (None when turned off)."""
+    if not settings.spelling:
+        return None
+    vocabulary = retriever.vocabulary
+    return Speller(
+        retriever.lexical.known_stems, vocabulary.knows if vocabulary else lambda word: False
     )
 
 

@@ -83,8 +83,15 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def is_prose(sentence: str) -> bool:
-    """Say whether a sentence can be quoted as an answer: enough words, or a table row."""
-    return len(_WORD.findall(sentence)) >= _MIN_SENTENCE_WORDS or is_table_row(sentence)
+    """Say whether a sentence can be quoted as an answer: enough words, or a table row.
+
+    A signature's date line ("February 5, 2025.") or a section number ("Sec. 2.") has three
+    tokens but says nothing on its own: at least two of the words must be words, not numbers
+    or single letters.
+    """
+    words = _WORD.findall(sentence)
+    wordy = sum(1 for w in words if len(w) > 1 and not w.isdigit())
+    return (len(words) >= _MIN_SENTENCE_WORDS and wordy >= 2) or is_table_row(sentence)
 
 
 def is_table_row(line: str) -> bool:

@@ -47,6 +47,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
+from bot.retrieval.time_scope import TimeScope
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -165,12 +166,7 @@ class ExtractiveAnswerer:
         scope = context.scope
         profile = self.profile(question, context.history)
         scored = self._score(question, passages, profile)
-        extra = question_vetoes(profile, self.statistics)
-        if scope.undecided and scored:
-            # Something the articles may only announce ("will", "going to") needs firmer
-            # evidence than the old rule's bar.
-            firm = self.model.fallback_threshold + self.undecided_margin
-            extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+        extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
             return self.choose(scored, extra), None
         if not self.answerable(scored, extra):
@@ -224,9 +220,26 @@ class ExtractiveAnswerer:
         passages = self.statistics.passage_count() if self.statistics else None
         return self.model.reliance(passages)
 
-    def vetoes(self, question: str, history: Sequence[Turn] = ()) -> dict[str, float]:
-        """Return the question's sentence-independent refusal signals (see `question_vetoes`)."""
-        return question_vetoes(self.profile(question, history), self.statistics)
+    def vetoes(
+        self,
+        question: str,
+        scored: Sequence[ScoredSentence],
+        context: AnswerContext = PLAIN,
+    ) -> dict[str, float]:
+        """Return the refusal signals the model's decision gets besides the sentences' own:
+        a name no article mentions (`question_vetoes`), weak evidence for the undecided."""
+        return self._vetoes(self.profile(question, context.history), context.scope, scored)
+
+    def _vetoes(
+        self, profile: QuestionProfile, scope: TimeScope, scored: Sequence[ScoredSentence]
+    ) -> dict[str, float]:
+        extra = question_vetoes(profile, self.statistics)
+        if scope.undecided and scored:
+            # Something the articles may only announce ("will", "going to") needs firmer
+            # evidence than the old rule's bar.
+            firm = self.model.fallback_threshold + self.undecided_margin
+            extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+        return extra
 
     def answerable(
         self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None

@@ -83,6 +83,10 @@ class Vocabulary:
         """Return the aliases found in `question` and the terms each stands for."""
         return self._cached(question)
 
+    def knows(self, word: str) -> bool:
+        """Say whether `word` is an alias or equivalent in the vocabulary ("pharma")."""
+        return bool(self.expand(word).matches)
+
     def _expand(self, question: str) -> Expansion:
         if self._pattern is None:
             return Expansion()

@@ -288,6 +288,16 @@ class LexicalIndex:
         row = snap.vocab[term]
         return row < len(snap.passage_bm25.idf) and bool(snap.passage_bm25.idf[row] > 0)
 
+    def known_stems(self, terms: Iterable[str]) -> dict[str, float]:
+        """Return the IDF of each of `terms` that an indexed passage holds (one refresh)."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None:
+            return {}
+        idf = snap.passage_bm25.idf
+        rows = ((t, snap.vocab.get(t)) for t in terms)
+        return {t: float(idf[r]) for t, r in rows if r is not None and r < len(idf) and idf[r] > 0}
+
     def article_terms(self, doc_id: str) -> frozenset[str]:
         """Return the index terms of an article's whole text and title (empty when unknown)."""
         self.refresh()

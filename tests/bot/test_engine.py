@@ -123,3 +123,15 @@ def test_store_failure_surfaces_as_store_unavailable(tmp_path: Path, embedder: E
         engine.answer("Who announced the framework?")
     with pytest.raises(StoreUnavailableError):
         next(engine.stream("Who announced the framework?"))
+
+
+def test_a_mistyped_question_is_answered_as_read_and_recorded_as_typed(
+    engine: AnswerEngine,
+) -> None:
+    answer = engine.answer("Who announced the framwork on rare earth magnets?")
+
+    assert answer.grounded
+    assert answer.notice == "Read “framwork” as “framework”."
+    assert answer.conversation_id is not None
+    turn = engine.history(answer.conversation_id)[-1]
+    assert turn.question == "Who announced the framwork on rare earth magnets?"

@@ -131,3 +131,27 @@ def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:
         "Talks resume in May.",
     ]
     assert shortlist(candidates, terms, cap=10) == candidates
+
+
+def test_a_signature_date_line_or_section_number_is_not_a_candidate() -> None:
+    text = (
+        "Sec. 2. Duties on derivative steel articles rise to 50 percent.\n"
+        "DONALD J. TRUMP\nTHE WHITE HOUSE,\nFebruary 5, 2025.\nSec. 3."
+    )
+    passage = Passage(
+        chunk_id="c0",
+        doc_id="eo",
+        text=text,
+        start=0,
+        end=len(text),
+        title="Steel duties",
+        published_at="2025-02-05",
+        source="Desk",
+        url=None,
+        score=0.5,
+    )
+
+    texts = [c.text for c in split_candidates([passage])]
+
+    assert "February 5, 2025." not in texts and "Sec. 3." not in texts
+    assert any("50 percent" in t for t in texts)

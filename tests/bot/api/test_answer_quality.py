@@ -140,3 +140,26 @@ def test_a_table_row_is_quoted_with_its_header_as_context(
     row = next(c for c in answer["citations"] if "Madagascar" in c["quote"])
     assert row["quote"] == "| Madagascar | 47% |"  # the verbatim row is the citation
     assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context
+
+
+def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "What tarrif applies to goods transshipped through Vietnam?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"]
+    assert any("40 percent" in c["quote"] for c in answer["citations"])
+    assert answer["notice"] == "Read “tarrif” as “tariff”."
+    hits = client.get("/v1/search", params={"q": "tarrif on transshipped goods", "k": 1}).json()
+    assert hits["results"][0]["doc_id"] == "vietnam-deal"
+
+
+def test_an_unknown_name_is_not_corrected_into_a_known_word(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "How many Airbis jets did Vietnam agree to purchase?")
+
+    answer_invariants(client, answer)
+    assert not answer["grounded"]
+    assert answer["notice"] is None

@@ -1,0 +1,158 @@
+"""Read a mistyped word as the corpus word it was meant to be ("tarrif" -> "tariff").
+
+Analysts type fast: "investigaton", "dealine", "alumnium". A word the corpus never uses finds
+nothing in BM25 and little in the embedding, so the question misses its evidence. A word is
+corrected only when it is plainly a typo of a corpus word:
+
+- it is written in lower case (a capitalised word may be a name the corpus lacks, "Temu",
+  and a name the corpus lacks must stay unknown so the answer is refused), or it opens the
+  question; it has at least `min_length` letters and is not a stopword;
+- its stem is in no indexed passage, the trade vocabulary does not know it ("pharma"), and
+  it is rare in English (wordfreq's Zipf frequency below `real_word`): "stuff" or "struck"
+  are words the corpus lacks, not typos;
+- one edit (a letter left out, two neighbours swapped, a doubled letter moved: "tarrif" ->
+  "tariff"; or a letter replaced or added) turns it into a common English word (at least
+  `real_word`, and `margin` above the typed word) whose stem the corpus holds. The likeliest
+  wins: English frequency, plus `slip_bonus` for the commonest slips (a letter left out,
+  neighbours swapped, a doubling moved), as a noisy-channel speller would weigh them.
+
+The corrected question is what retrieval and the answerer read; the asker's words are kept
+in the conversation, and the answer says how a word was read.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, stem_words
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_LETTERS = string.ascii_lowercase
+
+# Given the stems of candidate words, return the IDF of each one an indexed passage holds.
+KnownStems = Callable[[Iterable[str]], Mapping[str, float]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as retrieval reads it, and the corrections made to the asker's words."""
+
+    text: str
+    fixes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def notice(self) -> str | None:
+        """Say how mistyped words were read ("Read “tarrif” as “tariff”."), or None."""
+        if not self.fixes:
+            return None
+        pairs = ", ".join(f"“{typed}” as “{read}”" for typed, read in self.fixes)
+        return f"Read {pairs}."
+
+
+class Speller:
+    """Correct rare words the corpus does not know into likely one-edit neighbours it does."""
+
+    def __init__(
+        self,
+        known_stems: KnownStems,
+        protected: Callable[[str], bool] = lambda word: False,
+        frequency: Callable[[str], float] | None = None,
+        *,
+        min_length: int = 5,
+        real_word: float = 3.0,
+        margin: float = 1.5,
+        slip_bonus: float = 1.0,
+    ) -> None:
+        """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
+        as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
+        (wordfreq by default)."""
+        self.known_stems = known_stems
+        self.protected = protected
+        self.frequency = frequency or english_frequency
+        self.min_length = min_length
+        self.real_word = real_word
+        self.margin = margin
+        self.slip_bonus = slip_bonus
+
+    def read(self, question: str) -> Reading:
+        """Return `question` with its plainly mistyped words corrected."""
+        words = list(_WORD.finditer(question))
+        suspects = [m for i, m in enumerate(words) if self._suspect(m.group(), first=i == 0)]
+        if not suspects:
+            return Reading(question)
+        stems = stem_words([m.group().lower() for m in suspects])
+        known = self.known_stems(stems)
+        fixes: list[tuple[int, int, str, str]] = []
+        for match, stem in zip(suspects, stems, strict=True):
+            word = match.group()
+            if stem in known or self.protected(word):
+                continue
+            fixed = self._correct(word.lower())
+            if fixed is not None:
+                if word[0].isupper():
+                    fixed = fixed[0].upper() + fixed[1:]
+                fixes.append((match.start(), match.end(), word, fixed))
+        if not fixes:
+            return Reading(question)
+        text = question
+        for start, end, _, fixed in reversed(fixes):
+            text = text[:start] + fixed + text[end:]
+        return Reading(text, tuple((typed, fixed) for _, _, typed, fixed in fixes))
+
+    def _suspect(self, word: str, first: bool) -> bool:
+        lower = word.lower()
+        if len(word) < self.min_length or not word.isalpha():
+            return False
+        if lower in CONTENT_STOPWORDS or lower in INDEX_STOPWORDS:
+            return False
+        return word.islower() or (first and word[1:].islower())
+
+    def _correct(self, word: str) -> str | None:
+        typed = self.frequency(word)
+        if typed >= self.real_word:
+            return None
+        edits = _edits(word)
+        candidates = sorted(edits)
+        stems = stem_words(candidates)
+        known = self.known_stems(set(stems))
+        best: tuple[float, float, str] | None = None
+        for candidate, stem in zip(candidates, stems, strict=True):
+            if stem not in known:
+                continue
+            common = self.frequency(candidate)
+            if common < self.real_word or common < typed + self.margin:
+                continue
+            score = common + (self.slip_bonus if edits[candidate] else 0.0)
+            key = (score, -known[stem], candidate)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return best[2] if best else None
+
+
+def english_frequency(word: str) -> float:
+    """Return `word`'s Zipf frequency in English (wordfreq; 0 for unseen, 7+ for "the")."""
+    from wordfreq import zipf_frequency  # loads its word list on first use, not at import
+
+    return float(zipf_frequency(word, "en"))
+
+
+def _edits(word: str) -> dict[str, bool]:
+    """Words one edit from `word`, each marked True when the edit is a common slip (a letter
+    left out, two neighbours swapped, a doubled letter moved), False otherwise."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    extra = {a + b[1:] for a, b in splits if b}
+    replaced = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    left_out = {a + c + b for a, b in splits for c in _LETTERS}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    moved: set[str] = set()
+    for i in range(len(word) - 1):
+        if word[i] == word[i + 1]:  # "tarrif": undo the doubling, double another letter
+            single = word[:i] + word[i + 1 :]
+            moved |= {single[: j + 1] + single[j] + single[j + 1 :] for j in range(len(single))}
+    slips = left_out | swapped | moved
+    out = {w: False for w in extra | replaced} | {w: True for w in slips}
+    out.pop(word, None)
+    return {w: slip for w, slip in out.items() if len(w) > 2}

@@ -1,0 +1,86 @@
+"""The query-side speller: which words it corrects, into what, and which it leaves alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pytest
+
+from bot.retrieval.spelling import Speller
+from bot.terms import stem_words
+
+# The stems of a small trade corpus, with IDFs (lower: more passages hold it).
+CORPUS_WORDS = {
+    "tariff": 1.0,
+    "investigation": 2.0,
+    "deadline": 3.0,
+    "dealing": 1.5,
+    "aluminum": 2.0,
+    "export": 1.2,
+    "quota": 2.5,
+    "staff": 3.0,
+    "semiconductors": 2.0,
+}
+CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
+
+
+def known(stems: Iterable[str]) -> Mapping[str, float]:
+    return {s: CORPUS[s] for s in stems if s in CORPUS}
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller(known, protected=lambda word: word.lower() == "pharma")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("which drones get the 100% tarrif?", "which drones get the 100% tariff?"),
+        ("did commerce open a 232 investigaton", "did commerce open a 232 investigation"),
+        ("extended comment dealine?", "extended comment deadline?"),  # not "dealing"
+        ("new alumnium rates", "new aluminum rates"),
+        ("Exprot controls on chips", "Export controls on chips"),  # first word, capital kept
+    ],
+)
+def test_a_rare_word_one_slip_from_a_corpus_word_is_read_as_that_word(
+    speller: Speller, typed: str, read: str
+) -> None:
+    reading = speller.read(typed)
+
+    assert reading.text == read
+    assert reading.notice is not None and reading.notice.startswith("Read “")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what about the stuff travelers bring back",  # a real word the corpus lacks ("staff")
+        "Did Temu move its warehouses?",  # a name: unknown names must stay unknown
+        "How big is the Tarif quota?",  # capitalised mid-question: maybe a name
+        "pharma tariffs",  # the vocabulary knows it
+        "tariffs on aluminum exports",  # the corpus knows every word
+        "qota rules",  # too short to judge
+    ],
+)
+def test_names_real_words_and_known_words_are_left_as_typed(
+    speller: Speller, question: str
+) -> None:
+    reading = speller.read(question)
+
+    assert reading.text == question
+    assert reading.fixes == () and reading.notice is None
+
+
+def test_a_word_with_no_likely_neighbour_is_left_alone(speller: Speller) -> None:
+    assert speller.read("what about semicndctrs").text == "what about semicndctrs"
+
+
+def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
+    reading = speller.read("tarrif and quotta on alumnium")
+
+    assert reading.text == "tariff and quota on aluminum"
+    assert (
+        reading.notice
+        == "Read “tarrif” as “tariff”, “quotta” as “quota”, “alumnium” as “aluminum”."
+    )
