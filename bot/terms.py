@@ -78,6 +78,14 @@ def stem_words(words: list[str]) -> list[str]:
     return list(_stemmer().stemWords(words)) if words else []
 
 
+@lru_cache(maxsize=8192)
+def english_frequency(word: str) -> float:
+    """Return `word`'s Zipf frequency in English (wordfreq: 0 unseen, 3 rare, 7+ for "the")."""
+    from wordfreq import zipf_frequency  # loads its word list on first use, not at import
+
+    return float(zipf_frequency(word, "en"))
+
+
 def identifier_terms(text: str) -> list[str]:
     """Return one normalised term per identifier in `text` ("EO 14257" -> "eo14257")."""
     found: list[str] = []

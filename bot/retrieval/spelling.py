@@ -27,7 +27,7 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, stem_words
+from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _LETTERS = string.ascii_lowercase
@@ -130,13 +130,6 @@ class Speller:
             if best is None or key[:2] > best[:2]:
                 best = key
         return best[2] if best else None
-
-
-def english_frequency(word: str) -> float:
-    """Return `word`'s Zipf frequency in English (wordfreq; 0 for unseen, 7+ for "the")."""
-    from wordfreq import zipf_frequency  # loads its word list on first use, not at import
-
-    return float(zipf_frequency(word, "en"))
 
 
 def _edits(word: str) -> dict[str, bool]:
