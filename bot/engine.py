@@ -22,7 +22,16 @@ from bot.answering.timeline import (
     stream_timeline,
     timeline_answer,
 )
-from bot.models import Answer, AnswerContext, Answerer, Citation, Retriever, Timeline, Turn
+from bot.models import (
+    Answer,
+    AnswerContext,
+    Answerer,
+    Citation,
+    Retriever,
+    SearchResults,
+    Timeline,
+    Turn,
+)
 from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.spelling import Reading, Speller
@@ -138,6 +147,12 @@ class AnswerEngine:
         scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
         return self._search(query, k, filters, scope)[0]
+
+    def find(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> SearchResults:
+        """Search as `search` does; the results say how a mistyped query was read."""
+        reading = self.read(query)
+        passages = self.search(reading.text, k, filters)
+        return SearchResults.ranking(query, passages, reading.text if reading.fixes else None)
 
     def timeline(
         self, query: str, filters: SearchFilters | None = None, limit: int = 20

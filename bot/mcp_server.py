@@ -130,8 +130,7 @@ def _register_search(server: MCPServer, backend: Backend) -> None:
             raise ToolError("since must not be later than until")
         filters = SearchFilters(published_after=since, published_before=until)
         with _store_errors():
-            passages = backend.engine().search(query.strip(), k, filters)
-        return SearchResults.ranking(query, passages)
+            return backend.engine().find(query.strip(), k, filters)
 
 
 def _register_get_document(server: MCPServer, backend: Backend) -> None:

@@ -114,16 +114,22 @@ class SearchResults(BaseModel):
     """The passages found for a query, best first (`/v1/search` and the MCP `search` tool)."""
 
     query: str
+    read_as: str | None = Field(
+        default=None,
+        description="The query as searched when mistyped words were corrected (else null)",
+    )
     results: list[SearchHit]
 
     @classmethod
-    def ranking(cls, query: str, passages: Sequence[Passage]) -> SearchResults:
+    def ranking(
+        cls, query: str, passages: Sequence[Passage], read_as: str | None = None
+    ) -> SearchResults:
         """Number `passages` (best first) as hits."""
         hits = [
             SearchHit.model_validate({**dataclasses.asdict(p), "rank": rank})
             for rank, p in enumerate(passages, start=1)
         ]
-        return cls(query=query, results=hits)
+        return cls(query=query, read_as=read_as, results=hits)
 
 
 class TimelineEvent(BaseModel):

@@ -36,5 +36,4 @@ def search(
         )
     except ValidationError as exc:
         raise invalid_query(("query",), exc.errors()[0]["msg"]) from exc
-    passages = engine.search(q.strip(), k, filters.to_search_filters())
-    return SearchResults.ranking(q, passages)
+    return engine.find(q.strip(), k, filters.to_search_filters())

@@ -153,6 +153,10 @@ def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
     assert answer["notice"] == "Read “tarrif” as “tariff”."
     hits = client.get("/v1/search", params={"q": "tarrif on transshipped goods", "k": 1}).json()
     assert hits["results"][0]["doc_id"] == "vietnam-deal"
+    assert hits["read_as"] == "tariff on transshipped goods"
+    assert hits["query"] == "tarrif on transshipped goods"
+    plain = client.get("/v1/search", params={"q": "tariff on transshipped goods"}).json()
+    assert plain["read_as"] is None
 
 
 def test_an_unknown_name_is_not_corrected_into_a_known_word(
