@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -63,14 +64,25 @@ _ADDED_COLUMNS = {("conversations", "owner"): "TEXT NOT NULL DEFAULT ''"}
 _OUR_MISTAKES = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 
 
-def enable_wal(conn: sqlite3.Connection) -> None:
+def enable_wal(conn: sqlite3.Connection, timeout_s: float = 10.0) -> None:
     """Put the database file in WAL mode (a property of the file, kept by later connections).
 
     Switching needs a lock that busy connections elsewhere may hold, so a file already in
-    WAL mode is left alone.
+    WAL mode is left alone. SQLite answers "database is locked" at once, without its busy
+    handler, when another connection holds the file (several processes or threads opening a
+    new file together): the switch is retried until one of them has made it or `timeout_s`
+    has passed.
     """
-    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-        conn.execute("PRAGMA journal_mode=WAL")
+    deadline = time.monotonic() + timeout_s
+    pause = 0.005
+    while str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 class SqliteState(StateStore):
@@ -120,7 +132,7 @@ class SqliteState(StateStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s)
             try:
-                enable_wal(conn)
+                enable_wal(conn, self._busy_timeout_s)
                 conn.executescript(_SCHEMA)
                 for (table, column), decl in _ADDED_COLUMNS.items():
                     names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -140,6 +141,17 @@ def test_concurrent_writers_lose_no_turn(open_store: OpenState) -> None:
         list(pool.map(write, range(40)))
     assert stores[0].count_turns("busy") == 40
     assert {t.question for t in stores[1].history("busy", turns=50)} == {f"q{i}" for i in range(40)}
+
+
+def test_stores_opening_a_new_sqlite_file_together_all_work(tmp_path: Path) -> None:
+    """The first connections to a new file race to switch it to WAL; none may fail."""
+    from bot.state.sqlite import SqliteState
+
+    for attempt in range(60):
+        stores = [SqliteState(tmp_path / f"fresh-{attempt}.sqlite3") for _ in range(4)]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            claimed = list(pool.map(lambda i, s=stores: s[i % 4].claim_event(f"e{i}"), range(16)))
+        assert all(claimed)
 
 
 def test_request_counts_add_up_across_stores_and_minutes(open_store: OpenState) -> None:
