@@ -132,9 +132,19 @@ class Library:
         return self.texts[doc_id]
 
 
-def search_signals(client: httpx.Client, item: Item, doc_id: str, span: Span | None) -> Item:
-    """Search with the item's last turn; find the first hit that holds the evidence."""
-    response = client.get("/v1/search", params={"q": last_turn(item), "k": 10})
+def search_signals(
+    client: httpx.Client,
+    item: Item,
+    doc_id: str,
+    span: Span | None,
+    conversation_id: str | None = None,
+) -> Item:
+    """Search with the item's last turn (in its conversation, as chat retrieves for a
+    follow-up); find the first hit that holds the evidence."""
+    params: dict[str, str | int] = {"q": last_turn(item), "k": 10}
+    if conversation_id:
+        params["conversation_id"] = conversation_id
+    response = client.get("/v1/search", params=params)
     hits = response.raise_for_status().json()["results"]
     rank = next(
         (
@@ -158,24 +168,34 @@ def last_turn(item: Item) -> str:
     return str(item["conversation"][-1] if "conversation" in item else item["q"])
 
 
-def ask(client: httpx.Client, item: Item) -> tuple[dict[str, Any], float]:
-    """Ask the item's turns in one conversation; return the last answer and its latency (ms)."""
+def ask(
+    client: httpx.Client, question: str, conversation_id: str | None = None
+) -> tuple[dict[str, Any], float]:
+    """Ask one question (in a conversation); return the answer and its latency (ms)."""
+    body = {"question": question, "conversation_id": conversation_id}
+    started = time.perf_counter()
+    response = client.post("/v1/chat", json={k: v for k, v in body.items() if v})
+    elapsed = (time.perf_counter() - started) * 1000
+    return response.raise_for_status().json(), elapsed
+
+
+def earlier_turns(client: httpx.Client, item: Item) -> str | None:
+    """Ask a conversation's turns before its last; return the conversation id (None: no turns)."""
     conversation_id = None
-    answer: dict[str, Any] = {}
-    elapsed = 0.0
-    for turn in item.get("conversation", [item.get("q")]):
-        body = {"question": turn, "conversation_id": conversation_id}
-        started = time.perf_counter()
-        response = client.post("/v1/chat", json={k: v for k, v in body.items() if v})
-        elapsed = (time.perf_counter() - started) * 1000
-        answer = response.raise_for_status().json()
-        conversation_id = answer["conversation_id"]
-    return answer, elapsed
+    for turn in item.get("conversation", [])[:-1]:
+        conversation_id = ask(client, turn, conversation_id)[0]["conversation_id"]
+    return conversation_id
 
 
 def score_item(client: httpx.Client, library: Library, item: Item) -> Item:
     """Ask one item through search and chat and score what came back."""
-    answer, latency_ms = ask(client, item)
+    conversation_id = earlier_turns(client, item)
+    found: Item = {}
+    if not item.get("refuse"):  # search before the last turn joins the conversation
+        doc_id = library.stored_id(item["doc_id"])
+        span = locate(library.text(doc_id), item["evidence"])
+        found = search_signals(client, item, doc_id, span, conversation_id)
+    answer, latency_ms = ask(client, last_turn(item), conversation_id)
     citations = answer["citations"]
     record: Item = {
         "id": item["id"],
@@ -193,9 +213,6 @@ def score_item(client: httpx.Client, library: Library, item: Item) -> Item:
     }
     if item.get("refuse"):
         return {**record, "refused": not answer["grounded"]}
-    doc_id = library.stored_id(item["doc_id"])
-    span = locate(library.text(doc_id), item["evidence"])
-    found = search_signals(client, item, doc_id, span)
     backed = any(c["doc_id"] == doc_id and overlaps(c["start"], c["end"], span) for c in citations)
     return {
         **record,
@@ -288,7 +305,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "articles": [str(a) for a in args.articles],
         "store": str(data_dir),
         "ingest": report,
-        "follow_up_search": "searched with the second turn alone",
+        "follow_up_search": "the second turn searched in its conversation (conversation_id)",
         "chat_p50_ms": round(statistics.median(r["latency_ms"] for r in records), 1),
         "table": summarise(records),
     }

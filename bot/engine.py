@@ -148,10 +148,25 @@ class AnswerEngine:
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
         return self._search(query, k, filters, scope)[0]
 
-    def find(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> SearchResults:
-        """Search as `search` does; the results say how a mistyped query was read."""
+    def find(
+        self,
+        query: str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        conversation_id: str | None = None,
+        owner: str = UNBOUND_OWNER,
+    ) -> SearchResults:
+        """Search as `search` does; the results say how a mistyped query was read.
+
+        With `conversation_id`, a follow-up ("how long can it stay in place?") is searched
+        as chat would retrieve for it in that conversation (of `owner`); nothing is recorded.
+
+        Raises:
+            ConversationNotFoundError: the conversation belongs to another owner.
+        """
         reading = self.read(query)
-        passages = self.search(reading.text, k, filters)
+        history = self.history(conversation_id, owner) if conversation_id else []
+        passages = self.search(self._retrieval_query(reading.text, history), k, filters)
         return SearchResults.ranking(query, passages, reading.text if reading.fixes else None)
 
     def timeline(

@@ -67,6 +67,23 @@ def test_follow_up_is_answered_in_context(
     assert in_context["citations"][0]["doc_id"] == "london-framework"
 
 
+def test_search_in_a_conversation_resolves_the_follow_up_as_chat_does(client: TestClient) -> None:
+    follow_up = "What did he say the next steps depend on?"  # both articles have a "he"
+    for first, doc_id in (
+        ("Who announced the framework?", "london-framework"),
+        ("Who is Japan's trade minister?", "japan-chip-controls"),
+    ):
+        cid = ask(client, first)["conversation_id"]
+        params = {"q": follow_up, "k": 3, "conversation_id": cid}
+        found = client.get("/v1/search", params=params)
+        assert found.status_code == 200, found.text
+        assert found.json()["results"][0]["doc_id"] == doc_id
+        assert found.json()["query"] == follow_up
+    assert client.app.state.conversations.count_turns(cid) == 1  # type: ignore[attr-defined]
+    bad = client.get("/v1/search", params={"q": follow_up, "conversation_id": "no spaces"})
+    assert bad.status_code == 422
+
+
 def test_unknown_conversation_id_starts_a_conversation_under_that_id(client: TestClient) -> None:
     answer = ask(client, "Who announced the framework?", conversation_id="slack:T1:1700.42")
     assert answer["conversation_id"] == "slack:T1:1700.42"

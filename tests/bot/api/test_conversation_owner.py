@@ -39,6 +39,13 @@ def test_only_the_key_that_started_a_conversation_may_use_it(
         for path in ("/v1/chat", "/v1/chat/stream"):
             error = error_of(client.post(path, json=follow_up, headers=MALLORY), 404)
             assert error["code"] == "conversation_not_found" and cid in error["message"]
+        searched = {"q": "When did he say it?", "conversation_id": cid}
+        error_of(
+            client.get("/v1/search", params=searched, headers=MALLORY),
+            404,
+            "conversation_not_found",
+        )
+        assert client.get("/v1/search", params=searched, headers=ALICE).status_code == 200
         rating = {"conversation_id": cid, "rating": "down"}
         error_of(
             client.post("/v1/feedback", json=rating, headers=MALLORY), 404, "conversation_not_found"
