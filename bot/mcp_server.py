@@ -107,7 +107,7 @@ def _register_ask(server: MCPServer, backend: Backend) -> None:
             citations=answer.citations,
             grounded=answer.grounded,
             conversation_id=answer.conversation_id,
-            as_of=answer.model_dump().get("as_of"),  # null until Answer carries it
+            as_of=answer.as_of,
         )
         return CallToolResult(
             content=[TextContent(type="text", text=plain_answer(answer))],
@@ -122,15 +122,17 @@ def _register_search(server: MCPServer, backend: Backend) -> None:
         k: Annotated[int, Field(ge=1, le=50, description="Passages to return")] = 10,
         since: Annotated[date | None, Field(description="Published on or after")] = None,
         until: Annotated[date | None, Field(description="Published on or before")] = None,
+        conversation_id: ConversationId = None,
     ) -> SearchResults:
-        """Return the stored passages that best match `query`, best first, with their scores."""
+        """Return the stored passages that best match `query`, best first, with their scores
+        (with `conversation_id`, `query` is searched as a follow-up in that conversation)."""
         if not query.strip():
             raise ToolError("query must not be blank")
         if since and until and since > until:
             raise ToolError("since must not be later than until")
         filters = SearchFilters(published_after=since, published_before=until)
         with _store_errors():
-            return backend.engine().find(query.strip(), k, filters)
+            return backend.engine().find(query.strip(), k, filters, conversation_id)
 
 
 def _register_get_document(server: MCPServer, backend: Backend) -> None:

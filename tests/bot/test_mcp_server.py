@@ -92,6 +92,18 @@ async def _check_tools(client: Client) -> None:
     assert follow_up.structured_content["conversation_id"] == result["conversation_id"]
     assert "presidential approval" in follow_up.structured_content["answer"]
 
+    # Alone, "what is it used in?" is about gallium; in the conversation, the framework.
+    alone = await client.call_tool("search", {"query": "What is it used in?", "k": 1})
+    assert [hit["doc_id"] for hit in (alone.structured_content or {})["results"]] == [
+        "gallium-licences"
+    ]
+    in_conversation = await client.call_tool(
+        "search",
+        {"query": "What is it used in?", "k": 1, "conversation_id": result["conversation_id"]},
+    )
+    hits = (in_conversation.structured_content or {})["results"]
+    assert [hit["doc_id"] for hit in hits] == ["london-framework"]
+
     found = await client.call_tool("search", {"query": "gallium licences", "k": 1})
     hits = (found.structured_content or {})["results"]
     assert [hit["doc_id"] for hit in hits] == ["gallium-licences"]
