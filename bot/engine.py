@@ -179,7 +179,14 @@ class AnswerEngine:
         """
         if self.timelines is None:
             raise RuntimeError("this engine was built without a timeline builder")
-        return self.timelines.build(query, _or_none(filters), limit)
+        reading = self.read(query)
+        timeline = self.timelines.build(reading.text, _or_none(filters), limit)
+        if not reading.fixes:
+            return timeline
+        notices = [reading.notice, timeline.notice]
+        return timeline.model_copy(
+            update={"query": query, "notice": " ".join(n for n in notices if n)}
+        )
 
     def answer(
         self,

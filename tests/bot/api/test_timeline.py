@@ -60,6 +60,17 @@ def test_a_topic_lists_one_event_per_article_oldest_first_each_quote_verified(
     assert timeline["notice"] is None
 
 
+def test_a_mistyped_topic_gets_the_same_timeline_and_says_how_it_was_read(
+    client: TestClient,
+) -> None:
+    typed = _timeline(client, q="Section 232 steel tarrifs")
+    plain = _timeline(client, q="Section 232 steel tariffs")
+
+    assert typed["events"] == plain["events"] and typed["undated"] == plain["undated"]
+    assert typed["query"] == "Section 232 steel tarrifs"
+    assert typed["notice"] == "Read “tarrifs” as “tariffs”."
+
+
 def test_since_until_and_limit_narrow_the_events(client: TestClient) -> None:
     window = _timeline(
         client, q="Section 232 steel tariffs", since="2021-01-01", until="2025-03-01"
