@@ -190,7 +190,9 @@ class ExtractiveAnswerer:
     def _score(
         self, question: str, passages: Sequence[Passage], profile: QuestionProfile
     ) -> list[ScoredSentence]:
-        candidates = shortlist(split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP)
+        candidates = shortlist(
+            split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP, profile.coverage
+        )
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)

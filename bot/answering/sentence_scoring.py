@@ -264,15 +264,25 @@ def is_complete_sentence(text: str) -> bool:
 
 
 def shortlist(
-    candidates: Sequence[Candidate], question_terms: frozenset[str], cap: int
+    candidates: Sequence[Candidate],
+    question_terms: frozenset[str],
+    cap: int,
+    relevance: Callable[[frozenset[str]], float] | None = None,
 ) -> list[Candidate]:
-    """Keep the `cap` candidates most worth embedding: term overlap, then passage rank."""
+    """Keep the `cap` candidates most worth embedding: term overlap, then passage rank.
+
+    `relevance` scores a sentence's terms (the question profile's weighted coverage, where a
+    follow-up's borrowed terms count less than its own); by default every term counts alike.
+    """
     if len(candidates) <= cap:
         return list(candidates)
 
     def prescore(i: int) -> float:
         candidate = candidates[i]
-        return coverage(question_terms, candidate.terms) + _RANK_PRIOR / (1 + candidate.rank)
+        overlap = (
+            relevance(candidate.terms) if relevance else coverage(question_terms, candidate.terms)
+        )
+        return overlap + _RANK_PRIOR / (1 + candidate.rank)
 
     ranked = sorted(range(len(candidates)), key=lambda i: (-prescore(i), i))
     keep = sorted(ranked[:cap])

@@ -155,3 +155,33 @@ def test_a_signature_date_line_or_section_number_is_not_a_candidate() -> None:
 
     assert "February 5, 2025." not in texts and "Sec. 3." not in texts
     assert any("50 percent" in t for t in texts)
+
+
+def test_a_follow_ups_shortlist_favours_its_own_terms_over_borrowed_ones() -> None:
+    text = (
+        "Section 232 tariffs of 25 percent apply to medium and heavy-duty trucks. "
+        "Truck parts from Mexico and Canada pay the truck tariff on their non-US content. "
+        "Buses pay a 10 percent tariff."
+    )
+    passage = Passage(
+        chunk_id="c0",
+        doc_id="trucks",
+        text=text,
+        start=0,
+        end=len(text),
+        title="Trucks",
+        published_at="2025-10-17",
+        source="Desk",
+        url=None,
+        score=0.5,
+    )
+    profile = profile_question(
+        "what about buses?", "Did the US put Section 232 tariffs on heavy-duty trucks?"
+    )
+    candidates = split_candidates([passage])
+
+    kept = shortlist(candidates, profile.wanted_terms, cap=1, relevance=profile.coverage)
+
+    assert [c.text for c in kept] == ["Buses pay a 10 percent tariff."]
+    # Counting every term alike, the borrowed ones win.
+    assert shortlist(candidates, profile.wanted_terms, cap=1)[0].text.startswith("Section 232")
