@@ -11,7 +11,9 @@ corrected only when it is plainly a typo of a corpus word:
   it is rare in English (wordfreq's Zipf frequency below `real_word`): "stuff" or "struck"
   are words the corpus lacks, not typos;
 - one edit (a letter left out, two neighbours swapped, a doubled letter moved: "tarrif" ->
-  "tariff"; or a letter replaced or added) turns it into a common English word (at least
+  "tariff"; or, in a word of at least `long_word` letters, a letter replaced or added: a
+  short rare word is too near too many common ones, "rebar" -> "rear") turns it into a
+  common English word (at least
   `real_word`, and `margin` above the typed word) whose stem the corpus holds. The likeliest
   wins: English frequency, plus `slip_bonus` for the commonest slips (a letter left out,
   neighbours swapped, a doubling moved), as a noisy-channel speller would weigh them.
@@ -62,6 +64,7 @@ class Speller:
         frequency: Callable[[str], float] | None = None,
         *,
         min_length: int = 5,
+        long_word: int = 6,
         real_word: float = 3.0,
         margin: float = 1.5,
         slip_bonus: float = 1.0,
@@ -73,6 +76,7 @@ class Speller:
         self.protected = protected
         self.frequency = frequency or english_frequency
         self.min_length = min_length
+        self.long_word = long_word
         self.real_word = real_word
         self.margin = margin
         self.slip_bonus = slip_bonus
@@ -115,6 +119,8 @@ class Speller:
         if typed >= self.real_word:
             return None
         edits = _edits(word)
+        if len(word) < self.long_word:  # only the common slips
+            edits = {w: slip for w, slip in edits.items() if slip}
         candidates = sorted(edits)
         stems = stem_words(candidates)
         known = self.known_stems(set(stems))

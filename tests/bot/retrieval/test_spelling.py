@@ -19,6 +19,7 @@ CORPUS_WORDS = {
     "export": 1.2,
     "quota": 2.5,
     "staff": 3.0,
+    "rear": 4.0,
     "semiconductors": 2.0,
 }
 CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
@@ -61,6 +62,7 @@ def test_a_rare_word_one_slip_from_a_corpus_word_is_read_as_that_word(
         "pharma tariffs",  # the vocabulary knows it
         "tariffs on aluminum exports",  # the corpus knows every word
         "qota rules",  # too short to judge
+        "rebar imports",  # short and rare: "rear" is one added letter away, not a slip
     ],
 )
 def test_names_real_words_and_known_words_are_left_as_typed(
