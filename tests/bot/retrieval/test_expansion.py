@@ -30,6 +30,11 @@ def vocabulary() -> Vocabulary:
         ("what did the Bureau of Industry and Security add", "BIS"),
         ("who can claim CUSMA treatment", "USMCA"),
         ("is GSP coming back", "Generalized System of Preferences"),
+        ("what did POTUS sign", "President"),
+        ("tariffs on steel and alu", "aluminum"),
+        ("are LNG exports affected", "liquefied natural gas"),
+        ("which ECCN covers it", "Export Control Classification Number"),
+        ("USMCA RVC for cars", "regional value content"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
