@@ -33,11 +33,22 @@ class BatchEncoder(ABC):
     """Mean- or CLS-pooled, normalised embeddings from one forward pass a batch (thread-safe)."""
 
     batch_tokens = 1024  # padded tokens per batch (a subclass tunes its own)
+    unsupported: type[UnsupportedEncoderError] = UnsupportedEncoderError  # its own error
 
-    def __init__(self, tokenizer: Any, input_names: list[str], pooling: str) -> None:
+    def __init__(self, runner: Any, tokenizer: Any, input_names: list[str], pooling: str) -> None:
+        """Args: `runner` is what `_hidden` runs (an onnxruntime session, a torch module)."""
+        self._runner = runner
         self._tokenizer = tokenizer
         self._inputs = input_names
         self._pooling = pooling
+
+    @classmethod
+    def parts(cls, model: Any) -> tuple[Any, str, Any, list[str]]:
+        """`model_parts(model)`, failing with this encoder's own `unsupported` error."""
+        try:
+            return model_parts(model)
+        except UnsupportedEncoderError as exc:
+            raise cls.unsupported(str(exc)) from exc
 
     @abstractmethod
     def _hidden(self, feeds: dict[str, np.ndarray]) -> np.ndarray:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError, model_parts
+from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError
 
 # The lowest cosine to the fp32 model accepted on the probes (measured: 0.99989 over the
 # sentences of 200 SciFact abstracts, 0.99992 over their passages).
@@ -44,10 +44,7 @@ class Bf16Encoder(BatchEncoder):
     # Two cores: 4,096 padded tokens a batch ran sentences 4% faster than 1,024; torch's
     # per-call overhead is larger than onnxruntime's.
     batch_tokens = 4096
-
-    def __init__(self, module: Any, tokenizer: Any, input_names: list[str], pooling: str) -> None:
-        super().__init__(tokenizer, input_names, pooling)
-        self._module = module
+    unsupported = Bf16UnsupportedError
 
     @classmethod
     def from_sentence_transformer(cls, model: Any, *, require_native: bool = True) -> Bf16Encoder:
@@ -64,10 +61,7 @@ class Bf16Encoder(BatchEncoder):
 
         if require_native and not native_bf16():
             raise Bf16UnsupportedError("this CPU has no native bfloat16 arithmetic")
-        try:
-            transformer, pooling, tokenizer, input_names = model_parts(model)
-        except UnsupportedEncoderError as exc:
-            raise Bf16UnsupportedError(str(exc)) from exc
+        transformer, pooling, tokenizer, input_names = cls.parts(model)
         module = copy.deepcopy(transformer.auto_model).to(torch.bfloat16).eval()
         encoder = cls(module, tokenizer, input_names, pooling)
         cosine = encoder.lowest_agreement(model)
@@ -80,5 +74,5 @@ class Bf16Encoder(BatchEncoder):
 
         with torch.inference_mode():
             tensors = {name: torch.from_numpy(array) for name, array in feeds.items()}
-            hidden = self._module(**tensors).last_hidden_state
+            hidden = self._runner(**tensors).last_hidden_state
             return np.asarray(hidden.float().numpy())

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError, model_parts
+from ingest.batch_encoder import BatchEncoder, UnsupportedEncoderError
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,7 @@ class OnnxEncoder(BatchEncoder):
     # On two cores, batches of about 1,000 padded tokens (4 passages of 250 tokens,
     # 35 sentences of 30) ran the same texts 13% faster than 64 texts a batch.
     batch_tokens = 1024
-
-    def __init__(self, session: Any, tokenizer: Any, input_names: list[str], pooling: str) -> None:
-        super().__init__(tokenizer, input_names, pooling)
-        self._session = session
+    unsupported = OnnxUnsupportedError
 
     @classmethod
     def from_sentence_transformer(
@@ -67,10 +64,7 @@ class OnnxEncoder(BatchEncoder):
         """
         import onnxruntime
 
-        try:
-            transformer, pooling, tokenizer, input_names = model_parts(model)
-        except UnsupportedEncoderError as exc:
-            raise OnnxUnsupportedError(str(exc)) from exc
+        transformer, pooling, tokenizer, input_names = cls.parts(model)
         graph = _load_or_export(transformer.auto_model, input_names, model, cache_dir)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
@@ -88,7 +82,7 @@ class OnnxEncoder(BatchEncoder):
         return encoder
 
     def _hidden(self, feeds: dict[str, np.ndarray]) -> np.ndarray:
-        return np.asarray(self._session.run(None, feeds)[0])
+        return np.asarray(self._runner.run(None, feeds)[0])
 
 
 def _load_or_export(

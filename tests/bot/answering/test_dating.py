@@ -13,15 +13,13 @@ from bot.answering.dating import (
 )
 from bot.models import Citation
 from ingest.models import Passage
+from tests.support.passages import whole_article
 
 
 def _passage(doc_id: str, published_at: str | None, score: float = 0.5) -> Passage:
-    return Passage(
-        chunk_id=f"{doc_id}::v::00000",
-        doc_id=doc_id,
-        text="Tariffs rose.",
-        start=0,
-        end=13,
+    return whole_article(
+        "Tariffs rose.",
+        doc_id,
         title=f"Title of {doc_id}",
         published_at=published_at,
         source="The White House (whitehouse.gov)",

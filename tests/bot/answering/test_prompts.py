@@ -10,6 +10,7 @@ from bot.answering.citation_check import REFUSAL_TEXT
 from bot.answering.prompts import PromptError, PromptLibrary, format_history, format_passages
 from bot.models import Turn
 from ingest.models import Passage
+from tests.support.passages import whole_article
 
 EXPECTED_VARIABLES = {
     "system": {"refusal"},
@@ -20,16 +21,13 @@ EXPECTED_VARIABLES = {
 
 def make_passage(text: str, title: str = "Rare earths", number: int = 0) -> Passage:
     """Return a passage of a one-passage article."""
-    return Passage(
-        chunk_id=f"doc{number}::v::00000",
-        doc_id=f"doc{number}",
-        text=text,
-        start=0,
-        end=len(text),
+    return whole_article(
+        text,
+        f"doc{number}",
         title=title,
         published_at="2025-06-11",
         source="Example Wire",
-        url=None,
+        score=0.0,
     )
 
 

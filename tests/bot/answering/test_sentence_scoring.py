@@ -12,6 +12,7 @@ from bot.answering.sentence_scoring import (
 from bot.terms import content_terms
 from ingest.models import Passage
 from ingest.text import sentence_bounds
+from tests.support.passages import whole_article
 
 ARTICLE = (
     "Tariff news.\n"
@@ -138,20 +139,7 @@ def test_a_signature_date_line_or_section_number_is_not_a_candidate() -> None:
         "Sec. 2. Duties on derivative steel articles rise to 50 percent.\n"
         "DONALD J. TRUMP\nTHE WHITE HOUSE,\nFebruary 5, 2025.\nSec. 3."
     )
-    passage = Passage(
-        chunk_id="c0",
-        doc_id="eo",
-        text=text,
-        start=0,
-        end=len(text),
-        title="Steel duties",
-        published_at="2025-02-05",
-        source="Desk",
-        url=None,
-        score=0.5,
-    )
-
-    texts = [c.text for c in split_candidates([passage])]
+    texts = [c.text for c in split_candidates([whole_article(text, "eo", title="Steel duties")])]
 
     assert "February 5, 2025." not in texts and "Sec. 3." not in texts
     assert any("50 percent" in t for t in texts)
@@ -163,22 +151,10 @@ def test_a_follow_ups_shortlist_favours_its_own_terms_over_borrowed_ones() -> No
         "Truck parts from Mexico and Canada pay the truck tariff on their non-US content. "
         "Buses pay a 10 percent tariff."
     )
-    passage = Passage(
-        chunk_id="c0",
-        doc_id="trucks",
-        text=text,
-        start=0,
-        end=len(text),
-        title="Trucks",
-        published_at="2025-10-17",
-        source="Desk",
-        url=None,
-        score=0.5,
-    )
     profile = profile_question(
         "what about buses?", "Did the US put Section 232 tariffs on heavy-duty trucks?"
     )
-    candidates = split_candidates([passage])
+    candidates = split_candidates([whole_article(text, "trucks", title="Trucks")])
 
     kept = shortlist(candidates, profile.wanted_terms, cap=1, relevance=profile.coverage)
 
