@@ -56,6 +56,9 @@ from ingest.text import embedding_text
 _REDUNDANT_COSINE = 0.85
 # "Latest" questions: sentences whose evidence is this close to the best count as relevant.
 _LATEST_CLOSE_RATIO = 0.8
+# "Latest" questions: within an article, a sentence telling the status (ended, extended,
+# delayed, remains) counts this much more (2.0: three times its score).
+_STATUS_BONUS = 2.0
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
@@ -178,6 +181,7 @@ class ExtractiveAnswerer:
             _LATEST_CLOSE_RATIO,
             _REDUNDANT_COSINE,
             max_newest=max(1, self.max_sentences - 1),
+            status_bonus=_STATUS_BONUS,
         )
         return newest + earlier, (len(newest) if earlier else None)
 

@@ -1,21 +1,52 @@
 """Answer "latest / current / still" questions from the newest relevant article.
 
-Among the sentences whose evidence clears the refusal threshold and comes close to the best
-(the same "nearly as good" ratio the answerer uses for companion sentences), the newest
-article's best sentence answers. An older article's best relevant sentence that says
-something else (not a near-copy by embedding) follows as "Earlier (DATE): ...", so a reader
-sees what changed.
+An article is relevant when one of its sentences is nearly as good evidence as the best (the
+same "nearly as good" ratio the answerer uses for companion sentences), or when retrieval ranks
+it nearly as high as the best article: a later notice often says what changed in words of its
+own. Within the newest relevant article, a sentence that tells the status (ended, expired,
+extended, delayed, suspended, remains) is preferred to one that restates how things began. An
+older article's best relevant sentence that says something else (not a near-copy by
+embedding) follows as "Earlier (DATE): ...", so a reader sees what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol, TypeVar
 
 import numpy as np
 
 from bot.answering.dating import article_day
+from bot.terms import content_terms
 from ingest.models import Passage
+
+# What a "still / current / did it happen" question is answered by: a sentence that says the
+# thing changed state or kept it (ended, expired, was extended, delayed, suspended, lifted,
+# continues, remains), not one that restates how it began.
+_STATUS_WORDS = (
+    "terminate terminated termination end ended ends expire expired expiration extend extended "
+    "extension delay delayed suspend suspended suspension revoke revoked revocation rescind "
+    "rescinded lift lifted remove removed removal pause paused postpone postponed supersede "
+    "superseded resume resumed halt halted withdraw withdrawn repeal repealed reinstate "
+    "reinstated restore restored discontinue discontinued continue continued remain remains "
+    "cancel cancelled canceled stop stopped waive waived longer"
+)
+
+
+# An article retrieval ranks nearly as high as the best needs a sentence this share as good.
+_ARTICLE_EVIDENCE_SHARE = 0.5
+
+
+@cache
+def status_terms() -> frozenset[str]:
+    """Return the stems of words that say something changed state or kept it."""
+    return content_terms(_STATUS_WORDS)
+
+
+def tells_status(terms: frozenset[str]) -> bool:
+    """Say whether a sentence's terms say that something ended, changed or continues."""
+    return not terms.isdisjoint(status_terms())
 
 
 class _Sourced(Protocol):
@@ -24,6 +55,9 @@ class _Sourced(Protocol):
 
     @property
     def start(self) -> int: ...
+
+    @property
+    def terms(self) -> frozenset[str]: ...
 
 
 class Scored(Protocol):
@@ -51,29 +85,54 @@ def choose_latest(
     close_ratio: float,
     redundant_cosine: float,
     max_newest: int = 2,
+    status_bonus: float = 0.0,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
+
+    An article is relevant when one of its sentences is nearly as good evidence as the best,
+    or when retrieval ranks it nearly as high as the best article and one of its sentences
+    is at least half as good evidence: a later notice often says what changed in other
+    words than the question's ("extend the 178 current exclusions" for "did the carve-outs
+    expire?"), so its sentences score lower though the article is on the point.
 
     Args:
         scored: candidate sentences with evidence and choice scores.
         threshold: the evidence a sentence needs to answer at all.
-        close_ratio: a sentence is relevant when its evidence is at least this share of the
-            best; the newest article's other sentences join its best one at this share of its
-            score.
+        close_ratio: a sentence (or an article's retrieval score) is relevant when it is at
+            least this share of the best; the newest article's other sentences join its
+            best one at this share of its score.
         redundant_cosine: a sentence this similar to one already chosen adds nothing.
         max_newest: how many sentences of the newest article to quote at most.
+        status_bonus: within an article, a sentence that tells the status (ended, expired,
+            extended, delayed, suspended, remains) counts 1 + this times its score.
     """
     relevant = [s for s in scored if s.evidence >= threshold]
     if not relevant:
         return [], []
     best = max(s.evidence for s in relevant)
-    close = [s for s in relevant if s.evidence >= best * close_ratio]
+    top = max(s.candidate.passage.score for s in scored)  # 0 when retrieval gave no scores
+
+    def ranked_close(s: S) -> bool:
+        return top > 0 and s.candidate.passage.score >= top * close_ratio
+
+    close = [
+        s
+        for s in scored
+        if s.evidence >= max(threshold, best * close_ratio)
+        or (ranked_close(s) and s.evidence >= best * _ARTICLE_EVIDENCE_SHARE)
+    ]
     newest_day = max(_day(s) for s in close)
-    primary = max((s for s in close if _day(s) == newest_day), key=lambda s: s.score)
+    newest_docs = {s.candidate.passage.doc_id for s in close if _day(s) == newest_day}
+
+    def weight(s: S) -> float:
+        return s.score * (1.0 + status_bonus * tells_status(s.candidate.terms))
+
+    ranked = sorted(scored, key=lambda s: -weight(s))
+    primary = next(s for s in ranked if s.candidate.passage.doc_id in newest_docs)
     doc_id = primary.candidate.passage.doc_id
     newest = [primary]
-    for other in sorted(scored, key=lambda s: -s.score):
-        if len(newest) >= max_newest or other.score < primary.score * close_ratio:
+    for other in ranked:
+        if len(newest) >= max_newest or weight(other) < weight(primary) * close_ratio:
             break
         if other.candidate.passage.doc_id == doc_id and _novel(other, newest, redundant_cosine):
             newest.append(other)

@@ -72,3 +72,43 @@ UNDATED_STEEL_NOTE: dict[str, Any] = {
     ),
     "source": "Trade Desk",
 }
+
+# A safeguard that a later proclamation says has expired, in words the question does not use:
+# the newest article ranks nearly as high as the older ones, its sentences score lower.
+SAFEGUARD_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "solar-2022",
+        "title": "Solar safeguard extended for four years",
+        "text": (
+            "The President extended the Section 201 safeguard tariff on imported solar cells "
+            "and modules for four more years. The safeguard keeps a tariff-rate quota on solar "
+            "cells and a tariff on modules."
+        ),
+        "published_at": "2022-02-04",
+        "source": "Harbour Times",
+        "url": "https://news.example/solar-2022",
+    },
+    {
+        "id": "solar-2024",
+        "title": "Bifacial exclusion from the solar safeguard removed",
+        "text": (
+            "The administration removed the exclusion of bifacial solar modules from the Section "
+            "201 safeguard. Imports of bifacial panels had surged while the exclusion applied."
+        ),
+        "published_at": "2024-05-16",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/solar-2024",
+    },
+    {
+        "id": "polysilicon-2026",
+        "title": "Polysilicon tariffs follow the Section 201 solar safeguard",
+        "text": (
+            "The President imposed Section 232 tariffs on imports of polysilicon and its "
+            "derivatives. The earlier measure on photovoltaic products expired in February "
+            "2026. Polysilicon is the main input of solar wafers and cells."
+        ),
+        "published_at": "2026-08-06",
+        "source": "Harbour Times",
+        "url": "https://news.example/polysilicon-2026",
+    },
+]

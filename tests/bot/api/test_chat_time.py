@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
-from tests.support.dated_articles import NEWEST, STEEL_ARTICLES
+from tests.support.dated_articles import NEWEST, SAFEGUARD_ARTICLES, STEEL_ARTICLES
 from tests.support.fixtures import SeedArticles
 
 Invariants = Callable[[TestClient, dict[str, Any]], None]
@@ -132,3 +132,19 @@ def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
     assert hits and {hit["doc_id"] for hit in hits} == {"steel-2021"}
     unscoped = client.get("/v1/search", params={"q": "Section 232 steel tariffs", "k": 5})
     assert len({hit["doc_id"] for hit in unscoped.json()["results"]}) > 1
+
+
+def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    settings = seed_articles(SAFEGUARD_ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, "Is the Section 201 safeguard on solar cells still in force?")
+
+        answer_invariants(client, answer)
+    first = answer["citations"][0]
+    assert first["doc_id"] == "polysilicon-2026", answer["answer"]
+    assert "expired in February 2026" in first["quote"]
+    assert answer["answer"].startswith("On 2026-08-06 (Harbour Times): ")
+    assert answer["as_of"] == "2026-08-06"
+    _assert_each_quote_is_dated(answer)
