@@ -82,6 +82,15 @@ _UNDECIDED = re.compile(
 )
 
 
+# A question that names its source asks what a recorded document says, not what happened
+# later: "which chips will India import more of per the interim deal?".
+_ATTRIBUTED = re.compile(
+    r"\b(?:per|according to|as (?:set out|laid out|stated|described|written) in)\s+"
+    r"(?:the|its|their|this|that|his|her)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class TimeScope:
     """The publication window a question is about, and whether it wants the newest word.
@@ -147,7 +156,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     latest = bool(_LATEST.search(question)) or any(
         w[3].lower().startswith("as of") for w in windows
     )
-    undecided = bool(_UNDECIDED.search(question))
+    undecided = bool(_UNDECIDED.search(question)) and not _ATTRIBUTED.search(question)
     if not windows:
         return TimeScope(latest=latest, undecided=undecided)
     starts = [w[0] for w in windows]

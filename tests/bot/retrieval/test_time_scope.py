@@ -80,6 +80,9 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Which rare earths need a licence?", False, False),
         ("What did Lighthizer say the talks need to end up with?", False, False),
         ("What did he say the next steps depend on?", False, False),
+        ("Which chips will India import more of per the interim deal?", False, False),
+        ("According to the joint statement, what will India buy?", False, False),
+        ("How much per ton will the port fees be once they take effect?", False, True),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
