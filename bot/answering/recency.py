@@ -11,42 +11,38 @@ embedding) follows as "Earlier (DATE): ...", so a reader sees what changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Protocol, TypeVar
 
 import numpy as np
 
 from bot.answering.dating import article_day
-from bot.terms import content_terms
 from ingest.models import Passage
 
 # What a "still / current / did it happen" question is answered by: a sentence that says the
 # thing changed state or kept it (ended, expired, was extended, delayed, suspended, lifted,
-# continues, remains), not one that restates how it began.
-_STATUS_WORDS = (
-    "terminate terminated termination end ended ends expire expired expiration extend extended "
-    "extension delay delayed suspend suspended suspension revoke revoked revocation rescind "
-    "rescinded lift lifted remove removed removal pause paused postpone postponed supersede "
-    "superseded resume resumed halt halted withdraw withdrawn repeal repealed reinstate "
-    "reinstated restore restored discontinue discontinued continue continued remain remains "
-    "cancel cancelled canceled stop stopped waive waived longer"
+# continues, remains), not one that restates how it began. Whole word forms, not stems:
+# "extensive" is not an extension.
+_STATUS = re.compile(
+    r"\b(?:terminat(?:e|ed|es|ing|ion)|ended|ending|ends|to end|expir(?:e|ed|es|ing|ation|y)"
+    r"|extend(?:s|ed|ing)?|extensions?|delay(?:s|ed|ing)?|suspend(?:s|ed|ing)?|suspensions?"
+    r"|revok(?:e|ed|es|ing)|revocation|rescind(?:s|ed|ing)?|lift(?:s|ed|ing)?"
+    r"|remov(?:e|ed|es|ing|al)|paus(?:e|ed|es|ing)|postpon(?:e|ed|es|ing|ement)"
+    r"|supersed(?:e|ed|es|ing)|resum(?:e|ed|es|ing|ption)|halt(?:s|ed|ing)?"
+    r"|withdr(?:aw|aws|ew|awn|awal)|repeal(?:s|ed|ing)?|reinstat(?:e|ed|es|ing|ement)"
+    r"|restor(?:e|ed|es|ing|ation)|discontinu(?:e|ed|es|ing)|continu(?:e|ed|es|ing|ation)"
+    r"|remain(?:s|ed)?|cancel(?:s|led|ed|ling|ing|lation)?|stop(?:s|ped|ping)?"
+    r"|waiv(?:e|ed|es|ing|er)|no longer)\b",
+    re.IGNORECASE,
 )
-
-
 # An article retrieval ranks nearly as high as the best needs a sentence this share as good.
 _ARTICLE_EVIDENCE_SHARE = 0.5
 
 
-@cache
-def status_terms() -> frozenset[str]:
-    """Return the stems of words that say something changed state or kept it."""
-    return content_terms(_STATUS_WORDS)
-
-
-def tells_status(terms: frozenset[str]) -> bool:
-    """Say whether a sentence's terms say that something ended, changed or continues."""
-    return not terms.isdisjoint(status_terms())
+def tells_status(sentence: str) -> bool:
+    """Say whether a sentence says that something ended, changed or continues."""
+    return bool(_STATUS.search(sentence))
 
 
 class _Sourced(Protocol):
@@ -57,7 +53,7 @@ class _Sourced(Protocol):
     def start(self) -> int: ...
 
     @property
-    def terms(self) -> frozenset[str]: ...
+    def text(self) -> str: ...
 
 
 class Scored(Protocol):
@@ -125,7 +121,7 @@ def choose_latest(
     newest_docs = {s.candidate.passage.doc_id for s in close if _day(s) == newest_day}
 
     def weight(s: S) -> float:
-        return s.score * (1.0 + status_bonus * tells_status(s.candidate.terms))
+        return s.score * (1.0 + status_bonus * tells_status(s.candidate.text))
 
     ranked = sorted(scored, key=lambda s: -weight(s))
     primary = next(s for s in ranked if s.candidate.passage.doc_id in newest_docs)
