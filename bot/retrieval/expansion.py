@@ -131,9 +131,12 @@ def _case_sensitive(alias: str) -> bool:
 
 
 def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:
-    """One regex for every alias, whole words only; short capitals match case-sensitively."""
+    """One regex for every alias, whole words only; short capitals match case-sensitively.
+
+    A hyphen separates words: "Beijing-backed" names Beijing, "Biden-AMLO" names AMLO.
+    """
     parts = []
     for alias in aliases:
         body = r"\s+".join(re.escape(word) for word in alias.split())
         parts.append(body if _case_sensitive(alias) else f"(?i:{body})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")

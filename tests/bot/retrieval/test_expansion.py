@@ -31,6 +31,9 @@ def vocabulary() -> Vocabulary:
         ("who can claim CUSMA treatment", "USMCA"),
         ("is GSP coming back", "Generalized System of Preferences"),
         ("what did POTUS sign", "President"),
+        ("what did AMLO agree to on steel", "López Obrador"),
+        ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
+        ("Beijing-backed buyers", "China"),
         ("tariffs on steel and alu", "aluminum"),
         ("are LNG exports affected", "liquefied natural gas"),
         ("which ECCN covers it", "Export Control Classification Number"),
