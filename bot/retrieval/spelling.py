@@ -1,22 +1,26 @@
 """Read a mistyped word as the corpus word it was meant to be ("tarrif" -> "tariff").
 
-Analysts type fast: "investigaton", "dealine", "alumnium". A word the corpus never uses finds
-nothing in BM25 and little in the embedding, so the question misses its evidence. A word is
+Analysts type fast: "investigaton", "dealine", "alumnium", "Malasia". A word the corpus never
+uses finds nothing in BM25 and little in the embedding, so the question misses its evidence;
+a mistyped name is worse, since a name no article mentions refuses the question. A word is
 corrected only when it is plainly a typo of a corpus word:
 
-- it is written in lower case (a capitalised word may be a name the corpus lacks, "Temu",
-  and a name the corpus lacks must stay unknown so the answer is refused), or it opens the
-  question; it has at least `min_length` letters and is not a stopword;
+- it has at least `min_length` letters, is not a stopword, and is written in lower case or
+  capitalised ("Malasia"; an acronym in capitals, "TSMC", is left alone);
 - its stem is in no indexed passage, the trade vocabulary does not know it ("pharma"), and
   it is rare in English (wordfreq's Zipf frequency below `real_word`): "stuff" or "struck"
-  are words the corpus lacks, not typos;
+  are words the corpus lacks, not typos; "Pakistani" or "Nissan" are names, not typos;
 - one edit (a letter left out, two neighbours swapped, a doubled letter moved: "tarrif" ->
   "tariff"; or, in a word of at least `long_word` letters, a letter replaced or added: a
   short rare word is too near too many common ones, "rebar" -> "rear") turns it into a
-  common English word (at least
-  `real_word`, and `margin` above the typed word) whose stem the corpus holds. The likeliest
-  wins: English frequency, plus `slip_bonus` for the commonest slips (a letter left out,
-  neighbours swapped, a doubling moved), as a noisy-channel speller would weigh them.
+  word whose stem the corpus holds. A lower-case word must become a common English word (at
+  least `real_word`, and `margin` above the typed word); a capitalised one may become any
+  word or name English knows (at least `known_name`: "Liechtenstein" is rare in English
+  but is what "Lichtenstein" means in a trade corpus). An unknown name with no such
+  neighbour ("Temu", "Hanwha") stays unknown, so the question is still refused. The
+  likeliest wins: English frequency, plus `slip_bonus` for the commonest slips (a letter
+  left out, neighbours swapped, a doubling moved), as a noisy-channel speller would weigh
+  them.
 
 The corrected question is what retrieval and the answerer read; the asker's words are kept
 in the conversation, and the answer says how a word was read.
@@ -68,6 +72,7 @@ class Speller:
         real_word: float = 3.0,
         margin: float = 1.5,
         slip_bonus: float = 1.0,
+        known_name: float = 1.5,
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
@@ -80,11 +85,12 @@ class Speller:
         self.real_word = real_word
         self.margin = margin
         self.slip_bonus = slip_bonus
+        self.known_name = known_name
 
     def read(self, question: str) -> Reading:
         """Return `question` with its plainly mistyped words corrected."""
         words = list(_WORD.finditer(question))
-        suspects = [m for i, m in enumerate(words) if self._suspect(m.group(), first=i == 0)]
+        suspects = [m for m in words if self._suspect(m.group())]
         if not suspects:
             return Reading(question)
         stems = stem_words([m.group().lower() for m in suspects])
@@ -95,6 +101,8 @@ class Speller:
             if stem in known or self.protected(word):
                 continue
             fixed = self._correct(word.lower())
+            if fixed is None and word[0].isupper():
+                fixed = self._correct(word.lower(), name=True)
             if fixed is not None:
                 if word[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
@@ -106,15 +114,17 @@ class Speller:
             text = text[:start] + fixed + text[end:]
         return Reading(text, tuple((typed, fixed) for _, _, typed, fixed in fixes))
 
-    def _suspect(self, word: str, first: bool) -> bool:
+    def _suspect(self, word: str) -> bool:
         lower = word.lower()
         if len(word) < self.min_length or not word.isalpha():
             return False
         if lower in CONTENT_STOPWORDS or lower in INDEX_STOPWORDS:
             return False
-        return word.islower() or (first and word[1:].islower())
+        return word.islower() or word[1:].islower()
 
-    def _correct(self, word: str) -> str | None:
+    def _correct(self, word: str, name: bool = False) -> str | None:
+        """Return the likeliest corpus word one edit from `word`, or None; a `name` (written
+        capitalised) may become a rare word or name, a lower-case word only a common one."""
         typed = self.frequency(word)
         if typed >= self.real_word:
             return None
@@ -129,7 +139,10 @@ class Speller:
             if stem not in known:
                 continue
             common = self.frequency(candidate)
-            if common < self.real_word or common < typed + self.margin:
+            if name:
+                if common < self.known_name:
+                    continue
+            elif common < self.real_word or common < typed + self.margin:
                 continue
             score = common + (self.slip_bonus if edits[candidate] else 0.0)
             key = (score, -known[stem], candidate)

@@ -21,6 +21,9 @@ CORPUS_WORDS = {
     "staff": 3.0,
     "rear": 4.0,
     "semiconductors": 2.0,
+    "liechtenstein": 6.0,
+    "malaysia": 4.0,
+    "pakistan": 4.0,
 }
 CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
 
@@ -42,6 +45,7 @@ def speller() -> Speller:
         ("extended comment dealine?", "extended comment deadline?"),  # not "dealing"
         ("new alumnium rates", "new aluminum rates"),
         ("Exprot controls on chips", "Export controls on chips"),  # first word, capital kept
+        ("How big is the Tarif quota?", "How big is the Tariff quota?"),
     ],
 )
 def test_a_rare_word_one_slip_from_a_corpus_word_is_read_as_that_word(
@@ -58,7 +62,9 @@ def test_a_rare_word_one_slip_from_a_corpus_word_is_read_as_that_word(
     [
         "what about the stuff travelers bring back",  # a real word the corpus lacks ("staff")
         "Did Temu move its warehouses?",  # a name: unknown names must stay unknown
-        "How big is the Tarif quota?",  # capitalised mid-question: maybe a name
+        "Did Hanwha buy the shipyard?",  # a name with no corpus word one slip away
+        "Pakistani textile quotas",  # a real English word, not a slip for "Pakistan"
+        "Did TSMC get a licence?",  # an acronym in capitals
         "pharma tariffs",  # the vocabulary knows it
         "tariffs on aluminum exports",  # the corpus knows every word
         "qota rules",  # too short to judge
@@ -72,6 +78,23 @@ def test_names_real_words_and_known_words_are_left_as_typed(
 
     assert reading.text == question
     assert reading.fixes == () and reading.notice is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Rare in English, but the corpus's name: a capitalised word may become one.
+        ("how much are Swiss and Lichtenstein firms investing", "Liechtenstein"),
+        ("chip exports from Malasia?", "Malaysia"),
+    ],
+)
+def test_a_mistyped_name_is_read_as_the_corpus_name(
+    speller: Speller, typed: str, read: str
+) -> None:
+    reading = speller.read(typed)
+
+    assert read in reading.text
+    assert reading.fixes and reading.fixes[0][1] == read
 
 
 def test_a_word_with_no_likely_neighbour_is_left_alone(speller: Speller) -> None:
