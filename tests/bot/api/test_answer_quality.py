@@ -167,3 +167,14 @@ def test_an_unknown_name_is_not_corrected_into_a_known_word(
     answer_invariants(client, answer)
     assert not answer["grounded"]
     assert answer["notice"] is None
+
+
+def test_a_mistyped_country_is_read_as_the_corpus_name_not_refused_as_unknown(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "What tariff applies to goods transshipped through Vietnem?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("40 percent" in c["quote"] for c in answer["citations"])
+    assert answer["notice"] == "Read “Vietnem” as “Vietnam”."
