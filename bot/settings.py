@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     # Answer quality (issue 11): the query-side trade vocabulary and answerability
     vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml
     vocabulary_path: Path | None = None  # a user's extra vocabulary file, same shape
-    spelling: bool = True  # read a rare word the corpus lacks as its one-edit neighbour it has
+    spelling: bool = True  # read typos as corpus words, amounts ("550bn") spelled out
     answerability_path: Path | None = None  # a refitted answerability model (default: packaged)
     # An article's j-th passage competes at score * decay**j: long documents keep more than
     # one passage in the top 5 (0.85 chosen by 5-fold CV on the QA dev set; was 0.5).

@@ -36,6 +36,28 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# Desk shorthand for amounts: "550bn", "$2.5b", "300mn", "1.2tn", "50pc". Documents spell
+# them out ("$550 billion", "50 percent"), so BM25 and the answerer would miss them. A bare
+# "b", "m" or "k" counts only after a currency sign ("$5b"; "H-1B" and "5m" stay as typed).
+_AMOUNT = re.compile(
+    r"(?<![\w.-])(?P<cur>[$€£])?(?P<num>\d+(?:[.,]\d+)?)\s?"
+    r"(?P<unit>bn|bln|tn|trn|mn|mln|pct|pc|b|m|k)\b",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "bn": "billion",
+    "bln": "billion",
+    "b": "billion",
+    "tn": "trillion",
+    "trn": "trillion",
+    "mn": "million",
+    "mln": "million",
+    "m": "million",
+    "k": "thousand",
+    "pc": "percent",
+    "pct": "percent",
+}
+_NEEDS_CURRENCY = frozenset({"b", "m", "k"})
 _LETTERS = string.ascii_lowercase
 
 # Given the stems of candidate words, return the IDF of each one an indexed passage holds.
@@ -88,7 +110,12 @@ class Speller:
         self.known_name = known_name
 
     def read(self, question: str) -> Reading:
-        """Return `question` with its plainly mistyped words corrected."""
+        """Return `question` with amounts spelled out and plainly mistyped words corrected."""
+        amounts = spell_out_amounts(question)
+        typos = self._read_words(amounts.text)
+        return Reading(typos.text, amounts.fixes + typos.fixes)
+
+    def _read_words(self, question: str) -> Reading:
         words = list(_WORD.finditer(question))
         suspects = [m for m in words if self._suspect(m.group())]
         if not suspects:
@@ -149,6 +176,22 @@ class Speller:
             if best is None or key[:2] > best[:2]:
                 best = key
         return best[2] if best else None
+
+
+def spell_out_amounts(question: str) -> Reading:
+    """Return `question` with desk shorthand for amounts spelled out ("550bn" -> "550 billion")."""
+    fixes: list[tuple[str, str]] = []
+
+    def spelled(match: re.Match[str]) -> str:
+        unit = match.group("unit").lower()
+        if unit in _NEEDS_CURRENCY and not match.group("cur"):
+            return match.group(0)
+        read = f"{match.group('cur') or ''}{match.group('num')} {_UNITS[unit]}"
+        fixes.append((match.group(0), read))
+        return read
+
+    text = _AMOUNT.sub(spelled, question)
+    return Reading(text, tuple(fixes))
 
 
 def _edits(word: str) -> dict[str, bool]:

@@ -178,3 +178,14 @@ def test_a_mistyped_country_is_read_as_the_corpus_name_not_refused_as_unknown(
     assert answer["grounded"], answer["answer"]
     assert any("40 percent" in c["quote"] for c in answer["citations"])
     assert answer["notice"] == "Read “Vietnem” as “Vietnam”."
+
+
+def test_desk_shorthand_for_an_amount_finds_the_spelled_out_figure(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "Which Vietnamese imports get the 20pc rate?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("20 percent" in c["quote"] for c in answer["citations"])
+    assert answer["notice"] == "Read “20pc” as “20 percent”."

@@ -109,3 +109,21 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         reading.notice
         == "Read “tarrif” as “tariff”, “quotta” as “quota”, “alumnium” as “aluminum”."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("japan 550bn investment", "japan 550 billion investment"),
+        ("a $2.5b fund", "a $2.5 billion fund"),
+        ("1.2tn deficit and 300mn in aid", "1.2 trillion deficit and 300 million in aid"),
+        ("the 50pc tariff", "the 50 percent tariff"),
+        ("H-1B visas", "H-1B visas"),  # a bare "b" or "m" is an amount only after a currency sign
+        ("5m tons of steel", "5m tons of steel"),
+    ],
+)
+def test_desk_shorthand_for_amounts_is_spelled_out(speller: Speller, typed: str, read: str) -> None:
+    reading = speller.read(typed)
+
+    assert reading.text == read
+    assert (reading.notice is not None) == (typed != read)
