@@ -33,7 +33,10 @@ _FRAMING_WORDS = frozenset(
         r"\w+",
         "according also anything article articles could describe detail details does explain "
         "get got happen happened happening know latest let many may me mean meant might much "
-        "please say said says something tell tells thing things told us would",
+        "please say said says something tell tells thing things told us would "
+        # contractions typed without the apostrophe, as in chat ("whats IEEPA")
+        "whats hows whos wheres whens whys thats theres isnt arent wasnt werent dont doesnt "
+        "didnt cant couldnt wouldnt shouldnt hasnt havent hadnt",
     )
 )
 # Lucene's short list for BM25 (what the SciFact tuning used); the long one for answering.

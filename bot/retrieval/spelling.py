@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# A question with at least this many words, nearly all in capitals, was typed with caps lock.
+_SHOUTED_MIN = 3
+_SHOUTED_SHARE = 0.8
 # Desk shorthand for amounts: "550bn", "$2.5b", "300mn", "1.2tn", "50pc". Documents spell
 # them out ("$550 billion", "50 percent"), so BM25 and the answerer would miss them. A bare
 # "b", "m" or "k" counts only after a currency sign ("$5b"; "H-1B" and "5m" stay as typed).
@@ -111,9 +114,21 @@ class Speller:
 
     def read(self, question: str) -> Reading:
         """Return `question` with amounts spelled out and plainly mistyped words corrected."""
-        amounts = spell_out_amounts(question)
+        amounts = spell_out_amounts(self._unshouted(question))
         typos = self._read_words(amounts.text)
         return Reading(typos.text, amounts.fixes + typos.fixes)
+
+    def _unshouted(self, question: str) -> str:
+        """Return a question typed in capitals in lower case, but for the acronyms the
+        vocabulary knows ("WHAT DID USTR SAY" -> "what did USTR say"): in capitals every word
+        would read as a name, and a name no article mentions refuses the question."""
+        words = [w for w in _WORD.findall(question) if len(w) > 1]
+        shouted = [w for w in words if w.isupper()]
+        if len(shouted) < _SHOUTED_MIN or len(shouted) < _SHOUTED_SHARE * len(words):
+            return question
+        return _WORD.sub(
+            lambda m: m.group() if self.protected(m.group()) else m.group().lower(), question
+        )
 
     def _read_words(self, question: str) -> Reading:
         words = list(_WORD.finditer(question))

@@ -47,6 +47,11 @@ def test_content_terms_stem_and_keep_capitalised_abbreviations() -> None:
     assert "us" not in content_terms("tell us more")
 
 
+def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
+    assert content_terms("whats IEEPA") == content_terms("what is IEEPA") == {"ieepa"}
+    assert content_terms("why doesnt the cap cover pharma") == {"cap", "cover", "pharma"}
+
+
 def test_anaphora_words_mark_a_follow_up() -> None:
     assert has_anaphora(lower_words("How long does that suspension last?"))
     assert not has_anaphora(lower_words("How long does the Morocco suspension last?"))

@@ -189,3 +189,13 @@ def test_desk_shorthand_for_an_amount_finds_the_spelled_out_figure(
     assert answer["grounded"], answer["answer"]
     assert any("20 percent" in c["quote"] for c in answer["citations"])
     assert answer["notice"] == "Read “20pc” as “20 percent”."
+
+
+def test_a_question_typed_in_capitals_is_answered_like_the_same_in_lower_case(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("40 percent" in c["quote"] for c in answer["citations"])

@@ -127,3 +127,14 @@ def test_desk_shorthand_for_amounts_is_spelled_out(speller: Speller, typed: str,
 
     assert reading.text == read
     assert (reading.notice is not None) == (typed != read)
+
+
+def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acronyms() -> None:
+    speller = Speller(known, protected=lambda word: word in {"USTR", "UK"})
+
+    assert speller.read("WHAT DID USTR SAY ABOUT THE UK TARRIF?").text == (
+        "what did USTR say about the UK tariff?"
+    )
+    assert speller.read("What did USTR say about the UK?").text == (
+        "What did USTR say about the UK?"
+    )
