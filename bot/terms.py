@@ -36,7 +36,10 @@ _FRAMING_WORDS = frozenset(
         "please say said says something tell tells thing things told us would "
         # contractions typed without the apostrophe, as in chat ("whats IEEPA")
         "whats hows whos wheres whens whys thats theres isnt arent wasnt werent dont doesnt "
-        "didnt cant couldnt wouldnt shouldnt hasnt havent hadnt",
+        "didnt cant couldnt wouldnt shouldnt hasnt havent hadnt "
+        # chat filler and shorthand for function words ("pls", "thx", "thru", "abt")
+        "pls plz thx thanks thank hey hi hello bot tradebot fyi btw asap ok okay quick "
+        "thru abt wat ur",
     )
 )
 # Lucene's short list for BM25 (what the SciFact tuning used); the long one for answering.

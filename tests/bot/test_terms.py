@@ -50,6 +50,8 @@ def test_content_terms_stem_and_keep_capitalised_abbreviations() -> None:
 def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert content_terms("whats IEEPA") == content_terms("what is IEEPA") == {"ieepa"}
     assert content_terms("why doesnt the cap cover pharma") == {"cap", "cover", "pharma"}
+    chatty = content_terms("hey bot, pls what's the tariff on goods thru Vietnam? thx")
+    assert chatty == content_terms("what's the tariff on goods through Vietnam?")
 
 
 def test_anaphora_words_mark_a_follow_up() -> None:

@@ -34,6 +34,7 @@ def vocabulary() -> Vocabulary:
         ("what did AMLO agree to on steel", "López Obrador"),
         ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
         ("Beijing-backed buyers", "China"),
+        ("govt of japan investment amt", "government"),
         ("tariffs on steel and alu", "aluminum"),
         ("are LNG exports affected", "liquefied natural gas"),
         ("which ECCN covers it", "Export Control Classification Number"),
