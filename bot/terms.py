@@ -119,10 +119,11 @@ def content_terms(text: str) -> frozenset[str]:
 
 
 def _is_content_word(word: str) -> bool:
-    """Keep names in capitals ("US", "IT") and every non-stopword longer than a letter."""
-    if word.isupper() and len(word) > 1:
-        return True
+    """Keep names in capitals ("US", "IT") and every non-stopword longer than a letter; a
+    longer stopword in capitals is emphasis ("NOT subject", "ALL countries"), not a name."""
     lower = word.lower()
+    if word.isupper() and len(word) > 1 and (len(word) <= 2 or lower not in CONTENT_STOPWORDS):
+        return True
     return lower not in CONTENT_STOPWORDS and (len(lower) > 1 or lower.isdigit())
 
 

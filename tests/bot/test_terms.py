@@ -54,6 +54,11 @@ def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert chatty == content_terms("what's the tariff on goods through Vietnam?")
 
 
+def test_a_stopword_in_capitals_is_emphasis_not_a_name() -> None:
+    assert content_terms("goods NOT subject to ALL the tariffs") == {"good", "subject", "tariff"}
+    assert {"us", "it"} <= content_terms("US and IT firms")  # short capitals are names
+
+
 def test_anaphora_words_mark_a_follow_up() -> None:
     assert has_anaphora(lower_words("How long does that suspension last?"))
     assert not has_anaphora(lower_words("How long does the Morocco suspension last?"))

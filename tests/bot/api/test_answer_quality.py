@@ -199,3 +199,15 @@ def test_a_question_typed_in_capitals_is_answered_like_the_same_in_lower_case(
     answer_invariants(client, answer)
     assert answer["grounded"], answer["answer"]
     assert any("40 percent" in c["quote"] for c in answer["citations"])
+
+
+def test_a_word_stressed_in_capitals_is_not_read_as_an_unknown_name(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(
+        client, "What tariff applies to goods that are NOT made in Vietnam but shipped through it?"
+    )
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("40 percent" in c["quote"] for c in answer["citations"])
