@@ -169,45 +169,41 @@ def test_an_unknown_name_is_not_corrected_into_a_known_word(
     assert answer["notice"] is None
 
 
-def test_a_mistyped_country_is_read_as_the_corpus_name_not_refused_as_unknown(
-    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+@pytest.mark.parametrize(
+    ("question", "quoted", "notice"),
+    [
+        # A mistyped country is read as the corpus's name, not refused as an unknown name.
+        (
+            "What tariff applies to goods transshipped through Vietnem?",
+            "40 percent",
+            "Read “Vietnem” as “Vietnam”.",
+        ),
+        # Desk shorthand for an amount finds the spelled-out figure.
+        (
+            "Which Vietnamese imports get the 20pc rate?",
+            "20 percent",
+            "Read “20pc” as “20 percent”.",
+        ),
+        # Caps lock: every word in capitals must not read as a name the corpus lacks.
+        ("WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?", "40 percent", None),
+        # A word stressed in capitals is emphasis, not a name.
+        (
+            "What tariff applies to goods that are NOT made in Vietnam but shipped through it?",
+            "40 percent",
+            None,
+        ),
+    ],
+)
+def test_questions_typed_as_in_chat_are_answered_as_if_typed_carefully(
+    client: TestClient,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    question: str,
+    quoted: str,
+    notice: str | None,
 ) -> None:
-    answer = ask(client, "What tariff applies to goods transshipped through Vietnem?")
+    answer = ask(client, question)
 
     answer_invariants(client, answer)
     assert answer["grounded"], answer["answer"]
-    assert any("40 percent" in c["quote"] for c in answer["citations"])
-    assert answer["notice"] == "Read “Vietnem” as “Vietnam”."
-
-
-def test_desk_shorthand_for_an_amount_finds_the_spelled_out_figure(
-    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
-) -> None:
-    answer = ask(client, "Which Vietnamese imports get the 20pc rate?")
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    assert any("20 percent" in c["quote"] for c in answer["citations"])
-    assert answer["notice"] == "Read “20pc” as “20 percent”."
-
-
-def test_a_question_typed_in_capitals_is_answered_like_the_same_in_lower_case(
-    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
-) -> None:
-    answer = ask(client, "WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?")
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    assert any("40 percent" in c["quote"] for c in answer["citations"])
-
-
-def test_a_word_stressed_in_capitals_is_not_read_as_an_unknown_name(
-    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
-) -> None:
-    answer = ask(
-        client, "What tariff applies to goods that are NOT made in Vietnam but shipped through it?"
-    )
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    assert any("40 percent" in c["quote"] for c in answer["citations"])
+    assert any(quoted in c["quote"] for c in answer["citations"])
+    assert answer["notice"] == notice
