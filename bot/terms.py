@@ -27,6 +27,11 @@ ANAPHORA = frozenset(
         "former latter earlier previous",
     )
 )
+# Openings that continue the previous question ("and for steel?", "what about Japan?").
+_CONTINUATIONS = tuple(
+    tuple(opening.split())
+    for opening in ("and", "also", "but", "plus", "then", "what about", "how about", "same for")
+)
 # Words that frame a question or pad a sentence without saying what it is about.
 _FRAMING_WORDS = frozenset(
     re.findall(
@@ -133,8 +138,13 @@ def lower_words(text: str) -> list[str]:
 
 
 def has_anaphora(words: Iterable[str]) -> bool:
-    """Say whether any of the lower-case `words` refers back to an earlier turn."""
-    return not ANAPHORA.isdisjoint(words)
+    """Say whether the lower-case `words` of a question lean on an earlier turn: a word that
+    refers back ("he", "that deal"), or an opening that continues it ("and after the Feb 2026
+    deal?", "what about buses?", "same for Japan?")."""
+    words = list(words)
+    if not ANAPHORA.isdisjoint(words):
+        return True
+    return any(words[: len(opening)] == list(opening) for opening in _CONTINUATIONS)
 
 
 class Analyzer:

@@ -62,3 +62,6 @@ def test_a_stopword_in_capitals_is_emphasis_not_a_name() -> None:
 def test_anaphora_words_mark_a_follow_up() -> None:
     assert has_anaphora(lower_words("How long does that suspension last?"))
     assert not has_anaphora(lower_words("How long does the Morocco suspension last?"))
+    assert has_anaphora(lower_words("and after the Feb 2026 deal?"))  # it continues
+    assert has_anaphora(lower_words("What about buses and coaches from Mexico?"))
+    assert not has_anaphora(lower_words("Andorra and Monaco: any tariff deals?"))

@@ -207,3 +207,15 @@ def test_questions_typed_as_in_chat_are_answered_as_if_typed_carefully(
     assert answer["grounded"], answer["answer"]
     assert any(quoted in c["quote"] for c in answer["citations"])
     assert answer["notice"] == notice
+
+
+def test_a_follow_up_opening_with_and_is_searched_in_its_conversation(client: TestClient) -> None:
+    first = ask(client, "What did Thai officials offer on corn and soybean meal?")
+    follow_up = "and what tariff rate was agreed in the end?"  # no pronoun, yet it continues
+    params = {"q": follow_up, "k": 1, "conversation_id": first["conversation_id"]}
+
+    in_conversation = client.get("/v1/search", params=params).json()
+    alone = client.get("/v1/search", params={"q": follow_up, "k": 1}).json()
+
+    assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
+    assert alone["results"][0]["doc_id"] == "vietnam-deal"  # read alone, it is about a deal
