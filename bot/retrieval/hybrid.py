@@ -122,14 +122,29 @@ class HybridRetriever:
             dense = self._dense_hits(vector, depth, filters)
         finally:
             lexical = lexical_search.result()
+        picked, stale = self._pick(dense, lexical, k)
+        if stale:
+            # A hit was no longer active when its passage was read: an article was replaced
+            # between the vector search and the read (or the BM25 index lags the store).
+            # Search the new state once more, so the article is seen in its new version
+            # rather than in none.
+            dense = self._dense_hits(vector, depth, filters)
+            lexical = self._lexical.search(query, depth, filters, expansion)
+            picked, _ = self._pick(dense, lexical, k)
+        return [
+            dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
+            for c, passage in picked
+        ]
+
+    def _pick(
+        self, dense: list[DenseHit], lexical: LexicalScores, k: int
+    ) -> tuple[list[tuple[_Candidate, Passage]], bool]:
+        """Fuse, then select k passages; say whether any shortlisted hit had gone stale."""
         ranked = sorted(self._fuse(dense, lexical), key=lambda c: -c.fused)
         # Selection drops near-copies and demotes an article's later passages: keep slack.
         shortlist = ranked[: 3 * k + 10]
         texts = _PassageReader(self._store, shortlist, first=k + 3)
-        return [
-            dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
-            for c, passage in self._select(shortlist, k, texts)
-        ]
+        return self._select(shortlist, k, texts), texts.stale
 
     def _dense_hits(
         self, vector: np.ndarray, depth: int, filters: SearchFilters | None
@@ -227,6 +242,11 @@ class _PassageReader:
         self._ids = [c.chunk_id for c in shortlist]
         self._batch = max(1, first)
         self._read: dict[int, Passage | None] = {}
+
+    @property
+    def stale(self) -> bool:
+        """Say whether any candidate read so far was no longer active."""
+        return any(passage is None for passage in self._read.values())
 
     def get(self, position: int) -> Passage | None:
         """Return the passage of the shortlist's `position`-th candidate, None if inactive."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,6 +133,46 @@ def test_updated_article_returns_only_its_new_text(
     wine = [p for p in found if p.doc_id == "wine"]
     assert wine and all("Cognac" in p.text for p in wine)
     assert all("Bordeaux" not in p.text for p in found)
+
+
+class _ReplacedWhileReading:
+    """The real store, but an article is replaced right after the first vector search: the
+    moment a concurrent ingest can flip versions under a reader."""
+
+    def __init__(self, store: PassageStore, replace: Callable[[], None]) -> None:
+        self._store = store
+        self._replace = replace
+
+    def dense_hits(self, *args: Any, **kwargs: Any) -> Any:
+        hits = self._store.dense_hits(*args, **kwargs)
+        replace, self._replace = self._replace, lambda: None
+        replace()
+        return hits
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_an_article_replaced_during_a_search_is_found_in_its_new_version(
+    filled: PassageStore, embedder: Embedder
+) -> None:
+    new = Article(
+        doc_id="wine",
+        title="French winemakers fear retaliation",
+        text="Bordeaux producers said new duties on European wine cut their exports by half.",
+        source="AFP",
+    )
+    racing = _ReplacedWhileReading(filled, lambda: write(filled, embedder, new))
+    retriever = HybridRetriever(
+        racing,  # type: ignore[arg-type]
+        embedder,
+        LexicalIndex(filled, check_interval_s=0.0),
+    )
+
+    wine = [p for p in retriever.search("Bordeaux wine duties", 4) if p.doc_id == "wine"]
+
+    assert wine, "the article was seen in no version"
+    assert all("cut their exports by half" in p.text for p in wine)
 
 
 def test_near_duplicate_passages_are_collapsed(filled: PassageStore, embedder: Embedder) -> None:
