@@ -3,8 +3,8 @@
 `parse_time_scope("back in May 2025, what ...", today)` returns a `TimeScope` whose `start`
 and `end` bound the publication dates worth searching (inclusive; None is open), plus two
 signals the engine resolves against the newest stored article: `latest` ("current", "still",
-"now", "so far") and `undecided` ("will", "going to", "next", "expected to", "once it is
-signed"). Regular expressions only: about 0.3 ms a question here, where dateparser's
+"now", "so far", "when is the next ...") and `undecided` ("will", "going to", "upcoming",
+"expected to", "once it is signed"). Regular expressions only: about 0.3 ms a question here, where dateparser's
 `search_dates` takes about 5 ms (measured on the dev questions).
 """
 
@@ -68,7 +68,10 @@ _BETWEEN = re.compile(
 _LATEST = re.compile(
     r"\b(?:latest|current(?:ly)?|still|now|nowadays|so far|to date|as of (?:today|now)|"
     r"as it stands|at the moment|at present|these days|most recent|newest|"
-    r"where (?:do|does|did) .{1,60} stand)\b",
+    r"where (?:do|does|did) .{1,60} stand|"
+    # "when is the next meeting?", "what's next for it?": the newest word on a plan, not a
+    # past "what did he say the next steps depend on?"
+    r"(?:is|are|'s|’s)\s+(?:the\s+)?next)\b",
     re.IGNORECASE,
 )
 _UNDECIDED = re.compile(

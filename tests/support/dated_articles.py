@@ -112,3 +112,42 @@ SAFEGUARD_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/polysilicon-2026",
     },
 ]
+
+# Meetings announced over the years: "the next meeting" is the one the newest article plans,
+# though the older announcements say "will meet" in more of the question's words.
+SUMMIT_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "summit-2023",
+        "title": "Biden and Xi to meet in Woodside",
+        "text": (
+            "President Biden will meet President Xi in Woodside, California on November 15. "
+            "The meeting will be the second between the two leaders."
+        ),
+        "published_at": "2023-11-10",
+        "source": "Harbour Times",
+        "url": "https://news.example/summit-2023",
+    },
+    {
+        "id": "summit-2024",
+        "title": "Biden and Xi to meet in Lima",
+        "text": (
+            "President Biden will meet President Xi in Lima, Peru on November 16. The meeting "
+            "will be the third between the two leaders, on the margins of APEC."
+        ),
+        "published_at": "2024-11-14",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/summit-2024",
+    },
+    {
+        "id": "deal-2026",
+        "title": "Trump and Xi reach a trade deal in Beijing",
+        "text": (
+            "President Trump and President Xi met in Beijing and reached a trade deal on "
+            "tariffs and soybeans. President Trump will welcome President Xi for a meeting in "
+            "Washington this fall."
+        ),
+        "published_at": "2026-05-17",
+        "source": "Harbour Times",
+        "url": "https://news.example/deal-2026",
+    },
+]

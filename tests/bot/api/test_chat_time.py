@@ -13,7 +13,12 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
-from tests.support.dated_articles import NEWEST, SAFEGUARD_ARTICLES, STEEL_ARTICLES
+from tests.support.dated_articles import (
+    NEWEST,
+    SAFEGUARD_ARTICLES,
+    STEEL_ARTICLES,
+    SUMMIT_ARTICLES,
+)
 from tests.support.fixtures import SeedArticles
 
 Invariants = Callable[[TestClient, dict[str, Any]], None]
@@ -147,4 +152,22 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
     assert "expired in February 2026" in first["quote"]
     assert answer["answer"].startswith("On 2026-08-06 (Harbour Times): ")
     assert answer["as_of"] == "2026-08-06"
+    _assert_each_quote_is_dated(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["when is the next meeting with Xi?", "what's next for the Xi meetings?"]
+)
+def test_a_next_question_is_answered_by_the_plan_in_the_newest_article(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants, question: str
+) -> None:
+    settings = seed_articles(SUMMIT_ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, question)
+
+        answer_invariants(client, answer)
+    first = answer["citations"][0]
+    assert first["doc_id"] == "deal-2026", answer["answer"]
+    assert "meeting in Washington this fall" in first["quote"]
+    assert answer["answer"].startswith("On 2026-05-17 (Harbour Times): ")
     _assert_each_quote_is_dated(answer)
