@@ -279,7 +279,10 @@ def build_timelines(
 def time_policy(settings: Settings) -> TimePolicy:
     """How a question's time shapes retrieval and refusals."""
     return TimePolicy(
-        settings.time_window_slack_days, settings.future_grace_days, settings.latest_depth
+        settings.time_window_slack_days,
+        settings.future_grace_days,
+        settings.latest_depth,
+        settings.time_later_mention_weight,
     )
 
 

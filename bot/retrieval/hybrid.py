@@ -22,6 +22,9 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +39,11 @@ from ingest.models import Passage, SearchFilters
 from ingest.store import DenseHit, PassageStore
 
 _WORD = re.compile(r"\w+")
+# Questions whose vector (and unfiltered nearest passages) are kept for a repeated search.
+_RECENT_QUERIES = 32
+# Unfiltered nearest passages are reused this long: within one request, not across store
+# changes (a hit gone stale is searched again, fresh).
+_RECENT_HITS_S = 2.0
 # How much deeper an unfiltered dense search goes when its hits are filtered afterwards.
 _POST_FILTER_DEPTH = 8
 
@@ -64,6 +72,16 @@ class _Candidate:
     fused: float
 
 
+@dataclass
+class _Recent:
+    """A recent question's vector and, once searched, its unfiltered nearest passages."""
+
+    vector: np.ndarray
+    at: float
+    hits: list[DenseHit] | None = None
+    depth: int = 0
+
+
 class HybridRetriever:
     """Dense + BM25 retrieval over a PassageStore (satisfies `bot.models.Retriever`)."""
 
@@ -88,6 +106,11 @@ class HybridRetriever:
         self._duplicate = duplicate_jaccard
         self._vocabulary = vocabulary
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")
+        # The last few questions' vectors and unfiltered nearest passages: a question searched
+        # twice in one request (its time window, then the passages after it that name that
+        # time) is embedded and searched in Chroma once.
+        self._recent: OrderedDict[str, _Recent] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -118,8 +141,8 @@ class HybridRetriever:
         expansion = self._vocabulary.expand(query).text() if self._vocabulary else ""
         lexical_search = self._pool.submit(self._lexical.search, query, depth, filters, expansion)
         try:
-            vector = self._embedder.embed_query(query)
-            dense = self._dense_hits(vector, depth, filters)
+            vector = self._query_vector(query)
+            dense = self._dense_hits(query, vector, depth, filters)
         finally:
             lexical = lexical_search.result()
         picked, stale = self._pick(dense, lexical, k)
@@ -128,13 +151,32 @@ class HybridRetriever:
             # between the vector search and the read (or the BM25 index lags the store).
             # Search the new state once more, so the article is seen in its new version
             # rather than in none.
-            dense = self._dense_hits(vector, depth, filters)
+            dense = self._dense_hits(query, vector, depth, filters, fresh=True)
             lexical = self._lexical.search(query, depth, filters, expansion)
             picked, _ = self._pick(dense, lexical, k)
         return [
             dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
             for c, passage in picked
         ]
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """Embed `query`, or reuse its vector from one of the last few searches."""
+        recent = self._recalled(query)
+        if recent is not None:
+            return recent.vector
+        vector = self._embedder.embed_query(query)
+        with self._recent_lock:
+            self._recent[query] = _Recent(vector, time.monotonic())
+            while len(self._recent) > _RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
+
+    def _recalled(self, query: str) -> _Recent | None:
+        with self._recent_lock:
+            recent = self._recent.get(query)
+            if recent is not None:
+                self._recent.move_to_end(query)
+            return recent
 
     def _pick(
         self, dense: list[DenseHit], lexical: LexicalScores, k: int
@@ -147,7 +189,12 @@ class HybridRetriever:
         return self._select(shortlist, k, texts), texts.stale
 
     def _dense_hits(
-        self, vector: np.ndarray, depth: int, filters: SearchFilters | None
+        self,
+        query: str,
+        vector: np.ndarray,
+        depth: int,
+        filters: SearchFilters | None,
+        fresh: bool = False,
     ) -> list[DenseHit]:
         """Nearest passages within the filters, filtered here rather than by Chroma.
 
@@ -155,16 +202,35 @@ class HybridRetriever:
         unfiltered search of the same depth (3.2 ms for 8 times the depth), so the search
         runs unfiltered and deeper and keeps the hits whose article the BM25 index says pass.
         Only when that leaves fewer than `depth` hits while more passages pass is Chroma
-        asked with the filter.
+        asked with the filter. The unfiltered hits of a question searched moments ago under
+        other filters are reused (unless `fresh`: after a store change).
         """
         if filters is None or filters.empty:
             return self._store.dense_hits(vector, depth, None)
         allowed = self._lexical.allowed(filters)
-        hits = self._store.dense_hits(vector, depth * _POST_FILTER_DEPTH, None)
+        hits = self._unfiltered_hits(query, vector, depth * _POST_FILTER_DEPTH, fresh)
         kept = [hit for hit in hits if hit.doc_id in allowed.doc_ids][:depth]
         if not kept and allowed.passages:
             return self._store.dense_hits(vector, depth, filters)
         return kept
+
+    def _unfiltered_hits(
+        self, query: str, vector: np.ndarray, depth: int, fresh: bool
+    ) -> list[DenseHit]:
+        recent = self._recalled(query)
+        now = time.monotonic()
+        if (
+            not fresh
+            and recent is not None
+            and recent.hits is not None
+            and recent.depth == depth
+            and now - recent.at <= _RECENT_HITS_S
+        ):
+            return recent.hits
+        hits = self._store.dense_hits(vector, depth, None)
+        if recent is not None:
+            recent.hits, recent.depth, recent.at = hits, depth, now
+        return hits
 
     def newest_published(self) -> date | None:
         """Return the newest stored article's publication date (None when none is dated)."""

@@ -3,11 +3,20 @@
 The window is intersected with the caller's own filters; when nothing is published inside
 it (or the two do not overlap) the search runs without it, so a question whose named time
 the store does not cover is still answered, with dates that show the difference.
+
+A named time is often when something happened, and what was written about it may come
+later: "how many cars did Americans buy in 2024?" is answered by an April 2025 fact sheet
+that says "In 2024, Americans bought ...". So passages published after a closed window that
+name its time ("2024"; "November 2023"; "July 1, 2025") join the in-window ones, their score
+weighed by `TimePolicy.later_mention_weight` (publication inside the window is still the
+stronger sign).
 """
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +36,16 @@ class TimePolicy:
     future_grace_days: int = 7
     # Passages searched for a "latest" question, so the newest article is among them.
     latest_depth: int = 20
+    # A passage published after the window that names its time counts this share of its
+    # score (0: such passages are not searched for).
+    later_mention_weight: float = 0.9
+
+
+# How many passages after the window are searched, per passage wanted, before keeping those
+# that name the window's time.
+_LATER_DEPTH = 3
+# A window over more years than this is named by no single mention worth looking for.
+_MENTION_MAX_YEARS = 3
 
 
 def window_filters(
@@ -64,10 +83,70 @@ def scoped_search(
         narrowed = window_filters(filters, scope, policy.window_slack_days)
         if narrowed is not None:
             passages = retriever.search(query, depth, narrowed)
+            passages = _with_later_mentions(
+                retriever, query, depth, filters, scope, policy, passages
+            )
             if passages:
                 return passages, False
     unscoped = filters if filters is not None and not filters.empty else None
     return retriever.search(query, depth, unscoped), scope.explicit
+
+
+def _with_later_mentions(
+    retriever: Retriever,
+    query: str,
+    depth: int,
+    filters: SearchFilters | None,
+    scope: TimeScope,
+    policy: TimePolicy,
+    passages: list[Passage],
+) -> list[Passage]:
+    """Add the passages published after the window that name its time, best `depth` kept."""
+    pattern = mention_pattern(scope)
+    if pattern is None or scope.end is None or policy.later_mention_weight <= 0:
+        return passages
+    after = scope.end + timedelta(days=policy.window_slack_days + 1)
+    later_filters = window_filters(filters, TimeScope(start=after))
+    if later_filters is None:
+        return passages
+    seen = {p.chunk_id for p in passages}
+    later = [
+        dataclasses.replace(p, score=p.score * policy.later_mention_weight)
+        for p in retriever.search(query, depth * _LATER_DEPTH, later_filters)
+        if p.chunk_id not in seen and pattern.search(p.text)
+    ]
+    if not later:
+        return passages
+    return sorted(passages + later, key=lambda p: -p.score)[:depth]
+
+
+def mention_pattern(scope: TimeScope) -> re.Pattern[str] | None:
+    """Return how a text names the scope's closed window, or None (open, or too long).
+
+    A day is named with its month and year ("July 1, 2025", "1 July 2025"), a month or a few
+    ("May 2024", "Nov. 2023") with its year; a year or up to three with their numbers.
+    """
+    start, end = scope.start, scope.end
+    if start is None or end is None or end.year - start.year >= _MENTION_MAX_YEARS:
+        return None
+    if scope.precision == "day" and start == end:
+        month = _month_words([start.month])
+        day = rf"(?:{month}\s+{start.day}(?:st|nd|rd|th)?,?|{start.day}\s+{month})"
+        return re.compile(rf"\b{day}\s+{start.year}\b")
+    if scope.precision in ("day", "month", "season", "quarter") and start.year == end.year:
+        months = _month_words(range(start.month, end.month + 1))
+        return re.compile(rf"\b{months}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{start.year}\b")
+    years = "|".join(str(y) for y in range(start.year, end.year + 1))
+    return re.compile(rf"\b(?:{years})\b")
+
+
+def _month_words(months: range | list[int]) -> str:
+    """A pattern for the months' names, full or abbreviated ("Nov.", "Sept.")."""
+    words: set[str] = set()
+    for month in months:
+        name = calendar.month_name[month]
+        words |= {name, rf"{name[:3]}\.?"} | ({r"Sept\.?"} if month == 9 else set())
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
 def outside_window_notice(scope: TimeScope) -> str:

@@ -4,8 +4,8 @@
 and `end` bound the publication dates worth searching (inclusive; None is open), plus two
 signals the engine resolves against the newest stored article: `latest` ("current", "still",
 "now", "so far", "when is the next ...") and `undecided` ("will", "going to", "upcoming",
-"expected to", "once it is signed"). Regular expressions only: about 0.3 ms a question here, where dateparser's
-`search_dates` takes about 5 ms (measured on the dev questions).
+"expected to", "once it is signed"). Regular expressions only: about 0.3 ms a question here,
+where dateparser's `search_dates` takes about 5 ms (measured on the dev questions).
 """
 
 from __future__ import annotations

@@ -151,3 +151,54 @@ SUMMIT_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/deal-2026",
     },
 ]
+
+# A year's figures are published the year after: "in 2024" names the time of the event, and
+# the article that says "In 2024, ..." came out in 2025. The 2026 article gives the next
+# year's figure without naming 2024.
+CAR_SALES_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "cars-2024-feb",
+        "title": "Investigation into connected cars from China",
+        "text": (
+            "The administration opened an investigation into connected cars from China. "
+            "Connected cars collect data on their drivers and on the roads they use."
+        ),
+        "published_at": "2024-02-29",
+        "source": "Harbour Times",
+        "url": "https://news.example/cars-2024-feb",
+    },
+    {
+        "id": "cars-2024-may",
+        "title": "Tariff on Chinese electric vehicles quadrupled",
+        "text": (
+            "The tariff on electric vehicles from China will rise from 25 percent to 100 "
+            "percent this year. Few Chinese electric cars are sold in the United States."
+        ),
+        "published_at": "2024-05-14",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/cars-2024-may",
+    },
+    {
+        "id": "cars-2025",
+        "title": "Auto parts tariff offset announced",
+        "text": (
+            "In 2024, Americans bought about 16 million cars and light trucks, and half of "
+            "them were imports. The new proclamation offsets the tariffs on auto parts for "
+            "carmakers that assemble vehicles in the United States."
+        ),
+        "published_at": "2025-04-29",
+        "source": "Harbour Times",
+        "url": "https://news.example/cars-2025",
+    },
+    {
+        "id": "cars-2026",
+        "title": "Car sales slip",
+        "text": (
+            "Americans bought 15 million cars and light trucks last year, fewer than a year "
+            "earlier, as imported cars grew more expensive."
+        ),
+        "published_at": "2026-01-20",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/cars-2026",
+    },
+]

@@ -14,6 +14,7 @@ from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
 from tests.support.dated_articles import (
+    CAR_SALES_ARTICLES,
     NEWEST,
     SAFEGUARD_ARTICLES,
     STEEL_ARTICLES,
@@ -171,3 +172,23 @@ def test_a_next_question_is_answered_by_the_plan_in_the_newest_article(
     assert "meeting in Washington this fall" in first["quote"]
     assert answer["answer"].startswith("On 2026-05-17 (Harbour Times): ")
     _assert_each_quote_is_dated(answer)
+
+
+def test_a_named_year_finds_the_later_article_that_reports_on_it(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    settings = seed_articles(CAR_SALES_ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, "how many cars did Americans buy in 2024?")
+        answer_invariants(client, answer)
+        search = client.get("/v1/search", params={"q": "cars Americans bought in 2024", "k": 5})
+
+    assert answer["grounded"], answer["answer"]
+    first = answer["citations"][0]
+    assert first["doc_id"] == "cars-2025", answer["answer"]
+    assert "16 million cars" in first["quote"]
+    assert answer["answer"].startswith("On 2025-04-29 (Harbour Times): ")
+    assert "notice" not in answer or not answer["notice"], "the article is not outside the time"
+    found = {hit["doc_id"] for hit in search.json()["results"]}
+    assert "cars-2025" in found
+    assert "cars-2026" not in found, "a later article that does not name 2024 stays out"
