@@ -297,7 +297,10 @@ class AnswerEngine:
         question = reading.text
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
-        scope = parse_time_scope(question, self.today()).resolved(newest)
+        scope = parse_time_scope(question, self.today())
+        if history and query != question:  # a follow-up, searched with the previous turn
+            scope = scope.continuing(parse_time_scope(history[-1].question, self.today()))
+        scope = scope.resolved(newest)
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
             passages, _ = self._search(query, top_k, filters, scope)
             return _Plan(cid, reading, history, scope, newest, passages, future_refusal(newest))

@@ -118,6 +118,20 @@ class TimeScope:
         """Say whether the whole window lies more than `grace_days` after `newest`."""
         return self.start is not None and self.start > newest + timedelta(days=grace_days)
 
+    def continuing(self, earlier: TimeScope) -> TimeScope:
+        """The scope of a follow-up that names no time of its own: the earlier turn's.
+
+        "how many of them were in Pakistan?" after "what did BIS add to the Entity List on
+        March 28, 2025?" asks about that rule, and "and on Canadian goods?" after "what's the
+        current tariff on Chinese goods?" about the current one. A follow-up naming its own
+        time ("and in 2019?", "and now?") keeps it; "undecided" is never carried over.
+        """
+        if self.explicit or self.latest:
+            return self
+        return dataclasses.replace(
+            earlier, undecided=self.undecided, latest=earlier.latest and not self.undecided
+        )
+
     def resolved(self, newest: date | None) -> TimeScope:
         """Decide "latest" and "undecided" given the newest stored article's date.
 

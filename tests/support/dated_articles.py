@@ -202,3 +202,41 @@ CAR_SALES_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/cars-2026",
     },
 ]
+
+# Three Entity List rules in one year, each with entities in Pakistan: a follow-up about
+# "them" means the rule of the turn before, whose date only that turn named.
+ENTITY_LIST_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "entities-jan",
+        "title": "Thirteen entities added to the Entity List",
+        "text": (
+            "The Bureau of Industry and Security (BIS) added 13 entities to the Entity List: 11 "
+            "in China, one in Burma and one in Pakistan."
+        ),
+        "published_at": "2025-01-06",
+        "source": "Harbour Times",
+        "url": "https://news.example/entities-jan",
+    },
+    {
+        "id": "entities-mar",
+        "title": "Seventy entities added to the Entity List",
+        "text": (
+            "The Bureau of Industry and Security (BIS) added 70 entities to the Entity List, "
+            "42 of them in China and 19 in Pakistan, for supporting weapons programmes."
+        ),
+        "published_at": "2025-03-28",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/entities-mar",
+    },
+    {
+        "id": "entities-sep",
+        "title": "Entity List grows by 32",
+        "text": (
+            "The Bureau of Industry and Security (BIS) added 32 entities to the Entity List. "
+            "Of them, 23 are in China and 2 in Pakistan."
+        ),
+        "published_at": "2025-09-16",
+        "source": "Harbour Times",
+        "url": "https://news.example/entities-sep",
+    },
+]

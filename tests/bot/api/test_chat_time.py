@@ -15,6 +15,7 @@ from ingest.embedder import Embedder
 from tests.support.api import ask
 from tests.support.dated_articles import (
     CAR_SALES_ARTICLES,
+    ENTITY_LIST_ARTICLES,
     NEWEST,
     SAFEGUARD_ARTICLES,
     STEEL_ARTICLES,
@@ -192,3 +193,23 @@ def test_a_named_year_finds_the_later_article_that_reports_on_it(
     found = {hit["doc_id"] for hit in search.json()["results"]}
     assert "cars-2025" in found
     assert "cars-2026" not in found, "a later article that does not name 2024 stays out"
+
+
+def test_a_follow_up_keeps_the_time_its_conversation_named(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    settings = seed_articles(ENTITY_LIST_ARTICLES)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        first = ask(client, "what did BIS add to the Entity List in March 2025?")
+        follow_up = ask(
+            client, "how many of them were in Pakistan?", conversation_id=first["conversation_id"]
+        )
+        answer_invariants(client, follow_up)
+        alone = ask(client, "how many of them were in Pakistan?")
+
+    assert first["citations"][0]["doc_id"] == "entities-mar", first["answer"]
+    assert follow_up["grounded"], follow_up["answer"]
+    assert {c["doc_id"] for c in follow_up["citations"]} == {"entities-mar"}, follow_up["answer"]
+    assert "19 in Pakistan" in follow_up["citations"][0]["quote"]
+    cited_alone = {c["doc_id"] for c in alone["citations"]}
+    assert cited_alone != {"entities-mar"}, "asked alone, the question names no rule"

@@ -124,3 +124,17 @@ def test_relative_times_follow_the_injected_today() -> None:
     assert (scope.start, scope.end) == (D(2019, 1, 1), D(2019, 12, 31))
     spring = parse_time_scope("What changed last spring?", D(2020, 3, 15))
     assert (spring.start, spring.end) == (D(2019, 3, 1), D(2019, 5, 31))
+
+
+def test_a_follow_up_without_a_time_continues_the_earlier_turns_scope() -> None:
+    earlier = parse_time_scope("what did BIS add to the Entity List on March 28, 2025?", TODAY)
+    follow_up = parse_time_scope("how many of them were in Pakistan?", TODAY).continuing(earlier)
+    assert (follow_up.start, follow_up.end) == (D(2025, 3, 28), D(2025, 3, 28))
+    current = parse_time_scope("what's the current tariff on Chinese goods?", TODAY)
+    assert parse_time_scope("and on Canadian goods?", TODAY).continuing(current).latest
+    own = parse_time_scope("and in 2019?", TODAY).continuing(earlier)
+    assert (own.start, own.end) == (D(2019, 1, 1), D(2019, 12, 31)), "its own time wins"
+    now = parse_time_scope("and now?", TODAY).continuing(earlier)
+    assert now.latest and not now.explicit
+    will = parse_time_scope("will it be extended?", TODAY).continuing(current)
+    assert will.undecided and not will.latest, "undecided is the follow-up's own"
