@@ -20,6 +20,7 @@ def vocabulary() -> Vocabulary:
         ("What did Beijing retaliate with?", "China"),
         ("Is Brussels preparing countermeasures?", "European Union"),
         ("What did Hanoi agree to?", "Vietnam"),
+        ("how much is Japan investing in the US?", "United States"),
         ("How did Ottawa respond?", "Canada"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
