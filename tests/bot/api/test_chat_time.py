@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -33,6 +34,39 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
     settings = seed_articles(STEEL_ARTICLES)
     with TestClient(create_app(settings, embedder=embedder)) as test_client:
         yield test_client
+
+
+@contextmanager
+def _client_over(
+    seed_articles: SeedArticles, embedder: Embedder, articles: list[dict[str, Any]]
+) -> Iterator[TestClient]:
+    """The app over a store of `articles`."""
+    with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
+        yield client
+
+
+def _ask_alone(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+    articles: list[dict[str, Any]],
+    question: str,
+) -> dict[str, Any]:
+    """Ask one question of the app over a store of `articles`; check the answer's invariants."""
+    with _client_over(seed_articles, embedder, articles) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+    return answer
+
+
+def _assert_first_quote(answer: dict[str, Any], doc_id: str, words: str, day: str) -> None:
+    """The first citation quotes `words` from `doc_id`, introduced with its date and source."""
+    assert answer["grounded"] and answer["citations"], answer["answer"]
+    first = answer["citations"][0]
+    assert first["doc_id"] == doc_id, answer["answer"]
+    assert words in first["quote"]
+    assert answer["answer"].startswith(f"On {day} ("), answer["answer"]
+    _assert_each_quote_is_dated(answer)
 
 
 def _assert_each_quote_is_dated(answer: dict[str, Any]) -> None:
@@ -144,17 +178,11 @@ def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
 def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
-    settings = seed_articles(SAFEGUARD_ARTICLES)
-    with TestClient(create_app(settings, embedder=embedder)) as client:
-        answer = ask(client, "Is the Section 201 safeguard on solar cells still in force?")
+    question = "Is the Section 201 safeguard on solar cells still in force?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, SAFEGUARD_ARTICLES, question)
 
-        answer_invariants(client, answer)
-    first = answer["citations"][0]
-    assert first["doc_id"] == "polysilicon-2026", answer["answer"]
-    assert "expired in February 2026" in first["quote"]
-    assert answer["answer"].startswith("On 2026-08-06 (Harbour Times): ")
+    _assert_first_quote(answer, "polysilicon-2026", "expired in February 2026", "2026-08-06")
     assert answer["as_of"] == "2026-08-06"
-    _assert_each_quote_is_dated(answer)
 
 
 @pytest.mark.parametrize(
@@ -163,32 +191,20 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
 def test_a_next_question_is_answered_by_the_plan_in_the_newest_article(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants, question: str
 ) -> None:
-    settings = seed_articles(SUMMIT_ARTICLES)
-    with TestClient(create_app(settings, embedder=embedder)) as client:
-        answer = ask(client, question)
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, SUMMIT_ARTICLES, question)
 
-        answer_invariants(client, answer)
-    first = answer["citations"][0]
-    assert first["doc_id"] == "deal-2026", answer["answer"]
-    assert "meeting in Washington this fall" in first["quote"]
-    assert answer["answer"].startswith("On 2026-05-17 (Harbour Times): ")
-    _assert_each_quote_is_dated(answer)
+    _assert_first_quote(answer, "deal-2026", "meeting in Washington this fall", "2026-05-17")
 
 
 def test_a_named_year_finds_the_later_article_that_reports_on_it(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
-    settings = seed_articles(CAR_SALES_ARTICLES)
-    with TestClient(create_app(settings, embedder=embedder)) as client:
+    with _client_over(seed_articles, embedder, CAR_SALES_ARTICLES) as client:
         answer = ask(client, "how many cars did Americans buy in 2024?")
         answer_invariants(client, answer)
         search = client.get("/v1/search", params={"q": "cars Americans bought in 2024", "k": 5})
 
-    assert answer["grounded"], answer["answer"]
-    first = answer["citations"][0]
-    assert first["doc_id"] == "cars-2025", answer["answer"]
-    assert "16 million cars" in first["quote"]
-    assert answer["answer"].startswith("On 2025-04-29 (Harbour Times): ")
+    _assert_first_quote(answer, "cars-2025", "16 million cars", "2025-04-29")
     assert "notice" not in answer or not answer["notice"], "the article is not outside the time"
     found = {hit["doc_id"] for hit in search.json()["results"]}
     assert "cars-2025" in found
@@ -198,8 +214,7 @@ def test_a_named_year_finds_the_later_article_that_reports_on_it(
 def test_a_follow_up_keeps_the_time_its_conversation_named(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
-    settings = seed_articles(ENTITY_LIST_ARTICLES)
-    with TestClient(create_app(settings, embedder=embedder)) as client:
+    with _client_over(seed_articles, embedder, ENTITY_LIST_ARTICLES) as client:
         first = ask(client, "what did BIS add to the Entity List in March 2025?")
         follow_up = ask(
             client, "how many of them were in Pakistan?", conversation_id=first["conversation_id"]
