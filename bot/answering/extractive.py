@@ -27,7 +27,7 @@ from bot.answering.answerability import (
     question_signals,
     question_vetoes,
 )
-from bot.answering.dating import dated_parts, shown_quote
+from bot.answering.dating import article_day, dated_parts, shown_quote
 from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
@@ -47,7 +47,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
-from bot.retrieval.time_scope import TimeScope
+from bot.retrieval.time_scope import TimeScope, mention_pattern
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -168,7 +168,7 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
         scope = context.scope
         profile = self.profile(question, context.history)
-        scored = self._score(question, passages, profile)
+        scored = _about_the_time(self._score(question, passages, profile), scope)
         extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
             return self.choose(scored, extra), None
@@ -337,3 +337,36 @@ def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = N
     return dated_parts(
         [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen], earlier_from
     )
+
+
+def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
+    """Keep, of an article published after the question's window, only the sentences that
+    name the window's time or follow one that does.
+
+    Such an article was retrieved for what it says about that time ("In 2024, Americans
+    bought ..."; "On October 25, 2023, BIS published the rules. This notification extends
+    the deadline ..."); its other sentences are about its own time ("will meet in Lima on
+    November 16" in an article recalling "the November 2023 Woodside Summit"). When nothing
+    inside the window was retrieved (the search ran without it) every sentence stays.
+    """
+    pattern = mention_pattern(scope)
+    if pattern is None or scope.end is None:
+        return scored
+    end = scope.end.isoformat()
+    later = [(article_day(s.candidate.passage.published_at) or "") > end for s in scored]
+    if all(later):
+        return scored
+    return [
+        s
+        for s, after in zip(scored, later, strict=True)
+        if not after
+        or pattern.search(s.candidate.text)
+        or pattern.search(_sentence_before(s.candidate))
+    ]
+
+
+def _sentence_before(candidate: Candidate) -> str:
+    """The text of the sentence before `candidate` in its passage ("" at the passage start)."""
+    before = candidate.passage.text[: max(candidate.start - candidate.passage.start, 0)].rstrip()
+    cut = max(before.rfind(mark, 0, len(before) - 1) for mark in (". ", "? ", "! ", "\n"))
+    return before[cut + 1 :]

@@ -14,14 +14,12 @@ stronger sign).
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.models import Retriever
-from bot.retrieval.time_scope import TimeScope
+from bot.retrieval.time_scope import TimeScope, mention_pattern
 from ingest.models import Passage
 from ingest.store import SearchFilters
 
@@ -44,8 +42,6 @@ class TimePolicy:
 # How many passages after the window are searched, per passage wanted, before keeping those
 # that name the window's time.
 _LATER_DEPTH = 3
-# A window over more years than this is named by no single mention worth looking for.
-_MENTION_MAX_YEARS = 3
 
 
 def window_filters(
@@ -118,35 +114,6 @@ def _with_later_mentions(
     if not later:
         return passages
     return sorted(passages + later, key=lambda p: -p.score)[:depth]
-
-
-def mention_pattern(scope: TimeScope) -> re.Pattern[str] | None:
-    """Return how a text names the scope's closed window, or None (open, or too long).
-
-    A day is named with its month and year ("July 1, 2025", "1 July 2025"), a month or a few
-    ("May 2024", "Nov. 2023") with its year; a year or up to three with their numbers.
-    """
-    start, end = scope.start, scope.end
-    if start is None or end is None or end.year - start.year >= _MENTION_MAX_YEARS:
-        return None
-    if scope.precision == "day" and start == end:
-        month = _month_words([start.month])
-        day = rf"(?:{month}\s+{start.day}(?:st|nd|rd|th)?,?|{start.day}\s+{month})"
-        return re.compile(rf"\b{day}\s+{start.year}\b")
-    if scope.precision in ("day", "month", "season", "quarter") and start.year == end.year:
-        months = _month_words(range(start.month, end.month + 1))
-        return re.compile(rf"\b{months}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{start.year}\b")
-    years = "|".join(str(y) for y in range(start.year, end.year + 1))
-    return re.compile(rf"\b(?:{years})\b")
-
-
-def _month_words(months: range | list[int]) -> str:
-    """A pattern for the months' names, full or abbreviated ("Nov.", "Sept.")."""
-    words: set[str] = set()
-    for month in months:
-        name = calendar.month_name[month]
-        words |= {name, rf"{name[:3]}\.?"} | ({r"Sept\.?"} if month == 9 else set())
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
 def outside_window_notice(scope: TimeScope) -> str:

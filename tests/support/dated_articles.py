@@ -139,6 +139,18 @@ SUMMIT_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/summit-2024",
     },
     {
+        "id": "talks-2024",
+        "title": "Officials follow up on the Woodside commitments",
+        "text": (
+            "Biden and Xi agreed to meet again in Lima, Peru in November 2024. Officials "
+            "discussed the commitments the leaders made at the November 2023 Woodside Summit "
+            "on fentanyl."
+        ),
+        "published_at": "2024-08-29",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/talks-2024",
+    },
+    {
         "id": "deal-2026",
         "title": "Trump and Xi reach a trade deal in Beijing",
         "text": (

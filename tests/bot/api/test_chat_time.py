@@ -228,3 +228,15 @@ def test_a_follow_up_keeps_the_time_its_conversation_named(
     assert "19 in Pakistan" in follow_up["citations"][0]["quote"]
     cited_alone = {c["doc_id"] for c in alone["citations"]}
     assert cited_alone != {"entities-mar"}, "asked alone, the question names no rule"
+
+
+def test_a_later_article_is_quoted_only_for_what_it_says_about_the_named_time(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "where did Biden and Xi meet in November 2023?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, SUMMIT_ARTICLES, question)
+
+    assert answer["grounded"], answer["answer"]
+    quotes = [c["quote"] for c in answer["citations"]]
+    assert any("Woodside" in quote for quote in quotes), answer["answer"]
+    assert not any("Lima" in quote for quote in quotes), "the 2024 article's plan is another time"

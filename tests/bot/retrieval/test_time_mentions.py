@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.retrieval.scoped import mention_pattern
-from bot.retrieval.time_scope import parse_time_scope
+from bot.retrieval.time_scope import mention_pattern, parse_time_scope
 
 TODAY = date(2026, 12, 2)
 
