@@ -27,6 +27,10 @@ ANAPHORA = frozenset(
         "former latter earlier previous",
     )
 )
+# Pronouns that stand for what the previous question was about ("how long can it last?").
+_REFERRING = re.compile(
+    r"\b(?:it|its|they|them|their|this|that|these|those|he|she|him|her|his)\b", re.IGNORECASE
+)
 # Openings that continue the previous question ("and for steel?", "what about Japan?").
 _CONTINUATIONS = tuple(
     tuple(opening.split())
@@ -135,6 +139,16 @@ def _is_content_word(word: str) -> bool:
 def lower_words(text: str) -> list[str]:
     """Return the lower-case words of `text`, in order."""
     return [w.lower() for w in WORD.findall(text)]
+
+
+def with_referent(question: str, previous_question: str) -> str:
+    """Return a follow-up with its first pronoun replaced by what the previous question was
+    about ("how long can it last?" after "What is the Section 122 surcharge?" -> "how long
+    can Section 122 surcharge last?"), for embedding: alone, "it" matches any sentence."""
+    if not _REFERRING.search(question):
+        return question
+    topic = " ".join(w for w in WORD.findall(previous_question) if _is_content_word(w))
+    return _REFERRING.sub(topic, question, count=1) if topic else question
 
 
 def has_anaphora(words: Iterable[str]) -> bool:

@@ -48,6 +48,7 @@ from bot.models import (
 )
 from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.time_scope import TimeScope, mention_pattern
+from bot.terms import with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -168,7 +169,12 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
         scope = context.scope
         profile = self.profile(question, context.history)
-        scored = _about_the_time(self._score(question, passages, profile), scope)
+        # A follow-up's pronoun is read as what the previous question was about, so "how long
+        # can it last?" is embedded as a question about the surcharge, not about anything.
+        embed_as = (
+            with_referent(question, context.history[-1].question) if context.history else None
+        )
+        scored = _about_the_time(self._score(question, passages, profile, embed_as), scope)
         extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
             return self.choose(scored, extra), None
@@ -192,7 +198,11 @@ class ExtractiveAnswerer:
         return self._score(question, passages, self.profile(question, history))
 
     def _score(
-        self, question: str, passages: Sequence[Passage], profile: QuestionProfile
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        profile: QuestionProfile,
+        embed_as: str | None = None,
     ) -> list[ScoredSentence]:
         candidates = shortlist(
             split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP, profile.coverage
@@ -200,7 +210,7 @@ class ExtractiveAnswerer:
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)
-        cosines = vectors @ self.embedder.embed_query(question)
+        cosines = vectors @ self.embedder.embed_query(embed_as or question)
         measure = SentenceSignals(profile, self.statistics)
         scored = []
         for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):

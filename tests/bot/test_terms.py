@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.terms import Analyzer, content_terms, has_anaphora, identifier_terms, lower_words
+from bot.terms import (
+    Analyzer,
+    content_terms,
+    has_anaphora,
+    identifier_terms,
+    lower_words,
+    with_referent,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +72,25 @@ def test_anaphora_words_mark_a_follow_up() -> None:
     assert has_anaphora(lower_words("and after the Feb 2026 deal?"))  # it continues
     assert has_anaphora(lower_words("What about buses and coaches from Mexico?"))
     assert not has_anaphora(lower_words("Andorra and Monaco: any tariff deals?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "read_as"),
+    [
+        (
+            "how long can it last?",
+            "What is the Section 122 surcharge?",
+            "how long can Section 122 surcharge last?",
+        ),
+        ("why did he do it?", "What tariff did Trump put on Brazil?", None),
+        ("and for steel?", "What is the tariff on aluminum?", "and for steel?"),
+    ],
+)
+def test_a_follow_ups_first_pronoun_stands_for_the_previous_topic(
+    question: str, previous: str, read_as: str | None
+) -> None:
+    read = with_referent(question, previous)
+    if read_as is not None:
+        assert read == read_as
+    else:
+        assert "Trump" in read and "Brazil" in read and read.count("Trump") == 1

@@ -252,3 +252,32 @@ ENTITY_LIST_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/entities-sep",
     },
 ]
+
+# "how long can it last?" after a question on the surcharge: alone, the question is nearest
+# the steel sentence that says "last"; it asks about the surcharge's 150 days.
+SURCHARGE_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "surcharge-2026",
+        "title": "Temporary import surcharge under Section 122",
+        "text": (
+            "The President imposed a temporary import surcharge of 10 percent under Section "
+            "122 of the Trade Act of 1974. The surcharge may stay in force for up to 150 days "
+            "unless Congress extends it. Section 122 surcharges address balance-of-payments "
+            "problems."
+        ),
+        "published_at": "2026-02-20",
+        "source": "Harbour Times",
+        "url": "https://news.example/surcharge-2026",
+    },
+    {
+        "id": "steel-lasting",
+        "title": "Steel tariff has no end date",
+        "text": (
+            "The Section 232 tariff on steel has no end date and can last for as long as the "
+            "national security threat does. Importers pay it when the steel enters."
+        ),
+        "published_at": "2025-06-04",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/steel-lasting",
+    },
+]

@@ -21,6 +21,7 @@ from tests.support.dated_articles import (
     SAFEGUARD_ARTICLES,
     STEEL_ARTICLES,
     SUMMIT_ARTICLES,
+    SURCHARGE_ARTICLES,
 )
 from tests.support.fixtures import SeedArticles
 
@@ -240,3 +241,14 @@ def test_a_later_article_is_quoted_only_for_what_it_says_about_the_named_time(
     quotes = [c["quote"] for c in answer["citations"]]
     assert any("Woodside" in quote for quote in quotes), answer["answer"]
     assert not any("Lima" in quote for quote in quotes), "the 2024 article's plan is another time"
+
+
+def test_a_follow_ups_pronoun_is_read_as_what_the_conversation_is_about(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    with _client_over(seed_articles, embedder, SURCHARGE_ARTICLES) as client:
+        first = ask(client, "What is the Section 122 surcharge?")
+        follow_up = ask(client, "how long can it last?", conversation_id=first["conversation_id"])
+        answer_invariants(client, follow_up)
+
+    _assert_first_quote(follow_up, "surcharge-2026", "up to 150 days", "2026-02-20")
