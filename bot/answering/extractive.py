@@ -169,11 +169,7 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
         scope = context.scope
         profile = self.profile(question, context.history)
-        # A follow-up's pronoun is read as what the previous question was about, so "how long
-        # can it last?" is embedded as a question about the surcharge, not about anything.
-        embed_as = (
-            with_referent(question, context.history[-1].question) if context.history else None
-        )
+        embed_as = _referent(question, context.history)
         scored = _about_the_time(self._score(question, passages, profile, embed_as), scope)
         extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
@@ -195,7 +191,8 @@ class ExtractiveAnswerer:
         self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
     ) -> list[ScoredSentence]:
         """Score every candidate sentence of `passages`, most likely answer first."""
-        return self._score(question, passages, self.profile(question, history))
+        embed_as = _referent(question, history)
+        return self._score(question, passages, self.profile(question, history), embed_as)
 
     def _score(
         self,
@@ -347,6 +344,12 @@ def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = N
     return dated_parts(
         [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen], earlier_from
     )
+
+
+def _referent(question: str, history: Sequence[Turn]) -> str | None:
+    """A follow-up as its sentences are compared by embedding: its pronoun read as what the
+    previous question was about ("how long can it last?" is about the surcharge, not any "it")."""
+    return with_referent(question, history[-1].question) if history else None
 
 
 def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
