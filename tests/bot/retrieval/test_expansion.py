@@ -21,6 +21,8 @@ def vocabulary() -> Vocabulary:
         ("Is Brussels preparing countermeasures?", "European Union"),
         ("What did Hanoi agree to?", "Vietnam"),
         ("how much is Japan investing in the US?", "United States"),
+        ("due diligence rule for AI chips", "advanced computing"),
+        ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
