@@ -41,9 +41,9 @@ from ingest.store import DenseHit, PassageStore
 _WORD = re.compile(r"\w+")
 # Questions whose vector (and unfiltered nearest passages) are kept for a repeated search.
 _RECENT_QUERIES = 32
-# Unfiltered nearest passages are reused this long: within one request, not across store
-# changes (a hit gone stale is searched again, fresh).
-_RECENT_HITS_S = 2.0
+# Unfiltered nearest passages are reused this long, within one store generation: within one
+# request, not across store changes (and a hit gone stale is searched again, fresh).
+_RECENT_HITS_S = 1.0
 # How much deeper an unfiltered dense search goes when its hits are filtered afterwards.
 _POST_FILTER_DEPTH = 8
 
@@ -80,6 +80,7 @@ class _Recent:
     at: float
     hits: list[DenseHit] | None = None
     depth: int = 0
+    generation: str | None = None  # the store generation the BM25 index saw with the hits
 
 
 class HybridRetriever:
@@ -218,18 +219,20 @@ class HybridRetriever:
         self, query: str, vector: np.ndarray, depth: int, fresh: bool
     ) -> list[DenseHit]:
         recent = self._recalled(query)
-        now = time.monotonic()
+        now, generation = time.monotonic(), self._lexical.generation
         if (
             not fresh
             and recent is not None
             and recent.hits is not None
             and recent.depth == depth
+            and recent.generation == generation
             and now - recent.at <= _RECENT_HITS_S
         ):
             return recent.hits
         hits = self._store.dense_hits(vector, depth, None)
         if recent is not None:
             recent.hits, recent.depth, recent.at = hits, depth, now
+            recent.generation = generation
         return hits
 
     def newest_published(self) -> date | None:
