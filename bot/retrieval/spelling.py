@@ -47,6 +47,10 @@ _AMOUNT = re.compile(
     r"(?P<unit>bn|bln|tn|trn|mn|mln|pct|pc|b|m|k)\b",
     re.IGNORECASE,
 )
+# Desk shorthand for a statute's section: "s232", "s.301", "sec 122", "Sec232". Documents write
+# "Section 232", the identifier term BM25 and the answerer match; typed the short way it was a
+# bare number and a stray word. Read so only when the corpus knows that section.
+_SECTION = re.compile(r"(?<![\w.])(?:sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE)
 _UNITS = {
     "bn": "billion",
     "bln": "billion",
@@ -115,8 +119,26 @@ class Speller:
     def read(self, question: str) -> Reading:
         """Return `question` with amounts spelled out and plainly mistyped words corrected."""
         amounts = spell_out_amounts(self._unshouted(question))
-        typos = self._read_words(amounts.text)
-        return Reading(typos.text, amounts.fixes + typos.fixes)
+        sections = self._spell_out_sections(amounts.text)
+        typos = self._read_words(sections.text)
+        return Reading(typos.text, amounts.fixes + sections.fixes + typos.fixes)
+
+    def _spell_out_sections(self, question: str) -> Reading:
+        """Read "s232" or "sec 301" as "Section 232" / "Section 301" when the corpus has it."""
+        found = list(_SECTION.finditer(question))
+        if not found:
+            return Reading(question)
+        known = self.known_stems({f"sec{m.group('num')}" for m in found})
+        fixes: list[tuple[str, str]] = []
+
+        def section(match: re.Match[str]) -> str:
+            if f"sec{match.group('num')}" not in known:
+                return match.group(0)
+            read = f"Section {match.group('num')}"
+            fixes.append((match.group(0), read))
+            return read
+
+        return Reading(_SECTION.sub(section, question), tuple(fixes))
 
     def _unshouted(self, question: str) -> str:
         """Return a question typed in capitals in lower case, but for the acronyms the

@@ -184,6 +184,12 @@ def test_an_unknown_name_is_not_corrected_into_a_known_word(
             "20 percent",
             "Read “20pc” as “20 percent”.",
         ),
+        # Desk shorthand for a statute's section finds the documents' "Section 232".
+        (
+            "which products does the s232 proclamation extend duties to?",
+            "steel derivative products",
+            "Read “s232” as “Section 232”.",
+        ),
         # Caps lock: every word in capitals must not read as a name the corpus lacks.
         ("WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?", "40 percent", None),
         # A word stressed in capitals is emphasis, not a name.

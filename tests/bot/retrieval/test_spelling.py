@@ -26,6 +26,7 @@ CORPUS_WORDS = {
     "pakistan": 4.0,
 }
 CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
+CORPUS |= {"sec232": 3.0, "sec301": 3.0}  # identifier terms: the corpus has these sections
 
 
 def known(stems: Iterable[str]) -> Mapping[str, float]:
@@ -138,3 +139,23 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
     assert speller.read("What did USTR say about the UK?").text == (
         "What did USTR say about the UK?"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("s232 tariffs on lumber?", "Section 232 tariffs on lumber?"),
+        ("what did sec 301 do", "what did Section 301 do"),
+        ("S.301 action", "Section 301 action"),
+        ("Sec. 232 rates", "Sec. 232 rates"),  # already the documents' form
+        ("s999 rule", "s999 rule"),  # a section the corpus does not have
+        ("S100 proteins", "S100 proteins"),
+    ],
+)
+def test_desk_shorthand_for_a_section_is_read_as_the_section(
+    speller: Speller, typed: str, read: str
+) -> None:
+    reading = speller.read(typed)
+
+    assert reading.text == read
+    assert (reading.notice is not None) == (typed != read)
