@@ -39,26 +39,6 @@ def speller() -> Speller:
 
 
 @pytest.mark.parametrize(
-    ("typed", "read"),
-    [
-        ("which drones get the 100% tarrif?", "which drones get the 100% tariff?"),
-        ("did commerce open a 232 investigaton", "did commerce open a 232 investigation"),
-        ("extended comment dealine?", "extended comment deadline?"),  # not "dealing"
-        ("new alumnium rates", "new aluminum rates"),
-        ("Exprot controls on chips", "Export controls on chips"),  # first word, capital kept
-        ("How big is the Tarif quota?", "How big is the Tariff quota?"),
-    ],
-)
-def test_a_rare_word_one_slip_from_a_corpus_word_is_read_as_that_word(
-    speller: Speller, typed: str, read: str
-) -> None:
-    reading = speller.read(typed)
-
-    assert reading.text == read
-    assert reading.notice is not None and reading.notice.startswith("Read “")
-
-
-@pytest.mark.parametrize(
     "question",
     [
         "what about the stuff travelers bring back",  # a real word the corpus lacks ("staff")
@@ -115,6 +95,14 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
+        # a rare word one slip from a corpus word
+        ("which drones get the 100% tarrif?", "which drones get the 100% tariff?"),
+        ("did commerce open a 232 investigaton", "did commerce open a 232 investigation"),
+        ("extended comment dealine?", "extended comment deadline?"),  # not "dealing"
+        ("new alumnium rates", "new aluminum rates"),
+        ("Exprot controls on chips", "Export controls on chips"),  # first word, capital kept
+        ("How big is the Tarif quota?", "How big is the Tariff quota?"),
+        # desk shorthand for amounts
         ("japan 550bn investment", "japan 550 billion investment"),
         ("a $2.5b fund", "a $2.5 billion fund"),
         ("1.2tn deficit and 300mn in aid", "1.2 trillion deficit and 300 million in aid"),
@@ -130,13 +118,16 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         ("S100 proteins", "S100 proteins"),
     ],
 )
-def test_desk_shorthand_for_amounts_and_sections_is_spelled_out(
+def test_slips_and_desk_shorthand_are_read_as_the_corpus_writes_them(
     speller: Speller, typed: str, read: str
 ) -> None:
     reading = speller.read(typed)
 
     assert reading.text == read
-    assert (reading.notice is not None) == (typed != read)
+    if typed == read:
+        assert reading.notice is None
+    else:
+        assert reading.notice is not None and reading.notice.startswith("Read “")
 
 
 def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acronyms() -> None:
