@@ -32,6 +32,7 @@ from bot.models import (
     Timeline,
     Turn,
 )
+from bot.retrieval.event_time import EventDater
 from bot.retrieval.follow_up import follow_up_query
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.spelling import Reading, Speller
@@ -55,6 +56,7 @@ class _Plan:
     refusal: str | None = None  # set when the question asks past the newest article
     widened: bool = False  # nothing was published in the question's window
     timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
+    time_notice: str | None = None  # how an event the question is timed by was dated
 
     @property
     def context(self) -> AnswerContext:
@@ -121,6 +123,7 @@ class AnswerEngine:
         timelines: TimelineBuilder | None = None,
         timeline_events: int = 10,
         speller: Speller | None = None,
+        events: EventDater | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
@@ -133,6 +136,7 @@ class AnswerEngine:
         self.timelines = timelines
         self.timeline_events = timeline_events  # events in a chat timeline answer
         self.speller = speller  # reads "tarrif" as "tariff"; None reads words as typed
+        self.events = events  # dates "before the Geneva talks"; None reads no events
 
     @property
     def mode(self) -> str:
@@ -143,8 +147,8 @@ class AnswerEngine:
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
         """Return the passages retrieval finds for `query`, best first, in the time it names."""
-        query = self.read(query).text
-        scope = parse_time_scope(query, self.today()).resolved(self.retriever.newest_published())
+        scope, _, query = self._scope(self.read(query).text)
+        scope = scope.resolved(self.retriever.newest_published())
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
         return self._search(query, k, filters, scope)[0]
 
@@ -294,12 +298,15 @@ class AnswerEngine:
             cid = conversation_id or new_conversation_id()
             history = self.history(cid, owner) if conversation_id else []
         reading = self.read(question)
-        question = reading.text
+        scope, time_notice, question = self._scope(reading.text)
+        reading = dataclasses.replace(reading, text=question)
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
-        scope = parse_time_scope(question, self.today())
         if history and query != question:  # a follow-up, searched with the previous turn
-            scope = scope.continuing(parse_time_scope(history[-1].question, self.today()))
+            earlier, earlier_notice, _ = self._scope(history[-1].question)
+            if not (scope.explicit or scope.latest):
+                time_notice = earlier_notice
+            scope = scope.continuing(earlier)
         scope = scope.resolved(newest)
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
             passages, _ = self._search(query, top_k, filters, scope)
@@ -308,7 +315,16 @@ class AnswerEngine:
             timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
             return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
         passages, widened = self._search(query, top_k, filters, scope)
-        return _Plan(cid, reading, history, scope, newest, passages, widened=widened)
+        return _Plan(
+            cid, reading, history, scope, newest, passages, None, widened, time_notice=time_notice
+        )
+
+    def _scope(self, question: str) -> tuple[TimeScope, str | None, str]:
+        """Read the time `question` names, or the event it is timed by: the scope, how an
+        event was dated (None: no event), and the question to search and answer."""
+        scope = parse_time_scope(question, self.today())
+        timed = self.events.scope(question, scope) if self.events is not None else None
+        return (timed.scope, timed.notice, timed.question) if timed else (scope, None, question)
 
     def _search(
         self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope
@@ -337,7 +353,7 @@ class AnswerEngine:
     ) -> Answer:
         """Date the answer (`as_of`), say what a refusal may point to, record the turn."""
         update: dict[str, Any] = {"conversation_id": plan.cid, "as_of": as_of(answer.citations)}
-        notices = [answer.notice, plan.reading.notice]
+        notices = [answer.notice, plan.reading.notice, plan.time_notice]
         if answer.grounded and plan.widened and answer.notice is None:
             notices.append(outside_window_notice(plan.scope))
         if any(notices):

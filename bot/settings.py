@@ -119,6 +119,7 @@ class Settings(BaseSettings):
     vocabulary: bool = True  # expand questions with bot/retrieval/vocabulary/trade.yaml
     vocabulary_path: Path | None = None  # a user's extra vocabulary file, same shape
     spelling: bool = True  # read typos as corpus words, amounts ("550bn") spelled out
+    event_times: bool = True  # date "before the Geneva talks" by the articles on the event
     answerability_path: Path | None = None  # a refitted answerability model (default: packaged)
     # An article's j-th passage competes at score * decay**j: long documents keep more than
     # one passage in the top 5 (0.85 chosen by 5-fold CV on the QA dev set; was 0.5).

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 
 from bot.engine import AnswerEngine, AnswerObserver
 from bot.models import Answerer
+from bot.retrieval.event_time import EventDater
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.retrieval.scoped import TimePolicy
 from bot.retrieval.spelling import Speller
@@ -244,6 +245,7 @@ def build_engine(
         timelines=build_timelines(settings, store, embedder, retriever, clock),
         timeline_events=settings.timeline_chat_events,
         speller=build_speller(settings, retriever),
+        events=EventDater(retriever, retriever.lexical) if settings.event_times else None,
     )
 
 

@@ -273,6 +273,20 @@ class LexicalIndex:
         value = float(snap.passage_bm25.idf[row])
         return value if value > 0 else ceiling  # a term only a deleted article held
 
+    def passage_share(self, term: str) -> float:
+        """Return the share of indexed passages that hold `term` (0 when none does)."""
+        self.refresh()
+        snap = self._snapshot
+        row = snap.vocab.get(term) if snap is not None else None
+        if snap is None or row is None or row >= len(snap.passage_bm25.idf):
+            return 0.0
+        idf = float(snap.passage_bm25.idf[row])
+        if idf <= 0:
+            return 0.0
+        # BM25's idf = log(1 + (n - held + 0.5) / (held + 0.5)), solved for `held`.
+        n, ratio = len(snap.chunk_ids), float(np.expm1(idf))
+        return max((n + 0.5 - 0.5 * ratio) / (1.0 + ratio), 0.0) / n
+
     def passage_count(self) -> int:
         """Return how many passages the index holds."""
         self.refresh()

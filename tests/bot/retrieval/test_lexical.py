@@ -188,3 +188,12 @@ def test_empty_store_has_no_hits(store: PassageStore, tmp_path: Path) -> None:
     index = LexicalIndex(store, tmp_path / "bm25.npz")
     assert index.search("tariffs", 5).hits == []
     assert index.generation == "empty"
+
+
+def test_passage_share_counts_the_passages_holding_a_term(filled: PassageStore) -> None:
+    index = LexicalIndex(filled)
+    passages = index.passage_count()
+
+    assert index.passage_share("soybean") == pytest.approx(1 / passages)
+    assert index.passage_share("tariff") == pytest.approx(2 / passages)
+    assert index.passage_share("widget") == 0.0

@@ -1,0 +1,174 @@
+"""Date a question that is timed by an event: "before the Geneva talks", "since Liberation Day".
+
+Analysts time questions by what happened as often as by the calendar. An event named with a
+distinctive name ("Geneva", "Liberation Day", "Busan", "Phase One") and a word for an event
+("talks", "summit", "deal", "ruling", "Day") is dated by the articles: the earliest article
+among those that retrieval finds for the event's words and that mention all of its names.
+Articles about an event are published on or after it, so the earliest mention is its date
+(or the announcement just before it). "before / ahead of / prior to X" then asks for the
+newest word before that day (a window ending the day before, answered as "latest"), "after /
+following / since X" for what came from that day on, "until X" up to it.
+
+A name most passages hold ("US-China deal", "the Trump tariffs") names no single event, so it
+dates nothing; an explicit calendar time in the question wins over an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from bot.models import Retriever
+from bot.retrieval.time_scope import TimeScope
+from bot.terms import content_terms
+
+_EVENT_NOUNS = (
+    "talks|summit|meeting|meetings|deal|agreement|truce|accord|framework|consensus|"
+    "negotiations|visit|trip|election|ruling|decision|announcement|call|consultations|"
+    "statement|ceasefire|pause|conference|round|hearing|review|launch"
+)
+_NAME = r"(?:[A-Z][\w.'’&-]*|\d{4})"
+_ANCHOR = re.compile(
+    r"\b(?P<prep>(?i:before|prior to|ahead of|after|following|since|until|till))\s+"
+    r"(?:(?i:the)\s+)?"
+    rf"(?P<event>(?P<names>(?:{_NAME}\s+){{1,4}})(?i:{_EVENT_NOUNS})\b"
+    rf"|(?P<day_names>(?:{_NAME}\s+){{1,3}})Day\b)"
+)
+# A name held by at most this many passages, or this share of them, names one event.
+_RARE_PASSAGES = 3
+_RARE_SHARE = 0.05
+# Words that start a sentence or a name without being one.
+_NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+
+
+class TermRarity(Protocol):
+    """What dating an event asks of the lexical index: how many passages hold a term."""
+
+    def passage_share(self, term: str) -> float:
+        """Return the share of passages that hold `term` (0 when none)."""
+        ...
+
+    def passage_count(self) -> int:
+        """Return how many passages the corpus holds."""
+        ...
+
+
+@dataclass(frozen=True)
+class EventAnchor:
+    """An event a question is timed by: the preposition, the event's words and its names."""
+
+    preposition: str
+    event: str
+    names: frozenset[str]  # stemmed name terms every mention must hold
+    span: tuple[int, int]  # where "before the Geneva talks" stands in the question
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """A question's window read from an event, and how it was read (for the answer's notice).
+
+    `question` is what to search and answer: for a window ending before the event, the
+    question without the event's words, which no article in the window holds.
+    """
+
+    scope: TimeScope
+    notice: str
+    question: str
+
+
+def find_anchor(question: str) -> EventAnchor | None:
+    """Return the event `question` is timed by ("before the Geneva talks"), or None."""
+    match = _ANCHOR.search(question)
+    if match is None:
+        return None
+    names_text = match.group("names") or match.group("day_names") or ""
+    words = [w for w in names_text.split() if w.lower() not in _NOT_NAMES]
+    names = frozenset().union(*(content_terms(w) for w in words)) if words else frozenset()
+    if not names:
+        return None
+    event = match.group("event").strip()
+    return EventAnchor(match.group("prep").lower(), event, names, match.span())
+
+
+class EventDater:
+    """Date the event a question is timed by from the stored articles."""
+
+    def __init__(self, retriever: Retriever, rarity: TermRarity, depth: int = 10) -> None:
+        self.retriever = retriever
+        self.rarity = rarity
+        self.depth = depth  # passages searched for the event's words
+
+    def scope(self, question: str, scope: TimeScope) -> EventTime | None:
+        """Return the window of a question timed by an event, or None (no event, a calendar
+        time already named, or an event no article dates)."""
+        if scope.explicit:
+            return None
+        anchor = find_anchor(question)
+        if anchor is None or not all(self._distinctive(term) for term in anchor.names):
+            return None
+        day = self._first_mention(anchor)
+        if day is None:
+            return None
+        window = _window(anchor.preposition, day)
+        expression = question[anchor.span[0] : anchor.span[1]]
+        before = anchor.preposition in ("before", "prior to", "ahead of")
+        # "before X": the state of things just before it, so the newest word in the window.
+        latest = scope.latest or before
+        timed = TimeScope(
+            start=window[0],
+            end=window[1],
+            precision="day",
+            latest=latest,
+            undecided=scope.undecided,
+            expression=expression,
+        )
+        notice = (
+            f"Read “{expression}” as {_described(anchor.preposition, day)}: the first article "
+            f"that mentions “{anchor.event}” is from {day.isoformat()}."
+        )
+        return EventTime(timed, notice, _without(question, anchor.span) if before else question)
+
+    def _distinctive(self, term: str) -> bool:
+        share = self.rarity.passage_share(term)
+        held = share * self.rarity.passage_count()
+        return share > 0 and (held <= _RARE_PASSAGES or share <= _RARE_SHARE)
+
+    def _first_mention(self, anchor: EventAnchor) -> date | None:
+        """The earliest publication day among the event's passages that hold all its names."""
+        days = [
+            _day(p.published_at)
+            for p in self.retriever.search(anchor.event, self.depth)
+            if anchor.names <= content_terms(p.text) | content_terms(p.title)
+        ]
+        return min((d for d in days if d is not None), default=None)
+
+
+def _day(published_at: str | None) -> date | None:
+    try:
+        return date.fromisoformat((published_at or "")[:10])
+    except ValueError:
+        return None
+
+
+def _without(question: str, span: tuple[int, int]) -> str:
+    """The question without the words at `span` ("before the Geneva talks, what was ...?")."""
+    rest = f"{question[: span[0]].rstrip(' ,;:-—')} {question[span[1] :].lstrip(' ,;:-—')}"
+    return rest.strip() or question
+
+
+def _window(preposition: str, day: date) -> tuple[date | None, date | None]:
+    if preposition in ("before", "prior to", "ahead of"):
+        return None, day - timedelta(days=1)
+    if preposition in ("until", "till"):
+        return None, day
+    return day, None  # after, following, since: the event's day reports on it
+
+
+def _described(preposition: str, day: date) -> str:
+    if preposition in ("before", "prior to", "ahead of"):
+        return f"before {day.isoformat()}"
+    if preposition in ("until", "till"):
+        return f"up to {day.isoformat()}"
+    return f"from {day.isoformat()} on"

@@ -1,0 +1,67 @@
+"""Questions timed by an event ("before the Geneva talks") through the real app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.app import create_app
+from ingest.embedder import Embedder
+from tests.support.api import ask
+from tests.support.event_articles import GENEVA_ARTICLES, GENEVA_DAY
+from tests.support.fixtures import SeedArticles
+
+Invariants = Callable[[TestClient, dict[str, Any]], None]
+
+
+@pytest.fixture
+def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClient]:
+    """The app over articles before, on and after the Geneva talks."""
+    with TestClient(create_app(seed_articles(GENEVA_ARTICLES), embedder=embedder)) as test_client:
+        yield test_client
+
+
+def test_before_an_event_is_answered_by_the_newest_word_before_its_first_article(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = ask(client, "before the Geneva talks, what was the US tariff on Chinese widgets?")
+    answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "widgets-april", answer["answer"]
+    assert "125 percent" in answer["citations"][0]["quote"]
+    assert all(c["published_at"] < GENEVA_DAY for c in answer["citations"]), answer["answer"]
+    assert f"as before {GENEVA_DAY}" in answer["notice"]
+
+
+def test_after_an_event_is_answered_from_its_day_on(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = ask(client, "what did the US do to the widget tariff after the Geneva talks?")
+    answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert all(c["published_at"] >= GENEVA_DAY for c in answer["citations"]), answer["answer"]
+    assert f"as from {GENEVA_DAY} on" in answer["notice"]
+
+
+def test_search_keeps_to_the_time_before_an_event(client: TestClient) -> None:
+    response = client.get(
+        "/v1/search", params={"q": "tariff on Chinese widgets before the Geneva talks"}
+    )
+
+    hits = response.raise_for_status().json()["results"]
+    assert hits
+    assert all(hit["published_at"] < GENEVA_DAY for hit in hits), hits
+
+
+def test_an_event_named_only_by_common_names_times_nothing(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = ask(client, "what did China buy before the US-China deal?")
+    answer_invariants(client, answer)
+
+    assert "Read “before" not in (answer.get("notice") or ""), answer["notice"]
