@@ -33,6 +33,13 @@ _TITLE_ABBREVIATION = re.compile(
     r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
 )
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# A middle initial after a first name ("President Donald J. Trump"); not a label ("Annex I.",
+# "Plan B.", "Schedule C.").
+_MIDDLE_INITIAL = re.compile(
+    r"\b(?!(?:Annex|Appendix|Article|Attachment|Category|Chapter|Class|Division|Exhibit|Group"
+    r"|Item|List|Option|Part|Phase|Plan|Schedule|Section|Subchapter|Subpart|Table|Tier|Title"
+    r"|Tranche|Type)\b)[A-Z][a-z]+ [A-Z]\.$"
+)
 _SENTENCE_STARTERS = frozenset(
     re.findall(
         r"\w+",
@@ -153,7 +160,8 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
         return True  # "... 50 U.S.C. 1701", "... approx. three"
     if _TITLE_ABBREVIATION.search(before):
         return True
-    return bool(_INITIALS.search(before)) and first_word not in _SENTENCE_STARTERS
+    cut_at_initials = _INITIALS.search(before) or _MIDDLE_INITIAL.search(before)
+    return bool(cut_at_initials) and first_word not in _SENTENCE_STARTERS
 
 
 def passage_embedding_text(title: str, passage: str) -> str:

@@ -173,9 +173,12 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     latest = bool(_LATEST.search(question)) or any(
         w[3].lower().startswith("as of") for w in windows
     )
-    undecided = bool(_UNDECIDED.search(question)) and not _ATTRIBUTED.search(question)
+    attributed = bool(_ATTRIBUTED.search(question))
+    undecided = bool(_UNDECIDED.search(question)) and not attributed
     if not windows:
         return TimeScope(latest=latest, undecided=undecided)
+    # "now, per the Feb 2025 fact sheet": what that document says, not the newest word.
+    latest = latest and not attributed
     starts = [w[0] for w in windows]
     ends = [w[1] for w in windows]
     return TimeScope(

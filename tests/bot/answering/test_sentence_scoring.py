@@ -78,7 +78,10 @@ def test_candidates_carry_article_offsets_and_appear_once() -> None:
 
 
 def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
-    text = "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. exports"
+    text = (
+        "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. exports\n"
+        "Today, President Donald J. Trump signed it. It covers Annex I. Products of Plan B. Go."
+    )
 
     pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
 
@@ -87,6 +90,10 @@ def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
         "Into the U.S.",
         "The tariff rose.",
         "U.S. exports",
+        "Today, President Donald J. Trump signed it.",
+        "It covers Annex I.",
+        "Products of Plan B.",
+        "Go.",
     ]
 
 

@@ -83,6 +83,16 @@ ARTICLES: list[dict[str, Any]] = [
         "published_at": "2025-04-02",
         "source": "White House",
     },
+    {
+        "id": "india-order",
+        "title": "President raises the tariff on goods from India",
+        "text": (
+            "Today, President Donald J. Trump signed an Executive Order raising the additional "
+            "tariff on goods from India to 50 percent. The higher rate takes effect in 21 days."
+        ),
+        "published_at": "2025-08-06",
+        "source": "White House",
+    },
 ]
 
 
@@ -128,6 +138,19 @@ def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
 
     answer_invariants(client, answer)
     assert not answer["grounded"]
+
+
+def test_a_sentence_naming_a_person_with_a_middle_initial_is_quoted_whole(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    answer = ask(client, "who raised the tariff on Indian goods to 50 percent?")
+    answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["quote"] == (
+        "Today, President Donald J. Trump signed an Executive Order raising the additional "
+        "tariff on goods from India to 50 percent."
+    )
 
 
 def test_a_table_row_is_quoted_with_its_header_as_context(

@@ -1,4 +1,4 @@
-"""Questions timed by an event ("before the Geneva talks") through the real app."""
+"""Questions timed by an event ("before the Geneva talks") or a named document, through the app."""
 
 from __future__ import annotations
 
@@ -65,3 +65,16 @@ def test_an_event_named_only_by_common_names_times_nothing(
     answer_invariants(client, answer)
 
     assert "Read “before" not in (answer.get("notice") or ""), answer["notice"]
+
+
+def test_a_question_citing_a_dated_document_keeps_to_its_time(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = ask(
+        client,
+        "what is the reciprocal tariff on widgets from China now, per the April 2025 report?",
+    )
+    answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "widgets-april", answer["answer"]

@@ -102,6 +102,10 @@ def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     assert resolved.latest and (resolved.start, resolved.end) == (D(2025, 11, 1), None)
     as_of = parse_time_scope("as of March 2025, what was the rate?", TODAY).resolved(newest)
     assert as_of.latest and as_of.end == D(2025, 3, 31), "as of keeps its end"
+    per = parse_time_scope("How dependent is the US now, per the Feb 2025 fact sheet?", TODAY)
+    resolved = per.resolved(newest)
+    assert not resolved.latest, "a named document says what it says, not the newest word"
+    assert (resolved.start, resolved.end) == (D(2025, 2, 1), D(2025, 2, 28))
 
 
 def test_a_window_reaching_past_the_newest_article_asks_for_the_latest() -> None:
