@@ -269,13 +269,16 @@ class ExtractiveAnswerer:
         """Pick up to `max_sentences` sentences, in reading order; none when unanswerable.
 
         The model decides whether the best sentence answers at all (with any `extra`
-        signals a caller adds); once it does, sentences nearly as likely join it.
+        signals a caller adds); once it does, sentences nearly as likely join it, those of
+        the best sentence's own article first (its account of the matter reads on; another
+        article's near-copy of it adds less).
         """
         if not self.answerable(scored, extra):
             return []
         best, reliance = scored[0], self.reliance()
         chosen = [best]
-        for other in scored[1:]:
+        article = best.candidate.passage.doc_id
+        for other in sorted(scored[1:], key=lambda s: s.candidate.passage.doc_id != article):
             if len(chosen) >= self.max_sentences:
                 break
             near = self.model.joins(

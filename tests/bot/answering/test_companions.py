@@ -1,0 +1,53 @@
+"""Which sentences join the best one in an extractive answer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.answering.answerability import AnswerabilityModel
+from bot.answering.extractive import ExtractiveAnswerer, ScoredSentence
+from bot.answering.sentence_scoring import Candidate
+from ingest.embedder import Embedder
+from ingest.models import Passage
+
+SIGNALS = {
+    "evidence": 0.8,
+    "plain_evidence": 0.8,
+    "cosine": 0.8,
+    "sentence_coverage": 0.8,
+    "passage_coverage": 0.8,
+    "article_coverage": 0.8,
+    "missing_rarity": 0.0,
+    "missing_name": 0.0,
+    "type_fit": 1.0,
+    "type_asked": 0.0,
+    "retrieval": 0.5,
+    "dense": 0.5,
+}
+
+
+def _scored(doc_id: str, start: int, probability: float, axis: int) -> ScoredSentence:
+    """A candidate sentence of `doc_id` with a ranking probability and its own direction."""
+    text = f"Sentence {start} of {doc_id} says something of its own."
+    passage = Passage(
+        f"{doc_id}-0", doc_id, text, start, start + len(text), doc_id, None, None, None
+    )
+    candidate = Candidate(passage, 0, start, start + len(text), text, frozenset(), frozenset())
+    vector = np.zeros(8, dtype=np.float32)
+    vector[axis] = 1.0  # no two sentences are near-copies
+    return ScoredSentence(candidate, SIGNALS, probability, vector)
+
+
+def test_companions_come_from_the_best_sentences_article_first(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
+    best = _scored("proclamation", 0, 0.9, 0)
+    elsewhere = [_scored("press-report", 0, 0.85, 1), _scored("press-report", 100, 0.8, 2)]
+    same_article = _scored("proclamation", 200, 0.75, 3)
+
+    chosen = answerer.choose([best, *elsewhere, same_article])
+
+    assert [s.candidate.key for s in chosen] == [
+        ("proclamation", 0),
+        ("proclamation", 200),
+        ("press-report", 0),
+    ]
