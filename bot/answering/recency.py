@@ -3,8 +3,10 @@
 An article is relevant when one of its sentences is nearly as good evidence as the best (the
 same "nearly as good" ratio the answerer uses for companion sentences), or when retrieval ranks
 it nearly as high as the best article: a later notice often says what changed in words of its
-own. Within the newest relevant article, a sentence that tells the status (ended, expired,
-extended, delayed, suspended, remains) is preferred to one that restates how things began. An
+own, and so is a later article one of whose sentences tells the status in words close (by
+embedding) to the best evidence sentence: it goes on with that story. Within the newest
+relevant article, a sentence that tells the status (ended, expired, extended, delayed,
+suspended, remains) is preferred to one that restates how things began. An
 older article's best relevant sentence that says something else (not a near-copy by
 embedding) follows as "Earlier (DATE): ...", so a reader sees what changed.
 """
@@ -82,6 +84,7 @@ def choose_latest(
     redundant_cosine: float,
     max_newest: int = 2,
     status_bonus: float = 0.0,
+    thread_cosine: float = 1.0,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
 
@@ -101,6 +104,11 @@ def choose_latest(
         max_newest: how many sentences of the newest article to quote at most.
         status_bonus: within an article, a sentence that tells the status (ended, expired,
             extended, delayed, suspended, remains) counts 1 + this times its score.
+        thread_cosine: a later article's sentence that tells the status and is this similar
+            (by embedding) to the best evidence sentence continues its story, and counts as
+            relevant however few of the question's words it uses ("This notice announces
+            the determination to extend the 178 current exclusions" after "The United States
+            will further extend ... Section 301 tariff exclusions ... until November 10, 2026").
     """
     relevant = [s for s in scored if s.evidence >= threshold]
     if not relevant:
@@ -111,11 +119,13 @@ def choose_latest(
     def ranked_close(s: S) -> bool:
         return top > 0 and s.candidate.passage.score >= top * close_ratio
 
+    lead = max(relevant, key=lambda s: s.evidence)
     close = [
         s
         for s in scored
         if s.evidence >= max(threshold, best * close_ratio)
         or (ranked_close(s) and s.evidence >= best * _ARTICLE_EVIDENCE_SHARE)
+        or _continues(s, lead, thread_cosine)
     ]
     newest_day = max(_day(s) for s in close)
     newest_docs = {s.candidate.passage.doc_id for s in close if _day(s) == newest_day}
@@ -142,6 +152,15 @@ def choose_latest(
     earlier = max(older, key=lambda s: s.score, default=None)
     newest.sort(key=lambda s: s.candidate.start)
     return newest, [earlier] if earlier is not None else []
+
+
+def _continues(sentence: Scored, lead: Scored, thread_cosine: float) -> bool:
+    """Say whether a later sentence that tells the status goes on with the lead's story."""
+    return (
+        _day(sentence) > _day(lead)
+        and tells_status(sentence.candidate.text)
+        and float(sentence.vector @ lead.vector) >= thread_cosine
+    )
 
 
 def _novel(sentence: Scored, chosen: Sequence[Scored], redundant_cosine: float) -> bool:

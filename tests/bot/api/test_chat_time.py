@@ -24,6 +24,7 @@ from tests.support.dated_articles import (
     SURCHARGE_ARTICLES,
 )
 from tests.support.fixtures import SeedArticles
+from tests.support.thread_articles import EXCLUSION_ARTICLES
 
 Invariants = Callable[[TestClient, dict[str, Any]], None]
 DATED = re.compile(r"(?:On (\d{4}-\d{2}-\d{2})|Earlier \((\d{4}-\d{2}-\d{2})\)|Undated)")
@@ -184,6 +185,16 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
 
     _assert_first_quote(answer, "polysilicon-2026", "expired in February 2026", "2026-08-06")
     assert answer["as_of"] == "2026-08-06"
+
+
+def test_a_still_question_follows_the_story_to_a_later_notice_in_other_words(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "latest on the China 301 carve-outs - did they expire at the end of Nov 2025?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, EXCLUSION_ARTICLES, question)
+
+    _assert_first_quote(answer, "notice-2025-12", "extend the 178 current exclusions", "2025-12-01")
+    assert "Earlier (2025-11-01)" in answer["answer"]
 
 
 @pytest.mark.parametrize(
