@@ -34,6 +34,9 @@ def vocabulary() -> Vocabulary:
         ("who can claim CUSMA treatment", "USMCA"),
         ("is GSP coming back", "Generalized System of Preferences"),
         ("what did POTUS sign", "President"),
+        ("Did the US approve South Korea building subs?", "ROK"),  # the documents' acronym
+        ("Did the US approve South Korea building subs?", "submarines"),
+        ("what did China agree to buy", "PRC"),
         ("what did AMLO agree to on steel", "López Obrador"),
         ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
         ("Beijing-backed buyers", "China"),
