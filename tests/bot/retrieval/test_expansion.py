@@ -37,6 +37,8 @@ def vocabulary() -> Vocabulary:
         ("Did the US approve South Korea building subs?", "ROK"),  # the documents' acronym
         ("Did the US approve South Korea building subs?", "submarines"),
         ("what did China agree to buy", "PRC"),
+        ("Entity List additions of Sept 2023", "September"),  # documents spell months out
+        ("nov 2025 brazil change", "November"),
         ("what did AMLO agree to on steel", "López Obrador"),
         ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
         ("Beijing-backed buyers", "China"),
