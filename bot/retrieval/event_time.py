@@ -5,9 +5,11 @@ distinctive name ("Geneva", "Liberation Day", "Busan", "Phase One") and a word f
 ("talks", "summit", "deal", "ruling", "Day") is dated by the articles: the earliest article
 among those that retrieval finds for the event's words and that mention all of its names.
 Articles about an event are published on or after it, so the earliest mention is its date
-(or the announcement just before it). "before / ahead of / prior to X" then asks for the
-newest word before that day (a window ending the day before, answered as "latest"), "after /
-following / since X" for what came from that day on, "until X" up to it.
+(or the announcement just before it), provided a second article follows within 100 days: a
+stray earlier mention of the names, or an event that recurs, dates nothing. "before / ahead
+of / prior to X" then asks for the newest word before that day (a window ending the day
+before, answered as "latest"), "after / following / since X" for what came from that day on,
+"until X" up to it.
 
 A name most passages hold ("US-China deal", "the Trump tariffs") names no single event, so it
 dates nothing; an explicit calendar time in the question wins over an event.
@@ -15,6 +17,7 @@ dates nothing; an explicit calendar time in the question wins over an event.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,6 +41,8 @@ _ANCHOR = re.compile(
 )
 # A name held by at most this many passages, or this share of them, names one event.
 _RARE_PASSAGES = 3
+# A first article on an event counts when another follows within this long.
+_SUPPORT = timedelta(days=100)
 _RARE_SHARE = 0.05
 # Words that start a sentence or a name without being one.
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
@@ -136,13 +141,19 @@ class EventDater:
         return share > 0 and (held <= _RARE_PASSAGES or share <= _RARE_SHARE)
 
     def _first_mention(self, anchor: EventAnchor) -> date | None:
-        """The earliest publication day among the event's passages that hold all its names."""
-        days = [
-            _day(p.published_at)
-            for p in self.retriever.search(anchor.event, self.depth)
-            if anchor.names <= content_terms(p.text) | content_terms(p.title)
-        ]
-        return min((d for d in days if d is not None), default=None)
+        """The earliest day an article on the event came out, among the event's passages that
+        hold all its names, counting a day only when a second article followed within
+        `_SUPPORT_DAYS`: an event is reported more than once at the time, while a stray earlier
+        mention ("Brazil's Supreme Court" before "the Supreme Court ruling" on IEEPA) or a
+        recurring event ("the G7 summit" of 2019 and of 2024) is not one event to date."""
+        articles: dict[str, date] = {}
+        for passage in self.retriever.search(anchor.event, self.depth):
+            day = _day(passage.published_at)
+            terms = content_terms(passage.text) | content_terms(passage.title)
+            if day is not None and anchor.names <= terms:
+                articles[passage.doc_id] = min(day, articles.get(passage.doc_id, day))
+        days = sorted(articles.values())
+        return next((d for d, then in itertools.pairwise(days) if then - d <= _SUPPORT), None)
 
 
 def _day(published_at: str | None) -> date | None:

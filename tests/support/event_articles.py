@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# The Geneva talks are first mentioned on GENEVA_DAY; China is named in every article.
+# The Geneva talks are first mentioned on GENEVA_DAY, and again three weeks later (a second
+# article at the time dates the event; the 2019 article's lone "WTO in Geneva" does not);
+# China is named in every article.
 GENEVA_DAY = "2025-05-12"
 
 GENEVA_ARTICLES: list[dict[str, Any]] = [
@@ -13,7 +15,7 @@ GENEVA_ARTICLES: list[dict[str, Any]] = [
         "title": "US puts a tariff on Chinese widgets",
         "text": (
             "The United States imposed a 25 percent tariff on widgets from China. Beijing "
-            "called the widget tariff unfair and promised to answer it."
+            "called the widget tariff unfair and took its complaint to the WTO in Geneva."
         ),
         "published_at": "2019-06-03",
         "source": "Harbour Times",
@@ -43,11 +45,22 @@ GENEVA_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/geneva-talks",
     },
     {
+        "id": "widgets-june",
+        "title": "Widget orders from China resume",
+        "text": (
+            "Three weeks after the Geneva talks, importers placed new orders for widgets from "
+            "China at the lower rate. Shipping lines added sailings from Shanghai."
+        ),
+        "published_at": "2025-06-02",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/widgets-june",
+    },
+    {
         "id": "widgets-november",
         "title": "US keeps the 10 percent widget tariff on China",
         "text": (
             "The United States kept the reciprocal tariff on widgets from China at 10 percent "
-            "and extended the pause until November 2026, as the Geneva talks had set out."
+            "and extended the pause until November 2026, as agreed in May."
         ),
         "published_at": "2025-11-04",
         "source": "Pacific Ledger",
