@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+
+def news_article(doc_id: str, day: str, source: str, title: str, text: str) -> dict[str, Any]:
+    """One dated fixture article as `tradebot ingest` reads it, with a URL of its own."""
+    return {
+        "id": doc_id,
+        "title": title,
+        "text": text,
+        "published_at": day,
+        "source": source,
+        "url": f"https://news.example/{doc_id}",
+    }
+
+
 GALLIUM: dict[str, Any] = {
     "id": "gallium-licences",
     "title": "China requires licences for gallium and germanium exports",
