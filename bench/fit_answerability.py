@@ -72,7 +72,7 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
         plan = engine._plan(turns[-1], cid, None, 5, UNBOUND_OWNER, None)
         history = plan.history
         question = plan.reading.text  # as the answerer reads it: typos corrected
-        scored = answerer.score_sentences(question, plan.passages, history)  # type: ignore[attr-defined]
+        scored = answerer.score_sentences(question, plan.passages, history, plan.context.scope)  # type: ignore[attr-defined]
         span, doc_id = None, None
         if not item.get("refuse"):
             doc_id = next((d for d in sorted(stored) if d.endswith(item["doc_id"])), None)

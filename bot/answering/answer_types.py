@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.terms import identifier_terms
+from bot.terms import content_terms, identifier_terms
 
 AnswerType = Literal["number", "date", "who", "identifier", "any"]
 
@@ -53,6 +53,17 @@ _NAME = re.compile(
     r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"(?:[A-Z][a-z]+|[A-Z]{2,})\b"
 )
+
+# "how long", "how big": the word after "how" asks for a measure; the answer holds the
+# measure ("for up to 150 days", "a 10% tariff"), rarely the word.
+_ASKING_DEGREE = re.compile(
+    r"\bhow\s+(long|big|large|high|low|steep|often|soon|far|old|wide)\b", re.IGNORECASE
+)
+
+
+def asking_terms(question: str) -> frozenset[str]:
+    """Return the terms of `question` that only ask for a measure ("long" of "how long")."""
+    return content_terms(" ".join(m.group(1) for m in _ASKING_DEGREE.finditer(question)))
 
 
 def expected_type(question: str) -> AnswerType:

@@ -298,7 +298,9 @@ class SentenceSignals:
         if known is None:
             profile, doc_id = self.profile, candidate.passage.doc_id
             article = self.statistics.article_terms(doc_id) if self.statistics else frozenset()
-            context = profile.hits(candidate.context_terms)
+            # Published in the time the question names: about that time (time consistency).
+            dated = profile.dated_hits(candidate.passage.published_at)
+            context = profile.hits(candidate.context_terms) | dated
             in_article = frozenset(
                 t for t in profile.terms if t in context or profile.in_large(t, article)
             )

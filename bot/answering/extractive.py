@@ -32,6 +32,7 @@ from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
     QuestionProfile,
+    about_the_referent,
     profile_question,
     shortlist,
     split_candidates,
@@ -171,7 +172,7 @@ class ExtractiveAnswerer:
     ) -> tuple[list[ScoredSentence], int | None]:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
         scope = context.scope
-        profile = self.profile(question, context.history)
+        profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = _about_the_time(self._score(question, passages, profile, embed_as), scope)
         extra = self._vetoes(profile, scope, scored)
@@ -192,11 +193,16 @@ class ExtractiveAnswerer:
         return newest + earlier, (len(newest) if earlier else None)
 
     def score_sentences(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope | None = None,
     ) -> list[ScoredSentence]:
         """Score every candidate sentence of `passages`, most likely answer first."""
         embed_as = _referent(question, history)
-        return self._score(question, passages, self.profile(question, history), embed_as)
+        profile = self.profile(question, history, scope)
+        return self._score(question, passages, profile, embed_as)
 
     def _score(
         self,
@@ -205,9 +211,11 @@ class ExtractiveAnswerer:
         profile: QuestionProfile,
         embed_as: str | None = None,
     ) -> list[ScoredSentence]:
-        candidates = shortlist(
-            split_candidates(passages), profile.wanted_terms, _SENTENCE_CAP, profile.coverage
+        statistics = self.statistics
+        about = about_the_referent(
+            split_candidates(passages), profile, statistics.article_terms if statistics else None
         )
+        candidates = shortlist(about, profile.wanted_terms, _SENTENCE_CAP, profile.coverage)
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)
@@ -221,15 +229,25 @@ class ExtractiveAnswerer:
             )
         return sorted(scored, key=lambda s: -s.probability)
 
-    def profile(self, question: str, history: Sequence[Turn] = ()) -> QuestionProfile:
-        """Describe the question: terms weighed by rarity, vocabulary alternatives, answer type."""
-        expansion = self.vocabulary.expand(question) if self.vocabulary else None
+    def profile(
+        self, question: str, history: Sequence[Turn] = (), scope: TimeScope | None = None
+    ) -> QuestionProfile:
+        """Describe the question: terms weighed by rarity, vocabulary alternatives, answer type,
+        the calendar time it names (`scope`)."""
+        previous = history[-1].question if history else None
+        alternatives: dict[str, tuple[frozenset[str], ...]] = {}
+        if self.vocabulary is not None:
+            # A follow-up's borrowed terms keep their alternatives ("US" -> "United States").
+            for text in (previous, question):
+                if text:
+                    alternatives.update(self.vocabulary.expand(text).alternatives())
         return profile_question(
             question,
-            history[-1].question if history else None,
+            previous,
             idf=self.statistics.idf if self.statistics else None,
-            alternatives=expansion.alternatives() if expansion else None,
+            alternatives=alternatives,
             idf_reliance=self.reliance(),
+            named_time=_named_time(scope),
         )
 
     def reliance(self) -> float:
@@ -245,7 +263,8 @@ class ExtractiveAnswerer:
     ) -> dict[str, float]:
         """Return the refusal signals the model's decision gets besides the sentences' own:
         a name no article mentions (`question_vetoes`), weak evidence for the undecided."""
-        return self._vetoes(self.profile(question, context.history), context.scope, scored)
+        profile = self.profile(question, context.history, context.scope)
+        return self._vetoes(profile, context.scope, scored)
 
     def _vetoes(
         self, profile: QuestionProfile, scope: TimeScope, scored: Sequence[ScoredSentence]
@@ -336,6 +355,19 @@ class ExtractiveAnswerer:
                 while len(self._cache) > _CACHE_SIZE:
                     self._cache.popitem(last=False)
         return np.stack([known[t] for t in texts])
+
+
+def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
+    """The calendar time a question names, as (its words, first day, last day), or None.
+
+    Only a bounded window counts: not an open one ("after the Busan summit", "since 2020")
+    nor a "latest" one (the newest word may come after it).
+    """
+    if scope is None or scope.latest or not scope.expression:
+        return None
+    if scope.start is None or scope.end is None:
+        return None
+    return (scope.expression, scope.start.isoformat(), scope.end.isoformat())
 
 
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

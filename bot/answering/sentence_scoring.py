@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.answering.answer_types import AnswerType, expected_type, fits
+from bot.answering.answer_types import AnswerType, asking_terms, expected_type, fits
 from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
 from ingest.models import Passage
 from ingest.text import is_prose, sentence_bounds, table_cells, table_header
@@ -76,6 +76,14 @@ class QuestionProfile:
     weights: Mapping[str, float] = field(default_factory=dict)
     alternatives: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()  # terms of capitalised names and identifiers asked about
+    # A follow-up's borrowed terms that say what it is about: the previous question's names
+    # (its other borrowed terms when it named none). Empty for a standalone question.
+    referent: frozenset[str] = frozenset()
+    # The terms of the calendar time the question names ("early Feb 2025") and that time's
+    # first and last days (ISO): an article published then is about that time whether or
+    # not its text repeats the words.
+    dated_terms: frozenset[str] = frozenset()
+    window: tuple[str, str] | None = None
 
     @property
     def wanted_terms(self) -> frozenset[str]:
@@ -100,6 +108,13 @@ class QuestionProfile:
         theirs = _HISTORY_WEIGHT * sum(weight(t) for t in self.history_terms)
         borrowed = _share(self.history_terms, hits, weight)
         return max(own, (mine * own + theirs * borrowed) / max(mine + theirs, 1e-9))
+
+    def dated_hits(self, published_at: str | None) -> frozenset[str]:
+        """Return the time's terms an article published at `published_at` stands for."""
+        if self.window is None or not published_at:
+            return frozenset()
+        day = published_at[:10]
+        return self.dated_terms if self.window[0] <= day <= self.window[1] else frozenset()
 
     def found(self, term: str, terms: frozenset[str]) -> bool:
         """Say whether `term`, or a vocabulary alternative of it, is among `terms`."""
@@ -143,18 +158,25 @@ def profile_question(
     idf: Callable[[str], float] | None = None,
     alternatives: Mapping[str, tuple[frozenset[str], ...]] | None = None,
     idf_reliance: float = 1.0,
+    named_time: tuple[str, str, str] | None = None,
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
     `idf` weighs each term by how rare it is in the corpus, scaled by `idf_reliance` (how
     well the corpus can tell rare terms from common ones, see `AnswerabilityModel.reliance`);
-    `alternatives` come from the trade vocabulary (`Expansion.alternatives()`).
+    `alternatives` come from the trade vocabulary (`Expansion.alternatives()`);
+    `named_time` is the calendar time the question names: its words, first and last day (ISO).
     """
-    terms = content_terms(question)
+    terms = content_terms(question) - asking_terms(question)
     borrowed: frozenset[str] = frozenset()
     words = lower_words(question)
     if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):
         borrowed = content_terms(previous_question) - terms
+    # Only a pronoun ties the question to the previous one's subject: a short question
+    # without one ("and semiconductors?") may have moved on.
+    referent: frozenset[str] = frozenset()
+    if previous_question and has_anaphora(words):
+        referent = named_terms(previous_question) & borrowed or borrowed
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
@@ -164,6 +186,9 @@ def profile_question(
         weights={t: 1.0 + idf_reliance * idf(t) for t in terms | borrowed} if idf else {},
         alternatives=dict(alternatives or {}),
         names=named_terms(question) & terms,
+        referent=referent,
+        dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
+        window=named_time[1:] if named_time else None,
     )
 
 
@@ -206,6 +231,35 @@ def _by_prefix(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:
         if len(other) >= _MIN_PREFIX_MATCH:
             groups.setdefault(other[:_MIN_PREFIX_MATCH], []).append(other)
     return {prefix: tuple(group) for prefix, group in groups.items()}
+
+
+def about_the_referent(
+    candidates: Sequence[Candidate],
+    profile: QuestionProfile,
+    article_terms: Callable[[str], frozenset[str]] | None = None,
+) -> list[Candidate]:
+    """Keep, for a follow-up, the sentences of articles that mention what it is about.
+
+    "how long can it last?" after "What is the Section 122 surcharge?" asks about the
+    surcharge: an article that never names it ("The Section 232 tariff on steel ... can last
+    for as long as ...") cannot answer, however well it matches "last". The article must
+    hold the rarest of the referent's terms (`article_terms` gives an article's whole
+    vocabulary; without it the passage and its title must), unless no article does.
+    """
+    if not profile.referent:
+        return list(candidates)
+    key = max(sorted(profile.referent), key=profile.weight)
+
+    def mentions(candidate: Candidate) -> bool:
+        if profile.found(key, candidate.context_terms):
+            return True
+        return article_terms is not None and profile.in_large(
+            key, article_terms(candidate.passage.doc_id)
+        )
+
+    # None of them does: the pronoun may not point back at all ("Is it true that ...?"
+    # starting a new subject), and the model judges every sentence as for any question.
+    return [c for c in candidates if mentions(c)] or list(candidates)
 
 
 def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.answering.answerability import SentenceSignals
 from bot.answering.sentence_scoring import (
+    about_the_referent,
     coverage,
     is_complete_sentence,
     profile_question,
@@ -168,3 +170,64 @@ def test_a_follow_ups_shortlist_favours_its_own_terms_over_borrowed_ones() -> No
     assert [c.text for c in kept] == ["Buses pay a 10 percent tariff."]
     # Counting every term alike, the borrowed ones win.
     assert shortlist(candidates, profile.wanted_terms, cap=1)[0].text.startswith("Section 232")
+
+
+def test_a_follow_ups_pronoun_keeps_to_articles_that_name_what_it_stands_for() -> None:
+    surcharge = whole_article(
+        "The surcharge may stay in force for up to 150 days.",
+        "surcharge",
+        title="Temporary import surcharge under Section 122",
+    )
+    steel = whole_article(
+        "The Section 232 tariff on steel can last for as long as the threat does.",
+        "steel",
+        title="Steel tariff has no end date",
+    )
+    candidates = split_candidates([steel, surcharge])
+    previous = "What is the Section 122 surcharge?"
+
+    pronoun = profile_question("how long can it last?", previous)
+    kept = about_the_referent(candidates, pronoun)
+
+    assert [c.passage.doc_id for c in kept] == ["surcharge"]
+    # The whole article counts, not only the passage retrieved.
+    whole = about_the_referent(candidates, pronoun, lambda doc_id: frozenset({"sec122"}))
+    assert whole == candidates
+    # A short question without a pronoun may have moved on; so may one no article answers.
+    moved_on = profile_question("steel tariff duration?", previous)
+    assert about_the_referent(candidates, moved_on) == candidates
+    unrelated = profile_question("how long can it last?", "What did Peru say about copper?")
+    assert about_the_referent(candidates, unrelated) == candidates
+
+
+def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
+    assert profile_question("how long can the surcharge last?").terms == {"surcharg", "last"}
+    assert profile_question("how big was the duty on Chinese goods?").terms == {
+        "duti",
+        "chines",
+        "good",
+    }
+    assert "long" in profile_question("Is the long-grain rice quota full?").terms
+
+
+def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None:
+    question = "early Feb 2025: how big was the duty on Chinese goods?"
+    text = "A 10 percent duty applies to Chinese goods."
+    window = ("early Feb 2025", "2025-02-01", "2025-02-28")
+    profile = profile_question(question, named_time=window)
+    measure = SentenceSignals(profile, None)
+
+    inside, outside = (
+        split_candidates([whole_article(text, doc_id, published_at=day)])[0]
+        for doc_id, day in (("february-order", "2025-02-01"), ("april-order", "2025-04-02"))
+    )
+    timed, untimed = measure(inside, 0.5), measure(outside, 0.5)
+
+    assert profile.dated_terms == {"earli", "feb", "2025"}
+    assert timed["passage_coverage"] > untimed["passage_coverage"]
+    assert timed["article_coverage"] > untimed["article_coverage"]
+    assert timed["sentence_coverage"] == untimed["sentence_coverage"]  # the quote is as written
+    assert measure(inside, 0.5)["missing_rarity"] <= untimed["missing_rarity"]
+    # Without a named time, publication dates change nothing.
+    plain = SentenceSignals(profile_question(question), None)
+    assert plain(inside, 0.5) == plain(outside, 0.5)
