@@ -183,7 +183,13 @@ def profile_question(
         answer_type=expected_type(question),
         # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
         # wildly) a common term still counts.
-        weights={t: 1.0 + idf_reliance * idf(t) for t in terms | borrowed} if idf else {},
+        # A one-character term ("2" of "April 2") is one the index never keeps: its rarity
+        # is unknown, not the ceiling a term no passage holds gets, so it counts as common.
+        weights=(
+            {t: 1.0 + (idf_reliance * idf(t) if len(t) > 1 else 0.0) for t in terms | borrowed}
+            if idf
+            else {}
+        ),
         alternatives=dict(alternatives or {}),
         names=named_terms(question) & terms,
         referent=referent,

@@ -19,10 +19,13 @@ from typing import Any
 
 import yaml
 
-from bot.terms import content_terms
+from bot.terms import content_terms, english_frequency
 
 # Short all-capital aliases ("BIS", "EO", "IT") match only as written, never as plain words.
 _CASE_SENSITIVE_MAX = 5
+# Zipf frequency from which a lower-case word is English ("us" 6.0, "ear" 4.4, "wto" 3.2 as
+# people write the acronym in lower case too); below it, no word to mistake ("hts" 2.7).
+_ENGLISH_WORD_ZIPF = 3.0
 _CACHE_SIZE = 1024
 
 
@@ -126,8 +129,12 @@ def _key(phrase: str) -> str:
 
 
 def _case_sensitive(alias: str) -> bool:
+    """A short alias in capitals whose lower case is an English word ("US", "IT", "AD")
+    matches only in capitals; one that is no word ("USMCA", "HTS") matches as typed in chat."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
-    return alias.isupper() and len(letters) <= _CASE_SENSITIVE_MAX
+    if not (alias.isupper() and len(letters) <= _CASE_SENSITIVE_MAX):
+        return False
+    return english_frequency(alias.lower()) >= _ENGLISH_WORD_ZIPF
 
 
 def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:

@@ -46,6 +46,8 @@ _RECENT_QUERIES = 32
 _RECENT_HITS_S = 1.0
 # How much deeper an unfiltered dense search goes when its hits are filtered afterwards.
 _POST_FILTER_DEPTH = 8
+# Searches after the first when a hit went stale before its passage was read.
+_STALE_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -147,14 +149,17 @@ class HybridRetriever:
         finally:
             lexical = lexical_search.result()
         picked, stale = self._pick(dense, lexical, k)
-        if stale:
+        for _ in range(_STALE_RETRIES):
+            if not stale:
+                break
             # A hit was no longer active when its passage was read: an article was replaced
             # between the vector search and the read (or the BM25 index lags the store).
-            # Search the new state once more, so the article is seen in its new version
-            # rather than in none.
+            # Search the new state again, so the article is seen in its new version rather
+            # than in none (again: a writer replacing it edition after edition can land
+            # between this search and its read too).
             dense = self._dense_hits(query, vector, depth, filters, fresh=True)
             lexical = self._lexical.search(query, depth, filters, expansion)
-            picked, _ = self._pick(dense, lexical, k)
+            picked, stale = self._pick(dense, lexical, k)
         return [
             dataclasses.replace(passage, score=round(c.fused, 6), dense_score=c.dense)
             for c, passage in picked

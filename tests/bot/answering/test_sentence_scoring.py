@@ -231,3 +231,16 @@ def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None
     # Without a named time, publication dates change nothing.
     plain = SentenceSignals(profile_question(question), None)
     assert plain(inside, 0.5) == plain(outside, 0.5)
+
+
+def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
+    # The index keeps no one-character term, so "2" of "April 2" has no IDF of its own;
+    # taken as the ceiling a term no passage holds gets, it was the "rarest" term.
+    def idf(term: str) -> float:
+        return {"reciproc": 2.0, "tariff": 1.0}.get(term, 9.0)
+
+    profile = profile_question("the April 2 reciprocal tariffs", idf=idf)
+
+    assert profile.weight("2") == 1.0
+    assert profile.weight("reciproc") == 3.0
+    assert profile.weight("april") == 10.0

@@ -47,6 +47,8 @@ def vocabulary() -> Vocabulary:
         ("are LNG exports affected", "liquefied natural gas"),
         ("which ECCN covers it", "Export Control Classification Number"),
         ("USMCA RVC for cars", "regional value content"),
+        ("did ag goods stay under the 40%?", "agricultural"),
+        ("America First Trade Policy memo: what agency?", "memorandum"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
@@ -64,6 +66,16 @@ def test_short_capital_aliases_match_only_in_capitals(vocabulary: Vocabulary) ->
     assert vocabulary.expand("what does BIS control").added
     assert not vocabulary.expand("tell us what it is").added
     assert "Bureau of Industry and Security" not in vocabulary.expand("this bis is").added
+
+
+def test_acronyms_that_are_no_english_word_match_in_lower_case_too(
+    vocabulary: Vocabulary,
+) -> None:
+    assert "HTSUS" in vocabulary.expand("hts subheadings for quartz surfaces").added
+    assert "investor-state dispute settlement" in vocabulary.expand("usmca isds coverage?").added
+    # Lower case, these are English words: "us", "it", "ear", "ad valorem".
+    assert not vocabulary.expand("tell us if the ear of corn is ad valorem").added
+    assert vocabulary.expand("what does the EAR control").added
 
 
 def test_terms_already_in_the_question_are_not_added(vocabulary: Vocabulary) -> None:
