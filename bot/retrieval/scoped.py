@@ -78,7 +78,7 @@ def scoped_search(
     if scope.explicit:
         narrowed = window_filters(filters, scope, policy.window_slack_days)
         if narrowed is not None:
-            passages = retriever.search(query, depth, narrowed)
+            passages = retriever.search(_without_time(query, scope), depth, narrowed)
             passages = _with_later_mentions(
                 retriever, query, depth, filters, scope, policy, passages
             )
@@ -86,6 +86,16 @@ def scoped_search(
                 return passages, False
     unscoped = filters if filters is not None and not filters.empty else None
     return retriever.search(query, depth, unscoped), scope.explicit
+
+
+def _without_time(query: str, scope: TimeScope) -> str:
+    """The query without the words of its named time, which the window already applies."""
+    out = query
+    for part in scope.expression.split("; "):
+        if part:
+            out = out.replace(part, " ")
+    out = " ".join(out.split())
+    return out if len(out) >= 3 else query
 
 
 def _with_later_mentions(

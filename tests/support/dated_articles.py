@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.articles import news_article
+
 STEEL_ARTICLES: list[dict[str, Any]] = [
     {
         "id": "steel-2019",
@@ -280,4 +282,33 @@ SURCHARGE_ARTICLES: list[dict[str, Any]] = [
         "source": "Pacific Ledger",
         "url": "https://news.example/steel-lasting",
     },
+]
+
+
+# Three articles of one week in July 2026: the one that says when the duties start repeats the
+# question's "July 2026"; the one naming the law behind them does not.
+CANADA_LAW_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        "canada-start",
+        "2026-07-20",
+        "Harbour Times",
+        "Duties on Canadian goods begin",
+        "The July 2026 tariffs on Canadian goods take effect on July 21, 2026, for goods "
+        "entered from that day.",
+    ),
+    news_article(
+        "canada-law",
+        "2026-07-21",
+        "Pacific Ledger",
+        "The law behind the Canada duties",
+        "Section 338 of the Tariff Act of 1930 is the legal authority the President cited for "
+        "the duties on Canada.",
+    ),
+    news_article(
+        "canada-talks",
+        "2026-07-22",
+        "Mill Weekly",
+        "Canada talks",
+        "Canadian officials said talks would resume in August.",
+    ),
 ]

@@ -15,6 +15,7 @@ from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
 from tests.support.dated_articles import (
+    CANADA_LAW_ARTICLES,
     CAR_SALES_ARTICLES,
     ENTITY_LIST_ARTICLES,
     NEWEST,
@@ -175,6 +176,20 @@ def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
     assert hits and {hit["doc_id"] for hit in hits} == {"steel-2021"}
     unscoped = client.get("/v1/search", params={"q": "Section 232 steel tariffs", "k": 5})
     assert len({hit["doc_id"] for hit in unscoped.json()["results"]}) > 1
+
+
+def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
+    seed_articles: SeedArticles, embedder: Embedder
+) -> None:
+    # Every article searched is from July 2026 already; "July 2026" in the query would only
+    # favour the article that repeats the date over the one that answers.
+    question = "What's the legal authority for the July 2026 tariffs on Canadian goods?"
+    with _client_over(seed_articles, embedder, CANADA_LAW_ARTICLES) as client:
+        response = client.get("/v1/search", params={"q": question, "k": 3})
+
+    assert response.status_code == 200
+    hits = response.json()["results"]
+    assert hits and hits[0]["doc_id"] == "canada-law", hits
 
 
 @pytest.mark.parametrize(
