@@ -89,7 +89,13 @@ def scoped_search(
 
 
 def _without_time(query: str, scope: TimeScope) -> str:
-    """The query without the words of its named time, which the window already applies."""
+    """The query without the words of its named time, when the window already applies them.
+
+    Only a closed window does: every article inside "July 2026" is from then. An open one
+    ("as of 2024", "since 2020") spans years, and the words still tell them apart.
+    """
+    if scope.start is None or scope.end is None:
+        return query
     out = query
     for part in scope.expression.split("; "):
         if part:
