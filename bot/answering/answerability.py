@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.answering.answer_types import fits
-from bot.answering.sentence_scoring import Candidate, QuestionProfile, is_complete_sentence
+from bot.answering.question_profile import QuestionProfile
+from bot.answering.sentence_scoring import Candidate, is_complete_sentence
 
 # The old single evidence score (bench/calibrate_refusal.py), kept as one signal among several:
 # `evidence` with IDF-weighted coverage (a model signal), `plain_evidence` with every term alike

@@ -28,12 +28,11 @@ from bot.answering.answerability import (
     question_vetoes,
 )
 from bot.answering.dating import article_day, dated_parts, shown_quote
+from bot.answering.question_profile import QuestionProfile, profile_question
 from bot.answering.recency import choose_latest
 from bot.answering.sentence_scoring import (
     Candidate,
-    QuestionProfile,
     about_the_referent,
-    profile_question,
     shortlist,
     split_candidates,
 )

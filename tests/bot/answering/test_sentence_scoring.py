@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from bot.answering.answerability import SentenceSignals
+from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
     about_the_referent,
-    coverage,
     is_complete_sentence,
-    profile_question,
     shortlist,
     split_candidates,
 )
@@ -49,15 +48,6 @@ def test_country_abbreviations_survive_as_terms() -> None:
     assert "us" in content_terms("US tariffs")
     assert "eu" in content_terms("The E.U. replied")
     assert "us" not in content_terms("tell us more")
-
-
-def test_coverage_matches_related_stems_by_prefix() -> None:
-    question = content_terms("presidential approval")
-    sentence = content_terms("It goes to Presidents Trump and Xi for final approval.")
-
-    assert coverage(question, sentence) == 1.0
-    assert coverage(question, content_terms("Rare earth magnets")) == 0.0
-    assert coverage(frozenset(), sentence) == 0.0
 
 
 def test_candidates_carry_article_offsets_and_appear_once() -> None:
@@ -104,31 +94,6 @@ def test_headings_and_table_rows_are_not_complete_sentences() -> None:
     assert is_complete_sentence('"We have reached a framework," he said.”')
     assert not is_complete_sentence("| HTS code | rate |")
     assert not is_complete_sentence("US and China Reach Trade Framework")
-
-
-def test_a_follow_up_borrows_the_previous_questions_terms() -> None:
-    previous = "What duties did the US put on steel?"
-
-    follow_up = profile_question("What did they say about it?", previous)
-    standalone = profile_question("Which countries export copper to Chile?", previous)
-
-    assert follow_up.history_terms == {"duti", "us", "put", "steel"}
-    assert standalone.history_terms == frozenset()
-    steel = content_terms("The US raised steel duties.")
-    assert follow_up.coverage(steel) > profile_question("What did they say about it?").coverage(
-        steel
-    )
-
-
-def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> None:
-    amount = profile_question("How high is the tariff on steel?")
-    date = profile_question("When do the talks resume?")
-    plain = profile_question("Who objected?")
-
-    assert amount.answer_type_fits("Duties rose to 50 percent.")
-    assert not amount.answer_type_fits("Canada objected at once.")
-    assert date.answer_type_fits("Talks resume in May.")
-    assert not plain.answer_type_fits("Talks resume in May.")
 
 
 def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:
@@ -200,16 +165,6 @@ def test_a_follow_ups_pronoun_keeps_to_articles_that_name_what_it_stands_for() -
     assert about_the_referent(candidates, unrelated) == candidates
 
 
-def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
-    assert profile_question("how long can the surcharge last?").terms == {"surcharg", "last"}
-    assert profile_question("how big was the duty on Chinese goods?").terms == {
-        "duti",
-        "chines",
-        "good",
-    }
-    assert "long" in profile_question("Is the long-grain rice quota full?").terms
-
-
 def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None:
     question = "early Feb 2025: how big was the duty on Chinese goods?"
     text = "A 10 percent duty applies to Chinese goods."
@@ -231,16 +186,3 @@ def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None
     # Without a named time, publication dates change nothing.
     plain = SentenceSignals(profile_question(question), None)
     assert plain(inside, 0.5) == plain(outside, 0.5)
-
-
-def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
-    # The index keeps no one-character term, so "2" of "April 2" has no IDF of its own;
-    # taken as the ceiling a term no passage holds gets, it was the "rarest" term.
-    def idf(term: str) -> float:
-        return {"reciproc": 2.0, "tariff": 1.0}.get(term, 9.0)
-
-    profile = profile_question("the April 2 reciprocal tariffs", idf=idf)
-
-    assert profile.weight("2") == 1.0
-    assert profile.weight("reciproc") == 3.0
-    assert profile.weight("april") == 10.0

@@ -1,0 +1,207 @@
+"""What a question asks about: its terms weighed by rarity, and how a text's terms cover them.
+
+The question half of the extractive answerer's lexical scoring: stemmed content terms (a
+follow-up's borrowed ones counting less), IDF weights, vocabulary alternatives, the kind of
+answer asked for, the names asked about, what a follow-up's pronoun stands for and the
+calendar time the question names; prefix-tolerant matching of stems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.answering.answer_types import AnswerType, asking_terms, expected_type, fits
+from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
+
+_MIN_PREFIX_MATCH = 5
+_MAX_PREFIX_GAP = 4
+# Earlier questions count lightly, and only for a follow-up: a question that leans on a
+# pronoun ("what did he say") or has almost no words of its own ("how much?").
+_HISTORY_WEIGHT = 0.3
+_FOLLOW_UP_MAX_TERMS = 2
+# A capitalised word after the first word: a country, a body, a person, a product name.
+_NAME = re.compile(
+    r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
+    r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’-]*"
+)
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """What a question asks about: its terms and their weights, borrowed terms, an answer type.
+
+    `weights` (a term's IDF in the corpus; 1 when unknown) make rare, distinctive terms count
+    for more than common ones; `alternatives` are the document words a term may stand for
+    (from the trade vocabulary: "beij" -> {"china"}), each a set of stems found together.
+    """
+
+    terms: frozenset[str]
+    history_terms: frozenset[str] = frozenset()
+    answer_type: AnswerType = "any"
+    weights: Mapping[str, float] = field(default_factory=dict)
+    alternatives: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # terms of capitalised names and identifiers asked about
+    # A follow-up's borrowed terms that say what it is about: the previous question's names
+    # (its other borrowed terms when it named none). Empty for a standalone question.
+    referent: frozenset[str] = frozenset()
+    # The terms of the calendar time the question names ("early Feb 2025") and that time's
+    # first and last days (ISO): an article published then is about that time whether or
+    # not its text repeats the words.
+    dated_terms: frozenset[str] = frozenset()
+    window: tuple[str, str] | None = None
+
+    @property
+    def wanted_terms(self) -> frozenset[str]:
+        """Every term worth finding in a sentence, borrowed ones included."""
+        return self.terms | self.history_terms
+
+    def coverage(self, terms: frozenset[str], plain: bool = False) -> float:
+        """Weighted share of the question's terms in `terms`; borrowed terms help a little."""
+        return self.coverage_of(self.hits(terms), plain)
+
+    def hits(self, terms: frozenset[str]) -> frozenset[str]:
+        """Return the wanted terms (own and borrowed) that `terms` holds, alternatives included."""
+        return frozenset(t for t in self.wanted_terms if self.found(t, terms))
+
+    def coverage_of(self, hits: frozenset[str], plain: bool = False) -> float:
+        """Coverage given the `hits` found; `plain` counts every term alike (no IDF)."""
+        weight = _equal if plain else self.weight
+        own = _share(self.terms, hits, weight)
+        if not self.history_terms:
+            return own
+        mine = sum(weight(t) for t in self.terms)
+        theirs = _HISTORY_WEIGHT * sum(weight(t) for t in self.history_terms)
+        borrowed = _share(self.history_terms, hits, weight)
+        return max(own, (mine * own + theirs * borrowed) / max(mine + theirs, 1e-9))
+
+    def dated_hits(self, published_at: str | None) -> frozenset[str]:
+        """Return the time's terms an article published at `published_at` stands for."""
+        if self.window is None or not published_at:
+            return frozenset()
+        day = published_at[:10]
+        return self.dated_terms if self.window[0] <= day <= self.window[1] else frozenset()
+
+    def found(self, term: str, terms: frozenset[str]) -> bool:
+        """Say whether `term`, or a vocabulary alternative of it, is among `terms`."""
+        if _has_term(term, terms):
+            return True
+        return any(group <= terms for group in self.alternatives.get(term, ()))
+
+    def share(self, present: frozenset[str]) -> float:
+        """Weighted share of the question's own terms among `present`."""
+        return _share(self.terms, present, self.weight)
+
+    def in_large(self, term: str, terms: frozenset[str]) -> bool:
+        """Like `found`, exact stems only: for an article's thousands of terms."""
+        return term in terms or any(group <= terms for group in self.alternatives.get(term, ()))
+
+    def weight(self, term: str) -> float:
+        """Return how distinctive `term` is (its IDF; 1 without statistics)."""
+        return self.weights.get(term, 1.0)
+
+    def answer_type_fits(self, sentence: str) -> bool:
+        """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
+        return self.answer_type != "any" and fits(self.answer_type, sentence)
+
+
+def _share(wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]) -> float:
+    """Return the weighted share of `wanted` among `hits`."""
+    total = sum(weight(t) for t in wanted)
+    if total <= 0:
+        return 0.0
+    return sum(weight(t) for t in wanted if t in hits) / total
+
+
+def _equal(term: str) -> float:
+    """Weigh every term alike."""
+    return 1.0
+
+
+def profile_question(
+    question: str,
+    previous_question: str | None = None,
+    idf: Callable[[str], float] | None = None,
+    alternatives: Mapping[str, tuple[frozenset[str], ...]] | None = None,
+    idf_reliance: float = 1.0,
+    named_time: tuple[str, str, str] | None = None,
+) -> QuestionProfile:
+    """Describe `question`; borrow the previous question's terms when it is a follow-up.
+
+    `idf` weighs each term by how rare it is in the corpus, scaled by `idf_reliance` (how
+    well the corpus can tell rare terms from common ones, see `AnswerabilityModel.reliance`);
+    `alternatives` come from the trade vocabulary (`Expansion.alternatives()`);
+    `named_time` is the calendar time the question names: its words, first and last day (ISO).
+    """
+    terms = content_terms(question) - asking_terms(question)
+    borrowed: frozenset[str] = frozenset()
+    words = lower_words(question)
+    if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):
+        borrowed = content_terms(previous_question) - terms
+    # Only a pronoun ties the question to the previous one's subject: a short question
+    # without one ("and semiconductors?") may have moved on.
+    referent: frozenset[str] = frozenset()
+    if previous_question and has_anaphora(words):
+        referent = named_terms(previous_question) & borrowed or borrowed
+    return QuestionProfile(
+        terms=terms,
+        history_terms=borrowed,
+        answer_type=expected_type(question),
+        # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
+        # wildly) a common term still counts.
+        # A one-character term ("2" of "April 2") is one the index never keeps: its rarity
+        # is unknown, not the ceiling a term no passage holds gets, so it counts as common.
+        weights=(
+            {t: 1.0 + (idf_reliance * idf(t) if len(t) > 1 else 0.0) for t in terms | borrowed}
+            if idf
+            else {}
+        ),
+        alternatives=dict(alternatives or {}),
+        names=named_terms(question) & terms,
+        referent=referent,
+        dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
+        window=named_time[1:] if named_time else None,
+    )
+
+
+def named_terms(question: str) -> frozenset[str]:
+    """Return the terms of the names (capitalised words past the first) and identifiers asked."""
+    words = _NAME.findall(question)
+    return content_terms(" ".join(words)) | frozenset(identifier_terms(question))
+
+
+def coverage(question_terms: Iterable[str], terms: frozenset[str]) -> float:
+    """Return the share of `question_terms` that `terms` contains (prefix-tolerant stems)."""
+    wanted = list(question_terms)
+    if not wanted:
+        return 0.0
+    return sum(1 for term in wanted if _has_term(term, terms)) / len(wanted)
+
+
+def _has_term(term: str, terms: frozenset[str]) -> bool:
+    """Match a stem exactly, or as a prefix ("presid" meets "presidenti")."""
+    if term in terms:
+        return True
+    if len(term) < _MIN_PREFIX_MATCH:
+        return False
+    return any(
+        abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
+        and (other.startswith(term) or term.startswith(other))
+        for other in _by_prefix(terms).get(term[:_MIN_PREFIX_MATCH], ())
+    )
+
+
+@lru_cache(maxsize=16384)
+def _by_prefix(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Group the terms long enough for prefix matching by their first letters.
+
+    Two stems can only prefix-match if both are that long and share those letters, so a
+    lookup replaces a scan of every term of a passage.
+    """
+    groups: dict[str, list[str]] = {}
+    for other in terms:
+        if len(other) >= _MIN_PREFIX_MATCH:
+            groups.setdefault(other[:_MIN_PREFIX_MATCH], []).append(other)
+    return {prefix: tuple(group) for prefix, group in groups.items()}

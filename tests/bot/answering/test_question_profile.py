@@ -1,0 +1,63 @@
+"""What a question asks about: its terms, their weights, a follow-up's borrowed terms."""
+
+from __future__ import annotations
+
+from bot.answering.question_profile import coverage, profile_question
+from bot.terms import content_terms
+
+
+def test_coverage_matches_related_stems_by_prefix() -> None:
+    question = content_terms("presidential approval")
+    sentence = content_terms("It goes to Presidents Trump and Xi for final approval.")
+
+    assert coverage(question, sentence) == 1.0
+    assert coverage(question, content_terms("Rare earth magnets")) == 0.0
+    assert coverage(frozenset(), sentence) == 0.0
+
+
+def test_a_follow_up_borrows_the_previous_questions_terms() -> None:
+    previous = "What duties did the US put on steel?"
+
+    follow_up = profile_question("What did they say about it?", previous)
+    standalone = profile_question("Which countries export copper to Chile?", previous)
+
+    assert follow_up.history_terms == {"duti", "us", "put", "steel"}
+    assert standalone.history_terms == frozenset()
+    steel = content_terms("The US raised steel duties.")
+    assert follow_up.coverage(steel) > profile_question("What did they say about it?").coverage(
+        steel
+    )
+
+
+def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> None:
+    amount = profile_question("How high is the tariff on steel?")
+    date = profile_question("When do the talks resume?")
+    plain = profile_question("Who objected?")
+
+    assert amount.answer_type_fits("Duties rose to 50 percent.")
+    assert not amount.answer_type_fits("Canada objected at once.")
+    assert date.answer_type_fits("Talks resume in May.")
+    assert not plain.answer_type_fits("Talks resume in May.")
+
+
+def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
+    assert profile_question("how long can the surcharge last?").terms == {"surcharg", "last"}
+    assert profile_question("how big was the duty on Chinese goods?").terms == {
+        "duti",
+        "chines",
+        "good",
+    }
+    assert "long" in profile_question("Is the long-grain rice quota full?").terms
+
+
+def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
+    # The index keeps no one-character term, so "2" of "April 2" has no IDF of its own;
+    # taken as the ceiling a term no passage holds gets, it was the "rarest" term.
+    def idf(term: str) -> float:
+        return {"reciproc": 2.0, "tariff": 1.0}.get(term, 9.0)
+
+    profile = profile_question("the April 2 reciprocal tariffs", idf=idf)
+
+    assert profile.weight("2") == 1.0
+    assert profile.weight("reciproc") == 3.0
+    assert profile.weight("april") == 10.0
