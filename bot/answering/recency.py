@@ -42,9 +42,18 @@ _STATUS = re.compile(
 _ARTICLE_EVIDENCE_SHARE = 0.5
 
 
+# Boilerplate of nearly every proclamation tells no status: "goods entered for consumption,
+# or withdrawn from warehouse for consumption, on or after ...", "shall continue in effect,
+# unless such action is expressly reduced, modified, or terminated".
+_BOILERPLATE = re.compile(
+    r"\bwithdrawn from (?:a )?warehouse\b|\b(?:shall )?continue in effect,? unless [^.;]*",
+    re.IGNORECASE,
+)
+
+
 def tells_status(sentence: str) -> bool:
     """Say whether a sentence says that something ended, changed or continues."""
-    return bool(_STATUS.search(sentence))
+    return bool(_STATUS.search(_BOILERPLATE.sub(" ", sentence)))
 
 
 class _Sourced(Protocol):

@@ -115,6 +115,51 @@ SAFEGUARD_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A tariff increase announced, then delayed; a later proclamation on another product carries the
+# customs boilerplate ("withdrawn from warehouse", "continue in effect, unless ... terminated")
+# that reads like a change of status but tells none.
+CABINET_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "cabinets-2025-09",
+        "title": "Tariffs on timber, lumber, kitchen cabinets and vanities",
+        "text": (
+            "The Proclamation imposes a 25% global tariff on kitchen cabinets and vanities, "
+            "which will increase to 50% on January 1, 2026. Softwood lumber gets a 10% tariff."
+        ),
+        "published_at": "2025-09-29",
+        "source": "The White House",
+        "url": "https://news.example/cabinets-2025-09",
+    },
+    {
+        "id": "cabinets-2025-12",
+        "title": "Amendments to the tariffs on timber, lumber and wood products",
+        "text": (
+            "I stated that on January 1, 2026, the duty rate for kitchen cabinets and vanities "
+            "would increase from 25 percent to 50 percent. Negotiations with trading partners "
+            "are productive. I determine that it is appropriate to continue these negotiations "
+            "and to delay for an additional year the increase in the duty rate for kitchen "
+            "cabinets and vanities."
+        ),
+        "published_at": "2025-12-31",
+        "source": "The White House",
+        "url": "https://news.example/cabinets-2025-12",
+    },
+    {
+        "id": "chips-2026-01",
+        "title": "Adjusting imports of semiconductors",
+        "text": (
+            "I impose a 25 percent tariff on imports of certain advanced semiconductors. This "
+            "tariff shall be effective with respect to goods entered for consumption, or "
+            "withdrawn from warehouse for consumption, on or after January 15, 2026, and shall "
+            "continue in effect, unless such action is expressly reduced, modified, or "
+            "terminated. The duty rate increase follows a national security investigation."
+        ),
+        "published_at": "2026-01-14",
+        "source": "The White House",
+        "url": "https://news.example/chips-2026-01",
+    },
+]
+
 # Meetings announced over the years: "the next meeting" is the one the newest article plans,
 # though the older announcements say "will meet" in more of the question's words.
 SUMMIT_ARTICLES: list[dict[str, Any]] = [

@@ -15,6 +15,7 @@ from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
 from tests.support.dated_articles import (
+    CABINET_ARTICLES,
     CANADA_LAW_ARTICLES,
     CAR_SALES_ARTICLES,
     ENTITY_LIST_ARTICLES,
@@ -227,6 +228,18 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
 
     _assert_first_quote(answer, doc_id, words, day)
     assert answer["as_of"] == day
+
+
+def test_customs_boilerplate_does_not_make_a_later_article_the_status(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "current status of the kitchen cabinet tariff hike to 50% - did it happen Jan 1?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, CABINET_ARTICLES, question)
+
+    cited = [c["doc_id"] for c in answer["citations"]]
+    assert answer["grounded"] and cited[0] == "cabinets-2025-12", answer["answer"]
+    assert "chips-2026-01" not in cited, answer["answer"]
+    assert answer["as_of"] == "2025-12-31"
 
 
 @pytest.mark.parametrize(
