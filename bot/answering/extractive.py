@@ -12,9 +12,10 @@ honest refusal citing nothing.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,6 +68,12 @@ _THREAD_COSINE = 0.45
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
 _CACHE_SIZE = 4096
+# Stems that say how much or when, not what: amounts, months, days, "latest" words.
+_NOT_A_SUBJECT = re.compile(
+    r"[\d.,%]+|januari|februari|march|april|may|june|juli|august|septemb|octob|novemb|decemb"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|still|current|latest|now|today|yet|recent"
+)
 # Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
 
 
@@ -188,8 +195,36 @@ class ExtractiveAnswerer:
             max_newest=max(1, self.max_sentences - 1),
             status_bonus=_STATUS_BONUS,
             thread_cosine=_THREAD_COSINE,
+            on_subject=self._on_subject(profile),
         )
         return newest + earlier, (len(newest) if earlier else None)
+
+    def _on_subject(
+        self, profile: QuestionProfile
+    ) -> Callable[[ScoredSentence, ScoredSentence], bool] | None:
+        """Return the test that a sentence's article names the question's subject: the
+        rarest question term the lead (best evidence) sentence holds; not an amount (what
+        changed may be the very amount: "does it still drop to 2.5%?"), nor a word of the
+        time ("end of Nov 2025", "still", "current")."""
+        statistics = self.statistics
+        if statistics is None:
+            return None
+
+        def on_subject(sentence: ScoredSentence, lead: ScoredSentence) -> bool:
+            held = [
+                t
+                for t in sorted(profile.terms)
+                if not _NOT_A_SUBJECT.fullmatch(t) and profile.found(t, lead.candidate.terms)
+            ]
+            if not held:
+                return True
+            subject = max(held, key=profile.weight)
+            terms = statistics.article_terms(sentence.candidate.passage.doc_id)
+            return profile.found(subject, sentence.candidate.context_terms) or profile.in_large(
+                subject, terms
+            )
+
+        return on_subject
 
     def score_sentences(
         self,

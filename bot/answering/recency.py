@@ -14,7 +14,7 @@ embedding) follows as "Earlier (DATE): ...", so a reader sees what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -94,6 +94,7 @@ def choose_latest(
     max_newest: int = 2,
     status_bonus: float = 0.0,
     thread_cosine: float = 1.0,
+    on_subject: Callable[[S, S], bool] | None = None,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
 
@@ -118,6 +119,9 @@ def choose_latest(
             relevant however few of the question's words it uses ("This notice announces
             the determination to extend the 178 current exclusions" after "The United States
             will further extend ... Section 301 tariff exclusions ... until November 10, 2026").
+        on_subject: `on_subject(sentence, lead)` says whether a sentence's article is about
+            what the best evidence sentence's is (None: every one is); one that is not never
+            counts as relevant ("China will suspend ... countermeasures" is no news on EVs).
     """
     relevant = [s for s in scored if s.evidence >= threshold]
     if not relevant:
@@ -132,9 +136,12 @@ def choose_latest(
     close = [
         s
         for s in scored
-        if s.evidence >= max(threshold, best * close_ratio)
-        or (ranked_close(s) and s.evidence >= best * _ARTICLE_EVIDENCE_SHARE)
-        or _continues(s, lead, thread_cosine)
+        if (
+            s.evidence >= max(threshold, best * close_ratio)
+            or (ranked_close(s) and s.evidence >= best * _ARTICLE_EVIDENCE_SHARE)
+            or _continues(s, lead, thread_cosine)
+        )
+        and (on_subject is None or on_subject(s, lead))
     ]
     newest_day = max(_day(s) for s in close)
     newest_docs = {s.candidate.passage.doc_id for s in close if _day(s) == newest_day}

@@ -160,6 +160,35 @@ CABINET_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# The EV tariff, then a later deal on China trade that tells a change of status ("suspend or
+# remove") close in wording to any sentence on China tariffs, but says nothing about EVs.
+EV_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "ev-2024",
+        "title": "Tariffs on Chinese electric vehicles raised",
+        "text": (
+            "The tariff rate on electric vehicles from China will increase from 25% to 100% in "
+            "2024. A 100% tariff rate on EVs will protect American manufacturers from China's "
+            "unfair trade practices."
+        ),
+        "published_at": "2024-05-14",
+        "source": "The White House",
+        "url": "https://news.example/ev-2024",
+    },
+    {
+        "id": "deal-2025",
+        "title": "United States and China strike a deal on trade",
+        "text": (
+            "China will suspend or remove all of the retaliatory countermeasures taken against "
+            "the United States since March 2025. The United States will lower the tariffs on "
+            "Chinese goods by ten percentage points."
+        ),
+        "published_at": "2025-11-01",
+        "source": "The White House",
+        "url": "https://news.example/deal-2025",
+    },
+]
+
 # Meetings announced over the years: "the next meeting" is the one the newest article plans,
 # though the older announcements say "will meet" in more of the question's words.
 SUMMIT_ARTICLES: list[dict[str, Any]] = [

@@ -19,6 +19,7 @@ from tests.support.dated_articles import (
     CANADA_LAW_ARTICLES,
     CAR_SALES_ARTICLES,
     ENTITY_LIST_ARTICLES,
+    EV_ARTICLES,
     NEWEST,
     SAFEGUARD_ARTICLES,
     STEEL_ARTICLES,
@@ -240,6 +241,17 @@ def test_customs_boilerplate_does_not_make_a_later_article_the_status(
     assert answer["grounded"] and cited[0] == "cabinets-2025-12", answer["answer"]
     assert "chips-2026-01" not in cited, answer["answer"]
     assert answer["as_of"] == "2025-12-31"
+
+
+def test_a_later_status_about_something_else_is_not_the_newest_word(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "what's the current US tariff on chinese EVs?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, EV_ARTICLES, question)
+
+    cited = [c["doc_id"] for c in answer["citations"]]
+    assert answer["grounded"] and cited[0] == "ev-2024", answer["answer"]
+    assert "deal-2025" not in cited, answer["answer"]
 
 
 @pytest.mark.parametrize(
