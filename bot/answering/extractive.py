@@ -48,7 +48,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
-from bot.retrieval.time_scope import TimeScope, mention_pattern
+from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern
 from bot.terms import with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
@@ -282,6 +282,7 @@ class ExtractiveAnswerer:
             alternatives=alternatives,
             idf_reliance=self.reliance(),
             named_time=_named_time(scope),
+            framing=latest_words(question) if scope is not None and scope.latest else "",
         )
 
     def reliance(self) -> float:

@@ -127,15 +127,18 @@ def profile_question(
     alternatives: Mapping[str, tuple[frozenset[str], ...]] | None = None,
     idf_reliance: float = 1.0,
     named_time: tuple[str, str, str] | None = None,
+    framing: str = "",
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
     `idf` weighs each term by how rare it is in the corpus, scaled by `idf_reliance` (how
     well the corpus can tell rare terms from common ones, see `AnswerabilityModel.reliance`);
     `alternatives` come from the trade vocabulary (`Expansion.alternatives()`);
-    `named_time` is the calendar time the question names: its words, first and last day (ISO).
+    `named_time` is the calendar time the question names: its words, first and last day (ISO);
+    `framing` the words that ask for the newest word ("current", "still"), which chose the
+    articles already and are no term an answer must hold.
     """
-    terms = content_terms(question) - asking_terms(question)
+    terms = content_terms(question) - asking_terms(question) - content_terms(framing)
     borrowed: frozenset[str] = frozenset()
     words = lower_words(question)
     if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):

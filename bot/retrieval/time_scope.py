@@ -154,6 +154,11 @@ class TimeScope:
 NO_SCOPE = TimeScope()
 
 
+def latest_words(question: str) -> str:
+    """Return the words by which `question` asks for the newest word ("current", "still")."""
+    return " ".join(match.group(0) for match in _LATEST.finditer(question))
+
+
 def parse_time_scope(question: str, today: date) -> TimeScope:
     """Return the time window and time signals of `question`, relative to `today`."""
     windows: list[tuple[date | None, date | None, str, str]] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.models import Answer, AnswerContext, Turn
 from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.lexical_index import LexicalIndex
+from bot.retrieval.time_scope import parse_time_scope
 from bot.settings import Settings
 from bot.wiring import build_ingestor
 from ingest.chunker import Chunker
@@ -439,3 +441,13 @@ class _CountingEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         self.queries.append(text)
         return self.inner.embed_query(text)
+
+
+def test_a_latest_question_does_not_ask_sentences_to_say_still(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
+    question = "is the steel tariff still 50%?"
+
+    latest = answerer.profile(question, scope=parse_time_scope(question, date(2026, 1, 1)))
+
+    assert latest.terms == {"steel", "tariff", "50"}
+    assert "still" in answerer.profile("was the steel tariff still 50% in 2019?").terms

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.question_profile import coverage, profile_question
+from bot.retrieval.time_scope import latest_words
 from bot.terms import content_terms
 
 
@@ -61,3 +62,14 @@ def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
     assert profile.weight("2") == 1.0
     assert profile.weight("reciproc") == 3.0
     assert profile.weight("april") == 10.0
+
+
+def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
+    # "still" and "current" chose the newest articles already; as terms they made "the supply
+    # of aluminum is still insufficient" answer "is the steel tariff still 50%?".
+    question = "is the steel tariff still 50%?"
+    framed = profile_question(question, framing=latest_words(question))
+
+    assert framed.terms == {"steel", "tariff", "50"}
+    assert "still" in profile_question(question).terms
+    assert latest_words("what's the current reciprocal tariff on Vietnam?") == "current"
