@@ -249,6 +249,8 @@ class ExtractiveAnswerer:
         about = about_the_referent(
             split_candidates(passages), profile, statistics.article_terms if statistics else None
         )
+        # "Australian beef" is not answered from a passage about Argentine beef.
+        about = [c for c in about if profile.names_places(c.context_terms)]
         candidates = shortlist(about, profile.wanted_terms, _SENTENCE_CAP, profile.coverage)
         if not candidates:
             return []
@@ -283,6 +285,7 @@ class ExtractiveAnswerer:
             idf_reliance=self.reliance(),
             named_time=_named_time(scope),
             framing=latest_words(question) if scope is not None and scope.latest else "",
+            places=self.vocabulary.places(question) if self.vocabulary is not None else (),
         )
 
     def reliance(self) -> float:

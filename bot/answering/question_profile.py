@@ -52,6 +52,13 @@ class QuestionProfile:
     # not its text repeats the words.
     dated_terms: frozenset[str] = frozenset()
     window: tuple[str, str] | None = None
+    # The trading partners the question names, each as the stem sets of the words that name
+    # it (`Vocabulary.places`): a passage must name every one to answer.
+    places: tuple[tuple[frozenset[str], ...], ...] = ()
+
+    def names_places(self, terms: frozenset[str]) -> bool:
+        """Say whether `terms` (a passage's and its title's) name every place asked about."""
+        return all(any(words <= terms for words in place) for place in self.places)
 
     @property
     def wanted_terms(self) -> frozenset[str]:
@@ -128,6 +135,7 @@ def profile_question(
     idf_reliance: float = 1.0,
     named_time: tuple[str, str, str] | None = None,
     framing: str = "",
+    places: tuple[tuple[frozenset[str], ...], ...] = (),
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
@@ -166,6 +174,7 @@ def profile_question(
         referent=referent,
         dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
         window=named_time[1:] if named_time else None,
+        places=places,
     )
 
 

@@ -55,9 +55,19 @@ class Expansion:
 
 
 class Vocabulary:
-    """Aliases (one way) and equivalents (every way), matched as whole words in a question."""
+    """Aliases (one way) and equivalents (every way), matched as whole words in a question;
+    trading partners (places) with the words that name each."""
 
-    def __init__(self, expansions: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        expansions: Mapping[str, Iterable[str]],
+        places: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        self._places = {name: (name, *words) for name, words in (places or {}).items()}
+        self._place_of = {_key(w): name for name, words in self._places.items() for w in words}
+        self._place_pattern = (
+            _alternation(sorted(self._place_of, key=len, reverse=True)) if self._places else None
+        )
         self._targets: dict[str, tuple[str, ...]] = {}
         for alias, terms in expansions.items():
             key = _key(alias)
@@ -70,21 +80,38 @@ class Vocabulary:
 
     @classmethod
     def from_data(cls, documents: Sequence[Mapping[str, Any]]) -> Vocabulary:
-        """Build from parsed vocabulary files (`aliases` and `equivalents` sections)."""
+        """Build from parsed vocabulary files (`aliases`, `equivalents`, `places` sections)."""
         expansions: dict[str, list[str]] = {}
+        places: dict[str, list[str]] = {}
         for document in documents:
-            for term, aliases in (document.get("aliases") or {}).items():
+            for name, words in (document.get("places") or {}).items():
+                places.setdefault(str(name), []).extend(str(w) for w in words or ())
+            aliases_of = {**(document.get("aliases") or {}), **(document.get("places") or {})}
+            for term, aliases in aliases_of.items():
                 for alias in aliases or ():
                     expansions.setdefault(str(alias), []).append(str(term))
             for group in document.get("equivalents") or ():
                 members = [str(m) for m in group]
                 for member in members:
                     expansions.setdefault(member, []).extend(m for m in members if m != member)
-        return cls(expansions)
+        return cls(expansions, places)
 
     def expand(self, question: str) -> Expansion:
         """Return the aliases found in `question` and the terms each stands for."""
         return self._cached(question)
+
+    def places(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Return, for each trading partner `question` names, the stem sets of the words that
+        name it ("Australian" -> {australia}, {canberra}, {australian}, ...)."""
+        if self._place_pattern is None:
+            return ()
+        named = dict.fromkeys(
+            self._place_of[_key(m.group(0))] for m in self._place_pattern.finditer(question)
+        )
+        return tuple(
+            tuple(dict.fromkeys(t for t in map(content_terms, self._places[name]) if t))
+            for name in named
+        )
 
     def knows(self, word: str) -> bool:
         """Say whether `word` is an alias or equivalent in the vocabulary ("pharma")."""
@@ -111,14 +138,17 @@ def load_vocabulary(extra_path: Path | None = None) -> Vocabulary:
     """Load the packaged trade vocabulary, plus a user's file of the same shape.
 
     Raises:
-        ValueError: the user's file is not a mapping with `aliases` / `equivalents`.
+        ValueError: the user's file is not a mapping with `aliases`, `equivalents` or
+            `places`.
     """
     packaged = resources.files("bot.retrieval").joinpath("vocabulary/trade.yaml").read_text()
     documents = [yaml.safe_load(packaged)]
     if extra_path is not None:
         extra = yaml.safe_load(extra_path.read_text(encoding="utf-8"))
-        if not isinstance(extra, dict) or not {"aliases", "equivalents"} & set(extra):
-            raise ValueError(f"{extra_path}: expected a mapping with aliases and/or equivalents")
+        if not isinstance(extra, dict) or not {"aliases", "equivalents", "places"} & set(extra):
+            raise ValueError(
+                f"{extra_path}: expected a mapping with aliases, equivalents and/or places"
+            )
         documents.append(extra)
     return Vocabulary.from_data(documents)
 

@@ -7,7 +7,8 @@ from typing import Any
 from tests.support.articles import news_article
 
 # The December notice shares almost no words with "did the carve-outs expire?": only its
-# likeness to the November sentence (and its "extend") ties it to the question.
+# likeness to the November sentence (and its "extend") ties it to the question. Its title
+# names China, as such notices do (a passage must name the partner a question names).
 EXCLUSION_ARTICLES: list[dict[str, Any]] = [
     news_article(
         "deal-2025-11",
@@ -22,7 +23,7 @@ EXCLUSION_ARTICLES: list[dict[str, Any]] = [
         "notice-2025-12",
         "2025-12-01",
         "Federal Register",
-        "Notice of product exclusion extensions",
+        "Notice of product exclusion extensions in the China technology transfer case",
         "This notice announces the U.S. Trade Representative's determination to extend the "
         "178 current exclusions. Forty importers filed comments in support.",
     ),

@@ -140,6 +140,16 @@ def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
     assert not answer["grounded"]
 
 
+def test_a_partner_the_question_names_must_be_named_where_the_answer_is_quoted(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    # Thailand is in the store (its talks), but only Vietnam's deal mentions Boeing aircraft.
+    answer = ask(client, "How many Boeing aircraft did Bangkok agree to purchase?")
+
+    answer_invariants(client, answer)
+    assert not answer["grounded"], answer["answer"]
+
+
 def test_a_sentence_naming_a_person_with_a_middle_initial_is_quoted_whole(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

@@ -104,3 +104,25 @@ def test_a_malformed_user_file_is_a_clear_error(tmp_path: Path) -> None:
     extra.write_text("- just a list\n")
     with pytest.raises(ValueError, match="aliases"):
         load_vocabulary(extra)
+
+
+def test_places_a_question_names_come_with_every_word_that_names_them(
+    vocabulary: Vocabulary,
+) -> None:
+    (australia,) = vocabulary.places("what tariff did the US put on Australian beef?")
+    assert frozenset({"australia"}) in australia and frozenset({"canberra"}) in australia
+    (korea, china) = vocabulary.places("Did Seoul and Beijing agree?")
+    assert frozenset({"korea"}) in korea and frozenset({"china"}) in china
+    # The home country is no partner: documents are about it without naming it.
+    assert vocabulary.places("what did the US and America agree?") == ()
+    # A place still expands the question like an alias.
+    assert "Australia" in vocabulary.expand("Australian beef").added
+
+
+def test_a_users_file_may_add_places(tmp_path: Path) -> None:
+    extra = tmp_path / "places.yaml"
+    extra.write_text("places:\n  Kazakhstan: [Astana, Kazakh]\n")
+    vocabulary = load_vocabulary(extra)
+    (kazakhstan,) = vocabulary.places("What did Astana say?")
+    assert frozenset({"kazakhstan"}) in kazakhstan
+    assert vocabulary.expand("What did Astana say?").added == ["Kazakhstan"]
