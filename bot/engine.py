@@ -33,7 +33,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.event_time import EventDater
-from bot.retrieval.follow_up import follow_up_query
+from bot.retrieval.follow_up import follow_up_query, leaned_on
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
 from bot.retrieval.spelling import Reading, Speller
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
@@ -303,7 +303,7 @@ class AnswerEngine:
         query = self._retrieval_query(question, history)
         newest = self.retriever.newest_published()
         if history and query != question:  # a follow-up, searched with the previous turn
-            earlier, earlier_notice, _ = self._scope(history[-1].question)
+            earlier, earlier_notice, _ = self._scope(leaned_on(history) or question)
             if not (scope.explicit or scope.latest):
                 time_notice = earlier_notice
             scope = scope.continuing(earlier)

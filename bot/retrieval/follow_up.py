@@ -1,7 +1,8 @@
 """Turn a follow-up ("what did he say next?") into a query that stands on its own.
 
-The last turn's question, the names its answer mentions and the titles it cited are joined
-to a question that leans on it: one with a pronoun ("he", "that deal") or almost no words.
+The last turn's question (with the questions it leaned on in turn), the names its answer
+mentions and the titles it cited are joined to a question that leans on it: one with a
+pronoun ("he", "that deal"), a continuing opening ("and ...") or almost no words.
 """
 
 from __future__ import annotations
@@ -19,18 +20,36 @@ _NOT_NAMES = frozenset(
 )
 _SHORT_FOLLOW_UP_WORDS = 4
 _MAX_ENTITIES = 8
+# How many questions back a chain of follow-ups is followed ("how many cars?" after "and on
+# cars?" after "what did the US and UK agree on steel?").
+_MAX_CHAIN = 3
+
+
+def leans_on_history(question: str) -> bool:
+    """Say whether `question` leans on an earlier turn: a pronoun, a continuing opening
+    ("and", "what about"), or almost no words of its own."""
+    words = lower_words(question)
+    return len(words) <= _SHORT_FOLLOW_UP_WORDS or has_anaphora(words)
+
+
+def leaned_on(history: Sequence[Turn]) -> str | None:
+    """Return the question a follow-up leans on: the last turn's, joined with the earlier
+    ones it leaned on in turn (None without history)."""
+    chain: list[str] = []
+    for turn in reversed(history):
+        chain.append(turn.question)
+        if len(chain) >= _MAX_CHAIN or not leans_on_history(turn.question):
+            break
+    return " ".join(reversed(chain)) or None
 
 
 def follow_up_query(question: str, history: Sequence[Turn]) -> str:
     """Join the last turn's question, cited titles and named entities to a dependent question."""
-    if not history:
-        return question
-    words = lower_words(question)
-    if len(words) > _SHORT_FOLLOW_UP_WORDS and not has_anaphora(words):
+    if not history or not leans_on_history(question):
         return question
     last = history[-1]
     entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
-    parts = [question, last.question, *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
+    parts = [question, leaned_on(history), *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
     return " ".join(part for part in parts if part)
 
 

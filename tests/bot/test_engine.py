@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine import AnswerEngine, StreamEvent
 from bot.models import Answer, Turn
-from bot.retrieval.follow_up import follow_up_query
+from bot.retrieval.follow_up import follow_up_query, leaned_on
 from bot.settings import Settings
 from bot.wiring import build_engine, open_store
 from ingest.embedder import Embedder
@@ -54,6 +54,18 @@ def test_follow_up_query_joins_the_last_turn_to_dependent_questions() -> None:
     assert "[1]" not in query
     short = follow_up_query("And Japan?", [LAST_TURN])
     assert "Who announced the framework?" in short
+
+
+def test_a_chain_of_follow_ups_reaches_back_to_the_question_it_leans_on() -> None:
+    first = Turn("What did Thai officials offer on corn?", "They offered lower duties. [1]")
+    refused = Turn("and on rice?", "The articles I have do not cover this question.")
+    query = follow_up_query("how many tons?", [LAST_TURN, first, refused])
+
+    assert "and on rice?" in query and "What did Thai officials offer on corn?" in query
+    assert "Who announced the framework?" not in query  # a standalone question ends the chain
+    assert leaned_on([first, refused]) == "What did Thai officials offer on corn? and on rice?"
+    assert leaned_on([refused, first]) == "What did Thai officials offer on corn?"
+    assert leaned_on([]) is None
 
 
 def test_follow_up_query_leaves_standalone_questions_alone() -> None:

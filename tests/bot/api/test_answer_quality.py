@@ -258,3 +258,16 @@ def test_a_follow_up_opening_with_and_is_searched_in_its_conversation(client: Te
 
     assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
     assert alone["results"][0]["doc_id"] == "vietnam-deal"  # read alone, it is about a deal
+
+
+def test_a_chain_of_follow_ups_keeps_the_conversations_subject(client: TestClient) -> None:
+    first = ask(client, "What did Thai officials offer on corn and soybean meal?")
+    cid = first["conversation_id"]
+    second = ask(client, "and on rice?", conversation_id=cid)  # leans on the first turn
+    follow_up = "and what tariff rate was agreed in the end?"  # leans on both
+    params = {"q": follow_up, "k": 1, "conversation_id": cid}
+
+    in_conversation = client.get("/v1/search", params=params).json()
+
+    assert not second["grounded"], second["answer"]  # nothing on rice to carry the subject
+    assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
