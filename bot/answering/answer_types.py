@@ -1,8 +1,8 @@
 """The kind of answer a question asks for, and whether a sentence holds one.
 
-who -> a person or a body, when -> a date, how much / what rate -> a number or percent,
-which HTS line / EO / proclamation -> an identifier. A question of none of these kinds
-("what did the deal cover") accepts any sentence.
+who -> a person or a body, when -> a date, a season or a condition ("upon completion of"),
+how much / what rate -> a number or percent, which HTS line / EO / proclamation -> an
+identifier. A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ _DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September"
     r"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday"
     r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|week|month"
-    r"|year|days?)s?\b|\d{1,2}/\d{1,2}",
+    r"|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
     re.IGNORECASE,
 )
 # A capitalised word after the sentence's first word: a name, an agency, a country.

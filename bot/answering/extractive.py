@@ -251,6 +251,8 @@ class ExtractiveAnswerer:
         )
         # "Australian beef" is not answered from a passage about Argentine beef.
         about = [c for c in about if profile.names_places(c.context_terms)]
+        # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
+        about = [c for c in about if profile.could_answer(c.text)]
         candidates = shortlist(about, profile.wanted_terms, _SENTENCE_CAP, profile.coverage)
         if not candidates:
             return []

@@ -109,6 +109,11 @@ class QuestionProfile:
         """Return how distinctive `term` is (its IDF; 1 without statistics)."""
         return self.weights.get(term, 1.0)
 
+    def could_answer(self, sentence: str) -> bool:
+        """Say whether a sentence could answer at all: it holds the kind of thing asked for
+        (any sentence, when the question asks for no particular kind)."""
+        return self.answer_type == "any" or fits(self.answer_type, sentence)
+
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
         return self.answer_type != "any" and fits(self.answer_type, sentence)

@@ -73,3 +73,19 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
     assert framed.terms == {"steel", "tariff", "50"}
     assert "still" in profile_question(question).terms
     assert latest_words("what's the current reciprocal tariff on Vietnam?") == "current"
+
+
+def test_only_a_sentence_holding_the_kind_asked_for_could_answer() -> None:
+    identifier = profile_question("EO number for the Cuba oil tariffs?")
+    rate = profile_question("what rate applies to Vietnam?")
+    open_ended = profile_question("what did the deal cover?")
+
+    assert identifier.could_answer("It was issued as Executive Order 14380.")
+    assert not identifier.could_answer("Today the President signed an Executive Order on Cuba.")
+    assert rate.could_answer("Vietnam pays 20 percent.")
+    assert not rate.could_answer("Vietnam pays the rate in Annex I.")
+    assert open_ended.could_answer("Vietnam pays the rate in Annex I.")
+    when = profile_question("when is the next meeting?")
+    assert when.could_answer("They meet this fall.")
+    assert when.could_answer("They meet upon completion of the review.")
+    assert not when.could_answer("They meet to discuss tariffs.")

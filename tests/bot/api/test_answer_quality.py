@@ -163,6 +163,20 @@ def test_a_sentence_naming_a_person_with_a_middle_initial_is_quoted_whole(
     )
 
 
+def test_a_question_for_an_identifier_quotes_only_a_sentence_that_holds_one(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    # The India article says an Executive Order was signed, never its number.
+    refused = ask(client, "EO number for the tariff hike on India?")
+    answered = ask(client, "EO number for the reciprocal tariff on all trading partners?")
+
+    answer_invariants(client, refused)
+    assert not refused["grounded"], refused["answer"]
+    answer_invariants(client, answered)
+    assert answered["grounded"], answered["answer"]
+    assert "Executive Order 14257" in answered["citations"][0]["quote"]
+
+
 def test_a_table_row_is_quoted_with_its_header_as_context(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
