@@ -47,6 +47,12 @@ _DATE = re.compile(
     r"|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
     re.IGNORECASE,
 )
+# A code of three digits or more that is not a year ("heading 8703", "No. 4512").
+_CODE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}")
+# Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
+_AMOUNT = re.compile(
+    r"\d+(?:\.\d+)?(?:\s*(?:to|and|-|–)\s*\d+(?:\.\d+)?)?\s*(?:%|percent)|\$\s?\d[\d,.]*"
+)
 # A capitalised word after the sentence's first word: a name, an agency, a country.
 _NAME = re.compile(
     r"(?<=\s)(?!(?:January|February|March|April|May|June|July|August|September|October"
@@ -86,7 +92,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "identifier":
-        return bool(identifier_terms(sentence)) or bool(re.search(r"\d{3,}", sentence))
+        codes = _AMOUNT.sub(" ", sentence)
+        return bool(identifier_terms(codes)) or bool(_CODE.search(codes))
     if kind == "who":
         return bool(_NAME.search(sentence))
     return True

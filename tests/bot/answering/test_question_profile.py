@@ -82,6 +82,8 @@ def test_only_a_sentence_holding_the_kind_asked_for_could_answer() -> None:
 
     assert identifier.could_answer("It was issued as Executive Order 14380.")
     assert not identifier.could_answer("Today the President signed an Executive Order on Cuba.")
+    assert identifier.could_answer("Goods under heading 9903.01.63 pay more.")
+    assert not identifier.could_answer("Rates range from 16.88 to 25.50 percent since 2019.")
     assert rate.could_answer("Vietnam pays 20 percent.")
     assert not rate.could_answer("Vietnam pays the rate in Annex I.")
     assert open_ended.could_answer("Vietnam pays the rate in Annex I.")
