@@ -78,9 +78,10 @@ _UNDECIDED = re.compile(
     r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     r"(?:did|does|do|will|would)\s+(?:(?!say\b|said\b|need|want)[\w'’-]+\s+){1,8}"
     r"(?:turn|end) (?:out|up)|turned out|ended up|"
-    r"eventually|in the (?:future|coming)|"
+    r"eventually|in the (?:future|coming)|(?:came|comes|come) out of|got approved|"
     r"once (?:it|they|the|that|this|\w+)\b.{0,40}\b(?:is|are|was|were|gets?|got|'s|signed|"
-    r"ran|run|runs|set|takes?|took|expires?|expired|ends?|finali[sz]ed))\b",
+    r"ran|run|runs|set|takes?|took|expires?|expired|ends?|finali[sz]ed|closed|closes|"
+    r"wrapped up|wraps up|concluded|completed|lapsed|over))\b",
     re.IGNORECASE,
 )
 

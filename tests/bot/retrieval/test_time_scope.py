@@ -86,6 +86,11 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Which chips will India import more of per the interim deal?", False, False),
         ("According to the joint statement, what will India buy?", False, False),
         ("How much per ton will the port fees be once they take effect?", False, True),
+        ("What came out of the first minerals ministerial?", False, True),
+        ("What final action did USTR take once the comment period closed?", False, True),
+        ("What rate did Trump set once the 232 investigation wrapped up?", False, True),
+        ("Which companies got approved for the drone program?", False, True),
+        ("What came into force in 2020?", False, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
