@@ -49,6 +49,12 @@ def vocabulary() -> Vocabulary:
         ("USMCA RVC for cars", "regional value content"),
         ("did ag goods stay under the 40%?", "agricultural"),
         ("America First Trade Policy memo: what agency?", "memorandum"),
+        ("how many workers, per the WH fact sheet", "White House"),
+        ("what did USTR conclude about Hanoi's FX interventions?", "currency"),
+        ("blocked over common food names like in GI disputes?", "geographical indications"),
+        ("could SE Asian cells come in duty-free?", "Southeast Asian"),
+        ("IPEF leaders in SF, Nov 2023", "San Francisco"),
+        ("a $20 bn fund", "billion"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
