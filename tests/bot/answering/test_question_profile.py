@@ -91,3 +91,11 @@ def test_only_a_sentence_holding_the_kind_asked_for_could_answer() -> None:
     assert when.could_answer("They meet this fall.")
     assert when.could_answer("They meet upon completion of the review.")
     assert not when.could_answer("They meet to discuss tariffs.")
+
+
+def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
+    profile = profile_question("In his testimony, who did Lighthizer single out as a leader?")
+
+    assert profile.answer_type == "who"
+    assert profile.could_answer("The Speaker was an early leader on this issue.")
+    assert not profile.could_answer("we are here to talk about trade.")
