@@ -31,8 +31,9 @@ _WANTS_DATE = re.compile(
 )
 _WANTS_WHO = re.compile(
     r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
-    r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|official|officials|body|department|court"
-    r"|secretary|minister|company|companies|firm|firms|office|person|people)\b",
+    r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|official|officials"
+    r"|body|department|court|secretary|minister|company|companies|firm|firms|office|person"
+    r"|people)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
