@@ -15,8 +15,10 @@ from bot.terms import content_terms, identifier_terms
 AnswerType = Literal["number", "date", "who", "identifier", "any"]
 
 _WANTS_IDENTIFIER = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:hts|htsus|heading|subheading|tariff line|executive"
-    r"\s+order|eo|proclamation|docket|case number|citation|public law|statute|bill|article"
+    # "what does the article say" asks no article number: no verb before the noun.
+    r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have)\b)\w+\s+){0,3}?"
+    r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
+    r"|case number|citation|public law|statute|bill|article"
     r"|section|document symbol|dispute number)\b|\b(?:number|citation|symbol)\s+(?:of|for)\b",
     re.IGNORECASE,
 )

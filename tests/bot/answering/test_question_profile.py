@@ -99,3 +99,11 @@ def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
     assert profile.answer_type == "who"
     assert profile.could_answer("The Speaker was an early leader on this issue.")
     assert not profile.could_answer("we are here to talk about trade.")
+
+
+def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
+    about = profile_question("What does the article about steel coils tell you to reply?")
+    number = profile_question("Which article of the USMCA covers autos?")
+
+    assert about.could_answer("The ministry said the duty protects mills.")
+    assert not number.could_answer("The ministry said the duty protects mills.")
