@@ -10,9 +10,9 @@ Four collections per prefix:
   caches in other replicas) know when to refresh.
 
 Readers only return passages whose version equals the article's active version. A writer
-stores the new passages first, flips the article record, then deletes the old passages, so a
-reader never sees two versions of an article, or none, and a killed ingest leaves only
-unreachable orphans that the next run overwrites or removes.
+stores the new passages first, flips the article record, publishes a new generation token,
+then deletes the old passages, so a reader never sees two versions of an article, or none,
+and a killed ingest leaves only unreachable orphans that the next run overwrites or removes.
 Modules: `client` (connection, timeouts, failure classification), `records` (models <->
 metadata, where-clauses), `core` (collections, generation token), `writer`, `reader`.
 """

@@ -40,8 +40,8 @@ class StoreWriter(StoreCore):
 
         Each Chroma write costs tens of milliseconds whatever its size, so a bulk ingest
         writes a batch of articles in one go: all passages and their sentence vectors
-        (`sentences`, by chunk id), then all article records (the flip), then the old
-        passages are deleted and the generation bumped once. An article is marked as having
+        (`sentences`, by chunk id), then all article records (the flip), then the generation
+        is bumped once and the old passages are deleted. An article is marked as having
         sentence vectors only when every one of its chunks has them.
 
         Raises:
@@ -86,10 +86,13 @@ class StoreWriter(StoreCore):
                     for a, c, _ in part
                 ],
             )
+        # Publish the flip before deleting: a reader that still trusts the old versions then
+        # learns of the new ones from the token when the old passages vanish under it, rather
+        # than taking the new passages for orphans of a killed ingest and seeing none.
+        self._bump_generation()
         for lo in range(0, len(items), 100):
             keep = {a.doc_id: a.content_hash for a, _, _ in items[lo : lo + 100]}
             self._delete_old_passages(keep)
-        self._bump_generation()
 
     def _write_sentences(
         self,

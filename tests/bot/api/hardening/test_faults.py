@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bot.settings import Settings
@@ -205,6 +206,36 @@ def test_articles_are_never_seen_half_replaced_while_ingest_runs(
     assert len(set().union(*seen)) >= 2, seen  # the queries really ran across versions
     final = retriever.search("lithium brine export duty step for producers", 8)
     assert _editions([p for p in final if p.doc_id == "lithium-rules"]) == {str(editions)}
+
+
+def test_a_reader_between_the_writers_delete_and_its_next_step_sees_the_new_version(
+    seeded: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race the threaded test above hit now and then, made certain: a reader that knew
+    # the old version (but had not read its text yet) searches right after the writer
+    # deleted the old passages. While the writer published the new generation only after
+    # that delete, the reader trusted its old versions and dropped the new passages as
+    # orphans of a killed ingest: it showed the deleted old text from its cache, or, with
+    # the old text not cached, the article in no version at all (CI's failure).
+    store = open_store(seeded)
+    ingestor = build_ingestor(seeded, store, embedder)
+    assert ingestor.ingest_articles([article_from_json(_edition(0))]).added == 1
+    reader = open_store(seeded)
+    retriever = build_retriever(seeded, reader, embedder)
+    query = "lithium brine export duty step for producers"
+    assert reader.active_versions()["lithium-rules"]  # it knows the old version ...
+    assert retriever.lexical.refresh(force=True) >= 0  # ... and indexed its words
+    seen: list[set[str]] = []
+    delete_old = store._delete_old_passages
+
+    def delete_then_read(keep: dict[str, str]) -> None:
+        delete_old(keep)
+        found = retriever.search(query, 8)
+        seen.append(_editions([p for p in found if p.doc_id == "lithium-rules"]))
+
+    monkeypatch.setattr(store, "_delete_old_passages", delete_then_read)
+    assert ingestor.ingest_articles([article_from_json(_edition(1))]).updated == 1
+    assert seen == [{"1"}]
 
 
 def test_a_cli_ingest_from_another_process_never_makes_the_app_fail(
