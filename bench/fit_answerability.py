@@ -6,10 +6,12 @@ DIR holds a store of the dev set's articles (e.g. the one `bench/qa.py` builds).
 question the real engine retrieves the top 5 passages and the answerer scores each candidate
 sentence's signals (see `bot.answering.answerability`). A candidate is positive when it overlaps
 the item's evidence in its document; every candidate of a refusal item is negative.
-A logistic regression (numpy, L2) ranks the candidates, and the answer/refuse threshold on the
-best candidate's probability maximises correct answers + correct refusals. Both are fitted on
-k-1 folds (`qa.kfold`: by item-id hash within each kind) and scored on the held-out fold; the
-figures printed (and written to bench/results/answerability_cv.json) are those held-out ones.
+A conditional logit (numpy, L2: which candidate of a question holds its evidence), calibrated
+by a logistic, ranks the candidates; a logistic decision over the best candidates' signals and
+the answer/refuse threshold on its probability maximise correct answers + correct refusals.
+All are fitted on k-1 folds (`qa.kfold`: by item-id hash within each kind) and scored on the
+held-out fold; the figures printed (and written to bench/results/answerability_cv.json) are
+those held-out ones.
 The model written to --out is then fitted on every item; the store's passage count becomes its
 reference size (`fitted_passages`, see `AnswerabilityModel.reliance`).
 """
@@ -132,11 +134,47 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def fit_ranking(rows: Sequence[Item]) -> Logistic:
-    """Fit P(sentence holds the evidence) on every candidate of every item."""
+    """Fit the sentence ranking: listwise weights, then P(sentence holds the evidence).
+
+    What the answerer needs is the evidence sentence *first among its question's
+    candidates*, so the weights come from a conditional logit (a softmax over each
+    answerable question's candidates, `fit_listwise`); one logistic over every candidate's
+    listwise score then turns it into a probability (the decision and the companion rule
+    read probabilities). Over 5 folds of the dev set this put the evidence among the chosen
+    sentences of 4 more questions than a logistic over all candidates pooled (71 -> 75 of
+    98, first 49 -> 50), and of 6 more over dev + held-out set A (98 -> 104 of 131).
+    """
+    weights = fit_listwise(rows)
     x = np.array([[c["signals"][f] for f in FEATURES] for r in rows for c in r["candidates"]])
     y = np.array([c["y"] for r in rows for c in r["candidates"]], dtype=np.float64)
-    weights, bias = fit(x, y)
-    return Logistic(dict(zip(FEATURES, weights.tolist(), strict=True)), bias)
+    (scale,), bias = fit((x @ weights)[:, None], y)
+    return Logistic(dict(zip(FEATURES, (scale * weights).tolist(), strict=True)), bias)
+
+
+def fit_listwise(rows: Sequence[Item]) -> np.ndarray:
+    """Fit a conditional logit (L2, Newton steps) over the candidates of each question
+    whose evidence is among them; every evidence candidate shares the target."""
+    groups = []
+    for r in rows:
+        y = np.array([c["y"] for c in r["candidates"]], dtype=np.float64)
+        if not r["refuse"] and y.any():
+            x = np.array([[c["signals"][f] for f in FEATURES] for c in r["candidates"]])
+            groups.append((x, y / y.sum()))
+    w = np.zeros(len(FEATURES))
+    for _ in range(50):
+        gradient, hessian = L2 * w, L2 * np.eye(len(w))
+        for x, target in groups:
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            mean = p @ x
+            gradient = gradient + x.T @ (p - target)
+            hessian = hessian + (x * p[:, None]).T @ x - np.outer(mean, mean)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
 
 
 def summarise(row: Item, ranking: Logistic, ratio: float) -> tuple[dict[str, float], int, float]:

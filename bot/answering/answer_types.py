@@ -18,18 +18,55 @@ _WANTS_IDENTIFIER = re.compile(
     # "what does the article say" asks no article number: no verb before the noun.
     r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have)\b)\w+\s+){0,3}?"
     r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
-    r"|case number|citation|public law|statute|bill|article"
+    r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b|\b(?:number|citation|symbol)\s+(?:of|for)\b",
     re.IGNORECASE,
 )
 _WANTS_NUMBER = re.compile(
-    r"\bhow (?:much|many|long|high|large|big|low|steep)\b|\bwhat (?:\w+ )?(?:rate|percent"
-    r"|percentage|share|amount|value|level|size|number|duty|tariff|quota|threshold|cap)\b",
+    r"\bhow (?:much|many|long|high|large|big|low|steep|dependent|reliant|costly|expensive)\b"
+    r"|\bwhat (?:\w+ )?(?:rate|percent|percentage|share|amount|value|level|size|number|duty"
+    r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$",
     re.IGNORECASE,
 )
+_WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
-    r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|deadline)\b|\bby when\b|\bhow soon\b",
+    r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|\bhow soon\b"
+    r"|\bdeadlines?\b|\b(?:start|effective|end|expiry|expiration|entry.into.force) dates?\b",
     re.IGNORECASE,
+)
+# Analysts' shorthand names what it wants as the head of a clause with no verb: "Start date
+# for the baseline tariff?", "FR cite for the initiation?", "duty on Chinese cranes?",
+# "hts subheadings covered by the safeguard". The clause starts the question or follows a
+# colon or a dash; a verb in it ("duties on steel still in place?") makes it a real question.
+_CLAUSE = re.compile(r"(?:^|[:;?\u2014\u2013]|\s-\s)\s*([^:;?\u2014\u2013]+)")
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|can|could|will|would"
+    r"|should|may|might|must|still|get|gets|got|say|says|said)\b",
+    re.IGNORECASE,
+)
+_HEAD_NOUNS: tuple[tuple[AnswerType, str], ...] = (
+    (
+        "identifier",
+        r"hts(?:us)?(?: codes?| lines?)?|(?:sub)?headings?|cites?|citations?|docket"
+        r"|symbols?|(?:eo|proclamation|case|dispute) numbers?",
+    ),
+    ("date", r"dates?|deadlines?"),
+    (
+        "number",
+        r"rates?|duty|tariff|margins?|caps?|thresholds?|limits?|percentages?|shares?"
+        r"|amounts?|levels?|quotas?|values?",
+    ),
+)
+_HEADS = tuple(
+    (
+        kind,
+        re.compile(
+            rf"^(?:the\s+)?(?:[\w'./%-]+\s+){{0,3}}?(?:{nouns})\s+"
+            r"(?:for|of|on|under|covered|in|to|applied|applying|at)\b",
+            re.IGNORECASE,
+        ),
+    )
+    for kind, nouns in _HEAD_NOUNS
 )
 _WANTS_WHO = re.compile(
     r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
@@ -40,7 +77,8 @@ _WANTS_WHO = re.compile(
 )
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-    r"|forty|fifty|sixty|hundred|thousand|million|billion|trillion|half|double|percent)\b",
+    r"|forty|fifty|sixty|dozen|hundred|thousand|million|billion|trillion)s?\b|\b(?:half|double"
+    r"|twice|triple|percent)\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -81,10 +119,24 @@ def expected_type(question: str) -> AnswerType:
         return "identifier"
     if _WANTS_WHO.search(question):
         return "who"
+    if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
+        return "number"
     if _WANTS_DATE.search(question):
         return "date"
     if _WANTS_NUMBER.search(question):
         return "number"
+    return _terse_head(question)
+
+
+def _terse_head(question: str) -> AnswerType:
+    """Return the kind a verbless clause's head noun names ("FR cite for ..."), else "any"."""
+    for clause in _CLAUSE.finditer(question):
+        text = clause.group(1).strip()
+        if _VERB.search(text):
+            continue
+        for kind, head in _HEADS:
+            if head.search(text):
+                return kind
     return "any"
 
 

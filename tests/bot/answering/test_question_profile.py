@@ -90,6 +90,24 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("when is the next meeting?", "They meet this fall.", True),
         ("when is the next meeting?", "They meet upon completion of the review.", True),
         ("when is the next meeting?", "They meet to discuss tariffs.", False),
+        # Shorthand that names what it wants as a clause's head noun, with no verb.
+        ("Start date for the baseline tariff?", "This will take effect April 5, 2025.", True),
+        ("Start date for the baseline tariff?", "The baseline tariff helps workers.", False),
+        ("FR cite for the initiation notice?", "The notice ran at 90 FR 12884.", True),
+        ("FR cite for the initiation notice?", "USTR initiated the investigations.", False),
+        ("Oct 2025 modification: duty on cranes?", "Cranes pay 100 percent.", True),
+        ("Oct 2025 modification: duty on cranes?", "Cranes were named in the notice.", False),
+        ("hts subheadings covered by the safeguard", "It covers 6810.99.0020.", True),
+        ("hts subheadings covered by the safeguard", "It covers quartz slabs.", False),
+        ("extended comment deadline for the chip rules", "Comments are due January 17.", True),
+        ("extended comment deadline for the chip rules", "BIS extended the period.", False),
+        ("the 15% tranche got cut to what?", "It fell to 7.5 percent.", True),
+        ("the 15% tranche got cut to what?", "The tranche was cut.", False),
+        ("When IPEF launched, how many partners joined?", "It had a dozen partners.", True),
+        ("When IPEF launched, how many partners joined?", "It launched in May.", False),
+        # A verb makes it a real question, which may be answered without an amount.
+        ("duties on steel still in place?", "The duties were terminated.", True),
+        ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),
     ],
 )
 def test_only_a_sentence_holding_the_kind_asked_for_could_answer(
