@@ -34,6 +34,9 @@ class Expansion:
     """What a question's words stand for: each matched alias and the terms it adds."""
 
     matches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Aliases whose terms the question names already ("Vietnam ... Hanoi's FX"): they add
+    # nothing to the search, but the alias may still be read as them.
+    named: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def added(self) -> list[str]:
@@ -47,7 +50,7 @@ class Expansion:
     def alternatives(self) -> dict[str, tuple[frozenset[str], ...]]:
         """Map each stemmed term of a matched alias to the stem sets that may replace it."""
         out: dict[str, list[frozenset[str]]] = {}
-        for alias, terms in self.matches:
+        for alias, terms in (*self.matches, *self.named):
             groups = [content_terms(t) for t in terms]
             for term in content_terms(alias):
                 out.setdefault(term, []).extend(g for g in groups if g and term not in g)
@@ -122,13 +125,16 @@ class Vocabulary:
             return Expansion()
         asked = content_terms(question)
         found: list[tuple[str, tuple[str, ...]]] = []
+        named: list[tuple[str, tuple[str, ...]]] = []
         for match in self._pattern.finditer(question):
             alias = match.group(0)
             targets = self._targets.get(_key(alias), ())
             terms = tuple(t for t in targets if not content_terms(t) <= asked)
             if terms:
                 found.append((alias, terms))
-        return Expansion(tuple(found))
+            if len(terms) < len(targets):
+                named.append((alias, tuple(t for t in targets if t not in terms)))
+        return Expansion(tuple(found), tuple(named))
 
     def __len__(self) -> int:
         return len(self._targets)

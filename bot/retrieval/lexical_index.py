@@ -121,6 +121,7 @@ class _Snapshot:
         counts = [len(articles[d].chunk_ids) for d in doc_ids]
         self.doc_rows = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.doc_sources = np.array([articles[d].source for d in doc_ids], dtype=object)
+        self.sources = frozenset(a.source for a in articles.values() if a.source)
         self.doc_days = np.array([articles[d].day for d in doc_ids], dtype=np.int64)
         self.passage_bm25 = Bm25Matrix(
             [t for d in doc_ids for t in articles[d].passage_tokens], k1, b
@@ -173,6 +174,7 @@ class LexicalIndex:
         self._k1, self._b = k1, b
         self._interval = check_interval_s
         self._analyzer = Analyzer()
+        self._sources: dict[str, frozenset[str]] = {}  # a source's terms (a few publishers)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self._checked_at = -float("inf")
@@ -294,10 +296,14 @@ class LexicalIndex:
         return len(snap.chunk_ids) if snap is not None else 0
 
     def knows(self, term: str) -> bool:
-        """Say whether any indexed passage holds `term`."""
+        """Say whether any indexed passage holds `term`, or a stored article's source does."""
         self.refresh()
         snap = self._snapshot
-        if snap is None or term not in snap.vocab:
+        if snap is None:
+            return False
+        if any(term in self._source_terms(source) for source in snap.sources):
+            return True
+        if term not in snap.vocab:
             return False
         row = snap.vocab[term]
         return row < len(snap.passage_bm25.idf) and bool(snap.passage_bm25.idf[row] > 0)
@@ -313,13 +319,20 @@ class LexicalIndex:
         return {t: float(idf[r]) for t, r in rows if r is not None and r < len(idf) and idf[r] > 0}
 
     def article_terms(self, doc_id: str) -> frozenset[str]:
-        """Return the index terms of an article's whole text and title (empty when unknown)."""
+        """Return the index terms of an article's whole text, title and source (its publisher:
+        "per the WH fact sheet" names the White House), empty when unknown."""
         self.refresh()
         snap = self._snapshot
         article = snap.articles.get(doc_id) if snap else None
         if snap is None or article is None:
             return frozenset()
-        return snap.terms_of(doc_id)
+        return snap.terms_of(doc_id) | self._source_terms(article.source)
+
+    def _source_terms(self, source: str) -> frozenset[str]:
+        found = self._sources.get(source)
+        if found is None:
+            found = self._sources[source] = frozenset(self._analyzer.tokens(source))
+        return found
 
     # -- refresh -----------------------------------------------------------------------
     def _rebuild(self, token: str) -> tuple[_Snapshot, int]:

@@ -206,6 +206,21 @@ def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
     assert plain["read_as"] is None
 
 
+def test_a_question_naming_an_articles_publisher_is_answered_from_it(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    # No article's text says "White House"; the Vietnam deal's source does. A publisher is
+    # no name the articles never mention ("per the WH fact sheet", "USTR's notice").
+    question = "per the {} fact sheet, what tariff applies to goods transshipped through Vietnam?"
+    answer = ask(client, question.format("WH"))
+    unknown = ask(client, question.format("AP"))  # no article's text or source names AP
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer
+    assert any("40 percent" in c["quote"] for c in answer["citations"]), answer
+    assert not unknown["grounded"], unknown
+
+
 def test_an_unknown_name_is_not_corrected_into_a_known_word(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

@@ -88,6 +88,16 @@ def test_terms_already_in_the_question_are_not_added(vocabulary: Vocabulary) -> 
     assert "China" not in vocabulary.expand("Beijing and China").added
 
 
+def test_an_alias_keeps_its_alternatives_when_the_question_names_them_too(
+    vocabulary: Vocabulary,
+) -> None:
+    # "Hanoi" appears in no article: without its alternative it was a name no article
+    # mentions, and the question was refused outright.
+    expansion = vocabulary.expand("Vietnam currency 301: what did USTR conclude about Hanoi's FX?")
+    assert "Vietnam" not in expansion.added
+    assert frozenset({"vietnam"}) in expansion.alternatives()["hanoi"]
+
+
 def test_alternatives_let_a_document_word_stand_for_the_questions(
     vocabulary: Vocabulary,
 ) -> None:
