@@ -28,12 +28,14 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # months of a year
 _UNITS = {"day": 1, "week": 7, "month": 31, "year": 366}
+_TURN_DAYS = 92  # "going into 2022": a quarter either side of the turn
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3}
 
 # Each atom is one time expression; a leading preposition says how it bounds the scope.
 _PREPOSITION = (
-    r"\b(?:(?P<prep>since|before|prior to|after|past|until|till|through|as of|by|"
-    r"in|during|throughout|on|from|of|back in|around)\s+)?"
+    r"\b(?:(?P<prep>since|before|prior to|ahead of|after|past|until|till|through|as of|by|"
+    r"going into|heading into|entering|into|in|during|throughout|on|from|of|back in"
+    r"|around)\s+)?"
 )
 _ATOMS = re.compile(
     _PREPOSITION
@@ -253,8 +255,11 @@ def _bounded(prep: str | None, lo: date, hi: date) -> tuple[date | None, date | 
     word = (prep or "").lower()
     if word == "since":
         return lo, None
-    if word in ("before", "prior to", "until", "till", "by", "through"):
-        return None, (lo - timedelta(days=1)) if word in ("before", "prior to") else hi
+    if word in ("before", "prior to", "ahead of", "until", "till", "by", "through"):
+        return None, (lo - timedelta(days=1)) if word in ("before", "prior to", "ahead of") else hi
+    if word in ("going into", "heading into", "entering", "into"):
+        # What changed at the turn: decided in the quarter before, in force in the one after.
+        return lo - timedelta(days=_TURN_DAYS), lo + timedelta(days=_TURN_DAYS - 1)
     if word in ("after", "past"):
         return hi + timedelta(days=1), None
     if word == "as of":

@@ -84,6 +84,11 @@ def test_acronyms_that_are_no_english_word_match_in_lower_case_too(
     assert vocabulary.expand("what does the EAR control").added
 
 
+def test_a_days_nickname_stands_for_its_date(vocabulary: Vocabulary) -> None:
+    # Documents cite the measure by its date: "Executive Order 14257 of April 2, 2025".
+    assert "April 2, 2025" in vocabulary.expand("EO number for the Liberation Day tariffs?").added
+
+
 def test_terms_already_in_the_question_are_not_added(vocabulary: Vocabulary) -> None:
     assert "China" not in vocabulary.expand("Beijing and China").added
 

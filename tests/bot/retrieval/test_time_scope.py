@@ -36,6 +36,10 @@ D = date
         ("any new tariffs in summer 2023?", D(2023, 6, 1), D(2023, 8, 31), "season"),
         ("tariffs in late 2024", D(2024, 9, 1), D(2024, 12, 31), "month"),
         ("as of March 2025 what was the rate?", None, D(2025, 3, 31), "month"),
+        # The turn of a year: decided in the quarter before, in force in the one after.
+        ("who lost AGOA status going into 2022?", D(2021, 10, 1), D(2022, 4, 2), "year"),
+        ("heading into 2025, what did USTR do?", D(2024, 10, 1), D(2025, 4, 2), "year"),
+        ("ahead of 2026, which exclusions lapsed?", None, D(2025, 12, 31), "year"),
     ],
 )
 def test_explicit_and_relative_times_become_windows(
