@@ -108,6 +108,24 @@ _ASKING_DEGREE = re.compile(
 )
 
 
+# "how many barrels a day", "how many UK-built cars": what is counted. The answer counts it:
+# "60 minerals", "a dozen initial partners", "140,000 workers", not any number at all.
+_COUNTED = re.compile(
+    r"\bhow many\s+(?:(?:more|new|total|additional|different|separate|individual)\s+)?"
+    r"((?:(?!(?:of|did|does|do|is|are|was|were|can|could|will|would|has|have|had|get|got|gets"
+    r"|a|an|per|in|on|for|under|from|to|at|by|the|that|this|with|did|were|times)\b)"
+    r"[\w'’-]+\s*){1,3})",
+    re.IGNORECASE,
+)
+
+
+def counted_terms(question: str) -> frozenset[str]:
+    """Return the terms of what a "how many" question counts ("barrels" of "how many barrels
+    a day"), empty when it asks no count or counts times ("how many times")."""
+    match = _COUNTED.search(question)
+    return content_terms(match.group(1)) if match else frozenset()
+
+
 def asking_terms(question: str) -> frozenset[str]:
     """Return the terms of `question` that only ask for a measure ("long" of "how long")."""
     return content_terms(" ".join(m.group(1) for m in _ASKING_DEGREE.finditer(question)))

@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.answering.answer_types import AnswerType, asking_terms, expected_type, fits
+from bot.answering.answer_types import (
+    AnswerType,
+    asking_terms,
+    counted_terms,
+    expected_type,
+    fits,
+)
 from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
 
 _MIN_PREFIX_MATCH = 5
@@ -55,6 +61,8 @@ class QuestionProfile:
     # The trading partners the question names, each as the stem sets of the words that name
     # it (`Vocabulary.places`): a passage must name every one to answer.
     places: tuple[tuple[frozenset[str], ...], ...] = ()
+    # What a "how many" question counts ("barrels"): an answer names it beside its number.
+    counted: frozenset[str] = frozenset()
 
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
@@ -112,7 +120,12 @@ class QuestionProfile:
     def could_answer(self, sentence: str) -> bool:
         """Say whether a sentence could answer at all: it holds the kind of thing asked for
         (any sentence, when the question asks for no particular kind)."""
-        return self.answer_type == "any" or fits(self.answer_type, sentence)
+        if self.answer_type != "any" and not fits(self.answer_type, sentence):
+            return False
+        if self.counted:
+            terms = content_terms(sentence)
+            return any(self.found(t, terms) for t in self.counted)
+        return True
 
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
@@ -180,6 +193,7 @@ def profile_question(
         dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
         window=named_time[1:] if named_time else None,
         places=places,
+        counted=counted_terms(question),
     )
 
 

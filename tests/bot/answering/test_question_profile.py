@@ -105,6 +105,11 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("the 15% tranche got cut to what?", "The tranche was cut.", False),
         ("When IPEF launched, how many partners joined?", "It had a dozen partners.", True),
         ("When IPEF launched, how many partners joined?", "It launched in May.", False),
+        # "How many X": the answer counts X, not any number at all.
+        ("how many barrels a day of Russian crude?", "India bought 1.7 million barrels.", True),
+        ("how many barrels a day of Russian crude?", "The tariff rose by 25 percent.", False),
+        ("How many Boeing jets did China order?", "China ordered 200 Boeing aircraft.", True),
+        ("how many times did they meet?", "They met twice in 2025.", True),
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),
