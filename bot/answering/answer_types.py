@@ -2,17 +2,21 @@
 
 who -> a person or a body, when -> a date, a season or a condition ("upon completion of"),
 how much / what rate -> a number or percent, which HTS line / EO / proclamation -> an
-identifier. A question of none of these kinds ("what did the deal cover") accepts any sentence.
+identifier, which countries -> a country (ISO names, via pycountry), how many X -> X counted.
+A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
+
+import pycountry
 
 from bot.terms import content_terms, identifier_terms
 
-AnswerType = Literal["number", "date", "who", "identifier", "any"]
+AnswerType = Literal["number", "date", "who", "identifier", "place", "any"]
 
 _WANTS_IDENTIFIER = re.compile(
     # "what does the article say" asks no article number: no verb before the noun.
@@ -28,6 +32,19 @@ _WANTS_NUMBER = re.compile(
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$",
     re.IGNORECASE,
 )
+# "which countries", "what economies", "which EU member states": the answer names a country.
+_WANTS_PLACE = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:countries|nations|economies|member states"
+    r"|trading partners|jurisdictions|destinations)\b|\bby country\b",
+    re.IGNORECASE,
+)
+# Names the ISO list writes formally or not at all, by ISO code ("Russian Federation": RU).
+_MORE_PLACES = {
+    "Russia": "RU", "Burma": "MM", "Turkey": "TR", "Taiwan": "TW", "Hong Kong": "HK",
+    "Macau": "MO", "Kosovo": "XK", "European Union": "EU", "EU": "EU", "E.U.": "EU",
+    "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB", "US": "US", "U.S.": "US",
+    "USA": "US", "America": "US",
+}  # fmt: skip
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|\bhow soon\b"
@@ -135,6 +152,8 @@ def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
     if _WANTS_IDENTIFIER.search(question):
         return "identifier"
+    if _WANTS_PLACE.search(question):
+        return "place"
     if _WANTS_WHO.search(question):
         return "who"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
@@ -169,4 +188,27 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(identifier_terms(codes)) or bool(_CODE.search(codes))
     if kind == "who":
         return bool(_NAME.search(sentence))
+    if kind == "place":
+        return bool(countries_in(sentence))
     return True
+
+
+def countries_in(text: str) -> frozenset[str]:
+    """Return the countries (and blocs) `text` names, as ISO codes ("Viet Nam" -> "VN")."""
+    pattern, code = _countries()
+    return frozenset(code[m.group(0)] for m in pattern.finditer(text))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every country's ISO name, common and official name (the part before a comma:
+    "Korea, Republic of" -> "Korea"), and a few the list lacks, each with its code;
+    matched as capitalised whole words."""
+    code = dict(_MORE_PLACES)
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            value = getattr(country, field, None)
+            if value:
+                code.setdefault(value.split(",")[0].strip(), country.alpha_2)
+    alternation = "|".join(re.escape(n) for n in sorted(code, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), code

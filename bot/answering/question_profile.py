@@ -17,6 +17,7 @@ from bot.answering.answer_types import (
     AnswerType,
     asking_terms,
     counted_terms,
+    countries_in,
     expected_type,
     fits,
 )
@@ -63,6 +64,7 @@ class QuestionProfile:
     places: tuple[tuple[frozenset[str], ...], ...] = ()
     # What a "how many" question counts ("barrels"): an answer names it beside its number.
     counted: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()  # the country names the question writes
 
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
@@ -120,7 +122,11 @@ class QuestionProfile:
     def could_answer(self, sentence: str) -> bool:
         """Say whether a sentence could answer at all: it holds the kind of thing asked for
         (any sentence, when the question asks for no particular kind)."""
-        if self.answer_type != "any" and not fits(self.answer_type, sentence):
+        if self.answer_type == "place":
+            # "Which EU member states ...?" is not answered by "the United States and the EU".
+            if not countries_in(sentence) - self.countries:
+                return False
+        elif self.answer_type != "any" and not fits(self.answer_type, sentence):
             return False
         if self.counted:
             terms = content_terms(sentence)
@@ -194,6 +200,8 @@ def profile_question(
         window=named_time[1:] if named_time else None,
         places=places,
         counted=counted_terms(question),
+        # The home country is in nearly every document: naming it answers no "which countries".
+        countries=countries_in(question) | {"US"},
     )
 
 

@@ -110,6 +110,14 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many barrels a day of Russian crude?", "The tariff rose by 25 percent.", False),
         ("How many Boeing jets did China order?", "China ordered 200 Boeing aircraft.", True),
         ("how many times did they meet?", "They met twice in 2025.", True),
+        # "Which countries": a country the question does not name itself (nor the US, the
+        # home country of nearly every document).
+        ("Which countries joined the partnership?", "Mali and Viet Nam joined.", True),
+        ("Which countries joined the partnership?", "Both countries joined.", False),
+        ("Which countries joined the partnership?", "The United States joined.", False),
+        ("Which EU member states objected to the US deal?", "The U.S. and the EU agreed.", False),
+        ("Which EU member states objected to the US deal?", "France and Germany objected.", True),
+        ("entities added: how do they break down by country?", "Burma (1), Pakistan (1).", True),
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),
