@@ -136,6 +136,21 @@ _COUNTED = re.compile(
 )
 
 
+# A count: a number that is not a year ("60 minerals", "140,000 workers", "a dozen partners";
+# not "its 2025 list").
+_COUNT = re.compile(
+    r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|twenty|thirty|forty|fifty|sixty|dozen|hundred|thousand|million|billion"
+    r"|trillion)s?\b|\b(?:half|double|twice|triple|single|both|all)\b",
+    re.IGNORECASE,
+)
+
+
+def holds_count(sentence: str) -> bool:
+    """Say whether `sentence` holds a count (a number that is not a year)."""
+    return bool(_COUNT.search(sentence))
+
+
 def counted_terms(question: str) -> frozenset[str]:
     """Return the terms of what a "how many" question counts ("barrels" of "how many barrels
     a day"), empty when it asks no count or counts times ("how many times")."""

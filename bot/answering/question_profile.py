@@ -20,6 +20,7 @@ from bot.answering.answer_types import (
     countries_in,
     expected_type,
     fits,
+    holds_count,
 )
 from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
 
@@ -130,7 +131,7 @@ class QuestionProfile:
             return False
         if self.counted:
             terms = content_terms(sentence)
-            return any(self.found(t, terms) for t in self.counted)
+            return holds_count(sentence) and any(self.found(t, terms) for t in self.counted)
         return True
 
     def answer_type_fits(self, sentence: str) -> bool:

@@ -110,6 +110,8 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many barrels a day of Russian crude?", "The tariff rose by 25 percent.", False),
         ("How many Boeing jets did China order?", "China ordered 200 Boeing aircraft.", True),
         ("how many times did they meet?", "They met twice in 2025.", True),
+        ("how many minerals are on the list?", "The list includes 60 minerals.", True),
+        ("how many minerals are on the list?", "Copper joined the 2025 minerals list.", False),
         # "Which countries": a country the question does not name itself (nor the US, the
         # home country of nearly every document).
         ("Which countries joined the partnership?", "Mali and Viet Nam joined.", True),
