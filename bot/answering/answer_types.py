@@ -1,8 +1,9 @@
 """The kind of answer a question asks for, and whether a sentence holds one.
 
 who -> a person or a body, when -> a date, a season or a condition ("upon completion of"),
-how much / what rate -> a number or percent, which HTS line / EO / proclamation -> an
-identifier, which countries -> a country (ISO names, via pycountry), how many X -> X counted.
+how much / what rate -> a number or percent, how long -> a span or its end, which HTS line /
+EO / proclamation -> an identifier, which countries -> a country (ISO names, via pycountry),
+how many X -> a count of X.
 A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
@@ -16,7 +17,7 @@ import pycountry
 
 from bot.terms import content_terms, identifier_terms
 
-AnswerType = Literal["number", "date", "who", "identifier", "place", "any"]
+AnswerType = Literal["number", "date", "duration", "who", "identifier", "place", "any"]
 
 _WANTS_IDENTIFIER = re.compile(
     # "what does the article say" asks no article number: no verb before the noun.
@@ -45,6 +46,19 @@ _MORE_PLACES = {
     "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB", "US": "US", "U.S.": "US",
     "USA": "US", "America": "US",
 }  # fmt: skip
+# "how long", "how much more time": a span ("150 days", "an additional 6 months", "1 year",
+# "a 90-day pause") or its end or start ("until November 10, 2026", "since 2016").
+_WANTS_DURATION = re.compile(
+    r"\bhow long\b|\bhow much (?:more |longer |extra |additional )?time\b", re.IGNORECASE
+)
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen"
+    r"|twenty|thirty|sixty|ninety|a|an|several|few|many)\s+(?:(?:additional|more|full|further"
+    r"|extra|calendar|business)\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
+    r"|\b\d+-(?:day|week|month|year)\b|\b(?:until|through|till|since|expires?|expired)\b"
+    r"|\b(?:indefinitely|permanent(?:ly)?|temporar(?:y|ily)|annual(?:ly)?|biennial|year-long)\b",
+    re.IGNORECASE,
+)
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|\bhow soon\b"
@@ -173,6 +187,8 @@ def expected_type(question: str) -> AnswerType:
         return "who"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
         return "number"
+    if _WANTS_DURATION.search(question):
+        return "duration"
     if _WANTS_DATE.search(question):
         return "date"
     if _WANTS_NUMBER.search(question):
@@ -198,6 +214,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_NUMBER.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
+    if kind == "duration":
+        return bool(_DURATION.search(sentence))
     if kind == "identifier":
         codes = _AMOUNT.sub(" ", sentence)
         return bool(identifier_terms(codes)) or bool(_CODE.search(codes))

@@ -112,6 +112,12 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many times did they meet?", "They met twice in 2025.", True),
         ("how many minerals are on the list?", "The list includes 60 minerals.", True),
         ("how many minerals are on the list?", "Copper joined the 2025 minerals list.", False),
+        # "How long": a span, or when it ends or began.
+        ("How long was the pause on steel duties?", "Duties were suspended for 1 year.", True),
+        ("How long was the pause on steel duties?", "Duties were suspended on steel.", False),
+        ("how long can the surcharge stay?", "It stays until Congress extends it.", True),
+        ("how much more time did the exclusions get?", "They got an additional 6 months.", True),
+        ("how much more time did the exclusions get?", "The 81 exclusions were extended.", False),
         # "Which countries": a country the question does not name itself (nor the US, the
         # home country of nearly every document).
         ("Which countries joined the partnership?", "Mali and Viet Nam joined.", True),
