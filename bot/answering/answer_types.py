@@ -185,10 +185,10 @@ def expected_type(question: str) -> AnswerType:
         return "place"
     if _WANTS_WHO.search(question):
         return "who"
-    if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
-        return "number"
     if _WANTS_DURATION.search(question):
         return "duration"
+    if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
+        return "number"
     if _WANTS_DATE.search(question):
         return "date"
     if _WANTS_NUMBER.search(question):
