@@ -17,7 +17,7 @@ import pycountry
 
 from bot.terms import content_terms, identifier_terms
 
-AnswerType = Literal["number", "date", "duration", "who", "identifier", "place", "any"]
+AnswerType = Literal["number", "date", "past_date", "duration", "who", "identifier", "place", "any"]
 
 _WANTS_IDENTIFIER = re.compile(
     # "what does the article say" asks no article number: no verb before the noun.
@@ -119,6 +119,16 @@ _DATE = re.compile(
     r"|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
     re.IGNORECASE,
 )
+# "When did it start?" asks when something happened: a calendar date answers ("on May 2,
+# 2025", "in 1990", "today" in a dated article), a plan does not ("will commence upon
+# completion of the interconnector", "within 180 days").
+_WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
+_CALENDAR = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday"
+    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b|\d{1,2}/\d{1,2}",
+    re.IGNORECASE,
+)
 # A code of three digits or more that is not a year ("heading 8703", "No. 4512").
 _CODE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}")
 # Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
@@ -189,6 +199,8 @@ def expected_type(question: str) -> AnswerType:
         return "duration"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
         return "number"
+    if _WANTS_PAST_DATE.search(question):
+        return "past_date"
     if _WANTS_DATE.search(question):
         return "date"
     if _WANTS_NUMBER.search(question):
@@ -214,6 +226,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_NUMBER.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
+    if kind == "past_date":
+        return bool(_CALENDAR.search(sentence))
     if kind == "duration":
         return bool(_DURATION.search(sentence))
     if kind == "identifier":
