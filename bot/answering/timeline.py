@@ -26,7 +26,9 @@ from ingest.models import Passage, SearchFilters
 
 # "timeline of ...", "how did ... evolve", "what happened with ... since 2024", "chronology".
 _TIMELINE_QUESTION = re.compile(
-    r"\btime-?line\b|\bchronolog|\bhistory of\b"
+    # "is a ministerial planned, and on what timeline?" asks when, not for a history.
+    r"(?<!what )\btime-?line\b|\bchronolog"
+    r"|\bhistory of\b"
     r"|\bhow (?:did|has|have|do|does)\b.{1,100}\b(?:evolve|evolved|develop|developed|unfold"
     r"|unfolded|progress|progressed|play(?:ed)? out)\b"
     r"|\bwhat(?:'s| has)? happened (?:with|to|in|on)\b.{1,100}\bsince\b",

@@ -112,6 +112,8 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many times did they meet?", "They met twice in 2025.", True),
         ("how many minerals are on the list?", "The list includes 60 minerals.", True),
         ("how many minerals are on the list?", "Copper joined the 2025 minerals list.", False),
+        ("a ministerial is planned, on what timeline?", "It meets within 180 days.", True),
+        ("a ministerial is planned, on what timeline?", "The ministerial promotes mining.", False),
         # "When did it start": a calendar date; a plan ("upon completion") is no answer.
         ("When did Macedonia start buying LNG?", "It began buying LNG in May 2026.", True),
         ("When did Macedonia start buying LNG?", "It will buy LNG upon completion.", False),

@@ -108,6 +108,16 @@ def test_bad_dates_limits_and_queries_are_422(
     error_of(client.get("/v1/timeline", params=params), 422, "invalid_request")
 
 
+def test_asking_on_what_timeline_something_happens_asks_when_not_for_a_history(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    question = "2021 US-EU steel deal: does EU steel enter duty free, and on what timeline?"
+    answer = client.post("/v1/chat", json={"question": question}).json()
+
+    answer_invariants(client, answer)
+    assert answer["mode"] == "extractive", answer
+
+
 def test_chat_answers_a_timeline_question_as_a_dated_list_ending_as_of(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
