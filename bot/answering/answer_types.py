@@ -19,6 +19,15 @@ from bot.terms import content_terms, identifier_terms
 
 AnswerType = Literal["number", "date", "past_date", "duration", "who", "identifier", "place", "any"]
 
+# Word lists several patterns share.
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ABBREVIATIONS = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"\b(?:1[89]|20)\d\d\b"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty"
+    r"|forty|fifty|sixty|ninety|dozen|hundred|thousand|million|billion|trillion"
+)
 _WANTS_IDENTIFIER = re.compile(
     # "what does the article say" asks no article number: no verb before the noun.
     r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have)\b)\w+\s+){0,3}?"
@@ -52,8 +61,7 @@ _WANTS_DURATION = re.compile(
     r"\bhow long\b|\bhow much (?:more |longer |extra |additional )?time\b", re.IGNORECASE
 )
 _DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen"
-    r"|twenty|thirty|sixty|ninety|a|an|several|few|many)\s+(?:(?:additional|more|full|further"
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|few|many)\s+(?:(?:additional|more|full|further"
     r"|extra|calendar|business)\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
     r"|\b\d+-(?:day|week|month|year)\b|\b(?:until|through|till|since|expires?|expired)\b"
     r"|\b(?:indefinitely|permanent(?:ly)?|temporar(?:y|ily)|annual(?:ly)?|biennial|year-long)\b",
@@ -108,16 +116,12 @@ _WANTS_WHO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-    r"|forty|fifty|sixty|dozen|hundred|thousand|million|billion|trillion)s?\b|\b(?:half|double"
-    r"|twice|triple|percent)\b",
+    rf"\d|\b(?:{_NUMBER_WORDS})s?\b|\b(?:half|double|twice|triple|percent)\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September"
-    r"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday"
-    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|week|month"
-    r"|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
+    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday|tomorrow|week"
+    r"|month|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
     re.IGNORECASE,
 )
 # "When did it start?" asks when something happened: a calendar date answers ("on May 2,
@@ -125,9 +129,8 @@ _DATE = re.compile(
 # completion of the interconnector", "within 180 days").
 _WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
 _CALENDAR = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September"
-    r"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday"
-    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b|\d{1,2}/\d{1,2}",
+    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
+    r"|\d{1,2}/\d{1,2}",
     re.IGNORECASE,
 )
 # A code of three digits or more that is not a year ("heading 8703", "No. 4512").
@@ -138,8 +141,7 @@ _AMOUNT = re.compile(
 )
 # A capitalised word after the sentence's first word: a name, an agency, a country.
 _NAME = re.compile(
-    r"(?<=\s)(?!(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    rf"(?<=\s)(?!(?:{_MONTHS}|{_WEEKDAYS})\b)"
     r"(?:[A-Z][a-z]+|[A-Z]{2,})\b"
 )
 
@@ -164,9 +166,8 @@ _COUNTED = re.compile(
 # A count: a number that is not a year ("60 minerals", "140,000 workers", "a dozen partners";
 # not "its 2025 list").
 _COUNT = re.compile(
-    r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|twenty|thirty|forty|fifty|sixty|dozen|hundred|thousand|million|billion"
-    r"|trillion)s?\b|\b(?:half|double|twice|triple|single|both|all)\b",
+    rf"(?<![\d.,])(?!(?:19|20)\d\d\b)\d|\b(?:{_NUMBER_WORDS})s?\b"
+    r"|\b(?:half|double|twice|triple|single|both|all)\b",
     re.IGNORECASE,
 )
 
