@@ -93,8 +93,8 @@ _HEAD_NOUNS: tuple[tuple[AnswerType, str], ...] = (
     ("date", r"dates?|deadlines?"),
     (
         "number",
-        r"rates?|duty|tariff|margins?|caps?|thresholds?|limits?|percentages?|shares?"
-        r"|amounts?|levels?|quotas?|values?",
+        r"rates?|duty|tariff|margins?|caps?|thresholds?|percentages?|shares?"
+        r"|amounts?|quotas?|values?",
     ),
 )
 _HEADS = tuple(
