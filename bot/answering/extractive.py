@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 import numpy as np
@@ -48,7 +49,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
-from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern
+from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern, parse_time_scope
 from bot.terms import with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
@@ -181,6 +182,7 @@ class ExtractiveAnswerer:
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = _about_the_time(self._score(question, passages, profile, embed_as), scope)
+        scored = _not_recaps(scored, scope)
         extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
             return self.choose(scored, extra), None
@@ -455,6 +457,35 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
         or pattern.search(s.candidate.text)
         or pattern.search(_sentence_before(s.candidate))
     ]
+
+
+def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
+    """Drop the sentences that name only times before the question's window, when others stay.
+
+    A notice of the asked time recalls what came before: "In November 2021, the Trade
+    Representative determined to extend 81 exclusions for 6 months" in the June 2022 notice
+    that extends them again; "In Executive Order 14195 of February 1, 2025 ..." in the March
+    order that raised the rate. The question asks what happened in its own time. Only dates
+    to the month or day count (a year is as often a statistic's: "45% of consumption in
+    2024"); a sentence's relative times ("last month") count from its article's date.
+    """
+    if scope.start is None or scope.end is None:
+        return scored
+    start = scope.start.isoformat()
+
+    def recap(sentence: ScoredSentence) -> bool:
+        day = article_day(sentence.candidate.passage.published_at)
+        if not day:
+            return False
+        named = parse_time_scope(sentence.candidate.text, date.fromisoformat(day))
+        return (
+            named.end is not None
+            and named.precision in ("day", "month")  # an event, not a year's statistic
+            and named.end.isoformat() < start
+        )
+
+    kept = [s for s in scored if not recap(s)]
+    return kept or scored
 
 
 def _sentence_before(candidate: Candidate) -> str:

@@ -80,29 +80,38 @@ def about_the_referent(
 
 
 def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
-    """Return every distinct sentence of `passages`, in retrieval order, each once."""
-    seen: set[tuple[str, int] | str] = set()  # positions, and texts (repeated headlines, copies)
+    """Return every distinct sentence of `passages`, in retrieval order, each once.
+
+    Overlapping passages repeat sentences; where one passage cuts a sentence at its end ("This
+    notice announces the U.S.") and another holds it whole, the whole one is kept.
+    """
+    seen: set[str] = set()  # texts (repeated headlines, syndicated copies)
+    at: dict[tuple[str, int], int] = {}  # a sentence's position in its article -> its index
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
         sentences, context = _analyse(passage.title, passage.text)
         for lo, hi, terms, header in sentences:
             sentence = passage.text[lo:hi]
             key = (passage.doc_id, passage.start + lo)
-            if key in seen or sentence in seen:
+            known = at.get(key)
+            if sentence in seen or (known is not None and len(out[known].text) >= hi - lo):
                 continue
-            seen.update((key, sentence))
-            out.append(
-                Candidate(
-                    passage=passage,
-                    rank=rank,
-                    start=passage.start + lo,
-                    end=passage.start + hi,
-                    text=sentence,
-                    terms=terms,
-                    context_terms=context,
-                    header=header,
-                )
+            seen.add(sentence)
+            candidate = Candidate(
+                passage=passage,
+                rank=rank,
+                start=passage.start + lo,
+                end=passage.start + hi,
+                text=sentence,
+                terms=terms,
+                context_terms=context,
+                header=header,
             )
+            if known is None:
+                at[key] = len(out)
+                out.append(candidate)
+            else:
+                out[known] = candidate
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.answering.answerability import SentenceSignals
 from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
@@ -67,6 +69,26 @@ def test_candidates_carry_article_offsets_and_appear_once() -> None:
         assert ARTICLE[candidate.start : candidate.end] == candidate.text
     assert [c.rank for c in candidates] == [0, 0, 1, 1]
     assert "steel" in candidates[2].context_terms  # the title and passage give context
+
+
+def test_a_sentence_one_passage_cuts_short_is_quoted_whole_from_the_next() -> None:
+    # Chunks overlap: the first passage ends inside a sentence, just after "U.S.", so its
+    # last sentence looks complete; the second passage holds it whole. The whole one counts.
+    text = (
+        "Officials met in Geneva on Monday. This notice announces the U.S. Trade "
+        "Representative's decision to extend the exclusions for six months."
+    )
+    cut, notice = text.index(" Trade"), text.index("This")
+    first = dataclasses.replace(_passage(0, 0, "c0"), text=text[:cut], end=cut)
+    second = dataclasses.replace(
+        _passage(0, 0, "c1"), text=text[notice:], start=notice, end=len(text)
+    )
+
+    candidates = split_candidates([first, second])
+
+    found = [c for c in candidates if c.text.startswith("This notice")]
+    assert [c.text for c in found] == [text[notice:]]
+    assert found[0].passage.chunk_id == "c1" and found[0].start == notice
 
 
 def test_sentences_cut_at_abbreviations_are_rejoined() -> None:

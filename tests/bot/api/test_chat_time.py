@@ -319,6 +319,52 @@ def test_a_later_article_is_quoted_only_for_what_it_says_about_the_named_time(
     assert not any("Lima" in quote for quote in quotes), "the 2024 article's plan is another time"
 
 
+RECAP_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "exclusions-2022-06",
+        "title": "Extension of the medical-care product exclusions",
+        "text": (
+            "In November 2021, the Trade Representative extended 81 medical-care product "
+            "exclusions from the China tariffs for six months. This notice extends the 81 "
+            "medical-care product exclusions for an additional six months, through November 30, "
+            "2022. Interested persons may submit comments."
+        ),
+        "published_at": "2022-06-03",
+        "source": "Federal Register",
+    },
+    {
+        "id": "exclusions-2021-11",
+        "title": "Medical-care product exclusions extended",
+        "text": (
+            "The Trade Representative extended 81 medical-care product exclusions from the "
+            "China tariffs for six months, through May 31, 2022."
+        ),
+        "published_at": "2021-11-16",
+        "source": "Federal Register",
+    },
+    {
+        "id": "steel-2019",
+        "title": "US lifts steel tariffs on Canada and Mexico",
+        "text": "The United States lifted its Section 232 steel tariffs on Canada and Mexico.",
+        "published_at": "2019-05-17",
+        "source": "Pacific Ledger",
+    },
+]
+
+
+def test_a_recap_of_an_earlier_time_does_not_answer_for_the_named_time(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The June 2022 notice recalls November 2021; the question asks what it did in June 2022.
+    question = "June 2022: how long did USTR extend the 81 medical-care exclusions?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, RECAP_ARTICLES, question)
+
+    assert answer["grounded"], answer["answer"]
+    quotes = [c["quote"] for c in answer["citations"]]
+    assert any(q.startswith("This notice extends") for q in quotes), answer["answer"]
+    assert not any("November 2021" in q for q in quotes), answer["answer"]
+
+
 def test_a_follow_ups_pronoun_is_read_as_what_the_conversation_is_about(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
