@@ -10,6 +10,7 @@ same way whatever variant the text uses, so a question naming one finds the pass
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -89,8 +90,17 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def stem_words(words: list[str]) -> list[str]:
-    """Return the Snowball English stems of lower-case `words`."""
-    return list(_stemmer().stemWords(words)) if words else []
+    """Return the Snowball English stems of lower-case `words`, accents folded ("šefčovič" and
+    "sefcovic", "brasília" and "brasilia" are one term: people type names without them)."""
+    if not words:
+        return []
+    return list(_stemmer().stemWords([w if w.isascii() else _fold(w) for w in words]))
+
+
+@lru_cache(maxsize=8192)
+def _fold(word: str) -> str:
+    """Return `word` without its accents (compatibility decomposition, combining marks dropped)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=8192)
@@ -164,7 +174,7 @@ def has_anaphora(words: Iterable[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-v2"
+    name = "words-en-stop-snowball-ids-folded-v3"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

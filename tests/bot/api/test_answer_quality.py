@@ -221,6 +221,34 @@ def test_a_question_naming_an_articles_publisher_is_answered_from_it(
     assert not unknown["grounded"], unknown
 
 
+def test_a_name_typed_without_its_accents_is_the_name_the_articles_write(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # "Sefcovic" appears in no article, "Šefčovič" does: before accents were folded the name
+    # counted as one no article mentions, and the question was refused.
+    statement = {
+        "id": "eu-steel-statement",
+        "title": "EU trade commissioner on the steel safeguard",
+        "text": (
+            "Trade Commissioner Maroš Šefčovič said the European Union would cut its steel "
+            "import quotas by half and double the out-of-quota duty to 50 percent. The "
+            "commission will consult member states on the change before the summer."
+        ),
+        "published_at": "2025-10-07",
+        "source": "Pacific Ledger",
+    }
+    settings = seed_articles([statement, *ARTICLES])
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, "What did Sefcovic say the out-of-quota steel duty would become?")
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer
+    assert answer["citations"][0]["doc_id"] == "eu-steel-statement"
+    assert "50 percent" in answer["citations"][0]["quote"]
+
+
 def test_an_unknown_name_is_not_corrected_into_a_known_word(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
