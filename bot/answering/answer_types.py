@@ -119,20 +119,23 @@ _NUMBER = re.compile(
     rf"\d|\b(?:{_NUMBER_WORDS})s?\b|\b(?:half|double|twice|triple|percent)\b",
     re.IGNORECASE,
 )
+# A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
+_CALENDAR_TEXT = (
+    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
+    r"|\d{1,2}/\d{1,2}"
+)
+# Any answer to "when": a calendar date, a span or season ("next week", "this fall"), a
+# condition ("upon completion of").
 _DATE = re.compile(
-    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday|tomorrow|week"
-    r"|month|year|days?|spring|summer|fall|autumn|winter|quarter)s?\b|\d{1,2}/\d{1,2}|\bupon\b",
+    rf"{_CALENDAR_TEXT}|\b(?:tomorrow|weeks?|months?|years?|days?|spring|summer|fall|autumn"
+    r"|winter|quarters?)\b|\bupon\b",
     re.IGNORECASE,
 )
 # "When did it start?" asks when something happened: a calendar date answers ("on May 2,
 # 2025", "in 1990", "today" in a dated article), a plan does not ("will commence upon
 # completion of the interconnector", "within 180 days").
 _WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
-_CALENDAR = re.compile(
-    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
-    r"|\d{1,2}/\d{1,2}",
-    re.IGNORECASE,
-)
+_CALENDAR = re.compile(_CALENDAR_TEXT, re.IGNORECASE)
 # A code of three digits or more that is not a year ("heading 8703", "No. 4512").
 _CODE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}")
 # Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
