@@ -194,14 +194,17 @@ class LexicalIndex:
         with self._lock:
             if not force and time.monotonic() - self._checked_at < self._interval:
                 return 0
-            self._checked_at = time.monotonic()
             if self._snapshot is None:
                 self._snapshot = self._load_cache()
+            # Marked checked only once the store answered: a check that failed (the store was
+            # down) is retried on the next call, not an interval later with nothing indexed.
             token = self._store.generation(fresh=True)
-            if self._snapshot is not None and self._snapshot.generation == token:
-                return 0
-            self._snapshot, changed = self._rebuild(token)
-            self._save_cache(self._snapshot)
+            if self._snapshot is None or self._snapshot.generation != token:
+                self._snapshot, changed = self._rebuild(token)
+                self._save_cache(self._snapshot)
+            else:
+                changed = 0
+            self._checked_at = time.monotonic()
             return changed
 
     def allowed(self, filters: SearchFilters) -> AllowedArticles:

@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.terms import Analyzer
 from ingest.embedder import Embedder
 from ingest.models import Article, SearchFilters
-from ingest.store import PassageStore, open_chroma_client
+from ingest.store import PassageStore, StoreUnavailableError, open_chroma_client
 from tests.support.store import store_article
 
 ARTICLES = [
@@ -138,6 +138,23 @@ def test_generation_is_checked_at_most_once_per_interval(
     assert top_docs(index, "chip controls") == []  # not checked again yet
     assert index.refresh(force=True) == 1
     assert top_docs(index, "chip controls") == ["chips"]
+
+
+def test_a_check_that_failed_is_retried_at_once_not_an_interval_later(
+    filled: PassageStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The service started while the store was down; the store is back before the interval ends.
+    index = LexicalIndex(filled, check_interval_s=3600.0)
+    working = filled.generation
+
+    def down(fresh: bool = False) -> str:
+        raise StoreUnavailableError("Chroma store unreachable: connection refused")
+
+    monkeypatch.setattr(filled, "generation", down)
+    with pytest.raises(StoreUnavailableError):
+        index.refresh()
+    monkeypatch.setattr(filled, "generation", working)
+    assert top_docs(index, "rare-earth magnets licence") == ["rare-earths"]
 
 
 def test_refresh_rereads_only_changed_articles_and_drops_deleted(
