@@ -71,7 +71,11 @@ _IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\bProclamations?\s*{_NUMBER_SUFFIX}(\d{{4,5}})\b", re.IGNORECASE), "proc{0}"),
     (re.compile(r"(?:\bSections?|\bSec\.|§)\s*(\d{3,4}[a-z]?)\b", re.IGNORECASE), "sec{0}"),
-    (re.compile(r"\b(\d{2,3})\s+(?:FR|Fed\.?\s*Reg\.?)\s+(\d{2,6})\b"), "{0}fr{1}"),
+    # "90 FR 15625", "91 Fed. Reg. 12884", and as Markdown writes it, "91 *Fed*. *Reg*. 12884".
+    (
+        re.compile(r"\b(\d{2,3})\s+(?:FR|\*?Fed\*?\.?\s*\*?Reg\*?\.?)\s+(\d{2,6})\b"),
+        "{0}fr{1}",
+    ),
     (
         re.compile(
             r"\b(?:Pub(?:lic)?\.?\s*L(?:aw)?\.?|P\.L\.)\s*(?:No\.?\s*)?(\d{2,3})[-–‑](\d{1,4})\b",
@@ -174,7 +178,7 @@ def has_anaphora(words: Iterable[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-v3"
+    name = "words-en-stop-snowball-ids-folded-v4"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

@@ -30,8 +30,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A span ending like this was probably cut at an abbreviation, not at a sentence end.
 _TITLE_ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|Inc|Co|Corp|Ltd|Gov|Sec|Sen|Rep|Gen|Dept|Art|Vol|vs"
-    r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
-)
+    r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fed|Reg)\*{0,2}\.$"
+)  # "*Fed*. *Reg*.": Markdown emphasis around the abbreviation
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
 # A middle initial after a first name ("President Donald J. Trump"); not a label ("Annex I.",
 # "Plan B.", "Schedule C.").
@@ -155,7 +155,7 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
         return False
     before = text[previous[0] : previous[1]]
     after = text[lo : lo + 100]
-    first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([") if after.strip() else ""
+    first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([*_") if after.strip() else ""
     if first_word[:1].islower() or first_word[:1].isdigit():
         return True  # "... 50 U.S.C. 1701", "... approx. three"
     if _TITLE_ABBREVIATION.search(before):

@@ -192,6 +192,52 @@ def asking_terms(question: str) -> frozenset[str]:
     return content_terms(" ".join(m.group(1) for m in _ASKING_DEGREE.finditer(question)))
 
 
+# The kind of identifier a question names as what it wants ("EO number for ...", "which
+# proclamation ...", "FR cite for ...", "what new HTSUS heading ..."), by the prefix or shape
+# of the terms `bot.terms.identifier_terms` makes of it.
+_IDENTIFIER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("eo", re.compile(r"\b(?:executive\s+orders?|eos?)\b", re.I), re.compile(r"eo\d+")),
+    ("proclamation", re.compile(r"\bproclamations?\b", re.I), re.compile(r"proc\d+")),
+    ("fr", re.compile(r"\b(?:fr|federal\s+register)\b", re.I), re.compile(r"\d+fr\d+")),
+    (
+        "hts",
+        re.compile(r"\b(?:hts(?:us)?|(?:sub)?headings?|tariff\s+lines?)\b", re.I),
+        re.compile(r"\d{4}(?:\.\d{2,4})+"),
+    ),
+    ("public law", re.compile(r"\bpublic\s+law\b", re.I), re.compile(r"pl\d+-\d+")),
+)
+_LAST_WORDS = re.compile(r"(?:[\w./-]+\s+){1,2}$")
+# "heading 8703", "subheading 6810": an HTS line written without its dots.
+_HTS_LINE = re.compile(r"\b(?:sub)?headings?\s+\d{4}", re.IGNORECASE)
+
+
+def identifier_kind(question: str) -> str | None:
+    """Return the kind of identifier `question` asks for ("eo" for "EO number for ..."), None
+    when it asks for none or for any kind ("docket number for ...")."""
+    asked = _WANTS_IDENTIFIER.search(question)
+    if asked is None:
+        kind, head = _terse_head(question)
+        span = head if kind == "identifier" else ""
+    else:  # with the words before "number for" ("EO number for")
+        before = _LAST_WORDS.search(question[: asked.start()])
+        span = (before.group(0) if before else "") + asked.group(0)
+    return next((kind for kind, named, _ in _IDENTIFIER_KINDS if named.search(span)), None)
+
+
+def new_identifiers(kind: str | None, sentence: str, known: frozenset[str]) -> frozenset[str]:
+    """Return the identifiers of `kind` (any kind when None) that `sentence` holds and
+    `known` (the question's own) does not: "which proclamation revoked Proclamation 9704?"
+    is not answered by a sentence naming only Proclamation 9704."""
+    terms = frozenset(identifier_terms(_AMOUNT.sub(" ", sentence))) - known
+    if kind is None:
+        return terms
+    shape = next(shape for name, _, shape in _IDENTIFIER_KINDS if name == kind)
+    found = frozenset(t for t in terms if shape.fullmatch(t))
+    if kind == "hts":
+        found |= frozenset(m.group(0) for m in _HTS_LINE.finditer(sentence)) - known
+    return found
+
+
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
     if _WANTS_IDENTIFIER.search(question):
@@ -210,19 +256,21 @@ def expected_type(question: str) -> AnswerType:
         return "date"
     if _WANTS_NUMBER.search(question):
         return "number"
-    return _terse_head(question)
+    return _terse_head(question)[0]
 
 
-def _terse_head(question: str) -> AnswerType:
-    """Return the kind a verbless clause's head noun names ("FR cite for ..."), else "any"."""
+def _terse_head(question: str) -> tuple[AnswerType, str]:
+    """Return the kind a verbless clause's head noun names ("FR cite for ...") and the words
+    naming it, else ("any", "")."""
     for clause in _CLAUSE.finditer(question):
         text = clause.group(1).strip()
         if _VERB.search(text):
             continue
         for kind, head in _HEADS:
-            if head.search(text):
-                return kind
-    return "any"
+            match = head.search(text)
+            if match:
+                return kind, match.group(0)
+    return "any", ""
 
 
 def fits(kind: AnswerType, sentence: str) -> bool:

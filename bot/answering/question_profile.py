@@ -21,6 +21,8 @@ from bot.answering.answer_types import (
     expected_type,
     fits,
     holds_count,
+    identifier_kind,
+    new_identifiers,
 )
 from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
 
@@ -66,6 +68,10 @@ class QuestionProfile:
     # What a "how many" question counts ("barrels"): an answer names it beside its number.
     counted: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()  # the country names the question writes
+    # The kind of identifier asked for ("eo" for "EO number for ...", None: any kind) and the
+    # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
+    identifier: str | None = None
+    own_identifiers: frozenset[str] = frozenset()
 
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
@@ -129,6 +135,10 @@ class QuestionProfile:
                 return False
         elif self.answer_type != "any" and not fits(self.answer_type, sentence):
             return False
+        if self.identifier is not None and not new_identifiers(
+            self.identifier, sentence, self.own_identifiers
+        ):
+            return False
         if self.counted:
             terms = content_terms(sentence)
             return holds_count(sentence) and any(self.found(t, terms) for t in self.counted)
@@ -181,10 +191,11 @@ def profile_question(
     referent: frozenset[str] = frozenset()
     if previous_question and has_anaphora(words):
         referent = named_terms(previous_question) & borrowed or borrowed
+    answer_type = expected_type(question)
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
-        answer_type=expected_type(question),
+        answer_type=answer_type,
         # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
         # wildly) a common term still counts.
         # A one-character term ("2" of "April 2") is one the index never keeps: its rarity
@@ -203,6 +214,8 @@ def profile_question(
         counted=counted_terms(question),
         # The home country is in nearly every document: naming it answers no "which countries".
         countries=countries_in(question) | {"US"},
+        identifier=identifier_kind(question) if answer_type == "identifier" else None,
+        own_identifiers=frozenset(identifier_terms(question)),
     )
 
 

@@ -26,6 +26,8 @@ from bot.terms import (
         ("Sec. 301", "sec301"),
         ("§ 232", "sec232"),
         ("90 FR 15625", "90fr15625"),
+        ("91 Fed. Reg. 12884", "91fr12884"),
+        ("91 *Fed*. *Reg*. 12884", "91fr12884"),  # as Markdown writes it
         ("Pub. L. 115-232", "pl115-232"),
         ("Public Law 115-232", "pl115-232"),
         ("HTS 9903.01.63", "9903.01.63"),

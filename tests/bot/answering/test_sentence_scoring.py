@@ -94,7 +94,8 @@ def test_a_sentence_one_passage_cuts_short_is_quoted_whole_from_the_next() -> No
 def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
     text = (
         "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. exports\n"
-        "Today, President Donald J. Trump signed it. It covers Annex I. Products of Plan B. Go."
+        "Today, President Donald J. Trump signed it. It covers Annex I. Products of Plan B. Go.\n"
+        "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation). Done."
     )
 
     pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
@@ -108,6 +109,8 @@ def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
         "It covers Annex I.",
         "Products of Plan B.",
         "Go.",
+        "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation).",
+        "Done.",
     ]
 
 
