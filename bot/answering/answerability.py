@@ -50,6 +50,7 @@ SIGNALS = (
     "rank_prior",
     "complete",
     "missing_name",
+    "ask_coverage",
 )
 
 
@@ -290,6 +291,7 @@ class SentenceSignals:
             "rank_prior": 1.0 / (1 + candidate.rank),
             "complete": float(is_complete_sentence(candidate.text)),
             "missing_name": float(any(name in missing for name in profile.names)),
+            "ask_coverage": profile.ask_coverage(hits),
         }
 
     def _passage(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[str]]:

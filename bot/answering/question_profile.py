@@ -72,6 +72,9 @@ class QuestionProfile:
     # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
     identifier: str | None = None
     own_identifiers: frozenset[str] = frozenset()
+    # The terms of the clause that asks ("what did USTR propose" of "After the Nov 1 deal with
+    # Xi, what did USTR propose?"); the rest names the context. Empty: the whole question asks.
+    ask_terms: frozenset[str] = frozenset()
 
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
@@ -100,6 +103,11 @@ class QuestionProfile:
         theirs = _HISTORY_WEIGHT * sum(weight(t) for t in self.history_terms)
         borrowed = _share(self.history_terms, hits, weight)
         return max(own, (mine * own + theirs * borrowed) / max(mine + theirs, 1e-9))
+
+    def ask_coverage(self, hits: frozenset[str]) -> float:
+        """Weighted share of the asking clause's terms among `hits` (all terms when no clause
+        stands apart)."""
+        return _share(self.ask_terms or self.terms, hits, self.weight)
 
     def dated_hits(self, published_at: str | None) -> frozenset[str]:
         """Return the time's terms an article published at `published_at` stands for."""
@@ -216,7 +224,28 @@ def profile_question(
         countries=countries_in(question) | {"US"},
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
         own_identifiers=frozenset(identifier_terms(question)),
+        ask_terms=content_terms(asking_clause(question)) & terms,
     )
+
+
+# "context: ask", "context - ask", "context — ask"; "After the deal with Xi, what did ...".
+_CONTEXT_SEPARATOR = re.compile(r"\s*(?::|\s-\s|\u2014|\u2013)\s*")
+_LEADING_CONTEXT = re.compile(
+    r"^(?:after|before|under|in|for|following|per|since|during|with|when|given|on|as of)\b"
+    r"(?:[^,?]|,(?=\s*\d)){3,},\s*",  # a date's comma ("Nov 1, 2025") is no clause end
+    re.IGNORECASE,
+)
+
+
+def asking_clause(question: str) -> str:
+    """Return the part of `question` that asks, without a context it names first ("Jan 2021
+    revision to the Airbus retaliation: what was USTR trying to mirror?"); "" when the whole
+    question asks."""
+    parts = [p for p in _CONTEXT_SEPARATOR.split(question.strip()) if p.strip()]
+    if len(parts) > 1:
+        return parts[-1]
+    lead = _LEADING_CONTEXT.match(question.strip())
+    return question.strip()[lead.end() :] if lead else ""
 
 
 def named_terms(question: str) -> frozenset[str]:

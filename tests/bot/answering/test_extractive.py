@@ -451,3 +451,36 @@ def test_a_latest_question_does_not_ask_sentences_to_say_still(embedder: Embedde
 
     assert latest.terms == {"steel", "tariff", "50"}
     assert "still" in answerer.profile("was the steel tariff still 50% in 2019?").terms
+
+
+def test_the_clause_that_asks_outweighs_the_context_the_question_names_first(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # The first sentence restates the question's context; the second answers what it asks.
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="ships",
+            title="Notice of Modification of Section 301 Action on Shipbuilding",
+            text=(
+                "On November 1, 2025, the White House announced a historic trade and economic "
+                "deal reached between President Trump and President Xi Jinping of China. "
+                "Pursuant to this deal, the Trade Representative is proposing to suspend the "
+                "shipbuilding port fees for one year. Comments are due by the end of the month."
+            ),
+            published_at="2025-11-13",
+            source="Federal Register",
+        ),
+    )
+    question = (
+        "After the Nov 1, 2025 deal with Xi, what did USTR propose for the shipbuilding "
+        "301 measures?"
+    )
+
+    answer, passages = _ask(answerer, store, embedder, question)
+
+    best = answerer.score_sentences(question, passages)[0]
+    assert best.candidate.text.startswith("Pursuant to this deal")
+    assert answer.grounded and best.candidate.text in answer.answer, answer.answer
+    _assert_invariants(answer, store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.question_profile import coverage, profile_question
+from bot.answering.question_profile import asking_clause, coverage, profile_question
 from bot.retrieval.time_scope import latest_words
 from bot.terms import content_terms
 
@@ -169,3 +169,26 @@ def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
 
     assert about.could_answer("The ministry said the duty protects mills.")
     assert not number.could_answer("The ministry said the duty protects mills.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Jan 2021 revision to the Airbus retaliation: what was USTR trying to mirror?",
+         "what was USTR trying to mirror?"),
+        ("nov 2025 brazil change - did ag goods stay under the 40%?",
+         "did ag goods stay under the 40%?"),
+        ("July 2025 Brazil IEEPA order \u2013 whose prosecution is cited?",
+         "whose prosecution is cited?"),
+        ("After the Nov 1, 2025 deal with Xi, what did USTR propose for the ships?",
+         "what did USTR propose for the ships?"),
+        ("What rate applies to countries left out of Annex I?", ""),
+        ("Is the US-EU deal, signed in July, still in force?", ""),
+    ],
+)  # fmt: skip
+def test_the_clause_that_asks_stands_apart_from_the_context_named_first(
+    question: str, asks: str
+) -> None:
+    assert asking_clause(question) == asks
+    profile = profile_question(question)
+    assert profile.ask_terms == (content_terms(asks) & profile.terms)
