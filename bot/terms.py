@@ -127,6 +127,21 @@ def identifier_terms(text: str) -> list[str]:
     return found
 
 
+# "19 U.S.C. 2411", "50 USC 1702(b)": statute citations, numbers that count nothing.
+_STATUTE = re.compile(r"\b\d{1,2}\s+U\.?\s?S\.?\s?C\.?\s*(?:§\s*)?\d+[a-z]?\b")
+
+
+def without_identifiers(text: str) -> str:
+    """Return `text` with its identifiers ("Section 232", "EO 14257", "90 FR 15625", HTS
+    lines) and statute citations blanked: what is left of its numbers are amounts, counts
+    and dates."""
+    if not _DIGIT.search(text):
+        return text
+    for pattern, _ in (*_IDENTIFIERS, (_STATUTE, "")):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def index_terms(text: str) -> list[str]:
     """Return BM25 terms: stemmed words (Lucene stopwords dropped), then identifier terms."""
     words = [w for w in _INDEX_WORD.findall(text.lower()) if w not in INDEX_STOPWORDS]

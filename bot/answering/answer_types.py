@@ -15,7 +15,7 @@ from typing import Literal
 
 import pycountry
 
-from bot.terms import content_terms, identifier_terms
+from bot.terms import content_terms, identifier_terms, without_identifiers
 
 AnswerType = Literal["number", "date", "past_date", "duration", "who", "identifier", "place", "any"]
 
@@ -33,12 +33,16 @@ _WANTS_IDENTIFIER = re.compile(
     r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have)\b)\w+\s+){0,3}?"
     r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
-    r"|section|document symbol|dispute number)\b|\b(?:number|citation|symbol)\s+(?:of|for)\b",
+    r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
+    r"|\b(?:number|citation|symbol)\s+(?:of|for)\b",
     re.IGNORECASE,
 )
 _WANTS_NUMBER = re.compile(
     r"\bhow (?:much|many|long|high|large|big|low|steep|dependent|reliant|costly|expensive)\b"
-    r"|\bwhat (?:\w+ )?(?:rate|percent|percentage|share|amount|value|level|size|number|duty"
+    # "what rate", "what Section 232 tariff rate"; not "what happened to the tariff".
+    r"|\bwhat (?:(?!(?:does|did|do|is|was|are|were|has|have|had|happened|happens|to|the|a|an"
+    r"|of|for|on|in|about|with)\b)[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
+    r"|level|size|number|duty"
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$",
     re.IGNORECASE,
 )
@@ -136,6 +140,13 @@ _DATE = re.compile(
 # completion of the interconnector", "within 180 days").
 _WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
 _CALENDAR = re.compile(_CALENDAR_TEXT, re.IGNORECASE)
+# The numbers of a date or a time: "August 13, 2025", "13 August", "in 1962", "12:01 a.m.".
+_DATE_NUMBERS = re.compile(
+    rf"\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|{_YEAR}|\b\d{{1,2}}:\d\d\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+    re.IGNORECASE,
+)
 # A code of three digits or more that is not a year ("heading 8703", "No. 4512").
 _CODE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}")
 # Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
@@ -276,7 +287,8 @@ def _terse_head(question: str) -> tuple[AnswerType, str]:
 def fits(kind: AnswerType, sentence: str) -> bool:
     """Say whether `sentence` holds an answer of the kind asked for."""
     if kind == "number":
-        return bool(_NUMBER.search(sentence))
+        # An identifier's number ("Section 232", "Proclamation 10896") or a date's is no amount.
+        return bool(_NUMBER.search(_DATE_NUMBERS.sub(" ", without_identifiers(sentence))))
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "past_date":

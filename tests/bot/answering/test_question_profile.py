@@ -99,6 +99,12 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("what rate applies to Vietnam?", "Vietnam pays 20 percent.", True),
         ("what rate applies to Vietnam?", "Vietnam pays the rate in Annex I.", False),
         ("what did the deal cover?", "Vietnam pays the rate in Annex I.", True),
+        # An identifier's number or a date's is no amount; naming "Section 232" asks no section.
+        ("What Section 232 rate did Commerce set on turbines?", "Turbines pay 25 percent.", True),
+        ("What Section 232 rate did Commerce set on turbines?", "See Section 232 of 1962.", False),
+        ("What Section 232 rate did Commerce set on turbines?", "It began on August 13.", False),
+        ("what rate applies to Vietnam?", "Under 19 U.S.C. 2411, Vietnam pays it.", False),
+        ("which section of the Trade Act allows it?", "Section 122 allows it.", True),
         ("when is the next meeting?", "They meet this fall.", True),
         ("when is the next meeting?", "They meet upon completion of the review.", True),
         ("when is the next meeting?", "They meet to discuss tariffs.", False),
