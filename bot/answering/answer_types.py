@@ -3,7 +3,7 @@
 who -> a person or a body, when -> a date, a season or a condition ("upon completion of"),
 how much / what rate -> a number or percent, how long -> a span or its end, which HTS line /
 EO / proclamation -> an identifier, which countries -> a country (ISO names, via pycountry),
-how many X -> a count of X.
+how many X -> a count of X, what legal authority -> a statute ("section 338", "IEEPA").
 A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
@@ -17,7 +17,9 @@ import pycountry
 
 from bot.terms import content_terms, identifier_terms, without_identifiers
 
-AnswerType = Literal["number", "date", "past_date", "duration", "who", "identifier", "place", "any"]
+AnswerType = Literal[
+    "number", "date", "past_date", "duration", "who", "identifier", "place", "authority", "any"
+]
 
 # Word lists several patterns share.
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -59,6 +61,17 @@ _MORE_PLACES = {
     "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB", "US": "US", "U.S.": "US",
     "USA": "US", "America": "US",
 }  # fmt: skip
+# "What's the legal authority for ...", "under what statute": the answer names a law.
+_WANTS_AUTHORITY = re.compile(
+    r"\b(?:legal|statutory)\s+(?:authority|authorities|basis|grounds?)\b"
+    r"|\bunder\s+(?:what|which)\s+(?:legal\s+)?(?:authority|law|statute|act)\b",
+    re.IGNORECASE,
+)
+# A law: a section of an act, an act, the U.S. Code, an acronym of one ("IEEPA").
+_AUTHORITY = re.compile(
+    r"\b[Ss]ections?\s+\d|§\s*\d|\b[A-Z][a-z]+\s+Act\b|\bU\.?S\.?C\.?\b|\bIEEPA\b"
+    r"|\bauthority\s+under\b"
+)
 # "how long", "how much more time": a span ("150 days", "an additional 6 months", "1 year",
 # "a 90-day pause") or its end or start ("until November 10, 2026", "since 2016").
 _WANTS_DURATION = re.compile(
@@ -251,6 +264,8 @@ def new_identifiers(kind: str | None, sentence: str, known: frozenset[str]) -> f
 
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
+    if _WANTS_AUTHORITY.search(question):
+        return "authority"
     if _WANTS_IDENTIFIER.search(question):
         return "identifier"
     if _WANTS_PLACE.search(question):
@@ -302,6 +317,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_NAME.search(sentence))
     if kind == "place":
         return bool(countries_in(sentence))
+    if kind == "authority":
+        return bool(_AUTHORITY.search(sentence))
     return True
 
 

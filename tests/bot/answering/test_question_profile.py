@@ -105,6 +105,11 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("What Section 232 rate did Commerce set on turbines?", "It began on August 13.", False),
         ("what rate applies to Vietnam?", "Under 19 U.S.C. 2411, Vietnam pays it.", False),
         ("which section of the Trade Act allows it?", "Section 122 allows it.", True),
+        # "What legal authority": a law answers, not the measure taken under it.
+        ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
+        ("legal authority for the Canada tariffs?", "It acts under section 338.", True),
+        ("under what statute were they imposed?", "They rest on IEEPA.", True),
+        ("under what statute were they imposed?", "They were imposed in May.", False),
         ("when is the next meeting?", "They meet this fall.", True),
         ("when is the next meeting?", "They meet upon completion of the review.", True),
         ("when is the next meeting?", "They meet to discuss tariffs.", False),
