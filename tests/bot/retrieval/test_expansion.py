@@ -89,6 +89,13 @@ def test_a_days_nickname_stands_for_its_date(vocabulary: Vocabulary) -> None:
     assert "April 2, 2025" in vocabulary.expand("EO number for the Liberation Day tariffs?").added
 
 
+def test_a_disputes_everyday_name_stands_for_its_formal_one(vocabulary: Vocabulary) -> None:
+    # USTR's notices name the Airbus-Boeing dispute "Large Civil Aircraft"; without the
+    # alias, "Airbus" was a name missing from the very notice that answers.
+    added = vocabulary.expand("Jan 2021 revision to the Airbus retaliation: what was mirrored?")
+    assert "large civil aircraft" in added.added
+
+
 def test_terms_already_in_the_question_are_not_added(vocabulary: Vocabulary) -> None:
     assert "China" not in vocabulary.expand("Beijing and China").added
 
