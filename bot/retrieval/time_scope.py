@@ -76,6 +76,7 @@ _LATEST = re.compile(
     r"(?:is|are|'s|’s)\s+(?:the\s+)?next)\b",
     re.IGNORECASE,
 )
+_CONSEQUENT_NOW = re.compile(r"\b(?:so|which|that|who|thus|hence)\s+now\b", re.IGNORECASE)
 _UNDECIDED = re.compile(
     r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     r"(?:did|does|do|will|would)\s+(?:(?!say\b|said\b|need|want)[\w'’-]+\s+){1,8}"
@@ -178,9 +179,10 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         if atom is not None:
             lo, hi, precision = atom
             windows.append((*_bounded(match.group("prep"), lo, hi), precision, match.group(0)))
-    latest = bool(_LATEST.search(question)) or any(
-        w[3].lower().startswith("as of") for w in windows
-    )
+    # "Sept 2025 revision: which goods were taken off and so now pay the tariff?": with a time
+    # named, a "now" in a clause of consequence is that time's, not a call for the newest word.
+    asked = _CONSEQUENT_NOW.sub(" ", question) if windows else question
+    latest = bool(_LATEST.search(asked)) or any(w[3].lower().startswith("as of") for w in windows)
     attributed = bool(_ATTRIBUTED.search(question))
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     if not windows:

@@ -95,6 +95,10 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("What rate did Trump set once the 232 investigation wrapped up?", False, True),
         ("Which companies got approved for the drone program?", False, True),
         ("What came into force in 2020?", False, False),
+        # With a time named, a "now" of consequence is that time's; without one it is today's.
+        ("Sept 2025 revision: which goods were dropped and so now pay it?", False, False),
+        ("Which goods were dropped and so now pay the tariff?", True, False),
+        ("In Sept 2025, which goods pay it now?", True, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
