@@ -237,15 +237,29 @@ _LEADING_CONTEXT = re.compile(
 )
 
 
+# "..., per the WH fact sheet on the truce?": the source named last is context too.
+_TRAILING_SOURCE = re.compile(
+    r"(?:,\s*|\s+)(?:per|according to|as per)\s+(?:the|his|her|its|their|a|an)\b[^?]*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def asking_clause(question: str) -> str:
     """Return the part of `question` that asks, without a context it names first ("Jan 2021
-    revision to the Airbus retaliation: what was USTR trying to mirror?"); "" when the whole
+    revision to the Airbus retaliation: what was USTR trying to mirror?") or a source it names
+    last ("how many workers does Boeing have, per the WH fact sheet?"); "" when the whole
     question asks."""
-    parts = [p for p in _CONTEXT_SEPARATOR.split(question.strip()) if p.strip()]
+    text = question.strip()
+    parts = [p for p in _CONTEXT_SEPARATOR.split(text) if p.strip()]
     if len(parts) > 1:
-        return parts[-1]
-    lead = _LEADING_CONTEXT.match(question.strip())
-    return question.strip()[lead.end() :] if lead else ""
+        text = parts[-1]
+    else:
+        lead = _LEADING_CONTEXT.match(text)
+        text = text[lead.end() :] if lead else text
+    source = _TRAILING_SOURCE.search(text)
+    if source is not None and source.start() > 0:
+        text = text[: source.start()]
+    return text if text != question.strip() else ""
 
 
 def named_terms(question: str) -> frozenset[str]:
