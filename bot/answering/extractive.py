@@ -290,6 +290,7 @@ class ExtractiveAnswerer:
             named_time=_named_time(scope),
             framing=latest_words(question) if scope is not None and scope.latest else "",
             places=self.vocabulary.places(question) if self.vocabulary is not None else (),
+            products=self.vocabulary.products(question) if self.vocabulary is not None else (),
         )
 
     def reliance(self) -> float:
@@ -312,6 +313,13 @@ class ExtractiveAnswerer:
         self, profile: QuestionProfile, scope: TimeScope, scored: Sequence[ScoredSentence]
     ) -> dict[str, float]:
         extra = question_vetoes(profile, self.statistics)
+        if profile.products and scored:
+            # "How many tons of beef can Argentina ship?" is not answered from a passage about
+            # steel quotas that names Argentina: the best sentence's passage must name a
+            # product the question asks about.
+            extra["veto_product_absent"] = float(
+                not profile.names_a_product(scored[0].candidate.context_terms)
+            )
         if scope.undecided and scored:
             # Something the articles may only announce ("will", "going to") needs firmer
             # evidence than the old rule's bar.

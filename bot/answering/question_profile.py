@@ -65,6 +65,8 @@ class QuestionProfile:
     # The trading partners the question names, each as the stem sets of the words that name
     # it (`Vocabulary.places`): a passage must name every one to answer.
     places: tuple[tuple[frozenset[str], ...], ...] = ()
+    # The traded products the question names, the same way (`Vocabulary.products`).
+    products: tuple[tuple[frozenset[str], ...], ...] = ()
     # What a "how many" question counts ("barrels"): an answer names it beside its number.
     counted: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()  # the country names the question writes
@@ -79,6 +81,13 @@ class QuestionProfile:
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
         return all(any(words <= terms for words in place) for place in self.places)
+
+    def names_a_product(self, terms: frozenset[str]) -> bool:
+        """Say whether `terms` (a passage's and its title's) name a product asked about (or the
+        question names none)."""
+        if not self.products:
+            return True
+        return any(any(words <= terms for words in product) for product in self.products)
 
     @property
     def wanted_terms(self) -> frozenset[str]:
@@ -179,6 +188,7 @@ def profile_question(
     named_time: tuple[str, str, str] | None = None,
     framing: str = "",
     places: tuple[tuple[frozenset[str], ...], ...] = (),
+    products: tuple[tuple[frozenset[str], ...], ...] = (),
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
@@ -219,6 +229,7 @@ def profile_question(
         dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
         window=named_time[1:] if named_time else None,
         places=places,
+        products=products,
         counted=counted_terms(question),
         # The home country is in nearly every document: naming it answers no "which countries".
         countries=countries_in(question) | {"US"},

@@ -59,18 +59,16 @@ class Expansion:
 
 class Vocabulary:
     """Aliases (one way) and equivalents (every way), matched as whole words in a question;
-    trading partners (places) with the words that name each."""
+    trading partners (places) and traded products with the words that name each."""
 
     def __init__(
         self,
         expansions: Mapping[str, Iterable[str]],
         places: Mapping[str, Iterable[str]] | None = None,
+        products: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        self._places = {name: (name, *words) for name, words in (places or {}).items()}
-        self._place_of = {_key(w): name for name, words in self._places.items() for w in words}
-        self._place_pattern = (
-            _alternation(sorted(self._place_of, key=len, reverse=True)) if self._places else None
-        )
+        self._places = _Names(places or {})
+        self._products = _Names(products or {})
         self._targets: dict[str, tuple[str, ...]] = {}
         for alias, terms in expansions.items():
             key = _key(alias)
@@ -83,12 +81,15 @@ class Vocabulary:
 
     @classmethod
     def from_data(cls, documents: Sequence[Mapping[str, Any]]) -> Vocabulary:
-        """Build from parsed vocabulary files (`aliases`, `equivalents`, `places` sections)."""
+        """Build from parsed vocabulary files (`aliases`, `equivalents`, `places`, `products`)."""
         expansions: dict[str, list[str]] = {}
         places: dict[str, list[str]] = {}
+        products: dict[str, list[str]] = {}
         for document in documents:
             for name, words in (document.get("places") or {}).items():
                 places.setdefault(str(name), []).extend(str(w) for w in words or ())
+            for name, words in (document.get("products") or {}).items():
+                products.setdefault(str(name), []).extend(str(w) for w in words or ())
             aliases_of = {**(document.get("aliases") or {}), **(document.get("places") or {})}
             for term, aliases in aliases_of.items():
                 for alias in aliases or ():
@@ -97,7 +98,7 @@ class Vocabulary:
                 members = [str(m) for m in group]
                 for member in members:
                     expansions.setdefault(member, []).extend(m for m in members if m != member)
-        return cls(expansions, places)
+        return cls(expansions, places, products)
 
     def expand(self, question: str) -> Expansion:
         """Return the aliases found in `question` and the terms each stands for."""
@@ -106,15 +107,12 @@ class Vocabulary:
     def places(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each trading partner `question` names, the stem sets of the words that
         name it ("Australian" -> {australia}, {canberra}, {australian}, ...)."""
-        if self._place_pattern is None:
-            return ()
-        named = dict.fromkeys(
-            self._place_of[_key(m.group(0))] for m in self._place_pattern.finditer(question)
-        )
-        return tuple(
-            tuple(dict.fromkeys(t for t in map(content_terms, self._places[name]) if t))
-            for name in named
-        )
+        return self._places.named(question)
+
+    def products(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Return, for each traded product `question` names, the stem sets of the words that
+        name it ("cars" -> {automobil}, {car}, ...)."""
+        return self._products.named(question)
 
     def knows(self, word: str) -> bool:
         """Say whether `word` is an alias or equivalent in the vocabulary ("pharma")."""
@@ -140,20 +138,45 @@ class Vocabulary:
         return len(self._targets)
 
 
+class _Names:
+    """Things a question may name (trading partners, products), each with the words naming it."""
+
+    def __init__(self, words_of: Mapping[str, Iterable[str]]) -> None:
+        self._words = {name: (name, *words) for name, words in words_of.items()}
+        self._name_of = {_key(w): name for name, words in self._words.items() for w in words}
+        self._pattern = (
+            _alternation(sorted(self._name_of, key=len, reverse=True)) if self._words else None
+        )
+
+    def named(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Return, for each thing `question` names, the stem sets of the words naming it."""
+        if self._pattern is None:
+            return ()
+        named = dict.fromkeys(
+            self._name_of[_key(m.group(0))] for m in self._pattern.finditer(question)
+        )
+        return tuple(
+            tuple(dict.fromkeys(t for t in map(content_terms, self._words[name]) if t))
+            for name in named
+        )
+
+
 def load_vocabulary(extra_path: Path | None = None) -> Vocabulary:
     """Load the packaged trade vocabulary, plus a user's file of the same shape.
 
     Raises:
-        ValueError: the user's file is not a mapping with `aliases`, `equivalents` or
-            `places`.
+        ValueError: the user's file is not a mapping with `aliases`, `equivalents`, `places`
+            or `products`.
     """
     packaged = resources.files("bot.retrieval").joinpath("vocabulary/trade.yaml").read_text()
     documents = [yaml.safe_load(packaged)]
     if extra_path is not None:
         extra = yaml.safe_load(extra_path.read_text(encoding="utf-8"))
-        if not isinstance(extra, dict) or not {"aliases", "equivalents", "places"} & set(extra):
+        sections = {"aliases", "equivalents", "places", "products"}
+        if not isinstance(extra, dict) or not sections & set(extra):
             raise ValueError(
-                f"{extra_path}: expected a mapping with aliases, equivalents and/or places"
+                f"{extra_path}: expected a mapping with aliases, equivalents, places and/or"
+                " products"
             )
         documents.append(extra)
     return Vocabulary.from_data(documents)

@@ -154,3 +154,15 @@ def test_a_users_file_may_add_places(tmp_path: Path) -> None:
     (kazakhstan,) = vocabulary.places("What did Astana say?")
     assert frozenset({"kazakhstan"}) in kazakhstan
     assert vocabulary.expand("What did Astana say?").added == ["Kazakhstan"]
+
+
+def test_products_a_question_names_come_with_every_word_that_names_them(
+    vocabulary: Vocabulary, tmp_path: Path
+) -> None:
+    (cars,) = vocabulary.products("What tariff applies to Japanese cars?")
+    assert frozenset({"automobil"}) in cars and frozenset({"car"}) in cars
+    assert vocabulary.products("What did the US and Japan agree?") == ()
+    extra = tmp_path / "products.yaml"
+    extra.write_text("products:\n  cocoa: [cacao]\n")
+    (cocoa,) = load_vocabulary(extra).products("duties on cacao beans?")
+    assert frozenset({"cocoa"}) in cocoa
