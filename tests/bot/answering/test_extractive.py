@@ -490,19 +490,20 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
 ) -> None:
     # The steel article names Argentina and a quota in metric tons, but no beef.
-    _write(
-        store,
-        embedder,
-        Article(
-            doc_id="steel-quotas",
-            title="Adjusting imports of steel",
-            text=(
-                "Imports from countries subject to quotas (Argentina, Brazil, and South Korea) "
-                "increased by approximately 1.5 million metric tons. The quotas are terminated."
-            ),
-            published_at="2025-02-10",
-        ),
+    steel = Article(
+        doc_id="steel-quotas",
+        title="Adjusting imports of steel",
+        text="Imports from countries subject to quotas (Argentina, Brazil, and South Korea) "
+        "increased by approximately 1.5 million metric tons. The quotas are terminated.",
+        published_at="2025-02-10",
     )
+    beef = Article(
+        doc_id="beef-quota",
+        title="Argentina framework",
+        text="Argentina may ship 80,000 metric tons of beef a year under the new quota.",
+        published_at="2025-11-13",
+    )
+    _write(store, embedder, steel)
     question = "How many metric tons of beef can Argentina ship to the US under the quota?"
     answer, passages = _ask(answerer, store, embedder, question)
     scored = answerer.score_sentences(question, passages)
@@ -510,16 +511,7 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 1.0
     assert not answer.grounded, answer.answer
 
-    _write(
-        store,
-        embedder,
-        Article(
-            doc_id="beef-quota",
-            title="Argentina framework",
-            text="Argentina may ship 80,000 metric tons of beef a year under the new quota.",
-            published_at="2025-11-13",
-        ),
-    )
+    _write(store, embedder, beef)
     passages = store.query(embedder.embed_query(question), 5)
     scored = answerer.score_sentences(question, passages)
     assert scored[0].candidate.passage.doc_id == "beef-quota"
