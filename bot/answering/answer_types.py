@@ -30,9 +30,11 @@ _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty"
     r"|forty|fifty|sixty|ninety|dozen|hundred|thousand|million|billion|trillion"
 )
+# The words between "which/what" and the noun that names what is asked are no verb: "what
+# does the article say" asks no article number, "what happened to the tariff" no rate.
+_AUXILIARIES = r"does|did|do|is|was|are|were|has|have|had"
 _WANTS_IDENTIFIER = re.compile(
-    # "what does the article say" asks no article number: no verb before the noun.
-    r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have)\b)\w+\s+){0,3}?"
+    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,3}}?"
     r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
@@ -42,8 +44,8 @@ _WANTS_IDENTIFIER = re.compile(
 _WANTS_NUMBER = re.compile(
     r"\bhow (?:much|many|long|high|large|big|low|steep|dependent|reliant|costly|expensive)\b"
     # "what rate", "what Section 232 tariff rate"; not "what happened to the tariff".
-    r"|\bwhat (?:(?!(?:does|did|do|is|was|are|were|has|have|had|happened|happens|to|the|a|an"
-    r"|of|for|on|in|about|with)\b)[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
+    rf"|\bwhat (?:(?!(?:{_AUXILIARIES}|happened|happens|to|the|a|an|of|for|on|in|about|with)\b)"
+    r"[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
     r"|level|size|number|duty"
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$",
     re.IGNORECASE,
