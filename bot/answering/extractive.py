@@ -31,7 +31,7 @@ from bot.answering.answerability import (
 )
 from bot.answering.dating import article_day, dated_parts, shown_quote
 from bot.answering.question_profile import QuestionProfile, profile_question
-from bot.answering.recency import choose_latest
+from bot.answering.recency import choose_latest, tells_status
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
@@ -68,6 +68,11 @@ _THREAD_COSINE = 0.45
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
+# "Latest" questions: sentences telling a status kept beside the shortlist, at most.
+_STATUS_CAP = 10
+# "Latest" questions: the newest article's best sentence telling the status is quoted when
+# it holds this share of the evidence of the article's best sentence.
+_STATUS_SHARE = 0.5
 _CACHE_SIZE = 4096
 # Stems that say how much or when, not what: amounts, months, days, "latest" words.
 _NOT_A_SUBJECT = re.compile(
@@ -181,7 +186,8 @@ class ExtractiveAnswerer:
         scope = context.scope
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
-        scored = _about_the_time(self._score(question, passages, profile, embed_as), scope)
+        scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
+        scored = _about_the_time(scored, scope)
         scored = _not_recaps(scored, scope)
         extra = self._vetoes(profile, scope, scored)
         if not scope.latest:
@@ -198,6 +204,7 @@ class ExtractiveAnswerer:
             status_bonus=_STATUS_BONUS,
             thread_cosine=_THREAD_COSINE,
             on_subject=self._on_subject(profile),
+            status_share=_STATUS_SHARE,
         )
         return newest + earlier, (len(newest) if earlier else None)
 
@@ -238,7 +245,8 @@ class ExtractiveAnswerer:
         """Score every candidate sentence of `passages`, most likely answer first."""
         embed_as = _referent(question, history)
         profile = self.profile(question, history, scope)
-        return self._score(question, passages, profile, embed_as)
+        latest = scope is not None and scope.latest
+        return self._score(question, passages, profile, embed_as, latest=latest)
 
     def _score(
         self,
@@ -246,6 +254,7 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         profile: QuestionProfile,
         embed_as: str | None = None,
+        latest: bool = False,
     ) -> list[ScoredSentence]:
         statistics = self.statistics
         about = about_the_referent(
@@ -255,7 +264,16 @@ class ExtractiveAnswerer:
         about = [c for c in about if profile.names_places(c.context_terms)]
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
         about = [c for c in about if profile.could_answer(c.text)]
-        candidates = shortlist(about, profile.wanted_terms, _SENTENCE_CAP, profile.coverage)
+        # A "still / current" question is answered by what became of the matter, in words of
+        # its own: the sentences telling a status join the shortlist.
+        candidates = shortlist(
+            about,
+            profile.wanted_terms,
+            _SENTENCE_CAP,
+            profile.coverage,
+            also=(lambda c: tells_status(c.text)) if latest else None,
+            also_cap=_STATUS_CAP if latest else 0,
+        )
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)

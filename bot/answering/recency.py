@@ -14,7 +14,7 @@ embedding) follows as "Earlier (DATE): ...", so a reader sees what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -26,18 +26,22 @@ from ingest.models import Passage
 # thing changed state or kept it (ended, expired, was extended, delayed, suspended, lifted,
 # continues, remains), not one that restates how it began. Whole word forms, not stems:
 # "extensive" is not an extension.
-_STATUS = re.compile(
+_CHANGE_WORDS = (
     r"\b(?:terminat(?:e|ed|es|ing|ion)|ended|ending|ends|to end|expir(?:e|ed|es|ing|ation|y)"
     r"|extend(?:s|ed|ing)?|extensions?|delay(?:s|ed|ing)?|suspend(?:s|ed|ing)?|suspensions?"
     r"|revok(?:e|ed|es|ing)|revocation|rescind(?:s|ed|ing)?|lift(?:s|ed|ing)?"
     r"|remov(?:e|ed|es|ing|al)|paus(?:e|ed|es|ing)|postpon(?:e|ed|es|ing|ement)"
     r"|supersed(?:e|ed|es|ing)|resum(?:e|ed|es|ing|ption)|halt(?:s|ed|ing)?"
     r"|withdr(?:aw|aws|ew|awn|awal)|repeal(?:s|ed|ing)?|reinstat(?:e|ed|es|ing|ement)"
-    r"|restor(?:e|ed|es|ing|ation)|discontinu(?:e|ed|es|ing)|continu(?:e|ed|es|ing|ation)"
-    r"|remain(?:s|ed)?|cancel(?:s|led|ed|ling|ing|lation)?|stop(?:s|ped|ping)?"
-    r"|waiv(?:e|ed|es|ing|er)|no longer)\b",
-    re.IGNORECASE,
+    r"|restor(?:e|ed|es|ing|ation)|discontinu(?:e|ed|es|ing)"
+    r"|cancel(?:s|led|ed|ling|ing|lation)?|stop(?:s|ped|ping)?"
+    r"|waiv(?:e|ed|es|ing|er)|no longer)\b"
 )
+_STATUS = re.compile(
+    _CHANGE_WORDS + r"|\b(?:continu(?:e|ed|es|ing|ation)|remain(?:s|ed)?)\b", re.IGNORECASE
+)
+# A status that is a change (ended, delayed, suspended), not that things go on as they were.
+_CHANGE = re.compile(_CHANGE_WORDS, re.IGNORECASE)
 # An article retrieval ranks nearly as high as the best needs a sentence this share as good.
 _ARTICLE_EVIDENCE_SHARE = 0.5
 
@@ -54,6 +58,11 @@ _BOILERPLATE = re.compile(
 def tells_status(sentence: str) -> bool:
     """Say whether a sentence says that something ended, changed or continues."""
     return bool(_STATUS.search(_BOILERPLATE.sub(" ", sentence)))
+
+
+def tells_change(sentence: str) -> bool:
+    """Say whether a sentence says that something ended or changed (not that it goes on)."""
+    return bool(_CHANGE.search(_BOILERPLATE.sub(" ", sentence)))
 
 
 class _Sourced(Protocol):
@@ -95,6 +104,7 @@ def choose_latest(
     status_bonus: float = 0.0,
     thread_cosine: float = 1.0,
     on_subject: Callable[[S, S], bool] | None = None,
+    status_share: float = 1.0,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
 
@@ -122,6 +132,11 @@ def choose_latest(
         on_subject: `on_subject(sentence, lead)` says whether a sentence's article is about
             what the best evidence sentence's is (None: every one is); one that is not never
             counts as relevant ("China will suspend ... countermeasures" is no news on EVs).
+        status_share: when none of the newest article's chosen sentences tells the status,
+            its best sentence that does, with at least this share of the evidence of the
+            article's best, is quoted too (in the last place): the article that recalls "on
+            January 1, 2026, the duty rate ... would increase" says further on that it
+            decided "to delay for an additional year the increase" (1: never).
     """
     relevant = [s for s in scored if s.evidence >= threshold]
     if not relevant:
@@ -158,6 +173,10 @@ def choose_latest(
             break
         if other.candidate.passage.doc_id == doc_id and _novel(other, newest, redundant_cosine):
             newest.append(other)
+    same_day = {s.candidate.passage.doc_id for s in scored if _day(s) == newest_day}
+    status = _status_sentence(ranked, newest, same_day, status_share, redundant_cosine)
+    if status is not None:
+        newest = [*newest[: max_newest - 1], status] if max_newest > 1 else newest
     older = [
         s
         for s in relevant
@@ -168,6 +187,33 @@ def choose_latest(
     earlier = max(older, key=lambda s: s.score, default=None)
     newest.sort(key=lambda s: s.candidate.start)
     return newest, [earlier] if earlier is not None else []
+
+
+def _status_sentence(
+    ranked: Sequence[S],
+    chosen: Sequence[S],
+    doc_ids: Collection[str],
+    share: float,
+    redundant_cosine: float,
+) -> S | None:
+    """The newest articles' best sentence telling a change of status, when no chosen one
+    does and it holds at least `share` of the evidence of their best sentence (else None).
+    The newest articles are those of the newest day: a fact sheet recalls the measure, the
+    proclamation of the same day says what became of the old one."""
+    if any(tells_change(s.candidate.text) for s in chosen):
+        return None
+    own = [s for s in ranked if s.candidate.passage.doc_id in doc_ids]
+    floor = share * max(s.evidence for s in own)
+    return next(
+        (
+            s
+            for s in own
+            if tells_change(s.candidate.text)
+            and s.evidence >= floor
+            and _novel(s, chosen, redundant_cosine)
+        ),
+        None,
+    )
 
 
 def _continues(sentence: Scored, lead: Scored, thread_cosine: float) -> bool:

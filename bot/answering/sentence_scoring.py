@@ -148,11 +148,16 @@ def shortlist(
     question_terms: frozenset[str],
     cap: int,
     relevance: Callable[[frozenset[str]], float] | None = None,
+    also: Callable[[Candidate], bool] | None = None,
+    also_cap: int = 0,
 ) -> list[Candidate]:
     """Keep the `cap` candidates most worth embedding: term overlap, then passage rank.
 
     `relevance` scores a sentence's terms (the question profile's weighted coverage, where a
     follow-up's borrowed terms count less than its own); by default every term counts alike.
+    Up to `also_cap` more candidates for which `also` holds (the best of them by the same
+    score) are kept beside those: a sentence that says what became of the matter ("to delay
+    for an additional year the increase") shares few of the words that ask about it.
     """
     if len(candidates) <= cap:
         return list(candidates)
@@ -165,5 +170,6 @@ def shortlist(
         return overlap + _RANK_PRIOR / (1 + candidate.rank)
 
     ranked = sorted(range(len(candidates)), key=lambda i: (-prescore(i), i))
-    keep = sorted(ranked[:cap])
+    extra = [i for i in ranked[cap:] if also is not None and also(candidates[i])][:also_cap]
+    keep = sorted(ranked[:cap] + extra)
     return [candidates[i] for i in keep]

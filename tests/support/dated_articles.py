@@ -160,6 +160,49 @@ CABINET_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A cabinet tariff increase, then a proclamation that recalls it at length in the question's
+# own words and says only once, in words of its own, that the increase was put off; and a
+# same-day fact sheet that recalls the measure without saying so.
+DELAYED_INCREASE_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "vanities-2025-09",
+        "title": "Tariffs on kitchen cabinets and vanities",
+        "text": (
+            "The Proclamation imposes a 25% tariff on kitchen cabinets and vanities, which will "
+            "increase to 50% on January 1, 2026."
+        ),
+        "published_at": "2025-09-29",
+        "source": "The White House",
+        "url": "https://news.example/vanities-2025-09",
+    },
+    {
+        "id": "vanities-2025-12",
+        "title": "Amendments to the tariffs on wood products",
+        "text": (
+            "In September I imposed a 25 percent tariff on kitchen cabinets and vanities. "
+            "I stated that on January 1, 2026, the tariff on kitchen cabinets and vanities "
+            "would increase to 50 percent. The tariff hike on kitchen cabinets and vanities "
+            "was to protect domestic producers of kitchen cabinets. Negotiations with several "
+            "trading partners are productive. I have therefore decided to postpone the "
+            "increase for kitchen cabinets by one year."
+        ),
+        "published_at": "2025-12-31",
+        "source": "The White House",
+        "url": "https://news.example/vanities-2025-12",
+    },
+    {
+        "id": "vanities-fact-sheet-2025-12",
+        "title": "Fact sheet: wood products tariffs amended",
+        "text": (
+            "The 25% tariff on kitchen cabinets and vanities protects American cabinet makers. "
+            "Kitchen cabinets and vanities imports have surged since 2020."
+        ),
+        "published_at": "2025-12-31",
+        "source": "The White House",
+        "url": "https://news.example/vanities-fact-sheet-2025-12",
+    },
+]
+
 # The EV tariff, then a later deal on China trade that tells a change of status ("suspend or
 # remove") close in wording to any sentence on China tariffs, but says nothing about EVs.
 EV_ARTICLES: list[dict[str, Any]] = [

@@ -7,6 +7,7 @@ import dataclasses
 from bot.answering.answerability import SentenceSignals
 from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
+    Candidate,
     about_the_referent,
     is_complete_sentence,
     shortlist,
@@ -131,6 +132,22 @@ def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:
         "Talks resume in May.",
     ]
     assert shortlist(candidates, terms, cap=10) == candidates
+
+
+def test_shortlist_also_keeps_the_sentences_a_test_picks_up_to_their_own_cap() -> None:
+    candidates = split_candidates([_passage(0, len(ARTICLE))])
+    terms = content_terms("When do talks resume?")
+
+    def objected(candidate: Candidate) -> bool:
+        return "objected" in candidate.text or "raised" in candidate.text
+
+    kept = shortlist(candidates, terms, cap=1, also=objected, also_cap=1)
+    assert [c.text for c in kept] == [
+        "The U.S. raised duties on steel to 50 percent.",  # the better of the two, by overlap
+        "Talks resume in May.",
+    ]
+    assert len(shortlist(candidates, terms, cap=1, also=objected, also_cap=5)) == 3
+    assert shortlist(candidates, terms, cap=1, also=objected) == shortlist(candidates, terms, 1)
 
 
 def test_a_signature_date_line_or_section_number_is_not_a_candidate() -> None:

@@ -18,6 +18,7 @@ from tests.support.dated_articles import (
     CABINET_ARTICLES,
     CANADA_LAW_ARTICLES,
     CAR_SALES_ARTICLES,
+    DELAYED_INCREASE_ARTICLES,
     ENTITY_LIST_ARTICLES,
     EV_ARTICLES,
     NEWEST,
@@ -229,6 +230,20 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
 
     _assert_first_quote(answer, doc_id, words, day)
     assert answer["as_of"] == day
+
+
+def test_a_did_it_happen_question_quotes_where_the_newest_article_says_it_was_put_off(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "current status of the kitchen cabinet tariff hike to 50% - did it happen Jan 1?"
+    answer = _ask_alone(
+        seed_articles, embedder, answer_invariants, DELAYED_INCREASE_ARTICLES, question
+    )
+
+    newest = [c for c in answer["citations"] if c["published_at"] == "2025-12-31"]
+    assert newest and answer["citations"][0]["published_at"] == "2025-12-31", answer["answer"]
+    assert any("postpone the increase" in c["quote"] for c in newest), answer["answer"]
+    assert answer["as_of"] == "2025-12-31"
 
 
 @pytest.mark.parametrize(
