@@ -159,6 +159,7 @@ class Settings(BaseSettings):
     # Time in questions and dated answers (issue 11; figures in bench/results/qa_dev.json)
     time_window_slack_days: int = Field(default=0, ge=0, le=366)
     time_later_mention_weight: float = Field(default=0.9, ge=0.0, le=1.0)
+    time_nearest_half_life_days: int = Field(default=90, ge=0, le=3660)
     future_grace_days: int = Field(default=7, ge=0, le=366)
     latest_depth: int = Field(default=20, ge=1, le=50)
     undecided_margin: float = Field(default=0.2, ge=0.0, le=1.0)

@@ -285,6 +285,7 @@ def time_policy(settings: Settings) -> TimePolicy:
         settings.future_grace_days,
         settings.latest_depth,
         settings.time_later_mention_weight,
+        settings.time_nearest_half_life_days,
     )
 
 

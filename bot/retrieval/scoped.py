@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
+from bot.answering.dating import article_day
 from bot.models import Retriever
 from bot.retrieval.time_scope import TimeScope, mention_pattern
 from ingest.models import Passage
@@ -37,11 +38,18 @@ class TimePolicy:
     # A passage published after the window that names its time counts this share of its
     # score (0: such passages are not searched for).
     later_mention_weight: float = 0.9
+    # When nothing is published inside the window, a passage ranks as if it had half its
+    # score this many days away from it (twice as far: a quarter), so the nearest articles
+    # come first (0: off).
+    nearest_half_life_days: int = 90
 
 
 # How many passages after the window are searched, per passage wanted, before keeping those
 # that name the window's time.
 _LATER_DEPTH = 3
+# When the window holds nothing: how many passages are searched, per passage wanted, before
+# the nearest in time are kept.
+_NEAREST_DEPTH = 3
 
 
 def window_filters(
@@ -85,7 +93,28 @@ def scoped_search(
             if passages:
                 return passages, False
     unscoped = filters if filters is not None and not filters.empty else None
-    return retriever.search(query, depth, unscoped), scope.explicit
+    if not scope.explicit or policy.nearest_half_life_days <= 0:
+        return retriever.search(query, depth, unscoped), scope.explicit
+    # The order changes, not the scores: they still say how well each passage matches.
+    found = retriever.search(query, depth * _NEAREST_DEPTH, unscoped)
+    half_life = policy.nearest_half_life_days
+    return sorted(found, key=lambda p: -p.score * _nearness(p, scope, half_life))[:depth], True
+
+
+def _nearness(passage: Passage, scope: TimeScope, half_life_days: int) -> float:
+    """1 inside the scope's window, halving every `half_life_days` away from it; an undated
+    passage counts as one half-life away."""
+    day = article_day(passage.published_at)
+    if not day:
+        return 0.5
+    published = date.fromisoformat(day)
+    if scope.start is not None and published < scope.start:
+        away = (scope.start - published).days
+    elif scope.end is not None and published > scope.end:
+        away = (published - scope.end).days
+    else:
+        away = 0
+    return float(0.5 ** (away / half_life_days))
 
 
 def _without_time(query: str, scope: TimeScope) -> str:

@@ -203,6 +203,44 @@ DELAYED_INCREASE_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A solar quota told in the spring, and the proclamation that changed it in August: no
+# article is from August 1, 2024 itself, the day a question names.
+SOLAR_QUOTA_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "quota-2023-02",
+        "title": "Solar cells quota under the Section 201 safeguard",
+        "text": (
+            "The in-quota cap for solar cells under the Section 201 safeguard is 5 gigawatts. "
+            "Solar cells above the cap pay the safeguard tariff."
+        ),
+        "published_at": "2023-02-06",
+        "source": "The White House",
+        "url": "https://news.example/quota-2023-02",
+    },
+    {
+        "id": "quota-2024-05",
+        "title": "Solar cells quota under the Section 201 safeguard",
+        "text": (
+            "The in-quota cap for solar cells under the Section 201 safeguard stays at "
+            "5 gigawatts. Solar cells above the cap pay the safeguard tariff."
+        ),
+        "published_at": "2024-05-16",
+        "source": "The White House",
+        "url": "https://news.example/quota-2024-05",
+    },
+    {
+        "id": "quota-2024-08",
+        "title": "Proclamation modifying the safeguard on photovoltaic cells",
+        "text": (
+            "Cells entered from the first day of the seventh quota year shall be included "
+            "within the modified limit of 12.5 gigawatts for solar cells."
+        ),
+        "published_at": "2024-08-12",
+        "source": "The White House",
+        "url": "https://news.example/quota-2024-08",
+    },
+]
+
 # The EV tariff, then a later deal on China trade that tells a change of status ("suspend or
 # remove") close in wording to any sentence on China tariffs, but says nothing about EVs.
 EV_ARTICLES: list[dict[str, Any]] = [

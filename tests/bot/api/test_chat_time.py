@@ -23,6 +23,7 @@ from tests.support.dated_articles import (
     EV_ARTICLES,
     NEWEST,
     SAFEGUARD_ARTICLES,
+    SOLAR_QUOTA_ARTICLES,
     STEEL_ARTICLES,
     SUMMIT_ARTICLES,
     SURCHARGE_ARTICLES,
@@ -301,6 +302,19 @@ def test_a_named_year_finds_the_later_article_that_reports_on_it(
     found = {hit["doc_id"] for hit in search.json()["results"]}
     assert "cars-2025" in found
     assert "cars-2026" not in found, "a later article that does not name 2024 stays out"
+
+
+def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
+    seed_articles: SeedArticles, embedder: Embedder
+) -> None:
+    question = "From Aug 1, 2024, what was the in-quota cap for solar cells under Section 201?"
+    with _client_over(seed_articles, embedder, SOLAR_QUOTA_ARTICLES) as client:
+        ranked = client.get("/v1/search", params={"q": question, "k": 3}).json()["results"]
+        unnamed = client.get("/v1/search", params={"q": question.split(", ", 1)[1], "k": 3})
+
+    assert [hit["doc_id"] for hit in ranked] == ["quota-2024-08", "quota-2024-05", "quota-2023-02"]
+    # The same words with no time rank the closer wording first: the day is what moved it.
+    assert unnamed.json()["results"][0]["doc_id"] != "quota-2024-08"
 
 
 def test_a_follow_up_keeps_the_time_its_conversation_named(
