@@ -158,6 +158,9 @@ class HybridRetriever:
             # than in none (again: a writer replacing it edition after edition can land
             # between this search and its read too).
             dense = self._dense_hits(query, vector, depth, filters, fresh=True)
+            # BM25 checks the store at most every so often: its hits would be the same stale
+            # ones until then, so it reads the new state now (only the changed articles).
+            self._lexical.refresh(force=True)
             lexical = self._lexical.search(query, depth, filters, expansion)
             picked, stale = self._pick(dense, lexical, k)
         return [
