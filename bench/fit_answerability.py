@@ -74,7 +74,10 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
         plan = engine._plan(turns[-1], cid, None, 5, UNBOUND_OWNER, None)
         history = plan.history
         question = plan.reading.text  # as the answerer reads it: typos corrected
-        scored = answerer.score_sentences(question, plan.passages, history, plan.context.scope)  # type: ignore[attr-defined]
+        # Whether to answer is judged on retrieval's own top 5 (`screen`) when the engine
+        # reranks the passages it quotes from.
+        judged = plan.screen or plan.passages
+        scored = answerer.score_sentences(question, judged, history, plan.context.scope)  # type: ignore[attr-defined]
         span, doc_id = None, None
         if not item.get("refuse"):
             doc_id = next((d for d in sorted(stored) if d.endswith(item["doc_id"])), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -57,11 +57,72 @@ class _Plan:
     widened: bool = False  # nothing was published in the question's window
     timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
     time_notice: str | None = None  # how an event the question is timed by was dated
+    screen: list[Passage] = dataclasses.field(default_factory=list)  # retrieval's own top k
 
     @property
     def context(self) -> AnswerContext:
-        """What the answerer needs besides the passages: the conversation and the time."""
-        return AnswerContext(self.history, self.scope)
+        """What the answerer needs besides the passages: the conversation, the time, and
+        retrieval's own top passages (whether the articles answer is judged on those)."""
+        return AnswerContext(self.history, self.scope, tuple(self.screen))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What one search found: the passages to answer from, whether the question's window
+    held nothing, and retrieval's own top k before reranking."""
+
+    passages: list[Passage]
+    widened: bool
+    screen: list[Passage]
+
+
+@runtime_checkable
+class PassageRanker(Protocol):
+    """Scores retrieved passages by how well their best sentence answers (the extractive
+    answerer's model)."""
+
+    def passage_evidence(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope | None = None,
+    ) -> Mapping[str, float]:
+        """Return each passage's (chunk id's) best-sentence probability."""
+        ...
+
+
+@dataclass(frozen=True)
+class Rerank:
+    """How retrieval's deeper list is reordered by the passages' best sentences.
+
+    `depth` passages are retrieved; each then ranks by `score + weight * best sentence's
+    probability`, an article's j-th pick at `decay**j` of that, as retrieval spreads articles.
+    """
+
+    depth: int = 20
+    weight: float = 2.0
+    decay: float = 0.85
+
+    def order(
+        self, passages: Sequence[Passage], best: Mapping[str, float], k: int
+    ) -> list[Passage]:
+        """Return the best `k` of `passages` by reranked score, spread across articles."""
+        left = sorted(passages, key=lambda p: -self._value(p, best))
+        picked: list[Passage] = []
+        per_article: dict[str, int] = {}
+        while left and len(picked) < k:
+            top = max(
+                left,
+                key=lambda p: self._value(p, best) * self.decay ** per_article.get(p.doc_id, 0),
+            )
+            left.remove(top)
+            picked.append(top)
+            per_article[top.doc_id] = per_article.get(top.doc_id, 0) + 1
+        return picked
+
+    def _value(self, passage: Passage, best: Mapping[str, float]) -> float:
+        return passage.score + self.weight * best.get(passage.chunk_id, 0.0)
 
 
 @dataclass(frozen=True)
@@ -124,6 +185,8 @@ class AnswerEngine:
         timeline_events: int = 10,
         speller: Speller | None = None,
         events: EventDater | None = None,
+        ranker: PassageRanker | None = None,
+        rerank: Rerank | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
@@ -137,6 +200,9 @@ class AnswerEngine:
         self.timeline_events = timeline_events  # events in a chat timeline answer
         self.speller = speller  # reads "tarrif" as "tariff"; None reads words as typed
         self.events = events  # dates "before the Geneva talks"; None reads no events
+        # Reorders retrieval's deeper list by each passage's best sentence; None: no reranking.
+        self.ranker = ranker
+        self.rerank = rerank or Rerank()
 
     @property
     def mode(self) -> str:
@@ -150,7 +216,7 @@ class AnswerEngine:
         scope, _, query = self._scope(self.read(query).text)
         scope = scope.resolved(self.retriever.newest_published())
         scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
-        return self._search(query, k, filters, scope)[0]
+        return self._search(query, k, filters, scope).passages
 
     def find(
         self,
@@ -309,14 +375,25 @@ class AnswerEngine:
             scope = scope.continuing(earlier)
         scope = scope.resolved(newest)
         if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
-            passages, _ = self._search(query, top_k, filters, scope)
-            return _Plan(cid, reading, history, scope, newest, passages, future_refusal(newest))
+            found = self._search(query, top_k, filters, scope)
+            return _Plan(
+                cid, reading, history, scope, newest, found.passages, future_refusal(newest)
+            )
         if self.timelines is not None and is_timeline_question(question):
             timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
             return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
-        passages, widened = self._search(query, top_k, filters, scope)
+        found = self._search(query, top_k, filters, scope, question, history)
         return _Plan(
-            cid, reading, history, scope, newest, passages, None, widened, time_notice=time_notice
+            cid,
+            reading,
+            history,
+            scope,
+            newest,
+            found.passages,
+            None,
+            found.widened,
+            time_notice=time_notice,
+            screen=found.screen,
         )
 
     def _scope(self, question: str) -> tuple[TimeScope, str | None, str]:
@@ -327,13 +404,31 @@ class AnswerEngine:
         return (timed.scope, timed.notice, timed.question) if timed else (scope, None, question)
 
     def _search(
-        self, query: str, k: int, filters: SearchFilters | None, scope: TimeScope
-    ) -> tuple[list[Passage], bool]:
+        self,
+        query: str,
+        k: int,
+        filters: SearchFilters | None,
+        scope: TimeScope,
+        question: str | None = None,
+        history: Sequence[Turn] = (),
+    ) -> _Found:
+        """Retrieve in the question's time; rerank the deeper list by its best sentences.
+
+        `question` is the question as the answerer reads it (default: `query`).
+        """
         started = time.perf_counter()
-        found = scoped_search(self.retriever, query, k, _or_none(filters), scope, self.time_policy)
+        rerank = self.ranker is not None and not scope.latest
+        depth = max(k, self.rerank.depth) if rerank else k
+        passages, widened = scoped_search(
+            self.retriever, query, depth, _or_none(filters), scope, self.time_policy
+        )
+        screen = passages[:k] if rerank else []
+        if rerank and self.ranker is not None and len(passages) > k:
+            best = self.ranker.passage_evidence(question or query, passages, history, scope)
+            passages = self.rerank.order(passages, best, k)
         if self.observer is not None:
             self.observer.retrieved(time.perf_counter() - started)
-        return found
+        return _Found(passages[:k] if rerank else passages, widened, screen)
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:

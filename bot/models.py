@@ -165,11 +165,15 @@ class AnswerContext:
 
     `history`: the conversation's earlier turns, oldest first. `scope`: the question's resolved
     time (`latest` asks for the newest article's word, `undecided` for something the articles
-    may only announce).
+    may only announce). `screen`: retrieval's own top passages when the passages given were
+    reranked from a deeper list; whether the articles answer at all is judged on these (the
+    calibration the answerability model was fitted on), what to quote on the passages given
+    (empty: both on the passages given).
     """
 
     history: Sequence[Turn] = ()
     scope: TimeScope = NO_SCOPE
+    screen: Sequence[Passage] = ()
 
 
 PLAIN = AnswerContext()  # a first question with no time in it

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import SecretStr
 
-from bot.engine import AnswerEngine, AnswerObserver
+from bot.engine import AnswerEngine, AnswerObserver, Rerank
 from bot.models import Answerer
 from bot.retrieval.event_time import EventDater
 from bot.retrieval.query_encoder import QueryEncoder
@@ -33,6 +33,7 @@ from ingest.store import LazyChromaClient, PassageStore, open_chroma_client
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answering.extractive import ExtractiveAnswerer
     from bot.answering.timeline import TimelineBuilder
     from bot.retrieval.hybrid import HybridRetriever
 
@@ -159,24 +160,19 @@ def build_retriever(
     )
 
 
-def build_answerer(
+def build_extractive(
     settings: Settings,
     store: PassageStore,
     embedder: Embedder | QueryEncoder,
     retriever: HybridRetriever | None = None,
-) -> Answerer:
-    """Build the LLM answerer if one is configured (extractive as its fallback), else extractive.
-
-    The extractive answerer weighs question terms with the retriever's BM25 statistics and
-    its trade vocabulary (built here when no retriever is given).
-    """
+) -> ExtractiveAnswerer:
+    """Build the extractive answerer: it answers (or backs the LLM) and reranks passages."""
     from bot.answering.answerability import AnswerabilityModel
     from bot.answering.extractive import ExtractiveAnswerer
 
-    questions = query_encoder(settings, embedder)
     retriever = retriever or build_retriever(settings, store, embedder)
-    extractive = ExtractiveAnswerer(
-        questions,
+    return ExtractiveAnswerer(
+        query_encoder(settings, embedder),
         AnswerabilityModel.load(
             settings.answerability_path, fallback_threshold=settings.refusal_threshold
         ),
@@ -185,6 +181,21 @@ def build_answerer(
         vocabulary=retriever.vocabulary,
         undecided_margin=settings.undecided_margin,
     )
+
+
+def build_answerer(
+    settings: Settings,
+    store: PassageStore,
+    embedder: Embedder | QueryEncoder,
+    retriever: HybridRetriever | None = None,
+    extractive: ExtractiveAnswerer | None = None,
+) -> Answerer:
+    """Build the LLM answerer if one is configured (extractive as its fallback), else extractive.
+
+    The extractive answerer weighs question terms with the retriever's BM25 statistics and
+    its trade vocabulary (built here when no retriever is given).
+    """
+    extractive = extractive or build_extractive(settings, store, embedder, retriever)
     if not settings.llm_enabled:
         return extractive
     from bot.answering.llm import LLMAnswerer
@@ -233,9 +244,10 @@ def build_engine(
     """
     clock = today or date.today
     retriever = build_retriever(settings, store, embedder)
+    extractive = build_extractive(settings, store, embedder, retriever)
     return AnswerEngine(
         retriever,
-        build_answerer(settings, store, embedder, retriever),
+        build_answerer(settings, store, embedder, retriever, extractive),
         conversations or open_state(settings),
         settings.history_turns,
         observer,
@@ -246,6 +258,10 @@ def build_engine(
         timeline_events=settings.timeline_chat_events,
         speller=build_speller(settings, retriever),
         events=EventDater(retriever, retriever.lexical) if settings.event_times else None,
+        ranker=extractive if settings.rerank_weight > 0 else None,
+        rerank=Rerank(
+            settings.rerank_depth, settings.rerank_weight, settings.retrieval_article_decay
+        ),
     )
 
 

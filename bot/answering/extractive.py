@@ -68,6 +68,8 @@ _THREAD_COSINE = 0.45
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
+# Sentences scored, at most, to rerank retrieval's passages by their best sentence.
+_RERANK_CAP = 60
 # "Latest" questions: sentences telling a status kept beside the shortlist, at most.
 _STATUS_CAP = 10
 # "Latest" questions: the newest article's best sentence telling the status is quoted when
@@ -187,9 +189,16 @@ class ExtractiveAnswerer:
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
-        scored = _about_the_time(scored, scope)
-        scored = _not_recaps(scored, scope)
+        scored = _not_recaps(_about_the_time(scored, scope), scope)
         extra = self._vetoes(profile, scope, scored)
+        if context.screen and not scope.latest:
+            # Whether the articles answer is judged on retrieval's own top passages, the
+            # calibration the model was fitted on; what to quote, on the reranked ones.
+            screened = self._score(question, context.screen, profile, embed_as)
+            screened = _not_recaps(_about_the_time(screened, scope), scope)
+            if not self.answerable(screened, self._vetoes(profile, scope, screened)):
+                return [], None
+            return self.choose(scored, extra, decided=True), None
         if not scope.latest:
             return self.choose(scored, extra), None
         if not self.answerable(scored, extra):
@@ -248,6 +257,22 @@ class ExtractiveAnswerer:
         latest = scope is not None and scope.latest
         return self._score(question, passages, profile, embed_as, latest=latest)
 
+    def passage_evidence(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope | None = None,
+    ) -> dict[str, float]:
+        """Return, per passage (chunk id), the model's probability for its best sentence."""
+        embed_as = _referent(question, history)
+        profile = self.profile(question, history, scope)
+        best: dict[str, float] = {}
+        for s in self._score(question, passages, profile, embed_as, cap=_RERANK_CAP):
+            chunk = s.candidate.passage.chunk_id
+            best[chunk] = max(best.get(chunk, 0.0), s.probability)
+        return best
+
     def _score(
         self,
         question: str,
@@ -255,6 +280,7 @@ class ExtractiveAnswerer:
         profile: QuestionProfile,
         embed_as: str | None = None,
         latest: bool = False,
+        cap: int = 0,
     ) -> list[ScoredSentence]:
         statistics = self.statistics
         about = about_the_referent(
@@ -269,7 +295,7 @@ class ExtractiveAnswerer:
         candidates = shortlist(
             about,
             profile.wanted_terms,
-            _SENTENCE_CAP,
+            cap or _SENTENCE_CAP,
             profile.coverage,
             also=(lambda c: tells_status(c.text)) if latest else None,
             also_cap=_STATUS_CAP if latest else 0,
@@ -355,16 +381,19 @@ class ExtractiveAnswerer:
         return self.model.decide({**summary, **(extra or {})}, self.reliance()).answer
 
     def choose(
-        self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None
+        self,
+        scored: Sequence[ScoredSentence],
+        extra: Mapping[str, float] | None = None,
+        decided: bool = False,
     ) -> list[ScoredSentence]:
         """Pick up to `max_sentences` sentences, in reading order; none when unanswerable.
 
         The model decides whether the best sentence answers at all (with any `extra`
-        signals a caller adds); once it does, sentences nearly as likely join it, those of
-        the best sentence's own article first (its account of the matter reads on; another
-        article's near-copy of it adds less).
+        signals a caller adds; `decided`: the caller has decided it does); once it does,
+        sentences nearly as likely join it, those of the best sentence's own article first
+        (its account of the matter reads on; another article's near-copy of it adds less).
         """
-        if not self.answerable(scored, extra):
+        if not scored or not (decided or self.answerable(scored, extra)):
             return []
         best, reliance = scored[0], self.reliance()
         chosen = [best]

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import AnswerEngine, StreamEvent
+from bot.engine import AnswerEngine, Rerank, StreamEvent
 from bot.models import Answer, Turn
 from bot.retrieval.follow_up import follow_up_query, leaned_on
 from bot.settings import Settings
 from bot.wiring import build_engine, open_store
 from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
-from ingest.models import SearchFilters
+from ingest.models import Passage, SearchFilters
 from ingest.store import StoreUnavailableError
 
 ARTICLE = {
@@ -147,3 +147,60 @@ def test_a_mistyped_question_is_answered_as_read_and_recorded_as_typed(
     assert answer.conversation_id is not None
     turn = engine.history(answer.conversation_id)[-1]
     assert turn.question == "Who announced the framwork on rare earth magnets?"
+
+
+def _scored(chunk_id: str, doc_id: str, score: float) -> Passage:
+    return Passage(chunk_id, doc_id, "text", 0, 4, "title", None, None, None, score=score)
+
+
+def test_rerank_orders_by_best_sentence_and_spreads_articles() -> None:
+    a1, a2, b1, c1 = (
+        _scored("a::1", "a", 0.60),
+        _scored("a::2", "a", 0.55),
+        _scored("b::1", "b", 0.50),
+        _scored("c::1", "c", 0.40),
+    )
+    best = {"a::2": 0.5, "c::1": 0.3}  # a's second passage and c's hold likely answers
+    rerank = Rerank(depth=20, weight=2.0, decay=0.85)
+
+    # a::2 = 0.55 + 1.0; c::1 = 0.40 + 0.6; a::1 (a's second pick) = 0.60 * 0.85; b::1 = 0.5.
+    assert [p.chunk_id for p in rerank.order([a1, a2, b1, c1], best, 3)] == ["a::2", "c::1", "a::1"]
+    assert [p.chunk_id for p in Rerank(weight=0.0).order([a1, a2, b1, c1], best, 2)] == [
+        "a::1",
+        "b::1",  # a's second passage competes at 0.55 * 0.85
+    ]
+
+
+def test_search_and_chat_rerank_a_deeper_list_unless_turned_off(
+    settings: Settings, embedder: Embedder
+) -> None:
+    from bot.wiring import build_ingestor
+
+    store = open_store(settings)
+    articles = [ARTICLE, *({**ARTICLE, "id": f"copy-{n}", "text": t} for n, t in enumerate(TEXTS))]
+    build_ingestor(settings, store, embedder).ingest_articles(
+        [article_from_json(a) for a in articles]
+    )
+    engine = build_engine(settings, store, embedder)
+    plain = build_engine(settings.model_copy(update={"rerank_weight": 0.0}), store, embedder)
+    question = "What depends on presidential approval?"
+
+    assert engine.ranker is not None and plain.ranker is None
+    deep = engine.retriever.search(question, engine.rerank.depth)
+    best = engine.ranker.passage_evidence(question, deep)
+    assert [p.chunk_id for p in engine.search(question, 2)] == [
+        p.chunk_id for p in engine.rerank.order(deep, best, 2)
+    ]
+    assert [p.chunk_id for p in plain.search(question, 2)] == [
+        p.chunk_id for p in engine.retriever.search(question, 2)
+    ]
+    answer = engine.answer(question)
+    assert answer.grounded, answer.answer
+    assert any("depend on presidential approval" in c.quote for c in answer.citations)
+
+
+TEXTS = (
+    "Tariffs on rare earth magnets were discussed at length in London by both delegations.",
+    "Presidents Donald Trump and Xi Jinping spoke by phone about trade before the talks.",
+    "The approval of export licences for rare earths was slow, officials in Washington said.",
+)

@@ -516,3 +516,26 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     scored = answerer.score_sentences(question, passages)
     assert scored[0].candidate.passage.doc_id == "beef-quota"
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 0.0
+
+
+def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
+    answerer: ExtractiveAnswerer, news_store: PassageStore, embedder: Embedder
+) -> None:
+    question = "How large is the New Zealand butter quota?"
+    dairy = [p for p in store_passages(news_store) if p.doc_id == "dairy-quota"]
+    seed = [p for p in store_passages(news_store) if p.doc_id == "us-china-london"]
+
+    # Retrieval's own top passages (the screen) hold the answer: the reranked ones are quoted.
+    quoted = answerer.answer(question, dairy, AnswerContext(screen=dairy + seed))
+    assert quoted.grounded and "4,000 tonnes" in quoted.answer
+    assert {c.doc_id for c in quoted.citations} == {"dairy-quota"}
+    # The screen holds nothing on butter: refused, whatever the passages to quote hold.
+    refused = answerer.answer(question, dairy, AnswerContext(screen=seed))
+    assert not refused.grounded and refused.citations == []
+    # No screen: the passages given decide, as before.
+    assert answerer.answer(question, dairy, AnswerContext()).grounded
+
+
+def store_passages(store: PassageStore) -> list[Passage]:
+    """Every active passage of the store."""
+    return list(store.iter_passages([a.doc_id for a in store.list_articles()]))
