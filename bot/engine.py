@@ -101,7 +101,7 @@ class Rerank:
     """
 
     depth: int = 20
-    weight: float = 2.0
+    weight: float = 5.0
     decay: float = 0.85
 
     def order(
