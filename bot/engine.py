@@ -417,18 +417,23 @@ class AnswerEngine:
         `question` is the question as the answerer reads it (default: `query`).
         """
         started = time.perf_counter()
-        rerank = self.ranker is not None and not scope.latest
-        depth = max(k, self.rerank.depth) if rerank else k
         passages, widened = scoped_search(
-            self.retriever, query, depth, _or_none(filters), scope, self.time_policy
+            self.retriever, query, k, _or_none(filters), scope, self.time_policy
         )
-        screen = passages[:k] if rerank else []
-        if rerank and self.ranker is not None and len(passages) > k:
-            best = self.ranker.passage_evidence(question or query, passages, history, scope)
-            passages = self.rerank.order(passages, best, k)
+        screen: list[Passage] = []
+        depth = max(k, self.rerank.depth)
+        if self.ranker is not None and not scope.latest and depth > k and passages:
+            # The deeper list is searched apart: its first k need not be the k-search's own
+            # (the search spreads articles over the passages it returns). The question's
+            # vector and nearest passages are reused from the first search.
+            deep, _ = scoped_search(
+                self.retriever, query, depth, _or_none(filters), scope, self.time_policy
+            )
+            best = self.ranker.passage_evidence(question or query, deep, history, scope)
+            passages, screen = self.rerank.order(deep, best, k), passages
         if self.observer is not None:
             self.observer.retrieved(time.perf_counter() - started)
-        return _Found(passages[:k] if rerank else passages, widened, screen)
+        return _Found(passages, widened, screen)
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:

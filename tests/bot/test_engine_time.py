@@ -65,3 +65,54 @@ def test_the_callers_filters_narrow_the_named_window(engine_at: EngineAt) -> Non
 
     assert {c.source for c in only_ledger.citations} <= {"Pacific Ledger"}
     assert only_ledger.notice is not None, "no Pacific Ledger article from 2019"
+
+
+_PORTS = ("Antofagasta", "Callao", "Rotterdam", "Busan", "Durban", "Vancouver", "Santos", "Manila")
+# One long March article (several passages on copper tariffs), a shorter one, and a later
+# article naming March 2025: a search in March 2025 joins it to the month's own.
+COPPER_ARTICLES = [
+    {
+        "id": "copper-long",
+        "title": "Copper tariffs in March",
+        "text": " ".join(
+            f"Copper cathodes shipped through {port} paid the new copper tariff in week {n}, "
+            f"and {port} smelters asked for an exemption from the copper tariff."
+            for n in range(1, 4)
+            for port in _PORTS
+        ),
+        "published_at": "2025-03-10",
+        "source": "Metals Desk",
+    },
+    {
+        "id": "copper-short",
+        "title": "Copper tariff notice",
+        "text": "The copper tariff applies to cathodes and copper wire rod from March 12.",
+        "published_at": "2025-03-20",
+        "source": "Metals Desk",
+    },
+    {
+        "id": "copper-later",
+        "title": "Copper tariffs, three months on",
+        "text": "In March 2025, the copper tariff took effect on cathodes at the border.",
+        "published_at": "2025-06-01",
+        "source": "Metals Desk",
+    },
+]
+
+
+def test_whether_to_answer_is_judged_on_the_passages_a_plain_search_returns(
+    settings: Settings, embedder: Embedder
+) -> None:
+    store = open_store(settings)
+    articles = [article_from_json(a) for a in COPPER_ARTICLES]
+    build_ingestor(settings, store, embedder).ingest_articles(articles)
+    reranking = build_engine(settings, store, embedder)
+    plain = build_engine(settings.model_copy(update={"rerank_weight": 0.0}), store, embedder)
+    question = "copper tariff in March 2025?"
+    # The search in a named month joins later articles that name it to the month's own, so
+    # which passages come first depends on how many it returns (the long article's passages
+    # crowd a deeper list): the screen is the plain k-search's own.
+    screen = reranking._plan(question, None, None, 2, "", None).screen
+    alone = plain._plan(question, None, None, 2, "", None).passages
+    assert [p.doc_id for p in alone] == ["copper-long", "copper-short"]
+    assert [p.chunk_id for p in screen] == [p.chunk_id for p in alone]
