@@ -8,7 +8,8 @@ stored article text. What the question asks about is `question_profile.QuestionP
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,6 +114,16 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
             else:
                 out[known] = candidate
     return out
+
+
+def warm_analysis(passages: Iterable[Passage]) -> int:
+    """Split and analyse passages ahead of the questions that will retrieve them (as many as
+    the analysis cache holds); return how many were analysed."""
+    analysed = 0
+    for passage in itertools.islice(passages, _PASSAGE_CACHE):
+        _analyse(passage.title, passage.text)
+        analysed += 1
+    return analysed
 
 
 _Sentence = tuple[int, int, frozenset[str], str]  # lo, hi, terms (with a row's header), header

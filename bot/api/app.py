@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from bot.answering.sentence_scoring import warm_analysis
 from bot.api.access import install_access
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
@@ -61,6 +62,8 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
 def _warm_passages(store: PassageStore) -> None:
     try:
         log.info("passage cache warmed", extra={"passages": store.warm_cache()})
+        # Their sentences too: reranking reads 20 passages a question.
+        log.info("passages analysed", extra={"passages": warm_analysis(store.iter_passages())})
     except Exception as exc:  # the store may be down at startup; requests will say so
         log.info("passage cache not warmed: %s", exc)
 

@@ -228,3 +228,17 @@ def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None
     # Without a named time, publication dates change nothing.
     plain = SentenceSignals(profile_question(question), None)
     assert plain(inside, 0.5) == plain(outside, 0.5)
+
+
+def test_warm_analysis_analyses_passages_before_any_question() -> None:
+    from bot.answering.sentence_scoring import _analyse, warm_analysis
+
+    passages = [_passage(0, len(ARTICLE), chunk=f"warm-{n}") for n in range(3)]
+    passages = [dataclasses.replace(p, title=f"Warm title {n}") for n, p in enumerate(passages)]
+    before = _analyse.cache_info()
+
+    assert warm_analysis(iter(passages)) == 3
+    after = _analyse.cache_info()
+    assert after.misses - before.misses == 3  # each passage analysed once, ahead of questions
+    split_candidates(passages)
+    assert _analyse.cache_info().hits - after.hits == 3
