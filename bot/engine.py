@@ -417,19 +417,18 @@ class AnswerEngine:
         `question` is the question as the answerer reads it (default: `query`).
         """
         started = time.perf_counter()
-        depth = max(k, self.rerank.depth)
-        rerank = self.ranker is not None and not scope.latest and depth > k
-        if rerank:  # first, so the k-search below reuses its vector and nearest passages
-            deep, _ = scoped_search(
-                self.retriever, query, depth, _or_none(filters), scope, self.time_policy
-            )
         passages, widened = scoped_search(
             self.retriever, query, k, _or_none(filters), scope, self.time_policy
         )
         screen: list[Passage] = []
-        if rerank and self.ranker is not None and passages:
+        depth = max(k, self.rerank.depth)
+        if self.ranker is not None and not scope.latest and depth > k and passages and not widened:
             # The deeper list is searched apart: its first k need not be the k-search's own
-            # (a search spreads articles over the passages it returns).
+            # (a search spreads articles over the passages it returns). The question's vector
+            # is reused. When its window held nothing, the order is by nearness in time.
+            deep, _ = scoped_search(
+                self.retriever, query, depth, _or_none(filters), scope, self.time_policy
+            )
             best = self.ranker.passage_evidence(question or query, deep, history, scope)
             passages, screen = self.rerank.order(deep, best, k), passages
         if self.observer is not None:

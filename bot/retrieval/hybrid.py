@@ -215,7 +215,7 @@ class HybridRetriever:
         other filters are reused (unless `fresh`: after a store change).
         """
         if filters is None or filters.empty:
-            return self._unfiltered_hits(query, vector, depth, fresh)
+            return self._store.dense_hits(vector, depth, None)
         allowed = self._lexical.allowed(filters)
         hits = self._unfiltered_hits(query, vector, depth * _POST_FILTER_DEPTH, fresh)
         kept = [hit for hit in hits if hit.doc_id in allowed.doc_ids][:depth]
@@ -232,11 +232,11 @@ class HybridRetriever:
             not fresh
             and recent is not None
             and recent.hits is not None
-            and recent.depth >= depth
+            and recent.depth == depth
             and recent.generation == generation
             and now - recent.at <= _RECENT_HITS_S
         ):
-            return recent.hits[:depth]  # the nearest `depth` of a deeper search
+            return recent.hits
         hits = self._store.dense_hits(vector, depth, None)
         if recent is not None:
             recent.hits, recent.depth, recent.at = hits, depth, now
