@@ -55,15 +55,16 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
     app.state.embedder = embedder  # last: /readyz treats its presence as "model loaded"
     # Passage texts into memory in the background: the service is ready without them.
     threading.Thread(
-        target=_warm_passages, args=(store,), name="warm-passages", daemon=True
+        target=_warm_passages, args=(app, store), name="warm-passages", daemon=True
     ).start()
 
 
-def _warm_passages(store: PassageStore) -> None:
+def _warm_passages(app: FastAPI, store: PassageStore) -> None:
     try:
         log.info("passage cache warmed", extra={"passages": store.warm_cache()})
         # Their sentences too: reranking reads 20 passages a question.
         log.info("passages analysed", extra={"passages": warm_analysis(store.iter_passages())})
+        app.state.passages_analysed = True  # /readyz: cache_warmed
     except Exception as exc:  # the store may be down at startup; requests will say so
         log.info("passage cache not warmed: %s", exc)
 

@@ -28,7 +28,10 @@ class Readiness(Health):
     model: str
     mode: str
     cache_warmed: bool = Field(
-        description="Passages and sentence vectors read into memory (answers are faster after)"
+        description=(
+            "Passages and sentence vectors read into memory and the passages' sentences "
+            "analysed (answers are faster after)"
+        )
     )
 
 
@@ -64,5 +67,5 @@ def readyz(request: Request) -> Readiness | JSONResponse:
         status="ready",
         model=embedder.model_name,
         mode=engine.mode,
-        cache_warmed=state.store.cache_warmed,
+        cache_warmed=state.store.cache_warmed and getattr(state, "passages_analysed", False),
     )
