@@ -417,18 +417,29 @@ class AnswerEngine:
         `question` is the question as the answerer reads it (default: `query`).
         """
         started = time.perf_counter()
-        passages, widened = scoped_search(
-            self.retriever, query, k, _or_none(filters), scope, self.time_policy
-        )
-        screen: list[Passage] = []
         depth = max(k, self.rerank.depth)
-        if self.ranker is not None and not scope.latest and depth > k and passages and not widened:
-            # The deeper list is searched apart: its first k need not be the k-search's own
-            # (a search spreads articles over the passages it returns). The question's vector
-            # is reused. When its window held nothing, the order is by nearness in time.
-            deep, _ = scoped_search(
+        reranks = self.ranker is not None and not scope.latest and depth > k
+        deep: list[Passage] = []
+        if reranks and not scope.explicit:
+            # Without a time window a search's k passages are the first k of a deeper one's
+            # (the same candidates, picked in the same order): one search serves both.
+            deep, widened = scoped_search(
                 self.retriever, query, depth, _or_none(filters), scope, self.time_policy
             )
+            passages = deep[:k]
+        else:
+            passages, widened = scoped_search(
+                self.retriever, query, k, _or_none(filters), scope, self.time_policy
+            )
+            if reranks and passages and not widened:
+                # A window's search merges later mentions by score, and its k need not be a
+                # deeper search's first k: the deeper list is searched apart. When the window
+                # held nothing, the order is by nearness in time and stays.
+                deep, _ = scoped_search(
+                    self.retriever, query, depth, _or_none(filters), scope, self.time_policy
+                )
+        screen: list[Passage] = []
+        if deep and self.ranker is not None:
             best = self.ranker.passage_evidence(question or query, deep, history, scope)
             passages, screen = self.rerank.order(deep, best, k), passages
         if self.observer is not None:

@@ -69,6 +69,11 @@ class CorpusStatistics(Protocol):
         """Return the terms of an article's whole text and title."""
         ...
 
+    @property
+    def generation(self) -> str | None:
+        """Return the store generation these statistics reflect (None before the first load)."""
+        ...
+
     def knows(self, term: str) -> bool:
         """Say whether any stored passage holds `term`."""
         ...
@@ -254,7 +259,8 @@ class SentenceSignals:
     """Measure candidate sentences against one question profile.
 
     What depends only on a candidate's passage (question terms in the passage and title, in
-    the whole article) is worked out once per passage, not once per sentence.
+    the whole article) is worked out once per passage, not once per sentence; what depends
+    only on the sentence, once per sentence (reranking, then the answer, read it again).
     """
 
     def __init__(self, profile: QuestionProfile, statistics: CorpusStatistics | None) -> None:
@@ -264,9 +270,24 @@ class SentenceSignals:
         self._ceiling = profile.weight(self._rarest_first[0]) if profile.terms else 1.0
         self._asked = profile.answer_type != "any"
         self._passages: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._sentences: dict[tuple[str, int, int, float], dict[str, float]] = {}
 
     def __call__(self, candidate: Candidate, cosine: float) -> dict[str, float]:
         """Return the signals of one candidate sentence whose cosine to the question is given."""
+        key = (candidate.passage.chunk_id, candidate.start, candidate.end, cosine)
+        own = self._sentences.get(key)
+        if own is None:
+            own = self._sentences[key] = self._own(candidate, cosine)
+        # Where the passage was retrieved depends on the list it came in.
+        return {
+            **own,
+            "retrieval": candidate.passage.score,
+            "dense": candidate.passage.dense_score or 0.0,
+            "rank_prior": 1.0 / (1 + candidate.rank),
+        }
+
+    def _own(self, candidate: Candidate, cosine: float) -> dict[str, float]:
+        """The signals that depend on the sentence, its passage's text and the question."""
         profile = self.profile
         context, in_article = self._passage(candidate)
         hits = profile.hits(candidate.terms)
@@ -286,9 +307,6 @@ class SentenceSignals:
             "missing_rarity": profile.weight(missing[0]) / self._ceiling if missing else 0.0,
             "type_fit": float(self._asked and fits(profile.answer_type, candidate.text)),
             "type_asked": float(self._asked),
-            "retrieval": candidate.passage.score,
-            "dense": candidate.passage.dense_score or 0.0,
-            "rank_prior": 1.0 / (1 + candidate.rank),
             "complete": float(is_complete_sentence(candidate.text)),
             "missing_name": float(any(name in missing for name in profile.names)),
             "ask_coverage": profile.ask_coverage(hits),

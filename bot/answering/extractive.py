@@ -68,6 +68,8 @@ _THREAD_COSINE = 0.45
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
 _SENTENCE_CAP = 20
+# Question profiles remembered (with what they matched): the questions being answered now.
+_MEASURES = 16
 # Sentences scored, at most, to rerank retrieval's passages by their best sentence.
 _RERANK_CAP = 60
 # "Latest" questions: sentences telling a status kept beside the shortlist, at most.
@@ -154,6 +156,9 @@ class ExtractiveAnswerer:
         self.undecided_margin = undecided_margin
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # The last few questions' profiles, each with its sentence measure: reranking and
+        # the answer read the same sentences of one question (see `_measure`).
+        self._measures: OrderedDict[tuple[object, ...], SentenceSignals] = OrderedDict()
 
     def answer(
         self, question: str, passages: Sequence[Passage], context: AnswerContext = PLAIN
@@ -304,7 +309,7 @@ class ExtractiveAnswerer:
             return []
         vectors = self._sentence_vectors(candidates)
         cosines = vectors @ self.embedder.embed_query(embed_as or question)
-        measure = SentenceSignals(profile, self.statistics)
+        measure = self._measure(profile)
         scored = []
         for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
             signals = measure(candidate, float(cosine))
@@ -317,8 +322,42 @@ class ExtractiveAnswerer:
         self, question: str, history: Sequence[Turn] = (), scope: TimeScope | None = None
     ) -> QuestionProfile:
         """Describe the question: terms weighed by rarity, vocabulary alternatives, answer type,
-        the calendar time it names (`scope`)."""
+        the calendar time it names (`scope`).
+
+        A question asked moments ago at the same store generation gets the same profile
+        back, with what it has already matched (reranking, then the answer, read it).
+        """
         previous = history[-1].question if history else None
+        with self._cache_lock:
+            known = self._measures.get(self._profile_key(question, previous, scope))
+            if known is not None:
+                return known.profile
+        profile = self._new_profile(question, previous, scope)
+        # The statistics may have loaded or refreshed while the profile read them.
+        key = self._profile_key(question, previous, scope)
+        with self._cache_lock:
+            self._measures[key] = SentenceSignals(profile, self.statistics)
+            while len(self._measures) > _MEASURES:
+                self._measures.popitem(last=False)
+        return profile
+
+    def _profile_key(
+        self, question: str, previous: str | None, scope: TimeScope | None
+    ) -> tuple[object, ...]:
+        generation = self.statistics.generation if self.statistics is not None else None
+        return (question, previous, scope, generation)
+
+    def _measure(self, profile: QuestionProfile) -> SentenceSignals:
+        """Return the sentence measure of `profile` (remembered with it when it was)."""
+        with self._cache_lock:
+            for known in reversed(self._measures.values()):
+                if known.profile is profile:
+                    return known
+        return SentenceSignals(profile, self.statistics)
+
+    def _new_profile(
+        self, question: str, previous: str | None, scope: TimeScope | None
+    ) -> QuestionProfile:
         alternatives: dict[str, tuple[frozenset[str], ...]] = {}
         if self.vocabulary is not None:
             # A follow-up's borrowed terms keep their alternatives ("US" -> "United States").

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Literal
 
 from bot.answering.answer_types import (
     AnswerType,
@@ -32,6 +33,10 @@ _MAX_PREFIX_GAP = 4
 # pronoun ("what did he say") or has almost no words of its own ("how much?").
 _HISTORY_WEIGHT = 0.3
 _FOLLOW_UP_MAX_TERMS = 2
+# Term sets whose hits one question profile remembers (its sentences' and passages').
+_MEMO_SETS = 4096
+# The coverages a profile remembers: plain, IDF-weighed, of the asking clause, own terms.
+_Measure = Literal["plain", "weighed", "ask", "share"]
 # A capitalised word after the first word: a country, a body, a person, a product name.
 _NAME = re.compile(
     r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
@@ -77,6 +82,19 @@ class QuestionProfile:
     # The terms of the clause that asks ("what did USTR propose" of "After the Nov 1 deal with
     # Xi, what did USTR propose?"); the rest names the context. Empty: the whole question asks.
     ask_terms: frozenset[str] = frozenset()
+    # Memos (not part of what the question asks): which wanted terms a text term matches, and
+    # the hits of term sets seen already. One question meets the same words and sentences
+    # again and again: a passage's sentences, its context, reranking, then the answer.
+    _term_hits: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _set_hits: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    # Coverages by the hits found (subsets of the question's few terms), by kind.
+    _coverages: dict[tuple[_Measure, frozenset[str]], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def names_places(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
@@ -100,10 +118,36 @@ class QuestionProfile:
 
     def hits(self, terms: frozenset[str]) -> frozenset[str]:
         """Return the wanted terms (own and borrowed) that `terms` holds, alternatives included."""
-        return frozenset(t for t in self.wanted_terms if self.found(t, terms))
+        known = self._set_hits.get(terms)
+        if known is None:
+            known = self._hits(terms)
+            if len(self._set_hits) < _MEMO_SETS:
+                self._set_hits[terms] = known
+        return known
+
+    @cached_property
+    def _wanted_by_prefix(self) -> dict[str, tuple[str, ...]]:
+        """The wanted terms long enough for prefix matching, by their first letters."""
+        return _by_prefix(self.wanted_terms)
+
+    def _hits(self, terms: frozenset[str]) -> frozenset[str]:
+        """`hits` worked out a text term at a time: what each term matches is memoised."""
+        wanted, memo = self.wanted_terms, self._term_hits
+        for other in [o for o in terms if o not in memo]:
+            near = self._wanted_by_prefix.get(other[:_MIN_PREFIX_MATCH], ())
+            same = [t for t in near if _same_stem(t, other)]
+            memo[other] = frozenset([*same, other] if other in wanted else same)
+        found: set[str] = set().union(*map(memo.__getitem__, terms))
+        for term, groups in self.alternatives.items():
+            if term in wanted and term not in found and any(g <= terms for g in groups):
+                found.add(term)
+        return frozenset(found)
 
     def coverage_of(self, hits: frozenset[str], plain: bool = False) -> float:
         """Coverage given the `hits` found; `plain` counts every term alike (no IDF)."""
+        return self._remembered("plain" if plain else "weighed", hits, self._coverage_of)
+
+    def _coverage_of(self, hits: frozenset[str], plain: bool) -> float:
         weight = _equal if plain else self.weight
         own = _share(self.terms, hits, weight)
         if not self.history_terms:
@@ -116,7 +160,19 @@ class QuestionProfile:
     def ask_coverage(self, hits: frozenset[str]) -> float:
         """Weighted share of the asking clause's terms among `hits` (all terms when no clause
         stands apart)."""
-        return _share(self.ask_terms or self.terms, hits, self.weight)
+        return self._remembered(
+            "ask", hits, lambda found, _: _share(self.ask_terms or self.terms, found, self.weight)
+        )
+
+    def _remembered(
+        self, kind: _Measure, hits: frozenset[str], measure: Callable[[frozenset[str], bool], float]
+    ) -> float:
+        """Return `measure(hits, plain)`, worked out once per kind and set of hits."""
+        key = (kind, hits)
+        known = self._coverages.get(key)
+        if known is None:
+            known = self._coverages[key] = measure(hits, kind == "plain")
+        return known
 
     def dated_hits(self, published_at: str | None) -> frozenset[str]:
         """Return the time's terms an article published at `published_at` stands for."""
@@ -133,7 +189,9 @@ class QuestionProfile:
 
     def share(self, present: frozenset[str]) -> float:
         """Weighted share of the question's own terms among `present`."""
-        return _share(self.terms, present, self.weight)
+        return self._remembered(
+            "share", present, lambda found, _: _share(self.terms, found, self.weight)
+        )
 
     def in_large(self, term: str, terms: frozenset[str]) -> bool:
         """Like `found`, exact stems only: for an article's thousands of terms."""
@@ -297,6 +355,18 @@ def _has_term(term: str, terms: frozenset[str]) -> bool:
         abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
         and (other.startswith(term) or term.startswith(other))
         for other in _by_prefix(terms).get(term[:_MIN_PREFIX_MATCH], ())
+    )
+
+
+def _same_stem(term: str, other: str) -> bool:
+    """`_has_term` for one pair: equal, or one a prefix of the other (both long enough)."""
+    if term == other:
+        return True
+    return (
+        len(term) >= _MIN_PREFIX_MATCH
+        and len(other) >= _MIN_PREFIX_MATCH
+        and abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
+        and (other.startswith(term) or term.startswith(other))
     )
 
 

@@ -48,6 +48,9 @@ _RECENT_HITS_S = 1.0
 _POST_FILTER_DEPTH = 8
 # Searches after the first when a hit went stale before its passage was read.
 _STALE_RETRIES = 3
+# Candidates the selection picks from, for any k up to this: then a search's k passages are
+# the first k of a deeper search's (reranking reads one deeper search for both).
+_POOL_K = 20
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,8 @@ class HybridRetriever:
         """Fuse, then select k passages; say whether any shortlisted hit had gone stale."""
         ranked = sorted(self._fuse(dense, lexical), key=lambda c: -c.fused)
         # Selection drops near-copies and demotes an article's later passages: keep slack.
-        shortlist = ranked[: 3 * k + 10]
+        # The pool does not shrink with k, so the picks of a smaller k are a prefix.
+        shortlist = ranked[: 3 * max(k, _POOL_K) + 10]
         texts = _PassageReader(self._store, shortlist, first=k + 3)
         return self._select(shortlist, k, texts), texts.stale
 

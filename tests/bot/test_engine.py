@@ -181,8 +181,8 @@ def test_search_and_chat_rerank_a_deeper_list_unless_turned_off(
     build_ingestor(settings, store, embedder).ingest_articles(
         [article_from_json(a) for a in articles]
     )
-    engine = build_engine(settings.model_copy(update={"rerank_weight": 5.0}), store, embedder)
-    plain = build_engine(settings, store, embedder)  # reranking is off by default
+    engine = build_engine(settings, store, embedder)  # reranking is on by default
+    plain = build_engine(settings.model_copy(update={"rerank_weight": 0.0}), store, embedder)
     question = "What depends on presidential approval?"
 
     assert engine.ranker is not None and plain.ranker is None

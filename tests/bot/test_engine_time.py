@@ -107,7 +107,7 @@ def test_whether_to_answer_is_judged_on_the_passages_a_plain_search_returns(
     articles = [article_from_json(a) for a in COPPER_ARTICLES]
     build_ingestor(settings, store, embedder).ingest_articles(articles)
     reranking = build_engine(settings.model_copy(update={"rerank_weight": 5.0}), store, embedder)
-    plain = build_engine(settings, store, embedder)  # reranking is off by default
+    plain = build_engine(settings.model_copy(update={"rerank_weight": 0.0}), store, embedder)
     question = "copper tariff in March 2025?"
     # The search in a named month joins later articles that name it to the month's own, so
     # which passages come first depends on how many it returns (the long article's passages

@@ -539,3 +539,30 @@ def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
 def store_passages(store: PassageStore) -> list[Passage]:
     """Every active passage of the store."""
     return list(store.iter_passages([a.doc_id for a in store.list_articles()]))
+
+
+def test_a_question_is_weighed_afresh_once_the_corpus_changes(
+    embedder: Embedder, news_store: PassageStore
+) -> None:
+    # Reranking and the answer read one question's profile (and what it matched) in turn;
+    # an article ingested in between changes how rare its words are.
+    statistics = LexicalIndex(news_store)
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.load(), statistics=statistics)
+    question = "What dairy quota did New Zealand get?"
+    first = answerer.profile(question)
+    assert answerer.profile(question) is first
+    _write(
+        news_store,
+        embedder,
+        Article(
+            doc_id="dairy-again",
+            title="New Zealand dairy exporters ask for a larger quota",
+            text="New Zealand dairy exporters asked Canada for a larger dairy quota next year.",
+            published_at="2025-04-02",
+            source="Farm Desk",
+        ),
+    )
+    statistics.refresh(force=True)
+    again = answerer.profile(question)
+    assert again is not first
+    assert again.weights["dairi"] < first.weights["dairi"]

@@ -238,3 +238,25 @@ def test_fusion_weights_come_from_settings(
     for p in found:
         assert p.dense_score is not None
         assert p.score == pytest.approx(max(p.dense_score, 0.0), abs=1e-5)
+
+
+def test_a_search_is_the_first_k_of_a_deeper_one(filled: PassageStore, embedder: Embedder) -> None:
+    # Three long explainers fill the first dozens of candidates; with the selection's pool
+    # shrinking with k, a short search never saw the other articles a deeper one spread to.
+    for name in ("ft", "wsj", "economist"):
+        explainer = Article(
+            doc_id=f"steel-{name}",
+            title=f"Steel tariffs explained ({name})",
+            text=" ".join(
+                f"Part {n}: the {name} steel tariff schedule covers product group {n} of "
+                f"imported steel, {n * 7} lines."
+                for n in range(1, 16)
+            ),
+            source=name,
+        )
+        write(filled, embedder, explainer, max_tokens=24)
+    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
+    deep = retriever.search("steel tariff schedule", 20)
+    assert "steel" in doc_ids(deep)  # the deeper search spreads past the explainers
+    for k in (1, 3, 5, 8):
+        assert retriever.search("steel tariff schedule", k) == deep[:k]
