@@ -38,7 +38,7 @@ def _scored(doc_id: str, start: int, probability: float, axis: int) -> ScoredSen
     return ScoredSentence(candidate, SIGNALS, probability, vector)
 
 
-def test_companions_come_from_the_best_sentences_article_first(embedder: Embedder) -> None:
+def test_companions_are_the_likeliest_sentences_from_any_article(embedder: Embedder) -> None:
     answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
     best = _scored("proclamation", 0, 0.9, 0)
     elsewhere = [_scored("press-report", 0, 0.85, 1), _scored("press-report", 100, 0.8, 2)]
@@ -46,8 +46,20 @@ def test_companions_come_from_the_best_sentences_article_first(embedder: Embedde
 
     chosen = answerer.choose([best, *elsewhere, same_article])
 
-    assert [s.candidate.key for s in chosen] == [
-        ("proclamation", 0),
-        ("proclamation", 200),
+    # In reading order: an article's sentences by position, articles as they came.
+    assert sorted(s.candidate.key for s in chosen) == [
         ("press-report", 0),
+        ("press-report", 100),
+        ("proclamation", 0),
     ]
+
+
+def test_a_near_copy_of_a_chosen_sentence_never_joins(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
+    best = _scored("proclamation", 0, 0.9, 0)
+    syndicated = _scored("press-report", 0, 0.88, 0)  # the same direction: a near-copy
+    other = _scored("press-report", 100, 0.8, 2)
+
+    chosen = answerer.choose([best, syndicated, other])
+
+    assert sorted(s.candidate.key for s in chosen) == [("press-report", 100), ("proclamation", 0)]
