@@ -55,6 +55,13 @@ def vocabulary() -> Vocabulary:
         ("could SE Asian cells come in duty-free?", "Southeast Asian"),
         ("IPEF leaders in SF, Nov 2023", "San Francisco"),
         ("a $20 bn fund", "billion"),
+        # Everyday verbs and nouns for the words notices use.
+        ("when was the magnet report finished?", "completed"),
+        ("when did it go up on the BIS site?", "website"),
+        ("the rate starts at 0%: when does it go up?", "increase"),
+        ("when did the steel tariff kick in?", "take effect"),
+        ("when does the exclusion run out?", "expire"),
+        ("which countries' preferences were scrapped?", "terminated"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
