@@ -352,14 +352,12 @@ def _has_term(term: str, terms: frozenset[str]) -> bool:
     if len(term) < _MIN_PREFIX_MATCH:
         return False
     return any(
-        abs(len(other) - len(term)) <= _MAX_PREFIX_GAP
-        and (other.startswith(term) or term.startswith(other))
-        for other in _by_prefix(terms).get(term[:_MIN_PREFIX_MATCH], ())
+        _same_stem(term, other) for other in _by_prefix(terms).get(term[:_MIN_PREFIX_MATCH], ())
     )
 
 
 def _same_stem(term: str, other: str) -> bool:
-    """`_has_term` for one pair: equal, or one a prefix of the other (both long enough)."""
+    """Say whether two stems match: equal, or one a prefix of the other (both long enough)."""
     if term == other:
         return True
     return (
