@@ -10,6 +10,10 @@ same corpus and chunk settings), then ranks documents by their best passage for 
 - rrf: reciprocal rank fusion (k=60) of the dense and bm25-passage document rankings;
 - the default hybrid (score-normalised fusion of dense, passage and article evidence) and
   variants that drop one part, so the figures say what each part is worth;
+- the search API as it runs (`AnswerEngine.search`, k=10, the speller and the question's time
+  included), with and without reranking the top 20 by their best sentences (`search-top10`,
+  `search-top10-reranked`); documents ranked by the order of their first of the 10 passages,
+  so their Recall@100 is not comparable with the setups above;
 - reference recipes whose test-split scores are published (`ref-*`: the model on whole documents
   as MTEB runs it, bm25s with its defaults, their RRF, and the stock LangChain recipe: 1000-char
   chunks, a document ranked by its best chunk). Their score on the chosen split minus
@@ -43,12 +47,16 @@ from bot.evaluation.beir import (
 from bot.retrieval.hybrid import FusionWeights, HybridRetriever
 from bot.retrieval.lexical_index import LexicalIndex
 from bot.settings import Settings
-from bot.wiring import build_embedder
+from bot.wiring import build_embedder, build_engine
 from ingest.embedder import Embedder
+from ingest.models import Passage
 
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT = FusionWeights()
+# The search API's default page and the reranking weight it ships with.
+_SEARCH_K = 10
+_RERANK_WEIGHT = float(Settings.model_fields["rerank_weight"].default)
 SETUPS: dict[str, FusionWeights] = {
     "dense": FusionWeights(1.0, 0.0, 0.0),
     "bm25-passage": FusionWeights(0.0, 1.0, 0.0),
@@ -116,6 +124,17 @@ def run_setups(
         elapsed = time.perf_counter() - started
         results[name] = _row(score_rankings(rankings[name], data.qrels), weights, elapsed)
         log(f"{name:18s} {_line(results[name])}")
+    for name, weight in (("search-top10", 0.0), ("search-top10-reranked", _RERANK_WEIGHT)):
+        tuned = settings.model_copy(update={"rerank_weight": weight})
+        engine = build_engine(tuned, store, embedder)
+        started = time.perf_counter()
+        rankings[name] = {
+            q: _documents(engine.search(data.queries[q], _SEARCH_K), copies) for q in data.qrels
+        }
+        elapsed = time.perf_counter() - started
+        results[name] = _row(score_rankings(rankings[name], data.qrels), None, 0.0)
+        results[name]["ms_per_query"] = round(1000 * elapsed / max(len(data.qrels), 1), 1)
+        log(f"{name:18s} {_line(results[name])}")
     fused = rrf([rankings["dense"], rankings["bm25-passage"]])
     results["rrf"] = _row(score_rankings(fused, data.qrels), None, 0.0)
     log(f"{'rrf':18s} {_line(results['rrf'])}")
@@ -124,6 +143,16 @@ def run_setups(
         results[name]["published_test_ndcg@10"] = PUBLISHED_TEST[name]
         log(f"{name:18s} {_line(results[name])} (published on test: {PUBLISHED_TEST[name]})")
     return results
+
+
+def _documents(passages: Sequence[Passage], copies: Mapping[str, Sequence[str]]) -> list[str]:
+    """Documents in the order of their first passage, each followed by its skipped copies."""
+    ranked: dict[str, None] = {}
+    for passage in passages:
+        ranked[passage.doc_id] = None
+        for copy in copies.get(passage.doc_id, ()):
+            ranked[copy] = None
+    return list(ranked)
 
 
 def reference_rankings(data: Any, embedder: Embedder) -> dict[str, dict[str, list[str]]]:
