@@ -37,6 +37,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from bot.answering.sentence_scoring import warm_analysis
 from bot.evaluation.beir import (
     RetrievalMetrics,
     index_corpus,
@@ -124,6 +125,8 @@ def run_setups(
         elapsed = time.perf_counter() - started
         results[name] = _row(score_rankings(rankings[name], data.qrels), weights, elapsed)
         log(f"{name:18s} {_line(results[name])}")
+    # As the service runs: its warm-up analyses every passage's sentences before questions come.
+    warm_analysis(store.iter_passages())
     for name, weight in (("search-top10", 0.0), ("search-top10-reranked", _RERANK_WEIGHT)):
         tuned = settings.model_copy(update={"rerank_weight": weight})
         engine = build_engine(tuned, store, embedder)
