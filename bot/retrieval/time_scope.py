@@ -97,6 +97,23 @@ _ATTRIBUTED = re.compile(
     re.IGNORECASE,
 )
 
+# A document the question names by its time ("the April 2026 metals proclamation", "the fact
+# sheet, Feb 2025"): the time labels what that document says, like "per the ...".
+_DOCUMENT = (
+    r"(?:proclamation|(?<!\bin\s)order|EO|fact\s+sheet|memo(?:randum)?|notice|rule|"
+    r"IFR|(?:joint\s+)?statement|report|readout|testimony|remarks|letter|determination)s?"
+)
+_DOCUMENT_AFTER = re.compile(rf"^(?:\s*[\w%$.'’-]+){{0,5}}?\s+{_DOCUMENT}\b", re.IGNORECASE)
+_DOCUMENT_BEFORE = re.compile(rf"\b{_DOCUMENT}\s*[,(]\s*$", re.IGNORECASE)
+# "the July 2025 order: is it still in force?" asks after the document's standing: the newest.
+_STANDING = re.compile(
+    r"\b(?:still|now|currently)\s+(?:be\s+)?(?:in\s+(?:force|place|effect)|around|active|valid|"
+    r"on|pending|apply|applies|applied|there|standing|live)\b",
+    re.IGNORECASE,
+)
+# "was Russia still described as a supplier?": the state back then, not the newest word.
+_PAST_STILL = re.compile(r"\b(?:was|were|had)\b(?:\s+\S+){0,3}?\s+still\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class TimeScope:
@@ -167,6 +184,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     """Return the time window and time signals of `question`, relative to `today`."""
     windows: list[tuple[date | None, date | None, str, str]] = []
     taken: list[tuple[int, int]] = []
+    labels = False  # a named time labels a document ("the Feb 2025 fact sheet")
     for match in _BETWEEN.finditer(question):
         window = _between(match)
         if window is not None:
@@ -179,6 +197,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         if atom is not None:
             lo, hi, precision = atom
             windows.append((*_bounded(match.group("prep"), lo, hi), precision, match.group(0)))
+            labels |= _labels_a_document(question, match.start(), match.end())
     # "Sept 2025 revision: which goods were taken off and so now pay the tariff?": with a time
     # named, a "now" in a clause of consequence is that time's, not a call for the newest word.
     asked = _CONSEQUENT_NOW.sub(" ", question) if windows else question
@@ -187,8 +206,11 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     if not windows:
         return TimeScope(latest=latest, undecided=undecided)
-    # "now, per the Feb 2025 fact sheet": what that document says, not the newest word.
-    latest = latest and not attributed
+    # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still
+    # owe the duty?", "was it still described as ...": what that document or time said, not
+    # the newest word.
+    labels = labels and not _STANDING.search(asked)
+    latest = latest and not (attributed or labels or _PAST_STILL.search(asked))
     starts = [w[0] for w in windows]
     ends = [w[1] for w in windows]
     return TimeScope(
@@ -390,3 +412,10 @@ def _month_words(months: range | list[int]) -> str:
         name = calendar.month_name[month]
         words |= {name, rf"{name[:3]}\.?"} | ({r"Sept\.?"} if month == 9 else set())
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+def _labels_a_document(question: str, start: int, end: int) -> bool:
+    """Whether the time at question[start:end] names a document: a document noun follows
+    within five words ("the Feb 2023 200% aluminum proclamation") or just precedes it
+    ("the fact sheet, Feb 2025")."""
+    return bool(_DOCUMENT_AFTER.match(question[end:]) or _DOCUMENT_BEFORE.search(question[:start]))

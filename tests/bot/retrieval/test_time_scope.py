@@ -99,6 +99,15 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Sept 2025 revision: which goods were dropped and so now pay it?", False, False),
         ("Which goods were dropped and so now pay the tariff?", True, False),
         ("In Sept 2025, which goods pay it now?", True, False),
+        # A time that names a document asks what the document says; its standing is newest.
+        ("April 2026 metals proclamation: do small amounts still owe the duty?", False, False),
+        ("Fair and Reciprocal Plan fact sheet, Feb 2025: does the EU still ban it?", False, False),
+        ("July 2025 Brazil IEEPA order: is it still in force?", True, False),
+        ("In March 2025, in order to curb fentanyl, is the tariff still 20%?", True, False),
+        ("Are the Feb 2025 steel tariffs still in place?", True, False),
+        # The state back then: "was ... still".
+        ("In Feb 2023, was Russia still a big supplier?", False, False),
+        ("Was the tariff still in place?", True, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
