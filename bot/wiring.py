@@ -57,7 +57,7 @@ def open_store(settings: Settings, *, lazy: bool = True) -> PassageStore:
         client: object = LazyChromaClient(settings.data_dir, url, timeout)
     else:
         client = open_chroma_client(settings.data_dir, url, timeout)
-    return PassageStore(client, settings.collection_prefix)
+    return PassageStore(client, settings.collection_prefix, search_ef=settings.dense_search_ef)
 
 
 def build_embedder(settings: Settings) -> Embedder:

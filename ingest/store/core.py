@@ -34,6 +34,7 @@ class StoreCore:
         prefix: str = "tradebot",
         generation_ttl_s: float = 0.5,
         passage_cache_size: int = 20_000,
+        search_ef: int | None = None,
     ) -> None:
         """Open the collections under `prefix` lazily.
 
@@ -46,10 +47,13 @@ class StoreCore:
             passage_cache_size: passages kept in memory. A chunk id names one version of
                 one passage, so a cached passage is never stale; whether it is still active
                 is checked on every read, as for passages read from Chroma.
+            search_ef: how many neighbours the passage index explores per vector search
+                (HNSW `ef_search`, set on the collection, which keeps it); None leaves it.
         """
         self._client = client
         self._prefix = prefix
         self._generation_ttl_s = generation_ttl_s
+        self._search_ef = search_ef
         self._generation: tuple[str, float] | None = None
         self._last_token: str | None = None  # the newest token seen or written here
         self._passage_cache: OrderedDict[str, Passage] = OrderedDict()
@@ -67,14 +71,36 @@ class StoreCore:
         with self._lock:
             if kind not in self._collections:
                 try:
-                    self._collections[kind] = self._client.get_or_create_collection(
+                    collection = self._client.get_or_create_collection(
                         name=f"{self._prefix}_{kind}",
                         metadata={"hnsw:space": "cosine"},
                         embedding_function=None,
                     )
                 except Exception as exc:
                     raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
+                if kind == "passages":
+                    collection = self._searching_deep_enough(collection)
+                self._collections[kind] = collection
             return self._collections[kind]
+
+    def _searching_deep_enough(self, collection: Any) -> Any:
+        """Return the passage collection with its index exploring `search_ef` neighbours.
+
+        Chroma's default (100) missed one or two of the 48 nearest passages on the trade
+        corpus, and not the same ones from one process to the next (the index graph
+        differs), so a question could retrieve differently after a restart or on another
+        replica. The setting is stored with the collection: set once, by whoever opens it.
+        """
+        hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+        if not self._search_ef or hnsw.get("ef_search") == self._search_ef:
+            return collection
+        try:
+            collection.modify(configuration={"hnsw": {"ef_search": self._search_ef}})
+            # The handle read before the change keeps searching as it was configured.
+            return self._client.get_collection(name=collection.name, embedding_function=None)
+        except Exception as exc:  # a store that refuses the change still answers
+            log.warning("could not set the passage index's ef_search: %s", exc)
+            return collection
 
     @property
     def passages(self) -> Any:
