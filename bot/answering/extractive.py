@@ -67,7 +67,7 @@ _STATUS_BONUS = 2.0
 _THREAD_COSINE = 0.45
 # The lexical shortlist keeps the winners: on the calibration questions caps of 8 to 30 chose
 # the same sentences (the refusal threshold was calibrated with 12).
-_SENTENCE_CAP = 20
+_SENTENCE_CAP = 40
 # Question profiles remembered (with what they matched): the questions being answered now.
 _MEASURES = 16
 # Sentences scored, at most, to rerank retrieval's passages by their best sentence.
