@@ -57,6 +57,9 @@ from ingest.text import embedding_text
 
 # A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
+# The figures of a sentence (amounts, dates, identifiers): two near-copies that differ in them
+# say different things.
+_FIGURES = re.compile(r"\d+(?:[.,:/-]\d+)*")
 # "Latest" questions: sentences whose evidence is this close to the best count as relevant.
 _LATEST_CLOSE_RATIO = 0.8
 # "Latest" questions: within an article, a sentence telling the status (ended, extended,
@@ -446,7 +449,7 @@ class ExtractiveAnswerer:
                 other.evidence / max(best.evidence, 1e-9),
                 reliance,
             )
-            if near and all(float(other.vector @ c.vector) < _REDUNDANT_COSINE for c in chosen):
+            if near and not any(_repeats(other, c) for c in chosen):
                 chosen.append(other)
         return _reading_order(chosen)
 
@@ -505,6 +508,16 @@ def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
     if scope.start is None or scope.end is None:
         return None
     return (scope.expression, scope.start.isoformat(), scope.end.isoformat())
+
+
+def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
+    """Say whether `sentence` says nothing `chosen` does not: a near-copy (cosine), with the
+    same figures. "This will take effect April 5, 2025" is no copy of "... April 9, 2025": the
+    baseline tariff's start and the higher rates' are two answers a reader tells apart by their
+    citations."""
+    if float(sentence.vector @ chosen.vector) < _REDUNDANT_COSINE:
+        return False
+    return _FIGURES.findall(sentence.candidate.text) == _FIGURES.findall(chosen.candidate.text)
 
 
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

@@ -63,3 +63,26 @@ def test_a_near_copy_of_a_chosen_sentence_never_joins(embedder: Embedder) -> Non
     chosen = answerer.choose([best, syndicated, other])
 
     assert sorted(s.candidate.key for s in chosen) == [("press-report", 100), ("proclamation", 0)]
+
+
+def _real(embedder: Embedder, text: str, start: int, probability: float) -> ScoredSentence:
+    """A candidate sentence with its real embedding (the near-copy test reads the cosine)."""
+    passage = Passage(
+        "notice-0", "notice", text, start, start + len(text), "notice", None, None, None
+    )
+    candidate = Candidate(passage, 0, start, start + len(text), text, frozenset(), frozenset())
+    vector = np.asarray(embedder.embed_query(text), dtype=np.float32)
+    return ScoredSentence(candidate, SIGNALS, probability, vector)
+
+
+def test_near_copies_with_other_figures_are_other_answers(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
+    higher = _real(embedder, "- This will take effect April 9, 2025 at 12:01 a.m.", 0, 0.9)
+    baseline = _real(embedder, "- This will take effect April 5, 2025 at 12:01 a.m.", 100, 0.88)
+    repeated = _real(embedder, "This will take effect on April 9, 2025, at 12:01 a.m.", 200, 0.87)
+    assert float(higher.vector @ baseline.vector) > 0.85, "a near-copy by its cosine"
+    assert float(higher.vector @ repeated.vector) > 0.85
+
+    chosen = answerer.choose([higher, baseline, repeated])
+
+    assert [s.candidate.start for s in chosen] == [0, 100]
