@@ -9,6 +9,10 @@ retriever's default depth): recall against exact cosine search over every stored
 how many questions got a different list in some process, and the milliseconds a search took.
 
     python bench/dense_recall.py ../shared/qa/trade_dev.jsonl --data-dir DIR [--ef 100 400]
+    python bench/dense_recall.py QUERIES.jsonl --data-dir INDEX --prefix beir --out FILE
+
+(the second over an index `bench/retrieval.py --index-dir INDEX` keeps; QUERIES.jsonl holds
+`{"id": ..., "q": ...}` lines, e.g. the first 200 SciFact claims).
 
 Prints the figures and writes them to bench/results/dense_recall.json.
 """
@@ -35,12 +39,12 @@ RESULTS = ROOT / "bench" / "results" / "dense_recall.json"
 DEPTH = 48  # the hybrid retriever's dense depth (its candidate pool)
 
 
-def search_once(data_dir: Path, questions: list[str], ef: int) -> dict[str, Any]:
+def search_once(data_dir: Path, prefix: str, questions: list[str], ef: int) -> dict[str, Any]:
     """In this process: set `ef` on the store at `data_dir`, search every question."""
     from bot.settings import Settings
     from bot.wiring import build_embedder, open_store
 
-    settings = Settings(data_dir=data_dir, dense_search_ef=ef)
+    settings = Settings(data_dir=data_dir, collection_prefix=prefix, dense_search_ef=ef)
     store, embedder = open_store(settings, lazy=False), build_embedder(settings)
     chunk_ids, _, vectors = store.passage_vectors()
     vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -55,7 +59,9 @@ def search_once(data_dir: Path, questions: list[str], ef: int) -> dict[str, Any]
     return {"found": found, "exact": exact, "seconds": seconds[1:]}  # the first loads the index
 
 
-def measure(data_dir: Path, questions: list[str], ef: int, processes: int) -> dict[str, Any]:
+def measure(
+    data_dir: Path, prefix: str, questions: list[str], ef: int, processes: int
+) -> dict[str, Any]:
     """Copy the store, set `ef` on the copy, search in `processes` fresh processes."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "data"
@@ -63,7 +69,7 @@ def measure(data_dir: Path, questions: list[str], ef: int, processes: int) -> di
         runs = []
         for _ in range(processes):
             out = subprocess.run(
-                [sys.executable, __file__, "--worker", str(copy), str(ef)],
+                [sys.executable, __file__, "--worker", str(copy), prefix, str(ef)],
                 input=json.dumps(questions),
                 capture_output=True,
                 text=True,
@@ -96,18 +102,24 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--ef", type=int, nargs="+", default=[100, 200, 400])
     parser.add_argument("--processes", type=int, default=3)
+    parser.add_argument(
+        "--prefix",
+        default="tradebot",
+        help="collection prefix (beir: an index of bench/retrieval.py)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.worker:
         questions = json.loads(sys.stdin.read())
-        print(json.dumps(search_once(Path(args.worker[0]), questions, int(args.worker[1]))))
+        data_dir, prefix, ef = args.worker
+        print(json.dumps(search_once(Path(data_dir), prefix, questions, int(ef))))
         return
     if args.qa is None or args.data_dir is None:
         parser.error("QA.jsonl and --data-dir are required")
     questions = [last_turn(item) for item in read_items(args.qa)]
-    rows = [measure(args.data_dir, questions, ef, args.processes) for ef in args.ef]
+    rows = [measure(args.data_dir, args.prefix, questions, ef, args.processes) for ef in args.ef]
     for row in rows:
         print(json.dumps(row))
     results = {
