@@ -149,6 +149,11 @@ def build_retriever(
     )
     questions = query_encoder(settings, embedder)
     vocabulary = load_vocabulary(settings.vocabulary_path) if settings.vocabulary else None
+    exact = None
+    if settings.dense_exact_max_passages > 0:
+        from bot.retrieval.dense_index import ExactDenseIndex
+
+        exact = ExactDenseIndex(store, settings.dense_exact_max_passages)
     return HybridRetriever(
         store,
         questions,
@@ -157,6 +162,7 @@ def build_retriever(
         candidates=settings.retrieval_candidates,
         article_decay=settings.retrieval_article_decay,
         vocabulary=vocabulary,
+        exact=exact,
     )
 
 

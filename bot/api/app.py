@@ -62,6 +62,10 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
 def _warm_passages(app: FastAPI, store: PassageStore) -> None:
     try:
         log.info("passage cache warmed", extra={"passages": store.warm_cache()})
+        # The passage vectors, for exact vector search in memory (the hybrid retriever).
+        warm_exact = getattr(app.state.engine.retriever, "warm_exact", None)
+        if warm_exact is not None:
+            log.info("passage vectors in memory", extra={"exact": warm_exact()})
         # Their sentences too: reranking reads 20 passages a question.
         log.info("passages analysed", extra={"passages": warm_analysis(store.iter_passages())})
         app.state.passages_analysed = True  # /readyz: cache_warmed

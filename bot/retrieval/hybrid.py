@@ -33,6 +33,7 @@ from datetime import date
 import numpy as np
 
 from bot.models import QuestionEncoder
+from bot.retrieval.dense_index import ExactDenseIndex
 from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.lexical_index import LexicalIndex, LexicalScores
 from ingest.models import Passage, SearchFilters
@@ -102,8 +103,12 @@ class HybridRetriever:
         article_decay: float = 0.5,
         duplicate_jaccard: float = 0.85,
         vocabulary: Vocabulary | None = None,
+        exact: ExactDenseIndex | None = None,
     ) -> None:
         self._store = store
+        # The active passage vectors in memory, searched exactly while the store is unchanged;
+        # None: every vector search goes to Chroma.
+        self._exact = exact
         self._embedder = embedder
         self._lexical = lexical
         self._weights = (weights or FusionWeights()).normalised()
@@ -122,6 +127,11 @@ class HybridRetriever:
     def lexical(self) -> LexicalIndex:
         """The BM25 index (term rarity and article terms for the answerer)."""
         return self._lexical
+
+    def warm_exact(self) -> bool:
+        """Copy the passage vectors for exact search now (service warm-up); say whether the
+        searches of the store as it is now are exact in memory."""
+        return self._exact is not None and self._exact.wait_until_current()
 
     @property
     def vocabulary(self) -> Vocabulary | None:
@@ -219,7 +229,7 @@ class HybridRetriever:
         other filters are reused (unless `fresh`: after a store change).
         """
         if filters is None or filters.empty:
-            return self._store.dense_hits(vector, depth, None)
+            return self._nearest(vector, depth, fresh)
         allowed = self._lexical.allowed(filters)
         hits = self._unfiltered_hits(query, vector, depth * _POST_FILTER_DEPTH, fresh)
         kept = [hit for hit in hits if hit.doc_id in allowed.doc_ids][:depth]
@@ -241,11 +251,21 @@ class HybridRetriever:
             and now - recent.at <= _RECENT_HITS_S
         ):
             return recent.hits
-        hits = self._store.dense_hits(vector, depth, None)
+        hits = self._nearest(vector, depth, fresh)
         if recent is not None:
             recent.hits, recent.depth, recent.at = hits, depth, now
             recent.generation = generation
         return hits
+
+    def _nearest(self, vector: np.ndarray, depth: int, fresh: bool = False) -> list[DenseHit]:
+        """The nearest active passages: from the in-memory copy while it is of the store's
+        generation (exact, under a millisecond), else from Chroma (and after a store change
+        seen mid-search, `fresh`, from Chroma)."""
+        if self._exact is not None and not fresh:
+            hits = self._exact.hits(vector, depth)
+            if hits is not None:
+                return hits
+        return self._store.dense_hits(vector, depth, None)
 
     def newest_published(self) -> date | None:
         """Return the newest stored article's publication date (None when none is dated)."""

@@ -88,6 +88,11 @@ class StoreReader(StoreCore):
         got = self._call(self.articles.get, where={"text_hash": text_hash}, include=[])
         return got["ids"][0] if got["ids"] else None
 
+    def passage_records(self) -> int:
+        """Return how many passage records the store holds, orphans of interrupted ingests
+        included: a cheap upper bound on the active passages."""
+        return int(self._call(self.passages.count))
+
     def passage_vectors(self) -> tuple[list[str], list[str], np.ndarray]:
         """Return every active passage's chunk id, doc id and vector (for analysis and benches)."""
         versions = self.active_versions()
