@@ -33,11 +33,14 @@ SETTINGS = {"chroma": "0", "in-memory copy": "200000"}
 def one_server(data_dir: Path, claims: list[str], max_passages: str) -> dict[str, float]:
     """Serve with the setting; time answers at concurrency 1 and 8."""
     with (
-        serve(data_dir, data_dir.parent / "answer-time.log", **{
-            "TRADEBOT_DENSE_EXACT_MAX_PASSAGES": max_passages,
-        }) as base,
+        serve(
+            data_dir,
+            data_dir.parent / "answer-time.log",
+            None,
+            TRADEBOT_DENSE_EXACT_MAX_PASSAGES=max_passages,
+        ) as base,
         httpx.Client(timeout=60) as client,
-    ):  # fmt: skip
+    ):
 
         def ask(question: str) -> float:
             started = time.perf_counter()
