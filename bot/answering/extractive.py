@@ -35,6 +35,7 @@ from bot.answering.recency import choose_latest, tells_status
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
+    same_figures,
     shortlist,
     split_candidates,
 )
@@ -57,9 +58,6 @@ from ingest.text import embedding_text
 
 # A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
-# The figures of a sentence (amounts, dates, identifiers): two near-copies that differ in them
-# say different things.
-_FIGURES = re.compile(r"\d+(?:[.,:/-]\d+)*")
 # "Latest" questions: sentences whose evidence is this close to the best count as relevant.
 _LATEST_CLOSE_RATIO = 0.8
 # "Latest" questions: within an article, a sentence telling the status (ended, extended,
@@ -517,7 +515,7 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
     citations."""
     if float(sentence.vector @ chosen.vector) < _REDUNDANT_COSINE:
         return False
-    return _FIGURES.findall(sentence.candidate.text) == _FIGURES.findall(chosen.candidate.text)
+    return same_figures(sentence.candidate.text, chosen.candidate.text)
 
 
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from bot.answering.dating import article_day
+from bot.answering.sentence_scoring import same_figures
 from ingest.models import Passage
 
 # What a "still / current / did it happen" question is answered by: a sentence that says the
@@ -226,9 +227,16 @@ def _continues(sentence: Scored, lead: Scored, thread_cosine: float) -> bool:
 
 
 def _novel(sentence: Scored, chosen: Sequence[Scored], redundant_cosine: float) -> bool:
-    """Say whether a sentence differs from every chosen one (not a near-copy by embedding)."""
+    """Say whether a sentence differs from every chosen one: not a near-copy by embedding
+    with the same figures (an older "charges a 15 percent tariff" beside the newest "charges a
+    25 percent tariff" is the earlier word the answer adds)."""
     return all(
-        sentence is not c and float(sentence.vector @ c.vector) < redundant_cosine for c in chosen
+        sentence is not c
+        and (
+            float(sentence.vector @ c.vector) < redundant_cosine
+            or not same_figures(sentence.candidate.text, c.candidate.text)
+        )
+        for c in chosen
     )
 
 

@@ -9,6 +9,7 @@ stored article text. What the question asks about is `question_profile.QuestionP
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,6 +150,16 @@ def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[st
         header = text[span[0] : span[1]] if span else ""
         sentences.append((lo, hi, own | content_terms(header) if header else own, header))
     return tuple(sentences), context
+
+
+# The figures of a sentence (amounts, dates, identifiers).
+_FIGURES = re.compile(r"\d+(?:[.,:/-]\d+)*")
+
+
+def same_figures(text: str, other: str) -> bool:
+    """Say whether two sentences hold the same figures, in the same order: near-copies that
+    differ in them ("25 percent" then "50 percent") say different things."""
+    return _FIGURES.findall(text) == _FIGURES.findall(other)
 
 
 def is_complete_sentence(text: str) -> bool:

@@ -415,3 +415,52 @@ def test_a_follow_ups_pronoun_is_read_as_what_the_conversation_is_about(
     assert any("up to 150 days" in c["quote"] for c in follow_up["citations"])
     assert follow_up["answer"].startswith("On 2026-02-20 ("), follow_up["answer"]
     _assert_each_quote_is_dated(follow_up)
+
+
+PASTA_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": f"pasta-{year}",
+        "title": title,
+        "text": f"The United States charges a {rate} percent tariff on imported Italian pasta. "
+        + more,
+        "published_at": day,
+        "source": "Harbour Times",
+        "url": f"https://news.example/pasta-{year}",
+    }
+    for year, rate, day, title, more in (
+        (
+            "2024",
+            15,
+            "2024-03-01",
+            "Pasta importers brace for costlier shelves",
+            "Importers in New Jersey said shelf prices would follow within weeks.",
+        ),
+        (
+            "2025",
+            25,
+            "2025-09-01",
+            "Gragnano makers ship less to America",
+            "Family mills near Naples plan to sell more of their spaghetti in Germany instead.",
+        ),
+    )
+]
+
+
+def test_an_older_near_copy_with_another_rate_is_the_earlier_word(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The two sentences differ only in the rate: a near-copy by embedding, not by what it says.
+    answer = _ask_alone(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        PASTA_ARTICLES,
+        "What is the current US tariff on Italian pasta?",
+    )
+
+    first, *rest = answer["citations"]
+    assert first["doc_id"] == "pasta-2025" and "25 percent" in first["quote"], answer["answer"]
+    assert [c["doc_id"] for c in rest] == ["pasta-2024"], answer["answer"]
+    assert "15 percent" in rest[0]["quote"]
+    assert "Earlier (2024-03-01): " in answer["answer"]
+    _assert_each_quote_is_dated(answer)
