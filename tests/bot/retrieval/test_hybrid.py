@@ -195,6 +195,22 @@ def test_near_duplicate_passages_are_collapsed(filled: PassageStore, embedder: E
     assert len(magnet_docs) == 1
 
 
+def test_a_near_copy_with_other_figures_is_kept(filled: PassageStore, embedder: Embedder) -> None:
+    # Last year's story with this year's rate: the same words but one, and that one the news.
+    original = ARTICLES[2]
+    updated = Article(
+        doc_id="steel-2026",
+        title=original.title,
+        text=original.text.replace("50 percent", "75 percent"),
+        source="AP",
+        published_at="2026-06-04",
+    )
+    write(filled, embedder, updated)
+    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
+    found = retriever.search("tariffs on imported steel", 4)
+    assert {"steel", "steel-2026"} <= {p.doc_id for p in found}
+
+
 def test_results_spread_across_articles(filled: PassageStore, embedder: Embedder) -> None:
     long_read = Article(
         doc_id="steel-explainer",
