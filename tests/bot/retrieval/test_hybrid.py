@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -179,36 +180,31 @@ def test_an_article_replaced_during_a_search_is_found_in_its_new_version(
     assert all("cut their exports by half" in p.text for p in wine)
 
 
-def test_near_duplicate_passages_are_collapsed(filled: PassageStore, embedder: Embedder) -> None:
-    original = ARTICLES[1]
-    copy = Article(
-        doc_id="magnets-syndicated",
-        title=original.title,
-        text=original.text.replace("fell by half", "fell by about half"),
-        source="Yahoo",
-        published_at="2025-05-21",
+def _found_beside_a_copy(
+    store: PassageStore, embedder: Embedder, original: Article, edit: tuple[str, str], query: str
+) -> list[str]:
+    """Store a copy of `original` with one phrase replaced; return what a search finds."""
+    copy = dataclasses.replace(
+        original, doc_id=f"{original.doc_id}-copy", text=original.text.replace(*edit)
     )
-    write(filled, embedder, copy)
-    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
-    found = retriever.search("rare-earth magnet exports licence", 4)
-    magnet_docs = [p.doc_id for p in found if p.doc_id.startswith("magnets")]
-    assert len(magnet_docs) == 1
+    write(store, embedder, copy)
+    retriever = HybridRetriever(store, embedder, LexicalIndex(store))
+    return [p.doc_id for p in retriever.search(query, 4)]
+
+
+def test_near_duplicate_passages_are_collapsed(filled: PassageStore, embedder: Embedder) -> None:
+    edit = ("fell by half", "fell by about half")  # a syndicated copy, lightly edited
+    found = _found_beside_a_copy(
+        filled, embedder, ARTICLES[1], edit, "rare-earth magnet exports licence"
+    )
+    assert len([d for d in found if d.startswith("magnets")]) == 1
 
 
 def test_a_near_copy_with_other_figures_is_kept(filled: PassageStore, embedder: Embedder) -> None:
     # Last year's story with this year's rate: the same words but one, and that one the news.
-    original = ARTICLES[2]
-    updated = Article(
-        doc_id="steel-2026",
-        title=original.title,
-        text=original.text.replace("50 percent", "75 percent"),
-        source="AP",
-        published_at="2026-06-04",
-    )
-    write(filled, embedder, updated)
-    retriever = HybridRetriever(filled, embedder, LexicalIndex(filled))
-    found = retriever.search("tariffs on imported steel", 4)
-    assert {"steel", "steel-2026"} <= {p.doc_id for p in found}
+    edit = ("50 percent", "75 percent")
+    found = _found_beside_a_copy(filled, embedder, ARTICLES[2], edit, "tariffs on imported steel")
+    assert {"steel", "steel-copy"} <= set(found)
 
 
 def test_results_spread_across_articles(filled: PassageStore, embedder: Embedder) -> None:
