@@ -12,6 +12,7 @@ honest refusal citing nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
@@ -35,6 +36,7 @@ from bot.answering.recency import choose_latest, tells_status
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
+    in_context,
     same_figures,
     shortlist,
     split_candidates,
@@ -188,6 +190,14 @@ class ExtractiveAnswerer:
         yield self._compose(chosen, earlier_from)
 
     def _pick(
+        self, question: str, passages: Sequence[Passage], context: AnswerContext
+    ) -> tuple[list[ScoredSentence], int | None]:
+        """Choose the sentences to quote, each with the neighbours it needs (see
+        `in_context`); say where an older article's "Earlier" word starts."""
+        chosen, earlier_from = self._select(question, passages, context)
+        return _in_context(chosen), earlier_from
+
+    def _select(
         self, question: str, passages: Sequence[Passage], context: AnswerContext
     ) -> tuple[list[ScoredSentence], int | None]:
         """Choose the sentences to quote; say where an older article's "Earlier" word starts."""
@@ -516,6 +526,21 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
     if float(sentence.vector @ chosen.vector) < _REDUNDANT_COSINE:
         return False
     return same_figures(sentence.candidate.text, chosen.candidate.text)
+
+
+def _in_context(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    """Widen each chosen sentence over the neighbours it needs, unless the wider span would
+    overlap another chosen sentence's (then it stays as it is)."""
+    out: list[ScoredSentence] = []
+    for index, sentence in enumerate(chosen):
+        wide = in_context(sentence.candidate)
+        others = [s.candidate for s in out] + [s.candidate for s in chosen[index + 1 :]]
+        clash = any(
+            o.passage.doc_id == wide.passage.doc_id and o.start < wide.end and wide.start < o.end
+            for o in others
+        )
+        out.append(sentence if clash else dataclasses.replace(sentence, candidate=wide))
+    return out
 
 
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

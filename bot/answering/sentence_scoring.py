@@ -8,6 +8,7 @@ stored article text. What the question asks about is `question_profile.QuestionP
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -197,3 +198,69 @@ def shortlist(
     extra = [i for i in ranked[cap:] if also is not None and also(candidates[i])][:also_cap]
     keep = sorted(ranked[:cap] + extra)
     return [candidates[i] for i in keep]
+
+
+# A sentence that opens by pointing back finishes the one before it, and a quote of either
+# needs the other: by a connective ("Accordingly, the President signed an Executive Order
+# removing that tariff"), or by a determiner whose next words name what the other sentence
+# names ("These goods include ..." after "Some goods have been removed from Annex II").
+_CONNECTIVE = re.compile(
+    r"[\s*_>\-•]*(?:accordingly|consequently|therefore|thus|hence|as a result|in addition"
+    r"|additionally|furthermore|moreover)\b",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(r"[\s*_>\-•]*(?:this|these|that|those|such)\s+((?:\S+\s+){0,2}\S+)", re.I)
+# The most a sentence borrowed that way adds to a quote (characters).
+_BORROWED_MAX = 400
+
+
+def points_back(sentence: str, at: str) -> bool:
+    """Say whether `sentence` opens by pointing back at the sentence `at` (see above)."""
+    if _CONNECTIVE.match(sentence):
+        return True
+    determined = _DETERMINER.match(sentence)
+    return determined is not None and bool(content_terms(determined.group(1)) & content_terms(at))
+
+
+def in_context(candidate: Candidate) -> Candidate:
+    """Widen a sentence over its neighbours in the same paragraph that it and they need.
+
+    The sentence before joins when this one opens by pointing back at it ("Accordingly, I
+    have decided to terminate ..." after "I have determined that Ethiopia, Guinea, and Mali
+    do not meet ..."); the sentence after joins when it opens by pointing back at this one
+    ("Some goods have been removed from Annex II." then "These goods include ..."). Only
+    within the passage, never across a line break, at most `_BORROWED_MAX` characters each;
+    a table row stays a row.
+    """
+    if candidate.header:
+        return candidate
+    passage, offset = candidate.passage, candidate.passage.start
+    text = passage.text
+    bounds = sentence_bounds(text)
+    here = next((i for i, (lo, _) in enumerate(bounds) if lo == candidate.start - offset), None)
+    if here is None:
+        return candidate
+    lo, hi = bounds[here]
+    if here > 0:
+        before_lo, before_hi = bounds[here - 1]
+        if (
+            _same_paragraph(text[before_hi:lo])
+            and before_hi - before_lo <= _BORROWED_MAX
+            and points_back(text[lo:hi], text[before_lo:before_hi])
+        ):
+            lo = before_lo
+    if here + 1 < len(bounds):
+        after_lo, after_hi = bounds[here + 1]
+        if (
+            _same_paragraph(text[hi:after_lo])
+            and after_hi - after_lo <= _BORROWED_MAX
+            and points_back(text[after_lo:after_hi], text[bounds[here][0] : hi])
+        ):
+            hi = after_hi
+    if (lo, hi) == bounds[here]:
+        return candidate
+    return dataclasses.replace(candidate, start=offset + lo, end=offset + hi, text=text[lo:hi])
+
+
+def _same_paragraph(between: str) -> bool:
+    return "\n" not in between

@@ -9,6 +9,7 @@ from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
+    in_context,
     is_complete_sentence,
     shortlist,
     split_candidates,
@@ -242,3 +243,35 @@ def test_warm_analysis_analyses_passages_before_any_question() -> None:
     assert after.misses - before.misses == 3  # each passage analysed once, ahead of questions
     split_candidates(passages)
     assert _analyse.cache_info().hits - after.hits == 3
+
+
+def _only(text: str, sentence: str) -> Candidate:
+    """The candidate holding `sentence` of a one-passage article `text`."""
+    passage = dataclasses.replace(_passage(0, 0), text=text, end=len(text))
+    return next(c for c in split_candidates([passage]) if c.text == sentence)
+
+
+def test_a_sentence_opening_with_a_connective_brings_the_one_it_concludes() -> None:
+    text = (
+        "Intro line.\nThe President determined that Mali does not meet the requirements. "
+        "Accordingly, he terminated its designation as a beneficiary country."
+    )
+    conclusion = "Accordingly, he terminated its designation as a beneficiary country."
+    wide = in_context(_only(text, conclusion))
+
+    assert wide.text == text[wide.start : wide.end]
+    assert wide.text.startswith("The President determined that Mali")
+    assert wide.text.endswith("beneficiary country.")
+
+
+def test_a_neighbour_across_a_line_break_or_naming_nothing_of_it_stays_out() -> None:
+    text = (
+        "Steel derivative products now pay the duty on their steel content.\n"
+        "These products must declare the country of melt and pour. "
+        "This notice opens a docket for written comments."
+    )
+    first = _only(text, "Steel derivative products now pay the duty on their steel content.")
+    second = _only(text, "These products must declare the country of melt and pour.")
+
+    assert in_context(first) == first  # "These products" sits on the next line
+    assert in_context(second) == second  # "This notice" names nothing of the sentence before
