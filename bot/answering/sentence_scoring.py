@@ -202,14 +202,15 @@ def shortlist(
 
 # A sentence that opens by pointing back finishes the one before it, and a quote of either
 # needs the other: by a connective ("Accordingly, the President signed an Executive Order
-# removing that tariff"), or by a determiner whose next words name what the other sentence
-# names ("These goods include ..." after "Some goods have been removed from Annex II").
+# removing that tariff"), or by a determiner whose noun the other sentence names ("These goods
+# include ..." after "Some goods have been removed from Annex II"; not "This notice extends
+# ..." after a sentence on an extension: the notice is the article itself).
 _CONNECTIVE = re.compile(
     r"[\s*_>\-•]*(?:accordingly|consequently|therefore|thus|hence|as a result|in addition"
     r"|additionally|furthermore|moreover)\b",
     re.IGNORECASE,
 )
-_DETERMINER = re.compile(r"[\s*_>\-•]*(?:this|these|that|those|such)\s+((?:\S+\s+){0,2}\S+)", re.I)
+_DETERMINER = re.compile(r"[\s*_>\-•]*(?:this|these|that|those|such)\s+(\S+)", re.IGNORECASE)
 # The most a sentence borrowed that way adds to a quote (characters).
 _BORROWED_MAX = 400
 

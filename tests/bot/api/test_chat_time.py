@@ -464,3 +464,42 @@ def test_an_older_near_copy_with_another_rate_is_the_earlier_word(
     assert "15 percent" in rest[0]["quote"]
     assert "Earlier (2024-03-01): " in answer["answer"]
     _assert_each_quote_is_dated(answer)
+
+
+WOODSIDE_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "readout-2023-11",
+        "title": "Readout of President Biden's meeting with President Xi",
+        "text": (
+            "President Biden today held a meeting with President Xi Jinping of the People's "
+            "Republic of China in Woodside, California. The leaders agreed to resume "
+            "military-to-military communications."
+        ),
+        "published_at": "2023-11-15",
+        "source": "White House",
+    },
+    {
+        "id": "readout-2024-08",
+        "title": "Readout of the National Security Advisor's meetings in Beijing",
+        "text": (
+            "The two sides discussed further implementation of the commitments President Biden "
+            "and President Xi made at the November 2023 Woodside Summit, including on "
+            "counternarcotics."
+        ),
+        "published_at": "2024-08-29",
+        "source": "White House",
+    },
+    *STEEL_ARTICLES,
+]
+
+
+def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "where did biden and xi hold their summit in november 2023?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, WOODSIDE_ARTICLES, question)
+
+    assert answer["grounded"], answer["answer"]
+    cited = {c["doc_id"]: c["quote"] for c in answer["citations"]}
+    assert "Woodside, California" in cited.get("readout-2023-11", ""), answer["answer"]
+    assert "On 2023-11-15 (White House)" in answer["answer"]
