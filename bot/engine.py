@@ -92,6 +92,17 @@ class PassageRanker(Protocol):
         ...
 
 
+@runtime_checkable
+class ArticleReader(Protocol):
+    """A retriever that can read the best articles further (see HybridRetriever.within)."""
+
+    def within(
+        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
+    ) -> list[Passage]:
+        """Return each article's best `per_article` passages for `query` beyond `known`."""
+        ...
+
+
 @dataclass(frozen=True)
 class Rerank:
     """How retrieval's deeper list is reordered by the passages' best sentences.
@@ -103,6 +114,10 @@ class Rerank:
     depth: int = 20
     weight: float = 5.0
     decay: float = 0.85
+    # The best `articles` of the list are read further: their best `per_article` passages
+    # not already in it join it (a long article's answering passage ranks low in the list).
+    articles: int = 0
+    per_article: int = 2
 
     def order(
         self, passages: Sequence[Passage], best: Mapping[str, float], k: int
@@ -439,6 +454,15 @@ class AnswerEngine:
                     self.retriever, query, depth, _or_none(filters), scope, self.time_policy
                 )
         screen: list[Passage] = []
+        if (
+            deep
+            and self.ranker is not None
+            and self.rerank.articles > 0
+            and isinstance(self.retriever, ArticleReader)
+        ):
+            articles = list(dict.fromkeys(p.doc_id for p in deep))[: self.rerank.articles]
+            known = frozenset(p.chunk_id for p in deep)
+            deep = deep + self.retriever.within(query, articles, self.rerank.per_article, known)
         if deep and self.ranker is not None:
             best = self.ranker.passage_evidence(question or query, deep, history, scope)
             passages, screen = self.rerank.order(deep, best, k), passages

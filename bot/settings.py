@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     # sentence's answer probability (0: off). 5 measured best on the QA dev set.
     rerank_weight: float = Field(default=5.0, ge=0.0, le=100.0)
     rerank_depth: int = Field(default=20, ge=1, le=50)
+    # The best `rerank_read_articles` articles of that list are read further: each one's best
+    # two passages not in it join it (0: off). A long document's answering passage ranks
+    # below its others and other articles' (held-out +1 answered with 1 to 5 articles).
+    rerank_read_articles: int = Field(default=2, ge=0, le=10)
     # Ingest speed (issue 13): what embeds batches of passages and sentences
     embed_backend: Literal["auto", "bf16", "onnx", "torch"] = "auto"
 

@@ -266,7 +266,10 @@ def build_engine(
         events=EventDater(retriever, retriever.lexical) if settings.event_times else None,
         ranker=extractive if settings.rerank_weight > 0 else None,
         rerank=Rerank(
-            settings.rerank_depth, settings.rerank_weight, settings.retrieval_article_decay
+            settings.rerank_depth,
+            settings.rerank_weight,
+            settings.retrieval_article_decay,
+            articles=settings.rerank_read_articles,
         ),
     )
 

@@ -255,7 +255,7 @@ class ExtractiveAnswerer:
 
         def of_the_time(sentence: ScoredSentence) -> bool:
             day = article_day(sentence.candidate.passage.published_at)
-            return bool(day) and start <= day <= end
+            return day is not None and start <= day <= end
 
         if any(of_the_time(s) for s in chosen):
             return chosen

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ class _Copy:
     chunk_ids: list[str]
     doc_ids: list[str]
     vectors: np.ndarray  # one unit-length row per active passage
+    rows: dict[str, list[int]]  # each article's rows
 
 
 class ExactDenseIndex:
@@ -64,6 +66,25 @@ class ExactDenseIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [DenseHit(copy.chunk_ids[i], copy.doc_ids[i], float(scores[i])) for i in top]
+
+    def article_hits(self, vector: np.ndarray, doc_ids: Sequence[str]) -> list[DenseHit] | None:
+        """Return every active passage of `doc_ids` with its cosine to `vector`, or None when
+        the copy is not of the store's current generation."""
+        generation = self._store.generation(fresh=True)
+        copy = self._copy
+        if copy is None or copy.generation != generation:
+            self._copy_soon(generation)
+            return None
+        rows = [row for doc_id in dict.fromkeys(doc_ids) for row in copy.rows.get(doc_id, [])]
+        if not rows:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        scores = copy.vectors[rows] @ query
+        return [
+            DenseHit(copy.chunk_ids[row], copy.doc_ids[row], float(score))
+            for row, score in zip(rows, scores, strict=True)
+        ]
 
     def wait_until_current(self, timeout_s: float = 30.0) -> bool:
         """Take a copy of the current generation now unless one is held (warm-up and tests);
@@ -113,7 +134,10 @@ class ExactDenseIndex:
                 return  # written meanwhile: the next search asks for a new copy
             norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else 1.0
             unit = np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
-            self._copy = _Copy(before, chunk_ids, doc_ids, unit)
+            rows: dict[str, list[int]] = {}
+            for row, doc_id in enumerate(doc_ids):
+                rows.setdefault(doc_id, []).append(row)
+            self._copy = _Copy(before, chunk_ids, doc_ids, unit, rows)
         except Exception:  # the store may be down: Chroma answers (or fails) as before
             log.warning("could not copy the passage vectors", exc_info=True)
         finally:

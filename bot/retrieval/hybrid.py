@@ -181,6 +181,50 @@ class HybridRetriever:
             for c, passage in picked
         ]
 
+    def within(
+        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
+    ) -> list[Passage]:
+        """Return the best `per_article` passages of each of `doc_ids` for `query` other
+        than the `known` ones, scored as `search` scores (the fused relevance), best first.
+
+        A long article's passage that answers may rank below its other passages and other
+        articles' (the article decay holds an article to one or two passages of a list):
+        reading the best articles further finds it. Needs the in-memory passage vectors of
+        the current store generation (see `ExactDenseIndex`); [] without them.
+        """
+        if per_article <= 0 or not doc_ids or self._exact is None or not query.strip():
+            return []
+        hits = self._exact.article_hits(self._query_vector(query), doc_ids)
+        if not hits:
+            return []
+        expansion = self._vocabulary.expand(query).text() if self._vocabulary else ""
+        lexical = self._lexical.search(query, 1, None, expansion)
+        w = self._weights
+        fused = {
+            hit.chunk_id: (
+                w.dense * min(max(hit.score, 0.0), 1.0)
+                + w.passage * lexical.passage(hit.chunk_id)
+                + w.article * lexical.document(hit.doc_id),
+                hit,
+            )
+            for hit in hits
+            if hit.chunk_id not in known
+        }
+        taken: dict[str, int] = {}
+        chosen: list[str] = []
+        for chunk_id, (_, hit) in sorted(fused.items(), key=lambda item: -item[1][0]):
+            if taken.get(hit.doc_id, 0) < per_article:
+                taken[hit.doc_id] = taken.get(hit.doc_id, 0) + 1
+                chosen.append(chunk_id)
+        return [
+            dataclasses.replace(
+                passage,
+                score=round(fused[passage.chunk_id][0], 6),
+                dense_score=fused[passage.chunk_id][1].score,
+            )
+            for passage in self._store.get_passages(chosen)
+        ]
+
     def _query_vector(self, query: str) -> np.ndarray:
         """Embed `query`, or reuse its vector from one of the last few searches."""
         recent = self._recalled(query)
