@@ -76,6 +76,12 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("current status of the cabinet tariff hike", True, False),
         ("what's the latest on the auto parts offset?", True, False),
         ("How many exclusions remain so far?", True, False),
+        # Other ways of asking for the present state of things.
+        ("does India pay the Russian oil tariff anymore?", True, False),
+        ("as things stand, what's the duty on Canadian lumber?", True, False),
+        ("is the 301 exclusion in force at this point?", True, False),
+        ("how many framework deals have been signed thus far?", True, False),
+        ("what does the de minimis rule look like today?", True, False),
         ("Is the US going to pull out of USMCA?", False, True),
         ("Which minerals will be added to the next list?", False, True),
         ("What rate is in the final deal once it's signed?", False, True),
