@@ -164,6 +164,16 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
     return bool(cut_at_initials) and first_word not in _SENTENCE_STARTERS
 
 
+def ends_at_abbreviation(sentence: str) -> bool:
+    """Say whether `sentence` ends on an abbreviation or initials ("for U.S.", "Mr.", "Donald
+    J."): at the end of a passage, where nothing follows to rejoin it, the sentence was
+    probably cut there ("China restored market access for U.S." of "... for U.S. beef")."""
+    end = sentence.rstrip()
+    return bool(
+        _TITLE_ABBREVIATION.search(end) or _INITIALS.search(end) or _MIDDLE_INITIAL.search(end)
+    )
+
+
 def passage_embedding_text(title: str, passage: str) -> str:
     """What is embedded for a passage: its article's title as context, then its text."""
     return f"{title}\n{passage}"

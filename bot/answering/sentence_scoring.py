@@ -18,7 +18,13 @@ from functools import lru_cache
 from bot.answering.question_profile import QuestionProfile, coverage
 from bot.terms import content_terms
 from ingest.models import Passage
-from ingest.text import is_prose, sentence_bounds, table_cells, table_header
+from ingest.text import (
+    ends_at_abbreviation,
+    is_prose,
+    sentence_bounds,
+    table_cells,
+    table_header,
+)
 
 # Passages whose sentence analysis is kept: about 5.5 KB each, so a corpus of 16k passages
 # (SciFact's 11k, the trade corpus's 2.6k) fits in 90 MB. A question reads 20 passages;
@@ -40,10 +46,14 @@ class Candidate:
     terms: frozenset[str]
     context_terms: frozenset[str]  # terms of the passage and its title
     header: str = ""  # a table row's header row, its context when quoted
+    cut: bool = False  # the passage ends inside the sentence ("... access for U.S.")
 
     @property
     def display(self) -> str:
-        """The sentence as an answer shows it: a table row as "header: value" pairs."""
+        """The sentence as an answer shows it: a table row as "header: value" pairs; a
+        sentence the passage cuts short ends in "…" (its citation quotes what is stored)."""
+        if self.cut:
+            return f"{self.text} …"
         if not self.header:
             return self.text
         pairs = zip(table_cells(self.header), table_cells(self.text), strict=False)
@@ -111,6 +121,9 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 terms=terms,
                 context_terms=context,
                 header=header,
+                # A passage ends where the chunker saw a sentence end; one ending on an
+                # abbreviation goes on in the next passage ("for U.S. beef").
+                cut=hi >= len(passage.text.rstrip()) and ends_at_abbreviation(sentence),
             )
             if known is None:
                 at[key] = len(out)

@@ -275,3 +275,18 @@ def test_a_neighbour_across_a_line_break_or_naming_nothing_of_it_stays_out() -> 
 
     assert in_context(first) == first  # "These products" sits on the next line
     assert in_context(second) == second  # "This notice" names nothing of the sentence before
+
+
+def test_a_sentence_a_passage_cuts_at_an_abbreviation_is_shown_cut() -> None:
+    whole = "- China restored market access for U.S. beef by renewing 400 listings."
+    text = f"The deal covers farm goods.\n{whole} More follows."
+    cut_at = text.index("U.S.") + len("U.S.")
+    cutting = dataclasses.replace(_passage(0, 0), text=text[:cut_at], end=cut_at)
+    holding = dataclasses.replace(_passage(0, 0, chunk="c1"), text=text, end=len(text))
+
+    alone = split_candidates([cutting])[-1]
+    assert alone.cut and alone.text.endswith("for U.S.")
+    assert alone.display.endswith("for U.S. …"), "the answer shows the quote is cut short"
+    both = split_candidates([cutting, holding])
+    kept = next(c for c in both if c.text.startswith("- China restored"))
+    assert kept.text == whole and not kept.cut and kept.display == whole
