@@ -43,6 +43,8 @@ _STATUS = re.compile(
 )
 # A status that is a change (ended, delayed, suspended), not that things go on as they were.
 _CHANGE = re.compile(_CHANGE_WORDS, re.IGNORECASE)
+# A figure: a rate, an amount, a date's day or year.
+_FIGURE = re.compile(r"\d")
 # An article retrieval ranks nearly as high as the best needs a sentence this share as good.
 _ARTICLE_EVIDENCE_SHARE = 0.5
 
@@ -59,6 +61,13 @@ _BOILERPLATE = re.compile(
 def tells_status(sentence: str) -> bool:
     """Say whether a sentence says that something ended, changed or continues."""
     return bool(_STATUS.search(_BOILERPLATE.sub(" ", sentence)))
+
+
+def says_what_it_was(sentence: str) -> bool:
+    """Say whether an older sentence can tell how things stood: it holds a figure (a rate, a
+    date, an amount) or a status. "Today's actions ... raise costs across the board" is no
+    earlier word on the Board of Trade."""
+    return bool(_FIGURE.search(sentence)) or tells_status(sentence)
 
 
 def tells_change(sentence: str) -> bool:
@@ -132,7 +141,9 @@ def choose_latest(
             will further extend ... Section 301 tariff exclusions ... until November 10, 2026").
         on_subject: `on_subject(sentence, lead)` says whether a sentence's article is about
             what the best evidence sentence's is (None: every one is); one that is not never
-            counts as relevant ("China will suspend ... countermeasures" is no news on EVs).
+            counts as relevant ("China will suspend ... countermeasures" is no news on EVs),
+            nor as the earlier word (a 2025 trade statistic is no earlier word on a Board of
+            Trade chartered in 2026).
         status_share: when none of the newest article's chosen sentences tells the status,
             its best sentence that does, with at least this share of the evidence of the
             article's best, is quoted too (in the last place): the article that recalls "on
@@ -183,6 +194,8 @@ def choose_latest(
         for s in relevant
         if "" < _day(s) < newest_day
         and s.candidate.passage.doc_id != doc_id
+        and says_what_it_was(s.candidate.text)
+        and (on_subject is None or on_subject(s, lead))
         and _novel(s, newest, redundant_cosine)
     ]
     earlier = max(older, key=lambda s: s.score, default=None)

@@ -503,3 +503,53 @@ def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
     cited = {c["doc_id"]: c["quote"] for c in answer["citations"]}
     assert "Woodside, California" in cited.get("readout-2023-11", ""), answer["answer"]
     assert "On 2023-11-15 (White House)" in answer["answer"]
+
+
+BOARD_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "board-2026",
+        "title": "Fact sheet: the United States and China charter a Board of Trade",
+        "text": (
+            "President Trump and President Xi chartered the U.S.-China Board of Trade. The Board "
+            "of Trade will allow the two governments to manage bilateral trade in non-sensitive "
+            "goods."
+        ),
+        "published_at": "2026-05-17",
+        "source": "White House",
+    },
+    {
+        "id": "actions-2024",
+        "title": "Countering China's unfair trade practices",
+        "text": (
+            "Today's actions to counter China's unfair trade practices are carefully targeted "
+            "and would not raise costs across the board. The trade actions follow a four-year "
+            "review."
+        ),
+        "published_at": "2024-05-14",
+        "source": "White House",
+    },
+    {
+        "id": "partners-2026",
+        "title": "U.S. trading partners in 2025",
+        "text": (
+            "In 2025 China was the third-largest U.S. trading partner, with $582 billion in "
+            "bilateral trade in goods."
+        ),
+        "published_at": "2026-04-16",
+        "source": "Congressional Research Service",
+    },
+    *STEEL_ARTICLES,
+]
+
+
+def test_an_earlier_word_must_be_on_the_subject_and_say_how_things_stood(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "what's the latest on the US-China Board of Trade?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, BOARD_ARTICLES, question)
+
+    _assert_first_quote(answer, "board-2026", "Board of Trade", "2026-05-17")
+    # Neither a sentence without a figure or a status ("across the board") nor one whose
+    # article never names the Board is an earlier word on it.
+    assert "Earlier" not in answer["answer"], answer["answer"]
+    assert {c["doc_id"] for c in answer["citations"]} == {"board-2026"}
