@@ -70,7 +70,7 @@ _BETWEEN = re.compile(
 _LATEST = re.compile(
     r"\b(?:latest|current(?:ly)?|still|now|nowadays|so far|to date|as of (?:today|now)|"
     r"as it stands|as things stand|at the moment|at present|at this point|these days|today|"
-    r"thus far|up to now|any ?more|any longer|most recent|newest|"
+    r"thus far|up to now|any ?more|any longer|yet(?=\s*[?.!]*\s*$)|most recent|newest|"
     r"where (?:do|does|did) .{1,60} stand|"
     # "when is the next meeting?", "what's next for it?": the newest word on a plan, not a
     # past "what did he say the next steps depend on?"
