@@ -47,13 +47,15 @@ class Candidate:
     context_terms: frozenset[str]  # terms of the passage and its title
     header: str = ""  # a table row's header row, its context when quoted
     cut: bool = False  # the passage ends inside the sentence ("... access for U.S.")
+    cut_before: bool = False  # the passage starts inside it ("alcoholic beverages, I ...")
 
     @property
     def display(self) -> str:
         """The sentence as an answer shows it: a table row as "header: value" pairs; a
-        sentence the passage cuts short ends in "…" (its citation quotes what is stored)."""
-        if self.cut:
-            return f"{self.text} …"
+        sentence its passage cuts short shows "…" where it is cut (its citation quotes what
+        is stored)."""
+        if self.cut or self.cut_before:
+            return f"{'… ' if self.cut_before else ''}{self.text}{' …' if self.cut else ''}"
         if not self.header:
             return self.text
         pairs = zip(table_cells(self.header), table_cells(self.text), strict=False)
@@ -124,6 +126,11 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 # A passage ends where the chunker saw a sentence end; one ending on an
                 # abbreviation goes on in the next passage ("for U.S. beef").
                 cut=hi >= len(passage.text.rstrip()) and ends_at_abbreviation(sentence),
+                # A passage after the article's first that opens in lower case opens inside a
+                # sentence the one before it holds.
+                cut_before=passage.start > 0
+                and not passage.text[:lo].strip()
+                and sentence[:1].islower(),
             )
             if known is None:
                 at[key] = len(out)

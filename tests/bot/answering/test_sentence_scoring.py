@@ -290,3 +290,14 @@ def test_a_sentence_a_passage_cuts_at_an_abbreviation_is_shown_cut() -> None:
     both = split_candidates([cutting, holding])
     kept = next(c for c in both if c.text.startswith("- China restored"))
     assert kept.text == whole and not kept.cut and kept.display == whole
+
+
+def test_a_passage_opening_inside_a_sentence_shows_it_cut_at_the_start() -> None:
+    text = "Under section 338 duties on dairy and\nalcoholic beverages, I imposed duties on Canada."
+    start = text.index("alcoholic")
+    inside = dataclasses.replace(_passage(0, 0), text=text[start:], start=start, end=len(text))
+    opening = dataclasses.replace(_passage(0, 0, chunk="c1"), text=text[start:], start=0)
+
+    cut = split_candidates([inside])[0]
+    assert cut.cut_before and cut.display == f"… {cut.text}"
+    assert not split_candidates([opening])[0].cut_before, "an article may open in lower case"
