@@ -21,6 +21,8 @@ import numpy as np
 # A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace, or at a
 # line break. Abbreviations such as "U.S." rarely matter for passage boundaries.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+# A line ending in one of these ends what it says (a sentence, a heading, a list's lead).
+_ENDS_A_LINE = frozenset(".!?:;|\"'”’)]*")
 
 # The opening of a sentence carries its meaning; one very long one would pad a whole batch.
 EMBED_CHARS = 256
@@ -150,12 +152,20 @@ def embedding_text(sentence: str) -> str:
 
 
 def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
-    """Say whether the piece at `lo` goes on the sentence `previous` (same line, cut early)."""
-    if "\n" in text[previous[1] : lo]:
-        return False
+    """Say whether the piece at `lo` goes on the sentence `previous`: on the same line, cut
+    early; or on the next line, when the line breaks inside a sentence ("On May 8,\n2025,
+    United Kingdom Prime Minister ...": no end mark before, a number or a lower-case word
+    after)."""
+    between = text[previous[1] : lo]
     before = text[previous[0] : previous[1]]
     after = text[lo : lo + 100]
     first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([*_") if after.strip() else ""
+    if "\n" in between:
+        return (
+            between.count("\n") == 1
+            and before.rstrip()[-1:] not in _ENDS_A_LINE
+            and (first_word[:1].islower() or first_word[:1].isdigit())
+        )
     if first_word[:1].islower() or first_word[:1].isdigit():
         return True  # "... 50 U.S.C. 1701", "... approx. three"
     if _TITLE_ABBREVIATION.search(before):

@@ -63,9 +63,13 @@ def earlier_intro(item: Dated) -> str:
     return f"Earlier ({article_day(item.published_at) or 'undated'}): "
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
 def shown_quote(sentence: str) -> str:
-    """Show an article's own bracketed numbers as "(7)" so they never read as our markers."""
-    return CITATION_MARKER.sub(r"(\1)", sentence)
+    """Show an article's own bracketed numbers as "(7)" so they never read as our markers,
+    and a line break inside the sentence ("On May 8,\n2025, ...") as a space."""
+    return CITATION_MARKER.sub(r"(\1)", _LINE_BREAK.sub(" ", sentence))
 
 
 def dated_parts(

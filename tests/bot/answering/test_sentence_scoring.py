@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.answering.answerability import SentenceSignals
+from bot.answering.dating import shown_quote
 from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
     Candidate,
@@ -114,6 +115,31 @@ def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
         "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation).",
         "Done.",
     ]
+
+
+def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
+    text = (
+        "Background. On May 8,\n2025, the leaders announced the terms.\n"
+        "- the first item\n- the second item\nHeading\nThe text follows:\nduties apply.\n\n"
+        "rates of\n\nduty apply."
+    )
+
+    pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
+
+    assert pieces == [
+        "Background.",
+        "On May 8,\n2025, the leaders announced the terms.",  # no end mark, a number next
+        "- the first item",  # a list item is its own line
+        "- the second item",
+        "Heading",
+        "The text follows:",  # a colon ends its line
+        "duties apply.",
+        "rates of",  # a blank line ends a paragraph
+        "duty apply.",
+    ]
+    passage = dataclasses.replace(_passage(0, 0), text=text, end=len(text))
+    joined = next(c for c in split_candidates([passage]) if c.text.startswith("On May 8"))
+    assert shown_quote(joined.display) == "On May 8, 2025, the leaders announced the terms."
 
 
 def test_headings_and_table_rows_are_not_complete_sentences() -> None:
