@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bot.answering.answerability import SentenceSignals
 from bot.answering.dating import shown_quote
 from bot.answering.question_profile import profile_question
@@ -94,49 +96,52 @@ def test_a_sentence_one_passage_cuts_short_is_quoted_whole_from_the_next() -> No
     assert found[0].passage.chunk_id == "c1" and found[0].start == notice
 
 
-def test_sentences_cut_at_abbreviations_are_rejoined() -> None:
-    text = (
-        "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. exports\n"
-        "Today, President Donald J. Trump signed it. It covers Annex I. Products of Plan B. Go.\n"
-        "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation). Done."
-    )
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (  # cut at abbreviations and initials: rejoined; at a label's letter ("Plan B."): not
+            "The U.S. Trade Representative met Mr. Li. Into the U.S. The tariff rose.\nU.S. "
+            "exports\nToday, President Donald J. Trump signed it. It covers Annex I. Products "
+            "of Plan B. Go.\nIt was noticed at 91 *Fed*. *Reg*. 12884 (Initiation). Done.",
+            [
+                "The U.S. Trade Representative met Mr. Li.",
+                "Into the U.S.",
+                "The tariff rose.",
+                "U.S. exports",
+                "Today, President Donald J. Trump signed it.",
+                "It covers Annex I.",
+                "Products of Plan B.",
+                "Go.",
+                "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation).",
+                "Done.",
+            ],
+        ),
+        (  # a line break with no end mark before it and a number or lower case after
+            "Background. On May 8,\n2025, the leaders announced the terms.\n- the first item\n"
+            "- the second item\nHeading\nThe text follows:\nduties apply.\n\nrates of\n\n"
+            "duty apply.",
+            [
+                "Background.",
+                "On May 8,\n2025, the leaders announced the terms.",
+                "- the first item",  # a list item is its own line
+                "- the second item",
+                "Heading",
+                "The text follows:",  # a colon ends its line
+                "duties apply.",
+                "rates of",  # a blank line ends a paragraph
+                "duty apply.",
+            ],
+        ),
+    ],
+)
+def test_sentences_end_at_end_marks_not_inside_abbreviations_or_broken_lines(
+    text: str, pieces: list[str]
+) -> None:
+    assert [text[lo:hi] for lo, hi in sentence_bounds(text)] == pieces
 
-    pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
 
-    assert pieces == [
-        "The U.S. Trade Representative met Mr. Li.",
-        "Into the U.S.",
-        "The tariff rose.",
-        "U.S. exports",
-        "Today, President Donald J. Trump signed it.",
-        "It covers Annex I.",
-        "Products of Plan B.",
-        "Go.",
-        "It was noticed at 91 *Fed*. *Reg*. 12884 (Initiation).",
-        "Done.",
-    ]
-
-
-def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
-    text = (
-        "Background. On May 8,\n2025, the leaders announced the terms.\n"
-        "- the first item\n- the second item\nHeading\nThe text follows:\nduties apply.\n\n"
-        "rates of\n\nduty apply."
-    )
-
-    pieces = [text[lo:hi] for lo, hi in sentence_bounds(text)]
-
-    assert pieces == [
-        "Background.",
-        "On May 8,\n2025, the leaders announced the terms.",  # no end mark, a number next
-        "- the first item",  # a list item is its own line
-        "- the second item",
-        "Heading",
-        "The text follows:",  # a colon ends its line
-        "duties apply.",
-        "rates of",  # a blank line ends a paragraph
-        "duty apply.",
-    ]
+def test_an_answer_shows_a_line_break_inside_a_sentence_as_a_space() -> None:
+    text = "Background. On May 8,\n2025, the leaders announced the terms."
     passage = dataclasses.replace(_passage(0, 0), text=text, end=len(text))
     joined = next(c for c in split_candidates([passage]) if c.text.startswith("On May 8"))
     assert shown_quote(joined.display) == "On May 8, 2025, the leaders announced the terms."

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
+from tests.support.articles import news_article
 from tests.support.dated_articles import (
     CABINET_ARTICLES,
     CANADA_LAW_ARTICLES,
@@ -466,29 +467,52 @@ def test_an_older_near_copy_with_another_rate_is_the_earlier_word(
     _assert_each_quote_is_dated(answer)
 
 
-WOODSIDE_ARTICLES: list[dict[str, Any]] = [
-    {
-        "id": "readout-2023-11",
-        "title": "Readout of President Biden's meeting with President Xi",
-        "text": (
-            "President Biden today held a meeting with President Xi Jinping of the People's "
-            "Republic of China in Woodside, California. The leaders agreed to resume "
-            "military-to-military communications."
-        ),
-        "published_at": "2023-11-15",
-        "source": "White House",
-    },
-    {
-        "id": "readout-2024-08",
-        "title": "Readout of the National Security Advisor's meetings in Beijing",
-        "text": (
-            "The two sides discussed further implementation of the commitments President Biden "
-            "and President Xi made at the November 2023 Woodside Summit, including on "
-            "counternarcotics."
-        ),
-        "published_at": "2024-08-29",
-        "source": "White House",
-    },
+# Summit readouts, a Board of Trade and look-alikes: whose word answers for a time.
+RECALLED_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        "readout-2023-11",
+        "2023-11-15",
+        "White House",
+        "Readout of President Biden's meeting with President Xi",
+        "President Biden today held a meeting with President Xi Jinping of the People's "
+        "Republic of China in Woodside, California. The leaders agreed to resume "
+        "military-to-military communications.",
+    ),
+    news_article(
+        "readout-2024-08",
+        "2024-08-29",
+        "White House",
+        "Readout of the National Security Advisor's meetings in Beijing",
+        "The two sides discussed further implementation of the commitments President Biden "
+        "and President Xi made at the November 2023 Woodside Summit, including on "
+        "counternarcotics.",
+    ),
+    news_article(
+        "board-2026",
+        "2026-05-17",
+        "White House",
+        "Fact sheet: the United States and China charter a Board of Trade",
+        "President Trump and President Xi chartered the U.S.-China Board of Trade. The Board "
+        "of Trade will allow the two governments to manage bilateral trade in non-sensitive "
+        "goods.",
+    ),
+    news_article(
+        "actions-2024",
+        "2024-05-14",
+        "White House",
+        "Countering China's unfair trade practices",
+        "Today's actions to counter China's unfair trade practices are carefully targeted "
+        "and would not raise costs across the board. The trade actions follow a four-year "
+        "review.",
+    ),
+    news_article(
+        "partners-2026",
+        "2026-04-16",
+        "Congressional Research Service",
+        "U.S. trading partners in 2025",
+        "In 2025 China was the third-largest U.S. trading partner, with $582 billion in "
+        "bilateral trade in goods.",
+    ),
     *STEEL_ARTICLES,
 ]
 
@@ -497,7 +521,7 @@ def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
     question = "where did biden and xi hold their summit in november 2023?"
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, WOODSIDE_ARTICLES, question)
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, RECALLED_ARTICLES, question)
 
     assert answer["grounded"], answer["answer"]
     cited = {c["doc_id"]: c["quote"] for c in answer["citations"]}
@@ -505,48 +529,11 @@ def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
     assert "On 2023-11-15 (White House)" in answer["answer"]
 
 
-BOARD_ARTICLES: list[dict[str, Any]] = [
-    {
-        "id": "board-2026",
-        "title": "Fact sheet: the United States and China charter a Board of Trade",
-        "text": (
-            "President Trump and President Xi chartered the U.S.-China Board of Trade. The Board "
-            "of Trade will allow the two governments to manage bilateral trade in non-sensitive "
-            "goods."
-        ),
-        "published_at": "2026-05-17",
-        "source": "White House",
-    },
-    {
-        "id": "actions-2024",
-        "title": "Countering China's unfair trade practices",
-        "text": (
-            "Today's actions to counter China's unfair trade practices are carefully targeted "
-            "and would not raise costs across the board. The trade actions follow a four-year "
-            "review."
-        ),
-        "published_at": "2024-05-14",
-        "source": "White House",
-    },
-    {
-        "id": "partners-2026",
-        "title": "U.S. trading partners in 2025",
-        "text": (
-            "In 2025 China was the third-largest U.S. trading partner, with $582 billion in "
-            "bilateral trade in goods."
-        ),
-        "published_at": "2026-04-16",
-        "source": "Congressional Research Service",
-    },
-    *STEEL_ARTICLES,
-]
-
-
 def test_an_earlier_word_must_be_on_the_subject_and_say_how_things_stood(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
     question = "what's the latest on the US-China Board of Trade?"
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, BOARD_ARTICLES, question)
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, RECALLED_ARTICLES, question)
 
     _assert_first_quote(answer, "board-2026", "Board of Trade", "2026-05-17")
     # Neither a sentence without a figure or a status ("across the board") nor one whose
