@@ -284,4 +284,6 @@ def in_context(candidate: Candidate) -> Candidate:
 
 
 def _same_paragraph(between: str) -> bool:
+    """Say whether two sentences with `between` between them share a line (a list item or a
+    new paragraph says something of its own)."""
     return "\n" not in between
