@@ -418,6 +418,8 @@ class ExtractiveAnswerer:
             framing=latest_words(question) if scope is not None and scope.latest else "",
             places=self.vocabulary.places(question) if self.vocabulary is not None else (),
             products=self.vocabulary.products(question) if self.vocabulary is not None else (),
+            known=self.statistics.knows if self.statistics else None,
+            passages=self.statistics.passage_count() if self.statistics else 0,
         )
 
     def reliance(self) -> float:

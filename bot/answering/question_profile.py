@@ -8,6 +8,7 @@ calendar time the question names; prefix-tolerant matching of stems.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,9 +26,18 @@ from bot.answering.answer_types import (
     identifier_kind,
     new_identifiers,
 )
-from bot.terms import content_terms, has_anaphora, identifier_terms, lower_words
+from bot.terms import (
+    content_terms,
+    english_frequency,
+    has_anaphora,
+    identifier_terms,
+    lower_words,
+    stem_words,
+)
 
 _MIN_PREFIX_MATCH = 5
+# Words in a passage (the chunker's 200 tokens): how often a word turns up in one.
+_PASSAGE_WORDS = 150
 _MAX_PREFIX_GAP = 4
 # Earlier questions count lightly, and only for a follow-up: a question that leans on a
 # pronoun ("what did he say") or has almost no words of its own ("how much?").
@@ -247,6 +257,8 @@ def profile_question(
     framing: str = "",
     places: tuple[tuple[frozenset[str], ...], ...] = (),
     products: tuple[tuple[frozenset[str], ...], ...] = (),
+    known: Callable[[str], bool] | None = None,
+    passages: int = 0,
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
@@ -256,6 +268,12 @@ def profile_question(
     `named_time` is the calendar time the question names: its words, first and last day (ISO);
     `framing` the words that ask for the newest word ("current", "still"), which chose the
     articles already and are no term an answer must hold.
+
+    `known` says whether any of the corpus's `passages` holds a term: a word no passage holds
+    gets the ceiling IDF, the weight of the rarest name, yet an everyday word the corpus never
+    uses ("came", "stuff", "gripe") says how the asker writes, not what sets an answer apart.
+    Such a word (not a name, no vocabulary alternative the corpus holds) weighs what English
+    predicts (`unseen_idf`): "came" as a common word, "durian" still as a rare one.
     """
     terms = content_terms(question) - asking_terms(question) - content_terms(framing)
     borrowed: frozenset[str] = frozenset()
@@ -268,6 +286,16 @@ def profile_question(
     if previous_question and has_anaphora(words):
         referent = named_terms(previous_question) & borrowed or borrowed
     answer_type = expected_type(question)
+    names = named_terms(question) & terms
+    alternatives = dict(alternatives or {})
+    if idf is not None and known is not None and passages > 0:
+        idf = _with_unseen(
+            idf,
+            known,
+            passages,
+            _surface_words(f"{previous_question or ''} {question}"),
+            lambda t: t in names or any(all(map(known, g)) for g in alternatives.get(t, ())),
+        )
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
@@ -281,8 +309,8 @@ def profile_question(
             if idf
             else {}
         ),
-        alternatives=dict(alternatives or {}),
-        names=named_terms(question) & terms,
+        alternatives=alternatives,
+        names=names,
         referent=referent,
         dated_terms=content_terms(named_time[0]) & terms if named_time else frozenset(),
         window=named_time[1:] if named_time else None,
@@ -295,6 +323,40 @@ def profile_question(
         own_identifiers=frozenset(identifier_terms(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
     )
+
+
+def unseen_idf(zipf: float, passages: int) -> float:
+    """Return the IDF a word of English frequency `zipf` would have in `passages` passages of
+    `_PASSAGE_WORDS` words, had the corpus used it as English does (BM25's IDF formula)."""
+    share = 1.0 - math.exp(-_PASSAGE_WORDS * 10.0 ** (zipf - 9.0))
+    df = passages * share
+    return math.log1p((passages - df + 0.5) / (df + 0.5))
+
+
+def _with_unseen(
+    idf: Callable[[str], float],
+    known: Callable[[str], bool],
+    passages: int,
+    words: Mapping[str, str],
+    kept: Callable[[str], bool],
+) -> Callable[[str], float]:
+    """Return `idf` where a term no passage holds, and not `kept` (a name, a term with
+    alternatives), weighs at most what English predicts for the word it came from."""
+
+    def weigh(term: str) -> float:
+        rarity = idf(term)
+        word = words.get(term)
+        if word is None or kept(term) or known(term):
+            return rarity
+        return min(rarity, unseen_idf(english_frequency(word), passages))
+
+    return weigh
+
+
+def _surface_words(text: str) -> dict[str, str]:
+    """Return each stem of `text`'s words with the (last) word it came from."""
+    words = lower_words(text)
+    return dict(zip(stem_words(words), words, strict=True))
 
 
 # "context: ask", "context - ask", "context — ask"; "After the deal with Xi, what did ...".

@@ -66,6 +66,27 @@ def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
     assert profile.weight("april") == 10.0
 
 
+def test_a_word_no_passage_holds_weighs_what_english_predicts_unless_a_name() -> None:
+    # "stay" weighed as the rarest term of "did ag goods stay under the 40%?" (no passage
+    # says it), so every sentence about agricultural goods left it uncovered and was refused.
+    corpus = {"ag": 5.0, "good": 1.5, "40": 2.5, "durian": 9.0, "temu": 9.0, "stay": 9.0}
+
+    def idf(term: str) -> float:
+        return corpus.get(term, 9.0)
+
+    def known(term: str) -> bool:
+        return term in {"ag", "good", "40"}
+
+    question = "did ag goods stay under the 40% or is Temu durian duty-free?"
+    profile = profile_question(question, idf=idf, known=known, passages=2600)
+    unweighed = profile_question(question, idf=idf)
+
+    assert unweighed.weight("stay") == 10.0
+    assert profile.weight("stay") < profile.weight("ag") < profile.weight("durian")
+    assert profile.weight("temu") == 10.0  # a name: no article mentioning it refuses
+    assert profile.weight("good") == 2.5  # a term the corpus holds keeps its own IDF
+
+
 def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
     # "still" and "current" chose the newest articles already; as terms they made "the supply
     # of aluminum is still insufficient" answer "is the steel tariff still 50%?".
