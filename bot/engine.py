@@ -93,6 +93,21 @@ class PassageRanker(Protocol):
 
 
 @runtime_checkable
+class NewestReader(Protocol):
+    """Finds where the newest word on a question is (the extractive answerer)."""
+
+    def newest_word(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope | None = None,
+    ) -> list[Passage]:
+        """Return the passages a "latest" question's answer quotes, in its order."""
+        ...
+
+
+@runtime_checkable
 class ArticleReader(Protocol):
     """A retriever that can read the best articles further (see HybridRetriever.within)."""
 
@@ -227,11 +242,23 @@ class AnswerEngine:
     def search(
         self, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[Passage]:
-        """Return the passages retrieval finds for `query`, best first, in the time it names."""
+        """Return the passages retrieval finds for `query`, best first, in the time it names.
+
+        A query asking for the newest word ("is the steel tariff still 50%?") lists first the
+        passages its answer quotes: the newest relevant article's, then the earlier word's
+        (an older article may match the words better, and would rank first).
+        """
         scope, _, query = self._scope(self.read(query).text)
         scope = scope.resolved(self.retriever.newest_published())
-        scope = dataclasses.replace(scope, latest=False)  # a search ranks; it does not go deeper
-        return self._search(query, k, filters, scope).passages
+        ranked = self._search(query, k, filters, dataclasses.replace(scope, latest=False))
+        if not scope.latest or not isinstance(self.ranker, NewestReader):
+            return ranked.passages
+        deeper, _ = scoped_search(
+            self.retriever, query, k, _or_none(filters), scope, self.time_policy
+        )
+        first = self.ranker.newest_word(query, deeper, (), scope)
+        seen = {p.chunk_id for p in first}
+        return [*first, *(p for p in ranked.passages if p.chunk_id not in seen)][:k]
 
     def find(
         self,

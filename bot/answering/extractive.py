@@ -306,6 +306,21 @@ class ExtractiveAnswerer:
         latest = scope is not None and scope.latest
         return self._score(question, passages, profile, embed_as, latest=latest)
 
+    def newest_word(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[Turn] = (),
+        scope: TimeScope | None = None,
+    ) -> list[Passage]:
+        """Return the passages the answer to a "latest" question quotes, in its order: the
+        newest relevant article's, then the earlier word's ([] for another question, or when
+        the answer would be a refusal)."""
+        if scope is None or not scope.latest:
+            return []
+        chosen, _ = self._select(question, passages, AnswerContext(history, scope))
+        return list({s.candidate.passage.chunk_id: s.candidate.passage for s in chosen}.values())
+
     def passage_evidence(
         self,
         question: str,

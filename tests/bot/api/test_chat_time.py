@@ -234,6 +234,39 @@ def test_a_still_question_is_answered_by_the_newest_article_saying_what_changed(
     assert answer["as_of"] == day
 
 
+@pytest.mark.parametrize(
+    ("articles", "question"),
+    [
+        (SAFEGUARD_ARTICLES, "Is the Section 201 safeguard on solar cells still in force?"),
+        (
+            EXCLUSION_ARTICLES,
+            "latest on the China 301 carve-outs - did they expire at the end of Nov 2025?",
+        ),
+        (
+            DELAYED_INCREASE_ARTICLES,
+            "current status of the kitchen cabinet tariff hike to 50% - did it happen Jan 1?",
+        ),
+    ],
+)
+def test_a_latest_search_lists_first_the_passages_its_answer_quotes(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    articles: list[dict[str, Any]],
+    question: str,
+) -> None:
+    # An older article matching the words better ranked first; the newest word came later.
+    with _client_over(seed_articles, embedder, articles) as client:
+        answer = ask(client, question)
+        response = client.get("/v1/search", params={"q": question, "k": 5})
+
+    assert response.status_code == 200
+    hits = response.json()["results"]
+    cited = list(dict.fromkeys(c["chunk_id"] for c in answer["citations"]))
+    assert cited and [h["chunk_id"] for h in hits[: len(cited)]] == cited, hits
+    assert hits[0]["published_at"] == max(a["published_at"] for a in articles)
+    assert len(hits) == len({h["chunk_id"] for h in hits}) <= 5
+
+
 def test_a_did_it_happen_question_quotes_where_the_newest_article_says_it_was_put_off(
     seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
 ) -> None:
