@@ -2,7 +2,9 @@
 
 The last turn's question (with the questions it leaned on in turn), the names its answer
 mentions and the titles it cited are joined to a question that leans on it: one with a
-pronoun ("he", "that deal"), a continuing opening ("and ...") or almost no words.
+pronoun ("he", "that deal"), a continuing opening ("and ...") or almost no words. A follow-up
+that turns to another subject in the same frame ("what about buses?" after a question on truck
+tariffs) takes the last question only: the last answer's names and titles are its subject.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from bot.models import CITATION_MARKER, Turn
-from bot.terms import has_anaphora, lower_words
+from bot.terms import ANAPHORA, content_terms, has_anaphora, lower_words
 
 # Runs of capitalised words ("US Commerce Secretary Howard Lutnick", "Xi Jinping").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
@@ -23,6 +25,11 @@ _MAX_ENTITIES = 8
 # How many questions back a chain of follow-ups is followed ("how many cars?" after "and on
 # cars?" after "what did the US and UK agree on steel?").
 _MAX_CHAIN = 3
+# Openings that turn to another subject in the last question's frame ("what about buses?",
+# "how about Japan?", "same for EVs?", "and semiconductors?"), unless a pronoun points back.
+_TURNS = tuple(tuple(opening.split()) for opening in ("what about", "how about", "same for", "and"))
+# Words that may stand between such an opening and the subject it turns to ("and on rice?").
+_LEADING = frozenset(("the", "a", "an", "on", "for", "in", "to", "with", "of"))
 
 
 def leans_on_history(question: str) -> bool:
@@ -47,10 +54,26 @@ def follow_up_query(question: str, history: Sequence[Turn]) -> str:
     """Join the last turn's question, cited titles and named entities to a dependent question."""
     if not history or not leans_on_history(question):
         return question
+    if turns_to_another_subject(question):
+        return f"{question} {leaned_on(history)}"
     last = history[-1]
     entities = [e for e in _entities(last.answer) if e.lower() not in question.lower()]
     parts = [question, leaned_on(history), *entities[:_MAX_ENTITIES], *last.cited_titles[:2]]
     return " ".join(part for part in parts if part)
+
+
+def turns_to_another_subject(question: str) -> bool:
+    """Say whether a follow-up turns to another subject in the last question's frame: "what
+    about buses - what rate do they get?" after "Did the US put Section 232 tariffs on trucks?"
+    (the last answer's names and titles are about trucks, and pulled retrieval back to them),
+    "and on rice?", "same for Japan?"; not "and how long does it last?", "and after the deal?",
+    "what about that deal?" (the word after the opening is no new subject)."""
+    words = lower_words(question)
+    for opening in _TURNS:
+        if words[: len(opening)] == list(opening):
+            rest = [w for w in words[len(opening) :] if w not in _LEADING]
+            return bool(rest) and rest[0] not in ANAPHORA and bool(content_terms(rest[0]))
+    return False
 
 
 def _entities(text: str) -> list[str]:

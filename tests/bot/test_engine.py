@@ -68,6 +68,23 @@ def test_a_chain_of_follow_ups_reaches_back_to_the_question_it_leans_on() -> Non
     assert leaned_on([]) is None
 
 
+def test_a_follow_up_turning_to_another_subject_leaves_the_last_answers_names_behind() -> None:
+    # "what about buses?" after trucks: the last answer's names and titles are about trucks.
+    trucks = Turn(
+        question="Did the US put Section 232 tariffs on medium and heavy-duty trucks?",
+        answer="The Proclamation imposes a 25% tariff on Medium and Heavy-Duty Trucks. [1]",
+        cited_titles=("Fact Sheet: Tariffs on Trucks",),
+    )
+    turned = follow_up_query("what about buses - what rate do they get?", [trucks])
+    same = follow_up_query("and how long does it last?", [trucks])
+
+    assert turned == f"what about buses - what rate do they get? {trucks.question}"
+    assert "Heavy-Duty Trucks" in same and "Fact Sheet: Tariffs on Trucks" in same
+    assert "Fact Sheet" in follow_up_query("what about that deal?", [trucks])
+    on_rice = follow_up_query("and on rice?", [trucks])
+    assert on_rice.endswith(trucks.question) and "Fact Sheet" not in on_rice
+
+
 def test_follow_up_query_leaves_standalone_questions_alone() -> None:
     standalone = "Which semiconductor tools did Japan add to its export control list?"
     assert follow_up_query(standalone, [LAST_TURN]) == standalone
