@@ -90,7 +90,14 @@ _NOT_A_SUBJECT = re.compile(
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|still|current|latest|now|today|yet|recent"
 )
-# Bracketed numbers in an article ("[7]", "[1, 3]") would read as our markers.
+# A sentence that tells a plan, not what came of it: "will", "is expected to", "plans to",
+# "authorizes the Secretary to establish", "directs USTR to". ("shall" is how an order
+# enacts, not a plan.)
+_PLAN = re.compile(
+    r"\b(?:will|would|(?:plans?|intends?|expects?|aims?|seeks?|proposes?) to|(?:is|are) expected"
+    r" to|authori[sz](?:es|ed|ing)\b[^.;]{0,80}?\bto|direct(?:s|ed|ing)\b[^.;]{0,80}?\bto)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -469,6 +476,11 @@ class ExtractiveAnswerer:
             # evidence than the old rule's bar.
             firm = self.model.fallback_threshold + self.undecided_margin
             extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+        if scope.outcome and scored:
+            # "Which companies got approved for the drone onshoring program?" is not answered
+            # by "The Proclamation authorizes the Secretary to establish an onshoring program":
+            # what became of a plan is not the plan.
+            extra["veto_plan_for_outcome"] = float(plans(scored[0].candidate.text))
         return extra
 
     def answerable(
@@ -566,6 +578,11 @@ def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
     if scope.start is None or scope.end is None:
         return None
     return (scope.expression, scope.start.isoformat(), scope.end.isoformat())
+
+
+def plans(sentence: str) -> bool:
+    """Say whether `sentence` tells a plan or an authority to act, not an outcome."""
+    return bool(_PLAN.search(sentence))
 
 
 def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:

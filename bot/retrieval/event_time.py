@@ -128,6 +128,7 @@ class EventDater:
             latest=latest,
             undecided=scope.undecided,
             expression=expression,
+            outcome=scope.outcome,
         )
         notice = (
             f"Read “{expression}” as {_described(anchor.preposition, day)}: the first article "

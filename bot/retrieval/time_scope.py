@@ -78,16 +78,22 @@ _LATEST = re.compile(
     re.IGNORECASE,
 )
 _CONSEQUENT_NOW = re.compile(r"\b(?:so|which|that|who|thus|hence)\s+now\b", re.IGNORECASE)
-_UNDECIDED = re.compile(
-    r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+# What became of something ("did it end up ...", "what came out of ...", "once it was
+# signed"): an outcome the articles may not record yet.
+_OUTCOME = (
     r"(?:did|does|do|will|would)\s+(?:(?!say\b|said\b|need|want)[\w'’-]+\s+){1,8}"
     r"(?:turn|end) (?:out|up)|turned out|ended up|"
-    r"eventually|in the (?:future|coming)|(?:came|comes|come) out of|got approved|"
+    r"eventually|(?:came|comes|come) out of|got approved|"
     r"once (?:it|they|the|that|this|\w+)\b.{0,40}\b(?:is|are|was|were|gets?|got|'s|signed|"
     r"ran|run|runs|set|takes?|took|expires?|expired|ends?|finali[sz]ed|closed|closes|"
-    r"wrapped up|wraps up|concluded|completed|lapsed|over))\b",
+    r"wrapped up|wraps up|concluded|completed|lapsed|over)"
+)
+_UNDECIDED = re.compile(
+    r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+    rf"in the (?:future|coming)|{_OUTCOME})\b",
     re.IGNORECASE,
 )
+_OUTCOME_ASKED = re.compile(rf"\b(?:{_OUTCOME})\b", re.IGNORECASE)
 
 
 # A question that names its source asks what a recorded document says, not what happened
@@ -130,6 +136,8 @@ class TimeScope:
     latest: bool = False
     undecided: bool = False
     expression: str = ""
+    # Undecided, and asking what became of it ("did it end up ...?"), not what is planned.
+    outcome: bool = False
 
     @property
     def explicit(self) -> bool:
@@ -151,7 +159,10 @@ class TimeScope:
         if self.explicit or self.latest:
             return self
         return dataclasses.replace(
-            earlier, undecided=self.undecided, latest=earlier.latest and not self.undecided
+            earlier,
+            undecided=self.undecided,
+            outcome=self.outcome,
+            latest=earlier.latest and not self.undecided,
         )
 
     def resolved(self, newest: date | None) -> TimeScope:
@@ -167,8 +178,8 @@ class TimeScope:
         reaches_newest = self.end is None or (newest is not None and self.end >= newest)
         if self.explicit and not reaches_newest:
             if self.latest and self.start is not None:
-                return dataclasses.replace(self, end=None, undecided=False)
-            return dataclasses.replace(self, undecided=False)
+                return dataclasses.replace(self, end=None, undecided=False, outcome=False)
+            return dataclasses.replace(self, undecided=False, outcome=False)
         latest = self.latest or (self.explicit and newest is not None and reaches_newest)
         return dataclasses.replace(self, latest=latest and not self.undecided)
 
@@ -205,8 +216,9 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     latest = bool(_LATEST.search(asked)) or any(w[3].lower().startswith("as of") for w in windows)
     attributed = bool(_ATTRIBUTED.search(question))
     undecided = bool(_UNDECIDED.search(question)) and not attributed
+    outcome = undecided and bool(_OUTCOME_ASKED.search(question))
     if not windows:
-        return TimeScope(latest=latest, undecided=undecided)
+        return TimeScope(latest=latest, undecided=undecided, outcome=outcome)
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still
     # owe the duty?", "was it still described as ...": what that document or time said, not
     # the newest word.
@@ -221,6 +233,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         latest=latest,
         undecided=undecided,
         expression="; ".join(w[3].strip() for w in windows),
+        outcome=outcome,
     )
 
 

@@ -141,6 +141,37 @@ def test_a_question_about_a_time_after_the_newest_article_is_refused_naming_its_
     assert set(related[0]) == {"doc_id", "title", "published_at", "url"}
 
 
+DRONE_ARTICLES = [
+    news_article(
+        "drones-2026-08",
+        "2026-08-13",
+        "The White House",
+        "Fact Sheet: Tariffs on Drones and an Onshoring Program",
+        "The Proclamation imposes a 25% tariff on imported drones and drone components. "
+        "The Proclamation authorizes the Secretary of Commerce to establish an onshoring "
+        "program for companies making new investments in drone manufacturing in the United "
+        "States. Approved companies would be exempt from the tariff for two years.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_what_became_of_a_plan_is_not_answered_by_the_plan(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # "got approved" asks for an outcome no article records; the proclamation only
+    # authorizes the program. A question about the plan itself is still answered.
+    with _client_over(seed_articles, embedder, DRONE_ARTICLES) as client:
+        outcome = ask(client, "Which companies got approved for the drone onshoring program?")
+        answer_invariants(client, outcome)
+        plan = ask(client, "What does the drone proclamation authorize Commerce to establish?")
+        answer_invariants(client, plan)
+
+    assert not outcome["grounded"] and outcome["citations"] == [], outcome["answer"]
+    assert outcome["answer"].startswith("The newest article I have is from 2026-08-13;")
+    assert plan["grounded"] and plan["citations"][0]["doc_id"] == "drones-2026-08"
+
+
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:

@@ -124,6 +124,23 @@ def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool
     assert (scope.latest, scope.undecided) == (latest, undecided)
 
 
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("Which companies got approved for the drone program?", True),
+        ("What did the TRQs turn out to be?", True),
+        ("What came out of the first minerals ministerial?", True),
+        ("What final action did USTR take once the comment period closed?", True),
+        ("Which minerals will be added to the next list?", False),
+        ("Is the US going to pull out of USMCA?", False),
+        ("Which rare earths need a licence?", False),
+    ],
+)
+def test_an_outcome_is_told_from_a_plan(question: str, outcome: bool) -> None:
+    # What became of something is not answered by what was planned; a plan question may be.
+    assert parse_time_scope(question, TODAY).outcome is outcome
+
+
 def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
