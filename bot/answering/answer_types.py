@@ -47,7 +47,12 @@ _WANTS_NUMBER = re.compile(
     rf"|\bwhat (?:(?!(?:{_AUXILIARIES}|happened|happens|to|the|a|an|of|for|on|in|about|with)\b)"
     r"[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
     r"|level|size|number|duty"
-    r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$",
+    r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$"
+    # "what did the tariff go up to?", "what was it cut to in May?": the level it reached.
+    r"|\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
+    r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"
+    r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
+    r"|before|from|under|for|when|once)\b))",
     re.IGNORECASE,
 )
 # "which countries", "what economies", "which EU member states": the answer names a country.
@@ -136,6 +141,13 @@ _WANTS_WHO = re.compile(
 )
 _NUMBER = re.compile(
     rf"\d|\b(?:{_NUMBER_WORDS})s?\b|\b(?:half|double|twice|triple|percent)\b",
+    re.IGNORECASE,
+)
+# The number of a part of a document: "section 3", "sec. 2(a)", "clause (6)", "paragraph 9".
+_PART_NUMBER = re.compile(
+    r"\b(?:sections?|secs?\.|subsections?|clauses?|paragraphs?|subparagraphs?|subdivisions?"
+    r"|parts?|chapters?|subchapters?|titles?|annex(?:es)?|notes?|items?|columns?)"
+    r"\s+(?:\(?[\dIVXivx]+\)?[\w()]*(?:\s*(?:,|and|or|through|-)\s*)?)+",
     re.IGNORECASE,
 )
 # A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
@@ -304,8 +316,10 @@ def _terse_head(question: str) -> tuple[AnswerType, str]:
 def fits(kind: AnswerType, sentence: str) -> bool:
     """Say whether `sentence` holds an answer of the kind asked for."""
     if kind == "number":
-        # An identifier's number ("Section 232", "Proclamation 10896") or a date's is no amount.
-        return bool(_NUMBER.search(_DATE_NUMBERS.sub(" ", without_identifiers(sentence))))
+        # An identifier's number ("Section 232", "Proclamation 10896"), a date's or a part's
+        # ("section 3 of", "clause (2)", "paragraph 9") is no amount.
+        plain = _PART_NUMBER.sub(" ", without_identifiers(sentence))
+        return bool(_NUMBER.search(_DATE_NUMBERS.sub(" ", plain)))
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "past_date":

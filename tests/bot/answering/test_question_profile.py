@@ -126,6 +126,15 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("What Section 232 rate did Commerce set on turbines?", "It began on August 13.", False),
         ("what rate applies to Vietnam?", "Under 19 U.S.C. 2411, Vietnam pays it.", False),
         ("which section of the Trade Act allows it?", "Section 122 allows it.", True),
+        # A part of a document is no amount: "section 3 of", "clause (6)", "Annex I".
+        ("what rate applies to China?", "Under section 3 of the order, China pays it.", False),
+        ("what rate applies to China?", "Clause (6) of the proclamation revokes it.", False),
+        ("what rate applies to China?", "Section 2(a) now reads 20 percent.", True),
+        # "what did it go up to?" asks for the level reached.
+        ("what did the fentanyl tariff go up to?", "It was amended on March 3.", False),
+        ("what did the fentanyl tariff go up to?", "It now reads 20 percent.", True),
+        ("what was the duty cut to in May?", "It now reads 20 percent.", True),
+        ("what was the duty cut to in May?", "The duty was cut after talks.", False),
         # "What legal authority": a law answers, not the measure taken under it.
         ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
         ("legal authority for the Canada tariffs?", "It acts under section 338.", True),
