@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ingest.models import Article, Chunk
-from ingest.text import sentence_spans
+from ingest.text import opens_with_connective, sentence_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
 
 class Chunker:
-    """Pack whole sentences into passages of about `max_tokens`, overlapping a little."""
+    """Pack whole sentences into passages of about `max_tokens`, overlapping a little.
+
+    A passage does not open on a sentence that carries on from the one before ("Accordingly,
+    I have decided to terminate the designation of Ethiopia, Guinea, and Mali ..."): the
+    overlap reaches back one sentence more, when that one takes at most half the budget, so a
+    passage that answers holds what the sentence rests on ("... I have determined that
+    Ethiopia, Guinea, and Mali do not meet the requirements").
+    """
 
     def __init__(
         self, count_tokens: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 30
@@ -27,7 +34,8 @@ class Chunker:
             return []
         sizes = self._count([article.text[s:e] for s, e in spans])
         version = article.content_hash
-        groups = self._group(sizes)
+        leans = [opens_with_connective(article.text[s:e]) for s, e in spans]
+        groups = self._group(sizes, leans)
         chunks: list[Chunk] = []
         for index, (first, last) in enumerate(groups):
             start, end = spans[first][0], spans[last][1]
@@ -60,8 +68,9 @@ class Chunker:
                 out.append((start, end))
         return out
 
-    def _group(self, sizes: list[int]) -> list[tuple[int, int]]:
-        """Choose inclusive sentence ranges: fill to the budget, then back up for overlap."""
+    def _group(self, sizes: list[int], leans: list[bool]) -> list[tuple[int, int]]:
+        """Choose inclusive sentence ranges: fill to the budget, then back up for overlap (and
+        over the sentence a connective opening the next range leans on)."""
         groups: list[tuple[int, int]] = []
         first = 0
         while first < len(sizes):
@@ -76,5 +85,7 @@ class Chunker:
             while nxt - 1 > first and carried + sizes[nxt - 1] <= self.overlap_tokens:
                 nxt -= 1
                 carried += sizes[nxt]
+            if nxt - 1 > first and leans[nxt] and sizes[nxt - 1] <= self.max_tokens // 2:
+                nxt -= 1
             first = nxt
         return groups

@@ -26,6 +26,15 @@ _ENDS_A_LINE = frozenset(".!?:;|\"'”’)]*")
 
 # The opening of a sentence carries its meaning; one very long one would pad a whole batch.
 EMBED_CHARS = 256
+# A sentence opening with a connective finishes the one before it ("Accordingly, I have decided
+# to terminate the designation of Ethiopia, Guinea, and Mali ..." after "I have determined
+# that Ethiopia, Guinea, and Mali do not meet the requirements"): a passage should not start
+# there, nor a quote leave the other out.
+_CONNECTIVE = re.compile(
+    r"[\s*_>\-•]*(?:accordingly|consequently|therefore|thus|hence|as a result|in addition"
+    r"|additionally|furthermore|moreover)\b",
+    re.IGNORECASE,
+)
 _MIN_SENTENCE_WORDS = 3
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -144,6 +153,11 @@ def table_header(text: str, lo: int) -> tuple[int, int] | None:
 def quotable_spans(text: str) -> list[tuple[int, int]]:
     """Return the (lo, hi) offsets of the sentences of `text` worth quoting."""
     return [(lo, hi) for lo, hi in sentence_bounds(text) if is_prose(text[lo:hi])]
+
+
+def opens_with_connective(sentence: str) -> bool:
+    """Say whether `sentence` opens by carrying on from the one before ("Accordingly, ...")."""
+    return bool(_CONNECTIVE.match(sentence))
 
 
 def embedding_text(sentence: str) -> str:

@@ -21,6 +21,7 @@ from ingest.models import Passage
 from ingest.text import (
     ends_at_abbreviation,
     is_prose,
+    opens_with_connective,
     sentence_bounds,
     table_cells,
     table_header,
@@ -225,11 +226,6 @@ def shortlist(
 # removing that tariff"), or by a determiner whose noun the other sentence names ("These goods
 # include ..." after "Some goods have been removed from Annex II"; not "This notice extends
 # ..." after a sentence on an extension: the notice is the article itself).
-_CONNECTIVE = re.compile(
-    r"[\s*_>\-•]*(?:accordingly|consequently|therefore|thus|hence|as a result|in addition"
-    r"|additionally|furthermore|moreover)\b",
-    re.IGNORECASE,
-)
 _DETERMINER = re.compile(r"[\s*_>\-•]*(?:this|these|that|those|such)\s+(\S+)", re.IGNORECASE)
 # The most a sentence borrowed that way adds to a quote (characters).
 _BORROWED_MAX = 400
@@ -237,7 +233,7 @@ _BORROWED_MAX = 400
 
 def points_back(sentence: str, at: str) -> bool:
     """Say whether `sentence` opens by pointing back at the sentence `at` (see above)."""
-    if _CONNECTIVE.match(sentence):
+    if opens_with_connective(sentence):
         return True
     determined = _DETERMINER.match(sentence)
     return determined is not None and bool(content_terms(determined.group(1)) & content_terms(at))

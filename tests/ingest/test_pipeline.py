@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ingest.embedder import Embedder
 from ingest.loaders import article_from_json
 from ingest.pipeline import Ingestor, IngestProgress
 from ingest.store import PassageStore, open_chroma_client
-from ingest.text import passage_embedding_text, quotable_spans
+from ingest.text import opens_with_connective, passage_embedding_text, quotable_spans
 from tests.support.embedding import BATCH_AGREEMENT
 from tests.support.store import count_passage_records
 
@@ -293,6 +294,28 @@ def test_sentence_vectors_are_stored_with_passages_and_follow_edits_and_deletes(
     store.delete_article("long.md")
     left = _sentence_records(store)
     assert left and not any(chunk_id.startswith("long.md::") for chunk_id in left)
+
+
+def test_no_passage_opens_on_a_sentence_that_carries_on_from_one_it_left_out(
+    ingestor: Ingestor,
+) -> None:
+    # "Accordingly, I have decided to terminate ..." opened a passage without the sentence
+    # saying which countries failed the requirements; quoted alone it answered nothing.
+    pairs = [
+        f"Pursuant to section {n} of the Trade Act, I have determined that the beneficiary "
+        f"country number {n} does not meet the eligibility requirements described in that "
+        f"section. Accordingly, I have decided to terminate its designation, effective "
+        f"January {n}, 2022."
+        for n in range(1, 25)
+    ]
+    article = article_from_json({"id": "agoa", "title": "AGOA", "text": " ".join(pairs)})
+
+    chunks = ingestor.chunker.split(article)
+
+    assert len(chunks) > 3
+    assert all(article.text[c.start : c.end] == c.text for c in chunks)
+    assert not [c.text[:60] for c in chunks if opens_with_connective(c.text)]
+    assert all(b.start < a.end for a, b in itertools.pairwise(chunks))
 
 
 def test_store_written_without_sentence_vectors_gets_them_on_the_next_ingest(
