@@ -48,6 +48,12 @@ _WANTS_NUMBER = re.compile(
     r"[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
     r"|level|size|number|duty"
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$"
+    # "what is the tariff rate on cars?", "what was the in-quota cap for solar cells?": the
+    # measure is the head of what is asked (a preposition, a pause or the end follows it).
+    r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
+    r"|percent(?:age)?|share|amount|value|level|duty|duties|tariffs?|quotas?|threshold|cap"
+    r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
+    r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
     # "what did the tariff go up to?", "what was it cut to in May?": the level it reached.
     r"|\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
     r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"

@@ -58,9 +58,25 @@ _BOILERPLATE = re.compile(
 )
 
 
+# A change that is only intended: "Canada has expressed a commitment to remove ...", "the
+# parties intend to lift ...", "will be terminated" tell what may come, not what became of it.
+_INTENDED = re.compile(
+    r"\b(?:commit(?:s|ted|ment|ments)?|pledg(?:e|es|ed)|promis(?:e|es|ed)|intend(?:s|ed)?"
+    r"|intention|plan(?:s|ned)?|aim(?:s|ed)?|seek(?:s|ing)?|expect(?:s|ed)?|propos(?:e|es|ed)"
+    r"|willing|ready|will|would|may|could|might)\s+(?:(?:to|be|not|soon|also|further)\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _tells(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Say whether `pattern` finds a word of status in `sentence` that is not only intended."""
+    text = _BOILERPLATE.sub(" ", sentence)
+    return any(not _INTENDED.search(text[: m.start()]) for m in pattern.finditer(text))
+
+
 def tells_status(sentence: str) -> bool:
     """Say whether a sentence says that something ended, changed or continues."""
-    return bool(_STATUS.search(_BOILERPLATE.sub(" ", sentence)))
+    return _tells(_STATUS, sentence)
 
 
 def says_what_it_was(sentence: str) -> bool:
@@ -72,7 +88,7 @@ def says_what_it_was(sentence: str) -> bool:
 
 def tells_change(sentence: str) -> bool:
     """Say whether a sentence says that something ended or changed (not that it goes on)."""
-    return bool(_CHANGE.search(_BOILERPLATE.sub(" ", sentence)))
+    return _tells(_CHANGE, sentence)
 
 
 class _Sourced(Protocol):

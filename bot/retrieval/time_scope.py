@@ -72,6 +72,10 @@ _LATEST = re.compile(
     r"as it stands|as things stand|at the moment|at present|at this point|these days|today|"
     r"thus far|up to now|any ?more|any longer|yet(?=\s*[?.!]*\s*$)|most recent|newest|"
     r"where (?:do|does|did) .{1,60} stand|"
+    # "did the duties actually take effect on Aug 19?": whether a plan came about is the
+    # newest word on it (a suspension the day before), not what the plan said.
+    r"actually\s+(?:take|taken|took|go|gone|went|come|came|kick(?:ed)?|start(?:ed)?|begin"
+    r"|begun|began|happen(?:ed)?|appl(?:y|ied)|get|got|been)|"
     # "when is the next meeting?", "what's next for it?": the newest word on a plan, not a
     # past "what did he say the next steps depend on?"
     r"(?:is|are|'s|’s)\s+(?:the\s+)?next)\b",

@@ -467,3 +467,35 @@ CANADA_LAW_ARTICLES: list[dict[str, Any]] = [
         "Canadian officials said talks would resume in August.",
     ),
 ]
+
+# Duties that were to take effect on a day, and the newest proclamation suspending them, in
+# which the partner's promise to "remove" the dispute's cause is no change of status yet.
+SUSPENDED_DUTIES_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "dairy-duties-2026-07",
+        "title": "Additional duties on dairy products of Canada",
+        "text": (
+            "The President imposed additional duties of 50 percent on dairy products of "
+            "Canada, effective August 19, 2026. The duties offset Canada's discrimination "
+            "against United States dairy."
+        ),
+        "published_at": "2026-07-20",
+        "source": "The White House",
+        "url": "https://news.example/dairy-duties-2026-07",
+    },
+    {
+        "id": "dairy-duties-2026-08",
+        "title": "Temporary suspension of the additional duties on dairy products of Canada",
+        "text": (
+            "In July I imposed additional duties of 50 percent on dairy products of Canada, "
+            "effective August 19, 2026. Canada has expressed a commitment to remove the "
+            "discrimination against United States dairy that the 50 percent duties offset. "
+            "Negotiations between the two governments on dairy quotas continue in Ottawa this "
+            "week. Officials advise that the public interest favors suspending the additional "
+            "duties on dairy products of Canada for a period of 3 days."
+        ),
+        "published_at": "2026-08-18",
+        "source": "The White House",
+        "url": "https://news.example/dairy-duties-2026-08",
+    },
+]

@@ -536,6 +536,54 @@ def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
     assert answerer.answer(question, dairy, AnswerContext()).grounded
 
 
+def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # Retrieval's own top passages are fact sheets that never give the order's number; the
+    # order citing it by number and title came up only in the reranked list.
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="fact-sheet",
+            title="Fact sheet: the Liberation Day reciprocal tariffs",
+            text=(
+                "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs "
+                "on all trading partners. The reciprocal tariffs answer unfair trade practices "
+                "and persistent goods trade deficits."
+            ),
+            published_at="2025-04-02",
+            source="White House",
+        ),
+    )
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="modifying-order",
+            title="Further modifying the reciprocal tariff rates",
+            text=(
+                "In Executive Order 14257 of April 2, 2025 (Regulating Imports With a "
+                "Reciprocal Tariff To Rectify Trade Practices), I declared a national emergency. "
+                "This order modifies the rates of its Annex I."
+            ),
+            published_at="2025-08-11",
+            source="White House",
+        ),
+    )
+    sheet = [p for p in store_passages(store) if p.doc_id == "fact-sheet"]
+    order = [p for p in store_passages(store) if p.doc_id == "modifying-order"]
+
+    answer = answerer.answer(
+        "EO number for the Liberation Day reciprocal tariffs?",
+        order + sheet,
+        AnswerContext(screen=sheet),
+    )
+
+    assert answer.grounded, answer.answer
+    assert "Executive Order 14257" in answer.citations[0].quote
+
+
 def store_passages(store: PassageStore) -> list[Passage]:
     """Every active passage of the store."""
     return list(store.iter_passages([a.doc_id for a in store.list_articles()]))

@@ -43,6 +43,23 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
     assert not plain.answer_type_fits("Talks resume in May.")
 
 
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What is the tariff rate on cars?", True),
+        ("From Aug 1, 2024, what was the in-quota cap for solar cells?", True),
+        ("what's the duty on Canadian lumber now?", True),
+        ("What is the tariff dispute about?", False),
+        ("What was the outcome of the review?", False),
+    ],
+)
+def test_what_is_the_rate_asks_for_an_amount(question: str, number: bool) -> None:
+    profile = profile_question(question)
+
+    assert (profile.answer_type == "number") is number
+    assert profile.answer_type_fits("The rate is 25 percent.") is number
+
+
 def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
     assert profile_question("how long can the surcharge last?").terms == {"surcharg", "last"}
     assert profile_question("how big was the duty on Chinese goods?").terms == {

@@ -28,6 +28,7 @@ from tests.support.dated_articles import (
     STEEL_ARTICLES,
     SUMMIT_ARTICLES,
     SURCHARGE_ARTICLES,
+    SUSPENDED_DUTIES_ARTICLES,
 )
 from tests.support.fixtures import SeedArticles
 from tests.support.thread_articles import EXCLUSION_ARTICLES
@@ -310,6 +311,19 @@ def test_a_did_it_happen_question_quotes_where_the_newest_article_says_it_was_pu
     assert newest and answer["citations"][0]["published_at"] == "2025-12-31", answer["answer"]
     assert any("postpone the increase" in c["quote"] for c in newest), answer["answer"]
     assert answer["as_of"] == "2025-12-31"
+
+
+def test_a_promise_to_remove_is_no_news_of_what_became_of_the_duties(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "Did the 50% tariffs on Canadian dairy actually take effect on Aug 19, 2026?"
+    answer = _ask_alone(
+        seed_articles, embedder, answer_invariants, SUSPENDED_DUTIES_ARTICLES, question
+    )
+
+    newest = [c for c in answer["citations"] if c["published_at"] == "2026-08-18"]
+    assert any("suspending the additional duties" in c["quote"] for c in newest), answer["answer"]
+    assert answer["as_of"] == "2026-08-18"
 
 
 @pytest.mark.parametrize(
