@@ -44,6 +44,8 @@ _TITLE_ABBREVIATION = re.compile(
     r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fed|Reg)\*{0,2}\.$"
 )  # "*Fed*. *Reg*.": Markdown emphasis around the abbreviation
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# Lower-case abbreviations of two letters or more: "12:01 a.m.", "e.g.", "i.e.".
+_LOWER_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}$")
 # A middle initial after a first name ("President Donald J. Trump"); not a label ("Annex I.",
 # "Plan B.", "Schedule C.").
 _MIDDLE_INITIAL = re.compile(
@@ -175,9 +177,15 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
     after = text[lo : lo + 100]
     first_word = after.split(maxsplit=1)[0].lstrip("\"'“‘([*_") if after.strip() else ""
     if "\n" in between:
+        # A line may also break after an abbreviation ("on or after 12:01 a.m.\neastern
+        # daylight time", "(19 U.S.C.\n2254(c))", "maintaining U.S.\nexport competitiveness").
         return (
             between.count("\n") == 1
-            and before.rstrip()[-1:] not in _ENDS_A_LINE
+            and (
+                before.rstrip()[-1:] not in _ENDS_A_LINE
+                or ends_at_abbreviation(before)
+                or bool(_LOWER_ABBREVIATION.search(before.rstrip()))
+            )
             and (first_word[:1].islower() or first_word[:1].isdigit())
         )
     if first_word[:1].islower() or first_word[:1].isdigit():

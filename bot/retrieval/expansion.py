@@ -66,7 +66,9 @@ class Vocabulary:
         expansions: Mapping[str, Iterable[str]],
         places: Mapping[str, Iterable[str]] | None = None,
         products: Mapping[str, Iterable[str]] | None = None,
+        venues: Iterable[str] = (),
     ) -> None:
+        self._venues = _venue_pattern(sorted(set(venues), key=len, reverse=True))
         self._places = _Names(places or {})
         self._products = _Names(products or {})
         self._targets: dict[str, tuple[str, ...]] = {}
@@ -81,11 +83,14 @@ class Vocabulary:
 
     @classmethod
     def from_data(cls, documents: Sequence[Mapping[str, Any]]) -> Vocabulary:
-        """Build from parsed vocabulary files (`aliases`, `equivalents`, `places`, `products`)."""
+        """Build from parsed vocabulary files (`aliases`, `equivalents`, `places`, `products`,
+        `venues`)."""
         expansions: dict[str, list[str]] = {}
         places: dict[str, list[str]] = {}
         products: dict[str, list[str]] = {}
+        venues: list[str] = []
         for document in documents:
+            venues.extend(str(v) for v in document.get("venues") or ())
             for name, words in (document.get("places") or {}).items():
                 places.setdefault(str(name), []).extend(str(w) for w in words or ())
             for name, words in (document.get("products") or {}).items():
@@ -98,7 +103,7 @@ class Vocabulary:
                 members = [str(m) for m in group]
                 for member in members:
                     expansions.setdefault(member, []).extend(m for m in members if m != member)
-        return cls(expansions, places, products)
+        return cls(expansions, places, products, venues)
 
     def expand(self, question: str) -> Expansion:
         """Return the aliases found in `question` and the terms each stands for."""
@@ -106,8 +111,9 @@ class Vocabulary:
 
     def places(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each trading partner `question` names, the stem sets of the words that
-        name it ("Australian" -> {australia}, {canberra}, {australian}, ...)."""
-        return self._places.named(question)
+        name it ("Australian" -> {australia}, {canberra}, {australian}, ...); a city naming
+        a meeting held there ("the Kuala Lumpur arrangement") names no partner."""
+        return self._places.named(self._without_venues(question))
 
     def products(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each traded product `question` names, the stem sets of the words that
@@ -124,7 +130,7 @@ class Vocabulary:
         asked = content_terms(question)
         found: list[tuple[str, tuple[str, ...]]] = []
         named: list[tuple[str, tuple[str, ...]]] = []
-        for match in self._pattern.finditer(question):
+        for match in self._pattern.finditer(self._without_venues(question)):
             alias = match.group(0)
             targets = self._targets.get(_key(alias), ())
             terms = tuple(t for t in targets if not content_terms(t) <= asked)
@@ -133,6 +139,15 @@ class Vocabulary:
             if len(terms) < len(targets):
                 named.append((alias, tuple(t for t in targets if t not in terms)))
         return Expansion(tuple(found), tuple(named))
+
+    def _without_venues(self, question: str) -> str:
+        """Blank the cities that name a meeting held there ("the London framework", "the
+        Stockholm talks": the US and China met there), keeping every other offset."""
+        if self._venues is None:
+            return question
+        return self._venues.sub(
+            lambda m: " " * len(m.group(1)) + m.group(0)[len(m.group(1)) :], question
+        )
 
     def __len__(self) -> int:
         return len(self._targets)
@@ -172,7 +187,7 @@ def load_vocabulary(extra_path: Path | None = None) -> Vocabulary:
     documents = [yaml.safe_load(packaged)]
     if extra_path is not None:
         extra = yaml.safe_load(extra_path.read_text(encoding="utf-8"))
-        sections = {"aliases", "equivalents", "places", "products"}
+        sections = {"aliases", "equivalents", "places", "products", "venues"}
         if not isinstance(extra, dict) or not sections & set(extra):
             raise ValueError(
                 f"{extra_path}: expected a mapping with aliases, equivalents, places and/or"
@@ -194,6 +209,22 @@ def _case_sensitive(alias: str) -> bool:
     if not (alias.isupper() and len(letters) <= _CASE_SENSITIVE_MAX):
         return False
     return english_frequency(alias.lower()) >= _ENGLISH_WORD_ZIPF
+
+
+# What a city names when it names a meeting held there rather than its country.
+_MEETINGS = (
+    r"(?:joint\s+)?(?:talks|framework|arrangements?|agreements?|summit|rounds?|consensus"
+    r"|meetings?|declaration|statement|accords?|deal|truce|ministerial|negotiations"
+    r"|understanding|process)"
+)
+
+
+def _venue_pattern(venues: Sequence[str]) -> re.Pattern[str] | None:
+    """The cities of `venues` (group 1) followed by a word naming a meeting."""
+    if not venues:
+        return None
+    cities = "|".join(r"\s+".join(re.escape(word) for word in v.split()) for v in venues)
+    return re.compile(rf"(?<!\w)((?i:{cities}))(?:[\s-]+)(?i:{_MEETINGS})(?!\w)")
 
 
 def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:

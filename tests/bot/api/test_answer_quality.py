@@ -328,3 +328,36 @@ def test_a_chain_of_follow_ups_keeps_the_conversations_subject(client: TestClien
 
     assert not second["grounded"], second["answer"]  # nothing on rice to carry the subject
     assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
+
+
+def test_a_sentence_whose_line_breaks_after_an_abbreviation_is_quoted_whole(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # Federal text wraps its lines anywhere, also right after "a.m." or "U.S.C.".
+    article = {
+        "id": "kl-arrangement",
+        "title": "Modifying reciprocal tariff rates after the arrangement with China",
+        "text": (
+            "The United States, in turn, committed to maintain the suspension of heightened\n"
+            "reciprocal tariffs on imports of the People's Republic of China (PRC) until\n"
+            "12:01 a.m.\n"
+            "eastern standard time on November 10, 2026.\n\n"
+            "The duties were imposed under the International Emergency Economic Powers Act\n"
+            "(IEEPA) in April 2025, and the PRC committed to suspend its own retaliation.\n"
+        ),
+        "published_at": "2025-11-04",
+        "source": "White House",
+    }
+    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
+        answer = ask(client, "until when is the suspension of the heightened tariffs on China?")
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    quote = " ".join(answer["citations"][0]["quote"].split())
+    assert quote == (
+        "The United States, in turn, committed to maintain the suspension of heightened "
+        "reciprocal tariffs on imports of the People's Republic of China (PRC) until 12:01 a.m. "
+        "eastern standard time on November 10, 2026."
+    )

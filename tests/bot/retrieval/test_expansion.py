@@ -154,6 +154,35 @@ def test_places_a_question_names_come_with_every_word_that_names_them(
     assert "Australia" in vocabulary.expand("Australian beef").added
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when do the Kuala Lumpur arrangement's tariff cuts on China end?",
+        "who announced the London framework on the US side?",
+        "What did Beijing agree to in the Stockholm talks?",
+    ],
+)
+def test_a_city_naming_a_meeting_held_there_names_no_partner(
+    vocabulary: Vocabulary, question: str
+) -> None:
+    named = {term for place in vocabulary.places(question) for words in place for term in words}
+
+    assert not named & {"malaysia", "kuala", "unit", "kingdom", "london", "sweden", "stockholm"}
+    added = vocabulary.expand(question).added
+    assert not {"Malaysia", "United Kingdom", "Sweden"} & set(added)
+    # Not followed by a meeting, the city is its country's.
+    assert vocabulary.expand("What did Kuala Lumpur offer?").added == ["Malaysia"]
+
+
+def test_a_users_file_may_add_venues(tmp_path: Path) -> None:
+    extra = tmp_path / "venues.yaml"
+    extra.write_text("venues: [Canberra]\n")
+    vocabulary = load_vocabulary(extra)
+
+    assert vocabulary.places("What came out of the Canberra talks?") == ()
+    assert vocabulary.places("What did Canberra offer?") != ()
+
+
 def test_a_users_file_may_add_places(tmp_path: Path) -> None:
     extra = tmp_path / "places.yaml"
     extra.write_text("places:\n  Kazakhstan: [Astana, Kazakh]\n")
