@@ -44,6 +44,12 @@ _TITLE_ABBREVIATION = re.compile(
     r"|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fed|Reg)\*{0,2}\.$"
 )  # "*Fed*. *Reg*.": Markdown emphasis around the abbreviation
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# A line ending on a word that cannot end a sentence goes on, whatever the next one opens with.
+_LEADS_ON = re.compile(
+    r"\b(?:the|a|an|of|and|or|to|in|for|on|by|with|from|at|as|that|which|whose|its|their|our"
+    r"|his|her|this|these|those|between|under|into|than)\s*$",
+    re.IGNORECASE,
+)
 # Lower-case abbreviations of two letters or more: "12:01 a.m.", "e.g.", "i.e.".
 _LOWER_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}$")
 # A middle initial after a first name ("President Donald J. Trump"); not a label ("Annex I.",
@@ -179,15 +185,17 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
     if "\n" in between:
         # A line may also break after an abbreviation ("on or after 12:01 a.m.\neastern
         # daylight time", "(19 U.S.C.\n2254(c))", "maintaining U.S.\nexport competitiveness").
+        if between.count("\n") != 1:
+            return False
+        if _LEADS_ON.search(before):  # "the Department of the Treasury, and the\nDepartment"
+            return True
+        lower = after[:1].islower()  # a word, not "(a)" or "- item"
         return (
-            between.count("\n") == 1
-            and (
-                before.rstrip()[-1:] not in _ENDS_A_LINE
-                or ends_at_abbreviation(before)
-                or bool(_LOWER_ABBREVIATION.search(before.rstrip()))
-            )
-            and (first_word[:1].islower() or first_word[:1].isdigit())
-        )
+            before.rstrip()[-1:] not in _ENDS_A_LINE
+            or ends_at_abbreviation(before)
+            or bool(_LOWER_ABBREVIATION.search(before.rstrip()))
+            or (lower and before.rstrip()[-1:] in ")]")  # "[$3 billion](https://...)\nacross"
+        ) and (first_word[:1].islower() or first_word[:1].isdigit())
     if first_word[:1].islower() or first_word[:1].isdigit():
         return True  # "... 50 U.S.C. 1701", "... approx. three"
     if _TITLE_ABBREVIATION.search(before):

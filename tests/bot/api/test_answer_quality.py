@@ -361,3 +361,33 @@ def test_a_sentence_whose_line_breaks_after_an_abbreviation_is_quoted_whole(
         "reciprocal tariffs on imports of the People's Republic of China (PRC) until 12:01 a.m. "
         "eastern standard time on November 10, 2026."
     )
+
+
+def test_a_sentence_whose_line_breaks_after_a_word_that_leads_on_is_quoted_whole(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # "and the" cannot end a sentence, whatever the next line opens with.
+    article = {
+        "id": "battery-awards",
+        "title": "Fact sheet: securing battery and critical mineral supply chains",
+        "text": (
+            "Since the start of the Administration, companies have announced investments in\n"
+            "battery and critical mineral supply chains across the whole country. Through the\n"
+            "Investing in America agenda, the Department of Energy, the Department of the\n"
+            "Treasury, and the\n"
+            "Department of Commerce are supporting the domestic battery supply chain with\n"
+            "grants, loans and allocated tax credits for new processing plants and mines.\n"
+        ),
+        "published_at": "2024-09-20",
+        "source": "White House",
+    }
+    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
+        answer = ask(client, "which departments support the battery supply chain with grants?")
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    quote = " ".join(answer["citations"][0]["quote"].split())
+    assert quote.startswith("Through the Investing in America agenda, the Department of Energy")
+    assert quote.endswith("allocated tax credits for new processing plants and mines.")
