@@ -191,11 +191,14 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
             return True
         lower = after[:1].islower()  # a word, not "(a)" or "- item"
         return (
-            before.rstrip()[-1:] not in _ENDS_A_LINE
-            or ends_at_abbreviation(before)
-            or bool(_LOWER_ABBREVIATION.search(before.rstrip()))
-            or (lower and before.rstrip()[-1:] in ")]")  # "[$3 billion](https://...)\nacross"
-        ) and (first_word[:1].islower() or first_word[:1].isdigit())
+            (
+                before.rstrip()[-1:] not in _ENDS_A_LINE
+                or ends_at_abbreviation(before)
+                or bool(_LOWER_ABBREVIATION.search(before.rstrip()))
+                or (lower and before.rstrip()[-1:] in ")]")  # "[$3 billion](https://...)\nacross"
+            )
+            and (first_word[:1].islower() or first_word[:1].isdigit())
+        )
     if first_word[:1].islower() or first_word[:1].isdigit():
         return True  # "... 50 U.S.C. 1701", "... approx. three"
     if _TITLE_ABBREVIATION.search(before):
