@@ -183,6 +183,15 @@ def test_a_users_file_may_add_venues(tmp_path: Path) -> None:
     assert vocabulary.places("What did Canberra offer?") != ()
 
 
+def test_the_border_orders_name_canada_and_mexico(vocabulary: Vocabulary) -> None:
+    # "Imposing Duties To Address the Flow of Illicit Drugs Across Our Northern Border".
+    (canada,) = vocabulary.places("Did Trump restore de minimis for Canadian goods?")
+    assert frozenset({"northern", "border"}) in canada
+    (mexico,) = vocabulary.places("What duty did Mexican goods pay?")
+    assert frozenset({"southern", "border"}) in mexico
+    assert vocabulary.expand("the Northern Border tariffs").added == ["Canada"]
+
+
 def test_a_users_file_may_add_places(tmp_path: Path) -> None:
     extra = tmp_path / "places.yaml"
     extra.write_text("places:\n  Kazakhstan: [Astana, Kazakh]\n")
