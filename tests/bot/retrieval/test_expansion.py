@@ -189,7 +189,7 @@ def test_the_border_orders_name_canada_and_mexico(vocabulary: Vocabulary) -> Non
     assert frozenset({"northern", "border"}) in canada
     (mexico,) = vocabulary.places("What duty did Mexican goods pay?")
     assert frozenset({"southern", "border"}) in mexico
-    assert vocabulary.expand("the Northern Border tariffs").added == ["Canada"]
+    assert "Canada" in vocabulary.expand("the Northern Border tariffs").added
 
 
 def test_a_users_file_may_add_places(tmp_path: Path) -> None:
