@@ -81,6 +81,16 @@ _STATUS_CAP = 10
 # it holds this share of the evidence of the article's best sentence.
 _STATUS_SHARE = 0.5
 _CACHE_SIZE = 4096
+# A sentence opening on a time of its own ("In June 2025, ...", "On March 4, 2025, ...") tells
+# of that time, whatever time the sentence before it named (a date inside it may be the very
+# answer: "This notification extends the deadline to January 17, 2024").
+_OWN_TIME = re.compile(
+    r"[\s*_>\-•]*(?:(?:in|on|since|during|by|as of|from)\s+)?(?:(?:early|mid|late)[-\s])?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability.
 _OWN_TIME_SHARE = 0.1
@@ -642,7 +652,9 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
     Such an article was retrieved for what it says about that time ("In 2024, Americans
     bought ..."; "On October 25, 2023, BIS published the rules. This notification extends
     the deadline ..."); its other sentences are about its own time ("will meet in Lima on
-    November 16" in an article recalling "the November 2023 Woodside Summit"). When nothing
+    November 16" in an article recalling "the November 2023 Woodside Summit"), and so is a
+    sentence after one naming the window that names a time of its own ("In February 2025,
+    ... In June 2025, President Trump increased the tariffs to 50%"). When nothing
     inside the window was retrieved (the search ran without it) every sentence stays.
     """
     pattern = mention_pattern(scope)
@@ -657,7 +669,7 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
         for s, after in zip(scored, later, strict=True)
         if not after
         or pattern.search(s.candidate.text)
-        or pattern.search(_sentence_before(s.candidate))
+        or (pattern.search(_sentence_before(s.candidate)) and not _OWN_TIME.match(s.candidate.text))
     ]
 
 

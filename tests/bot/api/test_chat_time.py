@@ -448,6 +448,32 @@ RECAP_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
+RESTORED_STEEL_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "steel-recap-2026",
+        "title": "Fact sheet: strengthening the tariffs on steel and aluminum",
+        "text": (
+            "In February 2025, the President restored the steel tariff rate and ended the "
+            "exemptions. In June 2025, the President raised the steel tariff rate to 50%, a "
+            "level strong enough to restore the industry."
+        ),
+        "published_at": "2026-04-02",
+        "source": "The White House",
+    },
+    {
+        "id": "steel-2025-02",
+        "title": "Fact sheet: the President restores Section 232 tariffs",
+        "text": (
+            "Yesterday, the President signed proclamations to close loopholes and restore a "
+            "true 25% tariff on steel imports. The restored tariff rate applies to all "
+            "countries from March 12, 2025."
+        ),
+        "published_at": "2025-02-11",
+        "source": "The White House",
+    },
+]
+
+
 @pytest.mark.parametrize(
     ("articles", "question", "wanted", "unwanted"),
     [
@@ -459,6 +485,13 @@ RECAP_ARTICLES: list[dict[str, Any]] = [
             "June 2022: how long did USTR extend the 81 medical-care exclusions?",
             "This notice extends",
             "November 2021",
+        ),
+        # A 2026 recap tells February 2025, then June 2025 in the sentence after it.
+        (
+            RESTORED_STEEL_ARTICLES,
+            "In February 2025, what steel tariff rate did the President restore?",
+            "restore a true 25% tariff on steel",
+            "In June 2025",
         ),
     ],
 )

@@ -27,6 +27,7 @@ def vocabulary() -> Vocabulary:
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
+        ("what steel rate was Trump putting back in place?", "restore"),
         ("duties on cars from Mexico", "automobiles"),
         ("new duties on steel", "tariffs"),
         ("what did USTR find", "United States Trade Representative"),
