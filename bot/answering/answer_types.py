@@ -156,6 +156,11 @@ _PART_NUMBER = re.compile(
     r"\s+(?:\(?[\dIVXivx]+\)?[\w()]*(?:\s*(?:,|and|or|through|-)\s*)?)+",
     re.IGNORECASE,
 )
+# A decimal amount ("12.5 GW", "27.5 per cent"), not a dotted code ("9903.01.63", "8541.42").
+_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
+# A list item's number opening a sentence: "(14) The Secretary shall continue to monitor ...",
+# "3. Duty rates for postal shipments." (not "25% of the value ...").
+_ENUMERATOR = re.compile(r"^[\s*_>\-•]*(?:\(\d{1,3}\)|\d{1,3}\.(?!\d))\s+")
 # A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
 _CALENDAR_TEXT = (
     rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
@@ -324,7 +329,9 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     if kind == "number":
         # An identifier's number ("Section 232", "Proclamation 10896"), a date's or a part's
         # ("section 3 of", "clause (2)", "paragraph 9") is no amount.
-        plain = _PART_NUMBER.sub(" ", without_identifiers(sentence))
+        if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
+            return True  # "12.5%", "$1.5 billion", "12.5 GW": no dotted code
+        plain = _PART_NUMBER.sub(" ", without_identifiers(_ENUMERATOR.sub(" ", sentence)))
         return bool(_NUMBER.search(_DATE_NUMBERS.sub(" ", plain)))
     if kind == "date":
         return bool(_DATE.search(sentence))

@@ -247,6 +247,12 @@ def _equal(term: str) -> float:
     return 1.0
 
 
+# A question word of its own (not "what about", "how about"): the follow-up says what it asks.
+_ASKS_ITSELF = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b(?!\s+about\b)", re.IGNORECASE
+)
+
+
 def profile_question(
     question: str,
     previous_question: str | None = None,
@@ -286,6 +292,10 @@ def profile_question(
     if previous_question and has_anaphora(words):
         referent = named_terms(previous_question) & borrowed or borrowed
     answer_type = expected_type(question)
+    if answer_type == "any" and borrowed and not _ASKS_ITSELF.search(question):
+        # "and on buses?" after "what 232 tariff did Trump put on heavy trucks?": the same
+        # kind of answer, for another subject.
+        answer_type = expected_type(previous_question or "")
     names = named_terms(question) & terms
     alternatives = dict(alternatives or {})
     if idf is not None and known is not None and passages > 0:

@@ -60,6 +60,24 @@ def test_what_is_the_rate_asks_for_an_amount(question: str, number: bool) -> Non
     assert profile.answer_type_fits("The rate is 25 percent.") is number
 
 
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("Goods of these economies pay tariffs of 12.5% ad valorem.", True),
+        ("The modified TRQ limit is 12.5 GW.", True),
+        ("The rate rose to 27.5 per cent.", True),
+        ("$1.5 billion of purchases were agreed.", True),
+        ("(14) The Secretary shall continue to monitor imports of buses.", False),
+        ("3. Duty Rates for International Postal Shipments.", False),
+        ("Goods under heading 9903.01.63 are covered.", False),
+    ],
+)
+def test_a_decimal_is_an_amount_and_a_list_items_number_is_none(
+    sentence: str, amount: bool
+) -> None:
+    assert profile_question("What rate applies?").answer_type_fits(sentence) is amount
+
+
 def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
     assert profile_question("how long can the surcharge last?").terms == {"surcharg", "last"}
     assert profile_question("how big was the duty on Chinese goods?").terms == {

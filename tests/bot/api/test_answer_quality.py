@@ -391,3 +391,30 @@ def test_a_sentence_whose_line_breaks_after_a_word_that_leads_on_is_quoted_whole
     quote = " ".join(answer["citations"][0]["quote"].split())
     assert quote.startswith("Through the Investing in America agenda, the Department of Energy")
     assert quote.endswith("allocated tax credits for new processing plants and mines.")
+
+
+def test_a_follow_up_on_another_subject_asks_for_the_same_kind_of_answer(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    article = {
+        "id": "trucks-and-buses",
+        "title": "Fact sheet: tariffs on imports of heavy trucks and buses",
+        "text": (
+            "Today, the President signed a Proclamation imposing tariffs on imports of heavy "
+            "trucks and buses to protect national security. The Proclamation imposes a 25% "
+            "tariff on imports of heavy trucks. Trucks and buses of all kinds are indispensable "
+            "to military readiness and to the supply of American cities. The Proclamation "
+            "imposes a 10% tariff on imports of buses, including school buses and transit buses."
+        ),
+        "published_at": "2025-10-17",
+        "source": "White House",
+    }
+    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
+        first = ask(client, "what tariff did the President put on heavy trucks?")
+        answer = ask(client, "and on buses?", conversation_id=first["conversation_id"])
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert "10% tariff on imports of buses" in answer["citations"][0]["quote"], answer["answer"]
