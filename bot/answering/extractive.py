@@ -91,6 +91,7 @@ _OWN_TIME = re.compile(
     r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability.
 _OWN_TIME_SHARE = 0.1
@@ -662,15 +663,19 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
         return scored
     end = scope.end.isoformat()
     later = [(article_day(s.candidate.passage.published_at) or "") > end for s in scored]
-    if all(later):
-        return scored
-    return [
+    kept = [
         s
         for s, after in zip(scored, later, strict=True)
         if not after
         or pattern.search(s.candidate.text)
-        or (pattern.search(_sentence_before(s.candidate)) and not _OWN_TIME.match(s.candidate.text))
+        or (
+            pattern.search(_sentence_before(s.candidate))
+            and not _names_another_time(s.candidate.text, scope)
+        )
     ]
+    if all(later):
+        return kept or scored
+    return kept
 
 
 def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
@@ -700,6 +705,18 @@ def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSe
 
     kept = [s for s in scored if not recap(s)]
     return kept or scored
+
+
+def _names_another_time(sentence: str, scope: TimeScope) -> bool:
+    """Say whether `sentence` tells of a time of its own, outside the question's window: it
+    opens on one ("In June 2025, ..."), or, for a window of years, names another year ("In
+    comparison, the 2025 deficit was ..." after "In 2024, the deficit was ...")."""
+    if _OWN_TIME.match(sentence):
+        return True
+    if scope.precision != "year" or scope.start is None or scope.end is None:
+        return False
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    return any(not scope.start.year <= y <= scope.end.year for y in years)
 
 
 def _sentence_before(candidate: Candidate) -> str:

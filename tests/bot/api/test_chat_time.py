@@ -448,6 +448,29 @@ RECAP_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
+DEFICIT_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "deficit-fact-sheet-2025",
+        "title": "Fact sheet: the trade deal with China",
+        "text": (
+            "The US goods trade deficit with China was $295.4 billion in 2024, the largest "
+            "with any trading partner. The deal opens China's market to American farmers."
+        ),
+        "published_at": "2025-08-11",
+        "source": "The White House",
+    },
+    {
+        "id": "deficit-crs-2026",
+        "title": "U.S.-China trade: an overview",
+        "text": (
+            "In 2024, the U.S. goods trade deficit with China was $295.4 billion. In "
+            "comparison, the 2025 U.S. trade deficit with China was $202.1 billion, the "
+            "smallest in two decades."
+        ),
+        "published_at": "2026-04-16",
+        "source": "Congressional Research Service",
+    },
+]
 RESTORED_STEEL_ARTICLES: list[dict[str, Any]] = [
     {
         "id": "steel-recap-2026",
@@ -492,6 +515,13 @@ RESTORED_STEEL_ARTICLES: list[dict[str, Any]] = [
             "In February 2025, what steel tariff rate did the President restore?",
             "restore a true 25% tariff on steel",
             "In June 2025",
+        ),
+        # Only later articles recall 2024; the sentence after one names 2025 as its own year.
+        (
+            DEFICIT_ARTICLES,
+            "how big was the US goods trade deficit with China in 2024?",
+            "$295.4 billion",
+            "the 2025 U.S. trade deficit",
         ),
     ],
 )
