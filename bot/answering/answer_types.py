@@ -236,9 +236,20 @@ def counted_terms(question: str) -> frozenset[str]:
     return content_terms(match.group(1)) if match else frozenset()
 
 
+# "in dollars", "what percentage", "how many dollars": the unit the answer comes in, which it
+# writes as a sign ("$800 or less", "25%"), not as the word.
+_ASKING_UNIT = re.compile(
+    r"\b(?:in|of|how many|what|which)\s+(dollars|percent|percentage|per cent|percentage points)\b",
+    re.IGNORECASE,
+)
+
+
 def asking_terms(question: str) -> frozenset[str]:
-    """Return the terms of `question` that only ask for a measure ("long" of "how long")."""
-    return content_terms(" ".join(m.group(1) for m in _ASKING_DEGREE.finditer(question)))
+    """Return the terms of `question` that only ask for a measure ("long" of "how long") or a
+    unit ("dollars" of "what's the threshold in dollars?")."""
+    asked = [m.group(1) for m in _ASKING_DEGREE.finditer(question)]
+    asked += [m.group(1) for m in _ASKING_UNIT.finditer(question)]
+    return content_terms(" ".join(asked))
 
 
 # The kind of identifier a question names as what it wants ("EO number for ...", "which

@@ -86,6 +86,14 @@ def test_how_long_or_how_big_asks_for_a_measure_not_for_the_word() -> None:
         "good",
     }
     assert "long" in profile_question("Is the long-grain rice quota full?").terms
+    # The unit asked for is written as a sign in the answer ("$800 or less", "25%").
+    assert profile_question("what's the de minimis threshold in dollars?").terms == {
+        "de",
+        "minimi",
+        "threshold",
+    }
+    assert "percent" not in profile_question("what percentage of imports pay it?").terms
+    assert "dollar" in profile_question("Is the dollar weakening?").terms
 
 
 def test_a_one_character_term_counts_as_common_not_as_the_rarest() -> None:
