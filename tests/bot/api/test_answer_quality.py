@@ -330,13 +330,9 @@ def test_a_chain_of_follow_ups_keeps_the_conversations_subject(client: TestClien
     assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
 
 
-def test_a_sentence_whose_line_breaks_after_an_abbreviation_is_quoted_whole(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
-    # Federal text wraps its lines anywhere, also right after "a.m." or "U.S.C.".
-    article = {
+# Federal text wraps its lines anywhere: right after "a.m.", or after "and the".
+WRAPPED_ARTICLES: list[dict[str, Any]] = [
+    {
         "id": "kl-arrangement",
         "title": "Modifying reciprocal tariff rates after the arrangement with China",
         "text": (
@@ -349,27 +345,8 @@ def test_a_sentence_whose_line_breaks_after_an_abbreviation_is_quoted_whole(
         ),
         "published_at": "2025-11-04",
         "source": "White House",
-    }
-    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
-        answer = ask(client, "until when is the suspension of the heightened tariffs on China?")
-        answer_invariants(client, answer)
-
-    assert answer["grounded"], answer["answer"]
-    quote = " ".join(answer["citations"][0]["quote"].split())
-    assert quote == (
-        "The United States, in turn, committed to maintain the suspension of heightened "
-        "reciprocal tariffs on imports of the People's Republic of China (PRC) until 12:01 a.m. "
-        "eastern standard time on November 10, 2026."
-    )
-
-
-def test_a_sentence_whose_line_breaks_after_a_word_that_leads_on_is_quoted_whole(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
-    # "and the" cannot end a sentence, whatever the next line opens with.
-    article = {
+    },
+    {
         "id": "battery-awards",
         "title": "Fact sheet: securing battery and critical mineral supply chains",
         "text": (
@@ -382,15 +359,44 @@ def test_a_sentence_whose_line_breaks_after_a_word_that_leads_on_is_quoted_whole
         ),
         "published_at": "2024-09-20",
         "source": "White House",
-    }
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("article", "question", "sentence"),
+    [
+        (
+            WRAPPED_ARTICLES[0],
+            "until when is the suspension of the heightened tariffs on China?",
+            "The United States, in turn, committed to maintain the suspension of heightened "
+            "reciprocal tariffs on imports of the People's Republic of China (PRC) until 12:01 "
+            "a.m. eastern standard time on November 10, 2026.",
+        ),
+        (
+            WRAPPED_ARTICLES[1],
+            "which departments support the battery supply chain with grants?",
+            "Through the Investing in America agenda, the Department of Energy, the Department "
+            "of the Treasury, and the Department of Commerce are supporting the domestic battery "
+            "supply chain with grants, loans and allocated tax credits for new processing plants "
+            "and mines.",
+        ),
+    ],
+)
+def test_a_sentence_whose_line_breaks_where_no_sentence_ends_is_quoted_whole(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    article: dict[str, Any],
+    question: str,
+    sentence: str,
+) -> None:
     with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
-        answer = ask(client, "which departments support the battery supply chain with grants?")
+        answer = ask(client, question)
         answer_invariants(client, answer)
 
     assert answer["grounded"], answer["answer"]
-    quote = " ".join(answer["citations"][0]["quote"].split())
-    assert quote.startswith("Through the Investing in America agenda, the Department of Energy")
-    assert quote.endswith("allocated tax credits for new processing plants and mines.")
+    assert " ".join(answer["citations"][0]["quote"].split()) == sentence
 
 
 def test_a_follow_up_on_another_subject_asks_for_the_same_kind_of_answer(
