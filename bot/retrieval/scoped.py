@@ -47,6 +47,10 @@ class TimePolicy:
 # How many passages after the window are searched, per passage wanted, before keeping those
 # that name the window's time.
 _LATER_DEPTH = 3
+# Later articles are searched twice: all of them, and those of the next quarter apart, where
+# what took effect on the named day is told first (in a busy topic the years after would
+# crowd a one-off clause out of the first search).
+_SOON_AFTER_DAYS = 92
 # When the window holds nothing: how many passages are searched, per passage wanted, before
 # the nearest in time are kept.
 _NEAREST_DEPTH = 3
@@ -150,12 +154,18 @@ def _with_later_mentions(
     later_filters = window_filters(filters, TimeScope(start=after))
     if later_filters is None:
         return passages
+    soon_filters = window_filters(
+        later_filters, TimeScope(end=after + timedelta(days=_SOON_AFTER_DAYS))
+    )
     seen = {p.chunk_id for p in passages}
-    later = [
-        dataclasses.replace(p, score=p.score * policy.later_mention_weight)
-        for p in retriever.search(query, depth * _LATER_DEPTH, later_filters)
-        if p.chunk_id not in seen and pattern.search(p.text)
-    ]
+    later: list[Passage] = []
+    for searched in (later_filters, soon_filters):
+        if searched is None:
+            continue
+        for p in retriever.search(query, depth * _LATER_DEPTH, searched):
+            if p.chunk_id not in seen and pattern.search(p.text):
+                seen.add(p.chunk_id)
+                later.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
     if not later:
         return passages
     return sorted(passages + later, key=lambda p: -p.score)[:depth]

@@ -241,6 +241,66 @@ SOLAR_QUOTA_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+
+_FILL_NEWS = (
+    "Importers from Malaysia led the month's entries.",
+    "Thailand shipped the most cells, followed by Vietnam.",
+    "Warehouse withdrawals rose sharply before the holiday.",
+    "A new module plant in Georgia drew on the quota.",
+    "Customs officials reported a backlog at Long Beach.",
+    "Cambodian exporters paused shipments for a week.",
+    "Demand from utility projects in Texas stayed strong.",
+    "Indonesian producers entered the market for the first time.",
+    "Prices for imported cells fell by a tenth.",
+    "Arizona installers reported waiting lists for panels.",
+    "Korean suppliers shifted volumes to later quarters.",
+    "A hurricane delayed unloading at Savannah.",
+    "Entries from India doubled on the previous report.",
+    "The quota year's second half opened with heavy filings.",
+    "Ohio manufacturers asked for faster clearance.",
+    "Rooftop installers in California bought fewer cells.",
+    "Mexican assemblers sourced cells from Laos.",
+    "Freight rates across the Pacific eased again.",
+)
+
+
+def _quota_fill_report(number: int) -> dict[str, Any]:
+    """The `number`th monthly report on the solar quota's fill, after the August 2024 change."""
+    year, month = 2025 + (number - 1) // 12, (number - 1) % 12 + 1
+    return {
+        "id": f"quota-fill-{year}-{month:02d}",
+        "title": f"Solar cells quota under the Section 201 safeguard: fill report {number}",
+        "text": (
+            f"The in-quota cap for solar cells under the Section 201 safeguard was {40 + number}"
+            f" percent filled by the end of report period {number}. {_FILL_NEWS[number - 1]}"
+        ),
+        "published_at": f"{year}-{month:02d}-15",
+        "source": "The White House",
+        "url": f"https://news.example/quota-fill-{year}-{month:02d}",
+    }
+
+
+# The spring's quota, the August 2024 proclamation whose clause names the day its new limit
+# applied from, and a year and a half of later fill reports that match a question's words
+# better and never name the day.
+SOLAR_QUOTA_CHANGE_ARTICLES: list[dict[str, Any]] = [
+    SOLAR_QUOTA_ARTICLES[1],
+    {
+        "id": "quota-2024-08",
+        "title": "Proclamation to further facilitate positive adjustment to competition",
+        "text": (
+            "The safeguard measure was extended in 2022. Modules were reviewed by the "
+            "Commission.\n\n(3) CSPV products entered above the prior TRQ limit of 5 GW on or "
+            "after August 1, 2024, shall be included within the modified TRQ limit of 12.5 GW "
+            "and shall not be assessed safeguard tariffs."
+        ),
+        "published_at": "2024-08-12",
+        "source": "The White House",
+        "url": "https://news.example/quota-2024-08-proclamation",
+    },
+    *(_quota_fill_report(month) for month in range(1, 19)),
+]
+
 # The EV tariff, then a later deal on China trade that tells a change of status ("suspend or
 # remove") close in wording to any sentence on China tariffs, but says nothing about EVs.
 EV_ARTICLES: list[dict[str, Any]] = [

@@ -25,6 +25,7 @@ from tests.support.dated_articles import (
     NEWEST,
     SAFEGUARD_ARTICLES,
     SOLAR_QUOTA_ARTICLES,
+    SOLAR_QUOTA_CHANGE_ARTICLES,
     STEEL_ARTICLES,
     SUMMIT_ARTICLES,
     SURCHARGE_ARTICLES,
@@ -402,6 +403,19 @@ def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
     assert [hit["doc_id"] for hit in ranked] == ["quota-2024-08", "quota-2024-05", "quota-2023-02"]
     # The same words with no time rank the closer wording first: the day is what moved it.
     assert unnamed.json()["results"][0]["doc_id"] != "quota-2024-08"
+
+
+def test_a_day_is_answered_by_the_clause_a_later_article_names_it_in(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # Nothing is published on the day; later reports crowd the words but never name it.
+    question = "From Aug 1, 2024, what was the in-quota cap for solar cells under Section 201?"
+    answer = _ask_alone(
+        seed_articles, embedder, answer_invariants, SOLAR_QUOTA_CHANGE_ARTICLES, question
+    )
+
+    _assert_first_quote(answer, "quota-2024-08", "modified TRQ limit of 12.5 GW", "2024-08-12")
+    assert not answer.get("notice"), "the article names the day: it is no other date's"
 
 
 def test_a_follow_up_keeps_the_time_its_conversation_named(

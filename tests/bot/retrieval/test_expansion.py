@@ -54,6 +54,9 @@ def vocabulary() -> Vocabulary:
         ("what did USTR conclude about Hanoi's FX interventions?", "currency"),
         ("blocked over common food names like in GI disputes?", "geographical indications"),
         ("could SE Asian cells come in duty-free?", "Southeast Asian"),
+        ("in-quota cap for solar cells", "CSPV"),  # safeguard notices' acronym
+        ("in-quota cap for solar cells", "limit"),
+        ("what did the Section 201 safeguard cover?", "safeguard measure"),
         ("IPEF leaders in SF, Nov 2023", "San Francisco"),
         ("a $20 bn fund", "billion"),
         # Everyday verbs and nouns for the words notices use.
