@@ -3,7 +3,8 @@
 who -> a person or a body, when -> a date, a season or a condition ("upon completion of"),
 how much / what rate -> a number or percent, how long -> a span or its end, which HTS line /
 EO / proclamation -> an identifier, which countries -> a country (ISO names, via pycountry),
-how many X -> a count of X, what legal authority -> a statute ("section 338", "IEEPA").
+how many X -> a count of X, what legal authority -> a statute ("section 338", "IEEPA"),
+what did <a person> say -> words said ("said", "stated", a quotation).
 A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
@@ -18,7 +19,16 @@ import pycountry
 from bot.terms import content_terms, identifier_terms, without_identifiers
 
 AnswerType = Literal[
-    "number", "date", "past_date", "duration", "who", "identifier", "place", "authority", "any"
+    "number",
+    "date",
+    "past_date",
+    "duration",
+    "who",
+    "identifier",
+    "place",
+    "authority",
+    "statement",
+    "any",
 ]
 
 # Word lists several patterns share.
@@ -187,6 +197,27 @@ _DATE_NUMBERS = re.compile(
 )
 # A code of three digits or more that is not a year ("heading 8703", "No. 4512").
 _CODE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}")
+# "What did Kim Darroch say at the signing?", "what did Lighthizer tell Congress": what a
+# person said is asked for, so the answer is a sentence in which someone speaks (a speech
+# verb or a quotation). The speaker is a name (a capitalised word in lower case after its
+# first letter): a document's own voice ("what did the WH say", "what did the order say")
+# is any of its sentences, and "what did Lighthizer say the talks need" asks for the talks'.
+_WANTS_STATEMENT = re.compile(
+    r"\bwhat (?:did|does|has|have) (?:[\w'.\u2019-]+\s+){0,4}?(?P<name>[^\W\d_][\w'-]*)"
+    r"\s+(?:say|said|tell|told)\b"
+    r"(?!\s+(?:the|that|it|they|he|she|\w+\s+(?:was|were|is|are|would|will|could|can|must"
+    r"|should|had|has|have|need|needs)\b))",
+    re.IGNORECASE,
+)
+# The voice the documents speak in (White House releases): any of their sentences is its word.
+_OWN_VOICES = frozenset({"House", "Administration", "President", "Trump", "Biden"})
+# Someone speaking: a quotation or a speech verb (in lower case: "United States" says nothing).
+_SPEECH = re.compile(
+    r"[\"\u201c\u201d]|\b(?:said|says|stated|told|tells|noted|remarked|explained"
+    r"|emphasi[sz]ed|stressed|underscored|argued|warned|urged|called for|commented|expressed"
+    r"|believes?|praised|welcomed|reiterated|affirmed|highlighted|testified|declared|insisted"
+    r"|acknowledged|according to)\b"
+)
 # Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
 _AMOUNT = re.compile(
     r"\d+(?:\.\d+)?(?:\s*(?:to|and|-|–)\s*\d+(?:\.\d+)?)?\s*(?:%|percent)|\$\s?\d[\d,.]*"
@@ -318,7 +349,21 @@ def expected_type(question: str) -> AnswerType:
         return "date"
     if _WANTS_NUMBER.search(question):
         return "number"
+    statement = _WANTS_STATEMENT.search(question)
+    if statement and _is_a_name(statement.group("name")):
+        return "statement"
     return _terse_head(question)[0]
+
+
+def _is_a_name(word: str) -> bool:
+    """Say whether `word` names a speaker: capitalised, not an acronym, a country or the
+    documents' own voice."""
+    return (
+        word[0].isupper()
+        and not word.isupper()
+        and word not in _OWN_VOICES
+        and not countries_in(word)
+    )
 
 
 def _terse_head(question: str) -> tuple[AnswerType, str]:
@@ -359,6 +404,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(countries_in(sentence))
     if kind == "authority":
         return bool(_AUTHORITY.search(sentence))
+    if kind == "statement":
+        return bool(_SPEECH.search(sentence))
     return True
 
 

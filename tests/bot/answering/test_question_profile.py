@@ -228,6 +228,13 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("Which EU member states objected to the US deal?", "The U.S. and the EU agreed.", False),
         ("Which EU member states objected to the US deal?", "France and Germany objected.", True),
         ("entities added: how do they break down by country?", "Burma (1), Pakistan (1).", True),
+        # "What did <a person> say": words someone said; a document's own voice is any sentence.
+        ("What did Kim Darroch say at the signing?", "Darroch signed two agreements.", False),
+        ("What did Kim Darroch say at the signing?", "Darroch said the deal helps.", True),
+        ("What did Maroš Šefčovič say?", "Šefčovič called it “a good deal”.", True),
+        ("What did the White House say about steel?", "Steel duties rise to 50%.", True),
+        ("What did China say about it?", "China suspended its rare earth controls.", True),
+        ("What did Lighthizer say the talks must end up with?", "A binding deal.", True),
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),

@@ -424,3 +424,57 @@ def test_a_follow_up_on_another_subject_asks_for_the_same_kind_of_answer(
 
     assert answer["grounded"], answer["answer"]
     assert "10% tariff on imports of buses" in answer["citations"][0]["quote"], answer["answer"]
+
+
+SPOKEN_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "wine-signing",
+        "title": "USTR signs wine and spirits agreements with the United Kingdom",
+        "text": (
+            "On January 31, 2019, Ambassador Gregg Doud and Ambassador Kim Darroch, the United "
+            "Kingdom's Ambassador to the United States, signed two agreements on wine and "
+            "distilled spirits at the signing ceremony. The agreements keep wine trade "
+            "between the two countries flowing after the United Kingdom leaves the European "
+            "Union."
+        ),
+        "published_at": "2019-02-04",
+        "source": "USTR",
+    },
+    {
+        "id": "dairy-remarks",
+        "title": "Remarks at the dairy market access signing",
+        "text": (
+            "Ambassador Gregg Doud signed the dairy market access arrangement in Ottawa. "
+            "Ambassador Jane Holloway said the arrangement will open the Canadian market to "
+            "American cheese within a year."
+        ),
+        "published_at": "2019-05-10",
+        "source": "USTR",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("What did Jane Holloway say at the dairy signing?", "Jane Holloway said"),
+        # The articles name him signing, and quote nothing he said.
+        ("What did Kim Darroch say at the signing of the wine agreements?", None),
+    ],
+)
+def test_what_a_person_said_is_answered_only_by_their_words(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    question: str,
+    quoted: str | None,
+) -> None:
+    with TestClient(create_app(seed_articles(SPOKEN_ARTICLES), embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    if quoted is None:
+        assert not answer["grounded"], answer["answer"]
+    else:
+        assert answer["grounded"], answer["answer"]
+        assert quoted in answer["citations"][0]["quote"]
