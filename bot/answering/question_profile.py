@@ -48,9 +48,11 @@ _MEMO_SETS = 4096
 # The coverages a profile remembers: plain, IDF-weighed, of the asking clause, own terms.
 _Measure = Literal["plain", "weighed", "ask", "share"]
 # A capitalised word after the first word: a country, a body, a person, a product name.
+# A capitalised word past the first; of a hyphenated one, the parts that are names too:
+# "Biden-Xi" names two people, "H200-class" and "China-based" one thing each.
 _NAME = re.compile(
     r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
-    r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’-]*"
+    r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’]*(?:-[A-Z0-9][\w'’]*)*"
 )
 
 

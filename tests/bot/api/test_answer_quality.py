@@ -478,3 +478,30 @@ def test_what_a_person_said_is_answered_only_by_their_words(
     else:
         assert answer["grounded"], answer["answer"]
         assert quoted in answer["citations"][0]["quote"]
+
+
+def test_a_word_hyphenated_to_a_name_is_no_name_the_answer_must_hold(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # "H200-class" names the H200: "class" is an ordinary word the rule need not write.
+    article = {
+        "id": "h200-licensing",
+        "title": "Revision to license review policy for advanced computing commodities",
+        "text": (
+            "SUMMARY: The Bureau of Industry and Security (BIS) is revising its license review "
+            "policy for exports of Nvidia H200 semiconductors to China, changing it from a "
+            "presumption of denial to a case-by-case review. The rule takes effect on "
+            "publication."
+        ),
+        "published_at": "2026-01-15",
+        "source": "Federal Register",
+    }
+    question = "How did BIS change its approach to licensing Nvidia H200-class chips for China?"
+    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert "case-by-case review" in answer["citations"][0]["quote"], answer["answer"]
