@@ -233,11 +233,11 @@ class ExtractiveAnswerer:
             # calibration the model was fitted on; what to quote, on the reranked ones.
             screened = self._score(question, context.screen, profile, embed_as)
             screened = _not_recaps(_about_the_time(screened, scope), scope)
-            if not screened and profile.identifier is not None:
-                # "EO number for the Liberation Day tariffs?": the fact sheets retrieved
-                # first name no order's number; the orders citing it, reranked up, do.
-                screened = scored
-            if not self.answerable(screened, self._vetoes(profile, scope, screened)):
+            # "EO number for the Liberation Day tariffs?": the fact sheets retrieved first
+            # name no order's number (or another order's); the orders citing it, reranked
+            # up, do.
+            cited = profile.identifier is not None and self.answerable(scored, extra)
+            if not cited and not self.answerable(screened, self._vetoes(profile, scope, screened)):
                 return [], None
             return self._of_the_time(self.choose(scored, extra, decided=True), scored, scope), None
         if not scope.latest:

@@ -536,8 +536,20 @@ def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
     assert answerer.answer(question, dairy, AnswerContext()).grounded
 
 
+@pytest.mark.parametrize(
+    "sheet_text",
+    [
+        "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
+        "trading partners. The reciprocal tariffs answer unfair trade practices and persistent "
+        "goods trade deficits.",
+        # The screen names an order, another one (its answer would be weak and is refused).
+        "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
+        "trading partners. Goods from Canada stay under Executive Order 14193 on the northern "
+        "border.",
+    ],
+)
 def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
-    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder, sheet_text: str
 ) -> None:
     # Retrieval's own top passages are fact sheets that never give the order's number; the
     # order citing it by number and title came up only in the reranked list.
@@ -547,11 +559,7 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
         Article(
             doc_id="fact-sheet",
             title="Fact sheet: the Liberation Day reciprocal tariffs",
-            text=(
-                "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs "
-                "on all trading partners. The reciprocal tariffs answer unfair trade practices "
-                "and persistent goods trade deficits."
-            ),
+            text=sheet_text,
             published_at="2025-04-02",
             source="White House",
         ),
