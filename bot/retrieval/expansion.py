@@ -142,12 +142,10 @@ class Vocabulary:
 
     def _without_venues(self, question: str) -> str:
         """Blank the cities that name a meeting held there ("the London framework", "the
-        Stockholm talks": the US and China met there), keeping every other offset."""
+        Stockholm talks", "Biden-Xi in Lima": the sides met there), keeping every offset."""
         if self._venues is None:
             return question
-        return self._venues.sub(
-            lambda m: " " * len(m.group(1)) + m.group(0)[len(m.group(1)) :], question
-        )
+        return self._venues.sub(lambda m: " " * len(m.group(0)), question)
 
     def __len__(self) -> int:
         return len(self._targets)
@@ -220,11 +218,15 @@ _MEETINGS = (
 
 
 def _venue_pattern(venues: Sequence[str]) -> re.Pattern[str] | None:
-    """The cities of `venues` (group 1) followed by a word naming a meeting."""
+    """The cities of `venues` followed by a word naming a meeting ("the Lima summit"), or
+    after "in" / "at" ("Biden-Xi in Lima"): where the sides met, not a side."""
     if not venues:
         return None
     cities = "|".join(r"\s+".join(re.escape(word) for word in v.split()) for v in venues)
-    return re.compile(rf"(?<!\w)((?i:{cities}))(?:[\s-]+)(?i:{_MEETINGS})(?!\w)")
+    return re.compile(
+        rf"(?<!\w)(?:(?i:{cities})(?=[\s-]+(?i:{_MEETINGS})(?!\w))"
+        rf"|(?<=(?:\b[iI]n|\b[aA]t)\s)(?i:{cities})(?!\w))"
+    )
 
 
 def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:

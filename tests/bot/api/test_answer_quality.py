@@ -505,3 +505,38 @@ def test_a_word_hyphenated_to_a_name_is_no_name_the_answer_must_hold(
 
     assert answer["grounded"], answer["answer"]
     assert "case-by-case review" in answer["citations"][0]["quote"], answer["answer"]
+
+
+def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    readout = {
+        "id": "biden-xi-readout",
+        "title": "Readout of President Biden's meeting with President Xi Jinping",
+        "text": (
+            "President Biden met with President Xi Jinping of the People's Republic of China. "
+            "President Biden welcomed the PRC's scheduling of 55 dangerous synthetic drugs and "
+            "precursor chemicals, and he called for additional steps."
+        ),
+        "published_at": "2024-11-16",
+        "source": "White House",
+    }
+    peru = {
+        "id": "peru-port",
+        "title": "Peru opens a new port",
+        "text": "Peru opened the Chancay port north of Lima. Peruvian exporters welcomed it.",
+        "published_at": "2024-11-14",
+        "source": "White House",
+    }
+    question = (
+        "Biden-Xi in Lima, Nov 2024: how many synthetic drugs did Biden credit China with "
+        "scheduling?"
+    )
+    with TestClient(create_app(seed_articles([readout, peru]), embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert "55 dangerous synthetic drugs" in answer["citations"][0]["quote"]
