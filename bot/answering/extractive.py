@@ -491,7 +491,7 @@ class ExtractiveAnswerer:
             # evidence than the old rule's bar.
             firm = self.model.fallback_threshold + self.undecided_margin
             extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
-        if scope.outcome and scored:
+        if (scope.outcome or scope.came_about) and scored:
             # "Which companies got approved for the drone onshoring program?" is not answered
             # by "The Proclamation authorizes the Secretary to establish an onshoring program":
             # what became of a plan is not the plan.

@@ -129,6 +129,7 @@ class EventDater:
             undecided=scope.undecided,
             expression=expression,
             outcome=scope.outcome,
+            came_about=scope.came_about,
         )
         notice = (
             f"Read “{expression}” as {_described(anchor.preposition, day)}: the first article "

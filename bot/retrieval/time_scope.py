@@ -98,6 +98,13 @@ _UNDECIDED = re.compile(
     re.IGNORECASE,
 )
 _OUTCOME_ASKED = re.compile(rf"\b(?:{_OUTCOME})\b", re.IGNORECASE)
+# "Has Commerce approved any plans yet?", "did Turkey ever get GSP back?", "what did the
+# purchases actually add up to?": whether something came about, which a plan does not tell.
+_CAME_ABOUT = re.compile(
+    r"\b(?:did|does|do|has|have|had|was|were|is|are)\b[^?.!]{0,120}?\b(?:actually|ever)\b"
+    r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 # A question that names its source asks what a recorded document says, not what happened
@@ -142,6 +149,9 @@ class TimeScope:
     expression: str = ""
     # Undecided, and asking what became of it ("did it end up ...?"), not what is planned.
     outcome: bool = False
+    # Asks whether something came about ("actually", "ever", "yet"), at any time: a plan for
+    # it does not tell (unlike `outcome`, no firmer evidence asked, and a past time keeps it).
+    came_about: bool = False
 
     @property
     def explicit(self) -> bool:
@@ -166,6 +176,7 @@ class TimeScope:
             earlier,
             undecided=self.undecided,
             outcome=self.outcome,
+            came_about=self.came_about,
             latest=earlier.latest and not self.undecided,
         )
 
@@ -221,8 +232,9 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     attributed = bool(_ATTRIBUTED.search(question))
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     outcome = undecided and bool(_OUTCOME_ASKED.search(question))
+    came_about = bool(_CAME_ABOUT.search(question))
     if not windows:
-        return TimeScope(latest=latest, undecided=undecided, outcome=outcome)
+        return TimeScope(latest=latest, undecided=undecided, outcome=outcome, came_about=came_about)
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still
     # owe the duty?", "was it still described as ...": what that document or time said, not
     # the newest word.
@@ -238,6 +250,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         undecided=undecided,
         expression="; ".join(w[3].strip() for w in windows),
         outcome=outcome,
+        came_about=came_about,
     )
 
 

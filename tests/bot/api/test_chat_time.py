@@ -174,6 +174,22 @@ def test_what_became_of_a_plan_is_not_answered_by_the_plan(
     assert plan["grounded"] and plan["citations"][0]["doc_id"] == "drones-2026-08"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Has Commerce approved any drone onshoring plans yet?",
+        "Did the drone onshoring program ever exempt a company from the tariff?",
+    ],
+)
+def test_whether_a_plan_came_about_is_not_answered_by_the_plan(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants, question: str
+) -> None:
+    # The fact sheet only tells what approved companies would get.
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, DRONE_ARTICLES, question)
+
+    assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
+
+
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:

@@ -145,6 +145,23 @@ def test_an_outcome_is_told_from_a_plan(question: str, outcome: bool) -> None:
     assert parse_time_scope(question, TODAY).outcome is outcome
 
 
+@pytest.mark.parametrize(
+    ("question", "came_about"),
+    [
+        ("Has Commerce approved any onshoring plans under the program yet?", True),
+        ("Did Turkey ever get its GSP eligibility back after it was terminated in 2019?", True),
+        ("What did China's 2026 farm purchases actually add up to?", True),
+        ("Is the program still open?", False),
+        ("What did the program promise applicants?", False),
+    ],
+)
+def test_whether_something_came_about_is_asked_at_any_time(question: str, came_about: bool) -> None:
+    # Not `outcome`: nothing undecided is asked, and a past time does not cancel it.
+    scope = parse_time_scope(question, TODAY).resolved(D(2026, 8, 18))
+    assert scope.came_about is came_about
+    assert not scope.undecided
+
+
 def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
