@@ -32,7 +32,7 @@ from bot.answering.answerability import (
 )
 from bot.answering.dating import article_day, dated_parts, shown_quote
 from bot.answering.question_profile import QuestionProfile, profile_question
-from bot.answering.recency import choose_latest, tells_status
+from bot.answering.recency import choose_latest, same_thread, tells_status
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
@@ -294,12 +294,17 @@ class ExtractiveAnswerer:
         """Return the test that a sentence's article names the question's subject: the
         rarest question term the lead (best evidence) sentence holds; not an amount (what
         changed may be the very amount: "does it still drop to 2.5%?"), nor a word of the
-        time ("end of Nov 2025", "still", "current")."""
+        time ("end of Nov 2025", "still", "current"). An article titled as the lead's is
+        (a later notice in the same investigation: "Notice of Modification of Section 301
+        Action: China's Targeting of the Maritime ... Sectors", suspending the port fees in
+        words of its own)."""
         statistics = self.statistics
         if statistics is None:
             return None
 
         def on_subject(sentence: ScoredSentence, lead: ScoredSentence) -> bool:
+            if same_thread(sentence.candidate.passage.title, lead.candidate.passage.title):
+                return True
             held = [
                 t
                 for t in sorted(profile.terms)

@@ -21,6 +21,7 @@ import numpy as np
 
 from bot.answering.dating import article_day
 from bot.answering.sentence_scoring import same_figures
+from bot.terms import content_terms
 from ingest.models import Passage
 
 # What a "still / current / did it happen" question is answered by: a sentence that says the
@@ -47,6 +48,10 @@ _CHANGE = re.compile(_CHANGE_WORDS, re.IGNORECASE)
 _FIGURE = re.compile(r"\d")
 # An article retrieval ranks nearly as high as the best needs a sentence this share as good.
 _ARTICLE_EVIDENCE_SHARE = 0.5
+# A later article whose title holds this share of the lead article's title terms (of which
+# there are at least this many) continues its matter.
+_THREAD_TITLE_SHARE = 0.7
+_THREAD_TITLE_TERMS = 5
 
 
 # Boilerplate of nearly every proclamation tells no status: "goods entered for consumption,
@@ -247,12 +252,27 @@ def _status_sentence(
 
 
 def _continues(sentence: Scored, lead: Scored, thread_cosine: float) -> bool:
-    """Say whether a later sentence that tells the status goes on with the lead's story."""
+    """Say whether a later sentence that tells the status goes on with the lead's story: it
+    is close to the lead by embedding, or its article is titled as the lead's."""
     return (
         _day(sentence) > _day(lead)
         and tells_status(sentence.candidate.text)
-        and float(sentence.vector @ lead.vector) >= thread_cosine
+        and (
+            float(sentence.vector @ lead.vector) >= thread_cosine
+            or same_thread(sentence.candidate.passage.title, lead.candidate.passage.title)
+        )
     )
+
+
+def same_thread(title: str, lead_title: str) -> bool:
+    """Say whether an article's title names the lead article's matter (a later notice in
+    the same investigation, "Notice of Modification of Section 301 Action: China's Targeting
+    of the Maritime ... Sectors"): it holds `_THREAD_TITLE_SHARE` of the lead title's terms,
+    of which there are at least `_THREAD_TITLE_TERMS` ("Fact Sheet" names no matter)."""
+    lead = content_terms(lead_title)
+    if len(lead) < _THREAD_TITLE_TERMS:
+        return False
+    return len(lead & content_terms(title)) >= _THREAD_TITLE_SHARE * len(lead)
 
 
 def _novel(sentence: Scored, chosen: Sequence[Scored], redundant_cosine: float) -> bool:

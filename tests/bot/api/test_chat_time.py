@@ -190,6 +190,48 @@ def test_whether_a_plan_came_about_is_not_answered_by_the_plan(
     assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
 
 
+_MARITIME = "Section 301 Action: China's Targeting of the Maritime, Logistics, and Shipbuilding"
+PORT_FEE_ARTICLES = [
+    news_article(
+        "port-fees-2025-04",
+        "2025-04-23",
+        "Federal Register",
+        f"Notice of Action in {_MARITIME} Sectors",
+        "The U.S. Trade Representative has determined to charge port fees on vessels operated "
+        "by Chinese companies and on China-built vessels. A 100 percent tariff applies to "
+        "ship-to-shore cranes from China.",
+    ),
+    news_article(
+        "port-fees-2025-10",
+        "2025-10-16",
+        "Federal Register",
+        f"Notice of Modification and Proposed Modification of {_MARITIME} Sectors",
+        "This notice modifies the port fees on China-linked vessels by altering the fee basis "
+        "for vehicle carrier vessels. The crane tariff is unchanged.",
+    ),
+    news_article(
+        "port-fees-2025-11",
+        "2025-11-13",
+        "Federal Register",
+        f"Notice of Modification of {_MARITIME} Sectors",
+        "The United States Trade Representative is suspending for one year, beginning on "
+        "November 10, 2025, the responsive actions taken in this investigation. The "
+        "suspension follows the arrangement reached between the two governments.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_a_later_notice_in_the_same_investigation_is_the_newest_word(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The suspension shares few of the question's words; its title says it is the same matter.
+    question = "are the port fees on China-linked vessels and the crane duties still applied?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, PORT_FEE_ARTICLES, question)
+
+    _assert_first_quote(answer, "port-fees-2025-11", "is suspending for one year", "2025-11-13")
+
+
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
