@@ -132,7 +132,8 @@ class Vocabulary:
         named: list[tuple[str, tuple[str, ...]]] = []
         for match in self._pattern.finditer(self._without_venues(question)):
             alias = match.group(0)
-            targets = self._targets.get(_key(alias), ())
+            key = _key(alias)  # "CHIPS" matched as "chips" is (case ignored)
+            targets = self._targets.get(key) or self._targets.get(key.lower(), ())
             terms = tuple(t for t in targets if not content_terms(t) <= asked)
             if terms:
                 found.append((alias, terms))
@@ -161,13 +162,17 @@ class _Names:
             _alternation(sorted(self._name_of, key=len, reverse=True)) if self._words else None
         )
 
+    def _name(self, words: str) -> str:
+        """The thing `words` name. "CHINA" is matched as "China" is (case ignored), though
+        as a short word in capitals its key would keep them."""
+        key = _key(words)
+        return self._name_of.get(key) or self._name_of[key.lower()]
+
     def named(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each thing `question` names, the stem sets of the words naming it."""
         if self._pattern is None:
             return ()
-        named = dict.fromkeys(
-            self._name_of[_key(m.group(0))] for m in self._pattern.finditer(question)
-        )
+        named = dict.fromkeys(self._name(m.group(0)) for m in self._pattern.finditer(question))
         return tuple(
             tuple(dict.fromkeys(t for t in map(content_terms, self._words[name]) if t))
             for name in named

@@ -540,3 +540,17 @@ def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(
 
     assert answer["grounded"], answer["answer"]
     assert "55 dangerous synthetic drugs" in answer["citations"][0]["quote"]
+
+
+def test_a_partner_typed_in_capitals_is_searched_and_answered(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    # "INDIA" in capitals is the short English word's capitals: once a server error.
+    question = "what tariff did the President put on goods from INDIA?"
+    search = client.get("/v1/search", params={"q": question, "k": 3})
+    answer = ask(client, question)
+    answer_invariants(client, answer)
+
+    assert search.status_code == 200, search.text
+    assert search.json()["results"][0]["doc_id"] == "india-order"
+    assert answer["grounded"] and answer["citations"][0]["doc_id"] == "india-order"

@@ -218,3 +218,18 @@ def test_products_a_question_names_come_with_every_word_that_names_them(
     extra.write_text("products:\n  cocoa: [cacao]\n")
     (cocoa,) = load_vocabulary(extra).products("duties on cacao beans?")
     assert frozenset({"cocoa"}) in cocoa
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [("tariffs on CHIPS from KOREA", "semiconductors"), ("BOOZE tariffs", "alcoholic beverages")],
+)
+def test_a_word_typed_in_capitals_is_the_word(
+    vocabulary: Vocabulary, question: str, term: str
+) -> None:
+    # "CHINA", "CHIPS" are words in capitals, matched as typed in lower case.
+    assert term in vocabulary.expand(question).added
+    assert [sorted(words[0]) for words in vocabulary.places("tariffs on CHINA and JAPAN")] == [
+        ["china"],
+        ["japan"],
+    ]
