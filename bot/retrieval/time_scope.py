@@ -67,6 +67,32 @@ _BETWEEN = re.compile(
     rf"(?P<b>{_M}\s+{_Y}|{_M},?\s+{_Y}|{_Y})\b",
     re.IGNORECASE,
 )
+# A past presidency names a time: "at the end of the first Trump term", "under Trump 1.0",
+# "during the Biden administration" (the current one, "Trump 2.0", is no window: it is now).
+# Inaugurations on January 20.
+_PRESIDENCIES = {
+    ("obama", 1): (date(2009, 1, 20), date(2013, 1, 19)),
+    ("obama", 2): (date(2013, 1, 20), date(2017, 1, 19)),
+    ("obama", 0): (date(2009, 1, 20), date(2017, 1, 19)),
+    ("trump", 1): (date(2017, 1, 20), date(2021, 1, 19)),
+    ("biden", 0): (date(2021, 1, 20), date(2025, 1, 19)),
+    ("biden", 1): (date(2021, 1, 20), date(2025, 1, 19)),
+}
+_TERM_ORDINALS = {"first": 1, "1st": 1, "1.0": 1, "second": 2, "2nd": 2, "2.0": 2}
+_TERM_WORDS = r"(?:term|administration|presidency|years|era|white house)"
+_PRESIDENCY = re.compile(
+    r"\b(?:(?P<part>start|beginning|end|close|final months|last months|early|late)\s+of\s+)?"
+    r"(?:(?:the|his|her)\s+)?(?:"
+    rf"(?P<ord>first|second|1st|2nd)\s+(?P<who>trump|obama)\s+{_TERM_WORDS}"
+    rf"|(?P<who2>trump|obama)(?:'s|\u2019s)\s+(?P<ord2>first|second|1st|2nd)\s+{_TERM_WORDS}"
+    r"|(?P<who3>trump)\s+(?P<ord3>1\.0|2\.0)"
+    rf"|(?P<who4>biden|obama)(?:-harris)?\s+{_TERM_WORDS}"
+    r")\b",
+    re.IGNORECASE,
+)
+# "the end of" a presidency: its last quarter; "the start of": its first.
+_TERM_PART_DAYS = 92
+
 _LATEST = re.compile(
     r"\b(?:latest|current(?:ly)?|still|now|nowadays|so far|to date|as of (?:today|now)|"
     r"as it stands|as things stand|at the moment|at present|at this point|these days|today|"
@@ -217,6 +243,11 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         if window is not None:
             windows.append((*window, "month", match.group(0)))
             taken.append(match.span())
+    for match in _PRESIDENCY.finditer(question):
+        presidency = _presidency(match)
+        if presidency is not None:
+            windows.append((*presidency, "year", match.group(0)))
+            taken.append(match.span())
     for match in _ATOMS.finditer(question):
         if any(lo <= match.start() < hi for lo, hi in taken):
             continue
@@ -320,6 +351,22 @@ def _bounded(prep: str | None, lo: date, hi: date) -> tuple[date | None, date | 
     if word == "as of":
         return None, hi
     return lo, hi
+
+
+def _presidency(match: re.Match[str]) -> tuple[date, date] | None:
+    """Read "the first Trump term", "the end of Trump's first term" as its window."""
+    who = next(match.group(g) for g in ("who", "who2", "who3", "who4") if match.group(g))
+    ordinal = match.group("ord") or match.group("ord2") or match.group("ord3")
+    span = _PRESIDENCIES.get((who.lower(), _TERM_ORDINALS[ordinal.lower()] if ordinal else 0))
+    if span is None:
+        return None
+    start, end = span
+    part = (match.group("part") or "").lower()
+    if part in ("start", "beginning", "early"):
+        return start, start + timedelta(days=_TERM_PART_DAYS - 1)
+    if part in ("end", "close", "final months", "last months", "late"):
+        return end - timedelta(days=_TERM_PART_DAYS - 1), end
+    return start, end
 
 
 def _between(match: re.Match[str]) -> tuple[date, date] | None:

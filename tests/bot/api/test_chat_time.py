@@ -232,6 +232,40 @@ def test_a_later_notice_in_the_same_investigation_is_the_newest_word(
     _assert_first_quote(answer, "port-fees-2025-11", "is suspending for one year", "2025-11-13")
 
 
+GSP_ARTICLES = [
+    news_article(
+        "gsp-2019",
+        "2019-06-01",
+        "USTR",
+        "India's GSP designation terminated",
+        "The President terminated India's designation as a GSP beneficiary developing country, "
+        "effective June 5, 2019.",
+    ),
+    news_article(
+        "gsp-2024",
+        "2024-03-01",
+        "CRS",
+        "GSP renewal stalls",
+        "Every GSP beneficiary lost its designation benefits when the program lapsed at the "
+        "end of 2020, late in Trump's first term, and Congress has not renewed it.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_a_past_presidency_is_searched_as_its_time(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    question = "which country lost its GSP beneficiary designation in Trump's first term?"
+    with _client_over(seed_articles, embedder, GSP_ARTICLES) as client:
+        hits = client.get("/v1/search", params={"q": question, "k": 3}).json()["results"]
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    assert [hit["doc_id"] for hit in hits][:1] == ["gsp-2019"]
+    _assert_first_quote(answer, "gsp-2019", "terminated India's designation", "2019-06-01")
+
+
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:

@@ -211,3 +211,27 @@ def test_a_follow_up_without_a_time_continues_the_earlier_turns_scope() -> None:
     assert now.latest and not now.explicit
     will = parse_time_scope("will it be extended?", TODAY).continuing(current)
     assert will.undecided and not will.latest, "undecided is the follow-up's own"
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        (
+            "what did USTR conclude at the end of the first Trump term?",
+            D(2020, 10, 20),
+            D(2021, 1, 19),
+        ),
+        ("in Trump's first term, which GSP countries were cut?", D(2017, 1, 20), D(2021, 1, 19)),
+        ("under Trump 1.0 what happened to solar?", D(2017, 1, 20), D(2021, 1, 19)),
+        ("what did the Biden administration do on solar?", D(2021, 1, 20), D(2025, 1, 19)),
+        ("start of the Biden-Harris administration: chips?", D(2021, 1, 20), D(2021, 4, 21)),
+    ],
+)
+def test_a_past_presidency_names_its_time(question: str, start: D, end: D) -> None:
+    scope = parse_time_scope(question, TODAY)
+    assert (scope.start, scope.end) == (start, end)
+
+
+@pytest.mark.parametrize("question", ["what did Trump say?", "Trump 2.0 tariffs on steel"])
+def test_a_president_or_the_current_presidency_names_no_time(question: str) -> None:
+    assert not parse_time_scope(question, TODAY).explicit
