@@ -4,7 +4,8 @@ who -> a person or a body, when -> a date, a season or a condition ("upon comple
 how much / what rate -> a number or percent, how long -> a span or its end, which HTS line /
 EO / proclamation -> an identifier, which countries -> a country (ISO names, via pycountry),
 how many X -> a count of X, what legal authority -> a statute ("section 338", "IEEPA"),
-what did <a person> say -> words said ("said", "stated", a quotation).
+what did <a person> say -> words said ("said", "stated", a quotation), what did the panel
+rule / did the court side with -> a ruling ("found", "held", "ruled").
 A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
@@ -28,6 +29,7 @@ AnswerType = Literal[
     "place",
     "authority",
     "statement",
+    "ruling",
     "any",
 ]
 
@@ -218,6 +220,28 @@ _SPEECH = re.compile(
     r"|believes?|praised|welcomed|reiterated|affirmed|highlighted|testified|declared|insisted"
     r"|acknowledged|according to)\b"
 )
+# "Did the WTO panel side with Hong Kong?", "what did SCOTUS hold?", "which crops did the
+# panel say got too much support?": what a panel or court decided, which only a sentence
+# telling a decision answers (a request for consultations, a panel's establishment do not).
+_ADJUDICATOR = (
+    r"(?:(?:wto|usmca|nafta|dispute(?:\s+settlement)?|binational)\s+)?panel|appellate body"
+    r"|(?:supreme |federal |appeals |trade )?court|scotus|justices|arbitrators?|tribunal"
+    r"|cit|federal circuit"
+)
+_WANTS_RULING = re.compile(
+    rf"\b(?:what|how|which\s+\w+)\s+(?:did|does|has|have)\s+(?:the\s+)?(?:{_ADJUDICATOR})\s+"
+    r"(?:hold|held|conclude|rule|ruled|find|found|decide|decided|say|said|determine)\b"
+    rf"|\b(?:did|does|has|have)\s+(?:the\s+)?(?:{_ADJUDICATOR})\s+"
+    r"(?:side|rule|find|agree|uphold|strike|back|reject|throw)\b",
+    re.IGNORECASE,
+)
+_ADJUDICATOR_NAMED = re.compile(rf"\b(?:{_ADJUDICATOR}|judges?)\b", re.IGNORECASE)
+_RULING = re.compile(
+    r"\b(?:found|finds?|findings?|ruled|rules|ruling|concluded|concludes|conclusions?|held"
+    r"|holds|holding|agreed|agrees|rejected|rejects|upheld|upholds|sided|decided|decides"
+    r"|decision|struck|strikes|affirmed|affirms|reversed|reverses|opinion|judgment)\b",
+    re.IGNORECASE,
+)
 # Amounts, which look like dotted codes ("from 16.88 to 25.50 percent", "$1.5 billion").
 _AMOUNT = re.compile(
     r"\d+(?:\.\d+)?(?:\s*(?:to|and|-|–)\s*\d+(?:\.\d+)?)?\s*(?:%|percent)|\$\s?\d[\d,.]*"
@@ -349,6 +373,8 @@ def expected_type(question: str) -> AnswerType:
         return "date"
     if _WANTS_NUMBER.search(question):
         return "number"
+    if _WANTS_RULING.search(question):
+        return "ruling"
     statement = _WANTS_STATEMENT.search(question)
     if statement and _is_a_name(statement.group("name")):
         return "statement"
@@ -406,6 +432,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_AUTHORITY.search(sentence))
     if kind == "statement":
         return bool(_SPEECH.search(sentence))
+    if kind == "ruling":  # the panel's or court's own: "the panel found", "the Court held"
+        return bool(_RULING.search(sentence)) and bool(_ADJUDICATOR_NAMED.search(sentence))
     return True
 
 

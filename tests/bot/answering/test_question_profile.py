@@ -235,6 +235,11 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("What did the White House say about steel?", "Steel duties rise to 50%.", True),
         ("What did China say about it?", "China suspended its rare earth controls.", True),
         ("What did Lighthizer say the talks must end up with?", "A binding deal.", True),
+        # "Did the panel side with ...": a decision of the panel's or the court's own.
+        ("Did the WTO panel side with the EU on olives?", "The panel found for the EU.", True),
+        ("Did the WTO panel side with the EU on olives?", "The EU requested a panel.", False),
+        ("Did the WTO panel side with the EU on olives?", "Commerce found subsidies.", False),
+        ("what did SCOTUS hold about IEEPA?", "The Supreme Court held that it does not.", True),
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),

@@ -554,3 +554,44 @@ def test_a_partner_typed_in_capitals_is_searched_and_answered(
     assert search.status_code == 200, search.text
     assert search.json()["results"][0]["doc_id"] == "india-order"
     assert answer["grounded"] and answer["citations"][0]["doc_id"] == "india-order"
+
+
+def test_what_a_panel_decided_is_answered_only_by_a_decision(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    articles = [
+        {
+            "id": "olives-request",
+            "title": "EU requests WTO consultations on US duties on Spanish ripe olives",
+            "text": (
+                "The United States received from the European Union a request for WTO "
+                "consultations on the antidumping and countervailing duties on ripe olives "
+                "from Spain. The Department of Commerce found that the olives were subsidized."
+            ),
+            "published_at": "2019-01-29",
+            "source": "USTR",
+        },
+        {
+            "id": "grain-report",
+            "title": "United States wins WTO dispute on China's grain support",
+            "text": (
+                "The WTO panel found that China provided domestic support to wheat and rice "
+                "in excess of its commitments. The panel sided with the United States."
+            ),
+            "published_at": "2019-02-28",
+            "source": "USTR",
+        },
+    ]
+    with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
+        olives = ask(
+            client, "did the WTO panel side with the EU in the Spanish ripe olives dispute?"
+        )
+        answer_invariants(client, olives)
+        grain = ask(client, "did the WTO panel side with the US in the China grain dispute?")
+        answer_invariants(client, grain)
+
+    # No panel has ruled on olives: a request, and Commerce's finding, are no decision.
+    assert not olives["grounded"], olives["answer"]
+    assert grain["grounded"] and grain["citations"][0]["doc_id"] == "grain-report"
