@@ -437,6 +437,11 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     return True
 
 
+def name_terms(sentence: str) -> frozenset[str]:
+    """Return the terms of the names a sentence holds (capitalised words past the first)."""
+    return content_terms(" ".join(_NAME.findall(sentence)))
+
+
 def countries_in(text: str) -> frozenset[str]:
     """Return the countries (and blocs) `text` names, as ISO codes ("Viet Nam" -> "VN")."""
     pattern, code = _countries()

@@ -24,6 +24,7 @@ from bot.answering.answer_types import (
     fits,
     holds_count,
     identifier_kind,
+    name_terms,
     new_identifiers,
 )
 from bot.terms import (
@@ -222,6 +223,10 @@ class QuestionProfile:
                 return False
         elif self.answer_type != "any" and not fits(self.answer_type, sentence):
             return False
+        elif self.answer_type == "who" and not self._names_someone_new(sentence):
+            # "who was on the Norwegian side of the MOU?" is not answered by "The MoU is a
+            # step in the United States and Norway's cooperation": a name it does not ask with.
+            return False
         if self.identifier is not None and not new_identifiers(
             self.identifier, sentence, self.own_identifiers
         ):
@@ -230,6 +235,12 @@ class QuestionProfile:
             terms = content_terms(sentence)
             return holds_count(sentence) and any(self.found(t, terms) for t in self.counted)
         return True
+
+    def _names_someone_new(self, sentence: str) -> bool:
+        """Say whether a sentence names someone the question does not (nor its alternatives)."""
+        asked = self.terms | self.history_terms
+        known = {t for groups in self.alternatives.values() for g in groups for t in g}
+        return any(t not in asked and t not in known for t in name_terms(sentence))
 
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""

@@ -595,3 +595,28 @@ def test_what_a_panel_decided_is_answered_only_by_a_decision(
     # No panel has ruled on olives: a request, and Commerce's finding, are no decision.
     assert not olives["grounded"], olives["answer"]
     assert grain["grounded"] and grain["citations"][0]["doc_id"] == "grain-report"
+
+
+def test_who_is_answered_only_by_a_name_the_question_does_not_write(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    article = {
+        "id": "norway-mou",
+        "title": "Joint statement from the United States and Norway on critical minerals",
+        "text": (
+            "The United States and Norway intend to negotiate a critical minerals MOU. The MOU "
+            "is an important step towards strengthening the cooperation of the United States "
+            "and Norway on critical minerals."
+        ),
+        "published_at": "2024-04-17",
+        "source": "White House",
+    }
+    question = "who was on the Norwegian side of the US-Norway critical minerals MOU?"
+    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    # Every name the article writes is one the question asks with: nobody is named.
+    assert not answer["grounded"], answer["answer"]
