@@ -55,6 +55,7 @@ def vocabulary() -> Vocabulary:
         ("blocked over common food names like in GI disputes?", "geographical indications"),
         ("could SE Asian cells come in duty-free?", "Southeast Asian"),
         ("in-quota cap for solar cells", "CSPV"),  # safeguard notices' acronym
+        ("two-sided solar panels out of the safeguard", "bifacial"),
         ("in-quota cap for solar cells", "limit"),
         ("what did the Section 201 safeguard cover?", "safeguard measure"),
         ("IPEF leaders in SF, Nov 2023", "San Francisco"),
