@@ -92,6 +92,13 @@ _OWN_TIME = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# A date naming a thing, not when the sentence's news happened: "the January 15, 2020,
+# Economic and Trade Agreement", "the May 8, 2025 General Terms" ("the", the date, a name).
+_LABEL_DATE = re.compile(
+    r"(?<=\b[Tt]he\s)(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2},\s+(?:19|20)\d\d,?(?=\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\b(?!\s*[,.]?\s*"
+    r"(?:the|a|an)\b))"
+)
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability.
 _OWN_TIME_SHARE = 0.1
@@ -701,7 +708,8 @@ def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSe
         day = article_day(sentence.candidate.passage.published_at)
         if not day:
             return False
-        named = parse_time_scope(sentence.candidate.text, date.fromisoformat(day))
+        text = _LABEL_DATE.sub(" ", sentence.candidate.text)
+        named = parse_time_scope(text, date.fromisoformat(day))
         return (
             named.end is not None
             and named.precision in ("day", "month")  # an event, not a year's statistic

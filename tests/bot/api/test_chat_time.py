@@ -266,6 +266,40 @@ def test_a_past_presidency_is_searched_as_its_time(
     _assert_first_quote(answer, "gsp-2019", "terminated India's designation", "2019-06-01")
 
 
+PHASE_ONE_ARTICLES = [
+    news_article(
+        "phase-one-301",
+        "2025-10-28",
+        "Federal Register",
+        "Initiation of Section 301 Investigation: China's Implementation of the Phase One "
+        "Agreement",
+        "SUMMARY: USTR has initiated an investigation to determine whether China is complying "
+        "with the January 15, 2020, Economic and Trade Agreement between the United States and "
+        "China. The Section 301 Committee will hold a public hearing.",
+    ),
+    news_article(
+        "exclusions-2025-09",
+        "2025-09-16",
+        "Federal Register",
+        "Notice of Product Exclusion Extensions: China's Acts Related to Technology Transfer",
+        "USTR invites comment on whether any of the 178 exclusions in the China Section 301 "
+        "investigation warrant further extension.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_a_date_naming_an_agreement_is_not_the_sentences_time(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # "the January 15, 2020, Economic and Trade Agreement" names the agreement: the sentence
+    # tells of the fall 2025 investigation, not a 2020 recap.
+    question = "The new 301 on China's Phase One compliance (fall 2025): what is USTR checking?"
+    answer = _ask_alone(seed_articles, embedder, answer_invariants, PHASE_ONE_ARTICLES, question)
+
+    _assert_first_quote(answer, "phase-one-301", "whether China is complying", "2025-10-28")
+
+
 def test_an_undated_article_is_quoted_as_undated(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
