@@ -56,6 +56,7 @@ def vocabulary() -> Vocabulary:
         ("could SE Asian cells come in duty-free?", "Southeast Asian"),
         ("in-quota cap for solar cells", "CSPV"),  # safeguard notices' acronym
         ("two-sided solar panels out of the safeguard", "bifacial"),
+        ("Spanish olives AD case: what margins?", "antidumping"),
         ("in-quota cap for solar cells", "limit"),
         ("what did the Section 201 safeguard cover?", "safeguard measure"),
         ("IPEF leaders in SF, Nov 2023", "San Francisco"),
