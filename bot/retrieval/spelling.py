@@ -51,6 +51,8 @@ _AMOUNT = re.compile(
 # "Section 232", the identifier term BM25 and the answerer match; typed the short way it was a
 # bare number and a stray word. Read so only when the corpus knows that section.
 _SECTION = re.compile(r"(?<![\w.])(?:sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE)
+# A model or code in the plural: "H200s", "737s", "F-35s" (a digit or a capital before "s").
+_CODE_PLURAL = re.compile(r"\b(?P<code>[A-Za-z-]*\d[\w-]*?[\dA-Z])s\b")
 _UNITS = {
     "bn": "billion",
     "bln": "billion",
@@ -120,8 +122,25 @@ class Speller:
         """Return `question` with amounts spelled out and plainly mistyped words corrected."""
         amounts = spell_out_amounts(self._unshouted(question))
         sections = self._spell_out_sections(amounts.text)
-        typos = self._read_words(sections.text)
-        return Reading(typos.text, amounts.fixes + sections.fixes + typos.fixes)
+        codes = self._singular_codes(sections.text)
+        typos = self._read_words(codes.text)
+        return Reading(typos.text, amounts.fixes + sections.fixes + codes.fixes + typos.fixes)
+
+    def _singular_codes(self, question: str) -> Reading:
+        """Read "H200s" as "H200" when the corpus writes the one and not the other."""
+        found = list(_CODE_PLURAL.finditer(question))
+        if not found:
+            return Reading(question)
+        plurals = stem_words([m.group(0).lower() for m in found])
+        singulars = stem_words([m.group("code").lower() for m in found])
+        known = self.known_stems(set(plurals) | set(singulars))
+        fixes: list[tuple[str, str]] = []
+        out = question
+        for match, plural, singular in zip(found, plurals, singulars, strict=True):
+            if plural not in known and singular in known:
+                fixes.append((match.group(0), match.group("code")))
+                out = re.sub(rf"\b{re.escape(match.group(0))}\b", match.group("code"), out)
+        return Reading(out, tuple(fixes))
 
     def _spell_out_sections(self, question: str) -> Reading:
         """Read "s232" or "sec 301" as "Section 232" / "Section 301" when the corpus has it."""

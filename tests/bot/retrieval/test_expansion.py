@@ -57,6 +57,8 @@ def vocabulary() -> Vocabulary:
         ("in-quota cap for solar cells", "CSPV"),  # safeguard notices' acronym
         ("two-sided solar panels out of the safeguard", "bifacial"),
         ("Spanish olives AD case: what margins?", "antidumping"),
+        ("which whiskey names are protected?", "whisky"),
+        ("spirits names kept after Brexit", "exit from the EU"),
         ("in-quota cap for solar cells", "limit"),
         ("what did the Section 201 safeguard cover?", "safeguard measure"),
         ("IPEF leaders in SF, Nov 2023", "San Francisco"),
@@ -235,3 +237,11 @@ def test_a_word_typed_in_capitals_is_the_word(
         ["china"],
         ["japan"],
     ]
+
+
+def test_ship_as_a_verb_names_no_vessels(vocabulary: Vocabulary) -> None:
+    # "licenses to ship chips": a question about chips is not one about ships.
+    assert vocabulary.products("Are licenses to ship Nvidia chips to China still denied?") == (
+        vocabulary.products("Are licenses for Nvidia chips to China still denied?")
+    )
+    assert vocabulary.products("port fees on Chinese ships") != ()
