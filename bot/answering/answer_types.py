@@ -34,8 +34,9 @@ AnswerType = Literal[
 ]
 
 # Word lists several patterns share.
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_MONTH_ABBREVIATIONS = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# Month names as the documents spell them, and as questions shorten them (regex alternations).
+MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_ABBREVIATIONS = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _YEAR = r"\b(?:1[89]|20)\d\d\b"
 _NUMBER_WORDS = (
@@ -175,7 +176,7 @@ _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 _ENUMERATOR = re.compile(r"^[\s*_>\-•]*(?:\(\d{1,3}\)|\d{1,3}\.(?!\d))\s+")
 # A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
 _CALENDAR_TEXT = (
-    rf"{_YEAR}|\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
+    rf"{_YEAR}|\b(?:{MONTHS}|{MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
     r"|\d{1,2}/\d{1,2}"
 )
 # Any answer to "when": a calendar date, a span or season ("next week", "this fall"), a
@@ -192,8 +193,8 @@ _WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
 _CALENDAR = re.compile(_CALENDAR_TEXT, re.IGNORECASE)
 # The numbers of a date or a time: "August 13, 2025", "13 August", "in 1962", "12:01 a.m.".
 _DATE_NUMBERS = re.compile(
-    rf"\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|{_YEAR}|\b\d{{1,2}}:\d\d\b"
+    rf"\b(?:{MONTHS}|{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|{_YEAR}|\b\d{{1,2}}:\d\d\b"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
     re.IGNORECASE,
 )
@@ -248,7 +249,7 @@ _AMOUNT = re.compile(
 )
 # A capitalised word after the sentence's first word: a name, an agency, a country.
 _NAME = re.compile(
-    rf"(?<=\s)(?!(?:{_MONTHS}|{_WEEKDAYS})\b)"
+    rf"(?<=\s)(?!(?:{MONTHS}|{_WEEKDAYS})\b)"
     r"(?:[A-Z][a-z]+|[A-Z]{2,})\b"
 )
 

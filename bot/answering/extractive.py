@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.answering.answer_types import MONTH_ABBREVIATIONS, MONTHS
 from bot.answering.answerability import (
     AnswerabilityModel,
     CorpusStatistics,
@@ -86,8 +87,7 @@ _CACHE_SIZE = 4096
 # answer: "This notification extends the deadline to January 17, 2024").
 _OWN_TIME = re.compile(
     r"[\s*_>\-•]*(?:(?:in|on|since|during|by|as of|from)\s+)?(?:(?:early|mid|late)[-\s])?"
-    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+"
+    rf"(?:(?:{MONTHS}|{MONTH_ABBREVIATIONS})\.?\s+"
     r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
@@ -95,9 +95,8 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # A date naming a thing, not when the sentence's news happened: "the January 15, 2020,
 # Economic and Trade Agreement", "the May 8, 2025 General Terms" ("the", the date, a name).
 _LABEL_DATE = re.compile(
-    r"(?<=\b[Tt]he\s)(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2},\s+(?:19|20)\d\d,?(?=\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\b(?!\s*[,.]?\s*"
-    r"(?:the|a|an)\b))"
+    rf"(?<=\b[Tt]he\s)(?:{MONTHS})\s+\d{{1,2}},\s+(?:19|20)\d\d,?"
+    r"(?=\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\b(?!\s*[,.]?\s*(?:the|a|an)\b))"
 )
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability.
