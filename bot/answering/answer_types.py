@@ -112,7 +112,7 @@ _DURATION = re.compile(
 )
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
-    r"\bwhen\b|\b(?:what|which) (?:year|date|day|month)\b|\bby when\b|\bhow soon\b"
+    r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?)\b|\bby when\b|\bhow soon\b"
     r"|\bwhat time-?line\b"
     r"|\bdeadlines?\b|\b(?:start|effective|end|expiry|expiration|entry.into.force) dates?\b",
     re.IGNORECASE,

@@ -73,21 +73,29 @@ def shown_quote(sentence: str) -> str:
 
 
 def dated_parts(
-    sentences: Sequence[tuple[str, Dated]], earlier_from: int | None = None
+    sentences: Sequence[tuple[str, Dated]],
+    earlier_from: int | None = None,
+    copies: Sequence[int] = (),
 ) -> list[str]:
     """Render quoted sentences as "INTRO sentence [n]", numbered from 1 in order.
 
     Consecutive sentences of one article share the first one's introduction; from index
     `earlier_from` on, sentences are an older article's word and say "Earlier (DATE)".
+    `copies[i]` more citations (the same words in other articles) follow sentence i's own
+    marker, numbered next: "... 2024. [1][2]".
     """
     parts: list[str] = []
     previous: str | None = None
+    number = 0
     for index, (sentence, item) in enumerate(sentences):
         if earlier_from is not None and index >= earlier_from:
             lead = earlier_intro(item) if item.doc_id != previous or index == earlier_from else ""
         else:
             lead = intro(item) if item.doc_id != previous else ""
-        parts.append(f"{lead}{sentence} [{index + 1}]")
+        cited = 1 + (copies[index] if index < len(copies) else 0)
+        markers = "".join(f"[{number + j + 1}]" for j in range(cited))
+        number += cited
+        parts.append(f"{lead}{sentence} {markers}")
         previous = item.doc_id
     return parts
 

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Protocol
 
 import numpy as np
@@ -54,7 +55,7 @@ from bot.models import (
 )
 from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern, parse_time_scope
-from bot.terms import with_referent
+from bot.terms import lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -82,6 +83,9 @@ _STATUS_CAP = 10
 # it holds this share of the evidence of the article's best sentence.
 _STATUS_SHARE = 0.5
 _CACHE_SIZE = 4096
+# Two sentences of articles of one day are one statement cited twice when this share of their
+# words match in order (difflib's ratio) and their figures are the same.
+_COPY_RATIO = 0.9
 # A sentence opening on a time of its own ("In June 2025, ...", "On March 4, 2025, ...") tells
 # of that time, whatever time the sentence before it named (a date inside it may be the very
 # answer: "This notification extends the deadline to January 17, 2024").
@@ -125,6 +129,9 @@ class ScoredSentence:
     signals: Mapping[str, float]
     probability: float  # P(this sentence answers the question), from the answerability model
     vector: np.ndarray
+    # The same words in other articles of the same day (an order and its fact sheet), cited
+    # beside the sentence: a reader sees both sources tell it.
+    copies: tuple[Candidate, ...] = ()
 
     @property
     def cosine(self) -> float:
@@ -222,7 +229,7 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote, each with the neighbours it needs (see
         `in_context`); say where an older article's "Earlier" word starts."""
         chosen, earlier_from = self._select(question, passages, context)
-        return _in_context(chosen), earlier_from
+        return _in_context(_with_copies(chosen, passages)), earlier_from
 
     def _select(
         self, question: str, passages: Sequence[Passage], context: AnswerContext
@@ -553,9 +560,9 @@ class ExtractiveAnswerer:
         """Build the Answer quoting `chosen`, or the refusal when nothing was chosen."""
         if not chosen:
             return Answer(answer=REFUSAL_TEXT, citations=[], grounded=False, mode=self.mode)
+        quoted = [c for s in chosen for c in (s.candidate, *s.copies)]
         citations = [
-            Citation.quoting(n, s.candidate.passage, s.candidate.start, s.candidate.end)
-            for n, s in enumerate(chosen, start=1)
+            Citation.quoting(n, c.passage, c.start, c.end) for n, c in enumerate(quoted, start=1)
         ]
         text = " ".join(_answer_parts(chosen, earlier_from))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
@@ -647,8 +654,55 @@ def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
 def _answer_parts(chosen: Sequence[ScoredSentence], earlier_from: int | None = None) -> list[str]:
     """Render each chosen sentence, dated, followed by its marker, numbered in order."""
     return dated_parts(
-        [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen], earlier_from
+        [(shown_quote(s.candidate.display), s.candidate.passage) for s in chosen],
+        earlier_from,
+        [len(s.copies) for s in chosen],
     )
+
+
+def _with_copies(
+    chosen: Sequence[ScoredSentence], passages: Sequence[Passage]
+) -> list[ScoredSentence]:
+    """Give each chosen sentence its copies: the same words (`copies`), with the same
+    figures, in another article of the same day among `passages`, one per article.
+
+    A proclamation and its fact sheet often share a sentence ("The United States' share of
+    global polysilicon production capacity has fallen from 50 percent in 2005 to less than
+    2 percent in 2024."): the answer quotes it once and cites both.
+    """
+    if not chosen:
+        return list(chosen)
+    taken = {s.candidate.passage.doc_id for s in chosen}
+    out = []
+    for sentence in chosen:
+        day = article_day(sentence.candidate.passage.published_at)
+        copies: dict[str, Candidate] = {}
+        for passage in passages:
+            doc_id = passage.doc_id
+            if day is None or doc_id in taken or doc_id in copies:
+                continue
+            if article_day(passage.published_at) != day:
+                continue
+            found = next(
+                (
+                    c
+                    for c in split_candidates([passage])
+                    if _copies(c.text, sentence.candidate.text)
+                ),
+                None,
+            )
+            if found is not None:
+                copies[doc_id] = found
+        out.append(dataclasses.replace(sentence, copies=tuple(copies.values())))
+    return out
+
+
+def _copies(text: str, other: str) -> bool:
+    """Say whether two sentences say the same in nearly the same words and figures."""
+    if not same_figures(text, other):
+        return False
+    words, others = lower_words(text), lower_words(other)
+    return SequenceMatcher(None, words, others, autojunk=False).ratio() >= _COPY_RATIO
 
 
 def _referent(question: str, history: Sequence[Turn]) -> str | None:

@@ -383,6 +383,34 @@ def test_repeated_sentences_are_quoted_once(
     _assert_invariants(answer, store)
 
 
+def test_a_sentence_two_articles_of_one_day_share_is_quoted_once_citing_both(
+    store: PassageStore, embedder: Embedder, answerer: ExtractiveAnswerer
+) -> None:
+    said = (
+        "The United States' share of global polysilicon production capacity has fallen from "
+        "50 percent in 2005 to less than 2 percent in 2024."
+    )
+    articles = (  # an order, its fact sheet the same day, a later recap
+        ("polysilicon-order", "2026-08-06", "The Proclamation imposes a tariff on polysilicon. "),
+        ("polysilicon-facts", "2026-08-06", "- The order protects national security. "),
+        ("polysilicon-recap", "2026-09-01", "Solar makers welcomed the polysilicon tariff. "),
+    )
+    for doc_id, day, lead in articles:
+        article = Article(
+            doc_id=doc_id, title="Polysilicon tariffs", text=lead + said, published_at=day
+        )
+        _write(store, embedder, article)
+
+    answer, _ = _ask(answerer, store, embedder, "how low has the US share of polysilicon got?")
+
+    assert answer.grounded, answer.answer
+    assert answer.answer.count("less than 2 percent in 2024") == 1
+    assert answer.answer.endswith("2024. [1][2]"), answer.answer
+    cited = {c.doc_id for c in answer.citations if c.quote == said}
+    assert cited == {"polysilicon-order", "polysilicon-facts"}
+    _assert_invariants(answer, store)
+
+
 def test_answering_embeds_only_the_question_when_sentences_are_stored(
     news_store: PassageStore, embedder: Embedder
 ) -> None:

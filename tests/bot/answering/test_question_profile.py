@@ -214,6 +214,9 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("When did Macedonia start buying LNG?", "It began buying LNG in May 2026.", True),
         ("When did Macedonia start buying LNG?", "It will buy LNG upon completion.", False),
         ("When would Macedonia start buying LNG?", "It will buy LNG upon completion.", True),
+        # "what dates", "which days": a plural asks for dates all the same.
+        ("what dates did the hearing run?", "It will be held on July 20-22, 2022.", True),
+        ("what dates did the hearing run?", "The hearing drew many requests.", False),
         # "How long": a span, or when it ends or began.
         ("How long was the pause on steel duties?", "Duties were suspended for 1 year.", True),
         ("How long was the pause on steel duties?", "Duties were suspended on steel.", False),

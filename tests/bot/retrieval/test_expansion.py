@@ -24,6 +24,8 @@ def vocabulary() -> Vocabulary:
         ("due diligence rule for AI chips", "advanced computing"),
         ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
+        ("Is Skopje buying American LNG?", "North Macedonia"),
+        ("why did Amman get left out of the safeguard?", "Jordan"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
