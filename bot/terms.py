@@ -41,9 +41,10 @@ _CONTINUATIONS = tuple(
 _FRAMING_WORDS = frozenset(
     re.findall(
         r"\w+",
-        "according also anything article articles could describe detail details does explain "
-        "get got happen happened happening know latest let many may me mean meant might much "
-        "please say said says something tell tells thing things told us would "
+        "according also anything article articles could describe describes detail details does "
+        "explain explains get gets getting got happen happened happening happens know latest "
+        "let many may me mean means meant might much please say said saying says something "
+        "tell telling tells thing things told us would "
         # contractions typed without the apostrophe, as in chat ("whats IEEPA")
         "whats hows whos wheres whens whys thats theres isnt arent wasnt werent dont doesnt "
         "didnt cant couldnt wouldnt shouldnt hasnt havent hadnt "

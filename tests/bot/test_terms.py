@@ -63,6 +63,19 @@ def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert chatty == content_terms("what's the tariff on goods through Vietnam?")
 
 
+def test_a_framing_verb_is_framing_in_any_form() -> None:
+    # "if China gets hit with it": "gets" asks nothing, as "get" does not.
+    assert (
+        content_terms("if China gets hit")
+        == content_terms("if China get hit")
+        == {
+            "china",
+            "hit",
+        }
+    )
+    assert content_terms("what it means, what the order explains") == {"order"}
+
+
 def test_a_stopword_in_capitals_is_emphasis_not_a_name() -> None:
     assert content_terms("goods NOT subject to ALL the tariffs") == {"good", "subject", "tariff"}
     assert {"us", "it"} <= content_terms("US and IT firms")  # short capitals are names

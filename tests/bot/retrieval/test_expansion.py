@@ -25,6 +25,8 @@ def vocabulary() -> Vocabulary:
         ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
         ("Is Skopje buying American LNG?", "North Macedonia"),
+        ("if China gets hit with it, does it cover Hong Kong?", "imposes"),
+        ("if China gets hit with it, does it cover Hong Kong?", "apply"),
         ("why did Amman get left out of the safeguard?", "Jordan"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
