@@ -398,12 +398,32 @@ _TRAILING_SOURCE = re.compile(
 )
 
 
+# A sentence's end: a stop after a word of 3+ letters or digits (not "U.S." or "e.g."), then space.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9]{3}[.!])\s+|(?<=[a-z0-9][a-z0-9][?])\s+", re.IGNORECASE)
+# What the asker says of themselves after asking: "I know India was about market access".
+_ASIDE = re.compile(r"^(?:I|I'm|I’m|I've|I’ve|we|we're|we’re)\b")
+
+
+def asked_sentences(question: str) -> str:
+    """Return the sentences of `question` that ask, without the statements around them: "we
+    move small parcels into Quito. does the Ecuador deal do anything for express carriers?",
+    "why is Jordan left out? I thought the ITC wanted it excluded"."""
+    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), None)
+    if first is None:
+        return question.strip()
+    last = first
+    while last + 1 < len(sentences) and not _ASIDE.match(sentences[last + 1].strip()):
+        last += 1
+    return " ".join(sentences[first : last + 1])
+
+
 def asking_clause(question: str) -> str:
     """Return the part of `question` that asks, without a context it names first ("Jan 2021
-    revision to the Airbus retaliation: what was USTR trying to mirror?") or a source it names
-    last ("how many workers does Boeing have, per the WH fact sheet?"); "" when the whole
-    question asks."""
-    text = question.strip()
+    revision to the Airbus retaliation: what was USTR trying to mirror?"; a statement before
+    the question, an aside after it) or a source it names last ("how many workers does Boeing
+    have, per the WH fact sheet?"); "" when the whole question asks."""
+    text = asked_sentences(question)
     parts = [p for p in _CONTEXT_SEPARATOR.split(text) if p.strip()]
     if len(parts) > 1:
         text = parts[-1]

@@ -286,6 +286,13 @@ def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
         ("Per the fact sheet, what is the rate?", "what is the rate?"),
         ("What rate applies to countries left out of Annex I?", ""),
         ("Is the US-EU deal, signed in July, still in force?", ""),
+        # A statement before the question, or the asker's aside after it, is context too.
+        ("we ship parcels into Quito by courier. does the Ecuador deal help e.g. carriers?",
+         "does the Ecuador deal help e.g. carriers?"),
+        ("why did Turkey lose GSP in 2019? I know India was about market access",
+         "why did Turkey lose GSP in 2019?"),
+        ("Did USTR launch a 301 on Mexico? If not, why not", ""),
+        ("what did the U.S. agree to? and the E.U.?", ""),
     ],
 )  # fmt: skip
 def test_the_clause_that_asks_stands_apart_from_the_context_named_first(
