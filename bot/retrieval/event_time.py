@@ -12,7 +12,9 @@ before, answered as "latest"), "after / following / since X" for what came from 
 "until X" up to it.
 
 A name most passages hold ("US-China deal", "the Trump tariffs") names no single event, so it
-dates nothing; an explicit calendar time in the question wins over an event.
+dates nothing; an explicit calendar time in the question wins over an event, unless it is
+the event's own date ("after the Stockholm round in July 2025": from the first article on the
+round, which one article in or soon after that month dates).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ _ANCHOR = re.compile(
     rf"(?P<event>(?P<names>(?:{_NAME}\s+){{1,4}})(?i:{_EVENT_NOUNS})\b"
     rf"|(?P<day_names>(?:{_NAME}\s+){{1,3}})Day\b)"
 )
+# The words that tie a calendar time to the event before it ("round in July 2025").
+_OWN_DATE = re.compile(r"^(?:(?:back\s+)?in|on|of)\s+", re.IGNORECASE)
 # A name held by at most this many passages, or this share of them, names one event.
 _RARE_PASSAGES = 3
 # A first article on an event counts when another follows within this long.
@@ -108,12 +112,16 @@ class EventDater:
     def scope(self, question: str, scope: TimeScope) -> EventTime | None:
         """Return the window of a question timed by an event, or None (no event, a calendar
         time already named, or an event no article dates)."""
-        if scope.explicit:
-            return None
         anchor = find_anchor(question)
         if anchor is None or not all(self._distinctive(term) for term in anchor.names):
             return None
-        day = self._first_mention(anchor)
+        # A calendar time the question names wins, unless it dates the event itself ("after
+        # the Stockholm round in July 2025"): then the event's day, if it falls then, bounds
+        # the window ("after": from that day, not the whole month).
+        dated = scope.explicit and _dates_the_event(question, anchor, scope)
+        if scope.explicit and not dated:
+            return None
+        day = self._first_mention(anchor, scope if dated else None)
         if day is None:
             return None
         window = _window(anchor.preposition, day)
@@ -142,12 +150,14 @@ class EventDater:
         held = share * self.rarity.passage_count()
         return share > 0 and (held <= _RARE_PASSAGES or share <= _RARE_SHARE)
 
-    def _first_mention(self, anchor: EventAnchor) -> date | None:
+    def _first_mention(self, anchor: EventAnchor, named: TimeScope | None = None) -> date | None:
         """The earliest day an article on the event came out, among the event's passages that
         hold all its names, counting a day only when a second article followed within
         `_SUPPORT_DAYS`: an event is reported more than once at the time, while a stray earlier
         mention ("Brazil's Supreme Court" before "the Supreme Court ruling" on IEEPA) or a
-        recurring event ("the G7 summit" of 2019 and of 2024) is not one event to date."""
+        recurring event ("the G7 summit" of 2019 and of 2024) is not one event to date.
+        When the question names the event's time (`named`), that time is the corroboration:
+        the first article in it, or soon after it, dates the event."""
         articles: dict[str, date] = {}
         for passage in self.retriever.search(anchor.event, self.depth):
             day = _day(passage.published_at)
@@ -155,7 +165,26 @@ class EventDater:
             if day is not None and anchor.names <= terms:
                 articles[passage.doc_id] = min(day, articles.get(passage.doc_id, day))
         days = sorted(articles.values())
+        if named is not None:
+            return next((d for d in days if _around(d, named)), None)
         return next((d for d, then in itertools.pairwise(days) if then - d <= _SUPPORT), None)
+
+
+def _dates_the_event(question: str, anchor: EventAnchor, scope: TimeScope) -> bool:
+    """Say whether the question's one calendar time stands right after its event, as the
+    event's own date ("after the Stockholm round in July 2025")."""
+    if "; " in scope.expression:
+        return False
+    rest = _OWN_DATE.sub("", question[anchor.span[1] :].lstrip(), count=1)
+    named = _OWN_DATE.sub("", scope.expression.strip(), count=1)
+    return bool(named) and rest.lower().startswith(named.lower())
+
+
+def _around(day: date, scope: TimeScope) -> bool:
+    """Say whether an event's first report falls in the window named, or soon after it."""
+    start = scope.start or day
+    end = (scope.end or day) + _SUPPORT
+    return start <= day <= end
 
 
 def _day(published_at: str | None) -> date | None:

@@ -29,6 +29,9 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
     [
         ("before the Geneva talks, what was the US tariff on Chinese widgets?", True, "before"),
         ("what did the US do to the widget tariff after the Geneva talks?", False, "from"),
+        # The event's own month named beside it dates the event, not a month-long window.
+        ("after the Geneva talks in May 2025, what happened to the widget tariff?", False, "from"),
+        ("before the Geneva talks in May 2025, what was the tariff on widgets?", True, "before"),
     ],
 )
 def test_an_event_times_the_question_by_its_first_articles_day(
