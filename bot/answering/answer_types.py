@@ -354,8 +354,18 @@ def new_identifiers(kind: str | None, sentence: str, known: frozenset[str]) -> f
     return found
 
 
+# "When Washington and Brussels settled the steel fight, what was the first step?": a clause
+# of time leading into the question sets its scene and asks no date.
+_SCENE = re.compile(
+    r"^\s*when\b[^,?]{3,},\s*(?=(?:what|which|who|whom|whose|how|where|why|did|does|do|is|are"
+    r"|was|were|has|have|had|can|could|will|would)\b)",
+    re.IGNORECASE,
+)
+
+
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
+    question = _SCENE.sub("", question)
     if _WANTS_AUTHORITY.search(question):
         return "authority"
     if _WANTS_IDENTIFIER.search(question):

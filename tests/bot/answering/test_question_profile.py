@@ -201,6 +201,12 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("the 15% tranche got cut to what?", "The tranche was cut.", False),
         ("When IPEF launched, how many partners joined?", "It had a dozen partners.", True),
         ("When IPEF launched, how many partners joined?", "It launched in May.", False),
+        # A leading "when" clause sets the scene; the question after it asks.
+        (
+            "When the US and EU settled the steel fight, what was the first step?",
+            "They set up a working group on carbon.",
+            True,
+        ),
         # "How many X": the answer counts X, not any number at all.
         ("how many barrels a day of Russian crude?", "India bought 1.7 million barrels.", True),
         ("how many barrels a day of Russian crude?", "The tariff rose by 25 percent.", False),
