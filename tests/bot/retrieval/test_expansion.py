@@ -25,6 +25,9 @@ def vocabulary() -> Vocabulary:
         ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
         ("Is Skopje buying American LNG?", "North Macedonia"),
+        # A region's demonym finds the region the documents name.
+        ("could importers stockpile SE Asian solar panels?", "Southeast Asia"),
+        ("did Asian steel get a quota?", "Asia"),
         ("if China gets hit with it, does it cover Hong Kong?", "imposes"),
         ("if China gets hit with it, does it cover Hong Kong?", "apply"),
         ("why did Amman get left out of the safeguard?", "Jordan"),
