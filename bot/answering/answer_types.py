@@ -71,7 +71,10 @@ _WANTS_NUMBER = re.compile(
     r"|\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
     r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"
     r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
-    r"|before|from|under|for|when|once)\b))",
+    r"|before|from|under|for|when|once)\b))"
+    # "what did Trump raise the fentanyl tariff on China to?": the thing raised in between.
+    r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
+    r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "which countries", "what economies", "which EU member states": the answer names a country.

@@ -21,11 +21,13 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from bot.retrieval.bm25 import Bm25Matrix
+from bot.retrieval.time_scope import president_on
 from bot.terms import Analyzer
 from ingest.models import Passage, SearchFilters
 from ingest.store import PassageStore, day_number
@@ -35,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 _FORMAT = 1
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
+# The publisher whose documents are the sitting president's own (orders, proclamations, fact
+# sheets), as the sources name it.
+_WHITE_HOUSE = "White House"
 
 
 @dataclass(frozen=True)
@@ -329,13 +334,25 @@ class LexicalIndex:
         article = snap.articles.get(doc_id) if snap else None
         if snap is None or article is None:
             return frozenset()
-        return snap.terms_of(doc_id) | self._source_terms(article.source)
+        return (
+            snap.terms_of(doc_id)
+            | self._source_terms(article.source)
+            | self._author_terms(article.source, article.day)
+        )
 
     def _source_terms(self, source: str) -> frozenset[str]:
         found = self._sources.get(source)
         if found is None:
             found = self._sources[source] = frozenset(self._analyzer.tokens(source))
         return found
+
+    def _author_terms(self, source: str, day: int) -> frozenset[str]:
+        """The name of the president whose White House published the article that day: its
+        author, though an order rarely names him ("what did Trump raise the tariff to?")."""
+        if day <= 0 or _WHITE_HOUSE not in source:
+            return frozenset()
+        president = president_on(date(day // 10000, day // 100 % 100, day % 100))
+        return self._source_terms(president) if president else frozenset()
 
     # -- refresh -----------------------------------------------------------------------
     def _rebuild(self, token: str) -> tuple[_Snapshot, int]:

@@ -78,6 +78,21 @@ _PRESIDENCIES = {
     ("biden", 0): (date(2021, 1, 20), date(2025, 1, 19)),
     ("biden", 1): (date(2021, 1, 20), date(2025, 1, 19)),
 }
+# Who held the office when (the last term open): a White House document of those days is the
+# president's own, whether or not its text names him ("what did Trump raise the tariff to?").
+_IN_OFFICE = (
+    ("Obama", date(2009, 1, 20), date(2017, 1, 19)),
+    ("Trump", date(2017, 1, 20), date(2021, 1, 19)),
+    ("Biden", date(2021, 1, 20), date(2025, 1, 19)),
+    ("Trump", date(2025, 1, 20), date.max),
+)
+
+
+def president_on(day: date) -> str | None:
+    """Return the surname of the US president in office on `day` (None before 2009)."""
+    return next((name for name, start, end in _IN_OFFICE if start <= day <= end), None)
+
+
 _TERM_ORDINALS = {"first": 1, "1st": 1, "1.0": 1, "second": 2, "2nd": 2, "2.0": 2}
 _TERM_WORDS = r"(?:term|administration|presidency|years|era|white house)"
 _PRESIDENCY = re.compile(

@@ -178,6 +178,8 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("what did the fentanyl tariff go up to?", "It now reads 20 percent.", True),
         ("what was the duty cut to in May?", "It now reads 20 percent.", True),
         ("what was the duty cut to in May?", "The duty was cut after talks.", False),
+        ("what did Trump raise the tariff on China to?", "It was amended on March 3.", False),
+        ("what did Trump raise the tariff on China to?", "It now reads 20 percent.", True),
         # "What legal authority": a law answers, not the measure taken under it.
         ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
         ("legal authority for the Canada tariffs?", "It acts under section 338.", True),

@@ -214,3 +214,24 @@ def test_passage_share_counts_the_passages_holding_a_term(filled: PassageStore) 
     assert index.passage_share("soybean") == pytest.approx(1 / passages)
     assert index.passage_share("tariff") == pytest.approx(2 / passages)
     assert index.passage_share("widget") == 0.0
+
+
+def test_a_white_house_article_is_its_sitting_presidents_own(
+    store: PassageStore, embedder: Embedder
+) -> None:
+    # An order never names the president who signs it; "what did Trump raise it to?" asks
+    # about his orders all the same.
+    text = "The additional duty on articles of China is increased to 20 percent."
+    for doc_id, source, day in (
+        ("order-2025", "The White House (whitehouse.gov)", "2025-03-03"),
+        ("order-2022", "The White House (whitehouse.gov)", "2022-03-31"),
+        ("notice-2025", "Federal Register (abstract only)", "2025-03-03"),
+    ):
+        article = Article(doc_id=doc_id, title=doc_id, text=text, source=source, published_at=day)
+        write(store, embedder, article)
+    index = LexicalIndex(store)
+
+    assert "trump" in index.article_terms("order-2025")
+    assert "biden" in index.article_terms("order-2022")
+    assert not {"trump", "biden"} & index.article_terms("order-2022") - {"biden"}
+    assert not {"trump", "biden"} & index.article_terms("notice-2025")
