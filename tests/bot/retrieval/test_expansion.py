@@ -28,6 +28,8 @@ def vocabulary() -> Vocabulary:
         # A region's demonym finds the region the documents name.
         ("could importers stockpile SE Asian solar panels?", "Southeast Asia"),
         ("did Asian steel get a quota?", "Asia"),
+        ("what did Malaysia sign in KL?", "Kuala Lumpur"),
+        ("are express carriers in the AEO program?", "Authorized Economic Operator"),
         ("if China gets hit with it, does it cover Hong Kong?", "imposes"),
         ("if China gets hit with it, does it cover Hong Kong?", "apply"),
         ("why did Amman get left out of the safeguard?", "Jordan"),
