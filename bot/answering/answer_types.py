@@ -47,7 +47,7 @@ _NUMBER_WORDS = (
 # does the article say" asks no article number, "what happened to the tariff" no rate.
 _AUXILIARIES = r"does|did|do|is|was|are|were|has|have|had"
 _WANTS_IDENTIFIER = re.compile(
-    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,3}}?"
+    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,5}}?"
     r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named

@@ -147,6 +147,9 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("EO number for the Cuba oil tariffs?", "It was issued as Executive Order 14380.", True),
         ("EO number for the Cuba oil tariffs?", "The President signed an Executive Order.", False),
         ("which HTS heading?", "Goods under heading 9903.01.63 pay more.", True),
+        # The kind of identifier may come several words after "which".
+        ("which existing Venezuela national emergency EO was it built on?", "See EO 13692.", True),
+        ("which existing Venezuela national emergency EO was it built on?", "It cites it.", False),
         ("which HTS heading?", "Rates range from 16.88 to 25.50 percent since 2019.", False),
         # The kind of identifier named is the kind that answers, and not the question's own.
         ("EO number for the Cuba oil tariffs?", "Section 301 tariffs of 2019 stay.", False),
