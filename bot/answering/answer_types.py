@@ -47,11 +47,16 @@ _NUMBER_WORDS = (
 # does the article say" asks no article number, "what happened to the tariff" no rate.
 _AUXILIARIES = r"does|did|do|is|was|are|were|has|have|had"
 _WANTS_IDENTIFIER = re.compile(
-    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+){{0,5}}?"
+    rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)[\w.'’-]+\s+){{0,5}}?"
     r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
-    r"|\b(?:number|citation|symbol)\s+(?:of|for)\b",
+    r"|\b(?:number|citation|symbol)\s+(?:of|for)\b"
+    # "what is the HTS heading for ...?", "whats the new heading for ...": the code asked for.
+    r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s|s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
+    r"(?:hts(?:us)?(?:\s+(?:code|line|heading|subheading)s?)?|(?:sub)?headings?|tariff lines?"
+    r"|eo|executive order|proclamation|docket|public law|document symbol|dispute number)"
+    r"(?:\s+(?:number|no\.?|#))?(?=\s+(?:for|of|on|under|that|which|covering|used)\b|\s*[?.!]|\s*$)",
     re.IGNORECASE,
 )
 _WANTS_NUMBER = re.compile(
@@ -124,7 +129,7 @@ _WANTS_DATE = re.compile(
 # for the baseline tariff?", "FR cite for the initiation?", "duty on Chinese cranes?",
 # "hts subheadings covered by the safeguard". The clause starts the question or follows a
 # colon or a dash; a verb in it ("duties on steel still in place?") makes it a real question.
-_CLAUSE = re.compile(r"(?:^|[:;?\u2014\u2013]|\s-\s)\s*([^:;?\u2014\u2013]+)")
+_CLAUSE = re.compile(r"(?:^|[:;?\u2014\u2013]|\s-\s)\s*((?:(?!\s-\s)[^:;?\u2014\u2013])+)")
 _VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|can|could|will|would"
     r"|should|may|might|must|still|get|gets|got|say|says|said)\b",
@@ -134,7 +139,7 @@ _HEAD_NOUNS: tuple[tuple[AnswerType, str], ...] = (
     (
         "identifier",
         r"hts(?:us)?(?: codes?| lines?)?|(?:sub)?headings?|cites?|citations?|docket"
-        r"|symbols?|(?:eo|proclamation|case|dispute) numbers?",
+        r"|symbols?|(?:eo|proclamation|case|dispute) numbers?|public law(?: number| no\.?| #)?",
     ),
     ("date", r"dates?|deadlines?"),
     (

@@ -150,6 +150,14 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         # The kind of identifier may come several words after "which".
         ("which existing Venezuela national emergency EO was it built on?", "See EO 13692.", True),
         ("which existing Venezuela national emergency EO was it built on?", "It cites it.", False),
+        ("what is the HTS heading for them?", "They enter under heading 9903.01.15.", True),
+        ("what is the HTS heading for them?", "They enter duty-free.", False),
+        ("which ch. 99 heading applies?", "Heading 9903.78.01 applies.", True),
+        ("which ch. 99 heading applies?", "It applies to copper.", False),
+        ("public law # for the act?", "It became Public Law 118-13.", True),
+        ("public law # for the act?", "The act was signed.", False),
+        ("Biden 301 increases - rate on cranes?", "Cranes pay 25 percent.", True),
+        ("Biden 301 increases - rate on cranes?", "Cranes were named.", False),
         ("which HTS heading?", "Rates range from 16.88 to 25.50 percent since 2019.", False),
         # The kind of identifier named is the kind that answers, and not the question's own.
         ("EO number for the Cuba oil tariffs?", "Section 301 tariffs of 2019 stay.", False),
