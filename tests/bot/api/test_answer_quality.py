@@ -104,6 +104,29 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
         yield test_client
 
 
+AskOver = Callable[..., list[dict[str, Any]]]
+
+
+@pytest.fixture
+def ask_over(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> AskOver:
+    """Ask each question, in turn, of the app over a store holding just `articles`; every
+    answer is checked for the invariants (markers, verbatim quotes, dates)."""
+
+    def asked(articles: list[dict[str, Any]], *questions: str) -> list[dict[str, Any]]:
+        answers = []
+        with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
+            for question in questions:
+                answers.append(ask(client, question))
+                answer_invariants(client, answers[-1])
+        return answers
+
+    return asked
+
+
 def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
@@ -384,16 +407,9 @@ WRAPPED_ARTICLES: list[dict[str, Any]] = [
     ],
 )
 def test_a_sentence_whose_line_breaks_where_no_sentence_ends_is_quoted_whole(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-    article: dict[str, Any],
-    question: str,
-    sentence: str,
+    ask_over: AskOver, article: dict[str, Any], question: str, sentence: str
 ) -> None:
-    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    (answer,) = ask_over([article], question)
 
     assert answer["grounded"], answer["answer"]
     assert " ".join(answer["citations"][0]["quote"].split()) == sentence
@@ -463,15 +479,9 @@ SPOKEN_ARTICLES: list[dict[str, Any]] = [
     ],
 )
 def test_what_a_person_said_is_answered_only_by_their_words(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-    question: str,
-    quoted: str | None,
+    ask_over: AskOver, question: str, quoted: str | None
 ) -> None:
-    with TestClient(create_app(seed_articles(SPOKEN_ARTICLES), embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    (answer,) = ask_over(SPOKEN_ARTICLES, question)
 
     if quoted is None:
         assert not answer["grounded"], answer["answer"]
@@ -480,11 +490,7 @@ def test_what_a_person_said_is_answered_only_by_their_words(
         assert quoted in answer["citations"][0]["quote"]
 
 
-def test_a_word_hyphenated_to_a_name_is_no_name_the_answer_must_hold(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
+def test_a_word_hyphenated_to_a_name_is_no_name_the_answer_must_hold(ask_over: AskOver) -> None:
     # "H200-class" names the H200: "class" is an ordinary word the rule need not write.
     article = {
         "id": "h200-licensing",
@@ -499,19 +505,13 @@ def test_a_word_hyphenated_to_a_name_is_no_name_the_answer_must_hold(
         "source": "Federal Register",
     }
     question = "How did BIS change its approach to licensing Nvidia H200-class chips for China?"
-    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    (answer,) = ask_over([article], question)
 
     assert answer["grounded"], answer["answer"]
     assert "case-by-case review" in answer["citations"][0]["quote"], answer["answer"]
 
 
-def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
+def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(ask_over: AskOver) -> None:
     readout = {
         "id": "biden-xi-readout",
         "title": "Readout of President Biden's meeting with President Xi Jinping",
@@ -534,9 +534,7 @@ def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(
         "Biden-Xi in Lima, Nov 2024: how many synthetic drugs did Biden credit China with "
         "scheduling?"
     )
-    with TestClient(create_app(seed_articles([readout, peru]), embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    (answer,) = ask_over([readout, peru], question)
 
     assert answer["grounded"], answer["answer"]
     assert "55 dangerous synthetic drugs" in answer["citations"][0]["quote"]
@@ -556,11 +554,7 @@ def test_a_partner_typed_in_capitals_is_searched_and_answered(
     assert answer["grounded"] and answer["citations"][0]["doc_id"] == "india-order"
 
 
-def test_what_a_panel_decided_is_answered_only_by_a_decision(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
+def test_what_a_panel_decided_is_answered_only_by_a_decision(ask_over: AskOver) -> None:
     articles = [
         {
             "id": "olives-request",
@@ -584,24 +578,18 @@ def test_what_a_panel_decided_is_answered_only_by_a_decision(
             "source": "USTR",
         },
     ]
-    with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
-        olives = ask(
-            client, "did the WTO panel side with the EU in the Spanish ripe olives dispute?"
-        )
-        answer_invariants(client, olives)
-        grain = ask(client, "did the WTO panel side with the US in the China grain dispute?")
-        answer_invariants(client, grain)
+    olives, grain = ask_over(
+        articles,
+        "did the WTO panel side with the EU in the Spanish ripe olives dispute?",
+        "did the WTO panel side with the US in the China grain dispute?",
+    )
 
     # No panel has ruled on olives: a request, and Commerce's finding, are no decision.
     assert not olives["grounded"], olives["answer"]
     assert grain["grounded"] and grain["citations"][0]["doc_id"] == "grain-report"
 
 
-def test_who_is_answered_only_by_a_name_the_question_does_not_write(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
+def test_who_is_answered_only_by_a_name_the_question_does_not_write(ask_over: AskOver) -> None:
     article = {
         "id": "norway-mou",
         "title": "Joint statement from the United States and Norway on critical minerals",
@@ -614,9 +602,7 @@ def test_who_is_answered_only_by_a_name_the_question_does_not_write(
         "source": "White House",
     }
     question = "who was on the Norwegian side of the US-Norway critical minerals MOU?"
-    with TestClient(create_app(seed_articles([article]), embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    (answer,) = ask_over([article], question)
 
     # Every name the article writes is one the question asks with: nobody is named.
     assert not answer["grounded"], answer["answer"]
