@@ -26,6 +26,7 @@ from bot.models import (
     Answer,
     AnswerContext,
     Answerer,
+    ArticleReader,
     Citation,
     Retriever,
     SearchResults,
@@ -104,17 +105,6 @@ class NewestReader(Protocol):
         scope: TimeScope | None = None,
     ) -> list[Passage]:
         """Return the passages a "latest" question's answer quotes, in its order."""
-        ...
-
-
-@runtime_checkable
-class ArticleReader(Protocol):
-    """A retriever that can read the best articles further (see HybridRetriever.within)."""
-
-    def within(
-        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
-    ) -> list[Passage]:
-        """Return each article's best `per_article` passages for `query` beyond `known`."""
         ...
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -200,6 +200,17 @@ class Retriever(Protocol):
 
     def newest_published(self) -> date | None:
         """Return the publication date of the newest dated article searched (None if none)."""
+        ...
+
+
+@runtime_checkable
+class ArticleReader(Protocol):
+    """A retriever that can read the best articles further (see HybridRetriever.within)."""
+
+    def within(
+        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
+    ) -> list[Passage]:
+        """Return each article's best `per_article` passages for `query` beyond `known`."""
         ...
 
 

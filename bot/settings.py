@@ -178,6 +178,7 @@ class Settings(BaseSettings):
     time_nearest_half_life_days: int = Field(default=90, ge=0, le=3660)
     future_grace_days: int = Field(default=7, ge=0, le=366)
     latest_depth: int = Field(default=20, ge=1, le=50)
+    latest_since_depth: int = Field(default=10, ge=0, le=50)
     undecided_margin: float = Field(default=0.2, ge=0.0, le=1.0)
     related_min_score: float = Field(default=0.35, ge=0.0, le=1.0)
 

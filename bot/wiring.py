@@ -311,6 +311,7 @@ def time_policy(settings: Settings) -> TimePolicy:
         settings.latest_depth,
         settings.time_later_mention_weight,
         settings.time_nearest_half_life_days,
+        settings.latest_since_depth,
     )
 
 

@@ -69,6 +69,10 @@ class CorpusStatistics(Protocol):
         """Return the terms of an article's whole text and title."""
         ...
 
+    def order_titles(self, doc_id: str) -> Mapping[tuple[str, str], str]:
+        """Return the titles an article gives the orders it cites in full."""
+        ...
+
     @property
     def generation(self) -> str | None:
         """Return the store generation these statistics reflect (None before the first load)."""

@@ -34,7 +34,7 @@ from bot.answering.answerability import (
 )
 from bot.answering.dating import article_day, dated_parts, shown_quote
 from bot.answering.question_profile import QuestionProfile, profile_question
-from bot.answering.recency import choose_latest, same_thread, tells_status
+from bot.answering.recency import choose_latest, same_thread, tells_status, titled_by
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
@@ -310,14 +310,18 @@ class ExtractiveAnswerer:
         time ("end of Nov 2025", "still", "current"). An article titled as the lead's is
         (a later notice in the same investigation: "Notice of Modification of Section 301
         Action: China's Targeting of the Maritime ... Sectors", suspending the port fees in
-        words of its own)."""
+        words of its own), and so is a sentence naming by number the order the lead's
+        article is titled by."""
         statistics = self.statistics
         if statistics is None:
             return None
 
         def on_subject(sentence: ScoredSentence, lead: ScoredSentence) -> bool:
-            if same_thread(sentence.candidate.passage.title, lead.candidate.passage.title):
+            lead_title = lead.candidate.passage.title
+            if same_thread(sentence.candidate.passage.title, lead_title):
                 return True
+            if any(titled_by(order, lead_title) for order in sentence.candidate.refers):
+                return True  # "Executive Order 14380 ... no longer": the lead's own order
             held = [
                 t
                 for t in sorted(profile.terms)
@@ -388,7 +392,9 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSentence]:
         statistics = self.statistics
         about = about_the_referent(
-            split_candidates(passages), profile, statistics.article_terms if statistics else None
+            split_candidates(passages, statistics.order_titles if statistics else None),
+            profile,
+            statistics.article_terms if statistics else None,
         )
         # "Australian beef" is not answered from a passage about Argentine beef.
         about = [c for c in about if profile.names_places(c.context_terms)]

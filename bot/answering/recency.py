@@ -52,6 +52,8 @@ _ARTICLE_EVIDENCE_SHARE = 0.5
 # there are at least this many) continues its matter.
 _THREAD_TITLE_SHARE = 0.7
 _THREAD_TITLE_TERMS = 5
+# An order's title names its matter when it holds at least this many terms.
+_ORDER_TITLE_TERMS = 3
 
 
 # Boilerplate of nearly every proclamation tells no status: "goods entered for consumption,
@@ -105,6 +107,9 @@ class _Sourced(Protocol):
 
     @property
     def text(self) -> str: ...
+
+    @property
+    def refers(self) -> tuple[str, ...]: ...
 
 
 class Scored(Protocol):
@@ -253,15 +258,28 @@ def _status_sentence(
 
 def _continues(sentence: Scored, lead: Scored, thread_cosine: float) -> bool:
     """Say whether a later sentence that tells the status goes on with the lead's story: it
-    is close to the lead by embedding, or its article is titled as the lead's."""
+    is close to the lead by embedding, its article is titled as the lead's, or it names by
+    number the order the lead's article is titled by ("Executive Order 14380 ... shall no
+    longer be in effect" after the order "Addressing Threats ... by the Government of Cuba")."""
+    lead_title = lead.candidate.passage.title
     return (
         _day(sentence) > _day(lead)
         and tells_status(sentence.candidate.text)
         and (
             float(sentence.vector @ lead.vector) >= thread_cosine
-            or same_thread(sentence.candidate.passage.title, lead.candidate.passage.title)
+            or same_thread(sentence.candidate.passage.title, lead_title)
+            or any(titled_by(order, lead_title) for order in sentence.candidate.refers)
         )
     )
+
+
+def titled_by(order_title: str, title: str) -> bool:
+    """Say whether an article's title names an order: it holds every term of the order's
+    title, of which there are at least `_ORDER_TITLE_TERMS` (the order itself, or the fact
+    sheet on it: "Fact Sheet: President Donald J. Trump Imposes Tariffs on Countries
+    Importing Venezuelan Oil")."""
+    order = content_terms(order_title)
+    return len(order) >= _ORDER_TITLE_TERMS and order <= content_terms(title)
 
 
 def same_thread(title: str, lead_title: str) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answering.question_profile import QuestionProfile, coverage
+from bot.retrieval.references import referred_titles
 from bot.terms import content_terms
 from ingest.models import Passage
 from ingest.text import (
@@ -49,6 +50,8 @@ class Candidate:
     header: str = ""  # a table row's header row, its context when quoted
     cut: bool = False  # the passage ends inside the sentence ("... access for U.S.")
     cut_before: bool = False  # the passage starts inside it ("alcoholic beverages, I ...")
+    # The titles of the orders the sentence names by number only ("Executive Order 14380").
+    refers: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -97,19 +100,28 @@ def about_the_referent(
     return [c for c in candidates if mentions(c)] or list(candidates)
 
 
-def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
+def split_candidates(
+    passages: Sequence[Passage],
+    order_titles: Callable[[str], Mapping[tuple[str, str], str]] | None = None,
+) -> list[Candidate]:
     """Return every distinct sentence of `passages`, in retrieval order, each once.
 
     Overlapping passages repeat sentences; where one passage cuts a sentence at its end ("This
     notice announces the U.S.") and another holds it whole, the whole one is kept.
+    `order_titles` gives the titles an article cites its orders by: a sentence naming an
+    order by number only ("Executive Order 14380 shall no longer be in effect") holds its
+    title's terms too ("... the Government of Cuba"), and so does its passage.
     """
     seen: set[str] = set()  # texts (repeated headlines, syndicated copies)
     at: dict[tuple[str, int], int] = {}  # a sentence's position in its article -> its index
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
         sentences, context = _analyse(passage.title, passage.text)
+        titles = order_titles(passage.doc_id) if order_titles is not None else {}
+        context = context | _referred_terms(passage.text, titles)
         for lo, hi, terms, header in sentences:
             sentence = passage.text[lo:hi]
+            refers = tuple(referred_titles(sentence, dict(titles))) if titles else ()
             key = (passage.doc_id, passage.start + lo)
             known = at.get(key)
             if sentence in seen or (known is not None and len(out[known].text) >= hi - lo):
@@ -124,6 +136,7 @@ def split_candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 terms=terms,
                 context_terms=context,
                 header=header,
+                refers=refers,
                 # A passage ends where the chunker saw a sentence end; one ending on an
                 # abbreviation goes on in the next passage ("for U.S. beef").
                 cut=hi >= len(passage.text.rstrip()) and ends_at_abbreviation(sentence),
@@ -152,6 +165,13 @@ def warm_analysis(passages: Iterable[Passage]) -> int:
 
 
 _Sentence = tuple[int, int, frozenset[str], str]  # lo, hi, terms (with a row's header), header
+
+
+def _referred_terms(text: str, titles: Mapping[tuple[str, str], str]) -> frozenset[str]:
+    """The terms of the titles of the orders `text` names by number only."""
+    if not titles:
+        return frozenset()
+    return content_terms(" ".join(referred_titles(text, dict(titles))))
 
 
 @lru_cache(maxsize=_PASSAGE_CACHE)

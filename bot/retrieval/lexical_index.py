@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.retrieval.bm25 import Bm25Matrix
+from bot.retrieval.references import order_titles, referred_titles
 from bot.retrieval.time_scope import president_on
 from bot.terms import Analyzer
 from ingest.models import Passage, SearchFilters
@@ -35,7 +36,7 @@ from ingest.text import passage_embedding_text
 
 logger = logging.getLogger(__name__)
 
-_FORMAT = 1
+_FORMAT = 2  # 2: passages carry the titles of orders they name by number
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
 # The publisher whose documents are the sitting president's own (orders, proclamations, fact
 # sheets), as the sources name it.
@@ -52,6 +53,8 @@ class _Article:
     chunk_ids: tuple[str, ...]
     passage_tokens: tuple[np.ndarray, ...]
     tokens: np.ndarray
+    # The orders the article cites in full: (kind, number) -> title (see `references`).
+    titles: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,16 @@ class LexicalIndex:
             | self._author_terms(article.source, article.day)
         )
 
+    def order_titles(self, doc_id: str) -> dict[tuple[str, str], str]:
+        """Return the titles an article gives the orders it cites in full, keyed by
+        (kind, number) as `references.order_titles` does (empty when unknown)."""
+        self.refresh()
+        snap = self._snapshot
+        article = snap.articles.get(doc_id) if snap else None
+        if article is None:
+            return {}
+        return {(kind, number): name for kind, number, name in article.titles}
+
     def _source_terms(self, source: str) -> frozenset[str]:
         found = self._sources.get(source)
         if found is None:
@@ -390,15 +403,26 @@ class LexicalIndex:
             body_parts.append(p.text[skip:])
             covered = max(covered, p.end)
         first = passages[0]
+        body = " ".join(body_parts)
+        # "... Executive Order 14380 shall no longer be in effect": about what the article
+        # titles that order where it cites it in full (Cuba), words the passage lacks.
+        titles = order_titles(body)
         return _Article(
             version=version,
             source=first.source or "",
             day=day_number(first.published_at),
             chunk_ids=tuple(p.chunk_id for p in passages),
             passage_tokens=tuple(
-                self._ids(passage_embedding_text(title, p.text), vocab) for p in passages
+                self._ids(
+                    "\n".join(
+                        [passage_embedding_text(title, p.text), *referred_titles(p.text, titles)]
+                    ),
+                    vocab,
+                )
+                for p in passages
             ),
-            tokens=self._ids(title + "\n" + " ".join(body_parts), vocab),
+            tokens=self._ids(title + "\n" + body, vocab),
+            titles=tuple((kind, number, name) for (kind, number), name in titles.items()),
         )
 
     def _ids(self, text: str, vocab: dict[str, int]) -> np.ndarray:
@@ -421,11 +445,14 @@ class LexicalIndex:
                 passage_tokens = _split(data["passage_tokens"], data["passage_cuts"], n_passages)
             articles: dict[str, _Article] = {}
             at = 0
-            for (doc_id, version, source, day, chunk_ids), tokens in zip(
+            for (doc_id, version, source, day, chunk_ids, titles), tokens in zip(
                 rows, doc_tokens, strict=True
             ):
                 mine = tuple(passage_tokens[at : at + len(chunk_ids)])
-                articles[doc_id] = _Article(version, source, day, tuple(chunk_ids), mine, tokens)
+                named = tuple((str(k), str(n), str(t)) for k, n, t in titles)
+                articles[doc_id] = _Article(
+                    version, source, day, tuple(chunk_ids), mine, tokens, named
+                )
                 at += len(chunk_ids)
             vocab = {t: i for i, t in enumerate(header["vocab"])}
             return _Snapshot(str(header["generation"]), articles, vocab, self._k1, self._b)
@@ -443,7 +470,10 @@ class LexicalIndex:
             "analyzer": Analyzer.name,
             "generation": snap.generation,
             "vocab": sorted(snap.vocab, key=snap.vocab.__getitem__),
-            "articles": [[d, a.version, a.source, a.day, list(a.chunk_ids)] for d, a in ordered],
+            "articles": [
+                [d, a.version, a.source, a.day, list(a.chunk_ids), [list(t) for t in a.titles]]
+                for d, a in ordered
+            ],
         }
         passages = [t for _, a in ordered for t in a.passage_tokens]
         docs = [a.tokens for _, a in ordered]

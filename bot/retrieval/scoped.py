@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.answering.dating import article_day
-from bot.models import Retriever
+from bot.models import ArticleReader, Retriever
 from bot.retrieval.time_scope import TimeScope, mention_pattern
 from ingest.models import Passage
 from ingest.store import SearchFilters
@@ -42,6 +42,9 @@ class TimePolicy:
     # score this many days away from it (twice as far: a quarter), so the nearest articles
     # come first (0: off).
     nearest_half_life_days: int = 90
+    # For a "latest" question, passages searched among the articles published after the best
+    # match's (0: none), where what became of the matter is told in words of its own.
+    latest_since_depth: int = 10
 
 
 # How many passages after the window are searched, per passage wanted, before keeping those
@@ -51,6 +54,9 @@ _LATER_DEPTH = 3
 # what took effect on the named day is told first (in a busy topic the years after would
 # crowd a one-off clause out of the first search).
 _SOON_AFTER_DAYS = 92
+# A "latest" question's later articles read further: the first few, a few passages each.
+_SINCE_ARTICLES = 3
+_SINCE_PER_ARTICLE = 2
 # When the window holds nothing: how many passages are searched, per passage wanted, before
 # the nearest in time are kept.
 _NEAREST_DEPTH = 3
@@ -98,7 +104,10 @@ def scoped_search(
                 return passages, False
     unscoped = filters if filters is not None and not filters.empty else None
     if not scope.explicit or policy.nearest_half_life_days <= 0:
-        return retriever.search(query, depth, unscoped), scope.explicit
+        found = retriever.search(query, depth, unscoped)
+        if scope.latest:
+            found = _with_later_word(retriever, query, filters, policy, found)
+        return found, scope.explicit
     # The order changes, not the scores: they still say how well each passage matches.
     found = retriever.search(query, depth * _NEAREST_DEPTH, unscoped)
     half_life = policy.nearest_half_life_days
@@ -169,6 +178,41 @@ def _with_later_mentions(
     if not later:
         return passages
     return sorted(passages + later, key=lambda p: -p.score)[:depth]
+
+
+def _with_later_word(
+    retriever: Retriever,
+    query: str,
+    filters: SearchFilters | None,
+    policy: TimePolicy,
+    passages: list[Passage],
+) -> list[Passage]:
+    """Add the best passages of the articles published after the best match's.
+
+    "Are the Cuba oil tariffs still collected?": the order imposing them matches best, and
+    the later order ending them ("Executive Order 14380 ... shall no longer be in effect")
+    says so among eight other orders; searched over all dates it ranks below the first
+    order's every paragraph. Searched among later articles only, it comes first.
+    """
+    day = article_day(passages[0].published_at) if passages else None
+    if policy.latest_since_depth <= 0 or not day:
+        return passages
+    since = date.fromisoformat(day) + timedelta(days=1)
+    later_filters = window_filters(filters, TimeScope(start=since))
+    if later_filters is None:
+        return passages
+    seen = {p.chunk_id for p in passages}
+    later = [
+        p
+        for p in retriever.search(query, policy.latest_since_depth, later_filters)
+        if p.chunk_id not in seen
+    ]
+    seen |= {p.chunk_id for p in later}
+    if isinstance(retriever, ArticleReader):
+        # A later order's matching paragraphs are held to one or two of a list: read on.
+        articles = list(dict.fromkeys(p.doc_id for p in later))[:_SINCE_ARTICLES]
+        later += retriever.within(query, articles, _SINCE_PER_ARTICLE, frozenset(seen))
+    return passages + later
 
 
 def outside_window_notice(scope: TimeScope) -> str:

@@ -222,6 +222,57 @@ PORT_FEE_ARTICLES = [
 ]
 
 
+_CUBA = "Addressing Threats to the United States by the Government of Cuba"
+_IRAN = "Addressing Threats to the United States by the Government of Iran"
+ENDED_ORDER_ARTICLES = [
+    news_article(
+        "cuba-order",
+        "2026-01-29",
+        "White House",
+        _CUBA,
+        "The Government of Cuba continues to threaten the national security of the United "
+        "States. I hereby establish a tariff system under which an additional ad valorem duty "
+        "may be imposed on goods of any country that directly or indirectly sells or supplies "
+        "oil to Cuba.\n\nThe Secretary of Commerce shall determine whether a foreign country "
+        "supplies oil to Cuba, and the Secretary of State shall recommend the rate of duty.",
+    ),
+    news_article(
+        "cuba-fact-sheet",
+        "2026-01-29",
+        "White House",
+        "Fact Sheet: President Donald J. Trump " + _CUBA.replace("Addressing", "Addresses"),
+        "The Order imposes a new tariff system that allows the United States to impose "
+        "additional tariffs on goods from countries that sell or supply oil to Cuba. The "
+        "President may modify the Order if Cuba takes significant steps to address the threat.",
+    ),
+    news_article(
+        "iran-order",
+        "2026-02-06",
+        "White House",
+        _IRAN,
+        "The Government of Iran continues to threaten the United States. An additional ad "
+        "valorem duty may be imposed on goods of any country that purchases goods or services "
+        "from Iran.",
+    ),
+    news_article(
+        "ending-order",
+        "2026-02-20",
+        "White House",
+        "Ending Certain Tariff Actions",
+        "In Executive Order 14380 of January 29, 2026 (" + _CUBA + "), and Executive Order "
+        "14382 of February 6, 2026 (" + _IRAN + "), I declared national emergencies and "
+        "imposed, pursuant to IEEPA, additional ad valorem duties on imports of certain "
+        "trading partners.\n\nIn light of recent events, the additional ad valorem duties "
+        "imposed pursuant to IEEPA in Executive Order 14380 and Executive Order 14382 shall no "
+        "longer be in effect and, as soon as practicable, shall no longer be collected.\n\n"
+        "This order does not affect any other duties, including duties imposed under section "
+        "232 of the Trade Expansion Act of 1962 and section 301 of the Trade Act of 1974. "
+        "The head of each agency shall take all appropriate steps to effectuate this order.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
 GSP_ARTICLES = [
     news_article(
         "gsp-2019",
@@ -363,6 +414,16 @@ def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
             "is suspending for one year",
             "2025-11-13",
         ),
+        # The order ending the tariffs names the Cuba order by number only where it ends it
+        # ("Executive Order 14380 ... shall no longer be in effect"), and cites it in full,
+        # with its title, a paragraph before: the paragraph is about that order.
+        (
+            ENDED_ORDER_ARTICLES,
+            "Cuba oil-supplier tariffs - are those still being collected?",
+            "ending-order",
+            "shall no longer be in effect",
+            "2026-02-20",
+        ),
         # Not a "still" question, and the same rule of what comes first: the asked time's own.
         # "the January 15, 2020, Economic and Trade Agreement" names the agreement; the
         # sentence tells of the fall 2025 investigation, not a 2020 recap.
@@ -389,6 +450,41 @@ def test_the_article_of_the_asked_time_says_it_first(
 
     _assert_first_quote(answer, doc_id, words, day)
     assert answer["as_of"] == day
+
+
+@pytest.mark.parametrize(("since_depth", "ended"), [(10, True), (0, False)])
+def test_a_latest_question_searches_the_articles_after_its_best_match(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+    since_depth: int,
+    ended: bool,
+) -> None:
+    # Searched over all dates, the first passages are briefings on the Cuba order; the
+    # order ending them is found among the articles published after the best match.
+    crowd = [
+        news_article(
+            f"cuba-briefing-{n}",
+            f"2026-01-{n + 20}",
+            "Trade Desk",
+            f"Briefing {n}: {_CUBA}",
+            f"Briefing {n} on the Cuba oil-supplier tariffs: countries that sell or supply oil to "
+            f"Cuba face additional tariffs on their goods, which CBP collects at entry.",
+        )
+        for n in range(1, 8)
+    ]
+    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
+        update={"latest_depth": 1, "latest_since_depth": since_depth}
+    )
+    question = "Cuba oil-supplier tariffs - are those still being collected?"
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    cited = [c["doc_id"] for c in answer["citations"]]
+    assert ("ending-order" in cited) is ended, answer["answer"]
+    if ended:
+        _assert_first_quote(answer, "ending-order", "shall no longer be in effect", "2026-02-20")
 
 
 @pytest.mark.parametrize(

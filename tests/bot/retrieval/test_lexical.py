@@ -235,3 +235,42 @@ def test_a_white_house_article_is_its_sitting_presidents_own(
     assert "biden" in index.article_terms("order-2022")
     assert not {"trump", "biden"} & index.article_terms("order-2022") - {"biden"}
     assert not {"trump", "biden"} & index.article_terms("notice-2025")
+
+
+def test_a_passage_naming_an_order_by_number_is_found_by_its_title(
+    store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    # The paragraph ending the Cuba tariffs names Cuba nowhere: only "Executive Order 14380",
+    # which the article cited in full, with its title, a paragraph before.
+    background = (
+        "In Executive Order 14380 of January 29, 2026 (Addressing Threats to the United "
+        "States by the Government of Cuba), I declared a national emergency and imposed "
+        "additional duties on imports from certain trading partners of that country."
+    )
+    ending = (
+        "In light of recent events, the additional duties imposed pursuant to Executive Order "
+        "14380 shall no longer be in effect and shall no longer be collected."
+    )
+    article = Article(
+        doc_id="ending-order",
+        title="Ending Certain Tariff Actions",
+        text=background + "\n\n" + ending,
+        source="White House",
+        published_at="2026-02-20",
+    )
+    write(store, embedder, article)
+    cache = tmp_path / "bm25.npz"
+    index = LexicalIndex(store, cache)
+    assert index.passage_count() >= 2, "the paragraphs are passages of their own"
+
+    for loaded in (index, LexicalIndex(store, cache)):  # as built, and from the cache
+        found = {h.chunk_id for h in loaded.search("Cuba", 10).hits}
+        assert _last_chunk(store, "ending-order") in found, found
+        assert loaded.order_titles("ending-order") == {
+            ("order", "14380"): "Addressing Threats to the United States by the Government of Cuba"
+        }
+
+
+def _last_chunk(store: PassageStore, doc_id: str) -> str:
+    """The chunk id of an article's last passage."""
+    return max(store.iter_passages([doc_id]), key=lambda p: p.start).chunk_id
