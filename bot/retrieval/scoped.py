@@ -54,6 +54,9 @@ _LATER_DEPTH = 3
 # what took effect on the named day is told first (in a busy topic the years after would
 # crowd a one-off clause out of the first search).
 _SOON_AFTER_DAYS = 92
+# What takes effect in a window of months or days is often announced in the quarter before.
+_ANNOUNCED_BEFORE_DAYS = 92
+_ANNOUNCED_PRECISIONS = ("day", "month", "season", "quarter")
 # A "latest" question's later articles read further: the first few, a few passages each.
 _SINCE_ARTICLES = 3
 _SINCE_PER_ARTICLE = 2
@@ -98,6 +101,9 @@ def scoped_search(
         if narrowed is not None:
             passages = retriever.search(_without_time(query, scope), depth, narrowed)
             passages = _with_later_mentions(
+                retriever, query, depth, filters, scope, policy, passages
+            )
+            passages = _with_announcements(
                 retriever, query, depth, filters, scope, policy, passages
             )
             if passages:
@@ -178,6 +184,49 @@ def _with_later_mentions(
     if not later:
         return passages
     return sorted(passages + later, key=lambda p: -p.score)[:depth]
+
+
+def _with_announcements(
+    retriever: Retriever,
+    query: str,
+    depth: int,
+    filters: SearchFilters | None,
+    scope: TimeScope,
+    policy: TimePolicy,
+    passages: list[Passage],
+) -> list[Passage]:
+    """Add the passages published in the quarter before the window that name its time.
+
+    "what rate was the aluminum 232 going to in March 2025?": the February proclamation
+    raising it "after 12:01 a.m. eastern time on March 12, 2025" said so before the month
+    began. Only a window of months or days: a year is named as often as a statistic's.
+    """
+    pattern = mention_pattern(scope)
+    if (
+        pattern is None
+        or scope.start is None
+        or scope.precision not in _ANNOUNCED_PRECISIONS
+        or policy.later_mention_weight <= 0
+    ):
+        return passages
+    before = window_filters(
+        filters,
+        TimeScope(
+            start=scope.start - timedelta(days=_ANNOUNCED_BEFORE_DAYS),
+            end=scope.start - timedelta(days=1),
+        ),
+    )
+    if before is None:
+        return passages
+    seen = {p.chunk_id for p in passages}
+    earlier = [
+        dataclasses.replace(p, score=p.score * policy.later_mention_weight)
+        for p in retriever.search(query, depth * _LATER_DEPTH, before)
+        if p.chunk_id not in seen and pattern.search(p.text)
+    ]
+    if not earlier:
+        return passages
+    return sorted(passages + earlier, key=lambda p: -p.score)[:depth]
 
 
 def _with_later_word(

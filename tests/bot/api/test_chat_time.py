@@ -372,6 +372,48 @@ def test_search_keeps_to_the_time_a_query_names(client: TestClient) -> None:
     assert len({hit["doc_id"] for hit in unscoped.json()["results"]}) > 1
 
 
+ANNOUNCED_ARTICLES = [
+    news_article(
+        "aluminum-proclamation",
+        "2025-02-11",
+        "White House",
+        "Adjusting Imports of Aluminum into the United States",
+        "As of 12:01 a.m. on March 12, 2025, the tariff on aluminum articles is increased to "
+        "an additional 25 percent ad valorem. Every country exemption ends on that day.",
+    ),
+    news_article(
+        "aluminum-primer",
+        "2025-01-20",
+        "Trade Desk",
+        "Aluminum tariffs explained",
+        "The Section 232 tariff on aluminum articles has been 10 percent since 2018, and "
+        "several countries are exempt from it.",
+    ),
+    *STEEL_ARTICLES,
+    news_article(
+        "march-steel",
+        "2025-03-20",
+        "Harbour Times",
+        "Steel importers adjust to the new tariff",
+        "Steel importers said the Section 232 tariff on steel imports raised their costs.",
+    ),
+]
+
+
+def test_a_windows_search_finds_what_was_announced_for_it_just_before(
+    seed_articles: SeedArticles, embedder: Embedder
+) -> None:
+    # The February proclamation says what the aluminum tariff would be from March 12; the
+    # article on the old 10 percent names no time in March.
+    question = "what rate was the aluminum 232 tariff going to in March 2025?"
+    with _client_over(seed_articles, embedder, ANNOUNCED_ARTICLES) as client:
+        response = client.get("/v1/search", params={"q": question, "k": 5})
+
+    assert response.status_code == 200
+    found = [hit["doc_id"] for hit in response.json()["results"]]
+    assert "aluminum-proclamation" in found and "aluminum-primer" not in found, found
+
+
 def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
     seed_articles: SeedArticles, embedder: Embedder
 ) -> None:
