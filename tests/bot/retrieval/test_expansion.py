@@ -46,6 +46,7 @@ def vocabulary() -> Vocabulary:
         ("anything for couriers like FedEx?", "express delivery"),
         ("can Amman buy nuclear power plants from Russia?", "nuclear reactors"),
         ("does the chip probe cover fab tools?", "semiconductor manufacturing equipment"),
+        ("what happened to the pandemic-era carve-outs?", "COVID"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
