@@ -143,7 +143,9 @@ _OUTCOME_ASKED = re.compile(rf"\b(?:{_OUTCOME})\b", re.IGNORECASE)
 # purchases actually add up to?": whether something came about, which a plan does not tell.
 _CAME_ABOUT = re.compile(
     r"\b(?:did|does|do|has|have|had|was|were|is|are)\b[^?.!]{0,120}?\b(?:actually|ever)\b"
-    r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$",
+    r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$"
+    # "Which projects has Commerce approved so far?": what has come of it up to now.
+    r"|\b(?:has|have)\b[^?.!]{0,120}?\b(?:so far|to date|thus far)\b",
     re.IGNORECASE,
 )
 

@@ -149,6 +149,8 @@ def test_an_outcome_is_told_from_a_plan(question: str, outcome: bool) -> None:
     ("question", "came_about"),
     [
         ("Has Commerce approved any onshoring plans under the program yet?", True),
+        ("Which smelter projects has Commerce approved so far under the program?", True),
+        ("How many partners have signed frameworks to date?", True),
         ("Did Turkey ever get its GSP eligibility back after it was terminated in 2019?", True),
         ("What did China's 2026 farm purchases actually add up to?", True),
         ("Is the program still open?", False),
