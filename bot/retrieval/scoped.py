@@ -100,12 +100,7 @@ def scoped_search(
         narrowed = window_filters(filters, scope, policy.window_slack_days)
         if narrowed is not None:
             passages = retriever.search(_without_time(query, scope), depth, narrowed)
-            passages = _with_later_mentions(
-                retriever, query, depth, filters, scope, policy, passages
-            )
-            passages = _with_announcements(
-                retriever, query, depth, filters, scope, policy, passages
-            )
+            passages = _with_mentions(retriever, query, depth, filters, scope, policy, passages)
             if passages:
                 return passages, False
     unscoped = filters if filters is not None and not filters.empty else None
@@ -152,7 +147,7 @@ def _without_time(query: str, scope: TimeScope) -> str:
     return out if len(out) >= 3 else query
 
 
-def _with_later_mentions(
+def _with_mentions(
     retriever: Retriever,
     query: str,
     depth: int,
@@ -161,72 +156,44 @@ def _with_later_mentions(
     policy: TimePolicy,
     passages: list[Passage],
 ) -> list[Passage]:
-    """Add the passages published after the window that name its time, best `depth` kept."""
+    """Add the passages published around the window that name its time, best `depth` kept.
+
+    After it: "In 2024, Americans bought ..." in an April 2025 fact sheet (all later
+    articles, and apart those of the next quarter). Before it, for a window of months or
+    days (a year is named as often as a statistic's): "what rate was the aluminum 232 going
+    to in March 2025?" is told by the February proclamation raising it "as of 12:01 a.m. on
+    March 12, 2025" (the quarter before).
+    """
     pattern = mention_pattern(scope)
-    if pattern is None or scope.end is None or policy.later_mention_weight <= 0:
+    if pattern is None or scope.start is None or scope.end is None:
+        return passages
+    if policy.later_mention_weight <= 0:
         return passages
     after = scope.end + timedelta(days=policy.window_slack_days + 1)
-    later_filters = window_filters(filters, TimeScope(start=after))
-    if later_filters is None:
-        return passages
-    soon_filters = window_filters(
-        later_filters, TimeScope(end=after + timedelta(days=_SOON_AFTER_DAYS))
-    )
+    later = window_filters(filters, TimeScope(start=after))
+    windows = [later]
+    if later is not None:
+        windows.append(
+            window_filters(later, TimeScope(end=after + timedelta(days=_SOON_AFTER_DAYS)))
+        )
+    if scope.precision in _ANNOUNCED_PRECISIONS:
+        announced = TimeScope(
+            start=scope.start - timedelta(days=_ANNOUNCED_BEFORE_DAYS),
+            end=scope.start - timedelta(days=1),
+        )
+        windows.append(window_filters(filters, announced))
     seen = {p.chunk_id for p in passages}
-    later: list[Passage] = []
-    for searched in (later_filters, soon_filters):
+    found: list[Passage] = []
+    for searched in windows:
         if searched is None:
             continue
         for p in retriever.search(query, depth * _LATER_DEPTH, searched):
             if p.chunk_id not in seen and pattern.search(p.text):
                 seen.add(p.chunk_id)
-                later.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
-    if not later:
+                found.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
+    if not found:
         return passages
-    return sorted(passages + later, key=lambda p: -p.score)[:depth]
-
-
-def _with_announcements(
-    retriever: Retriever,
-    query: str,
-    depth: int,
-    filters: SearchFilters | None,
-    scope: TimeScope,
-    policy: TimePolicy,
-    passages: list[Passage],
-) -> list[Passage]:
-    """Add the passages published in the quarter before the window that name its time.
-
-    "what rate was the aluminum 232 going to in March 2025?": the February proclamation
-    raising it "after 12:01 a.m. eastern time on March 12, 2025" said so before the month
-    began. Only a window of months or days: a year is named as often as a statistic's.
-    """
-    pattern = mention_pattern(scope)
-    if (
-        pattern is None
-        or scope.start is None
-        or scope.precision not in _ANNOUNCED_PRECISIONS
-        or policy.later_mention_weight <= 0
-    ):
-        return passages
-    before = window_filters(
-        filters,
-        TimeScope(
-            start=scope.start - timedelta(days=_ANNOUNCED_BEFORE_DAYS),
-            end=scope.start - timedelta(days=1),
-        ),
-    )
-    if before is None:
-        return passages
-    seen = {p.chunk_id for p in passages}
-    earlier = [
-        dataclasses.replace(p, score=p.score * policy.later_mention_weight)
-        for p in retriever.search(query, depth * _LATER_DEPTH, before)
-        if p.chunk_id not in seen and pattern.search(p.text)
-    ]
-    if not earlier:
-        return passages
-    return sorted(passages + earlier, key=lambda p: -p.score)[:depth]
+    return sorted(passages + found, key=lambda p: -p.score)[:depth]
 
 
 def _with_later_word(

@@ -55,6 +55,20 @@ def _client_over(
         yield client
 
 
+def _search_over(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    articles: list[dict[str, Any]],
+    query: str,
+    k: int,
+) -> list[dict[str, Any]]:
+    """Search the app over a store of `articles` (`GET /v1/search`); return the hits."""
+    with _client_over(seed_articles, embedder, articles) as client:
+        response = client.get("/v1/search", params={"q": query, "k": k})
+    assert response.status_code == 200
+    return list(response.json()["results"])
+
+
 def _ask_alone(
     seed_articles: SeedArticles,
     embedder: Embedder,
@@ -407,11 +421,9 @@ def test_a_windows_search_finds_what_was_announced_for_it_just_before(
     # The February proclamation says what the aluminum tariff would be from March 12; the
     # article on the old 10 percent names no time in March.
     question = "what rate was the aluminum 232 tariff going to in March 2025?"
-    with _client_over(seed_articles, embedder, ANNOUNCED_ARTICLES) as client:
-        response = client.get("/v1/search", params={"q": question, "k": 5})
+    hits = _search_over(seed_articles, embedder, ANNOUNCED_ARTICLES, question, 5)
 
-    assert response.status_code == 200
-    found = [hit["doc_id"] for hit in response.json()["results"]]
+    found = [hit["doc_id"] for hit in hits]
     assert "aluminum-proclamation" in found and "aluminum-primer" not in found, found
 
 
@@ -421,11 +433,8 @@ def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
     # Every article searched is from July 2026 already; "July 2026" in the query would only
     # favour the article that repeats the date over the one that answers.
     question = "What's the legal authority for the July 2026 tariffs on Canadian goods?"
-    with _client_over(seed_articles, embedder, CANADA_LAW_ARTICLES) as client:
-        response = client.get("/v1/search", params={"q": question, "k": 3})
+    hits = _search_over(seed_articles, embedder, CANADA_LAW_ARTICLES, question, 3)
 
-    assert response.status_code == 200
-    hits = response.json()["results"]
     assert hits and hits[0]["doc_id"] == "canada-law", hits
 
 

@@ -100,10 +100,11 @@ def test_stream_ends_with_citations_and_matches_the_plain_answer(client: openai.
 def test_follow_up_is_read_in_the_context_of_the_earlier_messages(
     client: openai.OpenAI, keyed: Settings
 ) -> None:
-    # Alone, "what did they say next?" is about the London framework; after a question on
-    # Japan's export controls it is about what Japan's trade minister said.
+    # Alone, "what did they say next?" could be about either article's next steps (the London
+    # framework's or Japan's); after a question on Japan's export controls it is about what
+    # Japan's trade minister said, and the London framework is no longer quoted.
     alone = _ask(client, {"role": "user", "content": FOLLOW_UP})
-    assert alone.model_extra["citations"][0]["doc_id"] == "london-framework"
+    assert "london-framework" in {c["doc_id"] for c in alone.model_extra["citations"]}
     first = _ask(client, {"role": "user", "content": JAPAN})
     follow_up = _ask(
         client,
@@ -111,7 +112,8 @@ def test_follow_up_is_read_in_the_context_of_the_earlier_messages(
         {"role": "assistant", "content": first.choices[0].message.content},
         {"role": "user", "content": FOLLOW_UP},
     )
-    assert follow_up.model_extra["citations"][0]["doc_id"] == "japan-chip-controls"
+    cited = {c["doc_id"] for c in follow_up.model_extra["citations"]}
+    assert cited == {"japan-chip-controls"}, follow_up.choices[0].message.content
     assert "talks with the Netherlands" in follow_up.choices[0].message.content
     SqliteState(keyed.sqlite_path).ping()  # the schema exists, whether or not used
     with sqlite3.connect(keyed.sqlite_path) as db:  # stateless: no turn was stored
