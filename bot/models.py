@@ -214,6 +214,17 @@ class ArticleReader(Protocol):
         ...
 
 
+@runtime_checkable
+class CitationIndex(Protocol):
+    """A retriever that knows which articles cite an order by its title (see
+    LexicalIndex.citing)."""
+
+    def citing(self, title: str, filters: SearchFilters | None = None) -> tuple[str, ...]:
+        """Return the articles passing `filters` that cite an order titled `title`, oldest
+        first."""
+        ...
+
+
 class Answerer(Protocol):
     """Turn a question and retrieved passages into an Answer."""
 

@@ -128,6 +128,10 @@ class HybridRetriever:
         """The BM25 index (term rarity and article terms for the answerer)."""
         return self._lexical
 
+    def citing(self, title: str, filters: SearchFilters | None = None) -> tuple[str, ...]:
+        """Return the articles passing `filters` that cite an order titled `title` in full."""
+        return self._lexical.citing(title, filters)
+
     def warm_exact(self) -> bool:
         """Copy the passage vectors for exact search now (service warm-up); say whether the
         searches of the store as it is now are exact in memory."""

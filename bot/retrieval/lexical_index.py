@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.retrieval.bm25 import Bm25Matrix
-from bot.retrieval.references import order_titles, referred_titles
+from bot.retrieval.references import order_titles, referred_titles, title_key
 from bot.retrieval.time_scope import president_on
 from bot.terms import Analyzer
 from ingest.models import Passage, SearchFilters
@@ -137,6 +137,17 @@ class _Snapshot:
         self.doc_bm25 = Bm25Matrix([articles[d].tokens for d in doc_ids], k1, b)
         self._words: list[str] | None = None
         self._article_terms: dict[str, frozenset[str]] = {}
+        self._citing: dict[str, tuple[str, ...]] | None = None
+
+    def citing(self, title: str) -> tuple[str, ...]:
+        """Return the articles that cite an order titled `title` in full, oldest first."""
+        if self._citing is None:
+            found: dict[str, list[str]] = {}
+            for doc_id in sorted(self.articles, key=lambda d: (self.articles[d].day, d)):
+                for key in dict.fromkeys(title_key(t) for _, _, t in self.articles[doc_id].titles):
+                    found.setdefault(key, []).append(doc_id)
+            self._citing = {key: tuple(ids) for key, ids in found.items()}
+        return self._citing.get(title_key(title), ())
 
     def terms_of(self, doc_id: str) -> frozenset[str]:
         """Return an article's distinct index terms (remembered for the snapshot's lifetime)."""
@@ -352,6 +363,20 @@ class LexicalIndex:
         if article is None:
             return {}
         return {(kind, number): name for kind, number, name in article.titles}
+
+    def citing(self, title: str, filters: SearchFilters | None = None) -> tuple[str, ...]:
+        """Return the articles passing `filters` that cite an order or proclamation titled
+        `title` in full ("Executive Order 14382 of February 6, 2026 (Addressing Threats
+        ...)"), oldest first: the later ones amend, continue or end it."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or not title.strip():
+            return ()
+        found = snap.citing(title)
+        mask = snap.doc_mask(filters)
+        if mask is None:
+            return found
+        return tuple(d for d in found if d in snap.doc_row and mask[snap.doc_row[d]] > 0)
 
     def _source_terms(self, source: str) -> frozenset[str]:
         found = self._sources.get(source)

@@ -53,3 +53,9 @@ def referred_titles(text: str, titles: dict[tuple[str, str], str]) -> list[str]:
         if key in titles and key not in given:
             found.setdefault(key, titles[key])
     return list(found.values())
+
+
+def title_key(title: str) -> str:
+    """The form two citations of one title share: "Imposing Tariffs on Countries Importing
+    Venezuelan Oil" as an article's own title and as a later order cites it."""
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))

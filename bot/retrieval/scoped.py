@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.answering.dating import article_day
-from bot.models import ArticleReader, Retriever
+from bot.models import ArticleReader, CitationIndex, Retriever
 from bot.retrieval.time_scope import TimeScope, mention_pattern
 from ingest.models import Passage
 from ingest.store import SearchFilters
@@ -60,6 +60,9 @@ _ANNOUNCED_PRECISIONS = ("day", "month", "season", "quarter")
 # A "latest" question's later articles read further: the first few, a few passages each.
 _SINCE_ARTICLES = 3
 _SINCE_PER_ARTICLE = 2
+# The best few articles whose later citers are read, and how many citers (newest first).
+_CITED_LEADS = 3
+_CITERS = 3
 # When the window holds nothing: how many passages are searched, per passage wanted, before
 # the nearest in time are kept.
 _NEAREST_DEPTH = 3
@@ -228,7 +231,37 @@ def _with_later_word(
         # A later order's matching paragraphs are held to one or two of a list: read on.
         articles = list(dict.fromkeys(p.doc_id for p in later))[:_SINCE_ARTICLES]
         later += retriever.within(query, articles, _SINCE_PER_ARTICLE, frozenset(seen))
+        seen |= {p.chunk_id for p in later}
+        citers = _later_citers(retriever, filters, passages + later, set(articles))
+        later += retriever.within(query, citers, _SINCE_PER_ARTICLE, frozenset(seen))
     return passages + later
+
+
+def _later_citers(
+    retriever: Retriever, filters: SearchFilters | None, passages: list[Passage], read: set[str]
+) -> list[str]:
+    """The newest few articles, none read yet, that cite one of the best articles' orders by
+    its title after it was published: "Executive Order 14382 of February 6, 2026 (Addressing
+    Threats to the United States by the Government of Iran)" in the order that ends it.
+    Articles `read` further already are not."""
+    if not isinstance(retriever, CitationIndex):
+        return []
+    leads: dict[str, Passage] = {}
+    for passage in passages:
+        leads.setdefault(passage.doc_id, passage)
+    found: list[str] = []
+    for lead in list(leads.values())[:_CITED_LEADS]:
+        day = article_day(lead.published_at)
+        if not day or not lead.title:
+            continue
+        since = window_filters(
+            filters, TimeScope(start=date.fromisoformat(day) + timedelta(days=1))
+        )
+        if since is None:
+            continue
+        # The best lead's newest citers first.
+        found += [d for d in reversed(retriever.citing(lead.title, since)) if d not in read]
+    return list(dict.fromkeys(found))[:_CITERS]
 
 
 def outside_window_notice(scope: TimeScope) -> str:

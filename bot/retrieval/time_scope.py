@@ -23,6 +23,8 @@ _MONTH_NAMES = (
 )
 _M = rf"(?:{_MONTH_NAMES})\.?"
 _Y = r"(?:19[89]\d|20\d\d)"
+# A year as chat writes it after a month or a season: "Oct '25", "summer ’24".
+_YY = r"(?:19[89]\d|20\d\d|['’‘][0-9]\d)"
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
@@ -41,21 +43,21 @@ _ATOMS = re.compile(
     _PREPOSITION
     + r"(?:"
     + rf"(?P<iso>{_Y})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)\b"
-    + rf"|(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_y>{_Y})\b"
-    + rf"|(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{_M}),?\s+(?P<dm_y>{_Y})\b"
-    + rf"|(?:(?P<my_part>early|mid|late)[\s-]+)?(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_Y})\b"
+    + rf"|(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_y>{_YY})\b"
+    + rf"|(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
+    + rf"|(?:(?P<my_part>early|mid|late)[\s-]+)?(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
-    + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_Y})\b"
-    + rf"|(?P<part>early|mid|late)[\s-]+(?P<part_y>{_Y})\b"
+    + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
+    + rf"|(?P<part>early|mid|late)[\s-]+(?P<part_y>{_YY})\b"
     + r"|(?P<rel>this|last|next|past|previous|coming)\s+"
     + r"(?P<rel_unit>year|month|week|quarter|spring|summer|fall|autumn|winter)\b"
     + r"|(?P<ago_n>\d+|a|one|two|three|four|five|six)\s+(?P<ago_unit>year|month|week|day)s?\s+ago\b"
     + r"|(?:the\s+)?(?:past|last)\s+(?P<span_n>\d+|two|three|four|five|six|a few)\s+"
     + r"(?P<span_unit>year|month|week|day)s\b"
     + r"|(?P<yesterday>yesterday)\b"
-    + rf"|(?<![\w.§/-])(?P<year>{_Y})(?![\w.%/-])"
+    + rf"|(?<![\w.§/-])(?P<year>{_YY})(?![\w.%/-])"
     + r")",
     re.IGNORECASE,
 )
@@ -311,9 +313,9 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         month, day, year = (
             (g["md_m"], g["md_d"], g["md_y"]) if g["md_m"] else (g["dm_m"], g["dm_d"], g["dm_y"])
         )
-        return _day(int(year), _month(month), int(day))
+        return _day(_year(year), _month(month), int(day))
     if g["my_m"]:
-        return (*_month_span(int(g["my_y"]), _month(g["my_m"])), "month")
+        return (*_month_span(_year(g["my_y"]), _month(g["my_m"])), "month")
     if g["q"] or g["q2"]:
         quarter, year = (g["q"], g["q_y"]) if g["q"] else (g["q2"], g["q2_y"])
         return _months(int(year), 3 * int(quarter) - 2, 3 * int(quarter), "quarter")
@@ -321,10 +323,10 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         quarter = _ORDINALS[g["qo"].lower()]
         return _months(int(g["qo_y"]), 3 * quarter - 2, 3 * quarter, "quarter")
     if g["season"]:
-        return _season(g["season"].lower(), int(g["season_y"]))
+        return _season(g["season"].lower(), _year(g["season_y"]))
     if g["part"]:
         first, last = _PARTS[g["part"].lower()]
-        return _months(int(g["part_y"]), first, last, "month")
+        return _months(_year(g["part_y"]), first, last, "month")
     if g["rel"]:
         return _relative(g["rel"].lower(), g["rel_unit"].lower(), today)
     if g["ago_n"]:
@@ -335,7 +337,7 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
     if g["yesterday"]:
         return today - timedelta(days=1), today - timedelta(days=1), "day"
     if g["year"] and _names_a_time(match, question):
-        year = int(g["year"])
+        year = _year(g["year"])
         return date(year, 1, 1), date(year, 12, 31), "year"
     return None
 
@@ -459,6 +461,14 @@ def _months(year: int, first: int, last: int, precision: str) -> tuple[date, dat
 
 def _month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int:
+    """Read "2025" or "'25" (a two-digit year is this century's, up to '69)."""
+    digits = text.lstrip("'’‘")
+    if len(digits) == 4:
+        return int(digits)
+    return (2000 if int(digits) < 70 else 1900) + int(digits)
 
 
 def _month(name: str) -> int:

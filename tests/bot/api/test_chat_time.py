@@ -539,6 +539,37 @@ def test_a_latest_question_searches_the_articles_after_its_best_match(
         _assert_first_quote(answer, "ending-order", "shall no longer be in effect", "2026-02-20")
 
 
+def test_a_latest_question_reads_the_later_order_that_cites_its_best_match_by_title(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+) -> None:
+    # After the Cuba order, newsletters on Cuban oil outrank the order ending the tariffs,
+    # whose words are a list of order numbers, among the later articles: the one later
+    # passage searched is a newsletter's. The ending order cites the Cuba order in full by
+    # its title, so it is read as the rest of that order's story.
+    crowd = [
+        news_article(
+            f"cuba-oil-news-{n}",
+            f"2026-02-{n + 9:02d}",
+            "Trade Desk",
+            f"Cuba oil supply newsletter {n}",
+            f"Newsletter {n}: countries that sell or supply oil to Cuba are still weighing the "
+            f"tariff system; tankers bound for Cuba with oil were tracked again this week.",
+        )
+        for n in range(1, 6)
+    ]
+    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
+        update={"latest_depth": 1, "latest_since_depth": 1}
+    )
+    question = "are goods of countries that supply oil to Cuba still charged the additional duty?"
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+
+    _assert_first_quote(answer, "ending-order", "shall no longer be in effect", "2026-02-20")
+
+
 @pytest.mark.parametrize(
     ("articles", "question"),
     [

@@ -271,6 +271,33 @@ def test_a_passage_naming_an_order_by_number_is_found_by_its_title(
         }
 
 
+def test_the_articles_citing_an_order_by_its_title_are_known_oldest_first(
+    store: PassageStore, embedder: Embedder
+) -> None:
+    cuba = "Addressing Threats to the United States by the Government of Cuba"
+    for doc_id, day in (("ending-order", "2026-02-20"), ("amending-order", "2026-02-01")):
+        text = f"In Executive Order 14380 of January 29, 2026 ({cuba}), I imposed duties."
+        order = Article(
+            doc_id=doc_id, title=f"Order {doc_id}", text=text, source="WH", published_at=day
+        )
+        write(store, embedder, order)
+    first = Article(
+        doc_id="cuba-order",
+        title=cuba,
+        text="Duties on oil.",
+        source="WH",
+        published_at="2026-01-29",
+    )
+    write(store, embedder, first)
+    index = LexicalIndex(store)
+
+    # However the title is written: its case and punctuation aside.
+    assert index.citing(cuba.upper() + ".") == ("amending-order", "ending-order")
+    assert index.citing(cuba, SearchFilters(published_after=date(2026, 2, 2))) == ("ending-order",)
+    assert index.citing("Ending Certain Tariff Actions") == ()
+    assert index.citing("") == ()
+
+
 def _last_chunk(store: PassageStore, doc_id: str) -> str:
     """The chunk id of an article's last passage."""
     return max(store.iter_passages([doc_id]), key=lambda p: p.start).chunk_id

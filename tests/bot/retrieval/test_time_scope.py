@@ -36,6 +36,10 @@ D = date
         ("any new tariffs in summer 2023?", D(2023, 6, 1), D(2023, 8, 31), "season"),
         ("tariffs in late 2024", D(2024, 9, 1), D(2024, 12, 31), "month"),
         ("as of March 2025 what was the rate?", None, D(2025, 3, 31), "month"),
+        # Chat's two-digit years after a month, a season or a preposition.
+        ("Hanoi framework (Oct '25) - cars?", D(2025, 10, 1), D(2025, 10, 31), "month"),
+        ("the summer ’24 deal with Japan", D(2024, 6, 1), D(2024, 8, 31), "season"),
+        ("what did BIS add in '22?", D(2022, 1, 1), D(2022, 12, 31), "year"),
         # The turn of a year: decided in the quarter before, in force in the one after.
         ("who lost AGOA status going into 2022?", D(2021, 10, 1), D(2022, 4, 2), "year"),
         ("heading into 2025, what did USTR do?", D(2024, 10, 1), D(2025, 4, 2), "year"),
@@ -58,6 +62,7 @@ def test_explicit_and_relative_times_become_windows(
         "What is HTS heading 9903.01.63?",
         "What does Proclamation 2019 say?",
         "Which rare earths need a licence?",
+        "what's the 232's scope on 'steel' articles?",
     ],
 )
 def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) -> None:
