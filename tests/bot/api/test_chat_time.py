@@ -504,6 +504,25 @@ def test_the_article_of_the_asked_time_says_it_first(
     assert answer["as_of"] == day
 
 
+def _ask_after_the_ended_orders(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+    crowd: list[dict[str, Any]],
+    question: str,
+    since_depth: int,
+) -> dict[str, Any]:
+    """Ask over the ended orders and `crowd`, one passage searched (and `since_depth` among
+    the articles after the best match's)."""
+    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
+        update={"latest_depth": 1, "latest_since_depth": since_depth}
+    )
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, question)
+        answer_invariants(client, answer)
+    return answer
+
+
 @pytest.mark.parametrize(("since_depth", "ended"), [(10, True), (0, False)])
 def test_a_latest_question_searches_the_articles_after_its_best_match(
     seed_articles: SeedArticles,
@@ -525,13 +544,10 @@ def test_a_latest_question_searches_the_articles_after_its_best_match(
         )
         for n in range(1, 8)
     ]
-    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
-        update={"latest_depth": 1, "latest_since_depth": since_depth}
-    )
     question = "Cuba oil-supplier tariffs - are those still being collected?"
-    with TestClient(create_app(settings, embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    answer = _ask_after_the_ended_orders(
+        seed_articles, embedder, answer_invariants, crowd, question, since_depth
+    )
 
     cited = [c["doc_id"] for c in answer["citations"]]
     assert ("ending-order" in cited) is ended, answer["answer"]
@@ -559,13 +575,10 @@ def test_a_latest_question_reads_the_later_order_that_cites_its_best_match_by_ti
         )
         for n in range(1, 6)
     ]
-    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
-        update={"latest_depth": 1, "latest_since_depth": 1}
-    )
     question = "are goods of countries that supply oil to Cuba still charged the additional duty?"
-    with TestClient(create_app(settings, embedder=embedder)) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
+    answer = _ask_after_the_ended_orders(
+        seed_articles, embedder, answer_invariants, crowd, question, 1
+    )
 
     _assert_first_quote(answer, "ending-order", "shall no longer be in effect", "2026-02-20")
 
