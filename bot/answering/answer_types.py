@@ -17,7 +17,7 @@ from typing import Literal
 
 import pycountry
 
-from bot.terms import content_terms, identifier_terms, without_identifiers
+from bot.terms import content_terms, english_frequency, identifier_terms, without_identifiers
 
 AnswerType = Literal[
     "number",
@@ -25,6 +25,7 @@ AnswerType = Literal[
     "past_date",
     "duration",
     "who",
+    "organization",
     "identifier",
     "place",
     "authority",
@@ -162,10 +163,51 @@ _HEADS = tuple(
 _WANTS_WHO = re.compile(
     r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
     r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|official|officials"
-    r"|body|department|court|secretary|minister|company|companies|firm|firms|office|person"
+    r"|body|department|court|secretary|minister|office|person"
     r"|people)\b",
     re.IGNORECASE,
 )
+# "Which Malaysian airline ...?", "which Thai companies ...?", "the name of the Pakistani
+# company": a business, asked for by its kind a word or two after "which", wants its name.
+_BUSINESS = (
+    r"(?:[\w-]+ ){0,2}(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
+    r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
+    r"|banks?|associations?|unions?)\b"
+)
+_WANTS_ORGANIZATION = re.compile(
+    rf"\bwhich {_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}", re.IGNORECASE
+)
+# A person named with a title ("President Trump", "Prime Minister Anutin Charnvirakul") is no
+# business; nor are the governments' own bodies, documents and measures.
+_TITLED = re.compile(
+    r"\b(?:(?:Vice |Deputy )?(?:President|Prime Minister|Minister|Secretary|Ambassador"
+    r"|Chancellor|Premier|Governor|Senator|Commissioner|Director|Chairman|Chair|King|Queen)"
+    r"|Mr\.|Ms\.|Mrs\.|Dr\.)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)+"
+)
+_ACRONYM_MAX = 5
+# A capitalised word English uses this often (wordfreq Zipf) is a title's, not a business's
+# name: "Investigation" 4.8, "Industries" 4.4; "Intel" 4.1, "Boeing" 3.8, "Novartis" 2.6.
+_COMMON_ZIPF = 4.4
+_PUBLIC_WORDS = frozenset(
+    re.findall(
+        r"[\w']+",
+        "act administration agreement america american americans annex article board border "
+        "bureau chapter commerce commission congress council court customs department duties duty "
+        "ear economic entity european executive fact federal framework general government "
+        "governments harmonized heading house hts international itc joint kingdom list memorandum "
+        "mou national note notice office order part participants parties party people people's "
+        "proclamation protection reciprocal register regulations representative republic rule "
+        "schedule section security senate sheet state statement states summary supplement supreme "
+        "tariff the trade treasury understanding union united us usa usitc ustr white bis cbp "
+        "this these that in on under for and of with by to a an export exports import imports "
+        "industry administration bureau "
+        # Acronyms of goods, measures, programs and bodies, no business's.
+        "lng gdp ai sme fta mfn trq ieepa usmca wto eu un g7 g20 apec asean ipef dst ad cvd gsp "
+        "agoa ic ics ifr doe dhs doj usda usg prc rok dprk uae uk nato covid uas ev evs ppe",
+    )
+)
+
+
 _NUMBER = re.compile(
     rf"\d|\b(?:{_NUMBER_WORDS})s?\b|\b(?:half|double|twice|triple|percent)\b",
     re.IGNORECASE,
@@ -380,6 +422,8 @@ def expected_type(question: str) -> AnswerType:
         return "identifier"
     if _WANTS_PLACE.search(question):
         return "place"
+    if _WANTS_ORGANIZATION.search(question):
+        return "organization"
     if _WANTS_WHO.search(question):
         return "who"
     if _WANTS_DURATION.search(question):
@@ -445,6 +489,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(identifier_terms(codes)) or bool(_CODE.search(codes))
     if kind == "who":
         return bool(_NAME.search(sentence))
+    if kind == "organization":
+        return bool(organization_terms(sentence))
     if kind == "place":
         return bool(countries_in(sentence))
     if kind == "authority":
@@ -459,6 +505,27 @@ def fits(kind: AnswerType, sentence: str) -> bool:
 def name_terms(sentence: str) -> frozenset[str]:
     """Return the terms of the names a sentence holds (capitalised words past the first)."""
     return content_terms(" ".join(_NAME.findall(sentence)))
+
+
+def organization_terms(sentence: str) -> frozenset[str]:
+    """Return the terms of the names in a sentence that may be a business's: capitalised words
+    past the first, but no titled person's, country's, or the governments' own words."""
+    # A list item's first word is its first: "- Purchase of 30 Boeing aircraft".
+    countries, _ = _countries()
+    text = " " + countries.sub(" ", _TITLED.sub(" ", sentence.lstrip("-*•0123456789.() \t")))
+    words = [m.group(0) for m in _NAME.finditer(text) if m.start() > 1]
+    return content_terms(" ".join(w for w in words if _may_name_a_business(w)))
+
+
+def _may_name_a_business(word: str) -> bool:
+    """An acronym ("ABB", "SMIC") or a word English rarely uses ("Boeing", "Petronas"), not
+    one of a title in capitals ("Economic Impact of Section 232 ... on U.S. Industries") nor
+    a heading's ("MEMORANDUM OF UNDERSTANDING BETWEEN ..."), nor the governments' own."""
+    if word.lower() in _PUBLIC_WORDS:
+        return False
+    if word.isupper():
+        return len(word) <= _ACRONYM_MAX
+    return english_frequency(word.lower()) < _COMMON_ZIPF
 
 
 def countries_in(text: str) -> frozenset[str]:

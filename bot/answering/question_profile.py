@@ -26,6 +26,7 @@ from bot.answering.answer_types import (
     identifier_kind,
     name_terms,
     new_identifiers,
+    organization_terms,
 )
 from bot.terms import (
     content_terms,
@@ -223,6 +224,10 @@ class QuestionProfile:
                 return False
         elif self.answer_type != "any" and not fits(self.answer_type, sentence):
             return False
+        elif self.answer_type == "organization" and not self._new(organization_terms(sentence)):
+            # "Which Malaysian airline is taking the 30 Boeing jets?" is not answered by
+            # "Purchase of 30 Boeing aircraft": no business the question does not name.
+            return False
         elif self.answer_type == "who" and not self._names_someone_new(sentence):
             # "who was on the Norwegian side of the MOU?" is not answered by "The MoU is a
             # step in the United States and Norway's cooperation": a name it does not ask with.
@@ -238,9 +243,13 @@ class QuestionProfile:
 
     def _names_someone_new(self, sentence: str) -> bool:
         """Say whether a sentence names someone the question does not (nor its alternatives)."""
+        return self._new(name_terms(sentence))
+
+    def _new(self, names: frozenset[str]) -> bool:
+        """Say whether any of `names` is neither asked about nor an alternative of a term."""
         asked = self.terms | self.history_terms
         known = {t for groups in self.alternatives.values() for g in groups for t in g}
-        return any(t not in asked and t not in known for t in name_terms(sentence))
+        return any(t not in asked and t not in known for t in names)
 
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""

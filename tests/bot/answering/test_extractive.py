@@ -546,6 +546,37 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 0.0
 
 
+def test_a_question_asking_which_business_needs_a_sentence_naming_one(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # The deals' fact sheet counts the jets but names no airline.
+    deals = Article(
+        doc_id="malaysia-deals",
+        title="Fact Sheet: deals with Malaysia",
+        text="President Trump and Prime Minister Anwar announced deals with Malaysia.\n\n"
+        "- Purchase of 30 Boeing aircraft plus a purchase option for 30 additional aircraft.\n"
+        "- Purchases of U.S. telecommunication products and services.",
+        published_at="2025-10-26",
+    )
+    airline = Article(
+        doc_id="airline-order",
+        title="Malaysia Aviation Group orders Boeing jets",
+        text="The airline taking the 30 Boeing jets ordered under the Kuala Lumpur deals is "
+        "Malaysia Aviation Group, from 2027.",
+        published_at="2025-10-28",
+    )
+    _write(store, embedder, deals)
+    question = "Which Malaysian airline is taking the 30 Boeing jets?"
+
+    answer, _ = _ask(answerer, store, embedder, question)
+    assert not answer.grounded, answer.answer
+
+    _write(store, embedder, airline)
+    answer, _ = _ask(answerer, store, embedder, question)
+    assert answer.grounded, answer.answer
+    assert answer.citations[0].doc_id == "airline-order"
+
+
 def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
     answerer: ExtractiveAnswerer, news_store: PassageStore, embedder: Embedder
 ) -> None:

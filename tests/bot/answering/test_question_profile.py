@@ -281,6 +281,35 @@ def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
     assert not profile.could_answer("we are here to talk about trade.")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "could"),
+    [
+        # The airline asked for is named nowhere: Boeing is the question's own name.
+        ("Which Malaysian airline is taking the 30 Boeing jets?",
+         "- Purchase of 30 Boeing aircraft plus a purchase option for 30 more.", False),
+        ("Which Malaysian airline is taking the 30 Boeing jets?",
+         "The jets go to Malaysia Aviation Group, which takes 30 Boeing 737s.", True),
+        # Heads of government and the governments' own bodies are no businesses.
+        ("Which Thai companies signed on to the critical minerals MOU?",
+         "President Trump and Prime Minister Anutin Charnvirakul signed a MOU to promote "
+         "partnerships between U.S. and Thai companies.", False),
+        ("whats the name of the pakistani company BIS put on the entity list?",
+         "In this rule, the Bureau of Industry and Security (BIS) amends the Export "
+         "Administration Regulations (EAR) by adding 13 entities to the Entity List.", False),
+        ("How much is Roche investing, and which other Swiss companies?",
+         "Investment by major Swiss companies such as Roche, Novartis and ABB was announced.",
+         True),
+    ],
+)  # fmt: skip
+def test_a_business_asked_for_by_its_kind_needs_a_name_no_government_gives(
+    question: str, sentence: str, could: bool
+) -> None:
+    profile = profile_question(question)
+
+    assert profile.answer_type == "organization"
+    assert profile.could_answer(sentence) is could
+
+
 def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
     about = profile_question("What does the article about steel coils tell you to reply?")
     number = profile_question("Which article of the USMCA covers autos?")
