@@ -82,6 +82,10 @@ class CorpusStatistics(Protocol):
         """Say whether any stored passage holds `term`."""
         ...
 
+    def newest_day(self) -> int:
+        """Return the newest article's publication day as YYYYMMDD (0 when none is dated)."""
+        ...
+
 
 def question_vetoes(
     profile: QuestionProfile, statistics: CorpusStatistics | None

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Protocol
 
@@ -62,6 +62,9 @@ from ingest.text import embedding_text
 
 # A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
+# What became of a plan whose every named time ended this long before the newest article is
+# as settled as the articles will say (an outcome question's firm bar is lifted).
+_SETTLED_DAYS = 92
 # "Latest" questions: sentences whose evidence is this close to the best count as relevant.
 _LATEST_CLOSE_RATIO = 0.8
 # "Latest" questions: within an article, a sentence telling the status (ended, extended,
@@ -514,13 +517,34 @@ class ExtractiveAnswerer:
             # Something the articles may only announce ("will", "going to") needs firmer
             # evidence than the old rule's bar.
             firm = self.model.fallback_threshold + self.undecided_margin
-            extra["veto_weak_for_undecided"] = float(max(s.evidence for s in scored) < firm)
+            weak = max(s.evidence for s in scored) < firm
+            # "What days did the ITC hearing end up running?": "As rescheduled, it will be held
+            # on July 20-22, 2022" is the articles' last word on days long past by the newest.
+            settled = scope.outcome and self._long_past(scored[0].candidate)
+            extra["veto_weak_for_undecided"] = float(weak and not settled)
         if (scope.outcome or scope.came_about) and scored:
             # "Which companies got approved for the drone onshoring program?" is not answered
             # by "The Proclamation authorizes the Secretary to establish an onshoring program":
             # what became of a plan is not the plan.
             extra["veto_plan_for_outcome"] = float(plans(scored[0].candidate.text))
         return extra
+
+    def _long_past(self, candidate: Candidate) -> bool:
+        """Say whether `candidate` sets a day or month still ahead of its article (a plan's
+        date) and every time it names ended a quarter or more before the newest article."""
+        day = self.statistics.newest_day() if self.statistics is not None else 0
+        published = article_day(candidate.passage.published_at)
+        if day <= 0 or not published:
+            return False
+        newest = date(day // 10000, day // 100 % 100, day % 100)
+        named = parse_time_scope(candidate.text, newest)
+        return (
+            named.precision in ("day", "month")  # a date set for it, not "Trump's first term"
+            and named.start is not None
+            and named.end is not None
+            and named.start >= date.fromisoformat(published)
+            and named.end <= newest - timedelta(days=_SETTLED_DAYS)
+        )
 
     def answerable(
         self, scored: Sequence[ScoredSentence], extra: Mapping[str, float] | None = None

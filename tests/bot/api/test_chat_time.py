@@ -188,6 +188,60 @@ def test_what_became_of_a_plan_is_not_answered_by_the_plan(
     assert plan["grounded"] and plan["citations"][0]["doc_id"] == "drones-2026-08"
 
 
+HEARING_ARTICLES = [
+    news_article(
+        "itc-hearing-2022",
+        "2022-07-19",
+        "Federal Register",
+        "Economic Impact of Section 232 and 301 Tariffs on U.S. Industries; Rescheduled Hearing",
+        "Due to the large number of requests to appear at the Commission's public hearing in "
+        "this investigation of the economic impact of the section 232 and 301 tariffs, the U.S. "
+        "International Trade Commission (Commission) has added two additional days to the "
+        "public hearing, July 20, 2022, and July 22, 2022. The public hearing originally was "
+        "scheduled for one day, July 21, 2022.",
+    ),
+    news_article(
+        "copper-hearing-2026",
+        "2026-08-10",
+        "Federal Register",
+        "Refined Copper; Notice of Public Hearing",
+        "Due to the number of requests to appear, the Commission has added a second day to "
+        "the public hearing on refined copper imports, September 15, 2026, and September 16, "
+        "2026.",
+    ),
+    news_article(
+        "steel-2026-08",
+        "2026-08-18",
+        "White House",
+        "Adjusting Imports of Steel",
+        "The President adjusted the tariff on steel articles to 50 percent.",
+    ),
+]
+
+
+def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # "end up" asks what became of the hearing; the notice of 2022 is the articles' last word
+    # on days four years past. The copper hearing's days lie after the newest article.
+    with _client_over(seed_articles, embedder, HEARING_ARTICLES) as client:
+        past = ask(
+            client,
+            "ITC hearing on the economic impact of the 232 and 301 tariffs - what days did it "
+            "end up running after they added more?",
+        )
+        answer_invariants(client, past)
+        ahead = ask(
+            client,
+            "ITC public hearing on refined copper imports - what days did it end up running "
+            "after they added more?",
+        )
+        answer_invariants(client, ahead)
+
+    _assert_first_quote(past, "itc-hearing-2022", "July 20, 2022, and July 22, 2022", "2022-07-19")
+    assert not ahead["grounded"] and ahead["citations"] == [], ahead["answer"]
+
+
 @pytest.mark.parametrize(
     "question",
     [
