@@ -558,6 +558,14 @@ def test_the_article_of_the_asked_time_says_it_first(
     assert answer["as_of"] == day
 
 
+def _trade_desk(prefix: str, days: list[str], title: str, text: str) -> list[dict[str, Any]]:
+    """A news desk's numbered items, one a day: `title` and `text` with {n} filled in."""
+    return [
+        news_article(f"{prefix}-{n}", day, "Trade Desk", title.format(n=n), text.format(n=n))
+        for n, day in enumerate(days, start=1)
+    ]
+
+
 def _ask_after_the_ended_orders(
     seed_articles: SeedArticles,
     embedder: Embedder,
@@ -587,17 +595,13 @@ def test_a_latest_question_searches_the_articles_after_its_best_match(
 ) -> None:
     # Searched over all dates, the first passages are briefings on the Cuba order; the
     # order ending them is found among the articles published after the best match.
-    crowd = [
-        news_article(
-            f"cuba-briefing-{n}",
-            f"2026-01-{n + 20}",
-            "Trade Desk",
-            f"Briefing {n}: {_CUBA}",
-            f"Briefing {n} on the Cuba oil-supplier tariffs: countries that sell or supply oil to "
-            f"Cuba face additional tariffs on their goods, which CBP collects at entry.",
-        )
-        for n in range(1, 8)
-    ]
+    crowd = _trade_desk(
+        "cuba-briefing",
+        [f"2026-01-{day}" for day in range(21, 28)],
+        "Briefing {n}: " + _CUBA,
+        "Briefing {n} on the Cuba oil-supplier tariffs: countries that sell or supply oil to "
+        "Cuba face additional tariffs on their goods, which CBP collects at entry.",
+    )
     question = "Cuba oil-supplier tariffs - are those still being collected?"
     answer = _ask_after_the_ended_orders(
         seed_articles, embedder, answer_invariants, crowd, question, since_depth
@@ -618,17 +622,13 @@ def test_a_latest_question_reads_the_later_order_that_cites_its_best_match_by_ti
     # whose words are a list of order numbers, among the later articles: the one later
     # passage searched is a newsletter's. The ending order cites the Cuba order in full by
     # its title, so it is read as the rest of that order's story.
-    crowd = [
-        news_article(
-            f"cuba-oil-news-{n}",
-            f"2026-02-{n + 9:02d}",
-            "Trade Desk",
-            f"Cuba oil supply newsletter {n}",
-            f"Newsletter {n}: countries that sell or supply oil to Cuba are still weighing the "
-            f"tariff system; tankers bound for Cuba with oil were tracked again this week.",
-        )
-        for n in range(1, 6)
-    ]
+    crowd = _trade_desk(
+        "cuba-oil-news",
+        [f"2026-02-{day}" for day in range(10, 15)],
+        "Cuba oil supply newsletter {n}",
+        "Newsletter {n}: countries that sell or supply oil to Cuba are still weighing the "
+        "tariff system; tankers bound for Cuba with oil were tracked again this week.",
+    )
     question = "are goods of countries that supply oil to Cuba still charged the additional duty?"
     answer = _ask_after_the_ended_orders(
         seed_articles, embedder, answer_invariants, crowd, question, 1
