@@ -11,6 +11,7 @@ import dataclasses
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -28,6 +29,7 @@ from bot.models import (
     Answerer,
     ArticleReader,
     Citation,
+    OneGeneration,
     Retriever,
     SearchResults,
     Timeline,
@@ -238,6 +240,12 @@ class AnswerEngine:
         passages its answer quotes: the newest relevant article's, then the earlier word's
         (an older article may match the words better, and would rank first).
         """
+        with self._one_generation():
+            return self._search_newest_first(query, k, filters)
+
+    def _search_newest_first(
+        self, query: str, k: int, filters: SearchFilters | None
+    ) -> list[Passage]:
         scope, _, query = self._scope(self.read(query).text)
         scope = scope.resolved(self.retriever.newest_published())
         ranked = self._search(query, k, filters, dataclasses.replace(scope, latest=False))
@@ -386,7 +394,26 @@ class AnswerEngine:
         owner: str,
         given: Sequence[Turn] | None,
     ) -> _Plan:
-        """Resolve the conversation and the question's time, then retrieve (or refuse)."""
+        """Resolve the conversation and the question's time, then retrieve (or refuse), reading
+        the store at one generation."""
+        with self._one_generation():
+            return self._plan_now(question, conversation_id, filters, top_k, owner, given)
+
+    def _one_generation(self) -> AbstractContextManager[None]:
+        # One store read of its generation an answer, not one a search (about 1 ms each).
+        if isinstance(self.retriever, OneGeneration):
+            return self.retriever.one_generation()
+        return nullcontext()
+
+    def _plan_now(
+        self,
+        question: str,
+        conversation_id: str | None,
+        filters: SearchFilters | None,
+        top_k: int,
+        owner: str,
+        given: Sequence[Turn] | None,
+    ) -> _Plan:
         if given is not None:
             if conversation_id is not None:
                 raise ValueError("pass either a conversation_id or explicit history, not both")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
@@ -222,6 +223,16 @@ class CitationIndex(Protocol):
     def citing(self, title: str, filters: SearchFilters | None = None) -> tuple[str, ...]:
         """Return the articles passing `filters` that cite an order titled `title`, oldest
         first."""
+        ...
+
+
+@runtime_checkable
+class OneGeneration(Protocol):
+    """A retriever whose searches can be held to one state of the store (see
+    HybridRetriever.one_generation)."""
+
+    def one_generation(self) -> AbstractContextManager[None]:
+        """Read the store at one generation until the block ends."""
         ...
 
 

@@ -19,6 +19,7 @@ the vector search.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import heapq
 import re
@@ -27,6 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 
@@ -123,6 +125,10 @@ class HybridRetriever:
         self._recent: OrderedDict[str, _Recent] = OrderedDict()
         self._recent_lock = threading.Lock()
 
+    def one_generation(self) -> AbstractContextManager[None]:
+        """Read the store at one generation until the block ends (one answer's searches)."""
+        return self._store.one_generation()
+
     @property
     def lexical(self) -> LexicalIndex:
         """The BM25 index (term rarity and article terms for the answerer)."""
@@ -160,8 +166,17 @@ class HybridRetriever:
         # and numpy both release the GIL).
         expansion = self._vocabulary.expand(query).text() if self._vocabulary else ""
         lexical_search = self._pool.submit(self._lexical.search, query, depth, filters, expansion)
+        # An answer reads the store at one generation (PassageStore.one_generation): the first
+        # read of it, which the exact vector search needs, runs while the question is embedded.
+        pinning = None
+        if self._exact is not None and self._store.pin_pending():
+            pinning = self._pool.submit(
+                contextvars.copy_context().run, self._store.generation, True
+            )
         try:
             vector = self._query_vector(query)
+            if pinning is not None:
+                pinning.result()
             dense = self._dense_hits(query, vector, depth, filters)
         finally:
             lexical = lexical_search.result()
@@ -174,6 +189,7 @@ class HybridRetriever:
             # Search the new state again, so the article is seen in its new version rather
             # than in none (again: a writer replacing it edition after edition can land
             # between this search and its read too).
+            self._store.generation(fresh=True, renew=True)
             dense = self._dense_hits(query, vector, depth, filters, fresh=True)
             # BM25 checks the store at most every so often: its hits would be the same stale
             # ones until then, so it reads the new state now (only the changed articles).

@@ -7,6 +7,9 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -23,6 +26,9 @@ from ingest.store.client import (
 from ingest.store.records import CATCH_UP_ID, GENERATION_ID, UNIT, SentenceKey
 
 log = logging.getLogger(__name__)
+
+# The generation tokens pinned by `StoreCore.one_generation` in this context, by store.
+_PINNED: ContextVar[dict[int, str] | None] = ContextVar("tradebot_store_generation", default=None)
 
 
 class StoreCore:
@@ -129,18 +135,42 @@ class StoreCore:
             raise StoreUnavailableError(f"Chroma store unreachable: {exc}") from exc
 
     # -- generation --------------------------------------------------------------------
-    def generation(self, fresh: bool = False) -> str:
+    def generation(self, fresh: bool = False, renew: bool = False) -> str:
         """Return a token that changes whenever any article is written or deleted.
 
         A token read less than `generation_ttl_s` ago is trusted unless `fresh` is asked for
-        (a caller with its own check interval, such as the BM25 index).
+        (a caller with its own check interval, such as the BM25 index). Within
+        `one_generation`, the token is the one first read there, unless `renew` is asked for
+        (a reader that found the store changed under it).
         """
+        pinned = _PINNED.get()
+        if pinned is not None and not renew and id(self) in pinned:
+            return pinned[id(self)]
         cached = self._generation
-        if fresh:
+        if fresh or renew:
             return self._read_generation()
         if cached is not None and time.monotonic() - cached[1] < self._generation_ttl_s:
             return cached[0]
         return self._read_generation()
+
+    @contextmanager
+    def one_generation(self) -> Iterator[None]:
+        """Read the store at one generation until the block ends: the token first read in this
+        context is the one every later `generation` call returns (a fresh read saved, about
+        1 ms each), so an answer's searches and reads see one state of the store. Work handed
+        to another thread with this context (`contextvars.copy_context`) shares the pin. This
+        process's own writes and `generation(renew=True)` move it on."""
+        reset = _PINNED.set({})
+        try:
+            yield
+        finally:
+            _PINNED.reset(reset)
+
+    def pin_pending(self) -> bool:
+        """Say whether this context pins the generation (`one_generation`) and has yet to read
+        it: a caller may read it ahead, with this context, while it does other work."""
+        pinned = _PINNED.get()
+        return pinned is not None and id(self) not in pinned
 
     def _read_generation(self) -> str:
         got = self._call(self._collection("meta").get, ids=[GENERATION_ID], include=["metadatas"])
@@ -149,6 +179,9 @@ class StoreCore:
             self._catch_up()  # another process wrote: our in-memory vector index lags
         self._last_token = token
         self._generation = (token, time.monotonic())
+        pinned = _PINNED.get()
+        if pinned is not None:
+            pinned[id(self)] = token
         return token
 
     def _catch_up(self) -> None:
@@ -177,6 +210,9 @@ class StoreCore:
         )
         self._last_token = token
         self._generation = (token, time.monotonic())
+        pinned = _PINNED.get()
+        if pinned is not None:
+            pinned[id(self)] = token
 
     def _call(self, method: Any, **kwargs: Any) -> Any:
         try:

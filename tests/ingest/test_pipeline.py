@@ -379,3 +379,24 @@ def test_a_reader_trusting_an_old_generation_still_sees_a_replaced_article(
     hits = {hit.chunk_id for hit in reader.dense_hits(question, 5)}
     assert old and hits and hits <= new  # the new version, never none and never the old one
     assert {p.chunk_id for p in reader.get_passages(sorted(new))} == new
+
+
+def test_within_one_generation_a_reader_sees_one_state_until_it_renews(
+    settings: Settings, embedder: Embedder
+) -> None:
+    client = open_chroma_client(settings.data_dir, None)
+    reader = PassageStore(client, settings.collection_prefix, generation_ttl_s=0.0)
+    writer = PassageStore(client, settings.collection_prefix)  # as a CLI ingest beside it
+    ingestor = build_ingestor(settings, writer, embedder)
+    ingestor.ingest_articles([article_from_json({"id": "long", "title": "T", "text": LONG_BODY})])
+
+    with reader.one_generation():
+        seen = reader.generation(fresh=True)
+        ingestor.ingest_articles([article_from_json({"id": "b", "title": "B", "text": "Beef."})])
+        assert reader.generation(fresh=True) == seen, "one answer reads one state"
+        renewed = reader.generation(fresh=True, renew=True)
+        assert renewed != seen and reader.generation(fresh=True) == renewed
+        reader.delete_article("b")  # its own write moves it on at once
+        assert reader.generation(fresh=True) not in {seen, renewed}
+    ingestor.ingest_articles([article_from_json({"id": "c", "title": "C", "text": "Corn."})])
+    assert reader.generation(fresh=True) == writer.generation(fresh=True)

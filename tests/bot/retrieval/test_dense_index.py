@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from bot.retrieval.dense_index import ExactDenseIndex
 from bot.retrieval.hybrid import HybridRetriever
 from bot.settings import Settings
-from bot.wiring import build_retriever
+from bot.wiring import build_engine, build_retriever
 from ingest.embedder import Embedder
 from ingest.models import Article
-from ingest.store import PassageStore
+from ingest.store import PassageStore, open_chroma_client
 from tests.support.store import store_article
 
 ARTICLES = [
@@ -99,3 +101,41 @@ def test_a_store_larger_than_the_limit_is_never_copied(
     exact = ExactDenseIndex(store, max_passages=2)
     assert not exact.wait_until_current()
     assert exact.hits(embedder.embed_query("steel"), 3) is None
+
+
+class _CountingStore(PassageStore):
+    """The real store, counting its reads of the generation token."""
+
+    reads = 0
+
+    def _read_generation(self) -> str:
+        self.reads += 1
+        return super()._read_generation()
+
+
+def test_an_answer_reads_the_store_generation_once_and_sees_a_replaced_article(
+    settings: Settings, embedder: Embedder
+) -> None:
+    client = open_chroma_client(settings.data_dir, None)
+    store = _CountingStore(client, settings.collection_prefix)
+    engine = build_engine(settings, _filled(store, embedder), embedder)
+    retriever = engine.retriever
+    assert isinstance(retriever, HybridRetriever) and retriever.warm_exact()
+    engine.answer("what is the steel tariff")  # the BM25 index loads, caches fill
+
+    before = store.reads
+    answer = engine.answer("how high is the duty on drones?")
+    assert answer.grounded and "100 percent" in answer.answer
+    assert store.reads - before == 1, "its searches and its reading further share one read"
+
+    # Within one answer, another writer's change is not seen; the next answer sees it.
+    writer = PassageStore(client, settings.collection_prefix)
+    with retriever.one_generation():
+        first = retriever.search("drone takeoff weight tariff", 1)
+        store_article(writer, embedder, dataclasses.replace(ARTICLES[4], text=DRONES))
+        assert retriever.search("drone takeoff weight tariff", 1) == first
+    found = retriever.search("drone takeoff weight tariff", 1)
+    assert found and found[0].doc_id == "note-4" and "200 percent" in found[0].text
+
+
+DRONES = "Drones with a takeoff weight over 25 kilograms now pay 200 percent."
