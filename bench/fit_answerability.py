@@ -1,6 +1,7 @@
 """Fit the extractive answerer's answerability model on the QA dev set, with cross-validation.
 
-    python bench/fit_answerability.py QA.jsonl --data-dir DIR [--out FILE] [--signals CACHE]
+    python bench/fit_answerability.py QA.jsonl [QA.jsonl ...] --data-dir DIR [--out FILE]
+        [--signals CACHE]
 
 DIR holds a store of the dev set's articles (e.g. the one `bench/qa.py` builds). For every
 question the real engine retrieves the top 5 passages and the answerer scores each candidate
@@ -265,7 +266,7 @@ def rates(total: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def describe(model: AnswerabilityModel) -> dict[str, Any]:
+def describe(model: AnswerabilityModel, sets: Sequence[Path] = ()) -> dict[str, Any]:
     """The model as its data file holds it."""
 
     def rounded(part: Logistic) -> dict[str, Any]:
@@ -275,7 +276,7 @@ def describe(model: AnswerabilityModel) -> dict[str, Any]:
         }
 
     return {
-        "fitted_by": "bench/fit_answerability.py on ../shared/qa/trade_dev.jsonl",
+        "fitted_by": "bench/fit_answerability.py on " + " ".join(_shown(p) for p in sets),
         "ranking": rounded(model.ranking),
         "decision": rounded(model.decision),
         "threshold": round(model.threshold, 3),
@@ -284,10 +285,18 @@ def describe(model: AnswerabilityModel) -> dict[str, Any]:
     }
 
 
+def _shown(path: Path) -> str:
+    """A question set's path as the README names it: under the repository, or by file name."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(ROOT):
+        return str(resolved.relative_to(ROOT))
+    return f"../shared/qa/{path.name}" if path.name == "trade_dev.jsonl" else path.name
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Collect signals, report cross-validated figures, write the model fitted on all items."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("qa", type=Path)
+    parser.add_argument("qa", type=Path, nargs="+", help="question sets (ids unique across them)")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=ROOT / "bot/answering/answerability.json")
     parser.add_argument("--signals", type=Path, help="reuse (or write) the collected signals")
@@ -295,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.signals and args.signals.exists():
         rows = json.loads(args.signals.read_text())
     else:
-        rows = collect(read_items(args.qa), args.data_dir)
+        rows = collect([item for path in args.qa for item in read_items(path)], args.data_dir)
         if args.signals:
             args.signals.write_text(json.dumps(rows))
     cv = cross_validate(rows)
@@ -303,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     in_sample = rates(outcomes(rows, model))
     print(f"cross-validated (5 folds): {json.dumps(cv)}")
     print(f"in-sample: {json.dumps(in_sample)}")
-    args.out.write_text(json.dumps(describe(model), indent=2) + "\n")
+    args.out.write_text(json.dumps(describe(model, args.qa), indent=2) + "\n")
     results = ROOT / "bench" / "results" / "answerability_cv.json"
     results.write_text(json.dumps({"cross_validated": cv, "in_sample": in_sample}, indent=2) + "\n")
     print(f"model written to {args.out}")
