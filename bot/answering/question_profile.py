@@ -242,8 +242,11 @@ class QuestionProfile:
         return True
 
     def _names_someone_new(self, sentence: str) -> bool:
-        """Say whether a sentence names someone the question does not (nor its alternatives)."""
-        return self._new(name_terms(sentence))
+        """Say whether a sentence names someone the question does not (nor its alternatives),
+        other than the home country, whose name nearly every document writes: "who testified
+        at the Trade Representative's hearing?" is not answered by "The United States and its
+        Trade Representative held a hearing"."""
+        return self._new(name_terms(sentence) - _home_terms())
 
     def _new(self, names: frozenset[str]) -> bool:
         """Say whether any of `names` is neither asked about nor an alternative of a term."""
@@ -254,6 +257,12 @@ class QuestionProfile:
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
         return self.answer_type != "any" and fits(self.answer_type, sentence)
+
+
+@lru_cache(maxsize=1)
+def _home_terms() -> frozenset[str]:
+    """The terms of the home country's names (see the vocabulary's `United States` aliases)."""
+    return content_terms("United States U.S. US USA America American Americans")
 
 
 def _share(wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]) -> float:

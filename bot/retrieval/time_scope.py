@@ -174,6 +174,15 @@ _STANDING = re.compile(
     r"on|pending|apply|applies|applied|there|standing|live)\b",
     re.IGNORECASE,
 )
+# "are chips still carved out like under the April 2025 order, or do they pay something now?",
+# "what's the current deadline, still the one of the April 2025 order?": a time that labels the
+# earlier word, asked against the newest ("still" alone asks what that document says, and
+# "latest" or "most recent" often qualifies a noun: "the latest date", "most recent cast").
+_NOW = re.compile(
+    r"\b(?:current(?:ly)?|now|nowadays|these days|at present|at the moment|"
+    r"as (?:it|things) stands?)\b",
+    re.IGNORECASE,
+)
 # "was Russia still described as a supplier?": the state back then, not the newest word.
 _PAST_STILL = re.compile(r"\b(?:was|were|had)\b(?:\s+\S+){0,3}?\s+still\b", re.IGNORECASE)
 
@@ -241,7 +250,11 @@ class TimeScope:
                 return dataclasses.replace(self, end=None, undecided=False, outcome=False)
             return dataclasses.replace(self, undecided=False, outcome=False)
         latest = self.latest or (self.explicit and newest is not None and reaches_newest)
-        return dataclasses.replace(self, latest=latest and not self.undecided)
+        # "Where did the minerals 232 end up: are there tariffs on them now?": what became of
+        # it is the newest word on it (and still needs firm evidence); "will it go up?" is not.
+        return dataclasses.replace(
+            self, latest=latest and not (self.undecided and not self.outcome)
+        )
 
 
 NO_SCOPE = TimeScope()
@@ -288,7 +301,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still
     # owe the duty?", "was it still described as ...": what that document or time said, not
     # the newest word.
-    labels = labels and not _STANDING.search(asked)
+    labels = labels and not (_STANDING.search(asked) or _NOW.search(asked))
     latest = latest and not (attributed or labels or _PAST_STILL.search(asked))
     starts = [w[0] for w in windows]
     ends = [w[1] for w in windows]

@@ -250,6 +250,17 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("Which EU member states objected to the US deal?", "The U.S. and the EU agreed.", False),
         ("Which EU member states objected to the US deal?", "France and Germany objected.", True),
         ("entities added: how do they break down by country?", "Burma (1), Pakistan (1).", True),
+        # "Who": a name the question does not write, nor the home country's.
+        (
+            "who testified at the Trade Representative's hearing on fees?",
+            "The United States and its Trade Representative held a hearing on fees.",
+            False,
+        ),
+        (
+            "who testified at the Trade Representative's hearing on fees?",
+            "Steelworkers President David McCall testified at the hearing.",
+            True,
+        ),
         # "What did <a person> say": words someone said; a document's own voice is any sentence.
         ("What did Kim Darroch say at the signing?", "Darroch signed two agreements.", False),
         ("What did Kim Darroch say at the signing?", "Darroch said the deal helps.", True),

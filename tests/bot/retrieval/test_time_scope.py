@@ -119,6 +119,13 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("July 2025 Brazil IEEPA order: is it still in force?", True, False),
         ("In March 2025, in order to curb fentanyl, is the tariff still 20%?", True, False),
         ("Are the Feb 2025 steel tariffs still in place?", True, False),
+        # ... unless it labels the earlier word, asked against the present one.
+        (
+            "Are chips still exempt like under the April 2025 order, or do they pay now?",
+            True,
+            False,
+        ),
+        ("April 2025 order's report deadline: what's the current one?", True, False),
         # The state back then: "was ... still".
         ("In Feb 2023, was Russia still a big supplier?", False, False),
         ("Was the tariff still in place?", True, False),
@@ -182,6 +189,15 @@ def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     resolved = per.resolved(newest)
     assert not resolved.latest, "a named document says what it says, not the newest word"
     assert (resolved.start, resolved.end) == (D(2025, 2, 1), D(2025, 2, 28))
+
+
+def test_what_became_of_something_now_is_the_newest_word_on_it() -> None:
+    newest = D(2026, 8, 18)
+    outcome = parse_time_scope("where did the minerals 232 end up: any tariffs now?", TODAY)
+    resolved = outcome.resolved(newest)
+    assert resolved.outcome and resolved.latest, "still needs firm evidence, from the newest"
+    will = parse_time_scope("will the pharma rate still go up to 100% next year?", TODAY)
+    assert will.latest and will.undecided and not will.resolved(newest).latest
 
 
 def test_a_window_reaching_past_the_newest_article_asks_for_the_latest() -> None:
