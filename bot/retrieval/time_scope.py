@@ -114,7 +114,10 @@ _LATEST = re.compile(
     r"\b(?:latest|current(?:ly)?|still|now|nowadays|so far|to date|as of (?:today|now)|"
     r"as it stands|as things stand|at the moment|at present|at this point|these days|today|"
     r"thus far|up to now|any ?more|any longer|yet(?=\s*[?.!]*\s*$)|most recent|newest|"
-    r"where (?:do|does|did) .{1,60} stand|"
+    # "where do the talks stand?", "where did the pharma 232 end up?": where it stands now (the
+    # words between are the matter asked about: terms to cover, not framing).
+    r"where(?= (?:do|does|did) .{1,60}? stand\b)|"
+    r"where(?= (?:did|has|have) .{1,60}? (?:end(?:ed)? up|landed|settled)\b)|"
     # "did the duties actually take effect on Aug 19?": whether a plan came about is the
     # newest word on it (a suspension the day before), not what the plan said.
     r"actually\s+(?:take|taken|took|go|gone|went|come|came|kick(?:ed)?|start(?:ed)?|begin"

@@ -84,6 +84,7 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         # Other ways of asking for the present state of things.
         ("does India pay the Russian oil tariff anymore?", True, False),
         ("as things stand, what's the duty on Canadian lumber?", True, False),
+        ("where did the pharma 232 end up for drugmakers?", True, True),
         ("is the 301 exclusion in force at this point?", True, False),
         ("how many framework deals have been signed thus far?", True, False),
         ("what does the de minimis rule look like today?", True, False),
