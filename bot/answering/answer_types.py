@@ -65,12 +65,13 @@ _WANTS_NUMBER = re.compile(
     # "what rate", "what Section 232 tariff rate"; not "what happened to the tariff".
     rf"|\bwhat (?:(?!(?:{_AUXILIARIES}|happened|happens|to|the|a|an|of|for|on|in|about|with)\b)"
     r"[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
-    r"|level|size|number|duty"
+    r"|level|size|number|duty|volumes?|quantit(?:y|ies)|tonnage"
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$"
     # "what is the tariff rate on cars?", "what was the in-quota cap for solar cells?": the
     # measure is the head of what is asked (a preposition, a pause or the end follows it).
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
     r"|percent(?:age)?|share|amount|value|level|duty|duties|tariffs?|quotas?|threshold|cap"
+    r"|volumes?|quantit(?:y|ies)|tonnage"
     r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
     r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
     # "what did the tariff go up to?", "what was it cut to in May?": the level it reached.

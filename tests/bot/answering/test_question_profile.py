@@ -49,6 +49,9 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
         ("What is the tariff rate on cars?", True),
         ("From Aug 1, 2024, what was the in-quota cap for solar cells?", True),
         ("what's the duty on Canadian lumber now?", True),
+        ("What offtake volumes of rare earths did the US lock in?", True),
+        ("what's the year-one in-quota volume for slabs?", True),
+        ("what quantity of ethanol can Brazil send duty free?", True),
         ("What is the tariff dispute about?", False),
         ("What was the outcome of the review?", False),
     ],
@@ -139,6 +142,10 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
     assert framed.terms == {"steel", "tariff", "50"}
     assert "still" in profile_question(question).terms
     assert latest_words("what's the current reciprocal tariff on Vietnam?") == "current"
+    # "where do X stand", "where did X end up": X is the matter asked about, no framing.
+    for question in ("where do the Swiss talks stand?", "where did the pharma 232 end up?"):
+        framed = profile_question(question, framing=latest_words(question))
+        assert {"swiss", "pharma"} & framed.terms, framed.terms
 
 
 @pytest.mark.parametrize(

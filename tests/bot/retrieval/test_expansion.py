@@ -58,6 +58,8 @@ def vocabulary() -> Vocabulary:
         ("does the surcharge stack on top of 232 duties?", "in addition to"),
         ("buying Iranian crude via a middleman", "intermediaries"),
         ("is aerospace exempt from the Brazil tariff?", "aircraft"),
+        ("what if Beijing hit back?", "retaliate"),
+        ("which Brazilian judge does the order name?", "Justice"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
@@ -278,4 +280,6 @@ def test_ship_as_a_verb_names_no_vessels(vocabulary: Vocabulary) -> None:
     assert vocabulary.products("Are licenses to ship Nvidia chips to China still denied?") == (
         vocabulary.products("Are licenses for Nvidia chips to China still denied?")
     )
-    assert vocabulary.products("port fees on Chinese ships") != ()
+    (vessels,) = vocabulary.products("port fees on Chinese ships")
+    # A shipbuilding or maritime notice's passage is about ships.
+    assert frozenset({"shipbuild"}) in vessels and frozenset({"maritim"}) in vessels
