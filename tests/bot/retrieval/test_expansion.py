@@ -59,6 +59,8 @@ def vocabulary() -> Vocabulary:
         ("buying Iranian crude via a middleman", "intermediaries"),
         ("is aerospace exempt from the Brazil tariff?", "aircraft"),
         ("what if Beijing hit back?", "retaliate"),
+        ("could low-value parcels from Canada still come in duty free?", "de minimis"),
+        ("what was the latest date the 25% could kick in?", "no later than"),
         ("which Brazilian judge does the order name?", "Justice"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
