@@ -1,7 +1,7 @@
 """Fit the extractive answerer's answerability model on the QA dev set, with cross-validation.
 
     python bench/fit_answerability.py QA.jsonl [QA.jsonl ...] --data-dir DIR [--out FILE]
-        [--signals CACHE]
+        [--signals CACHE] [--leave-one-set-out]
 
 DIR holds a store of the dev set's articles (e.g. the one `bench/qa.py` builds). For every
 question the real engine retrieves the top 5 passages and the answerer scores each candidate
@@ -13,6 +13,8 @@ the answer/refuse threshold on its probability maximise correct answers + correc
 All are fitted on k-1 folds (`qa.kfold`: by item-id hash within each kind) and scored on the
 held-out fold; the figures printed (and written to bench/results/answerability_cv.json) are
 those held-out ones.
+With several sets, `--leave-one-set-out` only reports, per set, a model fitted on the other sets
+against the shipped one on that set's questions (`bench/results/answerability_loso.json`).
 The model written to --out is then fitted on every item; the store's passage count becomes its
 reference size (`fitted_passages`, see `AnswerabilityModel.reliance`).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -256,6 +259,27 @@ def cross_validate(rows: Sequence[Item], k: int = 5) -> dict[str, Any]:
     return rates(total)
 
 
+def question_set(row: Item) -> str:
+    """The question set an item belongs to: its id's letters ("c012" -> "c", "hb033" -> "hb")."""
+    match = re.match(r"[a-z]+", str(row["id"]))
+    return match.group(0) if match else ""
+
+
+def leave_one_set_out(rows: Sequence[Item], shipped: AnswerabilityModel) -> dict[str, Any]:
+    """Fit on every set but one, score that one, for each set; beside it the shipped model's
+    score on the same set (how a model fitted on more sets would do on questions of a writer
+    it never saw, against the one shipped)."""
+    out: dict[str, Any] = {}
+    for name in sorted({question_set(r) for r in rows}):
+        test = [r for r in rows if question_set(r) == name]
+        train = [r for r in rows if question_set(r) != name]
+        out[name] = {
+            "fitted_on_the_others": rates(outcomes(test, fit_model(train))),
+            "shipped": rates(outcomes(test, shipped)),
+        }
+    return out
+
+
 def rates(total: dict[str, Any]) -> dict[str, Any]:
     """Add the answered and refused rates, and the quoted sentences' precision, to the counts."""
     return {
@@ -300,6 +324,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=ROOT / "bot/answering/answerability.json")
     parser.add_argument("--signals", type=Path, help="reuse (or write) the collected signals")
+    parser.add_argument(
+        "--leave-one-set-out",
+        action="store_true",
+        help="only compare, per question set, a fit on the other sets with the shipped model"
+        " (bench/results/answerability_loso.json); nothing is written to --out",
+    )
     args = parser.parse_args(argv)
     if args.signals and args.signals.exists():
         rows = json.loads(args.signals.read_text())
@@ -307,6 +337,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         rows = collect([item for path in args.qa for item in read_items(path)], args.data_dir)
         if args.signals:
             args.signals.write_text(json.dumps(rows))
+    if args.leave_one_set_out:
+        report = leave_one_set_out(rows, AnswerabilityModel.load())
+        for name, figures in report.items():
+            print(f"{name}: {json.dumps(figures)}")
+        results = ROOT / "bench" / "results" / "answerability_loso.json"
+        results.write_text(json.dumps(report, indent=2) + "\n")
+        return
     cv = cross_validate(rows)
     model = dataclasses.replace(fit_model(rows), fitted_passages=passage_count(args.data_dir))
     in_sample = rates(outcomes(rows, model))
