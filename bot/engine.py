@@ -397,63 +397,54 @@ class AnswerEngine:
         """Resolve the conversation and the question's time, then retrieve (or refuse), reading
         the store at one generation."""
         with self._one_generation():
-            return self._plan_now(question, conversation_id, filters, top_k, owner, given)
+            if given is not None:
+                if conversation_id is not None:
+                    raise ValueError("pass either a conversation_id or explicit history, not both")
+                history = list(given)[-self.history_turns :] if self.history_turns else []
+                cid = None  # stateless: nothing is recorded
+            else:
+                cid = conversation_id or new_conversation_id()
+                history = self.history(cid, owner) if conversation_id else []
+            reading = self.read(question)
+            scope, time_notice, question = self._scope(reading.text)
+            reading = dataclasses.replace(reading, text=question)
+            query = self._retrieval_query(question, history)
+            newest = self.retriever.newest_published()
+            if history and query != question:  # a follow-up, searched with the previous turn
+                earlier, earlier_notice, _ = self._scope(leaned_on(history) or question)
+                if not (scope.explicit or scope.latest):
+                    time_notice = earlier_notice
+                scope = scope.continuing(earlier)
+            scope = scope.resolved(newest)
+            if newest is not None and scope.starts_after(
+                newest, self.time_policy.future_grace_days
+            ):
+                found = self._search(query, top_k, filters, scope)
+                return _Plan(
+                    cid, reading, history, scope, newest, found.passages, future_refusal(newest)
+                )
+            if self.timelines is not None and is_timeline_question(question):
+                timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
+                return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
+            found = self._search(query, top_k, filters, scope, question, history)
+            return _Plan(
+                cid,
+                reading,
+                history,
+                scope,
+                newest,
+                found.passages,
+                None,
+                found.widened,
+                time_notice=time_notice,
+                screen=found.screen,
+            )
 
     def _one_generation(self) -> AbstractContextManager[None]:
-        # One store read of its generation an answer, not one a search (about 1 ms each).
+        # The store's generation is read once for an answer, not once a search (about 1 ms each).
         if isinstance(self.retriever, OneGeneration):
             return self.retriever.one_generation()
         return nullcontext()
-
-    def _plan_now(
-        self,
-        question: str,
-        conversation_id: str | None,
-        filters: SearchFilters | None,
-        top_k: int,
-        owner: str,
-        given: Sequence[Turn] | None,
-    ) -> _Plan:
-        if given is not None:
-            if conversation_id is not None:
-                raise ValueError("pass either a conversation_id or explicit history, not both")
-            history = list(given)[-self.history_turns :] if self.history_turns else []
-            cid = None  # stateless: nothing is recorded
-        else:
-            cid = conversation_id or new_conversation_id()
-            history = self.history(cid, owner) if conversation_id else []
-        reading = self.read(question)
-        scope, time_notice, question = self._scope(reading.text)
-        reading = dataclasses.replace(reading, text=question)
-        query = self._retrieval_query(question, history)
-        newest = self.retriever.newest_published()
-        if history and query != question:  # a follow-up, searched with the previous turn
-            earlier, earlier_notice, _ = self._scope(leaned_on(history) or question)
-            if not (scope.explicit or scope.latest):
-                time_notice = earlier_notice
-            scope = scope.continuing(earlier)
-        scope = scope.resolved(newest)
-        if newest is not None and scope.starts_after(newest, self.time_policy.future_grace_days):
-            found = self._search(query, top_k, filters, scope)
-            return _Plan(
-                cid, reading, history, scope, newest, found.passages, future_refusal(newest)
-            )
-        if self.timelines is not None and is_timeline_question(question):
-            timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
-            return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
-        found = self._search(query, top_k, filters, scope, question, history)
-        return _Plan(
-            cid,
-            reading,
-            history,
-            scope,
-            newest,
-            found.passages,
-            None,
-            found.widened,
-            time_notice=time_notice,
-            screen=found.screen,
-        )
 
     def _scope(self, question: str) -> tuple[TimeScope, str | None, str]:
         """Read the time `question` names, or the event it is timed by: the scope, how an
