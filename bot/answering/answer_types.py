@@ -331,9 +331,28 @@ _COUNT = re.compile(
 )
 
 
-def holds_count(sentence: str) -> bool:
-    """Say whether `sentence` holds a count (a number that is not a year)."""
-    return bool(_COUNT.search(sentence))
+# A span of time ("the 60-day window", "within 90 days", "the four-year review"): no count of
+# the things a "how many" question counts, unless it counts days. A numbered list or annex
+# ("the List 1 action", "Annex 2") names no count either.
+_SPAN_OF_TIME = re.compile(
+    rf"\b(?:\d+|{_NUMBER_WORDS})(?:-|\s+)(?:calendar\s+|business\s+)?"
+    r"(?:days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_NUMBERED_LIST = re.compile(r"\b(?:List|Annex|Tranche|Phase|Round)\s+\d+\b")
+
+
+def holds_count(sentence: str, of_time: bool = False) -> bool:
+    """Say whether `sentence` holds a count: a number that is no year, no day of a date
+    ("May 7, 2022"), no part or identifier ("section 3", "Proclamation 10896"), and unless
+    `of_time` (the question counts days or years) no span of time ("the 60-day window")."""
+    if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
+        return True  # "12.5 GW", "$17 billion": no dotted code
+    plain = _PART_NUMBER.sub(" ", without_identifiers(_ENUMERATOR.sub(" ", sentence)))
+    plain = _NUMBERED_LIST.sub(" ", _DATE_NUMBERS.sub(" ", plain))
+    if not of_time:
+        plain = _SPAN_OF_TIME.sub(" ", plain)
+    return bool(_COUNT.search(plain))
 
 
 def counted_terms(question: str) -> frozenset[str]:

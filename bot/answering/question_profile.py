@@ -238,7 +238,10 @@ class QuestionProfile:
             return False
         if self.counted:
             terms = content_terms(sentence)
-            return holds_count(sentence) and any(self.found(t, terms) for t in self.counted)
+            of_time = bool(self.counted & _TIME_UNITS)
+            return holds_count(sentence, of_time) and any(
+                self.found(t, terms) for t in self.counted
+            )
         return True
 
     def _names_someone_new(self, sentence: str) -> bool:
@@ -257,6 +260,10 @@ class QuestionProfile:
     def answer_type_fits(self, sentence: str) -> bool:
         """Say whether a sentence holds the kind of thing asked for (a name, amount, date, id)."""
         return self.answer_type != "any" and fits(self.answer_type, sentence)
+
+
+# What a "how many days / years" question counts: then a span of time is its count.
+_TIME_UNITS = content_terms("day days week weeks month months year years")
 
 
 @lru_cache(maxsize=1)

@@ -234,6 +234,24 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many times did they meet?", "They met twice in 2025.", True),
         ("how many minerals are on the list?", "The list includes 60 minerals.", True),
         ("how many minerals are on the list?", "Copper joined the 2025 minerals list.", False),
+        # A span of time, a date's day or a numbered list is no count of requests.
+        (
+            "How many requests did USTR get in the windows?",
+            "Requests were due in the 60-day window before the four-year anniversary, between "
+            "May 7, 2022, and July 5, 2022, for the List 1 action.",
+            False,
+        ),
+        (
+            "How many requests did USTR get in the windows?",
+            "USTR received more than 400 requests in the windows.",
+            True,
+        ),
+        ("how many days do importers have to comment?", "Comments are due within 30 days.", True),
+        (
+            "how many GW can come in?",
+            "Cells entered after May 7 fall within the 12.5 GW limit.",
+            True,
+        ),
         ("a ministerial is planned, on what timeline?", "It meets within 180 days.", True),
         ("a ministerial is planned, on what timeline?", "The ministerial promotes mining.", False),
         # "When did it start": a calendar date; a plan ("upon completion") is no answer.
