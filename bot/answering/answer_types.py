@@ -342,6 +342,12 @@ _SPAN_OF_TIME = re.compile(
 _NUMBERED_LIST = re.compile(r"\b(?:List|Annex|Tranche|Phase|Round)\s+\d+\b")
 
 
+def names_span_of_time(sentence: str) -> bool:
+    """Say whether `sentence` names a counted span of time ("within 90 days", "a 24-month
+    bridge")."""
+    return bool(_SPAN_OF_TIME.search(sentence))
+
+
 def holds_count(sentence: str, of_time: bool = False) -> bool:
     """Say whether `sentence` holds a count: a number that is no year, no day of a date
     ("May 7, 2022"), no part or identifier ("section 3", "Proclamation 10896"), and unless

@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.answering.answer_types import MONTH_ABBREVIATIONS, MONTHS
+from bot.answering.answer_types import MONTH_ABBREVIATIONS, MONTHS, names_span_of_time
 from bot.answering.answerability import (
     AnswerabilityModel,
     CorpusStatistics,
@@ -242,13 +242,13 @@ class ExtractiveAnswerer:
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
-        scored = _not_recaps(_about_the_time(scored, scope), scope)
+        scored = _of_its_time(scored, scope, profile)
         extra = self._vetoes(profile, scope, scored)
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
             # calibration the model was fitted on; what to quote, on the reranked ones.
             screened = self._score(question, context.screen, profile, embed_as)
-            screened = _not_recaps(_about_the_time(screened, scope), scope)
+            screened = _of_its_time(screened, scope, profile)
             # "EO number for the Liberation Day tariffs?": the fact sheets retrieved first
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
@@ -739,6 +739,39 @@ def _referent(question: str, history: Sequence[Turn]) -> str | None:
     """A follow-up as its sentences are compared by embedding: its pronoun read as what the
     previous question was about ("how long can it last?" is about the surcharge, not any "it")."""
     return with_referent(question, history[-1].question) if history else None
+
+
+def _of_its_time(
+    scored: list[ScoredSentence], scope: TimeScope, profile: QuestionProfile
+) -> list[ScoredSentence]:
+    """Keep the sentences that speak of the question's time (see the three steps)."""
+    return _ahead_for_when_will(_not_recaps(_about_the_time(scored, scope), scope), scope, profile)
+
+
+def _ahead_for_when_will(
+    scored: list[ScoredSentence], scope: TimeScope, profile: QuestionProfile
+) -> list[ScoredSentence]:
+    """For "when will ..." keep only the sentences naming a time still ahead of their article.
+
+    "When will the US and Cambodia sign the agreement?" is answered by a date on or after the
+    article's own ("by August 1, 2025") or a span from it ("within 90 days"), not by a date it
+    recalls ("the Trade and Investment Framework Agreement signed in 2006") nor by "in the
+    coming weeks", which names no time. A question asking what became of something ("when
+    did it end up ...") is not one of these; an undated article's sentences stay.
+    """
+    if not scope.undecided or scope.outcome or profile.answer_type != "date":
+        return scored
+    return [s for s in scored if _names_a_time_ahead(s.candidate)]
+
+
+def _names_a_time_ahead(candidate: Candidate) -> bool:
+    """Say whether a sentence names a time on or after its article's date, or a span of time."""
+    day = article_day(candidate.passage.published_at)
+    if not day:
+        return True
+    text = _LABEL_DATE.sub(" ", candidate.text)
+    named = parse_time_scope(text, date.fromisoformat(day))
+    return (named.end is not None and named.end.isoformat() >= day) or names_span_of_time(text)
 
 
 def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:

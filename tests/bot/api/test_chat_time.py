@@ -259,6 +259,49 @@ def test_whether_a_plan_came_about_is_not_answered_by_the_plan(
     assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
 
 
+AGREEMENT_ARTICLES = [
+    news_article(
+        "cambodia-2025-10",
+        "2025-10-26",
+        "The White House",
+        "Joint Statement on a Framework for a United States-Cambodia Agreement on Reciprocal Trade",
+        "The United States and Cambodia announced a framework for an Agreement on Reciprocal "
+        "Trade. The Agreement on Reciprocal Trade will build upon our longstanding economic "
+        "relationship, including the U.S.-Cambodia Trade and Investment Framework Agreement "
+        "signed in 2006. In the coming weeks, the United States and Cambodia will undertake "
+        "domestic formalities in advance of the Agreement entering into force.",
+    ),
+    news_article(
+        "malaysia-2025-10",
+        "2025-10-01",
+        "The White House",
+        "United States and Malaysia to Sign an Agreement on Reciprocal Trade",
+        "The United States and Malaysia will sign the Agreement on Reciprocal Trade on "
+        "October 26, 2025, in Kuala Lumpur. The Agreement builds on the bilateral trade "
+        "relationship of 2024.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_when_will_is_answered_by_a_time_ahead_of_the_article_not_one_it_recalls(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The Cambodia statement names only a year it recalls (2006) and "the coming weeks"; the
+    # Malaysia notice names the day still ahead of it.
+    with _client_over(seed_articles, embedder, AGREEMENT_ARTICLES) as client:
+        cambodia = ask(
+            client, "When will the US-Cambodia reciprocal trade agreement enter into force?"
+        )
+        answer_invariants(client, cambodia)
+        malaysia = ask(client, "When will the US and Malaysia sign the reciprocal trade agreement?")
+        answer_invariants(client, malaysia)
+
+    assert not cambodia["grounded"] and cambodia["citations"] == [], cambodia["answer"]
+    assert cambodia["answer"].startswith("The newest article I have is from ")
+    _assert_first_quote(malaysia, "malaysia-2025-10", "October 26, 2025", "2025-10-01")
+
+
 _MARITIME = "Section 301 Action: China's Targeting of the Maritime, Logistics, and Shipbuilding"
 PORT_FEE_ARTICLES = [
     news_article(
