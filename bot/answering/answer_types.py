@@ -69,9 +69,9 @@ _WANTS_NUMBER = re.compile(
     r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$"
     # "what is the tariff rate on cars?", "what was the in-quota cap for solar cells?": the
     # measure is the head of what is asked (a preposition, a pause or the end follows it).
-    r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
+    r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
     r"|percent(?:age)?|share|amount|value|level|duty|duties|tariffs?|quotas?|threshold|cap"
-    r"|volumes?|quantit(?:y|ies)|tonnage"
+    r"|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?"
     r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
     r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
     # "what did the tariff go up to?", "what was it cut to in May?": the level it reached.
@@ -163,9 +163,12 @@ _HEADS = tuple(
 )
 _WANTS_WHO = re.compile(
     r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
-    r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|official|officials"
-    r"|body|department|court|secretary|minister|office|person"
-    r"|people)\b",
+    r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|body|department"
+    r"|court|office)\b"
+    # "which Brazilian judge", "which Chinese vice premier": a person, by office.
+    r"|\bwhich (?:[\w-]+ ){0,2}?(?:officials?|secretar(?:y|ies)|ministers?|persons?|people"
+    r"|judges?|justices?|premiers?|presidents?|leaders?|lawmakers?|senators?|negotiators?"
+    r"|envoys?|ambassadors?|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
 )
 # "Which Malaysian airline ...?", "which Thai companies ...?", "the name of the Pakistani

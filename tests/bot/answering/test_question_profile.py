@@ -52,6 +52,9 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
         ("What offtake volumes of rare earths did the US lock in?", True),
         ("what's the year-one in-quota volume for slabs?", True),
         ("what quantity of ethanol can Brazil send duty free?", True),
+        # Typed the way people type: "whats"; a "figure" is an amount too.
+        ("whats the current 232 tariff on patented drugs from the UK", True),
+        ("aircraft purchase: what's the current figure now that the deal is final?", True),
         ("What is the tariff dispute about?", False),
         ("What was the outcome of the review?", False),
     ],
@@ -315,6 +318,22 @@ def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
     assert profile.answer_type == "who"
     assert profile.could_answer("The Speaker was an early leader on this issue.")
     assert not profile.could_answer("we are here to talk about trade.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which Brazilian judge gets called out by name in the July 2025 order?",
+        "Which Chinese vice premier led the talks in Geneva?",
+        "which officials signed it?",
+    ],
+)
+def test_which_office_holder_asks_for_a_person(question: str) -> None:
+    profile = profile_question(question)
+
+    assert profile.answer_type == "who"
+    assert profile.could_answer("It names Justice Alexandre de Moraes.")
+    assert not profile.could_answer("the order names a judge of the court.")
 
 
 @pytest.mark.parametrize(
