@@ -139,7 +139,7 @@ _OUTCOME = (
     r"wrapped up|wraps up|concluded|completed|lapsed|over)"
 )
 _UNDECIDED = re.compile(
-    r"\b(?:will|won't|wont|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+    r"\b(?:will|won['’]?t|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     rf"in the (?:future|coming)|{_OUTCOME})\b",
     re.IGNORECASE,
 )

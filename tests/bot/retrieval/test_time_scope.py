@@ -93,6 +93,9 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Yet what did the 2019 deal cover?", False, False),
         ("Is the US going to pull out of USMCA?", False, True),
         ("Which minerals will be added to the next list?", False, True),
+        # Typed on a phone: a curly apostrophe, or none.
+        ("the chip tariff won’t start before 2027, right?", False, True),
+        ("the chip tariff wont start before 2027, right?", False, True),
         ("What rate is in the final deal once it's signed?", False, True),
         ("What did the TRQs turn out to be?", False, True),
         ("What tariff did Trump end up putting on copper?", False, True),
