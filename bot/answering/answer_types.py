@@ -393,7 +393,12 @@ def asking_terms(question: str) -> frozenset[str]:
 _IDENTIFIER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("eo", re.compile(r"\b(?:executive\s+orders?|eos?)\b", re.I), re.compile(r"eo\d+")),
     ("proclamation", re.compile(r"\bproclamations?\b", re.I), re.compile(r"proc\d+")),
-    ("fr", re.compile(r"\b(?:fr|federal\s+register)\b", re.I), re.compile(r"\d+fr\d+")),
+    # A citation ("90 FR 15625") or a document number ("FR Doc. 2025-13365").
+    (
+        "fr",
+        re.compile(r"\b(?:fr|federal\s+register)\b", re.I),
+        re.compile(r"\d+fr\d+|(?:19|20)\d\d-\d{4,6}"),
+    ),
     (
         "hts",
         re.compile(r"\b(?:hts(?:us)?|(?:sub)?headings?|tariff\s+lines?)\b", re.I),

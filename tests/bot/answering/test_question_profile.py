@@ -301,6 +301,10 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("Did the WTO panel side with the EU on olives?", "The EU requested a panel.", False),
         ("Did the WTO panel side with the EU on olives?", "Commerce found subsidies.", False),
         ("what did SCOTUS hold about IEEPA?", "The Supreme Court held that it does not.", True),
+        # An FR document number is a Federal Register identifier as much as its citation.
+        ("FR doc number for the drone 232 notice?", "FR Doc. 2025-13365 Filed 7-15-25.", True),
+        ("FR doc number for the drone 232 notice?", "Comments are due 2025-08-16.", False),
+        ("FR cite for the forced labor 301?", "See 91 FR 12884 (March 2026).", True),
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),
