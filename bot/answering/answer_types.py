@@ -31,6 +31,7 @@ AnswerType = Literal[
     "authority",
     "statement",
     "ruling",
+    "exception",
     "any",
 ]
 
@@ -82,6 +83,20 @@ _WANTS_NUMBER = re.compile(
     # "what did Trump raise the fentanyl tariff on China to?": the thing raised in between.
     r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
     r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+# "what's carved out?", "which Canadian goods are exempt?", "which product groups were left
+# out?": what a measure spares, told by a sentence saying it does not apply to them.
+_WANTS_EXCEPTION = re.compile(
+    r"\b(?:what|which)(?:['’]?s|\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were|got|get|gets"
+    r"|remains?|stays?))?\s+(?:still\s+)?(?:carved\s+out|exempt(?:ed)?|excluded|left\s+out"
+    r"|spared|excepted)\b",
+    re.IGNORECASE,
+)
+_EXCEPTION = re.compile(
+    r"\b(?:not\s+(?:be\s+)?(?:apply|applied|subject|covered|include[ds]?)|exempt\w*|exclu\w+"
+    r"|except\w*|carve[ds]?[- ]?outs?|carved\s+out|outside\s+(?:of\s+)?(?:the\s+)?scope"
+    r"|other\s+than|spared|no\s+longer\s+subject)\b",
     re.IGNORECASE,
 )
 # "which countries", "what economies", "which EU member states": the answer names a country.
@@ -460,6 +475,8 @@ def expected_type(question: str) -> AnswerType:
         return "organization"
     if _WANTS_WHO.search(question):
         return "who"
+    if _WANTS_EXCEPTION.search(question):
+        return "exception"
     if _WANTS_DURATION.search(question):
         return "duration"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
@@ -531,6 +548,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_AUTHORITY.search(sentence))
     if kind == "statement":
         return bool(_SPEECH.search(sentence))
+    if kind == "exception":
+        return bool(_EXCEPTION.search(sentence))
     if kind == "ruling":  # the panel's or court's own: "the panel found", "the Court held"
         return bool(_RULING.search(sentence)) and bool(_ADJUDICATOR_NAMED.search(sentence))
     return True
