@@ -55,7 +55,7 @@ from bot.models import (
 )
 from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern, parse_time_scope
-from bot.terms import lower_words, with_referent
+from bot.terms import content_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
@@ -520,8 +520,12 @@ class ExtractiveAnswerer:
             weak = max(s.evidence for s in scored) < firm
             # "What days did the ITC hearing end up running?": "As rescheduled, it will be held
             # on July 20-22, 2022" is the articles' last word on days long past by the newest.
-            settled = scope.outcome and self._long_past(scored[0].candidate)
+            best = scored[0].candidate
+            settled = scope.outcome and (
+                self._long_past(best) or _tells_it_done(best.text, profile.terms)
+            )
             extra["veto_weak_for_undecided"] = float(weak and not settled)
+
         if (scope.outcome or scope.came_about) and scored:
             # "Which companies got approved for the drone onshoring program?" is not answered
             # by "The Proclamation authorizes the Secretary to establish an onshoring program":
@@ -641,6 +645,17 @@ def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
     if scope.start is None or scope.end is None:
         return None
     return (scope.expression, scope.start.isoformat(), scope.end.isoformat())
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+
+
+def _tells_it_done(sentence: str, asked: frozenset[str]) -> bool:
+    """Say whether `sentence` tells in the past tense the very thing asked about ("which
+    provinces ended up lifting their bans?": "Only Alberta and Saskatchewan subsequently
+    lifted their bans"), not a plan for it."""
+    done = content_terms(" ".join(_PAST_VERB.findall(sentence)))
+    return bool(done & asked) and not plans(sentence)
 
 
 def plans(sentence: str) -> bool:

@@ -546,6 +546,49 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("told", "vetoed"),
+    [
+        # The outcome told in the past tense: what became of the bans is recorded.
+        ("Only Alberta and Saskatchewan subsequently lifted their bans on US alcoholic "
+         "beverages, in June 2025.", 0.0),
+        # A plan for it is not what became of it.
+        ("Alberta and Saskatchewan will lift their bans on US alcoholic beverages in June.", 1.0),
+    ],
+)  # fmt: skip
+def test_an_outcome_told_in_the_past_tense_needs_no_firmer_evidence(
+    embedder: Embedder, store: PassageStore, told: str, vetoed: float
+) -> None:
+    # An answerer whose bar for the undecided no evidence clears: only a sentence telling the
+    # outcome itself lifts the veto.
+    strict = ExtractiveAnswerer(
+        embedder,
+        AnswerabilityModel.load(),
+        sentences=store,
+        statistics=LexicalIndex(store),
+        vocabulary=load_vocabulary(),
+        undecided_margin=1.0,
+    )
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="canada-338",
+            title="Imposing Additional Duties to Offset Canadian Discrimination",
+            text=f"{told} The other provinces maintain their bans.",
+            published_at="2026-07-20",
+        ),
+    )
+    question = "which canadian provinces ended up lifting their bans on US booze?"
+    scope = parse_time_scope(question, date(2026, 8, 18))
+    passages = store.query(embedder.embed_query(question), 5)
+    scored = strict.score_sentences(question, passages)
+
+    assert scope.outcome and scored[0].candidate.text == told
+    vetoes = strict.vetoes(question, scored, AnswerContext(scope=scope))
+    assert vetoes["veto_weak_for_undecided"] == vetoed
+
+
 def test_a_question_asking_which_business_needs_a_sentence_naming_one(
     answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
 ) -> None:
