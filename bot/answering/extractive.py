@@ -243,7 +243,7 @@ class ExtractiveAnswerer:
         embed_as = _referent(question, context.history)
         scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
         scored = _of_its_time(scored, scope, profile)
-        extra = self._vetoes(profile, scope, scored)
+        extra = self._vetoes(question, profile, scope, scored)
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
             # calibration the model was fitted on; what to quote, on the reranked ones.
@@ -253,7 +253,9 @@ class ExtractiveAnswerer:
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
             cited = profile.identifier is not None and self.answerable(scored, extra)
-            if not cited and not self.answerable(screened, self._vetoes(profile, scope, screened)):
+            if not cited and not self.answerable(
+                screened, self._vetoes(question, profile, scope, screened)
+            ):
                 return [], None
             return self._of_the_time(self.choose(scored, extra, decided=True), scored, scope), None
         if not scope.latest:
@@ -500,10 +502,14 @@ class ExtractiveAnswerer:
         """Return the refusal signals the model's decision gets besides the sentences' own:
         a name no article mentions (`question_vetoes`), weak evidence for the undecided."""
         profile = self.profile(question, context.history, context.scope)
-        return self._vetoes(profile, context.scope, scored)
+        return self._vetoes(question, profile, context.scope, scored)
 
     def _vetoes(
-        self, profile: QuestionProfile, scope: TimeScope, scored: Sequence[ScoredSentence]
+        self,
+        question: str,
+        profile: QuestionProfile,
+        scope: TimeScope,
+        scored: Sequence[ScoredSentence],
     ) -> dict[str, float]:
         extra = question_vetoes(profile, self.statistics)
         if profile.products and scored:
@@ -522,7 +528,7 @@ class ExtractiveAnswerer:
             # on July 20-22, 2022" is the articles' last word on days long past by the newest.
             best = scored[0].candidate
             settled = scope.outcome and (
-                self._long_past(best) or _tells_it_done(best.text, profile.terms)
+                self._long_past(best) or _tells_it_done(best.text, _outcome_terms(question))
             )
             extra["veto_weak_for_undecided"] = float(weak and not settled)
 
@@ -648,14 +654,24 @@ def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+# "which provinces ended up lifting their bans?", "did the duties end up getting scrapped?":
+# the verb of what became of it.
+_OUTCOME_VERB = re.compile(r"\bend(?:ed|s|ing)?\s+up\s+(?:(?:getting|being)\s+)?([a-z]+)", re.I)
 
 
-def _tells_it_done(sentence: str, asked: frozenset[str]) -> bool:
-    """Say whether `sentence` tells in the past tense the very thing asked about ("which
+def _outcome_terms(question: str) -> frozenset[str]:
+    """Return the terms of the verb a question asks the outcome of ("lift" of "ended up
+    lifting"), empty when it names none that way."""
+    return content_terms(" ".join(_OUTCOME_VERB.findall(question)))
+
+
+def _tells_it_done(sentence: str, outcome: frozenset[str]) -> bool:
+    """Say whether `sentence` tells in the past tense the very outcome asked about ("which
     provinces ended up lifting their bans?": "Only Alberta and Saskatchewan subsequently
-    lifted their bans"), not a plan for it."""
+    lifted their bans"), not a plan for it ("after they added more days, what days did it end
+    up running?" is not answered by "the Commission has added a second day")."""
     done = content_terms(" ".join(_PAST_VERB.findall(sentence)))
-    return bool(done & asked) and not plans(sentence)
+    return bool(done & outcome) and not plans(sentence)
 
 
 def plans(sentence: str) -> bool:
