@@ -302,21 +302,9 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("Did the WTO panel side with the EU on olives?", "Commerce found subsidies.", False),
         ("what did SCOTUS hold about IEEPA?", "The Supreme Court held that it does not.", True),
         # What a measure spares is told by a sentence saying it does not apply to them.
-        (
-            "the 338 tariffs on Canada — what's carved out?",
-            "These tariffs will not apply to energy and potash.",
-            True,
-        ),
-        (
-            "which Canadian goods are carved out of the 338 duties?",
-            "The tariffs cover Canadian dairy, alcohol and autos.",
-            False,
-        ),
-        (
-            "what's exempt from the 40% Brazil tariff?",
-            "Civil aircraft and parts are excepted from the duty.",
-            True,
-        ),
+        ("338 tariffs on Canada: what's carved out?", "They will not apply to energy.", True),
+        ("which Canadian goods are carved out?", "They cover dairy, alcohol and autos.", False),
+        ("what's exempt from the Brazil tariff?", "Civil aircraft are excepted from it.", True),
         ("what does the Brazil tariff cover?", "The tariff covers coffee.", True),
         # An FR document number is a Federal Register identifier as much as its citation.
         ("FR doc number for the drone 232 notice?", "FR Doc. 2025-13365 Filed 7-15-25.", True),

@@ -69,6 +69,24 @@ def _search_over(
     return list(response.json()["results"])
 
 
+def _ask_each(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+    articles: list[dict[str, Any]],
+    *questions: str,
+) -> list[dict[str, Any]]:
+    """Ask each question on its own (no conversation) of the app over a store of `articles`;
+    check every answer's invariants."""
+    answers = []
+    with _client_over(seed_articles, embedder, articles) as client:
+        for question in questions:
+            answer = ask(client, question)
+            answer_invariants(client, answer)
+            answers.append(answer)
+    return answers
+
+
 def _ask_alone(
     seed_articles: SeedArticles,
     embedder: Embedder,
@@ -77,10 +95,7 @@ def _ask_alone(
     question: str,
 ) -> dict[str, Any]:
     """Ask one question of the app over a store of `articles`; check the answer's invariants."""
-    with _client_over(seed_articles, embedder, articles) as client:
-        answer = ask(client, question)
-        answer_invariants(client, answer)
-    return answer
+    return _ask_each(seed_articles, embedder, answer_invariants, articles, question)[0]
 
 
 def _assert_first_quote(answer: dict[str, Any], doc_id: str, words: str, day: str) -> None:
@@ -177,11 +192,14 @@ def test_what_became_of_a_plan_is_not_answered_by_the_plan(
 ) -> None:
     # "got approved" asks for an outcome no article records; the proclamation only
     # authorizes the program. A question about the plan itself is still answered.
-    with _client_over(seed_articles, embedder, DRONE_ARTICLES) as client:
-        outcome = ask(client, "Which companies got approved for the drone onshoring program?")
-        answer_invariants(client, outcome)
-        plan = ask(client, "What does the drone proclamation authorize Commerce to establish?")
-        answer_invariants(client, plan)
+    outcome, plan = _ask_each(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        DRONE_ARTICLES,
+        "Which companies got approved for the drone onshoring program?",
+        "What does the drone proclamation authorize Commerce to establish?",
+    )
 
     assert not outcome["grounded"] and outcome["citations"] == [], outcome["answer"]
     assert outcome["answer"].startswith("The newest article I have is from 2026-08-13;")
@@ -224,19 +242,16 @@ def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
 ) -> None:
     # "end up" asks what became of the hearing; the notice of 2022 is the articles' last word
     # on days four years past. The copper hearing's days lie after the newest article.
-    with _client_over(seed_articles, embedder, HEARING_ARTICLES) as client:
-        past = ask(
-            client,
-            "ITC hearing on the economic impact of the 232 and 301 tariffs - what days did it "
-            "end up running after they added more?",
-        )
-        answer_invariants(client, past)
-        ahead = ask(
-            client,
-            "ITC public hearing on refined copper imports - what days did it end up running "
-            "after they added more?",
-        )
-        answer_invariants(client, ahead)
+    past, ahead = _ask_each(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        HEARING_ARTICLES,
+        "ITC hearing on the economic impact of the 232 and 301 tariffs - what days did it "
+        "end up running after they added more?",
+        "ITC public hearing on refined copper imports - what days did it end up running "
+        "after they added more?",
+    )
 
     _assert_first_quote(past, "itc-hearing-2022", "July 20, 2022, and July 22, 2022", "2022-07-19")
     assert not ahead["grounded"] and ahead["citations"] == [], ahead["answer"]
@@ -289,13 +304,14 @@ def test_when_will_is_answered_by_a_time_ahead_of_the_article_not_one_it_recalls
 ) -> None:
     # The Cambodia statement names only a year it recalls (2006) and "the coming weeks"; the
     # Malaysia notice names the day still ahead of it.
-    with _client_over(seed_articles, embedder, AGREEMENT_ARTICLES) as client:
-        cambodia = ask(
-            client, "When will the US-Cambodia reciprocal trade agreement enter into force?"
-        )
-        answer_invariants(client, cambodia)
-        malaysia = ask(client, "When will the US and Malaysia sign the reciprocal trade agreement?")
-        answer_invariants(client, malaysia)
+    cambodia, malaysia = _ask_each(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        AGREEMENT_ARTICLES,
+        "When will the US-Cambodia reciprocal trade agreement enter into force?",
+        "When will the US and Malaysia sign the reciprocal trade agreement?",
+    )
 
     assert not cambodia["grounded"] and cambodia["citations"] == [], cambodia["answer"]
     assert cambodia["answer"].startswith("The newest article I have is from ")
