@@ -59,6 +59,14 @@ CONTENT_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _FRAMING_WORDS
 # "U.S." -> "US", "E.U." -> "EU", so country abbreviations survive as one term.
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[A-Z]\.){2,})")
 
+# Names given only as examples, not asked about: "from, say, Russia or China", "e.g. Japan,
+# Korea", "for instance the EU".
+_EXAMPLE_NAMES = re.compile(
+    r"((?:,\s*say,|\be\.\s?g\.,?|\bfor example,?|\bfor instance,?)\s+(?:the\s+)?)"
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+    r"(?:\s*(?:,|,?\s*(?:and|or|/))\s*(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*)"
+)
+
 # Identifier patterns -> the one term each variant becomes (prefixed so no word collides).
 _DIGIT = re.compile(r"\d")
 _NUMBER_SUFFIX = r"(?:No\.?\s*)?"
@@ -141,6 +149,12 @@ def without_identifiers(text: str) -> str:
     for pattern, _ in (*_IDENTIFIERS, (_STATUTE, "")):
         text = pattern.sub(" ", text)
     return text
+
+
+def without_examples(text: str) -> str:
+    """Blank the names `text` gives only as examples ("from, say, Russia or China"), keeping
+    every offset: a passage need not name them to answer."""
+    return _EXAMPLE_NAMES.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
 def index_terms(text: str) -> list[str]:

@@ -35,6 +35,7 @@ from bot.terms import (
     identifier_terms,
     lower_words,
     stem_words,
+    without_examples,
 )
 
 _MIN_PREFIX_MATCH = 5
@@ -462,8 +463,9 @@ def asking_clause(question: str) -> str:
 
 
 def named_terms(question: str) -> frozenset[str]:
-    """Return the terms of the names (capitalised words past the first) and identifiers asked."""
-    words = _NAME.findall(question)
+    """Return the terms of the names (capitalised words past the first) and identifiers asked
+    (not those given as examples: "from, say, Russia or China")."""
+    words = _NAME.findall(without_examples(question))
     return content_terms(" ".join(words)) | frozenset(identifier_terms(question))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from bot.terms import content_terms, english_frequency
+from bot.terms import content_terms, english_frequency, without_examples
 
 # Short all-capital aliases ("BIS", "EO", "IT") match only as written, never as plain words.
 _CASE_SENSITIVE_MAX = 5
@@ -113,7 +113,7 @@ class Vocabulary:
         """Return, for each trading partner `question` names, the stem sets of the words that
         name it ("Australian" -> {australia}, {canberra}, {australian}, ...); a city naming
         a meeting held there ("the Kuala Lumpur arrangement") names no partner."""
-        return self._places.named(self._without_venues(question))
+        return self._places.named(self._without_venues(without_examples(question)))
 
     def products(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each traded product `question` names, the stem sets of the words that
@@ -152,6 +152,10 @@ class Vocabulary:
         return len(self._targets)
 
 
+# Between two things named as alternatives: "Russia or China", "Japan/Korea", "Mexico, or Canada".
+_EITHER = re.compile(r"\s*,?\s*(?:or|/)\s*", re.IGNORECASE)
+
+
 class _Names:
     """Things a question may name (trading partners, products), each with the words naming it."""
 
@@ -169,13 +173,31 @@ class _Names:
         return self._name_of.get(key) or self._name_of[key.lower()]
 
     def named(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
-        """Return, for each thing `question` names, the stem sets of the words naming it."""
+        """Return, for each thing `question` names, the stem sets of the words naming it.
+
+        Things joined by "or" ("from Russia or China") are one thing named either way; things
+        given as examples ("from, say, Russia or China"; "e.g. Japan") are not asked about.
+        """
         if self._pattern is None:
             return ()
-        named = dict.fromkeys(self._name(m.group(0)) for m in self._pattern.finditer(question))
+        groups: list[list[str]] = []
+        end = 0
+        for match in self._pattern.finditer(question):
+            name = self._name(match.group(0))
+            before = question[end : match.start()]
+            if groups and _EITHER.fullmatch(before):
+                groups[-1].append(name)
+            else:
+                groups.append([name])
+            end = match.end()
+        named = dict.fromkeys(tuple(dict.fromkeys(g)) for g in groups)
         return tuple(
-            tuple(dict.fromkeys(t for t in map(content_terms, self._words[name]) if t))
-            for name in named
+            tuple(
+                dict.fromkeys(
+                    t for name in names for t in map(content_terms, self._words[name]) if t
+                )
+            )
+            for names in named
         )
 
 

@@ -547,6 +547,47 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
 
 
 @pytest.mark.parametrize(
+    ("question", "considered"),
+    [
+        # Countries given as examples are not asked about: the clause names neither.
+        ("any strings on Amman buying nuclear reactors or reactor fuel from, say, Russia or "
+         "China?", True),
+        ("any strings on Amman buying nuclear reactors or reactor fuel from Russia or "
+         "Jordan?", True),  # either one named will do
+        ("any strings on Amman buying nuclear reactors or reactor fuel from Russia?", False),
+    ],
+)  # fmt: skip
+def test_places_named_as_examples_or_alternatives_need_not_all_be_in_the_passage(
+    answerer: ExtractiveAnswerer,
+    store: PassageStore,
+    embedder: Embedder,
+    question: str,
+    considered: bool,
+) -> None:
+    clause = (
+        "Jordan shall not agree to new purchases of any nuclear reactors, fuel rods, or "
+        "enriched uranium from a country that jeopardizes essential U.S. interests."
+    )
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="jordan-art",
+            title="Agreement on Reciprocal Trade with Jordan",
+            text=f"{clause} Jordan shall facilitate U.S. investment in its mines.",
+            published_at="2026-07-21",
+        ),
+    )
+    passages = store.query(embedder.embed_query(question), 5)
+    scored = answerer.score_sentences(question, passages)
+
+    assert any(s.candidate.text == clause for s in scored) is considered
+    if considered:  # nor does a country given as an example count as a name it lacks
+        best = next(s for s in scored if s.candidate.text == clause)
+        assert best.signals["missing_name"] == float("Russia or Jordan" in question)
+
+
+@pytest.mark.parametrize(
     ("told", "vetoed"),
     [
         # The outcome told in the past tense: what became of the bans is recorded.

@@ -200,6 +200,16 @@ def test_places_a_question_names_come_with_every_word_that_names_them(
     assert "Australia" in vocabulary.expand("Australian beef").added
 
 
+def test_places_joined_by_or_are_one_place_and_examples_none(vocabulary: Vocabulary) -> None:
+    (either,) = vocabulary.places("Did Canada or Mexico get a carve-out?")
+    assert frozenset({"canada"}) in either and frozenset({"mexico"}) in either
+    assert len(vocabulary.places("Did Canada and Mexico get a carve-out?")) == 2
+    assert vocabulary.places("buying reactors from, say, Russia or China?") == ()
+    assert vocabulary.places("allies (e.g. Japan, Korea and the EU)?") == ()
+    # "say," as a verb names what follows.
+    assert vocabulary.places("what did they say, China?") != ()
+
+
 @pytest.mark.parametrize(
     "question",
     [
