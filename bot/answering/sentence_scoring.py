@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 
 from bot.answering.question_profile import QuestionProfile, coverage
@@ -190,8 +191,52 @@ def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[st
             continue
         span = table_header(text, lo)
         header = text[span[0] : span[1]] if span else ""
-        sentences.append((lo, hi, own | content_terms(header) if header else own, header))
+        if header:
+            own = own | content_terms(header)
+        sentences.append((lo, hi, own | amendment_terms(text[lo:hi]), header))
     return tuple(sentences), context
+
+
+# An order amending another's figure: "amended by striking the words “10 percent” and
+# inserting in lieu thereof the words “20 percent”", "by deleting “34%” each place that it
+# appears and by inserting “84%” in lieu thereof", "replacing “March 12” with “June 4”".
+_QUOTED = r"[“\"]([^”\"]{1,40})[”\"]"
+_AMENDMENT = re.compile(
+    rf"(?:striking|deleting|replacing)\s+(?:the\s+(?:words?|date|effective date)\s+)?"
+    rf"{_QUOTED}[^“”\"]{{0,80}}?(?:inserting|with)\s+(?:in\s+lieu\s+thereof\s+)?"
+    rf"(?:the\s+(?:words?|date)\s+)?{_QUOTED}",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:%|percent)\s*$", re.IGNORECASE)
+_MONTHS = "January February March April May June July August September October November December"
+_DATE = re.compile(rf"^\s*(?:{'|'.join(_MONTHS.split())})\s+\d{{1,2}},\s+\d{{4}}\s*$")
+_UP = content_terms("increase raise hike")
+_DOWN = content_terms("decrease lower reduce cut")
+_LATER = content_terms("delay postpone")
+_EARLIER = content_terms("advance earlier")
+_CHANGED = content_terms("change amend")
+
+
+def amendment_terms(sentence: str) -> frozenset[str]:
+    """Return the words for the change an amending sentence makes: a rate struck out and
+    another inserted is a raise or a cut; a date, a delay or an earlier date. A question asking
+    "what did Trump raise the fentanyl tariff on China to?" finds its words in the order's
+    "striking the words “10 percent” and inserting ... “20 percent”"."""
+    found: set[str] = set()
+    for match in _AMENDMENT.finditer(sentence):
+        old, new = _AMOUNT.match(match.group(1)), _AMOUNT.match(match.group(2))
+        if old and new and float(old.group(1)) != float(new.group(1)):
+            found |= _UP if float(new.group(1)) > float(old.group(1)) else _DOWN
+        elif _DATE.match(match.group(1)) and _DATE.match(match.group(2)):
+            was, now = (_day_of(match.group(i)) for i in (1, 2))
+            if was != now:
+                found |= _LATER if now > was else _EARLIER
+        found |= _CHANGED
+    return frozenset(found)
+
+
+def _day_of(text: str) -> date:
+    return datetime.strptime(" ".join(text.split()), "%B %d, %Y").date()
 
 
 # The figures of a sentence (amounts, dates, identifiers).

@@ -12,6 +12,7 @@ from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
+    amendment_terms,
     in_context,
     is_complete_sentence,
     shortlist,
@@ -332,3 +333,39 @@ def test_a_passage_opening_inside_a_sentence_shows_it_cut_at_the_start() -> None
     cut = split_candidates([inside])[0]
     assert cut.cut_before and cut.display == f"… {cut.text}"
     assert not split_candidates([opening])[0].cut_before, "an article may open in lower case"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "change"),
+    [
+        ("Section 2(a) of Executive Order 14195 is hereby amended by striking the words "
+         "“10 percent” and inserting in lieu thereof the words “20 percent”.", "raise"),
+        ("Note 2 is amended by deleting “20%” each place that it appears and inserting “10%” "
+         "in lieu thereof.", "cut"),
+        ("The chapeau of Annex II is amended by deleting the effective date “August 19, 2026” "
+         "and inserting “August 22, 2026” in lieu thereof.", "delay"),
+        ("The chapeau is amended by replacing “August 19, 2026” with “August 2, 2026”.",
+         "advance"),
+        # Struck words that are no figure change nothing a question asks about.
+        ("Clause 2 is amended by deleting “and” before “(g)” and inserting before the period "
+         "at the end: “, and (h) on or after 12:01 a.m.”.", None),
+        ("The Secretary raised the rate from 10 percent to 20 percent.", None),
+    ],
+)  # fmt: skip
+def test_an_amending_sentence_says_in_plain_words_how_it_changes_a_figure(
+    sentence: str, change: str | None
+) -> None:
+    terms = amendment_terms(sentence)
+    if change is None:
+        assert terms == frozenset()
+        return
+    assert content_terms(change) <= terms and content_terms("amended") <= terms
+    opposite = {"raise": "lower", "cut": "increase", "delay": "earlier", "advance": "delay"}[change]
+    assert not content_terms(opposite) & terms
+    # The words count for the sentence: "what did Trump raise the fentanyl tariff to?"
+    (candidate,) = [
+        c
+        for c in split_candidates([whole_article(sentence, "order", title="Amendment")])
+        if c.text == sentence
+    ]
+    assert content_terms(change) <= candidate.terms
