@@ -108,6 +108,12 @@ _LABEL_DATE = re.compile(
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability.
 _OWN_TIME_SHARE = 0.1
+# An order and its fact sheet (or joint statement) of the same day tell one matter in their
+# own words: the likeliest sentence of another article of the best chosen sentence's day is
+# quoted too when it holds this share of that one's probability (0: never). Dev sets: 0.3 +4
+# answered with evidence, 0.15 and 0.05 +6 each, none lost; quoted in the place of the least
+# likely sentence instead of beside it, 0.3 lost 4 of its gains.
+_COMPANION_SHARE = 0.15
 # Stems that say how much or when, not what: amounts, months, days, "latest" words.
 _NOT_A_SUBJECT = re.compile(
     r"[\d.,%]+|januari|februari|march|april|may|june|juli|august|septemb|octob|novemb|decemb"
@@ -178,8 +184,10 @@ class ExtractiveAnswerer:
         undecided_margin: float = 0.0,
     ) -> None:
         """Args: `answerability` is the model (or, for the old rule, an evidence threshold);
-        `statistics` (the lexical index) weighs terms by rarity and knows whole articles;
-        `vocabulary` lets a sentence's "China" answer a question's "Beijing"."""
+        `max_sentences` bounds the sentences chosen as the answer (a companion article of
+        their day may add one: see `_with_companion`); `statistics` (the lexical index)
+        weighs terms by rarity and knows whole articles; `vocabulary` lets a sentence's
+        "China" answer a question's "Beijing"."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.embedder = embedder
@@ -257,9 +265,11 @@ class ExtractiveAnswerer:
                 screened, self._vetoes(question, profile, scope, screened)
             ):
                 return [], None
-            return self._of_the_time(self.choose(scored, extra, decided=True), scored, scope), None
+            chosen = self._of_the_time(self.choose(scored, extra, decided=True), scored, scope)
+            return _with_companion(chosen, scored), None
         if not scope.latest:
-            return self._of_the_time(self.choose(scored, extra), scored, scope), None
+            chosen = self._of_the_time(self.choose(scored, extra), scored, scope)
+            return _with_companion(chosen, scored), None
         if not self.answerable(scored, extra):
             return [], None
         best = max(s.evidence for s in scored)
@@ -274,6 +284,7 @@ class ExtractiveAnswerer:
             on_subject=self._on_subject(profile),
             status_share=_STATUS_SHARE,
         )
+        newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)
 
     def _of_the_time(
@@ -677,6 +688,40 @@ def _tells_it_done(sentence: str, outcome: frozenset[str]) -> bool:
 def plans(sentence: str) -> bool:
     """Say whether `sentence` tells a plan or an authority to act, not an outcome."""
     return bool(_PLAN.search(sentence))
+
+
+def _with_companion(
+    chosen: list[ScoredSentence], scored: Sequence[ScoredSentence]
+) -> list[ScoredSentence]:
+    """Quote a companion article of the chosen sentences' day beside them.
+
+    "Are combines still paying the 25% metals derivative rate?": the fact sheet says "adjusts
+    the tariffs on agricultural equipment, like combines ... from 25% to 15%", the
+    proclamation it sums up "the temporarily-reduced 15 percent ad valorem duty". A reader
+    checks the order itself: the likeliest sentence of another article of the best chosen
+    sentence's day joins them (one more than `max_sentences` at most) when it holds
+    `_COMPANION_SHARE` of that one's probability and repeats none of them.
+    """
+    if not chosen or _COMPANION_SHARE <= 0:
+        return chosen
+    lead = max(chosen, key=lambda s: s.probability)
+    day = article_day(lead.candidate.passage.published_at)
+    taken = {s.candidate.passage.doc_id for s in chosen}
+    companion = next(
+        (
+            s
+            for s in scored
+            if s.candidate.passage.doc_id not in taken
+            and article_day(s.candidate.passage.published_at) == day
+            and not any(_repeats(s, c) for c in chosen)
+        ),
+        None,
+    )
+    if day is None or companion is None:
+        return chosen
+    if companion.probability < _COMPANION_SHARE * lead.probability:
+        return chosen
+    return _reading_order([*chosen, companion])
 
 
 def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:

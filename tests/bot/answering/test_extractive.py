@@ -587,6 +587,51 @@ def test_places_named_as_examples_or_alternatives_need_not_all_be_in_the_passage
         assert best.signals["missing_name"] == float("Russia or Jordan" in question)
 
 
+@pytest.mark.parametrize(("order_day", "both_cited"), [("2026-06-01", True), ("2026-05-06", False)])
+def test_an_order_published_with_its_fact_sheet_is_quoted_beside_it(
+    store: PassageStore,
+    embedder: Embedder,
+    order_day: str,
+    both_cited: bool,
+) -> None:
+    fact_sheet = Article(
+        doc_id="fact-sheet",
+        title="Fact Sheet: President Trump updates tariffs on steel, aluminum and copper",
+        text="- The Proclamation adjusts the tariffs on agricultural equipment, like combines "
+        "and harvesters, from 25% to 15%.\n- Over 4 million tons of new steelmaking capacity "
+        "is expected.",
+        published_at="2026-06-01",
+    )
+    order = Article(
+        doc_id="order",
+        title="Further adjusting the tariff regimes for aluminum, steel and copper",
+        text="Under this proclamation, agricultural equipment, including combines and "
+        "harvesters, shall pay a reduced 15 percent tariff rate. The Secretary shall monitor "
+        "imports.",
+        published_at=order_day,
+    )
+    _write(store, embedder, fact_sheet)
+    _write(store, embedder, order)
+    question = "What tariff rate do combines and harvesters pay under the June 2026 proclamation?"
+
+    # One sentence answers; the same day's other article is quoted beside it all the same.
+    one = ExtractiveAnswerer(
+        embedder,
+        AnswerabilityModel.load(),
+        1,
+        sentences=store,
+        statistics=LexicalIndex(store),
+        vocabulary=load_vocabulary(),
+    )
+    answer, _ = _ask(one, store, embedder, question)
+
+    assert answer.grounded, answer.answer
+    assert answer.citations[0].doc_id == "order"
+    cited = [c.doc_id for c in answer.citations]
+    assert cited == (["order", "fact-sheet"] if both_cited else ["order"]), answer.answer
+    _assert_invariants(answer, store)
+
+
 @pytest.mark.parametrize(
     ("told", "vetoed"),
     [
