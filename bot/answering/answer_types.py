@@ -330,12 +330,13 @@ _ASKING_DEGREE = re.compile(
 
 
 # "how many barrels a day", "how many UK-built cars": what is counted. The answer counts it:
-# "60 minerals", "a dozen initial partners", "140,000 workers", not any number at all.
+# "60 minerals", "a dozen initial partners", "140,000 workers", not any number at all. Up to
+# four words, so the head noun of "how many China 301 product exclusions" is among them.
 _COUNTED = re.compile(
     r"\bhow many\s+(?:(?:more|new|total|additional|different|separate|individual)\s+)?"
     r"((?:(?!(?:of|did|does|do|is|are|was|were|can|could|will|would|has|have|had|get|got|gets"
     r"|a|an|per|in|on|for|under|from|to|at|by|the|that|this|with|did|were|times)\b)"
-    r"[\w'’-]+\s*){1,3})",
+    r"[\w'’-]+\s*){1,4})",
     re.IGNORECASE,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.question_profile import asking_clause, coverage, profile_question
+from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.time_scope import latest_words
 from bot.terms import content_terms
 
@@ -237,6 +238,12 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("how many times did they meet?", "They met twice in 2025.", True),
         ("how many minerals are on the list?", "The list includes 60 minerals.", True),
         ("how many minerals are on the list?", "Copper joined the 2025 minerals list.", False),
+        # The head noun of a longer phrase is what is counted.
+        (
+            "how many China 301 product exclusions were still alive?",
+            "There are currently 178 effective exclusions.",
+            True,
+        ),
         # A span of time, a date's day or a numbered list is no count of requests.
         (
             "How many requests did USTR get in the windows?",
@@ -319,6 +326,15 @@ def test_only_a_sentence_holding_the_kind_asked_for_could_answer(
     question: str, sentence: str, could: bool
 ) -> None:
     assert profile_question(question).could_answer(sentence) is could
+
+
+def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
+    question = "EU aluminum TRQ in the Dec 2021 deal: how many tonnes of unwrought?"
+    alternatives = load_vocabulary().expand(question).alternatives()
+    profile = profile_question(question, alternatives=alternatives)
+
+    assert profile.could_answer("The quota totals 18,000 metric tons of unwrought aluminum.")
+    assert not profile.could_answer("The quota covers unwrought aluminum from the EU.")
 
 
 def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
