@@ -463,9 +463,19 @@ _SCENE = re.compile(
 )
 
 
+# "what did Trump accuse Mexico's government of when it comes to the cartels?", "what rate
+# applies to cars when they come from Japan?": a "when" inside a clause another question word
+# opens sets a condition and asks no date ("the date when ..." still asks one).
+_SUBORDINATE_WHEN = re.compile(
+    r"\bwhen it comes to\b|(\b(?:what|which|who|whom|whose|why|where)\b"
+    r"[^,;:?!]*?)(?<!\bdate\s)(?<!\bday\s)(?<!\btime\s)\bwhen\b",
+    re.IGNORECASE,
+)
+
+
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
-    question = _SCENE.sub("", question)
+    question = _SUBORDINATE_WHEN.sub(_without_when, _SCENE.sub("", question))
     if _WANTS_AUTHORITY.search(question):
         return "authority"
     if _WANTS_IDENTIFIER.search(question):
@@ -494,6 +504,12 @@ def expected_type(question: str) -> AnswerType:
     if statement and _is_a_name(statement.group("name")):
         return "statement"
     return _terse_head(question)[0]
+
+
+def _without_when(match: re.Match[str]) -> str:
+    """Blank a subordinate "when" (or "when it comes to"), keeping what precedes it."""
+    kept = match.group(1)
+    return " " * len(match.group(0)) if kept is None else kept + "    "
 
 
 def _is_a_name(word: str) -> bool:

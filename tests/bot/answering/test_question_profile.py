@@ -337,6 +337,24 @@ def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
     assert not profile.could_answer("The quota covers unwrought aluminum from the EU.")
 
 
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("what did Trump accuse Mexico's government of when it comes to the cartels?", "any"),
+        ("When it comes to steel, what rate applies?", "number"),
+        ("What tariff applies to cars when they come from Japan?", "number"),
+        # A "when" that asks, or names the date it asks for, still asks for a date.
+        ("what's the date when the tariffs start?", "date"),
+        ("Tariffs on Japan: what rate, and when does it start?", "date"),
+        ("and when did it start?", "past_date"),
+    ],
+)
+def test_a_when_clause_inside_another_question_asks_no_date(
+    question: str, answer_type: str
+) -> None:
+    assert profile_question(question).answer_type == answer_type
+
+
 def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
     profile = profile_question("In his testimony, who did Lighthizer single out as a leader?")
 
