@@ -29,7 +29,8 @@ from ingest.models import Passage
 # continues, remains), not one that restates how it began. Whole word forms, not stems:
 # "extensive" is not an extension.
 _CHANGE_WORDS = (
-    r"\b(?:terminat(?:e|ed|es|ing|ion)|ended|ending|ends|to end|expir(?:e|ed|es|ing|ation|y)"
+    r"\b(?:terminat(?:e|ed|es|ing|ion)|ended|ending|ends|(?:to|will|shall|would) end"
+    r"|expir(?:e|ed|es|ing|ation|y)"
     r"|extend(?:s|ed|ing)?|extensions?|delay(?:s|ed|ing)?|suspend(?:s|ed|ing)?|suspensions?"
     r"|revok(?:e|ed|es|ing)|revocation|rescind(?:s|ed|ing)?|lift(?:s|ed|ing)?"
     r"|remov(?:e|ed|es|ing|al)|paus(?:e|ed|es|ing)|postpon(?:e|ed|es|ing|ement)"
