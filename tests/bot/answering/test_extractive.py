@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -133,16 +134,23 @@ def news_store(store: PassageStore, embedder: Embedder) -> PassageStore:
 OLD_RULE = AnswerabilityModel.threshold_on_evidence(0.543)
 
 
-@pytest.fixture
-def answerer(embedder: Embedder, store: PassageStore) -> ExtractiveAnswerer:
-    """The answerer as the engine builds it: shipped model, stored vectors, BM25 statistics."""
+def _shipped(embedder: Embedder, store: PassageStore, **options: Any) -> ExtractiveAnswerer:
+    """The answerer as the engine builds it: shipped model, stored vectors, BM25 statistics
+    (with any of the constructor's `options`)."""
     return ExtractiveAnswerer(
         embedder,
         AnswerabilityModel.load(),
         sentences=store,
         statistics=LexicalIndex(store),
         vocabulary=load_vocabulary(),
+        **options,
     )
+
+
+@pytest.fixture
+def answerer(embedder: Embedder, store: PassageStore) -> ExtractiveAnswerer:
+    """The answerer as the engine builds it: shipped model, stored vectors, BM25 statistics."""
+    return _shipped(embedder, store)
 
 
 def _ask(
@@ -615,15 +623,7 @@ def test_an_order_published_with_its_fact_sheet_is_quoted_beside_it(
     question = "What tariff rate do combines and harvesters pay under the June 2026 proclamation?"
 
     # One sentence answers; the same day's other article is quoted beside it all the same.
-    one = ExtractiveAnswerer(
-        embedder,
-        AnswerabilityModel.load(),
-        1,
-        sentences=store,
-        statistics=LexicalIndex(store),
-        vocabulary=load_vocabulary(),
-    )
-    answer, _ = _ask(one, store, embedder, question)
+    answer, _ = _ask(_shipped(embedder, store, max_sentences=1), store, embedder, question)
 
     assert answer.grounded, answer.answer
     assert answer.citations[0].doc_id == "order"
@@ -647,14 +647,7 @@ def test_an_outcome_told_in_the_past_tense_needs_no_firmer_evidence(
 ) -> None:
     # An answerer whose bar for the undecided no evidence clears: only a sentence telling the
     # outcome itself lifts the veto.
-    strict = ExtractiveAnswerer(
-        embedder,
-        AnswerabilityModel.load(),
-        sentences=store,
-        statistics=LexicalIndex(store),
-        vocabulary=load_vocabulary(),
-        undecided_margin=1.0,
-    )
+    strict = _shipped(embedder, store, undecided_margin=1.0)
     _write(
         store,
         embedder,
