@@ -51,6 +51,8 @@ SIGNALS = (
     "complete",
     "missing_name",
     "ask_coverage",
+    "window_cosine",
+    "window_coverage",
 )
 
 

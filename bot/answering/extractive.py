@@ -60,6 +60,9 @@ from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text
 
+# Two sentences this few characters apart (spaces, a line break, a section number) are
+# neighbours.
+_ADJACENT_GAP = 40
 # A second or third sentence must say something new.
 _REDUNDANT_COSINE = 0.85
 # What became of a plan whose every named time ended this long before the newest article is
@@ -407,8 +410,9 @@ class ExtractiveAnswerer:
         cap: int = 0,
     ) -> list[ScoredSentence]:
         statistics = self.statistics
+        every = split_candidates(passages, statistics.order_titles if statistics else None)
         about = about_the_referent(
-            split_candidates(passages, statistics.order_titles if statistics else None),
+            every,
             profile,
             statistics.article_terms if statistics else None,
         )
@@ -429,11 +433,15 @@ class ExtractiveAnswerer:
         if not candidates:
             return []
         vectors = self._sentence_vectors(candidates)
-        cosines = vectors @ self.embedder.embed_query(embed_as or question)
+        asked = self.embedder.embed_query(embed_as or question)
+        cosines = vectors @ asked
+        windows = self._window_cosines(candidates, every, vectors, asked, profile)
         measure = self._measure(profile)
         scored = []
-        for candidate, cosine, vector in zip(candidates, cosines, vectors, strict=True):
-            signals = measure(candidate, float(cosine))
+        for candidate, cosine, vector, window in zip(
+            candidates, cosines, vectors, windows, strict=True
+        ):
+            signals = {**measure(candidate, float(cosine)), **window}
             scored.append(
                 ScoredSentence(candidate, signals, self.model.ranking.probability(signals), vector)
             )
@@ -618,6 +626,43 @@ class ExtractiveAnswerer:
         text = " ".join(_answer_parts(chosen, earlier_from))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
 
+    def _window_cosines(
+        self,
+        candidates: Sequence[Candidate],
+        every: Sequence[Candidate],
+        vectors: np.ndarray,
+        asked: np.ndarray,
+        profile: QuestionProfile,
+    ) -> list[dict[str, float]]:
+        """Measure each candidate with the sentences around it: an order's "section 2(a) of
+        Executive Order 14195 is hereby amended by striking “10 percent” and inserting “20
+        percent”" answers "what did Trump raise the fentanyl tariff on China to?" only with
+        the sentence before it, on the PRC and the drug crisis.
+
+        `window_cosine` is the question's cosine to the summed vectors of the sentence and its
+        neighbours (the one before and the one after, where the retrieved passages hold them),
+        `window_coverage` the share of the question's terms the three hold.
+        """
+        around = _neighbours(candidates, every)
+        present = list({c.key: c for pair in around for c in pair if c is not None}.values())
+        known = self._sentence_vectors(present) if present else vectors[:0]
+        of = {c.key: v for c, v in zip(present, known, strict=True)}
+        out = []
+        for candidate, pair, vector in zip(candidates, around, vectors, strict=True):
+            joined, terms = vector.copy(), candidate.terms
+            for neighbour in pair:
+                if neighbour is not None:
+                    joined += of[neighbour.key]
+                    terms = terms | neighbour.terms
+            norm = float(np.linalg.norm(joined)) or 1.0
+            out.append(
+                {
+                    "window_cosine": float(joined @ asked) / norm,
+                    "window_coverage": profile.coverage_of(profile.hits(terms)),
+                }
+            )
+        return out
+
     def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """Return one vector per candidate: stored ones, the rest embedded now."""
         keys = [
@@ -732,6 +777,36 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
     if float(sentence.vector @ chosen.vector) < _REDUNDANT_COSINE:
         return False
     return same_figures(sentence.candidate.text, chosen.candidate.text)
+
+
+def _neighbours(
+    candidates: Sequence[Candidate], every: Sequence[Candidate]
+) -> list[tuple[Candidate | None, Candidate | None]]:
+    """Return, per candidate, the sentences just before and just after it in its article,
+    among `every` (None where the retrieved passages do not hold one)."""
+    by_article: dict[str, list[Candidate]] = {}
+    for c in every:
+        by_article.setdefault(c.passage.doc_id, []).append(c)
+    out: list[tuple[Candidate | None, Candidate | None]] = []
+    for candidate in candidates:
+        same = by_article.get(candidate.passage.doc_id, [])
+        before = max(
+            (c for c in same if c.end <= candidate.start),
+            key=lambda c: c.end,
+            default=None,
+        )
+        after = min(
+            (c for c in same if c.start >= candidate.end),
+            key=lambda c: c.start,
+            default=None,
+        )
+        out.append(
+            (
+                before if before and candidate.start - before.end <= _ADJACENT_GAP else None,
+                after if after and after.start - candidate.end <= _ADJACENT_GAP else None,
+            )
+        )
+    return out
 
 
 def _in_context(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

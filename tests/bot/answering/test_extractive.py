@@ -632,6 +632,46 @@ def test_an_order_published_with_its_fact_sheet_is_quoted_beside_it(
     _assert_invariants(answer, store)
 
 
+AMENDMENT = (
+    "Section 2(a) of Executive Order 14195 is hereby amended by striking the words “10 "
+    "percent” and inserting in lieu thereof the words “20 percent”."
+)
+
+
+def test_a_sentence_is_measured_with_the_sentences_around_it(
+    store: PassageStore, embedder: Embedder
+) -> None:
+    order = Article(
+        doc_id="opioid-order",
+        title="Further Amendment to Duties Addressing the Synthetic Opioid Supply Chain",
+        text="Sec. 1. Background. The PRC has not taken adequate steps to stop the flow of "
+        "fentanyl into the United States, and the crisis has not abated. "
+        f"{AMENDMENT} "
+        "Sec. 3. General Provisions. Nothing in this order shall be construed to impair the "
+        "functions of the Director of the Office of Management and Budget.",
+        published_at="2025-03-03",
+    )
+    _write(store, embedder, order)
+    question = "What did Trump raise the fentanyl tariff on China to?"
+    answerer = _shipped(embedder, store)
+    passages = store.query(embedder.embed_query(question), 5)
+
+    scored = {s.candidate.text: s.signals for s in answerer.score_sentences(question, passages)}
+
+    # The amending sentence names neither fentanyl nor China; the one before it does.
+    amendment = scored[AMENDMENT]
+    assert amendment["window_coverage"] > amendment["sentence_coverage"]
+    assert amendment["window_cosine"] > amendment["cosine"]
+    # The shipped model credits what the neighbours add.
+    alone = {
+        **amendment,
+        "window_coverage": amendment["sentence_coverage"],
+        "window_cosine": amendment["cosine"],
+    }
+    ranking = answerer.model.ranking
+    assert ranking.probability(amendment) > ranking.probability(alone)
+
+
 @pytest.mark.parametrize(
     ("told", "vetoed"),
     [
