@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -432,10 +433,18 @@ class ExtractiveAnswerer:
         )
         if not candidates:
             return []
-        vectors = self._sentence_vectors(candidates)
+        # The sentences around each candidate are read in the same batch as the candidates.
+        around = _neighbours(candidates, every)
+        keys = {c.key for c in candidates}
+        extra = list(
+            {c.key: c for pair in around for c in pair if c and c.key not in keys}.values()
+        )
+        everything = self._sentence_vectors([*candidates, *extra])
+        vectors = everything[: len(candidates)]
+        of = {c.key: v for c, v in zip([*candidates, *extra], everything, strict=True)}
         asked = self.embedder.embed_query(embed_as or question)
         cosines = vectors @ asked
-        windows = self._window_cosines(candidates, every, vectors, asked, profile)
+        windows = _window_signals(candidates, around, of, asked, profile)
         measure = self._measure(profile)
         scored = []
         for candidate, cosine, vector, window in zip(
@@ -626,43 +635,6 @@ class ExtractiveAnswerer:
         text = " ".join(_answer_parts(chosen, earlier_from))
         return Answer(answer=text, citations=citations, grounded=True, mode=self.mode)
 
-    def _window_cosines(
-        self,
-        candidates: Sequence[Candidate],
-        every: Sequence[Candidate],
-        vectors: np.ndarray,
-        asked: np.ndarray,
-        profile: QuestionProfile,
-    ) -> list[dict[str, float]]:
-        """Measure each candidate with the sentences around it: an order's "section 2(a) of
-        Executive Order 14195 is hereby amended by striking “10 percent” and inserting “20
-        percent”" answers "what did Trump raise the fentanyl tariff on China to?" only with
-        the sentence before it, on the PRC and the drug crisis.
-
-        `window_cosine` is the question's cosine to the summed vectors of the sentence and its
-        neighbours (the one before and the one after, where the retrieved passages hold them),
-        `window_coverage` the share of the question's terms the three hold.
-        """
-        around = _neighbours(candidates, every)
-        present = list({c.key: c for pair in around for c in pair if c is not None}.values())
-        known = self._sentence_vectors(present) if present else vectors[:0]
-        of = {c.key: v for c, v in zip(present, known, strict=True)}
-        out = []
-        for candidate, pair, vector in zip(candidates, around, vectors, strict=True):
-            joined, terms = vector.copy(), candidate.terms
-            for neighbour in pair:
-                if neighbour is not None:
-                    joined += of[neighbour.key]
-                    terms = terms | neighbour.terms
-            norm = float(np.linalg.norm(joined)) or 1.0
-            out.append(
-                {
-                    "window_cosine": float(joined @ asked) / norm,
-                    "window_coverage": profile.coverage_of(profile.hits(terms)),
-                }
-            )
-        return out
-
     def _sentence_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """Return one vector per candidate: stored ones, the rest embedded now."""
         keys = [
@@ -779,6 +751,40 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
     return same_figures(sentence.candidate.text, chosen.candidate.text)
 
 
+def _window_signals(
+    candidates: Sequence[Candidate],
+    around: Sequence[tuple[Candidate | None, Candidate | None]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    asked: np.ndarray,
+    profile: QuestionProfile,
+) -> list[dict[str, float]]:
+    """Measure each candidate with the sentences around it: an order's "section 2(a) of
+    Executive Order 14195 is hereby amended by striking “10 percent” and inserting “20
+    percent”" answers "what did Trump raise the fentanyl tariff on China to?" only with the
+    sentence before it, on the PRC and the drug crisis.
+
+    `window_cosine` is the question's cosine to the summed vectors (`vectors`, by sentence
+    key) of the sentence and its neighbours (`around`: the one before and the one after, where
+    the retrieved passages hold them), `window_coverage` the share of the question's terms the
+    three hold.
+    """
+    out = []
+    for candidate, pair in zip(candidates, around, strict=True):
+        joined, terms = vectors[candidate.key].astype(np.float32), candidate.terms
+        for neighbour in pair:
+            if neighbour is not None:
+                joined = joined + vectors[neighbour.key]
+                terms = terms | neighbour.terms
+        norm = float(np.linalg.norm(joined)) or 1.0
+        out.append(
+            {
+                "window_cosine": float(joined @ asked) / norm,
+                "window_coverage": profile.coverage_of(profile.hits(terms)),
+            }
+        )
+    return out
+
+
 def _neighbours(
     candidates: Sequence[Candidate], every: Sequence[Candidate]
 ) -> list[tuple[Candidate | None, Candidate | None]]:
@@ -787,22 +793,21 @@ def _neighbours(
     by_article: dict[str, list[Candidate]] = {}
     for c in every:
         by_article.setdefault(c.passage.doc_id, []).append(c)
+    for sentences in by_article.values():
+        sentences.sort(key=lambda c: c.start)
+    starts = {doc: [c.start for c in sentences] for doc, sentences in by_article.items()}
     out: list[tuple[Candidate | None, Candidate | None]] = []
     for candidate in candidates:
-        same = by_article.get(candidate.passage.doc_id, [])
-        before = max(
-            (c for c in same if c.end <= candidate.start),
-            key=lambda c: c.end,
-            default=None,
+        same, at = (
+            by_article.get(candidate.passage.doc_id, []),
+            starts.get(candidate.passage.doc_id, []),
         )
-        after = min(
-            (c for c in same if c.start >= candidate.end),
-            key=lambda c: c.start,
-            default=None,
-        )
+        i = bisect_left(at, candidate.start)
+        before = same[i - 1] if i > 0 else None
+        after = next((c for c in same[i:] if c.start >= candidate.end), None)
         out.append(
             (
-                before if before and candidate.start - before.end <= _ADJACENT_GAP else None,
+                before if before and 0 <= candidate.start - before.end <= _ADJACENT_GAP else None,
                 after if after and after.start - candidate.end <= _ADJACENT_GAP else None,
             )
         )
