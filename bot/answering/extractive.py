@@ -760,8 +760,8 @@ def _window_signals(
 ) -> list[dict[str, float]]:
     """Measure each candidate with the sentences around it: an order's "section 2(a) of
     Executive Order 14195 is hereby amended by striking “10 percent” and inserting “20
-    percent”" answers "what did Trump raise the fentanyl tariff on China to?" only with the
-    sentence before it, on the PRC and the drug crisis.
+    percent”" answers "what did Trump raise the fentanyl tariff on China to?" when the
+    sentence before it names the fentanyl and the PRC it does not.
 
     `window_cosine` is the question's cosine to the summed vectors (`vectors`, by sentence
     key) of the sentence and its neighbours (`around`: the one before and the one after, where
