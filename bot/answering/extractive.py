@@ -435,16 +435,14 @@ class ExtractiveAnswerer:
             return []
         # The sentences around each candidate are read in the same batch as the candidates.
         around = _neighbours(candidates, every)
-        keys = {c.key for c in candidates}
-        extra = list(
-            {c.key: c for pair in around for c in pair if c and c.key not in keys}.values()
-        )
+        at = {c.key: i for i, c in enumerate(candidates)}
+        extra = list({c.key: c for pair in around for c in pair if c and c.key not in at}.values())
+        at.update({c.key: len(candidates) + i for i, c in enumerate(extra)})
         everything = self._sentence_vectors([*candidates, *extra])
         vectors = everything[: len(candidates)]
-        of = {c.key: v for c, v in zip([*candidates, *extra], everything, strict=True)}
         asked = self.embedder.embed_query(embed_as or question)
         cosines = vectors @ asked
-        windows = _window_signals(candidates, around, of, asked, profile)
+        windows = _window_signals(candidates, around, everything, at, asked, profile)
         measure = self._measure(profile)
         scored = []
         for candidate, cosine, vector, window in zip(
@@ -754,7 +752,8 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
 def _window_signals(
     candidates: Sequence[Candidate],
     around: Sequence[tuple[Candidate | None, Candidate | None]],
-    vectors: Mapping[tuple[str, int], np.ndarray],
+    vectors: np.ndarray,
+    at: Mapping[tuple[str, int], int],
     asked: np.ndarray,
     profile: QuestionProfile,
 ) -> list[dict[str, float]]:
@@ -763,25 +762,23 @@ def _window_signals(
     percent”" answers "what did Trump raise the fentanyl tariff on China to?" when the
     sentence before it names the fentanyl and the PRC it does not.
 
-    `window_cosine` is the question's cosine to the summed vectors (`vectors`, by sentence
-    key) of the sentence and its neighbours (`around`: the one before and the one after, where
-    the retrieved passages hold them), `window_coverage` the share of the question's terms the
-    three hold.
+    `window_cosine` is the question's cosine to the summed vectors of the sentence and its
+    neighbours (`around`: the one before and the one after, where the retrieved passages
+    hold them; `vectors` holds each sentence's vector at its row in `at`, by sentence key),
+    `window_coverage` the share of the question's terms the three hold.
     """
+    padded = np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=vectors.dtype)])
+    none = len(vectors)
+    rows = [[none if c is None else at[c.key] for c in pair] for pair in around]
+    before, after = np.array(rows, dtype=np.intp).reshape(-1, 2).T
+    joined = padded[: len(candidates)] + padded[before] + padded[after]
+    norms = np.linalg.norm(joined, axis=1)
+    cosines = (joined @ asked) / np.where(norms > 0, norms, 1.0)
     out = []
-    for candidate, pair in zip(candidates, around, strict=True):
-        joined, terms = vectors[candidate.key].astype(np.float32), candidate.terms
-        for neighbour in pair:
-            if neighbour is not None:
-                joined = joined + vectors[neighbour.key]
-                terms = terms | neighbour.terms
-        norm = float(np.linalg.norm(joined)) or 1.0
-        out.append(
-            {
-                "window_cosine": float(joined @ asked) / norm,
-                "window_coverage": profile.coverage_of(profile.hits(terms)),
-            }
-        )
+    for candidate, pair, cosine in zip(candidates, around, cosines, strict=True):
+        terms = [candidate.terms, *(c.terms for c in pair if c is not None)]
+        hits = profile.hits_together(terms)
+        out.append({"window_cosine": float(cosine), "window_coverage": profile.coverage_of(hits)})
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -139,6 +139,19 @@ class QuestionProfile:
             if len(self._set_hits) < _MEMO_SETS:
                 self._set_hits[terms] = known
         return known
+
+    def hits_together(self, term_sets: Sequence[frozenset[str]]) -> frozenset[str]:
+        """Return `hits` of the union of `term_sets` (neighbouring sentences read as one),
+        from each set's remembered hits: only an alternative whose words the sets share
+        between them ("United" in one, "States" in the next) is looked for anew."""
+        found = set().union(*map(self.hits, term_sets))
+        if len(term_sets) > 1:
+            together = frozenset().union(*term_sets)
+            wanted = self.wanted_terms
+            for term, groups in self.alternatives.items():
+                if term in wanted and term not in found and any(g <= together for g in groups):
+                    found.add(term)
+        return frozenset(found)
 
     @cached_property
     def _wanted_by_prefix(self) -> dict[str, tuple[str, ...]]:
