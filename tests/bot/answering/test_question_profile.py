@@ -447,3 +447,19 @@ def test_the_clause_that_asks_stands_apart_from_the_context_named_first(
     assert asking_clause(question) == asks
     profile = profile_question(question)
     assert profile.ask_terms == (content_terms(asks) & profile.terms)
+
+
+def test_neighbouring_sentences_hit_as_one_text() -> None:
+    question = "What did the US agree to buy from Vietnam?"
+    alternatives = load_vocabulary().expand(question).alternatives()
+    profile = profile_question(question, alternatives=alternatives)
+    first = content_terms("The agreement was signed by officials of the United")
+    second = content_terms("States, who said Vietnam would buy aircraft.")
+
+    together = profile.hits_together([first, second])
+
+    # "United States" split across the two still stands for "US".
+    assert "us" in together
+    assert "us" not in profile.hits(first) | profile.hits(second)
+    assert together == profile.hits(first | second)
+    assert profile.hits_together([second]) == profile.hits(second)
