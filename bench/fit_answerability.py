@@ -55,8 +55,9 @@ RATIOS = (0.0, 0.3, 0.5, 0.65, 0.8)
 OFF_EVIDENCE_WEIGHT = 0.05
 
 
-def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
-    """Run retrieval and sentence scoring for every item; keep each candidate's signals."""
+def collect(items: Sequence[Item], data_dir: Path, vectors: bool = False) -> list[Item]:
+    """Run retrieval and sentence scoring for every item; keep each candidate's signals (and,
+    with `vectors`, the question's and each candidate's embedding: `bench/query_adapter_cv.py`)."""
     from bot.settings import Settings
     from bot.state.base import UNBOUND_OWNER
     from bot.wiring import build_embedder, build_engine, open_store
@@ -110,6 +111,10 @@ def collect(items: Sequence[Item], data_dir: Path) -> list[Item]:
                 ],
             }
         )
+        if vectors:
+            rows[-1]["vector"] = answerer.embedder.embed_query(question).tolist()  # type: ignore[attr-defined]
+            for row, s in zip(rows[-1]["candidates"], scored, strict=True):
+                row["vector"] = np.asarray(s.vector).tolist()
     return rows
 
 
