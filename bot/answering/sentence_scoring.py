@@ -286,13 +286,13 @@ def shortlist(
     return [candidates[i] for i in keep]
 
 
-# A sentence that opens by pointing back finishes the one before it, and a quote of either
-# needs the other: by a connective ("Accordingly, the President signed an Executive Order
+# A sentence that opens by pointing back finishes the one before it, and its quote needs
+# that one: by a connective ("Accordingly, the President signed an Executive Order
 # removing that tariff"), or by a determiner whose noun the other sentence names ("These goods
 # include ..." after "Some goods have been removed from Annex II"; not "This notice extends
 # ..." after a sentence on an extension: the notice is the article itself).
 _DETERMINER = re.compile(r"[\s*_>\-•]*(?:this|these|that|those|such)\s+(\S+)", re.IGNORECASE)
-# The most a sentence borrowed that way adds to a quote (characters).
+# The most a neighbour borrowed into a quote adds to it (characters).
 _BORROWED_MAX = 400
 
 
@@ -309,10 +309,13 @@ def in_context(candidate: Candidate) -> Candidate:
 
     The sentence before joins when this one opens by pointing back at it ("Accordingly, I
     have decided to terminate ..." after "I have determined that Ethiopia, Guinea, and Mali
-    do not meet ..."); the sentence after joins when it opens by pointing back at this one
-    ("Some goods have been removed from Annex II." then "These goods include ..."). Only
-    within the passage, never across a line break, at most `_BORROWED_MAX` characters each;
-    a table row stays a row.
+    do not meet ..."). The sentence after always joins: official prose sets the scene in one
+    sentence and says what was done in the next ("The interagency Trade Policy Staff Committee
+    sought public comments ... ." then "USTR is canceling the public hearing ..."; "... the
+    Commission has added two additional days to the public hearing ..." then "As rescheduled,
+    it will be held on July 20-22, 2022."), and the sentence matching the question's words is
+    the first. Only within the passage, never across a line break, at most `_BORROWED_MAX`
+    characters each; a table row stays a row.
     """
     if candidate.header:
         return candidate
@@ -333,11 +336,7 @@ def in_context(candidate: Candidate) -> Candidate:
             lo = before_lo
     if here + 1 < len(bounds):
         after_lo, after_hi = bounds[here + 1]
-        if (
-            _same_paragraph(text[hi:after_lo])
-            and after_hi - after_lo <= _BORROWED_MAX
-            and points_back(text[after_lo:after_hi], text[bounds[here][0] : hi])
-        ):
+        if _same_paragraph(text[hi:after_lo]) and after_hi - after_lo <= _BORROWED_MAX:
             hi = after_hi
     if (lo, hi) == bounds[here]:
         return candidate

@@ -303,10 +303,28 @@ def test_a_neighbour_across_a_line_break_or_naming_nothing_of_it_stays_out() -> 
         "This notice opens a docket for written comments."
     )
     first = _only(text, "Steel derivative products now pay the duty on their steel content.")
-    second = _only(text, "These products must declare the country of melt and pour.")
+    last = _only(text, "This notice opens a docket for written comments.")
 
     assert in_context(first) == first  # "These products" sits on the next line
-    assert in_context(second) == second  # "This notice" names nothing of the sentence before
+    assert in_context(last) == last  # "This notice" names nothing of the sentence before
+
+
+def test_a_sentence_is_quoted_with_the_next_one_of_its_paragraph() -> None:
+    text = (
+        "SUMMARY: The committee sought public comments on China's WTO compliance. "
+        "USTR is canceling the public hearing that was scheduled for October 4, 2023.\n"
+        "Comments are due by September 20."
+    )
+    scene = _only(text, "SUMMARY: The committee sought public comments on China's WTO compliance.")
+    hearing = _only(
+        text, "USTR is canceling the public hearing that was scheduled for October 4, 2023."
+    )
+
+    wide = in_context(scene)
+    assert wide.text == text[wide.start : wide.end]
+    assert wide.text.startswith("SUMMARY: The committee")
+    assert wide.text.endswith("October 4, 2023.")  # what was done, said after the scene
+    assert in_context(hearing) == hearing  # the next line is its own point
 
 
 def test_a_sentence_a_passage_cuts_at_an_abbreviation_is_shown_cut() -> None:

@@ -1,5 +1,7 @@
-"""A quoted sentence carries the neighbour it needs: "These goods include ..." after the
-sentence that names the goods, through the real app."""
+"""A quoted sentence carries the neighbours it needs, through the real app: the next sentence
+of its paragraph ("These goods include ..." after the sentence that names the goods; "USTR is
+canceling the public hearing ..." after the one that sets the scene), and the one before only
+when it opens by pointing back."""
 
 from __future__ import annotations
 
@@ -35,6 +37,19 @@ ARTICLES: list[dict[str, Any]] = [
         "source": "White House",
     },
     {
+        "id": "compliance-hearing",
+        "title": "China WTO compliance report: hearing",
+        "text": (
+            "SUMMARY: The interagency Trade Policy Staff Committee sought public comments to "
+            "assist USTR in preparing its annual report to Congress on China's compliance with "
+            "its WTO commitments. USTR is canceling the public hearing that was scheduled to "
+            "take place on October 4, 2023, because no requests to appear were received.\n\n"
+            "Written comments remain on the public docket."
+        ),
+        "published_at": "2023-09-29",
+        "source": "Federal Register",
+    },
+    {
         "id": "shipbuilding-notice",
         "title": "Proposed suspension of the shipbuilding actions",
         "text": (
@@ -68,13 +83,26 @@ def test_a_sentence_and_the_one_that_finishes_it_are_quoted_together(
     assert "takes effect" not in quote  # the next line is its own point
 
 
-def test_a_sentence_pointing_at_something_else_is_not_borrowed(
+def test_what_was_done_is_quoted_with_the_sentence_that_sets_the_scene(
     client: TestClient, answer_invariants: Invariants
 ) -> None:
-    answer = ask(client, "what did USTR propose for the port fees on Chinese-built ships?")
+    answer = ask(client, "what happened with the China WTO compliance report hearing in 2023?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == "compliance-hearing")
+    assert "China's compliance" in quote
+    assert "USTR is canceling the public hearing" in quote
+    assert "public docket" not in quote  # the next paragraph is its own point
+
+
+def test_a_sentence_pointing_at_something_else_does_not_borrow_the_one_before(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    answer = ask(client, "until when does the shipbuilding notice's docket take written comments?")
 
     answer_invariants(client, answer)
     assert answer["grounded"], answer["answer"]
     quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == "shipbuilding-notice")
-    assert "suspend the port fees" in quote
-    assert "public docket" not in quote  # "This notice" points at no word of the proposal
+    assert "public docket for written comments until December 1" in quote
+    assert "suspend the port fees" not in quote  # "This notice" points at no word of it
