@@ -57,7 +57,8 @@ OFF_EVIDENCE_WEIGHT = 0.05
 
 def collect(items: Sequence[Item], data_dir: Path, vectors: bool = False) -> list[Item]:
     """Run retrieval and sentence scoring for every item; keep each candidate's signals (and,
-    with `vectors`, the question's and each candidate's embedding: `bench/query_adapter_cv.py`)."""
+    with `vectors`, the question as read, its and each candidate's embedding and each
+    candidate's text: `bench/query_adapter_cv.py`, `bench/soft_match_cv.py`)."""
     from bot.settings import Settings
     from bot.state.base import UNBOUND_OWNER
     from bot.wiring import build_embedder, build_engine, open_store
@@ -112,9 +113,11 @@ def collect(items: Sequence[Item], data_dir: Path, vectors: bool = False) -> lis
             }
         )
         if vectors:
+            rows[-1]["question"] = question
             rows[-1]["vector"] = answerer.embedder.embed_query(question).tolist()  # type: ignore[attr-defined]
             for row, s in zip(rows[-1]["candidates"], scored, strict=True):
                 row["vector"] = np.asarray(s.vector).tolist()
+                row["text"] = s.candidate.text
     return rows
 
 
