@@ -246,7 +246,7 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote, each with the neighbours it needs (see
         `in_context`); say where an older article's "Earlier" word starts."""
         chosen, earlier_from = self._select(question, passages, context)
-        return _in_context(_with_copies(chosen, passages)), earlier_from
+        return _in_context(_with_copies(chosen, passages), context.scope), earlier_from
 
     def _select(
         self, question: str, passages: Sequence[Passage], context: AnswerContext
@@ -813,12 +813,19 @@ def _neighbours(
     return out
 
 
-def _in_context(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+def _in_context(chosen: Sequence[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
     """Widen each chosen sentence over the neighbours it needs, unless the wider span would
-    overlap another chosen sentence's (then it stays as it is)."""
+    overlap another chosen sentence's (then it stays as it is). For a question naming a time,
+    the sentence after does not join when it tells of another time ("In 2024, the deficit was
+    $295.4 billion." is not followed by "In comparison, the 2025 deficit was ...")."""
+
+    def of_the_time(text: str) -> bool:
+        return not _names_another_time(text, scope)
+
+    named = scope.start is not None and scope.end is not None and not scope.latest
     out: list[ScoredSentence] = []
     for index, sentence in enumerate(chosen):
-        wide = in_context(sentence.candidate)
+        wide = in_context(sentence.candidate, of_the_time if named else None)
         others = [s.candidate for s in out] + [s.candidate for s in chosen[index + 1 :]]
         clash = any(
             o.passage.doc_id == wide.passage.doc_id and o.start < wide.end and wide.start < o.end

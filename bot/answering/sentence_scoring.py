@@ -304,7 +304,7 @@ def points_back(sentence: str, at: str) -> bool:
     return determined is not None and bool(content_terms(determined.group(1)) & content_terms(at))
 
 
-def in_context(candidate: Candidate) -> Candidate:
+def in_context(candidate: Candidate, joins: Callable[[str], bool] | None = None) -> Candidate:
     """Widen a sentence over its neighbours in the same paragraph that it and they need.
 
     The sentence before joins when this one opens by pointing back at it ("Accordingly, I
@@ -315,7 +315,8 @@ def in_context(candidate: Candidate) -> Candidate:
     Commission has added two additional days to the public hearing ..." then "As rescheduled,
     it will be held on July 20-22, 2022."), and the sentence matching the question's words is
     the first. Only within the passage, never across a line break, at most `_BORROWED_MAX`
-    characters each; a table row stays a row.
+    characters each; a table row stays a row; the sentence after only when `joins(its text)`
+    (None: always; a question naming a time keeps out one telling of another time).
     """
     if candidate.header:
         return candidate
@@ -336,7 +337,11 @@ def in_context(candidate: Candidate) -> Candidate:
             lo = before_lo
     if here + 1 < len(bounds):
         after_lo, after_hi = bounds[here + 1]
-        if _same_paragraph(text[hi:after_lo]) and after_hi - after_lo <= _BORROWED_MAX:
+        if (
+            _same_paragraph(text[hi:after_lo])
+            and after_hi - after_lo <= _BORROWED_MAX
+            and (joins is None or joins(text[after_lo:after_hi]))
+        ):
             hi = after_hi
     if (lo, hi) == bounds[here]:
         return candidate
