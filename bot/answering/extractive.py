@@ -246,7 +246,10 @@ class ExtractiveAnswerer:
         """Choose the sentences to quote, each with the neighbours it needs (see
         `in_context`); say where an older article's "Earlier" word starts."""
         chosen, earlier_from = self._select(question, passages, context)
-        return _in_context(_with_copies(chosen, passages), context.scope), earlier_from
+        profile = self.profile(question, context.history, context.scope)
+        # A question asking "when" may be answered by a time other than the one it names.
+        scope = None if profile.answer_type in ("date", "past_date") else context.scope
+        return _in_context(_with_copies(chosen, passages), scope), earlier_from
 
     def _select(
         self, question: str, passages: Sequence[Passage], context: AnswerContext
@@ -813,16 +816,20 @@ def _neighbours(
     return out
 
 
-def _in_context(chosen: Sequence[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
+def _in_context(chosen: Sequence[ScoredSentence], scope: TimeScope | None) -> list[ScoredSentence]:
     """Widen each chosen sentence over the neighbours it needs, unless the wider span would
-    overlap another chosen sentence's (then it stays as it is). For a question naming a time,
+    overlap another chosen sentence's (then it stays as it is). Where `scope` names a time,
     the sentence after does not join when it tells of another time ("In 2024, the deficit was
-    $295.4 billion." is not followed by "In comparison, the 2025 deficit was ...")."""
+    $295.4 billion." is not followed by "In comparison, the 2025 deficit was ..."); None: a
+    question asking when ("When was the magnet report completed? the notice came out in
+    2023": "This report was completed in June 2022")."""
 
     def of_the_time(text: str) -> bool:
-        return not _names_another_time(text, scope)
+        return scope is None or not _names_another_time(text, scope)
 
-    named = scope.start is not None and scope.end is not None and not scope.latest
+    named = (
+        scope is not None and scope.start is not None and scope.end is not None and not scope.latest
+    )
     out: list[ScoredSentence] = []
     for index, sentence in enumerate(chosen):
         wide = in_context(sentence.candidate, of_the_time if named else None)

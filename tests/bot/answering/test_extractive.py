@@ -844,3 +844,39 @@ def test_a_question_is_weighed_afresh_once_the_corpus_changes(
     again = answerer.profile(question)
     assert again is not first
     assert again.weights["dairi"] < first.weights["dairi"]
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        # A question naming a time keeps to it: the 2025 figure does not ride along.
+        ("how big was the US goods trade deficit with China in 2024?", False),
+        # Asking when, the time named is context: the answer is another year's date.
+        ("when was that deficit with China recorded? the notice only came out in 2024", True),
+    ],
+)
+def test_the_next_sentence_joins_a_quote_unless_it_leaves_the_named_time(
+    embedder: Embedder, store: PassageStore, question: str, follows: bool
+) -> None:
+    first = "The US goods trade deficit with China was $295.4 billion in 2024."
+    after = "That figure was first recorded in March 2023 by the Census Bureau."
+    text = f"{first} {after}\nThe notice covers goods only."
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="deficit", title="Trade deficit notice", text=text, published_at="2024-06-01"
+        ),
+    )
+    answerer = ExtractiveAnswerer(
+        embedder, AnswerabilityModel.threshold_on_evidence(0.2), statistics=LexicalIndex(store)
+    )
+    scope = parse_time_scope(question, date(2026, 8, 18))
+    passages = store.query(embedder.embed_query(question), 5)
+
+    answer = answerer.answer(question, passages, AnswerContext(scope=scope))
+
+    _assert_invariants(answer, store)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert first in quotes
+    assert (after in quotes) == follows
