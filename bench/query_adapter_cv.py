@@ -178,6 +178,24 @@ def cross_validate(rows: Sequence[Item], first: str, l2: float, temperature: flo
     return totals
 
 
+def collect_rows(qa: Sequence[Path], data_dir: Path, cache: Path | None) -> list[Item]:
+    """Return every set's collected rows with vectors and texts, each tagged with its set
+    and fold group; read from `cache` when it exists, else collected (and written there)."""
+    if cache and cache.exists():
+        rows: list[Item] = json.loads(cache.read_text())
+        return rows
+    rows = []
+    for path in qa:
+        items = read_items(path)
+        collected = fa.collect(items, data_dir, vectors=True)
+        for item, row in zip(items, collected, strict=True):
+            row["set"], row["group"] = path.stem, group(item)
+        rows.extend(collected)
+    if cache:
+        cache.write_text(json.dumps(rows))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Collect signals and vectors, cross-validate, print and write the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,18 +206,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--temperature", type=float, default=0.05)
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/query_adapter_cv.json")
     args = parser.parse_args(argv)
-    if args.signals and args.signals.exists():
-        rows = json.loads(args.signals.read_text())
-    else:
-        rows = []
-        for path in args.qa:
-            items = read_items(path)
-            collected = fa.collect(items, args.data_dir, vectors=True)
-            for item, row in zip(items, collected, strict=True):
-                row["set"], row["group"] = path.stem, group(item)
-            rows.extend(collected)
-        if args.signals:
-            args.signals.write_text(json.dumps(rows))
+    rows = collect_rows(args.qa, args.data_dir, args.signals)
     figures = cross_validate(rows, args.qa[0].stem, args.l2, args.temperature)
     result = {
         "qa": [str(p) for p in args.qa],

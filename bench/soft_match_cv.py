@@ -30,8 +30,7 @@ from typing import Any
 
 import fit_answerability as fa
 import numpy as np
-from qa import read_items
-from query_adapter_cv import FOLDS, by_probability, features, group, located, split, top1
+from query_adapter_cv import FOLDS, by_probability, collect_rows, features, located, split, top1
 
 ROOT = Path(__file__).resolve().parent.parent
 Item = dict[str, Any]
@@ -138,18 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--signals", type=Path, help="reuse (or write) the collected rows")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/soft_match_cv.json")
     args = parser.parse_args(argv)
-    if args.signals and args.signals.exists():
-        rows = json.loads(args.signals.read_text())
-    else:
-        rows = []
-        for path in args.qa:
-            items = read_items(path)
-            collected = fa.collect(items, args.data_dir, vectors=True)
-            for item, row in zip(items, collected, strict=True):
-                row["set"], row["group"] = path.stem, group(item)
-            rows.extend(collected)
-        if args.signals:
-            args.signals.write_text(json.dumps(rows))
+    rows = collect_rows(args.qa, args.data_dir, args.signals)
     from bot.settings import Settings
     from bot.wiring import build_embedder
 

@@ -70,39 +70,44 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
         yield test_client
 
 
-def test_a_sentence_and_the_one_that_finishes_it_are_quoted_together(
-    client: TestClient, answer_invariants: Invariants
+@pytest.mark.parametrize(
+    ("question", "doc_id", "quoted", "left_out"),
+    [
+        # "These goods include ..." points back at the goods; the next line is its own point.
+        (
+            "which goods were taken off Annex II and now pay reciprocal tariffs?",
+            "annex-revision",
+            ["removed from Annex II", "These goods include certain aluminum hydroxide, resin"],
+            "takes effect",
+        ),
+        # What was done follows the sentence that sets the scene; the next paragraph is apart.
+        (
+            "what happened with the China WTO compliance report hearing in 2023?",
+            "compliance-hearing",
+            ["China's compliance", "USTR is canceling the public hearing"],
+            "public docket",
+        ),
+        # "This notice" points at no word of the sentence before it, which stays out.
+        (
+            "until when does the shipbuilding notice's docket take written comments?",
+            "shipbuilding-notice",
+            ["public docket for written comments until December 1"],
+            "suspend the port fees",
+        ),
+    ],
+)
+def test_a_quote_carries_the_neighbours_it_needs_and_no_other(
+    client: TestClient,
+    answer_invariants: Invariants,
+    question: str,
+    doc_id: str,
+    quoted: list[str],
+    left_out: str,
 ) -> None:
-    answer = ask(client, "which goods were taken off Annex II and now pay reciprocal tariffs?")
+    answer = ask(client, question)
 
     answer_invariants(client, answer)  # every quote is still the stored text at its offsets
     assert answer["grounded"], answer["answer"]
-    quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == "annex-revision")
-    assert "removed from Annex II" in quote
-    assert "These goods include certain aluminum hydroxide, resin, and silicone" in quote
-    assert "takes effect" not in quote  # the next line is its own point
-
-
-def test_what_was_done_is_quoted_with_the_sentence_that_sets_the_scene(
-    client: TestClient, answer_invariants: Invariants
-) -> None:
-    answer = ask(client, "what happened with the China WTO compliance report hearing in 2023?")
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == "compliance-hearing")
-    assert "China's compliance" in quote
-    assert "USTR is canceling the public hearing" in quote
-    assert "public docket" not in quote  # the next paragraph is its own point
-
-
-def test_a_sentence_pointing_at_something_else_does_not_borrow_the_one_before(
-    client: TestClient, answer_invariants: Invariants
-) -> None:
-    answer = ask(client, "until when does the shipbuilding notice's docket take written comments?")
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == "shipbuilding-notice")
-    assert "public docket for written comments until December 1" in quote
-    assert "suspend the port fees" not in quote  # "This notice" points at no word of it
+    quote = next(c["quote"] for c in answer["citations"] if c["doc_id"] == doc_id)
+    assert all(words in quote for words in quoted), quote
+    assert left_out not in quote
