@@ -204,6 +204,12 @@ _TITLED = re.compile(
     r"|Mr\.|Ms\.|Mrs\.|Dr\.)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)+"
 )
 _ACRONYM_MAX = 5
+_ROMAN = re.compile(r"[IVXLC]+")
+# What opens a list item before its first word: a bullet, a number ("3.", "(5)", or "\\(5\\)"
+# as markdown escapes it).
+_OPENING = re.compile(r"^[\s\-•>]*(?:\*\s+)?(?:\\?\(\w{1,4}\\?\)\s*|\d{1,3}\.\s+)?")
+# A label in emphasis opening a list item, with its colon: "*Specialty products*:", "**Note:**".
+_LABEL = re.compile(r"^\*{1,2}[^*\n]{1,80}(?::\*{1,2}|\*{1,2}\s*:)")
 # A capitalised word English uses this often (wordfreq Zipf) is a title's, not a business's
 # name: "Investigation" 4.8, "Industries" 4.4; "Intel" 4.1, "Boeing" 3.8, "Novartis" 2.6.
 _COMMON_ZIPF = 4.4
@@ -580,10 +586,17 @@ def name_terms(sentence: str) -> frozenset[str]:
 def organization_terms(sentence: str) -> frozenset[str]:
     """Return the terms of the names in a sentence that may be a business's: capitalised words
     past the first, but no titled person's, country's, or the governments' own words."""
-    # A list item's first word is its first: "- Purchase of 30 Boeing aircraft".
+    # A list item's first word is its first: "- Purchase of 30 Boeing aircraft", "(5) Generic
+    # pharmaceuticals" (its parentheses escaped or not); so is the first after its label,
+    # "- *Specialty products*: Orphan drugs".
     countries, _ = _countries()
-    text = " " + countries.sub(" ", _TITLED.sub(" ", sentence.lstrip("-*•0123456789.() \t")))
-    words = [m.group(0) for m in _NAME.finditer(text) if m.start() > 1]
+    item = _OPENING.sub("", sentence, count=1)
+    label = _LABEL.match(item)
+    parts = (item[: label.end()], item[label.end() :]) if label else (item,)
+    words = []
+    for part in parts:
+        text = " " + countries.sub(" ", _TITLED.sub(" ", part.lstrip()))
+        words += [m.group(0) for m in _NAME.finditer(text) if m.start() > 1]
     return content_terms(" ".join(w for w in words if _may_name_a_business(w)))
 
 
@@ -593,8 +606,8 @@ def _may_name_a_business(word: str) -> bool:
     a heading's ("MEMORANDUM OF UNDERSTANDING BETWEEN ..."), nor the governments' own."""
     if word.lower() in _PUBLIC_WORDS:
         return False
-    if word.isupper():
-        return len(word) <= _ACRONYM_MAX
+    if word.isupper():  # a Roman numeral numbers a part: "Annex IV", "Title II"
+        return len(word) <= _ACRONYM_MAX and not _ROMAN.fullmatch(word)
     return english_frequency(word.lower()) < _COMMON_ZIPF
 
 

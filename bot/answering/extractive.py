@@ -127,11 +127,14 @@ _NOT_A_SUBJECT = re.compile(
     r"|still|current|latest|now|today|yet|recent"
 )
 # A sentence that tells a plan, not what came of it: "will", "is expected to", "plans to",
-# "authorizes the Secretary to establish", "directs USTR to". ("shall" is how an order
-# enacts, not a plan.)
+# "authorizes the Secretary to establish", "directs USTR to"; a report or update due, not
+# delivered: "shall provide one of these updates within 120 days", "is to provide an update",
+# "requires the USITC to issue a report". ("shall" is how an order enacts, not a plan.)
 _PLAN = re.compile(
     r"\b(?:will|would|(?:plans?|intends?|expects?|aims?|seeks?|proposes?) to|(?:is|are) expected"
-    r" to|authori[sz](?:es|ed|ing)\b[^.;]{0,80}?\bto|direct(?:s|ed|ing)\b[^.;]{0,80}?\bto)\b",
+    r" to|authori[sz](?:es|ed|ing)\b[^.;]{0,80}?\bto|direct(?:s|ed|ing)\b[^.;]{0,80}?\bto"
+    r"|(?:shall|must|(?:is|are) to|requir(?:es|ed|ing)\b[^.;]{0,80}?\bto)"
+    r" (?:provide|submit|issue|transmit|deliver|publish|report)\b)",
     re.IGNORECASE,
 )
 

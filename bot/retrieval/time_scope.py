@@ -150,7 +150,12 @@ _CAME_ABOUT = re.compile(
     r"\b(?:did|does|do|has|have|had|was|were|is|are)\b[^?.!]{0,120}?\b(?:actually|ever)\b"
     r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$"
     # "Which projects has Commerce approved so far?": what has come of it up to now.
-    r"|\b(?:has|have)\b[^?.!]{0,120}?\b(?:so far|to date|thus far)\b",
+    r"|\b(?:has|have)\b[^?.!]{0,120}?\b(?:so far|to date|thus far)\b"
+    # "What did Commerce's 120-day update on the drone market say?": a document's findings
+    # exist only once it was issued, which the order requiring it does not tell.
+    r"|\bwhat (?:did|does|has|have)\b[^?.!]{0,80}?\b(?:reports?|updates?|reviews?|stud(?:y|ies)"
+    r"|assessments?|analys[ie]s|surveys?|findings)\b[^?.!]{0,60}?\b(?:say|conclude|find|show"
+    r"|recommend|report|determine|state)\b",
     re.IGNORECASE,
 )
 

@@ -397,6 +397,15 @@ def test_which_office_holder_asks_for_a_person(question: str) -> None:
         ("How much is Roche investing, and which other Swiss companies?",
          "Investment by major Swiss companies such as Roche, Novartis and ABB was announced.",
          True),
+        # A part's numeral, a list item's number or label opens no business's name.
+        ("Which drugmakers are on the Annex II list?",
+         "The products are listed in Annex VIII to this proclamation.", False),
+        ("Which drugmakers are on the Annex II list?",
+         "\\(5\\) Generic pharmaceuticals shall not be subject to tariffs at this time.", False),
+        ("Which drugmakers are on the Annex II list?",
+         "- *Specialty products*: Orphan drugs will be exempt.", False),
+        ("Which drugmakers are on the Annex II list?",
+         "- *Company deals*: Pfizer and Merck are listed.", True),
     ],
 )  # fmt: skip
 def test_a_business_asked_for_by_its_kind_needs_a_name_no_government_gives(

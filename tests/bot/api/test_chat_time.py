@@ -274,6 +274,38 @@ def test_whether_a_plan_came_about_is_not_answered_by_the_plan(
     assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
 
 
+UPDATE_ARTICLES = [
+    news_article(
+        "drones-proclamation-2026-08",
+        "2026-08-13",
+        "The White House",
+        "Adjusting Imports of Unmanned Aircraft Systems",
+        "The Secretary of Commerce transmitted to me a report on the drone investigation. I "
+        "impose a 25 percent duty on imported drones. The Secretary shall provide an update "
+        "on the drone market within 120 days of the date of this proclamation.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_what_a_report_due_later_says_is_not_answered_by_the_order_requiring_it(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The update is due after the newest article: only the requirement is recorded. When it
+    # is due is still answered.
+    content, due = _ask_each(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        UPDATE_ARTICLES,
+        "What did Commerce's 120-day update on the drone market say?",
+        "When is Commerce's update on the drone market due?",
+    )
+
+    assert not content["grounded"] and content["citations"] == [], content["answer"]
+    _assert_first_quote(due, "drones-proclamation-2026-08", "within 120 days", "2026-08-13")
+
+
 AGREEMENT_ARTICLES = [
     news_article(
         "cambodia-2025-10",
