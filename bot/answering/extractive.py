@@ -139,6 +139,13 @@ _PLAN = re.compile(
 )
 
 
+# A sentence telling what else there is, for a question asking what else.
+_ADDITION = re.compile(
+    r"\b(?:also|additionally|in addition|as well as|moreover|furthermore|adds? to|added to)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class ScoredSentence:
     """A candidate sentence, its answerability signals and the model's probability."""
@@ -278,10 +285,10 @@ class ExtractiveAnswerer:
             ):
                 return [], None
             chosen = self._of_the_time(self.choose(scored, extra, decided=True), scored, scope)
-            return _with_companion(chosen, scored), None
+            return _with_companion(self._with_addition(chosen, scored, profile), scored), None
         if not scope.latest:
             chosen = self._of_the_time(self.choose(scored, extra), scored, scope)
-            return _with_companion(chosen, scored), None
+            return _with_companion(self._with_addition(chosen, scored, profile), scored), None
         if not self.answerable(scored, extra):
             return [], None
         best = max(s.evidence for s in scored)
@@ -298,6 +305,45 @@ class ExtractiveAnswerer:
         )
         newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)
+
+    def _with_addition(
+        self,
+        chosen: list[ScoredSentence],
+        scored: Sequence[ScoredSentence],
+        profile: QuestionProfile,
+    ) -> list[ScoredSentence]:
+        """Quote what else there is when the question asks for it.
+
+        "The Jan 16 2025 BIS rule that put 11 Chinese companies on the Entity List: did it
+        change anything for other countries?": the summary and the China entries are the
+        likeliest sentences and fill the answer; "This rule also revises one existing entry
+        ... under the destination of India", nearly as likely, answers. When no chosen
+        sentence tells an addition, the likeliest one that does and may join the best one
+        (`AnswerabilityModel.joins`) takes the place of the least likely chosen sentence.
+        """
+        if not chosen or not profile.asks_else or any(_adds(s.candidate.text) for s in chosen):
+            return chosen
+        best = max(chosen, key=lambda s: s.probability)
+        reliance = self.reliance()
+        addition = next(
+            (
+                s
+                for s in scored
+                if _adds(s.candidate.text)
+                and s not in chosen
+                and self.model.joins(
+                    s.probability / max(best.probability, 1e-9),
+                    s.evidence / max(best.evidence, 1e-9),
+                    reliance,
+                )
+                and not any(_repeats(s, c) for c in chosen)
+            ),
+            None,
+        )
+        if addition is None:
+            return chosen
+        kept = sorted(chosen, key=lambda s: -s.probability)[: self.max_sentences - 1]
+        return _reading_order([*kept, addition])
 
     def _of_the_time(
         self, chosen: list[ScoredSentence], scored: Sequence[ScoredSentence], scope: TimeScope
@@ -706,6 +752,12 @@ def _tells_it_done(sentence: str, outcome: frozenset[str]) -> bool:
     up running?" is not answered by "the Commission has added a second day")."""
     done = content_terms(" ".join(_PAST_VERB.findall(sentence)))
     return bool(done & outcome) and not plans(sentence)
+
+
+def _adds(sentence: str) -> bool:
+    """Say whether `sentence` tells an addition: "This rule also revises ...", "In addition,
+    ...", "This action adds to Mexico's recent tariff increases"."""
+    return bool(_ADDITION.search(sentence))
 
 
 def plans(sentence: str) -> bool:

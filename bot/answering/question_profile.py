@@ -16,6 +16,8 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from bot.answering.answer_types import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
     AnswerType,
     asking_terms,
     counted_terms,
@@ -97,6 +99,9 @@ class QuestionProfile:
     # The terms of the clause that asks ("what did USTR propose" of "After the Nov 1 deal with
     # Xi, what did USTR propose?"); the rest names the context. Empty: the whole question asks.
     ask_terms: frozenset[str] = frozenset()
+    # The question asks what else there is besides what it names ("did it change anything
+    # else?", "besides X, what ...", "other countries"): a sentence telling an addition answers.
+    asks_else: bool = False
     # Memos (not part of what the question asks): which wanted terms a text term matches, and
     # the hits of term sets seen already. One question meets the same words and sentences
     # again and again: a passage's sentences, its context, reranking, then the answer.
@@ -299,6 +304,16 @@ def _equal(term: str) -> float:
     return 1.0
 
 
+# What else, besides what the question names: "anything else", "besides X", "apart from China",
+# "other countries", "any listing outside China" ("beyond" a date asks about time, not this).
+_ELSE = re.compile(
+    r"\belse\b|\bbesides\b|\b(?:apart|aside) from\b|\bother than\b|\bin addition to\b"
+    rf"|\bbeyond\b(?!\s+(?:the\s+)?(?:\d|end\b|{MONTHS}|{MONTH_ABBREVIATIONS}))"
+    r"|\bany \w+ outside\b|\bother (?:countries|places|destinations|partners|products|goods"
+    r"|items|changes|measures|entities|companies)\b",
+    re.IGNORECASE,
+)
+
 # A question word of its own (not "what about", "how about"): the follow-up says what it asks.
 _ASKS_ITSELF = re.compile(
     r"\b(?:what|which|who|whom|whose|when|where|why|how)\b(?!\s+about\b)", re.IGNORECASE
@@ -384,6 +399,7 @@ def profile_question(
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
         own_identifiers=frozenset(identifier_terms(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
+        asks_else=bool(_ELSE.search(question)),
     )
 
 

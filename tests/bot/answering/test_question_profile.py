@@ -472,3 +472,20 @@ def test_neighbouring_sentences_hit_as_one_text() -> None:
     assert "us" not in profile.hits(first) | profile.hits(second)
     assert together == profile.hits(first | second)
     assert profile.hits_together([second]) == profile.hits(second)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_else"),
+    [
+        ("The Jan 6 2025 rule: only new listings, or did it change anything else?", True),
+        ("Besides delisting one Chinese company, what did BIS take off?", True),
+        ("Apart from China, which countries did the new listings fall under?", True),
+        ("Did the rule change any listing outside China?", True),
+        ("Any commitment now beyond the soybean tonnage?", True),
+        ("Will the 15% rate be extended beyond Dec 31, 2027?", False),
+        ("Which goods made outside the US pay the tariff?", False),
+        ("What did the rule add to the Entity List?", False),
+    ],
+)  # fmt: skip
+def test_a_question_asking_what_else_there_is_is_told_apart(question: str, asks_else: bool) -> None:
+    assert profile_question(question).asks_else is asks_else

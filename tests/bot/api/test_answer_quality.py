@@ -606,3 +606,39 @@ def test_who_is_answered_only_by_a_name_the_question_does_not_write(ask_over: As
 
     # Every name the article writes is one the question asks with: nobody is named.
     assert not answer["grounded"], answer["answer"]
+
+
+ENTITY_LIST_RULE = {
+    "id": "entity-list-2025-01",
+    "title": "Additions to the Entity List",
+    "text": (
+        "SUMMARY: In this rule, the Bureau of Industry and Security amends the Export "
+        "Administration Regulations by adding 11 entities to the Entity List. These entries "
+        "are listed on the Entity List under the destination of China. These entities have "
+        "been determined to be acting contrary to the national security of the United "
+        "States. The Entity List identifies entities for which there is reasonable cause to "
+        "believe that they have been involved in activities contrary to the national security "
+        "of the United States. BIS adds these 11 entities to the Entity List under China for "
+        "supporting the military modernization of China.\n\n"
+        "This rule also revises one existing entry on the Entity List under the destination "
+        "of India.\n\n"
+        "DATES: This rule is effective January 16, 2025."
+    ),
+    "published_at": "2025-01-16",
+    "source": "Federal Register",
+}
+
+
+def test_what_else_a_rule_did_is_answered_by_the_sentence_telling_the_addition(
+    ask_over: AskOver,
+) -> None:
+    # The summary and the China entries match the question best; the revision of India's
+    # entry is what else the rule changed.
+    (answer,) = ask_over(
+        [ENTITY_LIST_RULE],
+        "Besides adding 11 entities to the Entity List under China, did the BIS rule change "
+        "any entry on the Entity List for other destinations?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert any("destination of India" in c["quote"] for c in answer["citations"]), answer["answer"]
