@@ -4,8 +4,9 @@ who -> a person or a body, when -> a date, a season or a condition ("upon comple
 how much / what rate -> a number or percent, how long -> a span or its end, which HTS line /
 EO / proclamation -> an identifier, which countries -> a country (ISO names, via pycountry),
 how many X -> a count of X, what legal authority -> a statute ("section 338", "IEEPA"),
-what did <a person> say -> words said ("said", "stated", a quotation), what did the panel
-rule / did the court side with -> a ruling ("found", "held", "ruled").
+what did <a person> say -> words said ("said", "stated", a quotation), how did <a party>
+react -> words said or a response ("retaliated", "in response"), what did the panel rule /
+did the court side with -> a ruling ("found", "held", "ruled").
 A question of none of these kinds ("what did the deal cover") accepts any sentence.
 """
 
@@ -30,6 +31,7 @@ AnswerType = Literal[
     "place",
     "authority",
     "statement",
+    "reaction",
     "ruling",
     "exception",
     "any",
@@ -287,6 +289,30 @@ _WANTS_STATEMENT = re.compile(
     r"|should|had|has|have|need|needs)\b))",
     re.IGNORECASE,
 )
+# "How did Iran's foreign ministry react to ...?", "What was Claudia Sheinbaum's reaction?",
+# "What did Macau's government say about ...?": another party's response to something, which
+# only a sentence in which someone speaks or responds tells (not one telling the measure).
+_REACTION_ASKED = re.compile(
+    r"\bhow did (?P<a>(?:[\w'.\u2019-]+\s+){1,4}?)(?:react|respond)\b"
+    r"|\bwhat (?:was|were|is|are) (?P<b>(?:[\w'.\u2019-]+\s+){1,4}?)(?:reaction|response)s?\b"
+    r"|\bwhat did (?P<c>(?:[\w'.\u2019-]+\s+){1,4}?)say in response\b"
+    r"|\bwhat did (?P<d>(?:the\s+)?[\w.-]+['\u2019]s\s+(?:[\w-]+\s+){1,2})(?:say|said)\b",
+    re.IGNORECASE,
+)
+# The home side, whose response the documents themselves tell in any words ("how did the US
+# respond to China's export controls?" is answered by the measures it took).
+_HOME_SIDE = frozenset(
+    re.findall(
+        r"[\w.]+",
+        "us u.s united states america american americans washington trump biden president "
+        "administration ustr bis cbp white house congress",
+    )
+)
+# Someone responding: speech, or a response told as such.
+_RESPONSE = re.compile(
+    r"\b(?:respond(?:s|ed|ing)?|react(?:s|ed|ing)?|in response|retaliat\w*|countermeasures?)\b",
+    re.IGNORECASE,
+)
 # The voice the documents speak in (White House releases): any of their sentences is its word.
 _OWN_VOICES = frozenset({"House", "Administration", "President", "Trump", "Biden"})
 # Someone speaking: a quotation or a speech verb (in lower case: "United States" says nothing).
@@ -509,7 +535,21 @@ def expected_type(question: str) -> AnswerType:
     statement = _WANTS_STATEMENT.search(question)
     if statement and _is_a_name(statement.group("name")):
         return "statement"
+    if _asks_reaction(question):
+        return "reaction"
     return _terse_head(question)[0]
+
+
+def _asks_reaction(question: str) -> bool:
+    """Say whether `question` asks how a party other than the home side responded."""
+    match = _REACTION_ASKED.search(question)
+    if match is None:
+        return False
+    party = next(group for group in match.groups() if group)
+    words = {
+        w.lower().removesuffix("'s").removesuffix("\u2019s").strip(".,") for w in party.split()
+    }
+    return not words & _HOME_SIDE
 
 
 def _without_when(match: re.Match[str]) -> str:
@@ -571,6 +611,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_AUTHORITY.search(sentence))
     if kind == "statement":
         return bool(_SPEECH.search(sentence))
+    if kind == "reaction":
+        return bool(_SPEECH.search(sentence) or _RESPONSE.search(sentence))
     if kind == "exception":
         return bool(_EXCEPTION.search(sentence))
     if kind == "ruling":  # the panel's or court's own: "the panel found", "the Court held"

@@ -303,6 +303,32 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("What did the White House say about steel?", "Steel duties rise to 50%.", True),
         ("What did China say about it?", "China suspended its rare earth controls.", True),
         ("What did Lighthizer say the talks must end up with?", "A binding deal.", True),
+        # Another party's reaction: someone speaking or responding, not the measure told.
+        (
+            "How did Iran's foreign ministry react to the order?",
+            "Today, President Trump signed an order with respect to Iran.",
+            False,
+        ),
+        (
+            "How did Iran's foreign ministry react to the order?",
+            "Iran's foreign ministry said the order violates international law.",
+            True,
+        ),
+        (
+            "What was Claudia Sheinbaum's reaction to the tariffs?",
+            "Mexico announced retaliatory tariffs on U.S. pork.",
+            True,
+        ),
+        (
+            "What did Macau's government say about the controls?",
+            "The rule adds Macau to the controls implemented on China.",
+            False,
+        ),
+        (
+            "How did the US respond to China's export controls?",
+            "The President imposed an additional 100 percent tariff.",
+            True,
+        ),
         # "Did the panel side with ...": a decision of the panel's or the court's own.
         ("Did the WTO panel side with the EU on olives?", "The panel found for the EU.", True),
         ("Did the WTO panel side with the EU on olives?", "The EU requested a panel.", False),

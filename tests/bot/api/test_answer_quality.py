@@ -642,3 +642,33 @@ def test_what_else_a_rule_did_is_answered_by_the_sentence_telling_the_addition(
 
     assert answer["grounded"], answer["answer"]
     assert any("destination of India" in c["quote"] for c in answer["citations"]), answer["answer"]
+
+
+IRAN_ORDER = {
+    "id": "iran-secondary-tariffs",
+    "title": "Addressing Threats to the United States by the Government of Iran",
+    "text": (
+        "Today, President Trump signed an Executive Order reaffirming the national emergency "
+        "with respect to Iran and establishing a process to impose tariffs on countries that "
+        "import goods from Iran. An additional tariff of 25 percent may be imposed on goods "
+        "from any country that directly or indirectly purchases goods from Iran."
+    ),
+    "published_at": "2026-02-06",
+    "source": "White House",
+}
+
+
+def test_another_partys_reaction_is_answered_only_by_what_it_said_or_did_in_response(
+    ask_over: AskOver,
+) -> None:
+    # The order names Iran but tells no reaction of Iran's; what the order does is answered.
+    reaction, measure = ask_over(
+        [IRAN_ORDER],
+        "How did Iran react to the Executive Order imposing tariffs on countries that import "
+        "goods from Iran?",
+        "What tariff can the order impose on countries that buy goods from Iran?",
+    )
+
+    assert not reaction["grounded"] and reaction["citations"] == [], reaction["answer"]
+    assert measure["grounded"], measure["answer"]
+    assert "25 percent" in measure["citations"][0]["quote"], measure["answer"]
