@@ -139,6 +139,8 @@ _PLAN = re.compile(
 )
 
 
+# A section's heading in a fact sheet: a line opening in bold.
+_BOLD_HEADING = re.compile(r"(?m)^[ \t]*\*\*[^*\n]{3,160}\*\*")
 # A sentence telling what else there is, for a question asking what else.
 _ADDITION = re.compile(
     r"\b(?:also|additionally|in addition|as well as|moreover|furthermore|adds? to|added to)\b",
@@ -473,6 +475,8 @@ class ExtractiveAnswerer:
         )
         # "Australian beef" is not answered from a passage about Argentine beef.
         about = [c for c in about if profile.names_places(c.context_terms)]
+        # ... nor from a section of an omnibus fact sheet headed by another partner.
+        about = [c for c in about if not profile.under_another_partner(_heading(c))]
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
         about = [c for c in about if profile.could_answer(c.text)]
         # A "still / current" question is answered by what became of the matter, in words of
@@ -752,6 +756,15 @@ def _tells_it_done(sentence: str, outcome: frozenset[str]) -> bool:
     up running?" is not answered by "the Commission has added a second day")."""
     done = content_terms(" ".join(_PAST_VERB.findall(sentence)))
     return bool(done & outcome) and not plans(sentence)
+
+
+def _heading(candidate: Candidate) -> str:
+    """The bold heading of the sentence's section in its passage ("**ENHANCING THE
+    U.S.-MALAYSIA RELATIONSHIP:**"), the sentence's own when it opens with one; "" when the
+    passage shows none."""
+    passage = candidate.passage
+    found = _BOLD_HEADING.findall(passage.text[: max(0, candidate.end - passage.start)])
+    return found[-1] if found else ""
 
 
 def _adds(sentence: str) -> bool:

@@ -120,6 +120,18 @@ class QuestionProfile:
         """Say whether `terms` (a passage's and its title's) name every place asked about."""
         return all(any(words <= terms for words in place) for place in self.places)
 
+    def under_another_partner(self, heading: str) -> bool:
+        """Say whether a section heading names trading partners, none of them one the question
+        asks about: in a fact sheet on four deals, "- Purchase of 30 Boeing aircraft" under
+        "**ENHANCING THE U.S.-MALAYSIA RELATIONSHIP:**" is no answer about Thailand's."""
+        if not self.places or not heading:
+            return False
+        terms = content_terms(heading)
+        if any(any(words <= terms for words in place) for place in self.places):
+            return False
+        # A heading in capitals names its partner all the same ("U.S.-MALAYSIA").
+        return bool(countries_in(heading.title()) - self.countries)
+
     def names_a_product(self, terms: frozenset[str]) -> bool:
         """Say whether `terms` (a passage's and its title's) name a product asked about (or the
         question names none)."""

@@ -672,3 +672,37 @@ def test_another_partys_reaction_is_answered_only_by_what_it_said_or_did_in_resp
     assert not reaction["grounded"] and reaction["citations"] == [], reaction["answer"]
     assert measure["grounded"], measure["answer"]
     assert "25 percent" in measure["citations"][0]["quote"], measure["answer"]
+
+
+ASIA_DEALS = {
+    "id": "asia-deals",
+    "title": "Fact Sheet: President Trump secures trade deals in Asia",
+    "text": (
+        "**ENHANCING THE U.S.-MALAYSIA RELATIONSHIP:** President Trump and the Prime Minister "
+        "announced deals that will deliver billions into the U.S. economy.\n\n"
+        "- Up to $3.4 billion annually in U.S. LNG purchases through multi-year agreements "
+        "with Petronas.\n"
+        "- Purchase of 30 Boeing aircraft.\n\n"
+        "**ENHANCING THE U.S.-VIETNAM RELATIONSHIP:** The two leaders announced a framework "
+        "for a reciprocal trade agreement.\n\n"
+        "- Vietnam Airlines has agreed to purchase 50 aircraft from Boeing worth over "
+        "$8 billion.\n"
+    ),
+    "published_at": "2025-10-26",
+    "source": "White House",
+}
+
+
+def test_a_list_item_under_another_partners_heading_does_not_answer_for_the_partner_asked(
+    ask_over: AskOver,
+) -> None:
+    # The fact sheet names Vietnam, but the LNG purchases are listed under Malaysia's heading.
+    hanoi, malaysia = ask_over(
+        [ASIA_DEALS],
+        "How much in U.S. LNG purchases did Hanoi agree to?",
+        "How much in U.S. LNG purchases did Malaysia agree to?",
+    )
+
+    assert all("LNG" not in c["quote"] for c in hanoi["citations"]), hanoi["answer"]
+    assert malaysia["grounded"], malaysia["answer"]
+    assert any("$3.4 billion" in c["quote"] for c in malaysia["citations"]), malaysia["answer"]
