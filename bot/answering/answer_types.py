@@ -315,9 +315,11 @@ _RESPONSE = re.compile(
 )
 # The voice the documents speak in (White House releases): any of their sentences is its word.
 _OWN_VOICES = frozenset({"House", "Administration", "President", "Trump", "Biden"})
-# Someone speaking: a quotation or a speech verb (in lower case: "United States" says nothing).
+# Someone speaking: a quotation of three words or more (a term defined in quotation marks,
+# "U.S. persons", says nothing) or a speech verb (in lower case: "United States" says nothing).
 _SPEECH = re.compile(
-    r"[\"\u201c\u201d]|\b(?:said|says|stated|told|tells|noted|remarked|explained"
+    r"(?<![\w.,;:!?])[\"\u201c](?=\S)(?:[^\"\u201c\u201d\s]+\s+){2,}[^\"\u201c\u201d]*[\"\u201d]"
+    r"|\b(?:said|says|stated|told|tells|noted|remarked|explained"
     r"|emphasi[sz]ed|stressed|underscored|argued|warned|urged|called for|commented|expressed"
     r"|believes?|praised|welcomed|reiterated|affirmed|highlighted|testified|declared|insisted"
     r"|acknowledged|according to)\b"

@@ -324,6 +324,22 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
             "The rule adds Macau to the controls implemented on China.",
             False,
         ),
+        # A term in quotation marks is no one's words; a quoted phrase is.
+        (
+            "What did Macau's government say about the controls?",
+            'The rule applies the controls on "U.S. persons." to Macau.',
+            False,
+        ),
+        (
+            "What did Kim Darroch say at the signing?",
+            'Darroch signed the "Mutual Recognition" agreements.',
+            False,
+        ),
+        (
+            "What did Kim Darroch say at the signing?",
+            'Darroch called the agreements "a sign of continuity".',
+            True,
+        ),
         (
             "How did the US respond to China's export controls?",
             "The President imposed an additional 100 percent tariff.",
