@@ -139,6 +139,24 @@ def located(rows: Sequence[Item]) -> int:
     return sum(1 for r in rows if not r["refuse"] and any(c["y"] for c in r["candidates"]))
 
 
+def protocol_outcomes(
+    train: Sequence[Item], test: Sequence[Item], first: str
+) -> Iterator[tuple[str, str, dict[str, float]]]:
+    """Fit the answerability model two ways on `train` (the shipped protocol: on the `first`
+    set's questions only; and on every set's) and score `test`'s questions of the `first` set
+    and of the other sets apart: (protocol, part, outcome counts) for each of the four."""
+    for protocol, fitted_on in (
+        ("shipped_protocol", [r for r in train if r["set"] == first]),
+        ("all_sets", list(train)),
+    ):
+        model = fa.fit_model(fitted_on)
+        for part, members in (
+            (first, [r for r in test if r["set"] == first]),
+            ("other_sets", [r for r in test if r["set"] != first]),
+        ):
+            yield protocol, part, fa.outcomes(members, model)
+
+
 def cross_validate(rows: Sequence[Item], first: str, l2: float, temperature: float) -> Item:
     """Return the summed held-out figures of every measure (see the module docstring)."""
     base = [f for f in fa.FEATURES if f != SIGNAL]
@@ -163,18 +181,9 @@ def cross_validate(rows: Sequence[Item], first: str, l2: float, temperature: flo
             with features(names):
                 ranking = fa.fit_ranking(train)
                 add(("ranking_top1", name), top1(test, by_probability(ranking)))
-                for protocol, fitted_on in (
-                    ("shipped_protocol", [r for r in train if r["set"] == first]),
-                    ("all_sets", train),
-                ):
-                    model = fa.fit_model(fitted_on)
-                    for part, members in (
-                        (first, [r for r in test if r["set"] == first]),
-                        ("other_sets", [r for r in test if r["set"] != first]),
-                    ):
-                        counts = fa.outcomes(members, model)
-                        for measure in ("answered", "answerable", "refused", "refusals"):
-                            add((protocol, name, part, measure), int(counts[measure]))
+                for protocol, part, counts in protocol_outcomes(train, test, first):
+                    for measure in ("answered", "answerable", "refused", "refusals"):
+                        add((protocol, name, part, measure), int(counts[measure]))
     return totals
 
 

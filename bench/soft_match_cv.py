@@ -30,7 +30,16 @@ from typing import Any
 
 import fit_answerability as fa
 import numpy as np
-from query_adapter_cv import FOLDS, by_probability, collect_rows, features, located, split, top1
+from query_adapter_cv import (
+    FOLDS,
+    by_probability,
+    collect_rows,
+    features,
+    located,
+    protocol_outcomes,
+    split,
+    top1,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 Item = dict[str, Any]
@@ -112,18 +121,9 @@ def cross_validate(rows: Sequence[Item], first: str) -> list[Item]:
                 totals[f"{name}_top1"] += top1(test, signal(name))
             with features([*base, *extra]):
                 totals["ranking_top1"] += top1(test, by_probability(fa.fit_ranking(train)))
-                for protocol, fitted_on in (
-                    ("shipped_protocol", [r for r in train if r["set"] == first]),
-                    ("all_sets", train),
-                ):
-                    model = fa.fit_model(fitted_on)
-                    for part, members in (
-                        (first, [r for r in test if r["set"] == first]),
-                        ("other_sets", [r for r in test if r["set"] != first]),
-                    ):
-                        counts = fa.outcomes(members, model)
-                        totals[f"{protocol}/{part}/answered"] += int(counts["answered"])
-                        totals[f"{protocol}/{part}/refused"] += int(counts["refused"])
+                for protocol, part, counts in protocol_outcomes(train, test, first):
+                    totals[f"{protocol}/{part}/answered"] += int(counts["answered"])
+                    totals[f"{protocol}/{part}/refused"] += int(counts["refused"])
         results.append({"signals_added": list(extra), **dict(totals)})
         print(json.dumps(results[-1]), flush=True)
     return results
