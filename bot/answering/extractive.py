@@ -103,6 +103,12 @@ _OWN_TIME = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# A connective before a sentence's own time: "Similarly, on March 4, 2025, ...".
+_CONNECTIVE = re.compile(
+    r"^[\s*_>\-•]*(?:similarly|likewise|also|additionally|further(?:more)?|moreover|then|later|"
+    r"meanwhile|subsequently|previously|earlier|first|second|third|finally),?\s+",
+    re.IGNORECASE,
+)
 # A date naming a thing, not when the sentence's news happened: "the January 15, 2020,
 # Economic and Trade Agreement", "the May 8, 2025 General Terms" ("the", the date, a name).
 _LABEL_DATE = re.compile(
@@ -304,6 +310,7 @@ class ExtractiveAnswerer:
             thread_cosine=_THREAD_COSINE,
             on_subject=self._on_subject(profile),
             status_share=_STATUS_SHARE,
+            told_day=_told_day,
         )
         newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)
@@ -380,14 +387,16 @@ class ExtractiveAnswerer:
     def _on_subject(
         self, profile: QuestionProfile
     ) -> Callable[[ScoredSentence, ScoredSentence], bool] | None:
-        """Return the test that a sentence's article names the question's subject: the
-        rarest question term the lead (best evidence) sentence holds; not an amount (what
-        changed may be the very amount: "does it still drop to 2.5%?"), nor a word of the
-        time ("end of Nov 2025", "still", "current"). An article titled as the lead's is
-        (a later notice in the same investigation: "Notice of Modification of Section 301
-        Action: China's Targeting of the Maritime ... Sectors", suspending the port fees in
-        words of its own), and so is a sentence naming by number the order the lead's
-        article is titled by."""
+        """Return the test that a sentence's passage (or its article's title) names the
+        question's subject: the rarest question term the lead (best evidence) sentence
+        holds; not an amount (what changed may be the very amount: "does it still drop to
+        2.5%?"), nor a word of the time ("end of Nov 2025", "still", "current"). The passage,
+        not the whole article: a later proclamation on lithographic plates and steel racks
+        that names metal content pages away says nothing new on how derivatives are charged.
+        An article titled as the lead's is on the subject (a later notice in the same
+        investigation: "Notice of Modification of Section 301 Action: China's Targeting of
+        the Maritime ... Sectors", suspending the port fees in words of its own), and so is
+        a sentence naming by number the order the lead's article is titled by."""
         statistics = self.statistics
         if statistics is None:
             return None
@@ -406,10 +415,7 @@ class ExtractiveAnswerer:
             if not held:
                 return True
             subject = max(held, key=profile.weight)
-            terms = statistics.article_terms(sentence.candidate.passage.doc_id)
-            return profile.found(subject, sentence.candidate.context_terms) or profile.in_large(
-                subject, terms
-            )
+            return profile.found(subject, sentence.candidate.context_terms)
 
         return on_subject
 
@@ -1071,6 +1077,30 @@ def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSe
 
     kept = [s for s in scored if not recap(s)]
     return kept or scored
+
+
+def told_day(sentence: str, published_at: str | None) -> str:
+    """The day (YYYY-MM-DD) a sentence tells of: the end of the earlier time it opens on
+    ("In June 2025, President Trump signed ...", "Similarly, on March 4, 2025, the province of
+    Quebec asked ..." in a 2026 fact sheet), else its article's day ("" when undated).
+
+    A "latest" question's newest word is the newest told, not a later article's recap of what
+    happened before the matter's own latest article.
+    """
+    day = article_day(published_at)
+    if not day:
+        return ""
+    opening = _OWN_TIME.match(_CONNECTIVE.sub("", sentence, count=1))
+    if opening is None:
+        return day
+    named = parse_time_scope(opening.group(0), date.fromisoformat(day))
+    if named.start is None or named.end is None or named.end.isoformat() >= day:
+        return day  # "Since 2019, ...", "By 2030, ...": no earlier time of its own
+    return named.end.isoformat()
+
+
+def _told_day(sentence: ScoredSentence) -> str:
+    return told_day(sentence.candidate.text, sentence.candidate.passage.published_at)
 
 
 def _names_another_time(sentence: str, scope: TimeScope) -> bool:

@@ -142,6 +142,7 @@ def choose_latest(
     thread_cosine: float = 1.0,
     on_subject: Callable[[S, S], bool] | None = None,
     status_share: float = 1.0,
+    told_day: Callable[[S], str] | None = None,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
 
@@ -176,7 +177,11 @@ def choose_latest(
             article's best, is quoted too (in the last place): the article that recalls "on
             January 1, 2026, the duty rate ... would increase" says further on that it
             decided "to delay for an additional year the increase" (1: never).
+        told_day: the day (YYYY-MM-DD) a sentence tells of, when not its article's: a 2026
+            fact sheet's "In June 2025, President Trump signed an Executive Order ..." is
+            June 2025's word, not the newest (None: every sentence tells of its article's day).
     """
+    day = told_day or _day
     relevant = [s for s in scored if s.evidence >= threshold]
     if not relevant:
         return [], []
@@ -197,23 +202,34 @@ def choose_latest(
         )
         and (on_subject is None or on_subject(s, lead))
     ]
-    newest_day = max(_day(s) for s in close)
-    newest_docs = {s.candidate.passage.doc_id for s in close if _day(s) == newest_day}
+    newest_day = max(day(s) for s in close)
+    newest_docs = {s.candidate.passage.doc_id for s in close if day(s) == newest_day}
 
     def weight(s: S) -> float:
         return s.score * (1.0 + status_bonus * tells_status(s.candidate.text))
 
     ranked = sorted(scored, key=lambda s: -weight(s))
-    primary = next(s for s in ranked if s.candidate.passage.doc_id in newest_docs)
+    # The newest word is told on the newest day: a sentence of the newest article recalling
+    # an earlier time is not, unless that recall is what made the article the newest.
+    primary = next(
+        s for s in ranked if s.candidate.passage.doc_id in newest_docs and day(s) == newest_day
+    )
     doc_id = primary.candidate.passage.doc_id
     newest = [primary]
     for other in ranked:
         if len(newest) >= max_newest or weight(other) < weight(primary) * close_ratio:
             break
-        if other.candidate.passage.doc_id == doc_id and _novel(other, newest, redundant_cosine):
+        if (
+            other.candidate.passage.doc_id == doc_id
+            and day(other) == _day(other)
+            and _novel(other, newest, redundant_cosine)
+        ):
             newest.append(other)
     same_day = {s.candidate.passage.doc_id for s in scored if _day(s) == newest_day}
-    status = _status_sentence(ranked, newest, same_day, status_share, redundant_cosine)
+    # Of the newest day's articles, a sentence on the subject telling of that day (not a
+    # recap: "Similarly, on March 4, 2025, the province of Quebec asked ... to remove").
+    fresh = [s for s in ranked if day(s) == _day(s) and (on_subject is None or on_subject(s, lead))]
+    status = _status_sentence(fresh, newest, same_day, status_share, redundant_cosine)
     if status is not None:
         newest = [*newest[: max_newest - 1], status] if max_newest > 1 else newest
     older = [
@@ -244,6 +260,8 @@ def _status_sentence(
     if any(tells_change(s.candidate.text) for s in chosen):
         return None
     own = [s for s in ranked if s.candidate.passage.doc_id in doc_ids]
+    if not own:
+        return None
     floor = share * max(s.evidence for s in own)
     return next(
         (

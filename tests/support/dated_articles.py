@@ -559,3 +559,39 @@ SUSPENDED_DUTIES_ARTICLES: list[dict[str, Any]] = [
         "url": "https://news.example/dairy-duties-2026-08",
     },
 ]
+
+# A later proclamation adding products writes "contents" only pages away from the sentence
+# retrieval finds: on how derivatives are charged, the newest word is the one before it.
+_RACK_FILLER = " ".join(
+    f"Section {n}. Shelving of heading {9400 + n} is used in warehouses and shops across the "
+    "country, and its makers asked for the goods to be covered."
+    for n in range(1, 41)
+)
+DERIVATIVE_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        "metal-2025-06",
+        "2025-06-03",
+        "The White House",
+        "Adjusting imports of steel derivative products",
+        "The tariffs on steel derivative products are charged only on the value of the steel "
+        "content of each product.",
+    ),
+    news_article(
+        "metal-2026-04",
+        "2026-04-02",
+        "The White House",
+        "Strengthening the tariffs on steel",
+        "From April 6, 2026, the tariffs on steel derivative products shall apply to the full "
+        "customs value of the imported product, not only to its steel content.",
+    ),
+    news_article(
+        "racks-2026-06",
+        "2026-06-01",
+        "The White House",
+        "Adding steel racks to the derivative products",
+        "I determine that steel racks constitute steel derivative products subject to the "
+        "tariffs.\n\n"
+        + _RACK_FILLER
+        + "\n\nThe contents of this proclamation supersede earlier notices.",
+    ),
+]

@@ -1,10 +1,16 @@
-"""Which later article continues a matter: a notice titled as the lead article is."""
+"""The newest word on a matter: which later article continues it (a notice titled as the
+lead article is), what tells a status, and which time a sentence tells of."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pytest
 
-from bot.answering.recency import same_thread, tells_status
+from bot.answering.extractive import told_day
+from bot.answering.recency import choose_latest, same_thread, tells_status
+from ingest.models import Passage
 
 _LEAD = (
     "Notice of Modification and Proposed Modification of Section 301 Action: China's "
@@ -49,3 +55,98 @@ def test_a_sentence_telling_what_became_or_will_become_of_a_matter_tells_its_sta
     sentence: str, status: bool
 ) -> None:
     assert tells_status(sentence) is status
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    passage: Passage
+    start: int
+    text: str
+    refers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Scored:
+    candidate: _Candidate
+    evidence: float
+    score: float
+    vector: np.ndarray
+
+
+def _sentence(doc_id: str, day: str, text: str, evidence: float, axis: int) -> _Scored:
+    """A candidate sentence alone in its passage; `axis` gives it a vector of its own (no two
+    sentences are near-copies)."""
+    passage = Passage(
+        chunk_id=f"{doc_id}:0",
+        doc_id=doc_id,
+        text=text,
+        start=0,
+        end=len(text),
+        title=doc_id,
+        published_at=day,
+        source="The White House",
+        url=None,
+        score=0.5,
+    )
+    vector = np.zeros(8, dtype=np.float32)
+    vector[axis] = 1.0
+    return _Scored(_Candidate(passage, 0, text), evidence, evidence, vector)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published_at", "day"),
+    [
+        (
+            "In June 2025, the Secretary opened an investigation into drones.",
+            "2026-05-20",
+            "2025-06-30",
+        ),
+        ("- Similarly, on March 4, 2025, Quebec pulled U.S. liquor.", "2026-07-20", "2025-03-04"),
+        # Its own article's time, a time still running or ahead: the article's day.
+        ("The drone tariffs take effect on February 1, 2026.", "2026-01-14", "2026-01-14"),
+        ("Since June 2025, the tariffs have raised $30 billion.", "2026-05-20", "2026-05-20"),
+        ("By 2030, capacity will double.", "2026-05-20", "2026-05-20"),
+        ("In May 2026, the tariffs took effect.", "2026-05-20", "2026-05-20"),
+        ("In June 2025, the Secretary opened an investigation.", None, ""),
+    ],
+)
+def test_a_sentence_opening_on_an_earlier_time_tells_of_that_time(
+    sentence: str, published_at: str | None, day: str
+) -> None:
+    assert told_day(sentence, published_at) == day
+
+
+def test_a_later_articles_recap_of_an_earlier_time_is_not_the_newest_word() -> None:
+    # The May 2026 fact sheet recalls how the drone investigation began (June 2025); the
+    # January 2026 proclamation is the newest word on it.
+    opened = _sentence(
+        "drones-2025-06",
+        "2025-06-06",
+        "The Secretary opened an investigation into drones; comments are due in 21 days.",
+        0.7,
+        0,
+    )
+    imposed = _sentence(
+        "drones-2026-01",
+        "2026-01-14",
+        "The President imposed a 25 percent tariff on drones.",
+        0.6,
+        1,
+    )
+    recap = _sentence(
+        "robots-2026-05",
+        "2026-05-20",
+        "In June 2025, the Secretary opened an investigation into drones and invited comments.",
+        0.7,
+        2,
+    )
+
+    def day(s: _Scored) -> str:
+        return told_day(s.candidate.text, s.candidate.passage.published_at)
+
+    newest, earlier = choose_latest([recap, opened, imposed], 0.5, 0.8, 0.95, told_day=day)
+
+    assert newest == [imposed]
+    assert earlier == [opened]
+    # Read by its article's day, the recap would be the newest word.
+    assert choose_latest([recap, opened, imposed], 0.5, 0.8, 0.95)[0] == [recap]

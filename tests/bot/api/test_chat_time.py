@@ -20,6 +20,7 @@ from tests.support.dated_articles import (
     CANADA_LAW_ARTICLES,
     CAR_SALES_ARTICLES,
     DELAYED_INCREASE_ARTICLES,
+    DERIVATIVE_ARTICLES,
     ENTITY_LIST_ARTICLES,
     EV_ARTICLES,
     NEWEST,
@@ -809,6 +810,19 @@ def test_a_did_it_happen_question_quotes_where_the_newest_article_says_what_beca
         ),
         # A later deal's "suspend or remove" is close in wording but names no EV.
         (EV_ARTICLES, "what's the current US tariff on chinese EVs?", "ev-2024", "deal-2025"),
+        # A later proclamation adding racks names "contents" pages away from the passage found.
+        (
+            DERIVATIVE_ARTICLES,
+            "Are the steel tariffs on derivative products still only on the steel content?",
+            "metal-2026-04",
+            "racks-2026-06",
+        ),
+        (
+            DERIVATIVE_ARTICLES,
+            "do steel derivative products still pay the tariff only on their steel content?",
+            "metal-2026-04",
+            "racks-2026-06",
+        ),
     ],
 )
 def test_a_later_status_about_something_else_is_not_the_newest_word(
