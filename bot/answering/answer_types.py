@@ -84,7 +84,9 @@ _WANTS_NUMBER = re.compile(
     r"|before|from|under|for|when|once)\b))"
     # "what did Trump raise the fentanyl tariff on China to?": the thing raised in between.
     r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
-    r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$",
+    r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$"
+    # "what % tariff did Mexico put on steel?": a percent sign asks for one.
+    r"|\bwhat\s*%",
     re.IGNORECASE,
 )
 # "what's carved out?", "which Canadian goods are exempt?", "which product groups were left

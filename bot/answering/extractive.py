@@ -292,6 +292,10 @@ class ExtractiveAnswerer:
                 screened, self._vetoes(question, profile, scope, screened)
             ):
                 return [], None
+            if extra.get("veto_plan_for_outcome"):
+                # The answer would lead with the plan itself ("The Secretary shall provide
+                # one of these updates within 120 days"): what came of it is not told.
+                return [], None
             chosen = self._of_the_time(self.choose(scored, extra, decided=True), scored, scope)
             return _with_companion(self._with_addition(chosen, scored, profile), scored), None
         if not scope.latest:

@@ -880,3 +880,49 @@ def test_the_next_sentence_joins_a_quote_unless_it_leaves_the_named_time(
     quotes = " ".join(c.quote for c in answer.citations)
     assert first in quotes
     assert (after in quotes) == follows
+
+
+def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # Retrieval's own top passage tells of an earlier report and lets the question be
+    # answered; the sentence the answer would quote, reranked up, only plans the update.
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="drone-proclamation",
+            title="Adjusting imports of drones into the United States",
+            text=(
+                "Within the past 90 days, the Secretary of Commerce transmitted to me a report "
+                "on the drone market and on imports of drones."
+            ),
+            published_at="2026-08-13",
+            source="White House",
+        ),
+    )
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="drone-updates",
+            title="Monitoring the drone market",
+            text=(
+                "The Secretary of Commerce shall provide an update on the drone market within "
+                "120 days of the date of this proclamation."
+            ),
+            published_at="2026-08-13",
+            source="White House",
+        ),
+    )
+    report = [p for p in store_passages(store) if p.doc_id == "drone-proclamation"]
+    plan = [p for p in store_passages(store) if p.doc_id == "drone-updates"]
+    question = "What did Commerce's 120-day update on the drone market say?"
+
+    answer = answerer.answer(
+        question,
+        plan + report,
+        AnswerContext(screen=report, scope=parse_time_scope(question, date(2026, 8, 18))),
+    )
+
+    assert not answer.grounded, answer.answer

@@ -56,6 +56,8 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
         # Typed the way people type: "whats"; a "figure" is an amount too.
         ("whats the current 232 tariff on patented drugs from the UK", True),
         ("aircraft purchase: what's the current figure now that the deal is final?", True),
+        # A percent sign is a measure asked for, as "what percent" is.
+        ("what % tariff did Mexico put on steel from non-FTA countries?", True),
         ("What is the tariff dispute about?", False),
         ("What was the outcome of the review?", False),
     ],
