@@ -775,7 +775,7 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
 ) -> None:
     # Retrieval's own top passages are fact sheets that never give the order's number; the
     # order citing it by number and title came up only in the reranked list.
-    _write(
+    written = _written(
         store,
         embedder,
         Article(
@@ -785,10 +785,6 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
             published_at="2025-04-02",
             source="White House",
         ),
-    )
-    _write(
-        store,
-        embedder,
         Article(
             doc_id="modifying-order",
             title="Further modifying the reciprocal tariff rates",
@@ -801,8 +797,7 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
             source="White House",
         ),
     )
-    sheet = [p for p in store_passages(store) if p.doc_id == "fact-sheet"]
-    order = [p for p in store_passages(store) if p.doc_id == "modifying-order"]
+    sheet, order = written["fact-sheet"], written["modifying-order"]
 
     answer = answerer.answer(
         "EO number for the Liberation Day reciprocal tariffs?",
@@ -812,6 +807,16 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
 
     assert answer.grounded, answer.answer
     assert "Executive Order 14257" in answer.citations[0].quote
+
+
+def _written(
+    store: PassageStore, embedder: Embedder, *articles: Article
+) -> dict[str, list[Passage]]:
+    """Ingest `articles` through the real pipeline; return each one's passages by doc_id."""
+    for article in articles:
+        _write(store, embedder, article)
+    every = store_passages(store)
+    return {a.doc_id: [p for p in every if p.doc_id == a.doc_id] for a in articles}
 
 
 def store_passages(store: PassageStore) -> list[Passage]:
@@ -887,7 +892,7 @@ def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
 ) -> None:
     # Retrieval's own top passage tells of an earlier report and lets the question be
     # answered; the sentence the answer would quote, reranked up, only plans the update.
-    _write(
+    written = _written(
         store,
         embedder,
         Article(
@@ -900,10 +905,6 @@ def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
             published_at="2026-08-13",
             source="White House",
         ),
-    )
-    _write(
-        store,
-        embedder,
         Article(
             doc_id="drone-updates",
             title="Monitoring the drone market",
@@ -915,8 +916,7 @@ def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
             source="White House",
         ),
     )
-    report = [p for p in store_passages(store) if p.doc_id == "drone-proclamation"]
-    plan = [p for p in store_passages(store) if p.doc_id == "drone-updates"]
+    report, plan = written["drone-proclamation"], written["drone-updates"]
     question = "What did Commerce's 120-day update on the drone market say?"
 
     answer = answerer.answer(

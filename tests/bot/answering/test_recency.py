@@ -11,6 +11,7 @@ import pytest
 from bot.answering.extractive import told_day
 from bot.answering.recency import choose_latest, same_thread, tells_status
 from ingest.models import Passage
+from tests.support.passages import whole_article
 
 _LEAD = (
     "Notice of Modification and Proposed Modification of Section 301 Action: China's "
@@ -76,18 +77,7 @@ class _Scored:
 def _sentence(doc_id: str, day: str, text: str, evidence: float, axis: int) -> _Scored:
     """A candidate sentence alone in its passage; `axis` gives it a vector of its own (no two
     sentences are near-copies)."""
-    passage = Passage(
-        chunk_id=f"{doc_id}:0",
-        doc_id=doc_id,
-        text=text,
-        start=0,
-        end=len(text),
-        title=doc_id,
-        published_at=day,
-        source="The White House",
-        url=None,
-        score=0.5,
-    )
+    passage = whole_article(text, doc_id, title=doc_id, published_at=day, source="The White House")
     vector = np.zeros(8, dtype=np.float32)
     vector[axis] = 1.0
     return _Scored(_Candidate(passage, 0, text), evidence, evidence, vector)
