@@ -103,6 +103,14 @@ _OWN_TIME = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# A summary of a whole term: "Since returning to office, President Trump has continued taking
+# actions under Section 232 ... including ...", "This term, ...", "In his first term, ...".
+_SPAN_RECAP = re.compile(
+    r"^[\s*_>\-•]*(?:since (?:returning to|taking|re-?entering|coming (?:in)?to) office"
+    r"|(?:this|last) term|(?:in|during) (?:his|her|the (?:president's|administration's))"
+    r" (?:first|second|previous) (?:term|administration)|since (?:day one|january 20, 2025))\b",
+    re.IGNORECASE,
+)
 # A connective before a sentence's own time: "Similarly, on March 4, 2025, ...".
 _CONNECTIVE = re.compile(
     r"^[\s*_>\-•]*(?:similarly|likewise|also|additionally|further(?:more)?|moreover|then|later|"
@@ -1086,14 +1094,16 @@ def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSe
 def told_day(sentence: str, published_at: str | None) -> str:
     """The day (YYYY-MM-DD) a sentence tells of: the end of the earlier time it opens on
     ("In June 2025, President Trump signed ...", "Similarly, on March 4, 2025, the province of
-    Quebec asked ..." in a 2026 fact sheet), else its article's day ("" when undated).
+    Quebec asked ..." in a 2026 fact sheet), else its article's day ("" when undated, and for a
+    summary of a whole term, "Since returning to office, President Trump has continued taking
+    actions under Section 232 ... including ...": no one day's word).
 
     A "latest" question's newest word is the newest told, not a later article's recap of what
     happened before the matter's own latest article.
     """
     day = article_day(published_at)
-    if not day:
-        return ""
+    if not day or _SPAN_RECAP.match(sentence):
+        return ""  # "Since returning to office, President Trump has continued ...": no day's word
     opening = _OWN_TIME.match(_CONNECTIVE.sub("", sentence, count=1))
     if opening is None:
         return day

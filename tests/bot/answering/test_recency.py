@@ -98,6 +98,14 @@ def _sentence(doc_id: str, day: str, text: str, evidence: float, axis: int) -> _
         ("By 2030, capacity will double.", "2026-05-20", "2026-05-20"),
         ("In May 2026, the tariffs took effect.", "2026-05-20", "2026-05-20"),
         ("In June 2025, the Secretary opened an investigation.", None, ""),
+        # A summary of a whole term is no one day's word.
+        (
+            "- Since returning to office, President Trump has continued taking actions under "
+            "Section 232, including tariffs on steel, trucks and lumber.",
+            "2026-07-20",
+            "",
+        ),
+        ("This term, the President has continued taking actions on steel.", "2026-06-01", ""),
     ],
 )
 def test_a_sentence_opening_on_an_earlier_time_tells_of_that_time(
