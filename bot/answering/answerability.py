@@ -276,8 +276,7 @@ class SentenceSignals:
     def __init__(self, profile: QuestionProfile, statistics: CorpusStatistics | None) -> None:
         self.profile = profile
         self.statistics = statistics
-        self._rarest_first = sorted(profile.terms, key=profile.weight, reverse=True)
-        self._ceiling = profile.weight(self._rarest_first[0]) if profile.terms else 1.0
+        self._ceiling = max(map(profile.weight, profile.terms), default=1.0)
         self._asked = profile.answer_type != "any"
         self._passages: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._sentences: dict[tuple[str, int, int, float], dict[str, float]] = {}
@@ -304,7 +303,7 @@ class SentenceSignals:
         sentence, passage = profile.coverage_of(hits), profile.coverage_of(context)
         plain_sentence = profile.coverage_of(hits, plain=True)
         plain_passage = profile.coverage_of(context, plain=True)
-        missing = [t for t in self._rarest_first if t not in in_article]
+        missing = profile.missing(in_article)
         return {
             "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * passage,
             "plain_evidence": (

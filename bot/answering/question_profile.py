@@ -102,6 +102,10 @@ class QuestionProfile:
     # The question asks what else there is besides what it names ("did it change anything
     # else?", "besides X, what ...", "other countries"): a sentence telling an addition answers.
     asks_else: bool = False
+    # An alternative question ("Is the heavy truck 232 still just a Commerce investigation, or
+    # are there actual duties on trucks now?") is answered by either alternative: the terms
+    # each reading needs (`alternative_readings`). Empty: the question asks one thing.
+    readings: tuple[frozenset[str], ...] = ()
     # Memos (not part of what the question asks): which wanted terms a text term matches, and
     # the hits of term sets seen already. One question meets the same words and sentences
     # again and again: a passage's sentences, its context, reranking, then the answer.
@@ -194,7 +198,7 @@ class QuestionProfile:
 
     def _coverage_of(self, hits: frozenset[str], plain: bool) -> float:
         weight = _equal if plain else self.weight
-        own = _share(self.terms, hits, weight)
+        own = self._best_share(self.terms, hits, weight)
         if not self.history_terms:
             return own
         mine = sum(weight(t) for t in self.terms)
@@ -206,7 +210,34 @@ class QuestionProfile:
         """Weighted share of the asking clause's terms among `hits` (all terms when no clause
         stands apart)."""
         return self._remembered(
-            "ask", hits, lambda found, _: _share(self.ask_terms or self.terms, found, self.weight)
+            "ask",
+            hits,
+            lambda found, _: self._best_share(self.ask_terms or self.terms, found, self.weight),
+        )
+
+    def _best_share(
+        self, wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]
+    ) -> float:
+        """Return the weighted share of `wanted` among `hits`, of the reading of an
+        alternative question that `hits` answer best."""
+        share = _share(wanted, hits, weight)
+        for reading in self.readings:
+            if wanted & reading:
+                share = max(share, _share(wanted & reading, hits, weight))
+        return share
+
+    def missing(self, present: frozenset[str]) -> list[str]:
+        """Return the question's terms not in `present`, rarest first: of an alternative
+        question, those of the reading whose rarest missing term is the least rare."""
+
+        def absent(wanted: frozenset[str]) -> list[str]:
+            return sorted(
+                (t for t in wanted if t not in present), key=lambda t: (-self.weight(t), t)
+            )
+
+        return min(
+            (absent(reading) for reading in (self.terms, *self.readings)),
+            key=lambda terms: (self.weight(terms[0]) if terms else 0.0, len(terms)),
         )
 
     def _remembered(
@@ -235,7 +266,7 @@ class QuestionProfile:
     def share(self, present: frozenset[str]) -> float:
         """Weighted share of the question's own terms among `present`."""
         return self._remembered(
-            "share", present, lambda found, _: _share(self.terms, found, self.weight)
+            "share", present, lambda found, _: self._best_share(self.terms, found, self.weight)
         )
 
     def in_large(self, term: str, terms: frozenset[str]) -> bool:
@@ -385,19 +416,20 @@ def profile_question(
             _surface_words(f"{previous_question or ''} {question}"),
             lambda t: t in names or any(all(map(known, g)) for g in alternatives.get(t, ())),
         )
+    # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings wildly) a
+    # common term still counts. A one-character term ("2" of "April 2") is one the index never
+    # keeps: its rarity is unknown, not the ceiling a term no passage holds gets, so it counts
+    # as common.
+    weights = (
+        {t: 1.0 + (idf_reliance * idf(t) if len(t) > 1 else 0.0) for t in terms | borrowed}
+        if idf
+        else {}
+    )
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
         answer_type=answer_type,
-        # 1 + IDF: rare terms count for more, yet in a small corpus (where IDF swings
-        # wildly) a common term still counts.
-        # A one-character term ("2" of "April 2") is one the index never keeps: its rarity
-        # is unknown, not the ceiling a term no passage holds gets, so it counts as common.
-        weights=(
-            {t: 1.0 + (idf_reliance * idf(t) if len(t) > 1 else 0.0) for t in terms | borrowed}
-            if idf
-            else {}
-        ),
+        weights=weights,
         alternatives=alternatives,
         names=names,
         referent=referent,
@@ -412,6 +444,7 @@ def profile_question(
         own_identifiers=frozenset(identifier_terms(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
         asks_else=bool(_ELSE.search(question)),
+        readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )
 
 
@@ -501,6 +534,85 @@ def asking_clause(question: str) -> str:
     if source is not None and source.start() > 0:
         text = text[: source.start()]
     return text if text != question.strip() else ""
+
+
+# The "or" between the two alternatives a question asks about: "..., or has it been signed?",
+# "... or is Commerce still just collecting comments?", "... or just lower-level people?";
+# not "reciprocal or 232 rates" (one thing named two ways).
+_ALTERNATIVE = re.compile(
+    r",\s*or\s+(?=\w)|\s+or\s+(?=(?:is|are|was|were|has|have|had|do|does|did|can|could|will"
+    r"|would|should|must|may|might|just|only|merely|simply|still|instead|rather|how|what|which"
+    r"|who|when|where|why)\b)",
+    re.IGNORECASE,
+)
+
+
+def alternative_readings(question: str) -> tuple[str, str] | None:
+    """Return the two alternatives of the clause that asks ("Is the heavy truck 232 still
+    just a Commerce investigation", "are there actual duties on trucks now?"), or None when
+    it asks no choice between two."""
+    clause = asking_clause(question) or asked_sentences(question)
+    split = _ALTERNATIVE.search(clause)
+    if split is None:
+        return None
+    return clause[: split.start()], clause[split.end() :]
+
+
+def _readings(
+    question: str,
+    terms: frozenset[str],
+    subject: Callable[[str], bool],
+) -> tuple[frozenset[str], ...]:
+    """Return the terms each alternative of an alternative question needs: the question's
+    terms less the other alternative's own ones, except what it is about (`subject`), which
+    every reading keeps: "Is Commerce still collecting comments on the semiconductor 232, or
+    has the investigation wrapped up?" is answered by the investigation's end only if the
+    semiconductors' one, and "Are small submarines getting a tariff yet, or is Commerce still
+    collecting comments?" not by comments on drones. A second alternative that leans on the
+    first (`_OWN_SUBJECT`) gives no reading of its own."""
+    alternatives = alternative_readings(question)
+    if alternatives is None:
+        return ()
+    first, second = (content_terms(part) & terms for part in alternatives)
+    if not first or not second:  # "... or not?"
+        return ()
+
+    def own(alternative: frozenset[str]) -> frozenset[str]:
+        return frozenset(t for t in alternative if not subject(t))
+
+    readings = [terms - own(second - first)]
+    if _OWN_SUBJECT.match(alternatives[1]):
+        readings.append(terms - own(first - second))
+    return tuple(r for r in readings if r != terms)
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _subject(
+    terms: frozenset[str],
+    names: frozenset[str],
+    kinds: Sequence[tuple[frozenset[str], ...]],
+    weights: Mapping[str, float],
+) -> Callable[[str], bool]:
+    """Return the test that a term tells what a question is about: a name, a number, a
+    trading partner or product the vocabulary knows (`kinds`, as stem sets), or the rarest
+    term (every term, when all weigh alike)."""
+    named = {t for kind in kinds for words in kind for t in words} | names
+    ceiling = max((weights.get(t, 1.0) for t in terms), default=1.0)
+    return lambda t: t in named or weights.get(t, 1.0) >= ceiling or bool(_DIGITS.search(t))
+
+
+# A second alternative naming what it is about ("or has the investigation wrapped up?", "or
+# are there actual duties on trucks now?") needs none of the first's own words; one leaning on
+# the first ("or did it get extended?", "or still suspended?", "or just lower-level people?")
+# needs its subject, which the first's words do not tell apart from what it says of it.
+_OWN_SUBJECT = re.compile(
+    r"(?:(?:how|what|which|who|when|where|why)\s+)?(?:is|are|was|were|has|have|had|do|does|did"
+    r"|can|could|will|would|should|must|may|might)\s+(?!(?:it|its|they|them|that|this|these"
+    r"|those|he|she|we|you|i|one)\b)\w",
+    re.IGNORECASE,
+)
 
 
 def named_terms(question: str) -> frozenset[str]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.question_profile import asking_clause, coverage, profile_question
+from bot.answering.question_profile import (
+    QuestionProfile,
+    alternative_readings,
+    asking_clause,
+    coverage,
+    profile_question,
+)
 from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.time_scope import latest_words
 from bot.terms import content_terms
@@ -533,3 +539,102 @@ def test_neighbouring_sentences_hit_as_one_text() -> None:
 )  # fmt: skip
 def test_a_question_asking_what_else_there_is_is_told_apart(question: str, asks_else: bool) -> None:
     assert profile_question(question).asks_else is asks_else
+
+
+@pytest.mark.parametrize(
+    ("question", "alternatives"),
+    [
+        ("Is the heavy truck 232 still just a Commerce investigation, or are there actual "
+         "duties on trucks now?",
+         ("Is the heavy truck 232 still just a Commerce investigation",
+          "are there actual duties on trucks now?")),
+        ("Feb 2025 port fees on Chinese ships: written comments only or is USTR doing an "
+         "in-person session too?",
+         ("written comments only", "is USTR doing an in-person session too?")),
+        ("is de minimis back or still suspended?", ("is de minimis back", "still suspended?")),
+        ("did Sullivan sit down with Xi himself, or just lower-level people?",
+         ("did Sullivan sit down with Xi himself", "just lower-level people?")),
+        # One thing named two ways, or a yes-no question: no choice between two.
+        ("Will the US cut reciprocal or 232 rates for a partner with a framework deal?", None),
+        ("does that extra duty pile on top of 232 tariffs or not?", None),
+        ("What did Canada or Mexico put tariffs on?", None),
+    ],
+)  # fmt: skip
+def test_an_alternative_question_is_split_into_its_two_alternatives(
+    question: str, alternatives: tuple[str, str] | None
+) -> None:
+    assert alternative_readings(question) == alternatives
+
+
+def _profile(question: str, rare: frozenset[str] = frozenset()) -> QuestionProfile:
+    """The question's profile with the trade vocabulary, every term as common as the next
+    but the `rare` ones."""
+    vocabulary = load_vocabulary()
+    return profile_question(
+        question,
+        idf=lambda term: 8.0 if term in rare else 2.0,
+        alternatives=vocabulary.expand(question).alternatives(),
+        places=vocabulary.places(question),
+        products=vocabulary.products(question),
+    )
+
+
+def test_a_sentence_answering_either_alternative_covers_the_question() -> None:
+    profile = _profile(
+        "Is Commerce still collecting comments on the semiconductor 232, or has the "
+        "investigation wrapped up?",
+        rare=frozenset({"semiconductor"}),
+    )
+    ended = content_terms(
+        "The Secretary of Commerce wrapped up the section 232 investigation of semiconductors."
+    )
+    open_for_comments = content_terms(
+        "Commerce is still collecting comments on semiconductors under section 232."
+    )
+    # Each alternative holds its own reading; neither needs the other's words.
+    assert len(profile.readings) == 2
+    assert profile.coverage(ended) == 1.0
+    assert profile.coverage(open_for_comments) == 1.0
+    assert profile.missing(ended) == []
+    # A one-thing question needs all its words.
+    whole = _profile(
+        "Is Commerce still collecting comments on the semiconductor 232 investigation?",
+        rare=frozenset({"semiconductor"}),
+    )
+    assert whole.readings == ()
+    assert whole.coverage(ended) < 1.0
+    assert set(whole.missing(ended)) == {"still", "collect", "comment"}
+
+
+def test_every_reading_of_an_alternative_question_keeps_what_it_is_about() -> None:
+    # The product (drones), the number and the name stay in both readings: comments on
+    # another product do not answer.
+    profile = _profile(
+        "Are small drones (25 kg and under) getting a 232 tariff, or is Commerce still just "
+        "collecting comments?",
+        rare=frozenset({"kg"}),
+    )
+    first, second = profile.readings
+    assert {"drone", "25", "232", "commerc", "kg"} <= first & second
+    assert {"collect", "comment"} <= second - first
+    assert {"small", "tariff"} <= first - second
+    on_steel = content_terms("Commerce is collecting comments on section 232 steel tariffs.")
+    on_drones = content_terms("Commerce is collecting comments on 25 kg drones under section 232.")
+    assert profile.coverage(on_steel) < profile.coverage(on_drones)
+    assert "drone" in profile.missing(on_steel)
+    # A word the corpus does not know (the rarest) is what the question is about.
+    unknown = _profile(
+        "Are small submarines getting a tariff yet, or is Commerce still just collecting comments?",
+        rare=frozenset({"submarin"}),
+    )
+    assert all("submarin" in reading for reading in unknown.readings)
+
+
+def test_a_second_alternative_leaning_on_the_first_gives_no_reading_of_its_own() -> None:
+    profile = _profile(
+        "Is the two-year solar holiday still in place, or did it get extended?",
+        rare=frozenset({"solar"}),
+    )
+    (only,) = profile.readings
+    assert "extend" not in only
+    assert {"solar", "holiday"} <= only
