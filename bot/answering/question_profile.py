@@ -359,7 +359,11 @@ _ELSE = re.compile(
 
 # A question word of its own (not "what about", "how about"): the follow-up says what it asks.
 _ASKS_ITSELF = re.compile(
-    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b(?!\s+about\b)", re.IGNORECASE
+    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b(?!\s+about\b)"
+    # A yes-no question asks itself too: "are farm goods like beef exempt from it?" after
+    # "what tariff did Trump put on imports?" asks for no amount.
+    r"|^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|must)\b",
+    re.IGNORECASE,
 )
 
 

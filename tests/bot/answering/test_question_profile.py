@@ -638,3 +638,20 @@ def test_a_second_alternative_leaning_on_the_first_gives_no_reading_of_its_own()
     (only,) = profile.readings
     assert "extend" not in only
     assert {"solar", "holiday"} <= only
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "answer_type"),
+    [
+        # Elliptical: the same kind of answer, for another subject.
+        ("and on buses?", "number"),
+        # A yes-no question of its own asks for no amount.
+        ("are farm goods like beef exempt from it?", "any"),
+        ("does that extra duty pile on top of 232 tariffs?", "any"),
+    ],
+)
+def test_only_an_elliptical_follow_up_asks_for_the_last_questions_kind_of_answer(
+    follow_up: str, answer_type: str
+) -> None:
+    previous = "What tariff did Trump put on imports of heavy trucks in Feb 2026?"
+    assert profile_question(follow_up, previous).answer_type == answer_type
