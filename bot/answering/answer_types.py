@@ -143,6 +143,8 @@ _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?)\b|\bby when\b|\bhow soon\b"
     r"|\bwhat time-?line\b"
+    # "what's the new hearing date?", "what is the effective date now?"
+    r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?dates?\b"
     r"|\bdeadlines?\b|\b(?:start|effective|end|expiry|expiration|entry.into.force) dates?\b",
     re.IGNORECASE,
 )
@@ -585,6 +587,56 @@ def _terse_head(question: str) -> tuple[AnswerType, str]:
             if match:
                 return kind, match.group(0)
     return "any", ""
+
+
+# A day of a month as written: "October 7", "Oct. 7th", "7 October".
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{MONTHS}|{MONTH_ABBREVIATIONS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTHS})\b",
+    re.IGNORECASE,
+)
+# A number as written, with its unit of percent when it has one: "25%", "25 percent", "2025".
+# A number led by one the question writes may be a document's number or a date in figures,
+# all of it taken: "2021-01174" and "2025-10-07" after "in 2021", "in Oct 2025"; not a part
+# of a dotted code ("9903.01.63").
+_FIGURE = re.compile(
+    r"(?<![\w./-])\d+(?:\.\d+)?(?:[-/]\d+)*(?:\s*(?:%|percent\b))?(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)
+_FIGURE_VALUE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def days_named(text: str) -> frozenset[tuple[str, int]]:
+    """Return the days of a month `text` writes, as (month's first three letters, day)."""
+    return frozenset(
+        (
+            (match.group("month") or match.group("month2"))[:3].lower(),
+            int(match.group("day") or match.group("day2")),
+        )
+        for match in _MONTH_DAY.finditer(text)
+    )
+
+
+def figures_named(text: str) -> frozenset[str]:
+    """Return the numbers `text` writes ("25" of "the 25% penalty", "2025")."""
+    return frozenset(_FIGURE_VALUE.findall(text))
+
+
+def without_values(sentence: str, days: frozenset[tuple[str, int]], figures: frozenset[str]) -> str:
+    """Return `sentence` without the days and numbers a question writes itself: "what's the
+    new hearing date?" after "USTR postponed the Oct 7 2025 hearing" is not answered by
+    "the hearing scheduled for October 7, 2025", nor "how much revenue did the 25% penalty
+    bring in?" by "a 25% tariff"."""
+    if days:
+        sentence = _MONTH_DAY.sub(
+            lambda m: " " if next(iter(days_named(m.group(0)))) in days else m.group(0), sentence
+        )
+    if figures:
+        sentence = _FIGURE.sub(
+            lambda m: " " if _FIGURE_VALUE.findall(m.group(0))[0] in figures else m.group(0),
+            sentence,
+        )
+    return sentence
 
 
 def fits(kind: AnswerType, sentence: str) -> bool:

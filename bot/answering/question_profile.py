@@ -22,13 +22,16 @@ from bot.answering.answer_types import (
     asking_terms,
     counted_terms,
     countries_in,
+    days_named,
     expected_type,
+    figures_named,
     fits,
     holds_count,
     identifier_kind,
     name_terms,
     new_identifiers,
     organization_terms,
+    without_values,
 )
 from bot.terms import (
     content_terms,
@@ -38,6 +41,7 @@ from bot.terms import (
     lower_words,
     stem_words,
     without_examples,
+    without_identifiers,
 )
 
 _MIN_PREFIX_MATCH = 5
@@ -96,6 +100,10 @@ class QuestionProfile:
     # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
     identifier: str | None = None
     own_identifiers: frozenset[str] = frozenset()
+    # The days and numbers the question writes itself ("the Oct 7 2025 hearing", "the 25%
+    # penalty"): no answer to a question asking for a date or an amount.
+    own_days: frozenset[tuple[str, int]] = frozenset()
+    own_figures: frozenset[str] = frozenset()
     # The terms of the clause that asks ("what did USTR propose" of "After the Nov 1 deal with
     # Xi, what did USTR propose?"); the rest names the context. Empty: the whole question asks.
     ask_terms: frozenset[str] = frozenset()
@@ -284,7 +292,7 @@ class QuestionProfile:
             # "Which EU member states ...?" is not answered by "the United States and the EU".
             if not countries_in(sentence) - self.countries:
                 return False
-        elif self.answer_type != "any" and not fits(self.answer_type, sentence):
+        elif self.answer_type != "any" and not fits(self.answer_type, self._new_values(sentence)):
             return False
         elif self.answer_type == "organization" and not self._new(organization_terms(sentence)):
             # "Which Malaysian airline is taking the 30 Boeing jets?" is not answered by
@@ -305,6 +313,13 @@ class QuestionProfile:
                 self.found(t, terms) for t in self.counted
             )
         return True
+
+    def _new_values(self, sentence: str) -> str:
+        """Return `sentence` without the question's own days and numbers when it asks for a
+        date or an amount (`answer_types.without_values`)."""
+        if self.answer_type not in _VALUE_TYPES or not (self.own_days or self.own_figures):
+            return sentence
+        return without_values(sentence, self.own_days, self.own_figures)
 
     def _names_someone_new(self, sentence: str) -> bool:
         """Say whether a sentence names someone the question does not (nor its alternatives),
@@ -446,6 +461,8 @@ def profile_question(
         countries=countries_in(question) | {"US"},
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
         own_identifiers=frozenset(identifier_terms(question)),
+        own_days=days_named(question),
+        own_figures=figures_named(without_identifiers(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
         asks_else=bool(_ELSE.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
@@ -591,6 +608,8 @@ def _readings(
 
 
 _DIGITS = re.compile(r"\d")
+# The kinds of answer a question's own days and numbers do not give.
+_VALUE_TYPES = frozenset({"number", "date", "past_date"})
 
 
 def _subject(

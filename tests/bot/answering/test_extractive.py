@@ -863,7 +863,10 @@ def test_a_question_is_weighed_afresh_once_the_corpus_changes(
 def test_the_next_sentence_joins_a_quote_unless_it_leaves_the_named_time(
     embedder: Embedder, store: PassageStore, question: str, follows: bool
 ) -> None:
-    first = "The US goods trade deficit with China was $295.4 billion in 2024."
+    # (The first sentence's own date, not only the year the question names, may answer when.)
+    first = (
+        "The US goods trade deficit with China was $295.4 billion in 2024, Census said on May 6."
+    )
     after = "That figure was first recorded in March 2023 by the Census Bureau."
     text = f"{first} {after}\nThe notice covers goods only."
     _write(

@@ -370,6 +370,46 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         # A verb makes it a real question, which may be answered without an amount.
         ("duties on steel still in place?", "The duties were terminated.", True),
         ("Oct 2025 notice: is the duty on cranes final?", "The action is final.", True),
+        # The days and numbers the question writes itself answer no date or amount asked.
+        (
+            "USTR postponed the Oct 7 2025 hearing — what's the new hearing date?",
+            "USTR is postponing the hearing scheduled for October 7, 2025.",
+            False,
+        ),
+        (
+            "USTR postponed the Oct 7 2025 hearing — what's the new hearing date?",
+            "Federal Register document number 2025-19488, published 2025-10-07.",
+            False,
+        ),
+        (
+            "USTR postponed the Oct 7 2025 hearing — what's the new hearing date?",
+            "The hearing will be held on November 4, 2025.",
+            True,
+        ),
+        (
+            "How much revenue did the 25% Russian-oil penalty on India bring in?",
+            "India was charged an additional 25% tariff.",
+            False,
+        ),
+        (
+            "How much revenue did the 25% Russian-oil penalty on India bring in?",
+            "The 25% tariff on India raised $2 billion.",
+            True,
+        ),
+        (
+            "What rate is the UK tax USTR found unfair in 2021?",
+            "FR Doc. 2021-01174 of 2021.",
+            False,
+        ),
+        ("What rate is the UK tax USTR found unfair in 2021?", "The tax is 2% of revenue.", True),
+        ("when in 2019 did USTR hold the hearing?", "USTR held the hearing in 2019.", False),
+        ("when in 2019 did USTR hold the hearing?", "The hearing was on May 13, 2019.", True),
+        # A decimal amount is no code, whatever year the question names.
+        (
+            "Apr 2025 auto parts offset: how big is the credit, as a % of the price?",
+            "The offset equals 3.75% of the price from April 3, 2025 to April 30, 2026.",
+            True,
+        ),
     ],
 )
 def test_only_a_sentence_holding_the_kind_asked_for_could_answer(
