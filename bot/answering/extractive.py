@@ -637,8 +637,11 @@ class ExtractiveAnswerer:
         if (scope.outcome or scope.came_about) and scored:
             # "Which companies got approved for the drone onshoring program?" is not answered
             # by "The Proclamation authorizes the Secretary to establish an onshoring program":
-            # what became of a plan is not the plan.
-            extra["veto_plan_for_outcome"] = float(plans(scored[0].candidate.text))
+            # what became of a plan is not the plan. A plan for days long past by the newest
+            # article is the articles' last word on them ("As rescheduled, it will be held on
+            # July 20-22, 2022").
+            best = scored[0].candidate
+            extra["veto_plan_for_outcome"] = float(plans(best.text) and not self._long_past(best))
         return extra
 
     def _long_past(self, candidate: Candidate) -> bool:

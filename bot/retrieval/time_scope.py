@@ -43,7 +43,10 @@ _ATOMS = re.compile(
     _PREPOSITION
     + r"(?:"
     + rf"(?P<iso>{_Y})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)\b"
-    + rf"|(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_y>{_YY})\b"
+    + rf"|(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?"
+    # A run of days: "July 20-22, 2022".
+    + r"(?:\s*[-\u2013]\s*(?P<md_d2>\d{1,2})(?:st|nd|rd|th)?)?"
+    + rf",?\s+(?P<md_y>{_YY})\b"
     + rf"|(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
     + rf"|(?:(?P<my_part>early|mid|late)[\s-]+)?(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
@@ -334,7 +337,12 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         month, day, year = (
             (g["md_m"], g["md_d"], g["md_y"]) if g["md_m"] else (g["dm_m"], g["dm_d"], g["dm_y"])
         )
-        return _day(_year(year), _month(month), int(day))
+        one = _day(_year(year), _month(month), int(day))
+        if one is not None and g["md_d2"] and g["md_m"]:
+            run = _day(_year(year), _month(month), int(g["md_d2"]))
+            if run is not None and run[0] > one[0]:
+                return one[0], run[1], "day"
+        return one
     if g["my_m"]:
         return (*_month_span(_year(g["my_y"]), _month(g["my_m"])), "month")
     if g["q"] or g["q2"]:

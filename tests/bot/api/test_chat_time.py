@@ -258,6 +258,38 @@ def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
     assert not ahead["grounded"] and ahead["citations"] == [], ahead["answer"]
 
 
+RESCHEDULED_HEARING_ARTICLES = [
+    news_article(
+        "itc-hearing-2022",
+        "2022-07-19",
+        "Federal Register",
+        "Economic Impact of Section 232 and 301 Tariffs on U.S. Industries; Rescheduled Hearing",
+        "Due to the large number of requests to appear at the Commission's public hearing in "
+        "this investigation of the economic impact of the section 232 and 301 tariffs, the "
+        "public hearing dates have been rescheduled. As rescheduled, the public hearing on the "
+        "economic impact of the section 232 and 301 tariffs will run on July 20-22, 2022.",
+    ),
+    *HEARING_ARTICLES[1:],
+]
+
+
+def test_a_plan_for_a_run_of_days_long_past_is_what_became_of_it(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # "it will be held on July 20-22, 2022" plans the hearing: four years on, with no later
+    # word, it is the articles' last word on what the rescheduled days were.
+    answer = _ask_alone(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        RESCHEDULED_HEARING_ARTICLES,
+        "ITC hearing on the economic impact of the 232 and 301 tariffs - what dates did it "
+        "end up running after the reschedule?",
+    )
+
+    _assert_first_quote(answer, "itc-hearing-2022", "July 20-22, 2022", "2022-07-19")
+
+
 @pytest.mark.parametrize(
     "question",
     [

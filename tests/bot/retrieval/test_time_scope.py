@@ -28,6 +28,9 @@ D = date
         ("Will it be extended past January 2029?", D(2029, 2, 1), None, "month"),
         ("Did it take effect on Aug 19, 2026?", D(2026, 8, 19), D(2026, 8, 19), "day"),
         ("What happened on 2025-04-09?", D(2025, 4, 9), D(2025, 4, 9), "day"),
+        # A run of days of one month.
+        ("it will be held on July 20-22, 2022", D(2022, 7, 20), D(2022, 7, 22), "day"),
+        ("what came of the May 5–7th 2025 talks?", D(2025, 5, 5), D(2025, 5, 7), "day"),
         ("What happened on 9 April 2025?", D(2025, 4, 9), D(2025, 4, 9), "day"),
         ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
         ("What changed this month?", D(2026, 12, 1), D(2026, 12, 31), "month"),
