@@ -207,17 +207,25 @@ def test_what_became_of_a_plan_is_not_answered_by_the_plan(
     assert plan["grounded"] and plan["citations"][0]["doc_id"] == "drones-2026-08"
 
 
-HEARING_ARTICLES = [
-    news_article(
+def _itc_notice_2022(rescheduled: str) -> dict[str, Any]:
+    """The ITC's July 2022 notice rescheduling its hearing on the 232 and 301 tariffs, telling
+    the new days as `rescheduled`."""
+    return news_article(
         "itc-hearing-2022",
         "2022-07-19",
         "Federal Register",
         "Economic Impact of Section 232 and 301 Tariffs on U.S. Industries; Rescheduled Hearing",
         "Due to the large number of requests to appear at the Commission's public hearing in "
-        "this investigation of the economic impact of the section 232 and 301 tariffs, the U.S. "
-        "International Trade Commission (Commission) has added two additional days to the "
-        "public hearing, July 20, 2022, and July 22, 2022. The public hearing originally was "
-        "scheduled for one day, July 21, 2022.",
+        "this investigation of the economic impact of the section 232 and 301 tariffs, "
+        + rescheduled,
+    )
+
+
+HEARING_ARTICLES = [
+    _itc_notice_2022(
+        "the U.S. International Trade Commission (Commission) has added two additional days to "
+        "the public hearing, July 20, 2022, and July 22, 2022. The public hearing originally "
+        "was scheduled for one day, July 21, 2022."
     ),
     news_article(
         "copper-hearing-2026",
@@ -238,8 +246,40 @@ HEARING_ARTICLES = [
 ]
 
 
+RESCHEDULED_HEARING_ARTICLES = [
+    _itc_notice_2022(
+        "the public hearing dates have been rescheduled. As rescheduled, the public hearing on "
+        "the economic impact of the section 232 and 301 tariffs will run on July 20-22, 2022."
+    ),
+    *HEARING_ARTICLES[1:],
+]
+
+
+@pytest.mark.parametrize(
+    ("articles", "question", "words"),
+    [
+        (
+            HEARING_ARTICLES,
+            "ITC hearing on the economic impact of the 232 and 301 tariffs - what days did it "
+            "end up running after they added more?",
+            "July 20, 2022, and July 22, 2022",
+        ),
+        # A plan ("will run on July 20-22, 2022") for a run of days as long past.
+        (
+            RESCHEDULED_HEARING_ARTICLES,
+            "ITC hearing on the economic impact of the 232 and 301 tariffs - what dates did it "
+            "end up running after the reschedule?",
+            "July 20-22, 2022",
+        ),
+    ],
+)
 def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+    articles: list[dict[str, Any]],
+    question: str,
+    words: str,
 ) -> None:
     # "end up" asks what became of the hearing; the notice of 2022 is the articles' last word
     # on days four years past. The copper hearing's days lie after the newest article.
@@ -247,47 +287,14 @@ def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
         seed_articles,
         embedder,
         answer_invariants,
-        HEARING_ARTICLES,
-        "ITC hearing on the economic impact of the 232 and 301 tariffs - what days did it "
-        "end up running after they added more?",
+        articles,
+        question,
         "ITC public hearing on refined copper imports - what days did it end up running "
         "after they added more?",
     )
 
-    _assert_first_quote(past, "itc-hearing-2022", "July 20, 2022, and July 22, 2022", "2022-07-19")
+    _assert_first_quote(past, "itc-hearing-2022", words, "2022-07-19")
     assert not ahead["grounded"] and ahead["citations"] == [], ahead["answer"]
-
-
-RESCHEDULED_HEARING_ARTICLES = [
-    news_article(
-        "itc-hearing-2022",
-        "2022-07-19",
-        "Federal Register",
-        "Economic Impact of Section 232 and 301 Tariffs on U.S. Industries; Rescheduled Hearing",
-        "Due to the large number of requests to appear at the Commission's public hearing in "
-        "this investigation of the economic impact of the section 232 and 301 tariffs, the "
-        "public hearing dates have been rescheduled. As rescheduled, the public hearing on the "
-        "economic impact of the section 232 and 301 tariffs will run on July 20-22, 2022.",
-    ),
-    *HEARING_ARTICLES[1:],
-]
-
-
-def test_a_plan_for_a_run_of_days_long_past_is_what_became_of_it(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
-    # "it will be held on July 20-22, 2022" plans the hearing: four years on, with no later
-    # word, it is the articles' last word on what the rescheduled days were.
-    answer = _ask_alone(
-        seed_articles,
-        embedder,
-        answer_invariants,
-        RESCHEDULED_HEARING_ARTICLES,
-        "ITC hearing on the economic impact of the 232 and 301 tariffs - what dates did it "
-        "end up running after the reschedule?",
-    )
-
-    _assert_first_quote(answer, "itc-hearing-2022", "July 20-22, 2022", "2022-07-19")
 
 
 @pytest.mark.parametrize(
