@@ -265,6 +265,17 @@ def question_signals(
     }
 
 
+@dataclass(frozen=True)
+class _PassageSignals:
+    """What a candidate's signals take from its passage, the same for each of its sentences."""
+
+    coverage: float  # of the question's terms, in the passage and its title
+    plain_coverage: float  # the same, every term counted alike
+    article_coverage: float  # share of the question's own terms the whole article holds
+    missing_rarity: float  # the rarest own term the article lacks, against the rarest asked
+    missing_name: float  # 1 when the article lacks a name the question asks about
+
+
 class SentenceSignals:
     """Measure candidate sentences against one question profile.
 
@@ -278,7 +289,7 @@ class SentenceSignals:
         self.statistics = statistics
         self._ceiling = max(map(profile.weight, profile.terms), default=1.0)
         self._asked = profile.answer_type != "any"
-        self._passages: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._passages: dict[str, _PassageSignals] = {}
         self._sentences: dict[tuple[str, int, int, float], dict[str, float]] = {}
 
     def __call__(self, candidate: Candidate, cosine: float) -> dict[str, float]:
@@ -298,31 +309,31 @@ class SentenceSignals:
     def _own(self, candidate: Candidate, cosine: float) -> dict[str, float]:
         """The signals that depend on the sentence, its passage's text and the question."""
         profile = self.profile
-        context, in_article = self._passage(candidate)
+        around = self._passage(candidate)
         hits = profile.hits(candidate.terms)
-        sentence, passage = profile.coverage_of(hits), profile.coverage_of(context)
+        sentence = profile.coverage_of(hits)
         plain_sentence = profile.coverage_of(hits, plain=True)
-        plain_passage = profile.coverage_of(context, plain=True)
-        missing = profile.missing(in_article)
         return {
-            "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * passage,
+            "evidence": _W_COSINE * cosine + _W_OVERLAP * sentence + _W_CONTEXT * around.coverage,
             "plain_evidence": (
-                _W_COSINE * cosine + _W_OVERLAP * plain_sentence + _W_CONTEXT * plain_passage
+                _W_COSINE * cosine
+                + _W_OVERLAP * plain_sentence
+                + _W_CONTEXT * around.plain_coverage
             ),
             "cosine": cosine,
             "sentence_coverage": sentence,
-            "passage_coverage": passage,
-            "article_coverage": profile.share(in_article),
-            "missing_rarity": profile.weight(missing[0]) / self._ceiling if missing else 0.0,
+            "passage_coverage": around.coverage,
+            "article_coverage": around.article_coverage,
+            "missing_rarity": around.missing_rarity,
             "type_fit": float(self._asked and fits(profile.answer_type, candidate.text)),
             "type_asked": float(self._asked),
             "complete": float(is_complete_sentence(candidate.text)),
-            "missing_name": float(any(name in missing for name in profile.names)),
+            "missing_name": around.missing_name,
             "ask_coverage": profile.ask_coverage(hits),
         }
 
-    def _passage(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[str]]:
-        """Return (question terms in the passage and title, own terms in the whole article)."""
+    def _passage(self, candidate: Candidate) -> _PassageSignals:
+        """Return the signals of the candidate's passage (its text and title, its article)."""
         key = candidate.passage.chunk_id
         known = self._passages.get(key)
         if known is None:
@@ -331,8 +342,16 @@ class SentenceSignals:
             # Published in the time the question names: about that time (time consistency).
             dated = profile.dated_hits(candidate.passage.published_at)
             context = profile.hits(candidate.context_terms) | dated
+            # The question's own terms the whole article holds.
             in_article = frozenset(
                 t for t in profile.terms if t in context or profile.in_large(t, article)
             )
-            known = self._passages[key] = (context, in_article)
+            missing = profile.missing(in_article)
+            known = self._passages[key] = _PassageSignals(
+                coverage=profile.coverage_of(context),
+                plain_coverage=profile.coverage_of(context, plain=True),
+                article_coverage=profile.share(in_article),
+                missing_rarity=profile.weight(missing[0]) / self._ceiling if missing else 0.0,
+                missing_name=float(any(name in missing for name in profile.names)),
+            )
         return known

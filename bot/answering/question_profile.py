@@ -117,7 +117,9 @@ class QuestionProfile:
     # Memos (not part of what the question asks): which wanted terms a text term matches, and
     # the hits of term sets seen already. One question meets the same words and sentences
     # again and again: a passage's sentences, its context, reranking, then the answer.
-    _term_hits: dict[str, frozenset[str]] = field(
+    _seen_terms: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    # Of the text terms seen, those matching wanted terms other than themselves, by stem.
+    _stem_hits: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _set_hits: dict[frozenset[str], frozenset[str]] = field(
@@ -151,7 +153,7 @@ class QuestionProfile:
             return True
         return any(any(words <= terms for words in product) for product in self.products)
 
-    @property
+    @cached_property
     def wanted_terms(self) -> frozenset[str]:
         """Every term worth finding in a sentence, borrowed ones included."""
         return self.terms | self.history_terms
@@ -176,9 +178,8 @@ class QuestionProfile:
         found = set().union(*map(self.hits, term_sets))
         if len(term_sets) > 1:
             together = frozenset().union(*term_sets)
-            wanted = self.wanted_terms
-            for term, groups in self.alternatives.items():
-                if term in wanted and term not in found and any(g <= together for g in groups):
+            for term, groups in self._wanted_alternatives:
+                if term not in found and any(g <= together for g in groups):
                     found.add(term)
         return frozenset(found)
 
@@ -187,16 +188,31 @@ class QuestionProfile:
         """The wanted terms long enough for prefix matching, by their first letters."""
         return _by_prefix(self.wanted_terms)
 
+    @cached_property
+    def _wanted_alternatives(self) -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+        """The wanted terms that have vocabulary alternatives, with them."""
+        wanted = self.wanted_terms
+        return tuple((t, groups) for t, groups in self.alternatives.items() if t in wanted)
+
     def _hits(self, terms: frozenset[str]) -> frozenset[str]:
-        """`hits` worked out a text term at a time: what each term matches is memoised."""
-        wanted, memo = self.wanted_terms, self._term_hits
-        for other in [o for o in terms if o not in memo]:
+        """`hits` worked out with set operations: the wanted terms among `terms`, those a
+        text term matches by stem (worked out once per text term), then alternatives.
+
+        A passage's sentences hold hundreds of terms, of which few match anything: only the
+        terms not seen before are looked at one by one.
+        """
+        seen, stems = self._seen_terms, self._stem_hits
+        for other in terms.difference(seen):
+            seen.add(other)
             near = self._wanted_by_prefix.get(other[:_MIN_PREFIX_MATCH], ())
-            same = [t for t in near if _same_stem(t, other)]
-            memo[other] = frozenset([*same, other] if other in wanted else same)
-        found: set[str] = set().union(*map(memo.__getitem__, terms))
-        for term, groups in self.alternatives.items():
-            if term in wanted and term not in found and any(g <= terms for g in groups):
+            same = tuple(t for t in near if t != other and _same_stem(t, other))
+            if same:
+                stems[other] = same
+        found = set(terms & self.wanted_terms)
+        for other in terms.intersection(stems):
+            found.update(stems[other])
+        for term, groups in self._wanted_alternatives:
+            if term not in found and any(g <= terms for g in groups):
                 found.add(term)
         return frozenset(found)
 
