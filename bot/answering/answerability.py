@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -143,8 +145,14 @@ class Logistic:
 
     def probability(self, signals: Mapping[str, float]) -> float:
         """Return the modelled probability for these signals."""
-        z = self.bias + sum(w * signals.get(name, 0.0) for name, w in self.weights.items())
+        names, weights, zeros = self._terms
+        z = self.bias + sum(map(operator.mul, weights, map(signals.get, names, zeros)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    @cached_property
+    def _terms(self) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
+        """The signal names, their weights, and a missing signal's value (0) for each."""
+        return tuple(self.weights), tuple(self.weights.values()), (0.0,) * len(self.weights)
 
 
 @dataclass(frozen=True)

@@ -494,7 +494,8 @@ class ExtractiveAnswerer:
         # "Australian beef" is not answered from a passage about Argentine beef.
         about = [c for c in about if profile.names_places(c.context_terms)]
         # ... nor from a section of an omnibus fact sheet headed by another partner.
-        about = [c for c in about if not profile.under_another_partner(_heading(c))]
+        if profile.places:
+            about = [c for c in about if not profile.under_another_partner(_heading(c))]
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
         about = [c for c in about if profile.could_answer(c.text)]
         # A "still / current" question is answered by what became of the matter, in words of

@@ -120,7 +120,7 @@ def split_candidates(
         sentences, context = _analyse(passage.title, passage.text)
         titles = order_titles(passage.doc_id) if order_titles is not None else {}
         context = context | _referred_terms(passage.text, titles)
-        for lo, hi, terms, header in sentences:
+        for lo, hi, terms, header, cut in sentences:
             sentence = passage.text[lo:hi]
             refers = tuple(referred_titles(sentence, dict(titles))) if titles else ()
             key = (passage.doc_id, passage.start + lo)
@@ -138,9 +138,7 @@ def split_candidates(
                 context_terms=context,
                 header=header,
                 refers=refers,
-                # A passage ends where the chunker saw a sentence end; one ending on an
-                # abbreviation goes on in the next passage ("for U.S. beef").
-                cut=hi >= len(passage.text.rstrip()) and ends_at_abbreviation(sentence),
+                cut=cut,
                 # A passage after the article's first that opens in lower case opens inside a
                 # sentence the one before it holds.
                 cut_before=passage.start > 0
@@ -165,7 +163,8 @@ def warm_analysis(passages: Iterable[Passage]) -> int:
     return analysed
 
 
-_Sentence = tuple[int, int, frozenset[str], str]  # lo, hi, terms (with a row's header), header
+# lo, hi, terms (with a row's header), header, whether the passage cuts the sentence short
+_Sentence = tuple[int, int, frozenset[str], str, bool]
 
 
 def _referred_terms(text: str, titles: Mapping[tuple[str, str], str]) -> frozenset[str]:
@@ -186,6 +185,7 @@ def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[st
     # Sentences split only at whitespace, so their terms together are the passage's.
     context = content_terms(title).union(*terms)
     sentences: list[_Sentence] = []
+    end = len(text.rstrip())
     for (lo, hi), own in zip(bounds, terms, strict=True):
         if not is_prose(text[lo:hi]):
             continue
@@ -193,7 +193,10 @@ def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[st
         header = text[span[0] : span[1]] if span else ""
         if header:
             own = own | content_terms(header)
-        sentences.append((lo, hi, own | amendment_terms(text[lo:hi]), header))
+        # A passage ends where the chunker saw a sentence end; one ending on an
+        # abbreviation goes on in the next passage ("for U.S. beef").
+        cut = hi >= end and ends_at_abbreviation(text[lo:hi])
+        sentences.append((lo, hi, own | amendment_terms(text[lo:hi]), header, cut))
     return tuple(sentences), context
 
 
