@@ -136,7 +136,8 @@ class _Snapshot:
         )
         self.doc_bm25 = Bm25Matrix([articles[d].tokens for d in doc_ids], k1, b)
         self._words: list[str] | None = None
-        self._article_terms: dict[str, frozenset[str]] = {}
+        # Each article's terms with its publisher's and author's (`LexicalIndex.article_terms`).
+        self.article_terms: dict[str, frozenset[str]] = {}
         self._citing: dict[str, tuple[str, ...]] | None = None
 
     def citing(self, title: str) -> tuple[str, ...]:
@@ -150,15 +151,11 @@ class _Snapshot:
         return self._citing.get(title_key(title), ())
 
     def terms_of(self, doc_id: str) -> frozenset[str]:
-        """Return an article's distinct index terms (remembered for the snapshot's lifetime)."""
-        found = self._article_terms.get(doc_id)
-        if found is None:
-            if self._words is None:
-                self._words = sorted(self.vocab, key=self.vocab.__getitem__)
-            words = self._words
-            found = frozenset(words[i] for i in np.unique(self.articles[doc_id].tokens))
-            self._article_terms[doc_id] = found
-        return found
+        """Return an article's distinct index terms."""
+        if self._words is None:
+            self._words = sorted(self.vocab, key=self.vocab.__getitem__)
+        words = self._words
+        return frozenset(words[i] for i in np.unique(self.articles[doc_id].tokens))
 
     def doc_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Return a 0/1 weight per article for the filters (None when unfiltered)."""
@@ -348,11 +345,15 @@ class LexicalIndex:
         article = snap.articles.get(doc_id) if snap else None
         if snap is None or article is None:
             return frozenset()
-        return (
-            snap.terms_of(doc_id)
-            | self._source_terms(article.source)
-            | self._author_terms(article.source, article.day)
-        )
+        # Remembered for the snapshot's lifetime: a question reads each candidate's article.
+        found = snap.article_terms.get(doc_id)
+        if found is None:
+            found = snap.article_terms[doc_id] = (
+                snap.terms_of(doc_id)
+                | self._source_terms(article.source)
+                | self._author_terms(article.source, article.day)
+            )
+        return found
 
     def order_titles(self, doc_id: str) -> dict[tuple[str, str], str]:
         """Return the titles an article gives the orders it cites in full, keyed by
