@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI
+from threadpoolctl import ThreadpoolController
 
 from bot.answering.sentence_scoring import warm_analysis
 from bot.api.access import install_access
@@ -118,6 +119,7 @@ def create_app_from_env() -> FastAPI:
     settings = Settings()
     configure_logging(settings.log_level)
     tune_collector()
+    single_threaded_blas()
     return create_app(settings)
 
 
@@ -132,3 +134,16 @@ def tune_collector() -> None:
     """Let a serving process's cycle collector run less often (its other thresholds kept)."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(_YOUNG_GENERATION_THRESHOLD, middle, old)
+
+
+def single_threaded_blas() -> None:
+    """Run numpy's OpenBLAS on one thread in a serving process.
+
+    An answer's matrix products are small (a question against 11k passage vectors, 60
+    sentences); on more threads, OpenBLAS's workers spin for a while after each one, taking a
+    core from the next question's embedding (onnxruntime wants both). One thread took the
+    in-process p50 from 16.3-16.6 to 15.4 ms on SciFact (docs/answer-quality-log.md,
+    twenty-eighth session). Process-wide; other libraries' thread pools (torch, onnxruntime)
+    are left alone.
+    """
+    ThreadpoolController().select(internal_api="openblas").limit(limits=1)
