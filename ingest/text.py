@@ -136,7 +136,11 @@ def table_header(text: str, lo: int) -> tuple[int, int] | None:
     """Return the span of the header row of the table whose row starts at `lo`, if any.
 
     The header is the first line of the block of table lines holding the row (usually
-    followed by a `|---|---|` separator); the header row itself has none.
+    followed by a `|---|---|` separator); the header row itself has none. A block that opens
+    `text` may be a table another passage began: its first line is the header only if a
+    separator follows it or it holds no figure ("| Heading/ Subheading | Article Description |");
+    one holding figures ("| Commerce Secretary submits report | January 11, 2018 |") is a row
+    like the others, and the header lies before the text (no header rather than a wrong one).
     """
     lines: list[tuple[int, int]] = []
     if text[lo : lo + 1] != "|":
@@ -155,6 +159,12 @@ def table_header(text: str, lo: int) -> tuple[int, int] | None:
         cursor = end + 1
     if not lines or _TABLE_SEPARATOR.match(text[lines[0][0] : lines[0][1]]):
         return None
+    if start == 0:
+        after = text.find("\n", lines[0][1] + 1)
+        second = text[lines[0][1] + 1 : len(text) if after < 0 else after]
+        first = text[lines[0][0] : lines[0][1]]
+        if not _TABLE_SEPARATOR.match(second) and any(ch.isdigit() for ch in first):
+            return None
     return lines[0]
 
 

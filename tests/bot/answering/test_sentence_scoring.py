@@ -155,6 +155,34 @@ def test_headings_and_table_rows_are_not_complete_sentences() -> None:
     assert not is_complete_sentence("US and China Reach Trade Framework")
 
 
+def test_a_passage_opening_inside_a_table_heads_its_rows_with_nothing_rather_than_a_row() -> None:
+    timeline = (
+        "| Step | Steel | Copper |\n"
+        "|---|---|---|\n"
+        "| Investigation opened | April 19, 2017 | March 10, 2025 |\n"
+        "| Report submitted | January 11, 2018 | June 30, 2025 |\n"
+        "| Total days to tariffs | 338 days | 144 days |"
+    )
+    total = "| Total days to tariffs | 338 days | 144 days |"
+    whole = {c.text: c for c in split_candidates([whole_article(timeline, "crs")])}
+    assert whole[total].display == "Step: Total days to tariffs; Steel: 338 days; Copper: 144 days"
+    # A later passage opens at the report row: the table's header lies in the one before it.
+    start = timeline.index("| Report")
+    later = dataclasses.replace(
+        whole_article(timeline[start:], "crs"), start=start, end=len(timeline)
+    )
+    rows = {c.text: c for c in split_candidates([later])}
+    assert rows[total].header == ""  # not "| Report submitted | January 11, 2018 | ..."
+    assert rows[total].display == total
+    # A header row without a separator, naming no figure, still heads the rows after it.
+    htsus = (
+        "| Heading/ Subheading | Article Description | Rate |\n"
+        "| 9903.01.16 | Goods transshipped to evade duties | 40% |"
+    )
+    row = next(c for c in split_candidates([whole_article(htsus)]) if "9903" in c.text)
+    assert row.display.startswith("Heading/ Subheading: 9903.01.16; Article Description: ")
+
+
 def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:
     candidates = split_candidates([_passage(0, len(ARTICLE))])
     terms = content_terms("When do talks resume?")
