@@ -82,6 +82,7 @@ def vocabulary() -> Vocabulary:
         ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
         ("Beijing-backed buyers", "China"),
         ("govt of japan investment amt", "government"),
+        ("a DST on American tech companies?", "technology"),
         ("tariffs on steel and alu", "aluminum"),
         ("are LNG exports affected", "liquefied natural gas"),
         ("which ECCN covers it", "Export Control Classification Number"),
