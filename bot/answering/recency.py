@@ -59,9 +59,12 @@ _ORDER_TITLE_TERMS = 3
 
 # Boilerplate of nearly every proclamation tells no status: "goods entered for consumption,
 # or withdrawn from warehouse for consumption, on or after ...", "shall continue in effect,
-# unless such action is expressly reduced, modified, or terminated".
+# unless such action is expressly reduced, modified, or terminated"; nor does oversight that
+# goes on in every one: "The Secretary shall continue to monitor imports ...", "the tariff
+# regime continues to effectively address the threat".
 _BOILERPLATE = re.compile(
-    r"\bwithdrawn from (?:a )?warehouse\b|\b(?:shall )?continue in effect,? unless [^.;]*",
+    r"\bwithdrawn from (?:a )?warehouse\b|\b(?:shall )?continue in effect,? unless [^.;]*"
+    r"|\bcontinu\w*\s+to\s+(?:\w+ly\s+)?(?:monitor|review|evaluate|assess|consult|address)\b",
     re.IGNORECASE,
 )
 

@@ -50,6 +50,16 @@ def test_a_later_notice_titled_as_the_lead_continues_its_matter(
         # "end" as a noun tells nothing.
         ("Comments are due at the end of the year.", False),
         ("The end user must certify the goods.", False),
+        # Oversight that goes on in every proclamation is no status of the measure.
+        ("(3) The Secretary shall continue to monitor imports of aluminum.", False),
+        ("The Secretary shall continue\nto review the status of such imports.", False),
+        (
+            "To ensure that the tariff regime continues to effectively address the threat, "
+            "the Secretary recommended an increase.",
+            False,
+        ),
+        ("The tariffs continue to apply to steel.", True),
+        ("The duties remain in effect.", True),
     ],
 )
 def test_a_sentence_telling_what_became_or_will_become_of_a_matter_tells_its_status(
