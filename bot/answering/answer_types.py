@@ -219,6 +219,9 @@ _LABEL = re.compile(r"^\*{1,2}[^*\n]{1,80}(?::\*{1,2}|\*{1,2}\s*:)")
 # A capitalised word English uses this often (wordfreq Zipf) is a title's, not a business's
 # name: "Investigation" 4.8, "Industries" 4.4; "Intel" 4.1, "Boeing" 3.8, "Novartis" 2.6.
 _COMMON_ZIPF = 4.4
+# A sentence of at least this many words of four letters or more, every one capitalised, is
+# a title (a list of businesses says something of them in lower case: "... and others").
+_TITLE_WORDS = 6
 _PUBLIC_WORDS = frozenset(
     re.findall(
         r"[\w']+",
@@ -234,7 +237,9 @@ _PUBLIC_WORDS = frozenset(
         "industry administration bureau "
         # Acronyms of goods, measures, programs and bodies, no business's.
         "lng gdp ai sme fta mfn trq ieepa usmca wto eu un g7 g20 apec asean ipef dst ad cvd gsp "
-        "agoa ic ics ifr doe dhs doj usda usg prc rok dprk uae uk nato covid uas ev evs ppe",
+        "agoa ic ics ifr doe dhs doj usda usg prc rok dprk uae uk nato covid uas ev evs ppe "
+        # The departments' own names ("the U.S. Department of Agriculture").
+        "agriculture interior defense justice labor energy homeland transportation",
     )
 )
 
@@ -683,7 +688,10 @@ def name_terms(sentence: str) -> frozenset[str]:
 
 def organization_terms(sentence: str) -> frozenset[str]:
     """Return the terms of the names in a sentence that may be a business's: capitalised words
-    past the first, but no titled person's, country's, or the governments' own words."""
+    past the first, but no titled person's, country's, or the governments' own words (its
+    departments' among them), and none of a title's."""
+    if _in_title_case(sentence):
+        return frozenset()
     # A list item's first word is its first: "- Purchase of 30 Boeing aircraft", "(5) Generic
     # pharmaceuticals" (its parentheses escaped or not); so is the first after its label,
     # "- *Specialty products*: Orphan drugs".
@@ -696,6 +704,17 @@ def organization_terms(sentence: str) -> frozenset[str]:
         text = " " + countries.sub(" ", _TITLED.sub(" ", part.lstrip()))
         words += [m.group(0) for m in _NAME.finditer(text) if m.start() > 1]
     return content_terms(" ".join(w for w in words if _may_name_a_business(w)))
+
+
+def _in_title_case(sentence: str) -> bool:
+    """Say whether a sentence is a title: all of its words of four letters or more, at least
+    `_TITLE_WORDS`, are capitalised ("Section 301 Petition on Mexico's Acts, Policies, and
+    Practices Concerning Seasonal and Perishable Agricultural Products"), so none of them
+    names a business."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sentence) if len(w) >= 4]
+    if len(words) < _TITLE_WORDS:
+        return False
+    return all(w[0].isupper() for w in words)
 
 
 def _may_name_a_business(word: str) -> bool:

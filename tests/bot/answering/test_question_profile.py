@@ -496,6 +496,17 @@ def test_which_office_holder_asks_for_a_person(question: str) -> None:
          "- *Specialty products*: Orphan drugs will be exempt.", False),
         ("Which drugmakers are on the Annex II list?",
          "- *Company deals*: Pfizer and Merck are listed.", True),
+        # A title's capitalised words and a department's name are no business's.
+        ("which grower associations filed the seasonal produce petition?",
+         "Section 301 Petition on Mexico's Acts, Policies, and Practices Concerning Seasonal "
+         "and Perishable Agricultural Products", False),
+        ("which grower associations filed the seasonal produce petition?",
+         "USTR, with the U.S. Department of Agriculture, will establish an advisory panel.",
+         False),
+        ("which grower associations filed the seasonal produce petition?",
+         "The petition was filed by the Florida Fruit and Vegetable Association.", True),
+        ("Which Korean companies will invest?",
+         "Hanwha Ocean, Samsung Heavy Industries, HD Hyundai and others will invest.", True),
     ],
 )  # fmt: skip
 def test_a_business_asked_for_by_its_kind_needs_a_name_no_government_gives(
