@@ -26,8 +26,9 @@ from ingest.models import Passage, SearchFilters
 
 # "timeline of ...", "how did ... evolve", "what happened with ... since 2024", "chronology".
 _TIMELINE_QUESTION = re.compile(
-    # "is a ministerial planned, and on what timeline?" asks when, not for a history.
-    r"(?<!what )\btime-?line\b|\bchronolog"
+    # "is a ministerial planned, and on what timeline?" asks when, not for a history; so do
+    # "what's the timeline for getting the financing out?" and "the timeline to finalize it".
+    r"(?<!what )\btime-?line\b(?!s?\s+(?:for\s+\w+ing|to\s+[a-z]+)\b)|\bchronolog"
     r"|\bhistory of\b"
     r"|\bhow (?:did|has|have|do|does)\b.{1,100}\b(?:evolve|evolved|develop|developed|unfold"
     r"|unfolded|progress|progressed|play(?:ed)? out)\b"

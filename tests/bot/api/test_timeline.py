@@ -108,10 +108,17 @@ def test_bad_dates_limits_and_queries_are_422(
     error_of(client.get("/v1/timeline", params=params), 422, "invalid_request")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2021 US-EU steel deal: does EU steel enter duty free, and on what timeline?",
+        "2021 US-EU steel deal: what's the timeline for getting EU steel in duty free?",
+        "2021 US-EU steel deal: what is the timeline to let EU steel in duty free?",
+    ],
+)
 def test_asking_on_what_timeline_something_happens_asks_when_not_for_a_history(
-    client: TestClient, answer_invariants: Invariants
+    client: TestClient, answer_invariants: Invariants, question: str
 ) -> None:
-    question = "2021 US-EU steel deal: does EU steel enter duty free, and on what timeline?"
     answer = client.post("/v1/chat", json={"question": question}).json()
 
     answer_invariants(client, answer)

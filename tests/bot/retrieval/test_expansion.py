@@ -96,6 +96,8 @@ def vocabulary() -> Vocabulary:
         ("in-quota cap for solar cells", "CSPV"),  # safeguard notices' acronym
         ("two-sided solar panels out of the safeguard", "bifacial"),
         ("Spanish olives AD case: what margins?", "antidumping"),
+        # Notices write it with a hyphen as often as without.
+        ("moroccan fertilizer AD/CVD suspended?", "anti-dumping and countervailing duties"),
         ("which whiskey names are protected?", "whisky"),
         ("spirits names kept after Brexit", "exit from the EU"),
         ("in-quota cap for solar cells", "limit"),
