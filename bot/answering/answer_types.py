@@ -183,7 +183,9 @@ _HEADS = tuple(
     for kind, nouns in _HEAD_NOUNS
 )
 _WANTS_WHO = re.compile(
-    r"^\s*who\b|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
+    # "who's authorized to ...": who is.
+    r"^\s*who\b|\bwho(?:'|’)s\b"
+    r"|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
     r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|body|department"
     r"|court|office)\b"
     # "which Brazilian judge", "which Chinese vice premier": a person, by office.

@@ -445,8 +445,15 @@ def test_a_when_clause_inside_another_question_asks_no_date(
     assert profile_question(question).answer_type == answer_type
 
 
-def test_a_who_question_asked_mid_sentence_asks_for_a_name() -> None:
-    profile = profile_question("In his testimony, who did Lighthizer single out as a leader?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In his testimony, who did Lighthizer single out as a leader?",
+        "Iran EO: who's authorized to single out a leader?",  # chat's contraction of "who is"
+    ],
+)
+def test_a_who_question_asked_mid_sentence_asks_for_a_name(question: str) -> None:
+    profile = profile_question(question)
 
     assert profile.answer_type == "who"
     assert profile.could_answer("The Speaker was an early leader on this issue.")
