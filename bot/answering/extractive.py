@@ -119,9 +119,16 @@ _CONNECTIVE = re.compile(
 )
 # A date naming a thing, not when the sentence's news happened: "the January 15, 2020,
 # Economic and Trade Agreement", "the May 8, 2025 General Terms" ("the", the date, a name).
+# So is the date an order is cited by: "Executive Order 14257 of April 2, 2025", "Proclamation
+# 9704 of March 8, 2018" ("will maintain at 19 percent the reciprocal tariffs, as set forth in
+# Executive Order 14257 of April 2, 2025" is no recap of April).
 _LABEL_DATE = re.compile(
     rf"(?<=\b[Tt]he\s)(?:{MONTHS})\s+\d{{1,2}},\s+(?:19|20)\d\d,?"
     r"(?=\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\b(?!\s*[,.]?\s*(?:the|a|an)\b))"
+)
+_CITED_DATE = re.compile(
+    rf"(\b(?:Order|Proclamation|Memorandum)\s+\d{{3,5}}\s+of\s+)(?:{MONTHS})\s+\d{{1,2}},"
+    r"\s+(?:19|20)\d\d"
 )
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability (0.1 until
@@ -1028,9 +1035,14 @@ def _names_a_time_ahead(candidate: Candidate) -> bool:
     day = article_day(candidate.passage.published_at)
     if not day:
         return True
-    text = _LABEL_DATE.sub(" ", candidate.text)
+    text = _without_label_dates(candidate.text)
     named = parse_time_scope(text, date.fromisoformat(day))
     return (named.end is not None and named.end.isoformat() >= day) or names_span_of_time(text)
+
+
+def _without_label_dates(text: str) -> str:
+    """`text` without the dates that name things rather than tell when its news happened."""
+    return _CITED_DATE.sub(r"\1 ", _LABEL_DATE.sub(" ", text))
 
 
 def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
@@ -1083,7 +1095,7 @@ def _not_recaps(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSe
         day = article_day(sentence.candidate.passage.published_at)
         if not day:
             return False
-        text = _LABEL_DATE.sub(" ", sentence.candidate.text)
+        text = _without_label_dates(sentence.candidate.text)
         named = parse_time_scope(text, date.fromisoformat(day))
         return (
             named.end is not None
