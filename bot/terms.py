@@ -92,8 +92,15 @@ _IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "pl{0}-{1}",
     ),
-    # Dotted or hyphenated numbers: HTS lines (9903.01.63), agreement articles (32.10), cases.
-    (re.compile(r"(?<![\w.])(\d+(?:[.\-–]\d+)+)(?![\w]|\.\d)"), "{0}"),
+    # Dotted or hyphenated numbers: HTS lines (9903.01.63), agreement articles (32.10), cases;
+    # not a range ("aged 18-45", "10-15%", "2024-2025"), whose numbers stay terms of their own.
+    (
+        re.compile(
+            r"(?<![\w.])(?!(?:\d{1,3}|(?:19|20)\d\d)[\-–](?:\d{1,3}|(?:19|20)\d\d)(?![\w.\-–]))"
+            r"(\d+(?:[.\-–]\d+)+)(?![\w]|\.\d)"
+        ),
+        "{0}",
+    ),
 )
 
 
@@ -208,7 +215,7 @@ def has_anaphora(words: Iterable[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-v4"
+    name = "words-en-stop-snowball-ids-folded-v5"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

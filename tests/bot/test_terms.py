@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.terms import (
@@ -48,6 +50,23 @@ def test_a_dotted_tariff_line_is_one_token_besides_its_parts() -> None:
 
 def test_plain_numbers_and_words_are_not_identifiers() -> None:
     assert identifier_terms("Tariffs rose 25 percent in 2025 under section two.") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["people aged 18-45", "rates of 10-15%", "the 2024-2025 season", "1–2 percent"]
+)
+def test_a_range_of_numbers_is_no_identifier_but_its_numbers_are_terms(text: str) -> None:
+    # "the leading cause of death for 18-45 year olds" names no document no article mentions.
+    assert identifier_terms(text) == []
+    numbers = [n for n in re.split(r"[^\d]+", text) if n]
+    assert set(numbers) <= content_terms(text)
+
+
+def test_a_hyphenated_document_number_stays_an_identifier() -> None:
+    assert identifier_terms("FR Doc. 2025-00711 and case 2022-11884") == [
+        "2025-00711",
+        "2022-11884",
+    ]
 
 
 def test_content_terms_stem_and_keep_capitalised_abbreviations() -> None:
