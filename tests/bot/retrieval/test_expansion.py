@@ -107,6 +107,7 @@ def vocabulary() -> Vocabulary:
         # Everyday verbs and nouns for the words notices use.
         ("when was the magnet report finished?", "completed"),
         ("by when did they hope to wrap up the agreement?", "conclude"),
+        ("hong kong origin marking WTO case - whats the DS number?", "dispute settlement"),
         ("when did it go up on the BIS site?", "website"),
         ("the rate starts at 0%: when does it go up?", "increase"),
         ("when did the steel tariff kick in?", "take effect"),
