@@ -529,8 +529,10 @@ _LEADING_CONTEXT = re.compile(
 
 
 # "..., per the WH fact sheet on the truce?": the source named last is context too.
+# So is a body named by its acronym: "what is copper used for, per CRS?" ("per day" is no source).
 _TRAILING_SOURCE = re.compile(
-    r"(?:,\s*|\s+)(?:per|according to|as per)\s+(?:the|his|her|its|their|a|an)\b[^?]*\??\s*$",
+    r"(?:,\s*|\s+)(?:per|according to|as per)\s+(?:(?:the|his|her|its|their|a|an)\b"
+    r"|(?-i:[A-Z]{2,}\b)(?!\s*\d))[^?]*\??\s*$",
     re.IGNORECASE,
 )
 

@@ -547,6 +547,10 @@ def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
         ("how many workers does Boeing have, per the WH fact sheet on the truce",
          "how many workers does Boeing have"),
         ("Per the fact sheet, what is the rate?", "what is the rate?"),
+        # A body named by its acronym is a source too; "per day" or "per HTS 8703" is none.
+        ("what is copper used for, per CRS?", "what is copper used for"),
+        ("how many barrels per day?", ""),
+        ("what is the duty per HTS 8703?", ""),
         ("What rate applies to countries left out of Annex I?", ""),
         ("Is the US-EU deal, signed in July, still in force?", ""),
         # A statement before the question, or the asker's aside after it, is context too.
