@@ -55,7 +55,7 @@ from bot.models import (
     Turn,
 )
 from bot.retrieval.expansion import Vocabulary
-from bot.retrieval.time_scope import TimeScope, latest_words, mention_pattern, parse_time_scope
+from bot.retrieval.time_scope import TimeScope, latest_words, parse_time_scope, window_mention
 from bot.terms import content_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
@@ -1057,8 +1057,8 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
     ... In June 2025, President Trump increased the tariffs to 50%"). When nothing
     inside the window was retrieved (the search ran without it) every sentence stays.
     """
-    pattern = mention_pattern(scope)
-    if pattern is None or scope.end is None:
+    mention = window_mention(scope)
+    if mention is None or scope.end is None:
         return scored
     end = scope.end.isoformat()
     later = [(article_day(s.candidate.passage.published_at) or "") > end for s in scored]
@@ -1066,9 +1066,9 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
         s
         for s, after in zip(scored, later, strict=True)
         if not after
-        or pattern.search(s.candidate.text)
+        or mention.names(s.candidate.text, s.candidate.passage.published_at)
         or (
-            pattern.search(_sentence_before(s.candidate))
+            mention.names(_sentence_before(s.candidate), s.candidate.passage.published_at)
             and not _names_another_time(s.candidate.text, scope)
         )
     ]

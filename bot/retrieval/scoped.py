@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from bot.answering.dating import article_day
 from bot.models import ArticleReader, CitationIndex, Retriever
-from bot.retrieval.time_scope import TimeScope, mention_pattern
+from bot.retrieval.time_scope import TimeScope, window_mention
 from ingest.models import Passage
 from ingest.store import SearchFilters
 
@@ -167,8 +167,8 @@ def _with_mentions(
     to in March 2025?" is told by the February proclamation raising it "as of 12:01 a.m. on
     March 12, 2025" (the quarter before).
     """
-    pattern = mention_pattern(scope)
-    if pattern is None or scope.start is None or scope.end is None:
+    mention = window_mention(scope)
+    if mention is None or scope.start is None or scope.end is None:
         return passages
     if policy.later_mention_weight <= 0:
         return passages
@@ -191,7 +191,7 @@ def _with_mentions(
         if searched is None:
             continue
         for p in retriever.search(query, depth * _LATER_DEPTH, searched):
-            if p.chunk_id not in seen and pattern.search(p.text):
+            if p.chunk_id not in seen and mention.names(p.text, p.published_at):
                 seen.add(p.chunk_id)
                 found.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
     if not found:

@@ -517,6 +517,15 @@ def _finest(precisions: Iterator[str] | list[str]) -> str:
 
 # A window over more years than this is named by no single mention worth looking for.
 _MENTION_MAX_YEARS = 3
+# A month named after a time word and without a year ("in November to ...", "last March",
+# "on May 5 the ..."): not "November 5, 2024" nor "May 2024", nor the verb "may".
+_YEARLESS_MONTH = re.compile(
+    r"\b(?:[Ii]n|[Oo]n|[Ll]ast|[Ss]ince|[Dd]uring|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+"
+    r"(?:early\s+|late\s+|mid-?)?"
+    r"(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"(?![\w.]*\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})(?![-\w])"
+)
 
 
 def mention_pattern(scope: TimeScope) -> re.Pattern[str] | None:
@@ -537,6 +546,44 @@ def mention_pattern(scope: TimeScope) -> re.Pattern[str] | None:
         return re.compile(rf"\b{months}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{start.year}\b")
     years = "|".join(str(y) for y in range(start.year, end.year + 1))
     return re.compile(rf"\b(?:{years})\b")
+
+
+@dataclass(frozen=True)
+class WindowMention:
+    """How an article names the question's closed window: `mention_pattern`'s dates, and a
+    month it names without a year ("President Trump promised in November to ...") that its
+    own date places inside the window (the last such month on or before the article's: in a
+    February 2025 fact sheet, November 2024)."""
+
+    scope: TimeScope
+    dated: re.Pattern[str]
+
+    def names(self, text: str, published_at: str | None) -> bool:
+        if self.dated.search(text):
+            return True
+        start, end = self.scope.start, self.scope.end
+        day = _published_day(published_at)
+        if day is None or start is None or end is None or self.scope.precision != "month":
+            return False
+        for found in _YEARLESS_MONTH.finditer(text):
+            month = _month(found.group(1))
+            year = day.year if month <= day.month else day.year - 1
+            if start <= date(year, month, 1) <= end:
+                return True
+        return False
+
+
+def window_mention(scope: TimeScope) -> WindowMention | None:
+    """Return how a text names the scope's closed window (see `WindowMention`), or None."""
+    dated = mention_pattern(scope)
+    return None if dated is None else WindowMention(scope, dated)
+
+
+def _published_day(published_at: str | None) -> date | None:
+    try:
+        return date.fromisoformat((published_at or "")[:10])
+    except ValueError:
+        return None
 
 
 def _month_words(months: range | list[int]) -> str:

@@ -432,6 +432,47 @@ CAR_SALES_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A promise made in November 2024, told in a February 2025 fact sheet that names only the
+# month; the November article is about other business with Canada and Mexico, and a later
+# fact sheet names another month the same way.
+PROMISE_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "promise-2024-11",
+        "title": "Textile safeguard ended for Canada and Mexico",
+        "text": (
+            "The President ended the safeguard on fine denier fiber from Canada and Mexico "
+            "under the trade agreement's implementation act. Imports from both partners were "
+            "found not to contribute to the injury."
+        ),
+        "published_at": "2024-11-08",
+        "source": "Harbour Times",
+        "url": "https://news.example/promise-2024-11",
+    },
+    {
+        "id": "promise-2025-02",
+        "title": "Tariffs on Canada and Mexico imposed",
+        "text": (
+            "The President imposed tariffs on imports from Canada and Mexico today. He "
+            "promised in November to charge Mexico and Canada a 25 percent tariff on all "
+            "products until the flow of drugs across the border stops."
+        ),
+        "published_at": "2025-02-01",
+        "source": "Pacific Ledger",
+        "url": "https://news.example/promise-2025-02",
+    },
+    {
+        "id": "promise-2025-06",
+        "title": "Canada and Mexico tariff review",
+        "text": (
+            "In March the President promised Canada and Mexico a review of the tariffs on "
+            "goods that meet the agreement's rules of origin."
+        ),
+        "published_at": "2025-06-10",
+        "source": "Harbour Times",
+        "url": "https://news.example/promise-2025-06",
+    },
+]
+
 # Three Entity List rules in one year, each with entities in Pakistan: a follow-up about
 # "them" means the rule of the turn before, whose date only that turn named.
 ENTITY_LIST_ARTICLES: list[dict[str, Any]] = [

@@ -24,6 +24,7 @@ from tests.support.dated_articles import (
     ENTITY_LIST_ARTICLES,
     EV_ARTICLES,
     NEWEST,
+    PROMISE_ARTICLES,
     SAFEGUARD_ARTICLES,
     SOLAR_QUOTA_ARTICLES,
     SOLAR_QUOTA_CHANGE_ARTICLES,
@@ -928,6 +929,22 @@ def test_a_named_year_finds_the_later_article_that_reports_on_it(
     found = {hit["doc_id"] for hit in search.json()["results"]}
     assert "cars-2025" in found
     assert "cars-2026" not in found, "a later article that does not name 2024 stays out"
+
+
+def test_a_month_a_later_article_names_without_its_year_is_the_asked_month(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # "in November" in a February 2025 fact sheet is November 2024; "In March" in June is not.
+    answer = _ask_alone(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        PROMISE_ARTICLES,
+        "what did trump promise canada and mexico in november 2024?",
+    )
+
+    _assert_first_quote(answer, "promise-2025-02", "25 percent tariff", "2025-02-01")
+    assert "promise-2025-06" not in {c["doc_id"] for c in answer["citations"]}, answer["answer"]
 
 
 def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.retrieval.time_scope import mention_pattern, parse_time_scope
+from bot.retrieval.time_scope import mention_pattern, parse_time_scope, window_mention
 
 TODAY = date(2026, 12, 2)
 
@@ -39,3 +39,24 @@ def test_a_text_names_the_questions_time(question: str, text: str, named: bool) 
 )
 def test_an_open_window_is_named_by_no_single_mention(question: str) -> None:
     assert mention_pattern(parse_time_scope(question, TODAY)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published_at", "named"),
+    [
+        ("Trump promised in November to charge a 25% tariff", "2025-02-01", True),
+        ("Trump promised in November to charge a 25% tariff", "2026-02-01", False),
+        ("Since last November, the rate has held", "2025-03-15", True),
+        ("In March the President promised a review", "2025-06-10", False),
+        ("the tariffs of November 5, 2023 stay", "2025-02-01", False),
+        ("in November 2023 the leaders met", "2025-02-01", False),
+        ("the Secretary may in November review it", None, False),
+        ("the Secretary may review it", "2025-02-01", False),
+    ],
+)
+def test_a_month_named_without_its_year_is_placed_by_its_articles_date(
+    text: str, published_at: str | None, named: bool
+) -> None:
+    mention = window_mention(parse_time_scope("what was promised in november 2024?", TODAY))
+    assert mention is not None
+    assert mention.names(text, published_at) is named
