@@ -61,11 +61,27 @@ _ORDER_TITLE_TERMS = 3
 # or withdrawn from warehouse for consumption, on or after ...", "shall continue in effect,
 # unless such action is expressly reduced, modified, or terminated"; nor does oversight that
 # goes on in every one: "The Secretary shall continue to monitor imports ...", "the tariff
-# regime continues to effectively address the threat".
+# regime continues to effectively address the threat"; nor the statute each one cites,
+# authorizing "the removal, modification, continuance, or imposition of any rate of duty".
 _BOILERPLATE = re.compile(
     r"\bwithdrawn from (?:a )?warehouse\b|\b(?:shall )?continue in effect,? unless [^.;]*"
+    r"|\bremoval, modification, continuance,? or imposition\b"
     r"|\bcontinu\w*\s+to\s+(?:\w+ly\s+)?(?:monitor|review|evaluate|assess|consult|address)\b",
     re.IGNORECASE,
+)
+
+
+# The speaker recalling an act of their own earlier order ("To offset the burden ..., I imposed
+# under section 338 additional duties, effective August 19, 2026", "I further stated that on
+# January 1, 2026, the duty rate ... would increase"), or a sentence opening on that order
+# ("In Proclamation 11046 of July 20, 2026 (...), I found ..."): the order's recitals, not
+# what it now does ("I have determined", "is hereby amended").
+_RECALLED_ACT = re.compile(
+    r"\bI (?:also |further |then |previously |subsequently |initially |originally )?"
+    r"(?:imposed|found|stated|determined|declared|proclaimed|directed|ordered|concurred"
+    r"|decided|announced|modified|amended|increased|raised|adjusted|explained|noted"
+    r"|instructed|signed|issued|established|took|invoked|authorized)\b"
+    r"|^\W*(?:\d+\.\s+)?In (?:Proclamation|Executive Order) \d+ of ",
 )
 
 
@@ -95,6 +111,12 @@ def says_what_it_was(sentence: str) -> bool:
     date, an amount) or a status. "Today's actions ... raise costs across the board" is no
     earlier word on the Board of Trade."""
     return bool(_FIGURE.search(sentence)) or tells_status(sentence)
+
+
+def recalls_its_act(sentence: str) -> bool:
+    """Say whether an order's sentence recalls what its speaker did before ("I imposed ...",
+    "In Proclamation 11046 of July 20, 2026 ..."), not what the order does now."""
+    return bool(_RECALLED_ACT.search(sentence))
 
 
 def tells_change(sentence: str) -> bool:
@@ -214,9 +236,10 @@ def choose_latest(
     ranked = sorted(scored, key=lambda s: -weight(s))
     # The newest word is told on the newest day: a sentence of the newest article recalling
     # an earlier time is not, unless that recall is what made the article the newest.
-    primary = next(
-        s for s in ranked if s.candidate.passage.doc_id in newest_docs and day(s) == newest_day
-    )
+    # Nor is the order's recital of what its speaker did before ("I stated that on January 1,
+    # 2026, the tariff ... would increase"), when the order says what it now does.
+    own = [s for s in ranked if s.candidate.passage.doc_id in newest_docs and day(s) == newest_day]
+    primary = next((s for s in own if not recalls_its_act(s.candidate.text)), own[0])
     doc_id = primary.candidate.passage.doc_id
     newest = [primary]
     for other in ranked:
@@ -225,6 +248,7 @@ def choose_latest(
         if (
             other.candidate.passage.doc_id == doc_id
             and day(other) == _day(other)
+            and not recalls_its_act(other.candidate.text)
             and _novel(other, newest, redundant_cosine)
         ):
             newest.append(other)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import told_day
-from bot.answering.recency import choose_latest, same_thread, tells_status
+from bot.answering.recency import choose_latest, recalls_its_act, same_thread, tells_status
 from ingest.models import Passage
 from tests.support.passages import whole_article
 
@@ -58,6 +58,13 @@ def test_a_later_notice_titled_as_the_lead_continues_its_matter(
             "the Secretary recommended an increase.",
             False,
         ),
+        # Nor is the statute every proclamation cites.
+        (
+            "Section 604 authorizes the President to embody in the HTSUS the substance of "
+            "statutes, including the removal, modification, continuance, or imposition of "
+            "any rate of duty.",
+            False,
+        ),
         ("The tariffs continue to apply to steel.", True),
         ("The duties remain in effect.", True),
     ],
@@ -91,6 +98,25 @@ def _sentence(doc_id: str, day: str, text: str, evidence: float, axis: int) -> _
     vector = np.zeros(8, dtype=np.float32)
     vector[axis] = 1.0
     return _Scored(_Candidate(passage, 0, text), evidence, evidence, vector)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recalls"),
+    [
+        ("To offset the burden, I imposed additional duties, effective August 19, 2026.", True),
+        ("I further stated that on January 1, 2026, the duty rate would increase.", True),
+        ("In Proclamation 11046 of July 20, 2026 (Dairy), I found as a fact that ...", True),
+        ("2.  In Executive Order 14257 of April 2, 2025, I declared a national emergency.", True),
+        # What the order does now.
+        ("I have determined that it is necessary to suspend the duties for 3 days.", False),
+        ("I determine that the public interest requires suspending the duties.", False),
+        ("Section 2(a) of Executive Order 14195 is hereby amended.", False),
+    ],
+)
+def test_an_orders_recital_of_its_speakers_earlier_act_is_told(
+    sentence: str, recalls: bool
+) -> None:
+    assert recalls_its_act(sentence) is recalls
 
 
 @pytest.mark.parametrize(
