@@ -113,6 +113,8 @@ def vocabulary() -> Vocabulary:
         ("when did the steel tariff kick in?", "take effect"),
         ("when does the exclusion run out?", "expire"),
         ("which countries' preferences were scrapped?", "terminated"),
+        ("why were 60 codes left out of the derivatives list?", "include"),
+        ("which goods were left out of the tariff?", "excluded"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
