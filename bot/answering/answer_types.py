@@ -34,6 +34,7 @@ AnswerType = Literal[
     "reaction",
     "ruling",
     "exception",
+    "definition",
     "any",
 ]
 
@@ -89,6 +90,82 @@ _WANTS_NUMBER = re.compile(
     r"|\bwhat\s*%",
     re.IGNORECASE,
 )
+# "what does 'oil' mean?", "what does the EO mean by timber?", "how does it define timber?",
+# "what counts as 'country of most recent cast'?": the answer defines the term, in the words
+# orders define theirs ("The term “oil” means ...", "“Country of most recent cast” refers to
+# ..."). Not "what does the deal mean for farmers?": that asks what follows from it.
+_DEFINED_TERM = (
+    re.compile(r"\bmean[st]?\s+by\s+(?P<term>[^?,;:.]+)", re.IGNORECASE),
+    re.compile(
+        r"\bwhat\s+(?:does|do|did)\s+(?P<term>[^?]+?)\s+(?:really\s+|actually\s+)?mean"
+        r"(?=\s*(?:here|there|in\b[^?]*|exactly|legally)?\s*[?.!]*\s*$)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?P<term>[^?,;]+?)\s+defined\b", re.IGNORECASE),
+    re.compile(r"\bdefin(?:e|es|ed|ing)\s+(?P<term>[^?,;:.]+)", re.IGNORECASE),
+    re.compile(r"\bdefinition\s+of\s+(?P<term>[^?,;:.]+)", re.IGNORECASE),
+    re.compile(
+        r"\b(?:counts?|counted|qualif(?:y|ies|ied))\s+as\s+(?P<term>[^?,;:.]+)", re.IGNORECASE
+    ),
+    # "does 'oil' mean only crude?"
+    re.compile(
+        r"(?P<term>[\"“'‘][^\"“”'‘’]{2,60}[\"”'’])\s+(?:really\s+|only\s+|just\s+)?mean\b",
+        re.IGNORECASE,
+    ),
+)
+# Where the term asked about stops: the words that follow it ("timber in the order", "'oil'
+# under the Cuba order") place it, they are not part of it.
+_TERM_END = re.compile(
+    r"\s+(?:in|under|for|of the|per|according to|within|as used|here|there|exactly)\b.*$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’]{2,60})[\"“”'‘’]")
+# A sentence that defines a term: "The term “oil” means ...", "“Lumber” refers to ...",
+# "... is defined as ...", "shall have the meaning ...".
+_DEFINING = re.compile(
+    r"\b(?:means|mean|refers?\s+to|(?:is|are)\s+defined\s+as|shall\s+(?:mean|include)"
+    r"|has\s+the\s+meaning|have\s+the\s+meaning|includes|is\s+understood\s+as)\b",
+    re.IGNORECASE,
+)
+# A short form an expansion introduces: "Outsourced Semiconductor Assembly and Test
+# (“OSATs”)", "the Export Administration Regulations (EAR)".
+_SHORT_FORM = re.compile(r"\(\W*[A-Z][\w-]*\W*\)")
+# How far before its defining verb the term stands ("The term “country of most recent
+# cast” refers to").
+_DEFINED_WITHIN = 80
+
+
+def defined_term(question: str) -> str | None:
+    """Return the term a question asks the definition of ("timber" of "what does the EO mean
+    by timber?"), or None when it asks for no definition. A quoted term is the term."""
+    for pattern in _DEFINED_TERM:
+        match = pattern.search(question)
+        if match is None:
+            continue
+        span = match.group("term")
+        quoted = _QUOTED.search(span)
+        term = quoted.group(1) if quoted else _TERM_END.sub("", span)
+        term = re.sub(r"^(?:an?|the)\s+|[\"“”'‘’?!.\s]+$|^[\"“”'‘’\s]+", "", term.strip())
+        if term and len(term.split()) <= 6:
+            return term
+    return None
+
+
+def defines(term: str, sentence: str) -> bool:
+    """Say whether `sentence` defines `term`: its words stand just before a defining verb
+    ("The term “timber” refers to wood that ..."), or it is the short form an expansion
+    introduces ("Outsourced Semiconductor Assembly and Test (“OSATs”)")."""
+    terms = content_terms(term)
+    if not terms:
+        return False
+    for match in _DEFINING.finditer(sentence):
+        before = sentence[max(0, match.start() - _DEFINED_WITHIN) : match.start()]
+        if terms <= content_terms(before):
+            return True
+    short = re.escape(term)
+    return bool(re.search(rf"\(\W*{short}s?\W*\)", sentence, re.IGNORECASE))
+
+
 # "what's carved out?", "which Canadian goods are exempt?", "which product groups were left
 # out?": what a measure spares, told by a sentence saying it does not apply to them.
 _WANTS_EXCEPTION = re.compile(
@@ -440,11 +517,20 @@ _ASKING_UNIT = re.compile(
 )
 
 
+# The words that ask for a definition, which the defining sentence rarely repeats.
+_ASKING_DEFINITION = re.compile(
+    r"\b(?:mean[st]?|defin(?:e|es|ed|ing|ition)|counts?|counted|qualif(?:y|ies|ied))\b",
+    re.IGNORECASE,
+)
+
+
 def asking_terms(question: str) -> frozenset[str]:
     """Return the terms of `question` that only ask for a measure ("long" of "how long") or a
     unit ("dollars" of "what's the threshold in dollars?")."""
     asked = [m.group(1) for m in _ASKING_DEGREE.finditer(question)]
     asked += [m.group(1) for m in _ASKING_UNIT.finditer(question)]
+    if defined_term(question) is not None:  # "mean" of "what does 'oil' mean?"
+        asked += _ASKING_DEFINITION.findall(question)
     return content_terms(" ".join(asked))
 
 
@@ -521,6 +607,8 @@ _SUBORDINATE_WHEN = re.compile(
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
     question = _SUBORDINATE_WHEN.sub(_without_when, _SCENE.sub("", question))
+    if defined_term(question) is not None:
+        return "definition"
     if _WANTS_AUTHORITY.search(question):
         return "authority"
     if _WANTS_IDENTIFIER.search(question):
@@ -678,6 +766,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_SPEECH.search(sentence) or _RESPONSE.search(sentence))
     if kind == "exception":
         return bool(_EXCEPTION.search(sentence))
+    if kind == "definition":
+        return bool(_DEFINING.search(sentence) or _SHORT_FORM.search(sentence))
     if kind == "ruling":  # the panel's or court's own: "the panel found", "the Court held"
         return bool(_RULING.search(sentence)) and bool(_ADJUDICATOR_NAMED.search(sentence))
     return True

@@ -498,8 +498,19 @@ class ExtractiveAnswerer:
             profile,
             statistics.article_terms if statistics else None,
         )
-        # "Australian beef" is not answered from a passage about Argentine beef.
-        about = [c for c in about if profile.names_places(c.context_terms)]
+        # "Australian beef" is not answered from a passage about Argentine beef. A term's
+        # definition is its order's: "what does 'country of most recent cast' mean in the
+        # Mexico aluminum proclamation?" is answered by the definitions, which name no country.
+        about = [
+            c
+            for c in about
+            if profile.names_places(c.context_terms)
+            or (
+                profile.defined
+                and statistics is not None
+                and profile.names_places(statistics.article_terms(c.passage.doc_id))
+            )
+        ]
         # ... nor from a section of an omnibus fact sheet headed by another partner.
         if profile.places:
             about = [c for c in about if not profile.under_another_partner(_heading(c))]

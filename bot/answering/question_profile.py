@@ -23,6 +23,8 @@ from bot.answering.answer_types import (
     counted_terms,
     countries_in,
     days_named,
+    defined_term,
+    defines,
     expected_type,
     figures_named,
     fits,
@@ -100,6 +102,8 @@ class QuestionProfile:
     # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
     identifier: str | None = None
     own_identifiers: frozenset[str] = frozenset()
+    # The term a "what does X mean?" question asks the definition of ("" when none).
+    defined: str = ""
     # The days and numbers the question writes itself ("the Oct 7 2025 hearing", "the 25%
     # penalty"): no answer to a question asking for a date or an amount.
     own_days: frozenset[tuple[str, int]] = frozenset()
@@ -318,6 +322,10 @@ class QuestionProfile:
             # "who was on the Norwegian side of the MOU?" is not answered by "The MoU is a
             # step in the United States and Norway's cooperation": a name it does not ask with.
             return False
+        if self.defined and not defines(self.defined, sentence):
+            # "what does the EO mean by timber?" is not answered by "The term “lumber” refers
+            # to wood that has been processed".
+            return False
         if self.identifier is not None and not new_identifiers(
             self.identifier, sentence, self.own_identifiers
         ):
@@ -476,6 +484,7 @@ def profile_question(
         # The home country is in nearly every document: naming it answers no "which countries".
         countries=countries_in(question) | {"US"},
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
+        defined=(defined_term(question) or "") if answer_type == "definition" else "",
         own_identifiers=frozenset(identifier_terms(question)),
         own_days=days_named(question),
         own_figures=figures_named(without_identifiers(question)),

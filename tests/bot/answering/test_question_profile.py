@@ -410,6 +410,26 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
             "The offset equals 3.75% of the price from April 3, 2025 to April 30, 2026.",
             True,
         ),
+        # What a term means is told by its definition, not by another term's.
+        (
+            "timber vs lumber EO - how does it define timber??",
+            "(b) The term “lumber” refers to wood that has been processed, including timber.",
+            False,
+        ),
+        (
+            "timber vs lumber EO - how does it define timber??",
+            "(a) The term “timber” refers to wood that has not been processed.",
+            True,
+        ),
+        ("does 'oil' mean only crude?", "The term “oil” means crude oil or petroleum.", True),
+        ("does 'oil' mean only crude?", "Cuba imports crude oil from Venezuela.", False),
+        (
+            "what does OSAT mean?",
+            "It helps foundries and Outsourced Assembly and Test (“OSATs”).",
+            True,
+        ),
+        # What follows from a deal is no definition.
+        ("what does the deal mean for farmers?", "Farmers will sell more soybeans.", True),
     ],
 )
 def test_only_a_sentence_holding_the_kind_asked_for_could_answer(

@@ -706,3 +706,64 @@ def test_a_list_item_under_another_partners_heading_does_not_answer_for_the_part
     assert all("LNG" not in c["quote"] for c in hanoi["citations"]), hanoi["answer"]
     assert malaysia["grounded"], malaysia["answer"]
     assert any("$3.4 billion" in c["quote"] for c in malaysia["citations"]), malaysia["answer"]
+
+
+_MELT = (
+    "Imports of aluminum articles from Mexico have surged, and many are smelted or cast in "
+    "third countries before they are shipped from Mexico to the United States. "
+)
+DEFINING_ORDERS = [
+    {
+        "id": "lumber-order",
+        "title": "Addressing the threat to national security from imports of timber and lumber",
+        "text": (
+            "The Secretary of Commerce shall investigate imports of timber and lumber. "
+            "Sec. 4. Definitions. (a) The term “timber” refers to wood that has not been "
+            "processed. (b) The term “lumber” refers to wood that has been processed, "
+            "including wood that has been milled and cut into boards."
+        ),
+        "published_at": "2025-03-01",
+        "source": "The White House",
+    },
+    {
+        "id": "aluminum-mexico",
+        "title": "A proclamation on adjusting imports of aluminum into the United States",
+        "text": (
+            _MELT
+            * 12
+            + "The proclamation therefore sets a country of smelt and cast requirement for "
+            "imports of aluminum articles from Mexico.\n\n"
+            + "For the purposes of this proclamation, primary aluminum is produced from "
+            "alumina by the electrolytic process. “Country of most recent cast” refers to the "
+            "country where the aluminum was last liquified by heat and cast into a solid "
+            "state. Articles without a certificate of origin pay the highest rate."
+        ),
+        "published_at": "2024-07-10",
+        "source": "The White House",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("what does the lumber order mean by timber?", "“timber” refers to wood that has not"),
+        # The definitions name no country: the order naming Mexico is theirs.
+        (
+            "In the Mexico aluminum proclamation, what does 'country of most recent cast' mean?",
+            "“Country of most recent cast” refers to",
+        ),
+        # A term the orders use and never define.
+        ("what does the aluminum proclamation mean by 'certificate of origin'?", None),
+    ],
+)
+def test_what_a_term_means_is_answered_only_by_its_definition(
+    ask_over: AskOver, question: str, quoted: str | None
+) -> None:
+    (answer,) = ask_over(DEFINING_ORDERS, question)
+
+    if quoted is None:
+        assert not answer["grounded"], answer["answer"]
+    else:
+        assert answer["grounded"], answer["answer"]
+        assert quoted in answer["citations"][0]["quote"], answer["answer"]
