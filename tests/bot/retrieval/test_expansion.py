@@ -110,6 +110,7 @@ def vocabulary() -> Vocabulary:
         ("hong kong origin marking WTO case - whats the DS number?", "dispute settlement"),
         ("when did it go up on the BIS site?", "website"),
         ("the rate starts at 0%: when does it go up?", "increase"),
+        ("what was canadian potash cut to?", "reduce"),
         ("when did the steel tariff kick in?", "take effect"),
         ("when does the exclusion run out?", "expire"),
         ("which countries' preferences were scrapped?", "terminated"),
