@@ -25,6 +25,11 @@ _NOT_HEADLINE_END = (".", ",", ";", ":")
 _SENTENCE_INSIDE = re.compile(r"[a-z)][.!?] +[A-Z]")
 # A document counts as hard-wrapped when nearly all long lines fit in this many characters.
 _MAX_WRAP_WIDTH = 100
+# A closing disclaimer: a line of its own heading the document's last lines ("Disclaimer:"
+# over who prepared a report and how it may be copied), which tells nothing of the matter
+# and would be quoted as if it did.
+_DISCLAIMER = re.compile(r"^[\W_]*(?:disclaimer|legal\s+notice|legal\s+disclaimer)[\W_]*$", re.I)
+_DISCLAIMER_MAX_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ def clean_text(raw: str) -> CleanedText:
 def clean_pages(pages: Sequence[str], keep_pages: bool = True) -> CleanedText:
     """Clean the pages of one document; a line repeated on any earlier page is dropped."""
     page_lines = [_normalised_lines(page) for page in pages]
+    if page_lines:
+        page_lines[-1] = _without_closing_disclaimer(page_lines[-1])
     headline = find_headline([line for lines in page_lines for line in lines[:40]])
     seen: set[str] = set()
     parts: list[str] = []
@@ -113,6 +120,16 @@ def _normalised_lines(raw: str) -> list[str]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def _without_closing_disclaimer(lines: list[str]) -> list[str]:
+    """Drop the closing disclaimer: from its heading line to the end, when that is short."""
+    for i in range(len(lines) - 1, -1, -1):
+        if _DISCLAIMER.match(lines[i]) and any(lines[:i]):
+            if sum(len(line) + 1 for line in lines[i:]) <= _DISCLAIMER_MAX_CHARS:
+                return lines[:i]
+            return lines
+    return lines
 
 
 def _drop_repeated(lines: list[str], seen: set[str]) -> list[str]:

@@ -42,6 +42,20 @@ def test_whitespace_is_normalised() -> None:
     assert clean_text(raw).text == "Tariffs rose sharply.\n\nExporters complained."
 
 
+def test_a_closing_disclaimer_is_dropped_but_a_disclaimer_in_the_body_kept() -> None:
+    raw = (
+        "Copper is used in wiring and plumbing.\n\n   Disclaimer:  \n These documents were "
+        "prepared by the Congressional Research Service (CRS). Any CRS Report may be "
+        "reproduced without permission."
+    )
+    assert clean_text(raw).text == "Copper is used in wiring and plumbing."
+    # A heading followed by the body's matter is no closing disclaimer.
+    long = "Disclaimer\n" + "The tariff rose to 25 percent in March. " * 100
+    assert clean_text(f"Intro.\n\n{long}").text.startswith("Intro.\n\nDisclaimer")
+    # Nor is a document that is nothing but one.
+    assert clean_text("Disclaimer:\nNot legal advice.").text == "Disclaimer:\nNot legal advice."
+
+
 def test_repeated_table_rows_and_separators_are_kept() -> None:
     raw = "Rates\n| HTS | Rate |\n| 7208 | 25% |\n| 7208 | 25% |\n***\nMore\n***"
     text = clean_text(raw).text

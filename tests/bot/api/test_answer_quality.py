@@ -767,3 +767,33 @@ def test_what_a_term_means_is_answered_only_by_its_definition(
     else:
         assert answer["grounded"], answer["answer"]
         assert quoted in answer["citations"][0]["quote"], answer["answer"]
+
+
+def test_a_reports_closing_disclaimer_is_neither_stored_nor_quoted(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    report = {
+        "id": "crs-copper",
+        "title": "Section 232 National Security Tariffs on Copper Imports",
+        "text": (
+            "Copper is used in electrical wiring, plumbing, and motors. The United States "
+            "imports about half of the refined copper it uses.\n\n"
+            "                              Disclaimer:  \n These documents were prepared by "
+            "the Congressional Research Service (CRS). CRS serves as nonpartisan shared staff "
+            "to congressional committees. Information in a CRS Report should not be relied "
+            "upon for purposes other than public understanding of information that has been "
+            "provided by CRS to Members of Congress."
+        ),
+        "published_at": "2026-04-23",
+        "source": "Congressional Research Service",
+    }
+    with TestClient(create_app(seed_articles([report]), embedder=embedder)) as client:
+        stored = client.get("/v1/documents/crs-copper").json()["text"]
+        answer = ask(client, "what is copper used for, per CRS?")
+        answer_invariants(client, answer)
+
+    assert "Disclaimer" not in stored and stored.endswith("refined copper it uses.")
+    assert answer["grounded"], answer["answer"]
+    assert "electrical wiring" in answer["citations"][0]["quote"], answer["answer"]
