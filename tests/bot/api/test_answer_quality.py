@@ -113,14 +113,18 @@ def ask_over(
     embedder: Embedder,
     answer_invariants: Callable[[TestClient, dict[str, Any]], None],
 ) -> AskOver:
-    """Ask each question, in turn, of the app over a store holding just `articles`; every
-    answer is checked for the invariants (markers, verbatim quotes, dates)."""
+    """Ask each question, in turn, of the app over a store holding just `articles` (in one
+    conversation when `conversation`); every answer is checked for the invariants (markers,
+    verbatim quotes, dates)."""
 
-    def asked(articles: list[dict[str, Any]], *questions: str) -> list[dict[str, Any]]:
-        answers = []
+    def asked(
+        articles: list[dict[str, Any]], *questions: str, conversation: bool = False
+    ) -> list[dict[str, Any]]:
+        answers: list[dict[str, Any]] = []
         with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
             for question in questions:
-                answers.append(ask(client, question))
+                cid = answers[0]["conversation_id"] if conversation and answers else None
+                answers.append(ask(client, question, conversation_id=cid))
                 answer_invariants(client, answers[-1])
         return answers
 
@@ -797,3 +801,46 @@ def test_a_reports_closing_disclaimer_is_neither_stored_nor_quoted(
     assert "Disclaimer" not in stored and stored.endswith("refined copper it uses.")
     assert answer["grounded"], answer["answer"]
     assert "electrical wiring" in answer["citations"][0]["quote"], answer["answer"]
+
+
+DRONE_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "drone-tariffs",
+        "title": "Fact sheet: tariffs on drones and their components",
+        "text": (
+            "The proclamation imposes a 100% tariff on drones of a certain size. The tariffs "
+            "will take effect 21 days after signing.\n\nFor components of drones that are not "
+            "particularly sensitive, the tariffs will take effect 180 days after signing."
+        ),
+        "published_at": "2026-08-13",
+        "source": "The White House",
+    },
+    {
+        "id": "auto-parts",
+        "title": "Fact sheet: reciprocal trade and Section 232",
+        "text": (
+            "Last week, President Trump invoked Section 232 to impose a 25% tariff on foreign "
+            "automobiles. The tariffs on automobile components will take effect on May 3, "
+            "2025."
+        ),
+        "published_at": "2025-04-03",
+        "source": "The White House",
+    },
+]
+
+
+def test_a_follow_up_asking_for_the_parts_is_answered_by_the_components(
+    ask_over: AskOver,
+) -> None:
+    # "and for the parts?" leans on "when does it take effect?", which leans on the drones;
+    # orders write "components".
+    with_history = [
+        "what tariff did trump put on drones?",
+        "when does it take effect?",
+        "and for the parts?",
+    ]
+    *_, answer = ask_over(DRONE_ARTICLES, *with_history, conversation=True)
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "drone-tariffs", answer["answer"]
+    assert "180 days" in answer["citations"][0]["quote"], answer["answer"]

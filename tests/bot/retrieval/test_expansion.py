@@ -111,6 +111,7 @@ def vocabulary() -> Vocabulary:
         ("when did it go up on the BIS site?", "website"),
         ("the rate starts at 0%: when does it go up?", "increase"),
         ("what was canadian potash cut to?", "reduce"),
+        ("and for the parts?", "components"),
         ("when did the steel tariff kick in?", "take effect"),
         ("when does the exclusion run out?", "expire"),
         ("which countries' preferences were scrapped?", "terminated"),
