@@ -265,6 +265,7 @@ def choose_latest(
         if "" < _day(s) < newest_day
         and s.candidate.passage.doc_id != doc_id
         and says_what_it_was(s.candidate.text)
+        and not recalls_its_act(s.candidate.text)
         and (on_subject is None or on_subject(s, lead))
         and _novel(s, newest, redundant_cosine)
     ]
@@ -295,6 +296,7 @@ def _status_sentence(
             s
             for s in own
             if tells_change(s.candidate.text)
+            and not recalls_its_act(s.candidate.text)
             and s.evidence >= floor
             and _novel(s, chosen, redundant_cosine)
         ),

@@ -184,3 +184,44 @@ def test_a_later_articles_recap_of_an_earlier_time_is_not_the_newest_word() -> N
     assert earlier == [opened]
     # Read by its article's day, the recap would be the newest word.
     assert choose_latest([recap, opened, imposed], 0.5, 0.8, 0.95)[0] == [recap]
+
+
+def test_an_orders_recital_is_neither_the_status_nor_the_earlier_word() -> None:
+    # The same day's other order recalls how its speaker raised the rate and later suspended
+    # it; the older order recalls one of its own. Neither says what became of the matter.
+    kept = _sentence(
+        "rates-2025-11",
+        "2025-11-04",
+        "The United States will keep the 10 percent reciprocal rate on goods of China.",
+        0.7,
+        0,
+    )
+    recital = _sentence(
+        "opioid-2025-11",
+        "2025-11-04",
+        "In Executive Order 14228 of March 3, 2025, I raised the rate on goods of China from "
+        "10 percent to 20 percent, and I later suspended part of it.",
+        0.65,
+        1,
+    )
+    older_recital = _sentence(
+        "rates-2025-07",
+        "2025-07-07",
+        "In Executive Order 14266 of April 9, 2025, I modified the reciprocal rate on China.",
+        0.6,
+        2,
+    )
+    older = _sentence(
+        "rates-2025-05",
+        "2025-05-12",
+        "The reciprocal rate on goods of China is 10 percent for 90 days.",
+        0.55,
+        3,
+    )
+
+    newest, earlier = choose_latest(
+        [kept, recital, older_recital, older], 0.5, 0.8, 0.95, status_share=0.5
+    )
+
+    assert newest == [kept]
+    assert earlier == [older]
