@@ -356,6 +356,19 @@ _DATE = re.compile(
 # completion of the interconnector", "within 180 days").
 _WANTS_PAST_DATE = re.compile(r"\bwhen (?:did|was|were|had)\b", re.IGNORECASE)
 _CALENDAR = re.compile(_CALENDAR_TEXT, re.IGNORECASE)
+# A document doing what it tells, on its own date: "The U.S. Trade Representative has
+# determined that ... is actionable", "BIS is removing one entity", "This notice announces
+# ...": asked "when did USTR find it actionable?", the article's date (which introduces the
+# quote) is the answer.
+_DONE_BY_THE_DOCUMENT = re.compile(
+    r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:determined|decided|found|concluded|initiated|launched"
+    r"|imposed|issued|adopted|established|terminated|revoked|suspended|extended)\b"
+    r"|\b(?:is|are)\s+(?:hereby\s+)?(?:removing|adding|extending|imposing|initiating|revising"
+    r"|amending|establishing|terminating|suspending|modifying|announcing|issuing)\b"
+    r"|\bthis\s+(?:notice|rule|proclamation|order|memorandum|action)\s+(?:announces|extends"
+    r"|adds|removes|imposes|establishes|amends|revises|terminates|suspends|modifies|initiates)\b",
+    re.IGNORECASE,
+)
 # The numbers of a date or a time: "August 13, 2025", "13 August", "in 1962", "12:01 a.m.".
 _DATE_NUMBERS = re.compile(
     rf"\b(?:{MONTHS}|{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
@@ -746,7 +759,7 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "past_date":
-        return bool(_CALENDAR.search(sentence))
+        return bool(_CALENDAR.search(sentence) or _DONE_BY_THE_DOCUMENT.search(sentence))
     if kind == "duration":
         return bool(_DURATION.search(sentence))
     if kind == "identifier":

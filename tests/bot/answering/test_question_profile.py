@@ -404,6 +404,17 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("What rate is the UK tax USTR found unfair in 2021?", "The tax is 2% of revenue.", True),
         ("when in 2019 did USTR hold the hearing?", "USTR held the hearing in 2019.", False),
         ("when in 2019 did USTR hold the hearing?", "The hearing was on May 13, 2019.", True),
+        # What a notice tells it is doing happened on its date.
+        (
+            "when did USTR find the shipbuilding practices actionable?",
+            "The U.S. Trade Representative has determined that they are actionable.",
+            True,
+        ),
+        (
+            "when did USTR find the shipbuilding practices actionable?",
+            "The practices are actionable under section 301.",
+            False,
+        ),
         # A decimal amount is no code, whatever year the question names.
         (
             "Apr 2025 auto parts offset: how big is the credit, as a % of the price?",

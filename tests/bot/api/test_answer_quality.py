@@ -844,3 +844,41 @@ def test_a_follow_up_asking_for_the_parts_is_answered_by_the_components(
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "drone-tariffs", answer["answer"]
     assert "180 days" in answer["citations"][0]["quote"], answer["answer"]
+
+
+SHIPBUILDING_NOTICES: list[dict[str, Any]] = [
+    {
+        "id": "ships-2024-04",
+        "title": "Initiation of Section 301 investigation: China's targeting of shipbuilding",
+        "text": (
+            "SUMMARY: On March 12, 2024, the Office of the United States Trade Representative "
+            "received a petition requesting an investigation of China's targeting of the "
+            "maritime, logistics, and shipbuilding sectors for dominance. The U.S. Trade "
+            "Representative has initiated an investigation."
+        ),
+        "published_at": "2024-04-22",
+        "source": "Federal Register",
+    },
+    {
+        "id": "ships-2025-01",
+        "title": "Notice of determination pursuant to Section 301: China's targeting of shipbuilding",
+        "text": (
+            "SUMMARY: The U.S. Trade Representative has determined that China's targeting of "
+            "the maritime, logistics, and shipbuilding sectors for dominance is actionable "
+            "under section 301."
+        ),
+        "published_at": "2025-01-23",
+        "source": "Federal Register",
+    },
+]
+
+
+def test_when_a_notice_did_what_it_tells_is_answered_by_its_date(ask_over: AskOver) -> None:
+    # "has determined" in a notice happened on the notice's date, which introduces the quote.
+    (answer,) = ask_over(
+        SHIPBUILDING_NOTICES, "when did USTR find china's shipbuilding targeting actionable?"
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "ships-2025-01", answer["answer"]
+    assert answer["answer"].startswith("On 2025-01-23 ("), answer["answer"]
