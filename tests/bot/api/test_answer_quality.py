@@ -861,7 +861,7 @@ SHIPBUILDING_NOTICES: list[dict[str, Any]] = [
     },
     {
         "id": "ships-2025-01",
-        "title": "Notice of determination pursuant to Section 301: China's targeting of shipbuilding",
+        "title": "Notice of determination under Section 301: China's targeting of shipbuilding",
         "text": (
             "SUMMARY: The U.S. Trade Representative has determined that China's targeting of "
             "the maritime, logistics, and shipbuilding sectors for dominance is actionable "
