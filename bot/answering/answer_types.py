@@ -53,7 +53,8 @@ _NUMBER_WORDS = (
 _AUXILIARIES = r"does|did|do|is|was|are|were|has|have|had"
 _WANTS_IDENTIFIER = re.compile(
     rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)[\w.'’-]+\s+){{0,5}}?"
-    r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|docket"
+    r"(?:hts|htsus|heading|subheading|tariff line|executive\s+order|eo|proclamation|procl?"
+    r"|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
     r"|\b(?:number|citation|symbol)\s+(?:of|for)\b"
@@ -552,7 +553,12 @@ def asking_terms(question: str) -> frozenset[str]:
 # of the terms `bot.terms.identifier_terms` makes of it.
 _IDENTIFIER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("eo", re.compile(r"\b(?:executive\s+orders?|eos?)\b", re.I), re.compile(r"eo\d+")),
-    ("proclamation", re.compile(r"\bproclamations?\b", re.I), re.compile(r"proc\d+")),
+    # "proc number for ...": chat shortens the word.
+    (
+        "proclamation",
+        re.compile(r"\b(?:proclamations?|procs?|procl)\b", re.I),
+        re.compile(r"proc\d+"),
+    ),
     # A citation ("90 FR 15625") or a document number ("FR Doc. 2025-13365").
     (
         "fr",

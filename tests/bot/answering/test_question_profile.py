@@ -182,6 +182,10 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("EO number for the Cuba oil tariffs?", "Section 301 tariffs of 2019 stay.", False),
         ("proclamation number for the auto tariffs?", "See Executive Order 14257.", False),
         ("proclamation number for the auto tariffs?", "See Proclamation 10908.", True),
+        # Chat shortens the kind: "proc".
+        ("proc number for the 2019 auto action?", "See Executive Order 14257.", False),
+        ("proc number for the 2019 auto action?", "In Proclamation 9888 of May 17, 2019.", True),
+        ("which proc raised it to 50%?", "The President raised it to 50%.", False),
         ("Which proclamation amended Proclamation 9704?", "Proclamation 9704 set it.", False),
         ("Which proclamation amended Proclamation 9704?", "Proclamation 10139 did.", True),
         ("what new HTSUS heading did it create?", "Proclamation 10522 raised it.", False),

@@ -112,6 +112,7 @@ def vocabulary() -> Vocabulary:
         ("the rate starts at 0%: when does it go up?", "increase"),
         ("what was canadian potash cut to?", "reduce"),
         ("and for the parts?", "components"),
+        ("which proc raised it?", "proclamation"),
         ("when did the steel tariff kick in?", "take effect"),
         ("when does the exclusion run out?", "expire"),
         ("which countries' preferences were scrapped?", "terminated"),
