@@ -328,6 +328,8 @@ _NUMBER = re.compile(
     rf"\d|\b(?:{_NUMBER_WORDS})s?\b|\b(?:half|double|twice|triple|percent)\b",
     re.IGNORECASE,
 )
+# An ordinal: "the 21st century", "its 15th Five-Year Plan", "the 119th Congress": no amount.
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 # The number of a part of a document: "section 3", "sec. 2(a)", "clause (6)", "paragraph 9".
 _PART_NUMBER = re.compile(
     r"\b(?:sections?|secs?\.|subsections?|clauses?|paragraphs?|subparagraphs?|subdivisions?"
@@ -761,7 +763,7 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
             return True  # "12.5%", "$1.5 billion", "12.5 GW": no dotted code
         plain = _PART_NUMBER.sub(" ", without_identifiers(_ENUMERATOR.sub(" ", sentence)))
-        return bool(_NUMBER.search(_DATE_NUMBERS.sub(" ", plain)))
+        return bool(_NUMBER.search(_ORDINAL.sub(" ", _DATE_NUMBERS.sub(" ", plain))))
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "past_date":

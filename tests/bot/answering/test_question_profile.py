@@ -182,6 +182,17 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("EO number for the Cuba oil tariffs?", "Section 301 tariffs of 2019 stay.", False),
         ("proclamation number for the auto tariffs?", "See Executive Order 14257.", False),
         ("proclamation number for the auto tariffs?", "See Proclamation 10908.", True),
+        # An ordinal is no amount.
+        (
+            "how much did the EU pledge to invest in the US?",
+            "They pledged to update the rules of the 21st century.",
+            False,
+        ),
+        (
+            "how much did the EU pledge to invest in the US?",
+            "The EU will invest $600 billion.",
+            True,
+        ),
         # Chat shortens the kind: "proc".
         ("proc number for the 2019 auto action?", "See Executive Order 14257.", False),
         ("proc number for the 2019 auto action?", "In Proclamation 9888 of May 17, 2019.", True),
