@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from bot.models import Retriever
-from bot.retrieval.time_scope import TimeScope
+from bot.retrieval.time_scope import TimeScope, published_date
 from bot.terms import content_terms
 
 _EVENT_NOUNS = (
@@ -160,7 +160,7 @@ class EventDater:
         the first article in it, or soon after it, dates the event."""
         articles: dict[str, date] = {}
         for passage in self.retriever.search(anchor.event, self.depth):
-            day = _day(passage.published_at)
+            day = published_date(passage.published_at)
             terms = content_terms(passage.text) | content_terms(passage.title)
             if day is not None and anchor.names <= terms:
                 articles[passage.doc_id] = min(day, articles.get(passage.doc_id, day))
@@ -185,13 +185,6 @@ def _around(day: date, scope: TimeScope) -> bool:
     start = scope.start or day
     end = (scope.end or day) + _SUPPORT
     return start <= day <= end
-
-
-def _day(published_at: str | None) -> date | None:
-    try:
-        return date.fromisoformat((published_at or "")[:10])
-    except ValueError:
-        return None
 
 
 def _without(question: str, span: tuple[int, int]) -> str:

@@ -562,7 +562,7 @@ class WindowMention:
         if self.dated.search(text):
             return True
         start, end = self.scope.start, self.scope.end
-        day = _published_day(published_at)
+        day = published_date(published_at)
         if day is None or start is None or end is None or self.scope.precision != "month":
             return False
         for found in _YEARLESS_MONTH.finditer(text):
@@ -573,17 +573,18 @@ class WindowMention:
         return False
 
 
-def window_mention(scope: TimeScope) -> WindowMention | None:
-    """Return how a text names the scope's closed window (see `WindowMention`), or None."""
-    dated = mention_pattern(scope)
-    return None if dated is None else WindowMention(scope, dated)
-
-
-def _published_day(published_at: str | None) -> date | None:
+def published_date(published_at: str | None) -> date | None:
+    """Return an article's date from its `published_at` ("2025-02-01..."), or None."""
     try:
         return date.fromisoformat((published_at or "")[:10])
     except ValueError:
         return None
+
+
+def window_mention(scope: TimeScope) -> WindowMention | None:
+    """Return how a text names the scope's closed window (see `WindowMention`), or None."""
+    dated = mention_pattern(scope)
+    return None if dated is None else WindowMention(scope, dated)
 
 
 def _month_words(months: range | list[int]) -> str:
