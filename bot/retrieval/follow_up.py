@@ -30,6 +30,9 @@ _MAX_CHAIN = 3
 _TURNS = tuple(tuple(opening.split()) for opening in ("what about", "how about", "same for", "and"))
 # Words that may stand between such an opening and the subject it turns to ("and on rice?").
 _LEADING = frozenset(("the", "a", "an", "on", "for", "in", "to", "with", "of"))
+# Words a turn may open with before the opening proper ("and what about Japan's investment
+# pledge?", "ok how about rice?").
+_FILLERS = frozenset(("and", "so", "ok", "okay", "now", "also"))
 
 
 def leans_on_history(question: str) -> bool:
@@ -67,8 +70,12 @@ def turns_to_another_subject(question: str) -> bool:
     about buses - what rate do they get?" after "Did the US put Section 232 tariffs on trucks?"
     (the last answer's names and titles are about trucks, and pulled retrieval back to them),
     "and on rice?", "same for Japan?"; not "and how long does it last?", "and after the deal?",
-    "what about that deal?" (the word after the opening is no new subject)."""
+    "what about that deal?" (the word after the opening is no new subject). A filler may come
+    first ("and what about Japan's investment pledge?", "ok, how about rice?")."""
     words = lower_words(question)
+    filler = len(words) > 1 and words[0] in _FILLERS and words[1] not in _FILLERS
+    if filler and turns_to_another_subject(" ".join(words[1:])):
+        return True
     for opening in _TURNS:
         if words[: len(opening)] == list(opening):
             rest = [w for w in words[len(opening) :] if w not in _LEADING]

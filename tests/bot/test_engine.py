@@ -81,6 +81,10 @@ def test_a_follow_up_turning_to_another_subject_leaves_the_last_answers_names_be
     assert turned == f"what about buses - what rate do they get? {trucks.question}"
     assert "Heavy-Duty Trucks" in same and "Fact Sheet: Tariffs on Trucks" in same
     assert "Fact Sheet" in follow_up_query("what about that deal?", [trucks])
+    # A filler before the opening turns as well ("and what about buses?", "ok, how about ...").
+    for filler in ("and", "ok,"):
+        again = follow_up_query(f"{filler} what about buses?", [trucks])
+        assert again == f"{filler} what about buses? {trucks.question}"
     on_rice = follow_up_query("and on rice?", [trucks])
     assert on_rice.endswith(trucks.question) and "Fact Sheet" not in on_rice
 

@@ -846,6 +846,68 @@ def test_a_follow_up_asking_for_the_parts_is_answered_by_the_components(
     assert "180 days" in answer["citations"][0]["quote"], answer["answer"]
 
 
+JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [
+    {
+        "id": "japan-autos",
+        "title": "Implementing the United States-Japan Agreement on automobiles",
+        "text": (
+            "Under the Agreement, the United States will apply a 15 percent tariff on "
+            "automobiles and automobile parts of Japan. Japanese automakers will be able to "
+            "ship automobiles that meet U.S. motor vehicle safety standards without further "
+            "testing. The tariff on automobile parts of Japan takes effect on September 16, "
+            "2025. Japan will also accept U.S. automobiles and parts with fewer barriers."
+        ),
+        "published_at": "2025-09-04",
+        "source": "The White House",
+    },
+    {
+        "id": "japan-pledge",
+        "title": "Fact sheet: the United States and Japan deepen economic ties",
+        "text": (
+            "The Government of Japan has committed to invest $550 billion in the United "
+            "States in critical industries, directed by the United States. The two leaders "
+            "discussed shipbuilding and energy cooperation. Officials of both governments "
+            "met in Tokyo."
+        ),
+        "published_at": "2025-10-28",
+        "source": "The White House",
+    },
+    *(
+        {
+            "id": f"japan-autos-{n}",
+            "title": f"Notice {n} on United States-Japan automobile trade",
+            "text": (
+                f"Notice {n}: Japanese automobiles and automobile parts entered on or after "
+                f"the Agreement's date pay the 15 percent tariff the United States and Japan "
+                f"agreed. Japan's Ministry of Economy, Trade and Industry and U.S. Customs "
+                f"exchanged {n} lists of automobile parts."
+            ),
+            "published_at": f"2025-09-{10 + n}",
+            "source": "Federal Register",
+        }
+        for n in range(1, 8)
+    ),
+]
+
+
+@pytest.mark.parametrize("opening", ["what about", "and what about", "ok, how about"])
+def test_a_follow_up_turning_to_another_subject_after_and_is_answered_on_it(
+    ask_over: AskOver, opening: str
+) -> None:
+    # "and what about Japan's investment pledge?" after a question on autos was refused: the
+    # query carried the autos answer's names and titles, as for "and how long does it last?".
+    *_, answer = ask_over(
+        JAPAN_DEAL_ARTICLES,
+        "what did the US and Japan agree on autos?",
+        f"{opening} Japan's investment pledge?",
+        conversation=True,
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "japan-pledge", answer["answer"]
+    assert "$550 billion" in answer["citations"][0]["quote"], answer["answer"]
+
+
 SHIPBUILDING_NOTICES: list[dict[str, Any]] = [
     {
         "id": "ships-2024-04",

@@ -118,6 +118,8 @@ def vocabulary() -> Vocabulary:
         ("which countries' preferences were scrapped?", "terminated"),
         ("why were 60 codes left out of the derivatives list?", "include"),
         ("which goods were left out of the tariff?", "excluded"),
+        ("until when did the pause get pushed?", "extend"),
+        ("the deadline got pushed back to when?", "delay"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
