@@ -125,7 +125,9 @@ _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’]{2,60})[\"“”'‘�
 # "... is defined as ...", "shall have the meaning ...".
 _DEFINING = re.compile(
     r"\b(?:means|mean|refers?\s+to|(?:is|are)\s+defined\s+as|shall\s+(?:mean|include)"
-    r"|has\s+the\s+meaning|have\s+the\s+meaning|includes|is\s+understood\s+as)\b",
+    r"|has\s+the\s+meaning|have\s+the\s+meaning|includes|is\s+understood\s+as"
+    # "Trade Agreement Partners, composed of the United Kingdom, the European Union, ..."
+    r"|composed\s+of|consist(?:s|ing)?\s+of|compris(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 # A short form an expansion introduces: "Outsourced Semiconductor Assembly and Test

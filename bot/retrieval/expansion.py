@@ -134,6 +134,10 @@ class Vocabulary:
             alias = match.group(0)
             key = _key(alias)  # "CHIPS" matched as "chips" is (case ignored)
             targets = self._targets.get(key) or self._targets.get(key.lower(), ())
+            if not targets and alias.endswith("s"):  # an acronym's plural ("EOs")
+                alias = alias[:-1]
+                key = _key(alias)
+                targets = self._targets.get(key) or self._targets.get(key.lower(), ())
             terms = tuple(t for t in targets if not content_terms(t) <= asked)
             if terms:
                 found.append((alias, terms))
@@ -227,6 +231,11 @@ def _key(phrase: str) -> str:
     return phrase if _case_sensitive(phrase) else phrase.lower()
 
 
+def _is_acronym(alias: str) -> bool:
+    """Say whether `alias` is one word in capitals ("EO", "TRQ", "USMCA")."""
+    return " " not in alias and alias.isupper() and alias.isalpha()
+
+
 def _case_sensitive(alias: str) -> bool:
     """A short alias in capitals whose lower case is an English word ("US", "IT", "AD")
     matches only in capitals; one that is no word ("USMCA", "HTS") matches as typed in chat."""
@@ -264,5 +273,7 @@ def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:
     parts = []
     for alias in aliases:
         body = r"\s+".join(re.escape(word) for word in alias.split())
-        parts.append(body if _case_sensitive(alias) else f"(?i:{body})")
+        body = body if _case_sensitive(alias) else f"(?i:{body})"
+        # An acronym's plural names it too ("which EOs ...", "TRQs").
+        parts.append(f"{body}s?" if _is_acronym(alias) else body)
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")

@@ -745,6 +745,19 @@ DEFINING_ORDERS = [
         "published_at": "2024-07-10",
         "source": "The White House",
     },
+    {
+        "id": "drone-order",
+        "title": "Adjusting imports of unmanned aircraft systems into the United States",
+        "text": (
+            "Products of Trade Agreement Partners pay a 15 percent tariff on drones. An article "
+            "qualifies when it meets these conditions: (a) The article is a product of Trade "
+            "Agreement Partners, composed of the United Kingdom, the European Union, Japan, "
+            "the Republic of Korea, Mexico, and Canada; and (b) At least 85 percent of the "
+            "content of the article is a product of Trade Agreement Partners."
+        ),
+        "published_at": "2026-08-13",
+        "source": "The White House",
+    },
 ]
 
 
@@ -752,6 +765,11 @@ DEFINING_ORDERS = [
     ("question", "quoted"),
     [
         ("what does the lumber order mean by timber?", "“timber” refers to wood that has not"),
+        # A set defined by its members ("composed of").
+        (
+            "which countries count as trade agreement partners in the drone order?",
+            "composed of the United Kingdom",
+        ),
         # The definitions name no country: the order naming Mexico is theirs.
         (
             "In the Mexico aluminum proclamation, what does 'country of most recent cast' mean?",
@@ -844,6 +862,28 @@ def test_a_follow_up_asking_for_the_parts_is_answered_by_the_components(
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "drone-tariffs", answer["answer"]
     assert "180 days" in answer["citations"][0]["quote"], answer["answer"]
+
+
+VENEZUELA_ORDER = {
+    "id": "venezuela-oil",
+    "title": "Imposing tariffs on countries importing Venezuelan oil",
+    "text": (
+        "The Maduro regime has failed to control its borders. (b) Existing sanctions on "
+        "Venezuela, including those imposed in Executive Order 13692 and Executive Order 13808 "
+        "of August 24, 2017, remain in effect. Sec. 2. A tariff of 25 percent may be imposed on "
+        "all goods imported from any country that imports Venezuelan oil."
+    ),
+    "published_at": "2025-03-24",
+    "source": "The White House",
+}
+
+
+def test_an_acronym_in_the_plural_finds_what_it_stands_for(ask_over: AskOver) -> None:
+    # "EOs" was a name no article holds ("Executive Order"), and the question was refused.
+    (answer,) = ask_over([VENEZUELA_ORDER], "what sanctions EOs on venezuela remain in effect?")
+
+    assert answer["grounded"], answer["answer"]
+    assert "Executive Order 13692" in answer["citations"][0]["quote"], answer["answer"]
 
 
 JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [

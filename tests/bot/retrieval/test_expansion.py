@@ -120,6 +120,9 @@ def vocabulary() -> Vocabulary:
         ("which goods were left out of the tariff?", "excluded"),
         ("until when did the pause get pushed?", "extend"),
         ("the deadline got pushed back to when?", "delay"),
+        # An acronym's plural.
+        ("which EOs are still in effect?", "executive order"),
+        ("which TRQs did the UK get?", "tariff-rate quota"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
@@ -131,6 +134,11 @@ def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
 def test_aliases_go_one_way_and_acronyms_both_ways(vocabulary: Vocabulary) -> None:
     assert "Beijing" not in vocabulary.expand("What did China announce?").added
     assert "USTR" in vocabulary.expand("the United States Trade Representative said").added
+
+
+def test_only_an_acronyms_plural_matches(vocabulary: Vocabulary) -> None:
+    assert not vocabulary.expand("what about EOS?").added
+    assert not vocabulary.expand("which chipss?").added
 
 
 def test_short_capital_aliases_match_only_in_capitals(vocabulary: Vocabulary) -> None:
