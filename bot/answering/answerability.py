@@ -335,7 +335,8 @@ class SentenceSignals:
             "missing_rarity": around.missing_rarity,
             "type_fit": float(self._asked and fits(profile.answer_type, candidate.text)),
             "type_asked": float(self._asked),
-            "complete": float(is_complete_sentence(candidate.text)),
+            # A table row read with its header is a whole statement, as a sentence is.
+            "complete": float(bool(candidate.header) or is_complete_sentence(candidate.text)),
             "missing_name": around.missing_name,
             "ask_coverage": profile.ask_coverage(hits),
         }

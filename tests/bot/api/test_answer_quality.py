@@ -216,6 +216,51 @@ def test_a_table_row_is_quoted_with_its_header_as_context(
     assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context
 
 
+COPPER_TIMELINE = {
+    "id": "crs-copper-timeline",
+    "title": "Section 232 National Security Tariffs on Copper Imports",
+    "text": (
+        "Upon President Trump's direction, in March 2025, the Commerce Secretary initiated a "
+        "Section 232 investigation into copper imports. Table 1 compares the timeline of the "
+        "Section 232 copper investigation (144 days from initiation to tariff implementation) "
+        "to the Section 232 steel investigation of the first Trump Administration (338 days)."
+        "\n\n| Action | Steel (2017-2018) | Copper (2025) |\n|---|---|---|\n"
+        "| Commerce Secretary initiates investigation | April 19, 2017 | March 10, 2025 |\n"
+        "| Public hearing held | May 24, 2017 | No hearing held |\n"
+        "| Commerce Secretary submits report to President | January 11, 2018 | June 30, 2025 |\n"
+        "| Tariffs first go into effect | March 23, 2018 | August 1, 2025 |\n\n"
+        "Copper is used in electrical wiring, plumbing, and motors."
+    ),
+    "published_at": "2026-04-23",
+    "source": "Congressional Research Service",
+}
+
+
+ITC_HEARING = {
+    "id": "itc-hearing",
+    "title": "Quartz surface products: notice of rescheduled public hearing",
+    "text": (
+        "SUMMARY: Due to the large number of requests to appear at the Commission's public "
+        "hearing in this investigation, the U.S. International Trade Commission has added two "
+        "days to the public hearing. As rescheduled, the public hearing will be held on July "
+        "20-22, 2022."
+    ),
+    "published_at": "2022-07-19",
+    "source": "Federal Register",
+}
+
+
+def test_a_table_row_answers_as_a_whole_statement(ask_over: AskOver) -> None:
+    # The row read with its header says what the prose around the table does not; it was
+    # ranked below the prose for ending without a full stop.
+    (answer,) = ask_over(
+        [COPPER_TIMELINE, ITC_HEARING], "was there a public hearing for the copper probe?"
+    )
+    assert answer["grounded"], answer["answer"]
+    assert any(c["quote"].startswith("| Public hearing held") for c in answer["citations"])
+    assert "Copper (2025): No hearing held" in answer["answer"], answer["answer"]
+
+
 def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
