@@ -34,6 +34,7 @@ AnswerType = Literal[
     "reaction",
     "ruling",
     "exception",
+    "consequence",
     "definition",
     "any",
 ]
@@ -181,6 +182,19 @@ _EXCEPTION = re.compile(
     r"\b(?:not\s+(?:be\s+)?(?:apply|applied|subject|covered|include[ds]?)|exempt\w*|exclu\w+"
     r"|except\w*|carve[ds]?[- ]?outs?|carved\s+out|outside\s+(?:of\s+)?(?:the\s+)?scope"
     r"|other\s+than|spared|no\s+longer\s+subject)\b",
+    re.IGNORECASE,
+)
+# "what happens if China doesn't follow through?": what an order provides for that case ("Should
+# the PRC fail to implement its commitments ..., I may modify this order"; "If ... then ...").
+_WANTS_CONSEQUENCE = re.compile(
+    r"\bwhat\s+(?:happens|would\s+happen|will\s+happen|happened|could\s+happen)\s+if\b"
+    r"|\bwhat\s+if\b|\bwhat\s+(?:are|were|is)\s+the\s+consequences?\b",
+    re.IGNORECASE,
+)
+_CONSEQUENCE = re.compile(
+    r"\b(?:if|unless|in\s+the\s+event)\b"
+    # "Should any trading partner retaliate ..., I may ...": an inverted condition.
+    r"|(?:^|[,;:]\s*|\)\s*)[*_\s]*should\b",
     re.IGNORECASE,
 )
 # "which countries", "what economies", "which EU member states": the answer names a country.
@@ -644,6 +658,8 @@ def expected_type(question: str) -> AnswerType:
         return "who"
     if _WANTS_EXCEPTION.search(question):
         return "exception"
+    if _WANTS_CONSEQUENCE.search(question):
+        return "consequence"
     if _WANTS_DURATION.search(question):
         return "duration"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
@@ -787,6 +803,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_SPEECH.search(sentence))
     if kind == "reaction":
         return bool(_SPEECH.search(sentence) or _RESPONSE.search(sentence))
+    if kind == "consequence":
+        return bool(_CONSEQUENCE.search(sentence))
     if kind == "exception":
         return bool(_EXCEPTION.search(sentence))
     if kind == "definition":

@@ -378,6 +378,16 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("which Canadian goods are carved out?", "They cover dairy, alcohol and autos.", False),
         ("what's exempt from the Brazil tariff?", "Civil aircraft are excepted from it.", True),
         ("what does the Brazil tariff cover?", "The tariff covers coffee.", True),
+        # "What happens if ...?" is answered by what a text provides for that case.
+        (
+            "what happens if China doesn't keep its commitments?",
+            "Should the PRC fail to implement its commitments, I may modify this order.",
+            True,
+        ),
+        ("what if a partner retaliates?", "(b) Should any partner retaliate, I may act.", True),
+        ("what if a partner retaliates?", "If a partner retaliates, the rate rises.", True),
+        ("what if a partner retaliates?", "The Secretary should monitor retaliation.", False),
+        ("what if a partner retaliates?", "China retaliated with tariffs of its own.", False),
         # An FR document number is a Federal Register identifier as much as its citation.
         ("FR doc number for the drone 232 notice?", "FR Doc. 2025-13365 Filed 7-15-25.", True),
         ("FR doc number for the drone 232 notice?", "Comments are due 2025-08-16.", False),

@@ -931,6 +931,37 @@ def test_an_acronym_in_the_plural_finds_what_it_stands_for(ask_over: AskOver) ->
     assert "Executive Order 13692" in answer["citations"][0]["quote"], answer["answer"]
 
 
+FENTANYL_ORDER = {
+    "id": "fentanyl-nov-2025",
+    "title": "Modifying duties addressing the synthetic opioid supply chain in China",
+    "text": (
+        "The People's Republic of China (PRC) has not abated the crisis of synthetic opioids. "
+        "Specifically, the PRC has committed to take significant measures to end the flow of "
+        "fentanyl to the United States, including stopping the shipment of certain designated "
+        "chemicals to North America. In light of the PRC's commitment, the United States "
+        "committed to reduce the additional rate of duty from 20 percent to 10 percent, "
+        "effective November 10, 2025. Sec. 3. Monitoring. The Secretary of Homeland Security "
+        "shall monitor the status and progress of the PRC's implementation of its "
+        "commitments. Should the PRC fail to implement its commitments as described in "
+        "section 1 of this order, I may modify this order as necessary."
+    ),
+    "published_at": "2025-11-04",
+    "source": "The White House",
+}
+
+
+def test_what_happens_if_is_answered_by_the_condition_the_order_provides_for(
+    ask_over: AskOver,
+) -> None:
+    (answer,) = ask_over(
+        [FENTANYL_ORDER],
+        "what happens if china doesn't follow through on its fentanyl commitments?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["quote"].startswith("Should the PRC fail"), answer["answer"]
+
+
 JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [
     {
         "id": "japan-autos",

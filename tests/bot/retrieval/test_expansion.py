@@ -120,6 +120,7 @@ def vocabulary() -> Vocabulary:
         ("which goods were left out of the tariff?", "excluded"),
         ("until when did the pause get pushed?", "extend"),
         ("the deadline got pushed back to when?", "delay"),
+        ("what if China doesn't follow through?", "implement"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
