@@ -252,9 +252,17 @@ def same_figures(text: str, other: str) -> bool:
     return _FIGURES.findall(text) == _FIGURES.findall(other)
 
 
+# An enumerated clause of an order's list: "(a) increase the ad valorem rate of duty ... from
+# 30 percent to 90 percent;", "(ii) on or after May 2, 2025; and".
+_CLAUSE_ITEM = re.compile(r"^[\s*>-]*\\?\(\w{1,4}\\?\)\s.*;(?:\s+(?:and|or))?$", re.DOTALL)
+
+
 def is_complete_sentence(text: str) -> bool:
-    """Say whether `text` ends like a sentence rather than a heading or a table row."""
-    return text.rstrip("\"'”’)]*").endswith((".", "!", "?"))
+    """Say whether `text` ends like a sentence (or an enumerated clause of a list, which says
+    as much) rather than a heading or a table row."""
+    return text.rstrip("\"'”’)]*").endswith((".", "!", "?")) or bool(
+        _CLAUSE_ITEM.match(text.rstrip())
+    )
 
 
 def shortlist(

@@ -152,6 +152,10 @@ def test_headings_and_table_rows_are_not_complete_sentences() -> None:
     assert is_complete_sentence("Canada objected at once.")
     assert is_complete_sentence('"We have reached a framework," he said.”')
     assert not is_complete_sentence("| HTS code | rate |")
+    # An enumerated clause of an order's list says as much as a sentence.
+    assert is_complete_sentence("(a) increase the rate from 30 percent to 90 percent;")
+    assert is_complete_sentence("\\(ii\\) on or after May 2, 2025; and")
+    assert not is_complete_sentence("the rate rose from 30 percent to 90 percent;")
     assert not is_complete_sentence("US and China Reach Trade Framework")
 
 

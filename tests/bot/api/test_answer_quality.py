@@ -962,6 +962,41 @@ def test_what_happens_if_is_answered_by_the_condition_the_order_provides_for(
     assert answer["citations"][0]["quote"].startswith("Should the PRC fail"), answer["answer"]
 
 
+DE_MINIMIS_ORDERS = [
+    {
+        "id": "de-minimis-april-8",
+        "title": "Amendment to duties as applied to low-value imports from China",
+        "text": (
+            "In Executive Order 14256 of April 2, 2025, I declared that duty-free de minimis "
+            "treatment on low-value imports from the People's Republic of China is no longer "
+            "available effective May 2, 2025. On April 4, 2025, China announced that it would "
+            "impose a 34 percent tariff on all goods imported from the United States. To ensure "
+            "that the de minimis duties are not circumvented, I also deem it necessary and "
+            "appropriate to:\n(a) increase the ad valorem rate of duty set forth in section "
+            "2(c)(i) of Executive Order 14256 from 30 percent to 90 percent;\n(b) increase the "
+            "per postal item duty from $25 to $75; and\n(c) keep all other provisions."
+        ),
+        "published_at": "2025-04-08",
+        "source": "The White House",
+    },
+]
+
+
+def test_an_enumerated_clause_of_an_orders_list_is_quoted_as_a_statement(
+    ask_over: AskOver,
+) -> None:
+    # "(a) increase the ad valorem rate ... from 30 percent to 90 percent;" ends without a full
+    # stop, and ranked below the recitals.
+    (answer,) = ask_over(
+        DE_MINIMIS_ORDERS, "what did the april 8 2025 order do to de minimis duties on china?"
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert any("30 percent to 90 percent" in c["quote"] for c in answer["citations"]), answer[
+        "answer"
+    ]
+
+
 JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [
     {
         "id": "japan-autos",

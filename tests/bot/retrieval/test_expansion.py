@@ -121,6 +121,7 @@ def vocabulary() -> Vocabulary:
         ("until when did the pause get pushed?", "extend"),
         ("the deadline got pushed back to when?", "delay"),
         ("what if China doesn't follow through?", "implement"),
+        ("does the new order override the aircraft deals?", "supersede"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
