@@ -122,6 +122,7 @@ def vocabulary() -> Vocabulary:
         ("the deadline got pushed back to when?", "delay"),
         ("what if China doesn't follow through?", "implement"),
         ("does the new order override the aircraft deals?", "supersede"),
+        ("which countries lost GSP eligibility?", "terminated"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
