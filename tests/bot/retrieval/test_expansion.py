@@ -123,6 +123,7 @@ def vocabulary() -> Vocabulary:
         ("what if China doesn't follow through?", "implement"),
         ("does the new order override the aircraft deals?", "supersede"),
         ("which countries lost GSP eligibility?", "terminated"),
+        ("what did Biden say when he phoned Xi?", "call"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
