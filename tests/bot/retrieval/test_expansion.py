@@ -124,6 +124,7 @@ def vocabulary() -> Vocabulary:
         ("does the new order override the aircraft deals?", "supersede"),
         ("which countries lost GSP eligibility?", "terminated"),
         ("what did Biden say when he phoned Xi?", "call"),
+        ("what tariffs did Trump put on Brazil?", "imposes"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
