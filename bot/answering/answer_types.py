@@ -641,9 +641,22 @@ _SUBORDINATE_WHEN = re.compile(
 )
 
 
+# "back in April 2025, when Trump first ended de minimis, what duty did parcels get?", "when the
+# IEEPA duties got scrapped did that also wipe out the 232s?": a "when" opening a clause (a
+# subject follows it, not "did" or "will") before the question proper sets the scene.
+_SCENE_WHEN = re.compile(
+    r"\bwhen\s+(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|should"
+    r"|shall|may|might|must|exactly|roughly|approximately)\b)[^?]*?"
+    r"(?=[,;:]\s*\b(?:what|which|who|whom|how|did|does|do|is|are|was|were|can|could|will"
+    r"|would|has|have|had)\b|\s+(?:what|which|who|whom|how|did|does|do|can|could|will|would)\b)",
+    re.IGNORECASE,
+)
+
+
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
     question = _SUBORDINATE_WHEN.sub(_without_when, _SCENE.sub("", question))
+    question = _SCENE_WHEN.sub(lambda m: " " * len(m.group(0)), question)
     if defined_term(question) is not None:
         return "definition"
     if _WANTS_AUTHORITY.search(question):

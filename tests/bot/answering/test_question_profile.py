@@ -493,6 +493,11 @@ def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
         ("what's the date when the tariffs start?", "date"),
         ("Tariffs on Japan: what rate, and when does it start?", "date"),
         ("and when did it start?", "past_date"),
+        # A "when" clause opening the question sets the scene for the question proper.
+        ("back in April 2025, when Trump ended de minimis, what duty did parcels get?", "number"),
+        ("when the IEEPA duties got scrapped did that also end the 232s?", "any"),
+        ("when the tariffs were announced?", "date"),
+        ("when will the tariffs start?", "date"),
     ],
 )
 def test_a_when_clause_inside_another_question_asks_no_date(

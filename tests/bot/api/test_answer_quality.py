@@ -997,6 +997,31 @@ def test_an_enumerated_clause_of_an_orders_list_is_quoted_as_a_statement(
     ]
 
 
+IEEPA_RULING = {
+    "id": "crs-ieepa-ruling",
+    "title": "The Supreme Court's IEEPA tariff decision",
+    "text": (
+        "On February 20, 2026, the Supreme Court held that the International Emergency "
+        "Economic Powers Act (IEEPA) does not authorize the imposition of tariffs. The ruling "
+        "does not affect tariffs imposed under Section 232 or Section 301, which remain in "
+        "effect. Importers may seek refunds of the IEEPA duties they paid."
+    ),
+    "published_at": "2026-04-09",
+    "source": "Congressional Research Service",
+}
+
+
+def test_a_when_clause_opening_a_question_asks_no_date(ask_over: AskOver) -> None:
+    # The "when" sets the scene; the question asks about the 232s and 301s, not a date.
+    (answer,) = ask_over(
+        [IEEPA_RULING],
+        "when the IEEPA duties got struck down did that also wipe out the 232 and 301 tariffs?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert any(c["quote"].startswith("The ruling does not affect") for c in answer["citations"])
+
+
 JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [
     {
         "id": "japan-autos",
