@@ -646,7 +646,8 @@ _SUBORDINATE_WHEN = re.compile(
 # subject follows it, not "did" or "will") before the question proper sets the scene.
 _SCENE_WHEN = re.compile(
     r"\bwhen\s+(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|should"
-    r"|shall|may|might|must|exactly|roughly|approximately)\b)[^?]*?"
+    r"|shall|may|might|must|exactly|roughly|approximately|in|during|on|at|around|and|or)\b)"
+    r"[^?]*?"
     r"(?=[,;:]\s*\b(?:what|which|who|whom|how|did|does|do|is|are|was|were|can|could|will"
     r"|would|has|have|had)\b|\s+(?:what|which|who|whom|how|did|does|do|can|could|will|would)\b)",
     re.IGNORECASE,
