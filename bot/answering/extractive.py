@@ -59,7 +59,7 @@ from bot.retrieval.time_scope import TimeScope, latest_words, parse_time_scope, 
 from bot.terms import content_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
-from ingest.text import embedding_text
+from ingest.text import embedding_text, sentence_bounds
 
 # Two sentences this few characters apart (spaces, a line break, a section number) are
 # neighbours.
@@ -434,7 +434,20 @@ class ExtractiveAnswerer:
             if not held:
                 return True
             subject = max(held, key=profile.weight)
-            return profile.found(subject, sentence.candidate.context_terms)
+            if not profile.found(subject, sentence.candidate.context_terms):
+                return False
+            # A roundup as new as the lead or newer, naming the subject as one item of a long
+            # list ("tariffs on key goods such as steel, aluminum, copper, ..., timber, lumber,
+            # and pharmaceuticals"), is no newer word on it, unless its article is titled by it.
+            later = (sentence.candidate.passage.published_at or "") >= (
+                lead.candidate.passage.published_at or ""
+            )
+            title = content_terms(sentence.candidate.passage.title)
+            return (
+                not later
+                or profile.found(subject, title)
+                or not _only_listed(sentence.candidate.passage.text, subject, profile)
+            )
 
         return on_subject
 
@@ -860,6 +873,39 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
     if float(sentence.vector @ chosen.vector) < _REDUNDANT_COSINE:
         return False
     return same_figures(sentence.candidate.text, chosen.candidate.text)
+
+
+# A list long enough to be a roundup: this many comma-separated items, each a few words.
+_ROUNDUP_ITEMS = 4
+_ROUNDUP_ITEM_WORDS = 3
+
+
+def _only_listed(text: str, subject: str, profile: QuestionProfile) -> bool:
+    """Say whether `text` (a passage) names `subject` only in roundups: sentences listing at
+    least `_ROUNDUP_ITEMS` items, the subject in items of a few words."""
+    holding = [
+        text[lo:hi]
+        for lo, hi in sentence_bounds(text)
+        if profile.found(subject, content_terms(text[lo:hi]))
+    ]
+    return bool(holding) and all(_lists(sentence, subject, profile) for sentence in holding)
+
+
+def _lists(sentence: str, subject: str, profile: QuestionProfile) -> bool:
+    """Say whether `sentence` names `subject` only within runs of at least `_ROUNDUP_ITEMS`
+    consecutive short items ("steel, aluminum, copper, trucks and automobiles, timber,
+    lumber, and pharmaceuticals")."""
+    parts = [p for p in re.split(r",|;|\band\b|\bor\b", sentence) if p.strip()]
+    short = [len(p.split()) <= _ROUNDUP_ITEM_WORDS for p in parts]
+    in_run = [False] * len(parts)
+    start = 0
+    for end in range(len(parts) + 1):
+        if end == len(parts) or not short[end]:
+            if end - start >= _ROUNDUP_ITEMS:
+                in_run[start:end] = [True] * (end - start)
+            start = end + 1
+    holding = [i for i, p in enumerate(parts) if profile.found(subject, content_terms(p))]
+    return bool(holding) and all(in_run[i] for i in holding)
 
 
 def _window_signals(

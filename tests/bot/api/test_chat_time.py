@@ -1264,3 +1264,65 @@ def test_an_earlier_word_must_be_on_the_subject_and_say_how_things_stood(
     # article never names the Board is an earlier word on it.
     assert "Earlier" not in answer["answer"], answer["answer"]
     assert {c["doc_id"] for c in answer["citations"]} == {"board-2026"}
+
+
+LUMBER_ARTICLES = [
+    news_article(
+        "lumber-fact-sheet-2025-09",
+        "2025-09-29",
+        "The White House",
+        "Fact Sheet: President Trump Addresses the Threat from Imports of Timber and Lumber",
+        "Today, President Trump signed a Proclamation invoking Section 232 to impose a 10 "
+        "percent tariff on softwood timber and lumber imports and a 25 percent tariff on "
+        "kitchen cabinets and upholstered furniture.",
+    ),
+    news_article(
+        "lumber-amendment-2025-12",
+        "2025-12-31",
+        "The White House",
+        "Amendments to Adjusting Imports of Timber, Lumber, and their Derivative Products",
+        "I determine that it is necessary and appropriate to delay for an additional year the "
+        "increase in the Section 232 duty rates for upholstered furniture, kitchen cabinets, and "
+        "vanities made of lumber.",
+    ),
+    news_article(
+        "canada-roundup-2026-07",
+        "2026-07-20",
+        "The White House",
+        "Fact Sheet: President Trump Imposes Additional Tariffs on Canada",
+        "President Trump has taken actions under Section 232 to protect U.S. manufacturing, "
+        "including imposing tariffs on key goods such as steel, aluminum, copper, trucks, "
+        "timber, lumber, and pharmaceuticals. Canada's provinces removed American alcohol "
+        "from their shelves.",
+    ),
+    # Section 232 is common to many articles; lumber is what the question is about.
+    *(
+        news_article(
+            f"metals-{n}",
+            f"2025-0{n}-10",
+            "The White House",
+            f"Adjusting Imports of Metals, Part {n}",
+            f"Proclamation {n}: the Section 232 tariffs on steel and aluminum apply to "
+            f"derivative articles listed in Annex {n}.",
+        )
+        for n in range(1, 6)
+    ),
+]
+
+
+def test_a_later_roundup_listing_the_subject_is_no_newer_word_on_it(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The July 2026 fact sheet names lumber as one item of a list of goods; the December 2025
+    # amendment is the newest word on the lumber tariffs.
+    answer = _ask_alone(
+        seed_articles,
+        embedder,
+        answer_invariants,
+        LUMBER_ARTICLES,
+        "what's the latest on the section 232 lumber tariffs?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "lumber-amendment-2025-12", answer["answer"]
+    assert all(c["doc_id"] != "canada-roundup-2026-07" for c in answer["citations"])
