@@ -307,6 +307,9 @@ _TITLED = re.compile(
 )
 _ACRONYM_MAX = 5
 _ROMAN = re.compile(r"[IVXLC]+")
+_PARENTHESES = re.compile(r"\(([^()]{20,300})\)")
+# An acronym introduced in parentheses after the lower-case words it stands for.
+_PLAIN_SHORT_FORM = re.compile(r"\b[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5}\s+\(([A-Z]{2,6})\)")
 # What opens a list item before its first word: a bullet, a number ("3.", "(5)", or "\\(5\\)"
 # as markdown escapes it).
 _OPENING = re.compile(r"^[\s\-•>]*(?:\*\s+)?(?:\\?\(\w{1,4}\\?\)\s*|\d{1,3}\.\s+)?")
@@ -843,6 +846,14 @@ def organization_terms(sentence: str) -> frozenset[str]:
     # pharmaceuticals" (its parentheses escaped or not); so is the first after its label,
     # "- *Specialty products*: Orphan drugs".
     countries, _ = _countries()
+    # A short form of common words names no business: "12 million metric tons (MMT)", "25 MMT".
+    units = {m.group(1) for m in _PLAIN_SHORT_FORM.finditer(sentence)}
+    # An order's title in parentheses names no business either: "Executive Order 14228 of
+    # March 3, 2025 (Further Amendment to Duties Addressing the Synthetic Opioid Supply Chain
+    # in the People's Republic of China)".
+    sentence = _PARENTHESES.sub(
+        lambda m: " " * len(m.group(0)) if _in_title_case(m.group(1)) else m.group(0), sentence
+    )
     item = _OPENING.sub("", sentence, count=1)
     label = _LABEL.match(item)
     parts = (item[: label.end()], item[label.end() :]) if label else (item,)
@@ -850,7 +861,7 @@ def organization_terms(sentence: str) -> frozenset[str]:
     for part in parts:
         text = " " + countries.sub(" ", _TITLED.sub(" ", part.lstrip()))
         words += [m.group(0) for m in _NAME.finditer(text) if m.start() > 1]
-    return content_terms(" ".join(w for w in words if _may_name_a_business(w)))
+    return content_terms(" ".join(w for w in words if w not in units and _may_name_a_business(w)))
 
 
 def _in_title_case(sentence: str) -> bool:

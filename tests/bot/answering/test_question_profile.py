@@ -575,6 +575,16 @@ def test_which_office_holder_asks_for_a_person(question: str) -> None:
          "The petition was filed by the Florida Fruit and Vegetable Association.", True),
         ("Which Korean companies will invest?",
          "Hanwha Ocean, Samsung Heavy Industries, HD Hyundai and others will invest.", True),
+        # A unit's short form and an order's title in parentheses name no business.
+        ("which chinese companies were added to the entity list?",
+         "China will purchase 12 million metric tons (MMT) of soybeans, and 25 MMT in 2026.",
+         False),
+        ("which chinese companies were added to the entity list?",
+         "Executive Order 14228 of March 3, 2025 (Further Amendment to Duties Addressing the "
+         "Synthetic Opioid Supply Chain in the People's Republic of China) raised the rate.",
+         False),
+        ("which chinese companies were added to the entity list?",
+         "The rule adds Inspur Group and Sugon (SGN) to the Entity List.", True),
     ],
 )  # fmt: skip
 def test_a_business_asked_for_by_its_kind_needs_a_name_no_government_gives(
