@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+# `ask_over(articles, *questions, conversation=False)`: the answers of the app over a store of
+# `articles` (the `ask_over` fixture of tests/bot/api/conftest.py).
+AskOver = Callable[..., list[dict[str, Any]]]
 
 
 def ask(client: TestClient, question: str, **extra: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:  # the fixture type lives in tests/conftest.py
     from tests.support.fixtures import SeedArticles
 from ingest.embedder import Embedder
+from tests.support.api import AskOver, ask
 from tests.support.articles import GALLIUM
 
 SEED_ID = "london-framework"
@@ -112,3 +113,27 @@ def answer_invariants() -> Callable[[TestClient, dict[str, Any]], None]:
 def error_of() -> Callable[..., dict[str, Any]]:
     """Return a checker of the error envelope: `error_of(response, status, code=None)`."""
     return _assert_error
+
+
+@pytest.fixture
+def ask_over(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> AskOver:
+    """Ask each question, in turn, of the app over a store holding just `articles` (in one
+    conversation when `conversation`); every answer is checked for the invariants (markers,
+    verbatim quotes, dates)."""
+
+    def asked(
+        articles: list[dict[str, Any]], *questions: str, conversation: bool = False
+    ) -> list[dict[str, Any]]:
+        answers: list[dict[str, Any]] = []
+        with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
+            for question in questions:
+                cid = answers[0]["conversation_id"] if conversation and answers else None
+                answers.append(ask(client, question, conversation_id=cid))
+                answer_invariants(client, answers[-1])
+        return answers
+
+    return asked

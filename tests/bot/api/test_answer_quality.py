@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from bot.settings import Settings
 from ingest.embedder import Embedder
-from tests.support.api import ask
+from tests.support.api import AskOver, ask
+from tests.support.articles import news_article
 
 if TYPE_CHECKING:
     from tests.support.fixtures import SeedArticles
@@ -104,33 +105,6 @@ def client(seed_articles: SeedArticles, embedder: Embedder) -> Iterator[TestClie
         yield test_client
 
 
-AskOver = Callable[..., list[dict[str, Any]]]
-
-
-@pytest.fixture
-def ask_over(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> AskOver:
-    """Ask each question, in turn, of the app over a store holding just `articles` (in one
-    conversation when `conversation`); every answer is checked for the invariants (markers,
-    verbatim quotes, dates)."""
-
-    def asked(
-        articles: list[dict[str, Any]], *questions: str, conversation: bool = False
-    ) -> list[dict[str, Any]]:
-        answers: list[dict[str, Any]] = []
-        with TestClient(create_app(seed_articles(articles), embedder=embedder)) as client:
-            for question in questions:
-                cid = answers[0]["conversation_id"] if conversation and answers else None
-                answers.append(ask(client, question, conversation_id=cid))
-                answer_invariants(client, answers[-1])
-        return answers
-
-    return asked
-
-
 def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
@@ -216,10 +190,12 @@ def test_a_table_row_is_quoted_with_its_header_as_context(
     assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context
 
 
-COPPER_TIMELINE = {
-    "id": "crs-copper-timeline",
-    "title": "Section 232 National Security Tariffs on Copper Imports",
-    "text": (
+COPPER_TIMELINE = news_article(
+    "crs-copper-timeline",
+    "2026-04-23",
+    "Congressional Research Service",
+    "Section 232 National Security Tariffs on Copper Imports",
+    (
         "Upon President Trump's direction, in March 2025, the Commerce Secretary initiated a "
         "Section 232 investigation into copper imports. Table 1 compares the timeline of the "
         "Section 232 copper investigation (144 days from initiation to tariff implementation) "
@@ -231,23 +207,21 @@ COPPER_TIMELINE = {
         "| Tariffs first go into effect | March 23, 2018 | August 1, 2025 |\n\n"
         "Copper is used in electrical wiring, plumbing, and motors."
     ),
-    "published_at": "2026-04-23",
-    "source": "Congressional Research Service",
-}
+)
 
 
-ITC_HEARING = {
-    "id": "itc-hearing",
-    "title": "Quartz surface products: notice of rescheduled public hearing",
-    "text": (
+ITC_HEARING = news_article(
+    "itc-hearing",
+    "2022-07-19",
+    "Federal Register",
+    "Quartz surface products: notice of rescheduled public hearing",
+    (
         "SUMMARY: Due to the large number of requests to appear at the Commission's public "
         "hearing in this investigation, the U.S. International Trade Commission has added two "
         "days to the public hearing. As rescheduled, the public hearing will be held on July "
         "20-22, 2022."
     ),
-    "published_at": "2022-07-19",
-    "source": "Federal Register",
-}
+)
 
 
 def test_a_table_row_answers_as_a_whole_statement(ask_over: AskOver) -> None:
@@ -790,19 +764,19 @@ DEFINING_ORDERS = [
         "published_at": "2024-07-10",
         "source": "The White House",
     },
-    {
-        "id": "drone-order",
-        "title": "Adjusting imports of unmanned aircraft systems into the United States",
-        "text": (
+    news_article(
+        "drone-order",
+        "2026-08-13",
+        "The White House",
+        "Adjusting imports of unmanned aircraft systems into the United States",
+        (
             "Products of Trade Agreement Partners pay a 15 percent tariff on drones. An article "
             "qualifies when it meets these conditions: (a) The article is a product of Trade "
             "Agreement Partners, composed of the United Kingdom, the European Union, Japan, "
             "the Republic of Korea, Mexico, and Canada; and (b) At least 85 percent of the "
             "content of the article is a product of Trade Agreement Partners."
         ),
-        "published_at": "2026-08-13",
-        "source": "The White House",
-    },
+    ),
 ]
 
 
@@ -909,18 +883,18 @@ def test_a_follow_up_asking_for_the_parts_is_answered_by_the_components(
     assert "180 days" in answer["citations"][0]["quote"], answer["answer"]
 
 
-VENEZUELA_ORDER = {
-    "id": "venezuela-oil",
-    "title": "Imposing tariffs on countries importing Venezuelan oil",
-    "text": (
+VENEZUELA_ORDER = news_article(
+    "venezuela-oil",
+    "2025-03-24",
+    "The White House",
+    "Imposing tariffs on countries importing Venezuelan oil",
+    (
         "The Maduro regime has failed to control its borders. (b) Existing sanctions on "
         "Venezuela, including those imposed in Executive Order 13692 and Executive Order 13808 "
         "of August 24, 2017, remain in effect. Sec. 2. A tariff of 25 percent may be imposed on "
         "all goods imported from any country that imports Venezuelan oil."
     ),
-    "published_at": "2025-03-24",
-    "source": "The White House",
-}
+)
 
 
 def test_an_acronym_in_the_plural_finds_what_it_stands_for(ask_over: AskOver) -> None:
@@ -931,10 +905,12 @@ def test_an_acronym_in_the_plural_finds_what_it_stands_for(ask_over: AskOver) ->
     assert "Executive Order 13692" in answer["citations"][0]["quote"], answer["answer"]
 
 
-FENTANYL_ORDER = {
-    "id": "fentanyl-nov-2025",
-    "title": "Modifying duties addressing the synthetic opioid supply chain in China",
-    "text": (
+FENTANYL_ORDER = news_article(
+    "fentanyl-nov-2025",
+    "2025-11-04",
+    "The White House",
+    "Modifying duties addressing the synthetic opioid supply chain in China",
+    (
         "The People's Republic of China (PRC) has not abated the crisis of synthetic opioids. "
         "Specifically, the PRC has committed to take significant measures to end the flow of "
         "fentanyl to the United States, including stopping the shipment of certain designated "
@@ -945,9 +921,7 @@ FENTANYL_ORDER = {
         "commitments. Should the PRC fail to implement its commitments as described in "
         "section 1 of this order, I may modify this order as necessary."
     ),
-    "published_at": "2025-11-04",
-    "source": "The White House",
-}
+)
 
 
 def test_what_happens_if_is_answered_by_the_condition_the_order_provides_for(
@@ -963,10 +937,12 @@ def test_what_happens_if_is_answered_by_the_condition_the_order_provides_for(
 
 
 DE_MINIMIS_ORDERS = [
-    {
-        "id": "de-minimis-april-8",
-        "title": "Amendment to duties as applied to low-value imports from China",
-        "text": (
+    news_article(
+        "de-minimis-april-8",
+        "2025-04-08",
+        "The White House",
+        "Amendment to duties as applied to low-value imports from China",
+        (
             "In Executive Order 14256 of April 2, 2025, I declared that duty-free de minimis "
             "treatment on low-value imports from the People's Republic of China is no longer "
             "available effective May 2, 2025. On April 4, 2025, China announced that it would "
@@ -976,9 +952,7 @@ DE_MINIMIS_ORDERS = [
             "2(c)(i) of Executive Order 14256 from 30 percent to 90 percent;\n(b) increase the "
             "per postal item duty from $25 to $75; and\n(c) keep all other provisions."
         ),
-        "published_at": "2025-04-08",
-        "source": "The White House",
-    },
+    ),
 ]
 
 
@@ -997,18 +971,18 @@ def test_an_enumerated_clause_of_an_orders_list_is_quoted_as_a_statement(
     ]
 
 
-IEEPA_RULING = {
-    "id": "crs-ieepa-ruling",
-    "title": "The Supreme Court's IEEPA tariff decision",
-    "text": (
+IEEPA_RULING = news_article(
+    "crs-ieepa-ruling",
+    "2026-04-09",
+    "Congressional Research Service",
+    "The Supreme Court's IEEPA tariff decision",
+    (
         "On February 20, 2026, the Supreme Court held that the International Emergency "
         "Economic Powers Act (IEEPA) does not authorize the imposition of tariffs. The ruling "
         "does not affect tariffs imposed under Section 232 or Section 301, which remain in "
         "effect. Importers may seek refunds of the IEEPA duties they paid."
     ),
-    "published_at": "2026-04-09",
-    "source": "Congressional Research Service",
-}
+)
 
 
 def test_a_when_clause_opening_a_question_asks_no_date(ask_over: AskOver) -> None:
@@ -1023,44 +997,44 @@ def test_a_when_clause_opening_a_question_asks_no_date(ask_over: AskOver) -> Non
 
 
 JAPAN_DEAL_ARTICLES: list[dict[str, Any]] = [
-    {
-        "id": "japan-autos",
-        "title": "Implementing the United States-Japan Agreement on automobiles",
-        "text": (
+    news_article(
+        "japan-autos",
+        "2025-09-04",
+        "The White House",
+        "Implementing the United States-Japan Agreement on automobiles",
+        (
             "Under the Agreement, the United States will apply a 15 percent tariff on "
             "automobiles and automobile parts of Japan. Japanese automakers will be able to "
             "ship automobiles that meet U.S. motor vehicle safety standards without further "
             "testing. The tariff on automobile parts of Japan takes effect on September 16, "
             "2025. Japan will also accept U.S. automobiles and parts with fewer barriers."
         ),
-        "published_at": "2025-09-04",
-        "source": "The White House",
-    },
-    {
-        "id": "japan-pledge",
-        "title": "Fact sheet: the United States and Japan deepen economic ties",
-        "text": (
+    ),
+    news_article(
+        "japan-pledge",
+        "2025-10-28",
+        "The White House",
+        "Fact sheet: the United States and Japan deepen economic ties",
+        (
             "The Government of Japan has committed to invest $550 billion in the United "
             "States in critical industries, directed by the United States. The two leaders "
             "discussed shipbuilding and energy cooperation. Officials of both governments "
             "met in Tokyo."
         ),
-        "published_at": "2025-10-28",
-        "source": "The White House",
-    },
+    ),
     *(
-        {
-            "id": f"japan-autos-{n}",
-            "title": f"Notice {n} on United States-Japan automobile trade",
-            "text": (
+        news_article(
+            f"japan-autos-{n}",
+            f"2025-09-{10 + n}",
+            "Federal Register",
+            f"Notice {n} on United States-Japan automobile trade",
+            (
                 f"Notice {n}: Japanese automobiles and automobile parts entered on or after "
                 f"the Agreement's date pay the 15 percent tariff the United States and Japan "
                 f"agreed. Japan's Ministry of Economy, Trade and Industry and U.S. Customs "
                 f"exchanged {n} lists of automobile parts."
             ),
-            "published_at": f"2025-09-{10 + n}",
-            "source": "Federal Register",
-        }
+        )
         for n in range(1, 8)
     ),
 ]

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
 from ingest.embedder import Embedder
-from tests.support.api import ask
+from tests.support.api import AskOver, ask
 from tests.support.articles import news_article
 from tests.support.dated_articles import (
     CABINET_ARTICLES,
@@ -69,35 +69,6 @@ def _search_over(
         response = client.get("/v1/search", params={"q": query, "k": k})
     assert response.status_code == 200
     return list(response.json()["results"])
-
-
-def _ask_each(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
-    articles: list[dict[str, Any]],
-    *questions: str,
-) -> list[dict[str, Any]]:
-    """Ask each question on its own (no conversation) of the app over a store of `articles`;
-    check every answer's invariants."""
-    answers = []
-    with _client_over(seed_articles, embedder, articles) as client:
-        for question in questions:
-            answer = ask(client, question)
-            answer_invariants(client, answer)
-            answers.append(answer)
-    return answers
-
-
-def _ask_alone(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
-    articles: list[dict[str, Any]],
-    question: str,
-) -> dict[str, Any]:
-    """Ask one question of the app over a store of `articles`; check the answer's invariants."""
-    return _ask_each(seed_articles, embedder, answer_invariants, articles, question)[0]
 
 
 def _assert_first_quote(answer: dict[str, Any], doc_id: str, words: str, day: str) -> None:
@@ -189,15 +160,10 @@ DRONE_ARTICLES = [
 ]
 
 
-def test_what_became_of_a_plan_is_not_answered_by_the_plan(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_what_became_of_a_plan_is_not_answered_by_the_plan(ask_over: AskOver) -> None:
     # "got approved" asks for an outcome no article records; the proclamation only
     # authorizes the program. A question about the plan itself is still answered.
-    outcome, plan = _ask_each(
-        seed_articles,
-        embedder,
-        answer_invariants,
+    outcome, plan = ask_over(
         DRONE_ARTICLES,
         "Which companies got approved for the drone onshoring program?",
         "What does the drone proclamation authorize Commerce to establish?",
@@ -275,19 +241,11 @@ RESCHEDULED_HEARING_ARTICLES = [
     ],
 )
 def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
-    articles: list[dict[str, Any]],
-    question: str,
-    words: str,
+    ask_over: AskOver, articles: list[dict[str, Any]], question: str, words: str
 ) -> None:
     # "end up" asks what became of the hearing; the notice of 2022 is the articles' last word
     # on days four years past. The copper hearing's days lie after the newest article.
-    past, ahead = _ask_each(
-        seed_articles,
-        embedder,
-        answer_invariants,
+    past, ahead = ask_over(
         articles,
         question,
         "ITC public hearing on refined copper imports - what days did it end up running "
@@ -307,10 +265,10 @@ def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
     ],
 )
 def test_whether_a_plan_came_about_is_not_answered_by_the_plan(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants, question: str
+    ask_over: AskOver, question: str
 ) -> None:
     # The fact sheet only tells what approved companies would get.
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, DRONE_ARTICLES, question)
+    (answer,) = ask_over(DRONE_ARTICLES, question)
 
     assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
 
@@ -330,14 +288,11 @@ UPDATE_ARTICLES = [
 
 
 def test_what_a_report_due_later_says_is_not_answered_by_the_order_requiring_it(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+    ask_over: AskOver,
 ) -> None:
     # The update is due after the newest article: only the requirement is recorded. When it
     # is due is still answered.
-    content, due = _ask_each(
-        seed_articles,
-        embedder,
-        answer_invariants,
+    content, due = ask_over(
         UPDATE_ARTICLES,
         "What did Commerce's 120-day update on the drone market say?",
         "When is Commerce's update on the drone market due?",
@@ -373,14 +328,11 @@ AGREEMENT_ARTICLES = [
 
 
 def test_when_will_is_answered_by_a_time_ahead_of_the_article_not_one_it_recalls(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+    ask_over: AskOver,
 ) -> None:
     # The Cambodia statement names only a year it recalls (2006) and "the coming weeks"; the
     # Malaysia notice names the day still ahead of it.
-    cambodia, malaysia = _ask_each(
-        seed_articles,
-        embedder,
-        answer_invariants,
+    cambodia, malaysia = ask_over(
         AGREEMENT_ARTICLES,
         "When will the US-Cambodia reciprocal trade agreement enter into force?",
         "When will the US and Malaysia sign the reciprocal trade agreement?",
@@ -699,16 +651,14 @@ def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
     ],
 )
 def test_the_article_of_the_asked_time_says_it_first(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
+    ask_over: AskOver,
     articles: list[dict[str, Any]],
     question: str,
     doc_id: str,
     words: str,
     day: str,
 ) -> None:
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, articles, question)
+    (answer,) = ask_over(articles, question)
 
     _assert_first_quote(answer, doc_id, words, day)
     assert answer["as_of"] == day
@@ -849,16 +799,14 @@ def test_a_latest_search_lists_first_the_passages_its_answer_quotes(
     ],
 )
 def test_a_did_it_happen_question_quotes_where_the_newest_article_says_what_became_of_it(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
+    ask_over: AskOver,
     articles: list[dict[str, Any]],
     question: str,
     newest: str,
     words: str,
     recalled: str,
 ) -> None:
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, articles, question)
+    (answer,) = ask_over(articles, question)
 
     quoted = [c for c in answer["citations"] if c["published_at"] == newest]
     assert quoted and answer["citations"][0]["published_at"] == newest, answer["answer"]
@@ -896,15 +844,13 @@ def test_a_did_it_happen_question_quotes_where_the_newest_article_says_what_beca
     ],
 )
 def test_a_later_status_about_something_else_is_not_the_newest_word(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
+    ask_over: AskOver,
     articles: list[dict[str, Any]],
     question: str,
     answered_from: str,
     unrelated: str,
 ) -> None:
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, articles, question)
+    (answer,) = ask_over(articles, question)
 
     cited = [c["doc_id"] for c in answer["citations"]]
     assert answer["grounded"] and cited[0] == answered_from, answer["answer"]
@@ -915,9 +861,9 @@ def test_a_later_status_about_something_else_is_not_the_newest_word(
     "question", ["when is the next meeting with Xi?", "what's next for the Xi meetings?"]
 )
 def test_a_next_question_is_answered_by_the_plan_in_the_newest_article(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants, question: str
+    ask_over: AskOver, question: str
 ) -> None:
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, SUMMIT_ARTICLES, question)
+    (answer,) = ask_over(SUMMIT_ARTICLES, question)
 
     _assert_first_quote(answer, "deal-2026", "meeting in Washington this fall", "2026-05-17")
 
@@ -938,15 +884,11 @@ def test_a_named_year_finds_the_later_article_that_reports_on_it(
 
 
 def test_a_month_a_later_article_names_without_its_year_is_the_asked_month(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+    ask_over: AskOver,
 ) -> None:
     # "in November" in a February 2025 fact sheet is November 2024; "In March" in June is not.
-    answer = _ask_alone(
-        seed_articles,
-        embedder,
-        answer_invariants,
-        PROMISE_ARTICLES,
-        "what did trump promise canada and mexico in november 2024?",
+    (answer,) = ask_over(
+        PROMISE_ARTICLES, "what did trump promise canada and mexico in november 2024?"
     )
 
     _assert_first_quote(answer, "promise-2025-02", "25 percent tariff", "2025-02-01")
@@ -966,14 +908,10 @@ def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
     assert unnamed.json()["results"][0]["doc_id"] != "quota-2024-08"
 
 
-def test_a_day_is_answered_by_the_clause_a_later_article_names_it_in(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_a_day_is_answered_by_the_clause_a_later_article_names_it_in(ask_over: AskOver) -> None:
     # Nothing is published on the day; later reports crowd the words but never name it.
     question = "From Aug 1, 2024, what was the in-quota cap for solar cells under Section 201?"
-    answer = _ask_alone(
-        seed_articles, embedder, answer_invariants, SOLAR_QUOTA_CHANGE_ARTICLES, question
-    )
+    (answer,) = ask_over(SOLAR_QUOTA_CHANGE_ARTICLES, question)
 
     _assert_first_quote(answer, "quota-2024-08", "modified TRQ limit of 12.5 GW", "2024-08-12")
     assert not answer.get("notice"), "the article names the day: it is no other date's"
@@ -1109,15 +1047,9 @@ RESTORED_STEEL_ARTICLES: list[dict[str, Any]] = [
     ],
 )
 def test_only_what_is_said_about_the_named_time_answers_for_it(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Invariants,
-    articles: list[dict[str, Any]],
-    question: str,
-    wanted: str,
-    unwanted: str,
+    ask_over: AskOver, articles: list[dict[str, Any]], question: str, wanted: str, unwanted: str
 ) -> None:
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, articles, question)
+    (answer,) = ask_over(articles, question)
 
     assert answer["grounded"], answer["answer"]
     quotes = [c["quote"] for c in answer["citations"]]
@@ -1171,17 +1103,9 @@ PASTA_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
-def test_an_older_near_copy_with_another_rate_is_the_earlier_word(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_an_older_near_copy_with_another_rate_is_the_earlier_word(ask_over: AskOver) -> None:
     # The two sentences differ only in the rate: a near-copy by embedding, not by what it says.
-    answer = _ask_alone(
-        seed_articles,
-        embedder,
-        answer_invariants,
-        PASTA_ARTICLES,
-        "What is the current US tariff on Italian pasta?",
-    )
+    (answer,) = ask_over(PASTA_ARTICLES, "What is the current US tariff on Italian pasta?")
 
     first, *rest = answer["citations"]
     assert first["doc_id"] == "pasta-2025" and "25 percent" in first["quote"], answer["answer"]
@@ -1241,11 +1165,9 @@ RECALLED_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
-def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_the_named_times_own_article_is_quoted_beside_a_later_recap(ask_over: AskOver) -> None:
     question = "where did biden and xi hold their summit in november 2023?"
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, RECALLED_ARTICLES, question)
+    (answer,) = ask_over(RECALLED_ARTICLES, question)
 
     assert answer["grounded"], answer["answer"]
     cited = {c["doc_id"]: c["quote"] for c in answer["citations"]}
@@ -1253,11 +1175,9 @@ def test_the_named_times_own_article_is_quoted_beside_a_later_recap(
     assert "On 2023-11-15 (White House)" in answer["answer"]
 
 
-def test_an_earlier_word_must_be_on_the_subject_and_say_how_things_stood(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_an_earlier_word_must_be_on_the_subject_and_say_how_things_stood(ask_over: AskOver) -> None:
     question = "what's the latest on the US-China Board of Trade?"
-    answer = _ask_alone(seed_articles, embedder, answer_invariants, RECALLED_ARTICLES, question)
+    (answer,) = ask_over(RECALLED_ARTICLES, question)
 
     _assert_first_quote(answer, "board-2026", "Board of Trade", "2026-05-17")
     # Neither a sentence without a figure or a status ("across the board") nor one whose
@@ -1310,18 +1230,10 @@ LUMBER_ARTICLES = [
 ]
 
 
-def test_a_later_roundup_listing_the_subject_is_no_newer_word_on_it(
-    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
-) -> None:
+def test_a_later_roundup_listing_the_subject_is_no_newer_word_on_it(ask_over: AskOver) -> None:
     # The July 2026 fact sheet names lumber as one item of a list of goods; the December 2025
     # amendment is the newest word on the lumber tariffs.
-    answer = _ask_alone(
-        seed_articles,
-        embedder,
-        answer_invariants,
-        LUMBER_ARTICLES,
-        "what's the latest on the section 232 lumber tariffs?",
-    )
+    (answer,) = ask_over(LUMBER_ARTICLES, "what's the latest on the section 232 lumber tariffs?")
 
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "lumber-amendment-2025-12", answer["answer"]
