@@ -356,6 +356,8 @@ _PART_NUMBER = re.compile(
     r"\s+(?:\(?[\dIVXivx]+\)?[\w()]*(?:\s*(?:,|and|or|through|-)\s*)?)+",
     re.IGNORECASE,
 )
+# A subdivision's designators glued to their section's number: "1702(a)(1)(B)", "2(d)".
+_SUBDIVISION = re.compile(r"(?<=[\w)])\(\w{1,4}\)")
 # A decimal amount ("12.5 GW", "27.5 per cent"), not a dotted code ("9903.01.63", "8541.42").
 _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 # A list item's number opening a sentence: "(14) The Secretary shall continue to monitor ...",
@@ -797,7 +799,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         # ("section 3 of", "clause (2)", "paragraph 9") is no amount.
         if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
             return True  # "12.5%", "$1.5 billion", "12.5 GW": no dotted code
-        plain = _PART_NUMBER.sub(" ", without_identifiers(_ENUMERATOR.sub(" ", sentence)))
+        plain = _SUBDIVISION.sub("", _ENUMERATOR.sub(" ", sentence))
+        plain = _PART_NUMBER.sub(" ", without_identifiers(plain))
         return bool(_NUMBER.search(_ORDINAL.sub(" ", _DATE_NUMBERS.sub(" ", plain))))
     if kind == "date":
         return bool(_DATE.search(sentence))

@@ -123,6 +123,8 @@ def split_candidates(
         for lo, hi, terms, header, cut in sentences:
             sentence = passage.text[lo:hi]
             refers = tuple(referred_titles(sentence, dict(titles))) if titles else ()
+            if refers:  # "the rate applicable under Executive Order 14195": the fentanyl duty
+                terms = terms | content_terms(" ".join(refers))
             key = (passage.doc_id, passage.start + lo)
             known = at.get(key)
             if sentence in seen or (known is not None and len(out[known].text) >= hi - lo):

@@ -85,6 +85,9 @@ def test_what_is_the_rate_asks_for_an_amount(question: str, number: bool) -> Non
         ("(14) The Secretary shall continue to monitor imports of buses.", False),
         ("3. Duty Rates for International Postal Shipments.", False),
         ("Goods under heading 9903.01.63 are covered.", False),
+        # A subsection's designators are no amount: "1702(a)(1)(B)" holds no "1".
+        ("I invoked my authority under section 1702(a)(1)(B) of IEEPA to impose tariffs.", False),
+        ("Section 2(a) of the order is amended by striking “10 percent”.", True),
     ],
 )
 def test_a_decimal_is_an_amount_and_a_list_items_number_is_none(

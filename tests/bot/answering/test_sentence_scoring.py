@@ -77,6 +77,25 @@ def test_candidates_carry_article_offsets_and_appear_once() -> None:
     assert "steel" in candidates[2].context_terms  # the title and passage give context
 
 
+def test_a_sentence_naming_an_order_by_number_holds_its_titles_terms() -> None:
+    # "reduce the rate of duty applicable under Executive Order 14195 to 10 percent" answers
+    # "what did the china fentanyl tariff go down to?": the order's title, where the article
+    # first cites it, says what the duty is about.
+    text = (
+        "In Executive Order 14195 of February 1, 2025 (Imposing Duties to Address the "
+        "Synthetic Opioid Supply Chain in the People's Republic of China), I imposed duties. "
+        "I am reducing the rate of duty applicable under Executive Order 14195 to 10 percent."
+    )
+    passage = dataclasses.replace(_passage(0, 0), text=text, end=len(text))
+    titles = {("order", "14195"): "Imposing Duties to Address the Synthetic Opioid Supply Chain"}
+
+    (cited, reducing) = split_candidates([passage], lambda doc_id: titles)
+
+    assert {"opioid", "synthet"} <= reducing.terms
+    assert reducing.refers == (titles[("order", "14195")],)
+    assert "opioid" in cited.terms and not cited.refers  # cited in full: its own words
+
+
 def test_a_sentence_one_passage_cuts_short_is_quoted_whole_from_the_next() -> None:
     # Chunks overlap: the first passage ends inside a sentence, just after "U.S.", so its
     # last sentence looks complete; the second passage holds it whole. The whole one counts.

@@ -125,6 +125,8 @@ def vocabulary() -> Vocabulary:
         ("which countries lost GSP eligibility?", "terminated"),
         ("what did Biden say when he phoned Xi?", "call"),
         ("what tariffs did Trump put on Brazil?", "imposes"),
+        # The orders name the fentanyl duties by the crisis they answer.
+        ("what did the fentanyl tariff on China go up to?", "illicit drugs"),
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
