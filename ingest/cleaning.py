@@ -133,15 +133,41 @@ def _without_closing_disclaimer(lines: list[str]) -> list[str]:
 
 
 def _drop_repeated(lines: list[str], seen: set[str]) -> list[str]:
-    """Drop exact repeats of earlier lines, except table rows and lines without words."""
+    """Drop exact repeats of earlier heading-like lines (running headers, a headline printed
+    twice); keep statements, table rows, lines without words and a hard-wrapped paragraph's
+    own lines: an order may repeat a clause word for word in two sections.
+
+    Legal texts repeat their formulas ("an unusual and extraordinary threat, which has its
+    source in whole or"), and a wrap can cut two of them into the same line: dropping the
+    second cut a sentence's middle out ("constitutes an foreign policy of the United States").
+    """
+    width = _wrap_width(lines)
     out: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if line and _WORD.search(line) and not line.startswith("|"):
-            if line in seen:
+            if line in seen and _title_like(line) and not _inside_paragraph(lines, i, width):
                 continue
             seen.add(line)
         out.append(line)
     return out
+
+
+def _inside_paragraph(lines: list[str], i: int, width: int | None) -> bool:
+    """Say whether line `i` belongs to a hard-wrapped paragraph: wrapped into the line after
+    it, or going on the lines before it and either followed by more or ending a sentence (a
+    running footer does neither)."""
+    line = lines[i]
+    if width is None or _structural(line):
+        return False
+    previous = lines[i - 1] if i > 0 else ""
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if following and not _structural(following) and _was_wrapped(line, following, width):
+        return True
+    if not previous or previous.startswith("|") or _HEADING.match(previous):
+        return False
+    return _was_wrapped(previous, line, width) and (
+        bool(following) or line.endswith((".", ";", ":"))
+    )
 
 
 def _structural(line: str) -> bool:

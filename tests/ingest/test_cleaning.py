@@ -63,6 +63,30 @@ def test_repeated_table_rows_and_separators_are_kept() -> None:
     assert text.count("***") == 2
 
 
+def test_a_clause_repeated_word_for_word_is_kept_where_a_wrap_repeats_a_line() -> None:
+    # The formula comes twice and the wrap cuts the same line out of both: dropping the
+    # second copy cut a sentence's middle out ("constitutes an foreign policy of ...").
+    raw = (
+        "I find that the policies of the Government of Cuba constitute an\n"
+        "unusual and extraordinary threat, which has its source in whole or\n"
+        "substantial part outside the United States, to the national security.\n"
+        "\n"
+        "NOW, THEREFORE, I find that the situation with respect to Cuba constitutes an\n"
+        "unusual and extraordinary threat, which has its source in whole or\n"
+        "substantial part outside the United States, to the national security and\n"
+        "foreign policy of the United States and hereby declare a national emergency.\n"
+    )
+    text = clean_text(raw).text
+    assert text.count("unusual and extraordinary threat") == 2
+    assert "Cuba constitutes an unusual and extraordinary threat, which" in text
+
+
+def test_a_statement_repeated_in_two_sections_is_kept() -> None:
+    clause = "(b) The Secretary of Commerce shall monitor imports and report to the President."
+    raw = f"Sec. 3. Aerospace.\n{clause}\nSec. 4. Automobiles.\n{clause}"
+    assert clean_text(raw).text.count(clause) == 2
+
+
 def test_hard_wrapped_paragraphs_are_joined_but_bullets_and_tables_kept() -> None:
     sentence = "the duties apply to steel and aluminum imports from all trading partners"
     words = sentence.split()
