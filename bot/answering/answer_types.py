@@ -35,6 +35,7 @@ AnswerType = Literal[
     "ruling",
     "exception",
     "consequence",
+    "frequency",
     "definition",
     "any",
 ]
@@ -231,6 +232,21 @@ _DURATION = re.compile(
     r"|extra|calendar|business)\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
     r"|\b\d+-(?:day|week|month|year)\b|\b(?:until|through|till|since|expires?|expired)\b"
     r"|\b(?:indefinitely|permanent(?:ly)?|temporar(?:y|ily)|annual(?:ly)?|biennial|year-long)\b",
+    re.IGNORECASE,
+)
+# "how often do the two sides meet under the MOU?": a frequency ("on a quarterly basis",
+# "annually", "every six months", "twice a year"), not a count.
+_WANTS_FREQUENCY = re.compile(
+    r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b"
+    r"|\bhow many times (?:a|per|each|every) (?:day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:annual(?:ly)?|yearly|quarterly|monthly|weekly|daily|bi-?annual(?:ly)?"
+    r"|semi-?annual(?:ly)?|biennial(?:ly)?|periodic(?:al(?:ly)?)?|regular(?:ly)?|routinely)\b"
+    rf"|\bevery\s+(?:(?:\d+|{_NUMBER_WORDS}|other)\s+)?(?:days?|weeks?|months?|quarters?|years?)\b"
+    r"|\b(?:once|twice|\w+ times)\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b"
+    r"|\b(?:per|each)\s+(?:day|week|month|quarter|year)\b|\bon an?\s+(?:\w+\s+)?basis\b",
     re.IGNORECASE,
 )
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
@@ -679,6 +695,8 @@ def expected_type(question: str) -> AnswerType:
         return "exception"
     if _WANTS_CONSEQUENCE.search(question):
         return "consequence"
+    if _WANTS_FREQUENCY.search(question):
+        return "frequency"
     if _WANTS_DURATION.search(question):
         return "duration"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
@@ -823,6 +841,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(_SPEECH.search(sentence))
     if kind == "reaction":
         return bool(_SPEECH.search(sentence) or _RESPONSE.search(sentence))
+    if kind == "frequency":
+        return bool(_FREQUENCY.search(sentence))
     if kind == "consequence":
         return bool(_CONSEQUENCE.search(sentence))
     if kind == "exception":

@@ -936,6 +936,30 @@ def test_what_happens_if_is_answered_by_the_condition_the_order_provides_for(
     assert answer["citations"][0]["quote"].startswith("Should the PRC fail"), answer["answer"]
 
 
+MINERALS_MOU = news_article(
+    "us-malaysia-minerals-mou",
+    "2025-10-26",
+    "The White House",
+    "Memorandum of understanding between the United States and Malaysia on critical minerals",
+    (
+        "The United States and Malaysia signed a memorandum of understanding on critical "
+        "minerals supply chains in Kuala Lumpur. Under the MOU, the United States and Malaysia "
+        "will meet to cooperate on critical minerals. The Participants intend to meet in person or "
+        "virtually at the working level on a quarterly basis to discuss critical minerals "
+        "supply chains. The Participants intend to identify projects in mining and processing."
+    ),
+)
+
+
+def test_how_often_is_answered_by_a_frequency(ask_over: AskOver) -> None:
+    (answer,) = ask_over(
+        [MINERALS_MOU], "how often do the US and Malaysia meet under the critical minerals MOU?"
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert "on a quarterly basis" in answer["citations"][0]["quote"], answer["answer"]
+
+
 DE_MINIMIS_ORDERS = [
     news_article(
         "de-minimis-april-8",
