@@ -330,6 +330,7 @@ class ExtractiveAnswerer:
             on_subject=self._on_subject(profile),
             status_share=_STATUS_SHARE,
             told_day=_told_day,
+            covers=lambda s: s.signals.get("sentence_coverage", 0.0) >= 1.0,
         )
         newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)

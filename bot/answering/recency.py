@@ -168,6 +168,7 @@ def choose_latest(
     on_subject: Callable[[S, S], bool] | None = None,
     status_share: float = 1.0,
     told_day: Callable[[S], str] | None = None,
+    covers: Callable[[S], bool] | None = None,
 ) -> tuple[list[S], list[S]]:
     """Return (the newest relevant article's sentences, [an older, different one] or []).
 
@@ -205,6 +206,10 @@ def choose_latest(
         told_day: the day (YYYY-MM-DD) a sentence tells of, when not its article's: a 2026
             fact sheet's "In June 2025, President Trump signed an Executive Order ..." is
             June 2025's word, not the newest (None: every sentence tells of its article's day).
+        covers: whether a sentence holds every term of the question; a later one that does
+            and tells the status is relevant however its embedding scores ("the additional
+            duties imposed ... in Executive Order 14257 ... shall no longer be collected" for
+            "are the reciprocal tariffs still collected?", a long list of orders)
     """
     day = told_day or _day
     relevant = [s for s in scored if s.evidence >= threshold]
@@ -224,6 +229,12 @@ def choose_latest(
             s.evidence >= max(threshold, best * close_ratio)
             or (ranked_close(s) and s.evidence >= best * _ARTICLE_EVIDENCE_SHARE)
             or _continues(s, lead, thread_cosine)
+            or (
+                covers is not None
+                and _day(s) > _day(lead)
+                and tells_status(s.candidate.text)
+                and covers(s)
+            )
         )
         and (on_subject is None or on_subject(s, lead))
     ]

@@ -68,6 +68,10 @@ _UNITS = {
 }
 _NEEDS_CURRENCY = frozenset({"b", "m", "k"})
 _LETTERS = string.ascii_lowercase
+# Shorter words are read as a slip on a stopword only from this length ("teh", "bein").
+_SHORT_SLIP_MIN = 3
+# ... when the stopword is this much commoner in English (Zipf): "bein" 3.2, "being" 5.95.
+_STOPWORD_MARGIN = 2.0
 
 # Given the stems of candidate words, return the IDF of each one an indexed passage holds.
 KnownStems = Callable[[Iterable[str]], Mapping[str, float]]
@@ -173,7 +177,7 @@ class Speller:
 
     def _read_words(self, question: str) -> Reading:
         words = list(_WORD.finditer(question))
-        suspects = [m for m in words if self._suspect(m.group())]
+        suspects = [m for m in words if self._suspect(m.group()) or self._short_slip(m.group())]
         if not suspects:
             return Reading(question)
         stems = stem_words([m.group().lower() for m in suspects])
@@ -183,8 +187,12 @@ class Speller:
             word = match.group()
             if stem in known or self.protected(word):
                 continue
-            fixed = self._correct(word.lower())
-            if fixed is None and word[0].isupper():
+            fixed = (
+                self._correct(word.lower())
+                if len(word) >= self.min_length
+                else self._stopword(word.lower())
+            )
+            if fixed is None and word[0].isupper() and len(word) >= self.min_length:
                 fixed = self._correct(word.lower(), name=True)
             if fixed is not None:
                 if word[0].isupper():
@@ -204,6 +212,31 @@ class Speller:
         if lower in CONTENT_STOPWORDS or lower in INDEX_STOPWORDS:
             return False
         return word.islower() or word[1:].islower()
+
+    def _short_slip(self, word: str) -> bool:
+        """A short lower-case word that may be a slip on a stopword ("bein", "waht", "hte")."""
+        lower = word.lower()
+        return (
+            _SHORT_SLIP_MIN <= len(word) < self.min_length
+            and word.isalpha()
+            and word.islower()
+            and lower not in CONTENT_STOPWORDS
+            and lower not in INDEX_STOPWORDS
+        )
+
+    def _stopword(self, word: str) -> str | None:
+        """Return the stopword one slip (a letter left out, neighbours swapped) from a short
+        word English uses far less ("is it still bein collected?"), or None: read as
+        typed, "bein" was the question's rarest term, which no article holds."""
+        typed = self.frequency(word)
+        found = [
+            w
+            for w, slip in _edits(word).items()
+            if slip
+            and (w in CONTENT_STOPWORDS or w in INDEX_STOPWORDS)
+            and self.frequency(w) >= max(self.real_word, typed + _STOPWORD_MARGIN)
+        ]
+        return max(found, key=lambda w: (self.frequency(w), w)) if found else None
 
     def _correct(self, word: str, name: bool = False) -> str | None:
         """Return the likeliest corpus word one edit from `word`, or None; a `name` (written

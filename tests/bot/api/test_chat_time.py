@@ -743,6 +743,32 @@ def test_a_latest_question_reads_the_later_order_that_cites_its_best_match_by_ti
     _assert_first_quote(answer, "ending-order", "shall no longer be in effect", "2026-02-20")
 
 
+def test_a_later_status_sentence_holding_every_word_of_the_question_is_the_newest_word(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Invariants,
+) -> None:
+    # Desk notes on the Cuba tariffs match best. The later order ending the tariffs names
+    # them only by the order's number, in a list of numbers that embeds far from the question;
+    # with the order's title its sentence holds every word of the question and tells the
+    # status: the newest word.
+    crowd = _trade_desk(
+        "cuba-desk",
+        [f"2026-01-{day}" for day in range(24, 29)] + ["2026-02-02"],
+        "Desk note {n}: Caribbean energy trade",
+        "Desk note {n}: are the Cuba tariffs being collected? Traders say the Cuba tariffs "
+        "are collected at entry on goods of countries that sell oil to Cuba.",
+    )
+    settings = seed_articles([*ENDED_ORDER_ARTICLES, *crowd]).model_copy(
+        update={"latest_depth": 8, "latest_since_depth": 1}
+    )
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        answer = ask(client, "are the Cuba tariffs still being collected?")
+        answer_invariants(client, answer)
+
+    _assert_first_quote(answer, "ending-order", "shall no longer be collected", "2026-02-20")
+
+
 @pytest.mark.parametrize(
     ("articles", "question"),
     [
