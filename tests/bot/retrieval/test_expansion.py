@@ -125,6 +125,8 @@ def vocabulary() -> Vocabulary:
         ("which countries lost GSP eligibility?", "terminated"),
         ("what did Biden say when he phoned Xi?", "call"),
         ("what tariffs did Trump put on Brazil?", "imposes"),
+        ("did Biden keep the steel tariff holiday for Ukraine going?", "suspension"),
+        ("was Ukrainian steel still getting a pass on the 232s?", "exemption"),
         # The orders name the fentanyl duties by the crisis they answer.
         ("what did the fentanyl tariff on China go up to?", "illicit drugs"),
         # An acronym's plural.
