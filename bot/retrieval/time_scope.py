@@ -194,8 +194,11 @@ _NOW = re.compile(
     r"as (?:it|things) stands?)\b",
     re.IGNORECASE,
 )
-# "was Russia still described as a supplier?": the state back then, not the newest word.
-_PAST_STILL = re.compile(r"\b(?:was|were|had)\b(?:\s+\S+){0,3}?\s+still\b", re.IGNORECASE)
+# "was Russia still described as a supplier?", "early March 2025: could low-value parcels from
+# Canada still come in duty free?": the state back then, not the newest word.
+_PAST_STILL = re.compile(
+    r"\b(?:was|were|had|did|could)\b(?:\s+\S+){0,6}?\s+still\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,8 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         # The state back then: "was ... still".
         ("In Feb 2023, was Russia still a big supplier?", False, False),
         ("Was the tariff still in place?", True, False),
+        ("early March 2025: could low-value parcels from Canada still come in free?", False, False),
+        ("In early March 2025, was the de minimis exemption still available?", False, False),
         # Whether a plan actually came about is the newest word on it.
         ("Did the dairy duties actually take effect on Aug 19, 2026?", True, False),
         ("has the surcharge actually been collected?", True, False),
