@@ -48,6 +48,12 @@ _ATOMS = re.compile(
     + r"(?:\s*[-\u2013]\s*(?P<md_d2>\d{1,2})(?:st|nd|rd|th)?)?"
     + rf",?\s+(?P<md_y>{_YY})\b"
     + rf"|(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
+    # A date in figures as US desks type it: "4/2/2025" (not "10/20/30 percent").
+    + rf"|(?<![\w./-])(?P<num_m>1[0-2]|0?[1-9])/(?P<num_d>3[01]|[12]\d|0?[1-9])/(?P<num_y>{_Y})"
+    + r"(?![\w./-])"
+    # "the first half of 2025", "H2 2024".
+    + rf"|(?:the\s+)?(?P<half>first|second|1st|2nd|latter)\s+half\s+(?:of\s+)?(?P<half_y>{_YY})\b"
+    + rf"|\bh(?P<h>[12])\s*(?P<h_y>{_Y})\b"
     + rf"|(?:(?P<my_part>early|mid|late)[\s-]+)?(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
@@ -196,9 +202,7 @@ _NOW = re.compile(
 )
 # "was Russia still described as a supplier?", "early March 2025: could low-value parcels from
 # Canada still come in duty free?": the state back then, not the newest word.
-_PAST_STILL = re.compile(
-    r"\b(?:was|were|had|did|could)\b(?:\s+\S+){0,6}?\s+still\b", re.IGNORECASE
-)
+_PAST_STILL = re.compile(r"\b(?:was|were|had|did|could)\b(?:\s+\S+){0,6}?\s+still\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -346,6 +350,13 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
             if run is not None and run[0] > one[0]:
                 return one[0], run[1], "day"
         return one
+    if g["num_m"]:
+        return _day(int(g["num_y"]), int(g["num_m"]), int(g["num_d"]))
+    if g["half"] or g["h"]:
+        second = (g["half"] or "").lower() in ("second", "2nd", "latter") or g["h"] == "2"
+        return _months(
+            _year(g["half_y"] or g["h_y"]), 7 if second else 1, 12 if second else 6, "quarter"
+        )
     if g["my_m"]:
         return (*_month_span(_year(g["my_y"]), _month(g["my_m"])), "month")
     if g["q"] or g["q2"]:

@@ -32,6 +32,9 @@ D = date
         ("it will be held on July 20-22, 2022", D(2022, 7, 20), D(2022, 7, 22), "day"),
         ("what came of the May 5–7th 2025 talks?", D(2025, 5, 5), D(2025, 5, 7), "day"),
         ("What happened on 9 April 2025?", D(2025, 4, 9), D(2025, 4, 9), "day"),
+        ("4/2/2025 order: what rate did Japan get?", D(2025, 4, 2), D(2025, 4, 2), "day"),
+        ("the China rate in the first half of 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
+        ("entity list additions in H2 2024", D(2024, 7, 1), D(2024, 12, 31), "quarter"),
         ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
         ("What changed this month?", D(2026, 12, 1), D(2026, 12, 31), "month"),
         ("What came out of the visit this fall?", D(2026, 9, 1), D(2026, 11, 30), "season"),
@@ -66,6 +69,7 @@ def test_explicit_and_relative_times_become_windows(
         "What does Proclamation 2019 say?",
         "Which rare earths need a licence?",
         "what's the 232's scope on 'steel' articles?",
+        "rates of 10/20/30 percent on which goods?",
     ],
 )
 def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) -> None:
