@@ -36,11 +36,14 @@ _EVENT_NOUNS = (
 )
 _NAME = r"(?:[A-Z][\w.'’&-]*|\d{4})"
 _ANCHOR = re.compile(
-    r"\b(?P<prep>(?i:before|prior to|ahead of|after|following|since|until|till))\s+"
+    r"\b(?P<prep>(?i:before|prior to|ahead of|(?:(?:right|just|shortly|immediately|soon)\s+)?"
+    r"(?:after|following)|since|until|till))\s+"
     r"(?:(?i:the)\s+)?"
     rf"(?P<event>(?P<names>(?:{_NAME}\s+){{1,4}})(?i:{_EVENT_NOUNS})\b"
     rf"|(?P<day_names>(?:{_NAME}\s+){{1,3}})Day\b)"
 )
+# "right after X", "shortly after X": the weeks that followed it, not all time since.
+SOON_AFTER_DAYS = 31
 # The words that tie a calendar time to the event before it ("round in July 2025").
 _OWN_DATE = re.compile(r"^(?:(?:back\s+)?in|on|of)\s+", re.IGNORECASE)
 # A name held by at most this many passages, or this share of them, names one event.
@@ -98,7 +101,7 @@ def find_anchor(question: str) -> EventAnchor | None:
     if not names:
         return None
     event = match.group("event").strip()
-    return EventAnchor(match.group("prep").lower(), event, names, match.span())
+    return EventAnchor(" ".join(match.group("prep").lower().split()), event, names, match.span())
 
 
 class EventDater:
@@ -198,6 +201,8 @@ def _window(preposition: str, day: date) -> tuple[date | None, date | None]:
         return None, day - timedelta(days=1)
     if preposition in ("until", "till"):
         return None, day
+    if " " in preposition:  # "right after", "shortly after": the weeks that followed
+        return day, day + timedelta(days=SOON_AFTER_DAYS - 1)
     return day, None  # after, following, since: the event's day reports on it
 
 
@@ -206,4 +211,7 @@ def _described(preposition: str, day: date) -> str:
         return f"before {day.isoformat()}"
     if preposition in ("until", "till"):
         return f"up to {day.isoformat()}"
+    if " " in preposition:
+        end = day + timedelta(days=SOON_AFTER_DAYS - 1)
+        return f"from {day.isoformat()} to {end.isoformat()}"
     return f"from {day.isoformat()} on"

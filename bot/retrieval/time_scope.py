@@ -31,11 +31,13 @@ _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # months of a year
 _UNITS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _TURN_DAYS = 92  # "going into 2022": a quarter either side of the turn
+_SOON_AFTER_DAYS = 31  # "right after April 2, 2025": the weeks that followed
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3}
 
 # Each atom is one time expression; a leading preposition says how it bounds the scope.
 _PREPOSITION = (
-    r"\b(?:(?P<prep>since|before|prior to|ahead of|after|past|until|till|through|as of|by|"
+    r"\b(?:(?P<prep>since|before|prior to|ahead of|(?:(?:right|just|shortly|immediately|soon)\s+)?"
+    r"after|past|until|till|through|as of|by|"
     r"going into|heading into|entering|into|in|during|throughout|on|from|of|back in"
     r"|around)\s+)?"
 )
@@ -400,7 +402,7 @@ def _names_a_time(match: re.Match[str], question: str) -> bool:
 
 def _bounded(prep: str | None, lo: date, hi: date) -> tuple[date | None, date | None]:
     """Apply a preposition: "since X" opens the end, "before X" ends before X starts."""
-    word = (prep or "").lower()
+    word = " ".join((prep or "").lower().split())
     if word == "since":
         return lo, None
     if word in ("before", "prior to", "ahead of", "until", "till", "by", "through"):
@@ -408,6 +410,8 @@ def _bounded(prep: str | None, lo: date, hi: date) -> tuple[date | None, date | 
     if word in ("going into", "heading into", "entering", "into"):
         # What changed at the turn: decided in the quarter before, in force in the one after.
         return lo - timedelta(days=_TURN_DAYS), lo + timedelta(days=_TURN_DAYS - 1)
+    if word.endswith(" after"):  # "right after April 2": the weeks that followed
+        return hi + timedelta(days=1), hi + timedelta(days=_SOON_AFTER_DAYS)
     if word in ("after", "past"):
         return hi + timedelta(days=1), None
     if word == "as of":

@@ -49,6 +49,20 @@ def test_an_event_times_the_question_by_its_first_articles_day(
         assert "125 percent" in answer["citations"][0]["quote"]
 
 
+def test_right_after_an_event_asks_about_the_weeks_that_followed(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    # "after the Geneva talks" runs to the newest article (November's); "right after" keeps
+    # to the month from the talks' first article.
+    answer = ask(client, "right after the Geneva talks, what was the widget tariff on China?")
+    answer_invariants(client, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert f"as from {GENEVA_DAY} to 2025-06-11" in answer["notice"], answer["notice"]
+    days = [c["published_at"] for c in answer["citations"]]
+    assert all(GENEVA_DAY <= day <= "2025-06-11" for day in days), answer["answer"]
+
+
 def test_search_keeps_to_the_time_before_an_event(client: TestClient) -> None:
     response = client.get(
         "/v1/search", params={"q": "tariff on Chinese widgets before the Geneva talks"}

@@ -15,6 +15,7 @@ from bot.retrieval.event_time import find_anchor
         ("what did they agree after the Busan summit?", "after", "Busan summit"),
         ("rates ahead of the Phase One deal?", "ahead of", "Phase One deal"),
         ("what changed following the Supreme Court ruling?", "following", "Supreme Court ruling"),
+        ("right after Liberation Day, what was the baseline?", "right after", "Liberation Day"),
     ],
 )
 def test_an_event_with_a_name_times_the_question(

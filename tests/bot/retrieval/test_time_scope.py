@@ -33,6 +33,7 @@ D = date
         ("what came of the May 5–7th 2025 talks?", D(2025, 5, 5), D(2025, 5, 7), "day"),
         ("What happened on 9 April 2025?", D(2025, 4, 9), D(2025, 4, 9), "day"),
         ("4/2/2025 order: what rate did Japan get?", D(2025, 4, 2), D(2025, 4, 2), "day"),
+        ("right after April 2, 2025, what was the baseline?", D(2025, 4, 3), D(2025, 5, 3), "day"),
         ("the China rate in the first half of 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
         ("entity list additions in H2 2024", D(2024, 7, 1), D(2024, 12, 31), "quarter"),
         ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
