@@ -657,7 +657,10 @@ _SCENE = re.compile(
 # opens sets a condition and asks no date ("the date when ..." still asks one).
 _SUBORDINATE_WHEN = re.compile(
     r"\bwhen it comes to\b|(\b(?:what|which|who|whom|whose|why|where)\b"
-    r"[^,;:?!]*?)(?<!\bdate\s)(?<!\bday\s)(?<!\btime\s)\bwhen\b",
+    r"[^,;:?!]*?)(?<!\bdate\s)(?<!\bday\s)(?<!\btime\s)\bwhen\b"
+    # ... with the clause it opens: "what was the copper tariff when it first took effect?"
+    # asks for the tariff ("the date when ..." keeps its "when" and asks a date).
+    r"[^,;:?!]*",
     re.IGNORECASE,
 )
 
@@ -730,7 +733,8 @@ def _asks_reaction(question: str) -> bool:
 
 
 def _without_when(match: re.Match[str]) -> str:
-    """Blank a subordinate "when" (or "when it comes to"), keeping what precedes it."""
+    """Blank a subordinate "when" and its clause (or "when it comes to"), keeping what
+    precedes it."""
     kept = match.group(1)
     return " " * len(match.group(0)) if kept is None else kept + "    "
 

@@ -492,6 +492,7 @@ def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
         ("what did Trump accuse Mexico's government of when it comes to the cartels?", "any"),
         ("When it comes to steel, what rate applies?", "number"),
         ("What tariff applies to cars when they come from Japan?", "number"),
+        ("what was the copper tariff when it first took effect?", "number"),
         # A "when" that asks, or names the date it asks for, still asks for a date.
         ("what's the date when the tariffs start?", "date"),
         ("Tariffs on Japan: what rate, and when does it start?", "date"),
