@@ -434,21 +434,10 @@ class ExtractiveAnswerer:
             ]
             if not held:
                 return True
-            subject = max(held, key=profile.weight)
-            if not profile.found(subject, sentence.candidate.context_terms):
-                return False
-            # A roundup as new as the lead or newer, naming the subject as one item of a long
-            # list ("tariffs on key goods such as steel, aluminum, copper, ..., timber, lumber,
-            # and pharmaceuticals"), is no newer word on it, unless its article is titled by it.
-            later = (sentence.candidate.passage.published_at or "") >= (
-                lead.candidate.passage.published_at or ""
-            )
-            title = content_terms(sentence.candidate.passage.title)
-            return (
-                not later
-                or profile.found(subject, title)
-                or not _only_listed(sentence.candidate.passage.text, subject, profile)
-            )
+            # The rarest term, or the rarest by what the articles write for it ("hit" is
+            # "imposes": the thing is India, not the verb): either names the subject.
+            subjects = {max(held, key=profile.weight), max(held, key=profile.concept_weight)}
+            return any(_names_subject(sentence, lead, s, profile) for s in subjects)
 
         return on_subject
 
@@ -879,6 +868,25 @@ def _repeats(sentence: ScoredSentence, chosen: ScoredSentence) -> bool:
 # A list long enough to be a roundup: this many comma-separated items, each a few words.
 _ROUNDUP_ITEMS = 4
 _ROUNDUP_ITEM_WORDS = 3
+
+
+def _names_subject(
+    sentence: ScoredSentence, lead: ScoredSentence, subject: str, profile: QuestionProfile
+) -> bool:
+    """Say whether a sentence's passage names `subject` other than as one item of a roundup
+    as new as the lead or newer ("tariffs on key goods such as steel, aluminum, copper, ...,
+    timber, lumber, and pharmaceuticals" is no newer word on lumber), unless its article is
+    titled by it."""
+    if not profile.found(subject, sentence.candidate.context_terms):
+        return False
+    later = (sentence.candidate.passage.published_at or "") >= (
+        lead.candidate.passage.published_at or ""
+    )
+    return (
+        not later
+        or profile.found(subject, content_terms(sentence.candidate.passage.title))
+        or not _only_listed(sentence.candidate.passage.text, subject, profile)
+    )
 
 
 def _only_listed(text: str, subject: str, profile: QuestionProfile) -> bool:

@@ -82,6 +82,10 @@ class QuestionProfile:
     weights: Mapping[str, float] = field(default_factory=dict)
     alternatives: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()  # terms of capitalised names and identifiers asked about
+    # How distinctive the thing a term names is: its weight, or less when the articles write it
+    # in commoner words ("hit" for "imposes"): what tells the subject a sentence is about.
+    # Empty: the weights.
+    concept_weights: Mapping[str, float] = field(default_factory=dict)
     # A follow-up's borrowed terms that say what it is about: the previous question's names
     # (its other borrowed terms when it named none). Empty for a standalone question.
     referent: frozenset[str] = frozenset()
@@ -305,6 +309,11 @@ class QuestionProfile:
         """Return how distinctive `term` is (its IDF; 1 without statistics)."""
         return self.weights.get(term, 1.0)
 
+    def concept_weight(self, term: str) -> float:
+        """Return how distinctive what `term` names is: its weight, at most that of the
+        commonest vocabulary alternative the articles write for it."""
+        return self.concept_weights.get(term, self.weight(term))
+
     def could_answer(self, sentence: str) -> bool:
         """Say whether a sentence could answer at all: it holds the kind of thing asked for
         (any sentence, when the question asks for no particular kind)."""
@@ -468,11 +477,21 @@ def profile_question(
         if idf
         else {}
     )
+    concept_weights = (
+        {
+            t: min(weights[t], _alternatives_weight(groups, idf, known, idf_reliance))
+            for t in weights
+            if (groups := alternatives.get(t))
+        }
+        if idf and known is not None
+        else {}
+    )
     return QuestionProfile(
         terms=terms,
         history_terms=borrowed,
         answer_type=answer_type,
         weights=weights,
+        concept_weights=concept_weights,
         alternatives=alternatives,
         names=names,
         referent=referent,
@@ -492,6 +511,18 @@ def profile_question(
         asks_else=bool(_ELSE.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )
+
+
+def _alternatives_weight(
+    groups: Iterable[frozenset[str]],
+    idf: Callable[[str], float],
+    known: Callable[[str], bool],
+    reliance: float,
+) -> float:
+    """Return the weight of the commonest alternative (a group of words found together weighs
+    what its rarest word does) the articles hold; infinity when they hold none."""
+    held = [g for g in groups if g and all(map(known, g))]
+    return min((1.0 + reliance * max(map(idf, g)) for g in held), default=math.inf)
 
 
 def unseen_idf(zipf: float, passages: int) -> float:

@@ -1264,3 +1264,69 @@ def test_a_later_roundup_listing_the_subject_is_no_newer_word_on_it(ask_over: As
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "lumber-amendment-2025-12", answer["answer"]
     assert all(c["doc_id"] != "canada-roundup-2026-07" for c in answer["citations"])
+
+
+RUSSIAN_OIL_ARTICLES = [
+    news_article(
+        "india-oil-order-2025-08",
+        "2025-08-06",
+        "The White House",
+        "Fact Sheet: President Trump Addresses Threats by the Government of the Russian Federation",
+        "The President found that India is currently importing Russian Federation oil. He is "
+        "imposing an additional 25% tariff on imports from India, effective August 27, due to "
+        "India's importation of Russian Federation oil.",
+    ),
+    news_article(
+        "reciprocal-scope-2025-09",
+        "2025-09-05",
+        "The White House",
+        "Fact Sheet: President Trump Modifies the Scope of Reciprocal Tariffs",
+        "- Imposing an additional 25% tariff on imports from India in response to its continued "
+        "purchase of Russian Federation oil.\n- Exempting bullion and certain pharmaceuticals.",
+    ),
+    news_article(
+        "india-deal-2026-02",
+        "2026-02-09",
+        "The White House",
+        "Fact Sheet: The United States and India Announce Historic Trade Deal",
+        "- Also on the call, President Trump agreed to remove the additional 25% tariff on "
+        "imports from India in recognition of India's commitment to stop purchasing Russian "
+        "Federation oil.\n- India will reduce its tariffs on American industrial goods.",
+    ),
+    # Orders imposing other tariffs: "imposing" is a common word here, India a rarer one.
+    *(
+        news_article(
+            f"other-order-{partner.lower()}",
+            f"2025-0{n}-15",
+            "The White House",
+            f"Fact Sheet: President Trump Imposes Tariffs on {partner}",
+            f"The President is imposing an additional {10 * n}% tariff on imports from "
+            f"{partner}, effective in thirty days, and is imposing duties on its steel. {note}",
+        )
+        for n, (partner, note) in enumerate(
+            [
+                ("Brazil", "Importers are buying ahead of the date."),
+                ("Nicaragua", "Storms hit the ports in June."),
+                ("Canada", "Buyers are buying less steel."),
+                ("Mexico", ""),
+                ("Japan", ""),
+            ],
+            1,
+        )
+    ),
+]
+
+
+def test_a_verb_the_articles_write_in_common_words_is_not_what_the_question_is_about(
+    ask_over: AskOver,
+) -> None:
+    # "Hit" (no article uses it) stands for "imposing": the best match imposes the tariff, the
+    # later deal removes it; the question is about India's tariff, which the deal names.
+    (answer,) = ask_over(
+        RUSSIAN_OIL_ARTICLES,
+        "Is India still getting hit with the extra 25% tariff over buying Russian oil?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "india-deal-2026-02", answer["answer"]
+    assert "remove the additional 25% tariff" in answer["citations"][0]["quote"]
