@@ -497,7 +497,9 @@ class AnswerEngine:
         ):
             articles = list(dict.fromkeys(p.doc_id for p in deep))[: self.rerank.articles]
             known = frozenset(p.chunk_id for p in deep)
-            deep = deep + self.retriever.within(query, articles, self.rerank.per_article, known)
+            deep = deep + self.retriever.within(
+                query, articles, self.rerank.per_article, known, leads=True
+            )
         if deep and self.ranker is not None:
             best = self.ranker.passage_evidence(question or query, deep, history, scope)
             passages, screen = self.rerank.order(deep, best, k), passages

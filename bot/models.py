@@ -209,9 +209,15 @@ class ArticleReader(Protocol):
     """A retriever that can read the best articles further (see HybridRetriever.within)."""
 
     def within(
-        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
+        self,
+        query: str,
+        doc_ids: Sequence[str],
+        per_article: int,
+        known: frozenset[str],
+        leads: bool = False,
     ) -> list[Passage]:
-        """Return each article's best `per_article` passages for `query` beyond `known`."""
+        """Return each article's best `per_article` passages for `query` beyond `known` (and
+        its first passage, with `leads`)."""
         ...
 
 

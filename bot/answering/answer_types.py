@@ -22,6 +22,7 @@ from bot.terms import content_terms, english_frequency, identifier_terms, withou
 
 AnswerType = Literal[
     "number",
+    "rate",
     "date",
     "past_date",
     "duration",
@@ -67,6 +68,18 @@ _WANTS_IDENTIFIER = re.compile(
     r"(?:\s+(?:number|no\.?|#))?(?=\s+(?:for|of|on|under|that|which|covering|used)\b|\s*[?.!]|\s*$)",
     re.IGNORECASE,
 )
+# The level a measure reached: "what did the tariff go up to?", "what was it cut to in May?";
+# "what did Trump raise the fentanyl tariff on China to?" (the thing raised in between).
+_WANTS_LEVEL = (
+    r"\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
+    r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"
+    r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
+    r"|before|from|under|for|when|once)\b))"
+    r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
+    r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$"
+    # "what % tariff did Mexico put on steel?": a percent sign asks for one.
+    r"|\bwhat\s*%"
+)
 _WANTS_NUMBER = re.compile(
     r"\bhow (?:much|many|long|high|large|big|low|steep|dependent|reliant|costly|expensive)\b"
     # "what rate", "what Section 232 tariff rate"; not "what happened to the tariff".
@@ -81,16 +94,13 @@ _WANTS_NUMBER = re.compile(
     r"|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?"
     r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
     r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
-    # "what did the tariff go up to?", "what was it cut to in May?": the level it reached.
-    r"|\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
-    r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"
-    r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
-    r"|before|from|under|for|when|once)\b))"
-    # "what did Trump raise the fentanyl tariff on China to?": the thing raised in between.
-    r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
-    r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$"
-    # "what % tariff did Mexico put on steel?": a percent sign asks for one.
-    r"|\bwhat\s*%",
+    r"|" + _WANTS_LEVEL,
+    re.IGNORECASE,
+)
+# A tariff's or a rate's level: a percentage or an amount of money, not any number.
+_WANTS_RATE = re.compile(
+    r"\b(?:tariffs?|dut(?:y|ies)|rates?|levy|levies|fees?|surcharges?|penalty|taxe?s?"
+    r"|add-?ons?)\b[^?]*?" + _WANTS_LEVEL + r"|\bwhat\s*%",
     re.IGNORECASE,
 )
 # "what does 'oil' mean?", "what does the EO mean by timber?", "how does it define timber?",
@@ -375,6 +385,14 @@ _PART_NUMBER = re.compile(
 # A subdivision's designators glued to their section's number: "1702(a)(1)(B)", "2(d)".
 _SUBDIVISION = re.compile(r"(?<=[\w)])\(\w{1,4}\)")
 # A decimal amount ("12.5 GW", "27.5 per cent"), not a dotted code ("9903.01.63", "8541.42").
+# A level a rate is told in without a percent sign: "15 cents per kilogram", "duty-free",
+# "zero", "doubled".
+_RATE_WORDS = re.compile(
+    r"\b\d+(?:\.\d+)?\s*cents?\b|\bper\s+(?:kilogram|kg|ton|tonne|unit|net ton|liter|litre)\b"
+    r"|\b(?:duty|tariff)[- ]free\b|\bfree of (?:duty|duties)\b|\bzero\b"
+    r"|\b(?:doubl|tripl)(?:e|ed|es|ing)\b",
+    re.IGNORECASE,
+)
 _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 # A list item's number opening a sentence: "(14) The Secretary shall continue to monitor ...",
 # "3. Duty rates for postal shipments." (not "25% of the value ...").
@@ -708,6 +726,8 @@ def expected_type(question: str) -> AnswerType:
         return "past_date"
     if _WANTS_DATE.search(question):
         return "date"
+    if _WANTS_RATE.search(question):
+        return "rate"
     if _WANTS_NUMBER.search(question):
         return "number"
     if _WANTS_RULING.search(question):
@@ -824,6 +844,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         plain = _SUBDIVISION.sub("", _ENUMERATOR.sub(" ", sentence))
         plain = _PART_NUMBER.sub(" ", without_identifiers(plain))
         return bool(_NUMBER.search(_ORDINAL.sub(" ", _DATE_NUMBERS.sub(" ", plain))))
+    if kind == "rate":  # "25 percent", "$0.50 per kilogram", "12.5%", "duty-free"
+        return bool(_AMOUNT.search(sentence) or _RATE_WORDS.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "past_date":

@@ -54,6 +54,8 @@ _STALE_RETRIES = 3
 # Candidates the selection picks from, for any k up to this: then a search's k passages are
 # the first k of a deeper search's (reranking reads one deeper search for both).
 _POOL_K = 20
+# The end of the id of an article's first passage (`Chunk.chunk_id`).
+_LEAD_SUFFIX = "::00000"
 
 
 @dataclass(frozen=True)
@@ -202,10 +204,16 @@ class HybridRetriever:
         ]
 
     def within(
-        self, query: str, doc_ids: Sequence[str], per_article: int, known: frozenset[str]
+        self,
+        query: str,
+        doc_ids: Sequence[str],
+        per_article: int,
+        known: frozenset[str],
+        leads: bool = False,
     ) -> list[Passage]:
         """Return the best `per_article` passages of each of `doc_ids` for `query` other
-        than the `known` ones, scored as `search` scores (the fused relevance), best first.
+        than the `known` ones, scored as `search` scores (the fused relevance), best first;
+        with `leads`, each article's first passage too.
 
         A long article's passage that answers may rank below its other passages and other
         articles' (the article decay holds an article to one or two passages of a list):
@@ -236,6 +244,11 @@ class HybridRetriever:
             if taken.get(hit.doc_id, 0) < per_article:
                 taken[hit.doc_id] = taken.get(hit.doc_id, 0) + 1
                 chosen.append(chunk_id)
+        if leads:
+            # An article's lead tells what happened ("Yesterday, President Trump signed
+            # proclamations to ... elevate the tariff to 25% on aluminum") in fewer of the
+            # question's words than the paragraphs explaining why.
+            chosen += [c for c in fused if c.endswith(_LEAD_SUFFIX) and c not in chosen]
         return [
             dataclasses.replace(
                 passage,

@@ -71,7 +71,7 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
 def test_what_is_the_rate_asks_for_an_amount(question: str, number: bool) -> None:
     profile = profile_question(question)
 
-    assert (profile.answer_type == "number") is number
+    assert (profile.answer_type in ("number", "rate")) is number
     assert profile.answer_type_fits("The rate is 25 percent.") is number
 
 
@@ -228,6 +228,16 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("what was the duty cut to in May?", "The duty was cut after talks.", False),
         ("what did Trump raise the tariff on China to?", "It was amended on March 3.", False),
         ("what did Trump raise the tariff on China to?", "It now reads 20 percent.", True),
+        # A tariff's level is a rate or an amount of money, not any number at all.
+        (
+            "In Feb 2025, what did Trump raise the 232 tariff on aluminum to?",
+            "It ended hundreds of thousands of exclusions.",
+            False,
+        ),
+        ("what did Trump raise the 232 tariff on aluminum to?", "It rose to 25 percent.", True),
+        ("what was the steel duty cut to?", "Steel pays 15 cents per kilogram.", True),
+        ("what did they lower the tariff to?", "Cars now enter duty-free.", True),
+        ("what did the price of steel go up to?", "It went up to two thousand.", True),
         # "What legal authority": a law answers, not the measure taken under it.
         ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
         ("legal authority for the Canada tariffs?", "It acts under section 338.", True),

@@ -109,3 +109,62 @@ def test_after_a_write_the_articles_are_read_when_the_vectors_are_copied_again(
     assert retriever.within(QUESTION, [LONG.doc_id], 2, frozenset()) == []  # the copy is old
     assert retriever.warm_exact()
     assert any(ANSWER in p.text for p in retriever.within(QUESTION, [LONG.doc_id], 2, frozenset()))
+
+
+LEAD = (
+    "COUNTERING UNFAIR PRACTICES: Yesterday the President signed proclamations to close "
+    "loopholes, restore a true 25% tariff on steel and elevate the tariff to 25% on aluminum."
+)
+FACT_SHEET = Article(
+    doc_id="aluminum-fact-sheet",
+    title="Fact Sheet: President restores Section 232 tariffs on aluminum",
+    text=" ".join(
+        [
+            LEAD,
+            # The paragraphs explaining why use more of the question's words than the lead.
+            "The Section 232 tariff on aluminum was eroded by exemptions and the tariff on "
+            "aluminum lost its force.",
+            "Section 232 tariffs on aluminum protect the aluminum industry, and the tariff on "
+            "aluminum imports supports smelters.",
+            "The President found that aluminum imports under the Section 232 tariff rose 18% "
+            "in 2024, and the tariff on aluminum must be restored.",
+            "Aluminum smelters welcomed the Section 232 tariff on aluminum, and the President "
+            "praised the aluminum tariff.",
+            "The President said the Section 232 tariff on aluminum answers overcapacity in "
+            "aluminum.",
+            "Under Section 232 the President may adjust the tariff on aluminum imports that "
+            "threaten security.",
+        ]
+    ),
+    source="White House",
+    published_at="2025-02-11",
+)
+STEEL_NOTES = [
+    Article(
+        doc_id=f"steel-note-{i}",
+        title=f"Section 232 note {i}",
+        text=f"Note {i}: industry discussed tariffs on steel with the Commerce Department.",
+        source="Ledger",
+        published_at=f"2025-03-0{i + 1}",
+    )
+    for i in range(4)
+]
+
+
+def test_reading_an_article_further_reads_its_lead(
+    settings: Settings, store: PassageStore, embedder: Embedder
+) -> None:
+    # The fact sheet's lead tells what was done, in few of the question's words; its
+    # explanations match better, fill the article's share of the list and are read further.
+    for article in [FACT_SHEET, *STEEL_NOTES]:
+        store_article(store, embedder, article, max_tokens=40)
+    question = "what did the President raise the 232 tariff on aluminum to?"
+    tuned = _spread(settings).model_copy(update={"rerank_depth": 6, "rerank_read_articles": 2})
+    engine = build_engine(tuned, store, embedder)
+    assert isinstance(engine.retriever, HybridRetriever) and engine.retriever.warm_exact()
+
+    found = engine.search(question, 3)
+
+    assert any("elevate the tariff to 25% on aluminum" in p.text for p in found), found
+    listed = engine.retriever.search(question, 6)
+    assert not any("elevate the tariff" in p.text for p in listed), "the list alone misses it"
