@@ -100,7 +100,10 @@ _WANTS_NUMBER = re.compile(
 # A tariff's or a rate's level: a percentage or an amount of money, not any number.
 _WANTS_RATE = re.compile(
     r"\b(?:tariffs?|dut(?:y|ies)|rates?|levy|levies|fees?|surcharges?|penalty|taxe?s?"
-    r"|add-?ons?)\b[^?]*?" + _WANTS_LEVEL + r"|\bwhat\s*%",
+    r"|add-?ons?)\b[^?]*?" + _WANTS_LEVEL + r"|\bwhat\s*%"
+    # "what did imported kitchen cabinets pay?", "what are Swiss watches paying now?"
+    r"|\bwhat\s+(?:do|does|did|will|would|are|were|is|was)\s+(?:[\w'’.-]+\s+){1,6}?"
+    r"pay(?:ing)?\b(?!\s+(?:for|back|off|out)\b)",
     re.IGNORECASE,
 )
 # "what does 'oil' mean?", "what does the EO mean by timber?", "how does it define timber?",

@@ -238,6 +238,8 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         ("what was the steel duty cut to?", "Steel pays 15 cents per kilogram.", True),
         ("what did they lower the tariff to?", "Cars now enter duty-free.", True),
         ("what did the price of steel go up to?", "It went up to two thousand.", True),
+        ("what did imported kitchen cabinets pay?", "Cabinets pay 25 percent.", True),
+        ("what did imported kitchen cabinets pay?", "Cabinets were named in Annex I.", False),
         # "What legal authority": a law answers, not the measure taken under it.
         ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
         ("legal authority for the Canada tariffs?", "It acts under section 338.", True),
