@@ -238,6 +238,14 @@ class Speller:
         ]
         return max(found, key=lambda w: (self.frequency(w), w)) if found else None
 
+    def _commonness(self, word: str) -> float:
+        """How common a word is in English: a plural as common as its singular ("exclusions"
+        is rarer in English than "exclusion", as plurals are, yet no rare word)."""
+        common = self.frequency(word)
+        if len(word) > self.min_length and word.endswith("s") and not word.endswith("ss"):
+            common = max(common, self.frequency(word[:-1]))
+        return common
+
     def _correct(self, word: str, name: bool = False) -> str | None:
         """Return the likeliest corpus word one edit from `word`, or None; a `name` (written
         capitalised) may become a rare word or name, a lower-case word only a common one."""
@@ -254,7 +262,7 @@ class Speller:
         for candidate, stem in zip(candidates, stems, strict=True):
             if stem not in known:
                 continue
-            common = self.frequency(candidate)
+            common = self._commonness(candidate)
             if name:
                 if common < self.known_name:
                     continue
