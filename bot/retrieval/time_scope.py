@@ -162,6 +162,9 @@ _CAME_ABOUT = re.compile(
     r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$"
     # "Which projects has Commerce approved so far?": what has come of it up to now.
     r"|\b(?:has|have)\b[^?.!]{0,120}?\b(?:so far|to date|thus far)\b"
+    # "When did the US-Jordan reciprocal trade agreement enter into force?": that it did, which
+    # an announcement that the agreement "will build upon" an older one does not tell.
+    r"|\bwhen did\b[^?.!]{0,120}?\b(?:enter|come|go)\s+into\s+(?:force|effect)\b"
     # "What did Commerce's 120-day update on the drone market say?": a document's findings
     # exist only once it was issued, which the order requiring it does not tell.
     r"|\bwhat (?:did|does|has|have)\b[^?.!]{0,80}?\b(?:reports?|updates?|reviews?|stud(?:y|ies)"

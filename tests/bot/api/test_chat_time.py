@@ -1330,3 +1330,39 @@ def test_a_verb_the_articles_write_in_common_words_is_not_what_the_question_is_a
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "india-deal-2026-02", answer["answer"]
     assert "remove the additional 25% tariff" in answer["citations"][0]["quote"]
+
+
+JORDAN_ARTICLES = [
+    news_article(
+        "jordan-deal-2026-07",
+        "2026-07-21",
+        "The White House",
+        "Fact Sheet: President Trump Announces Trade Deal with Jordan",
+        "- The Agreement on Reciprocal Trade will build upon our longstanding economic "
+        "relationship, including the U.S.-Jordan Free Trade Agreement, which entered into force "
+        "on December 17, 2001.\n- Jordan will open its market to American beef and poultry.",
+    ),
+    news_article(
+        "peru-deal-2026-03",
+        "2026-03-02",
+        "The White House",
+        "Joint Statement: The Agreement on Reciprocal Trade with Peru",
+        "The Agreement on Reciprocal Trade between the United States and Peru entered into force "
+        "on March 1, 2026.",
+    ),
+]
+
+
+def test_when_an_agreement_entered_into_force_is_not_answered_by_its_announcement(
+    ask_over: AskOver,
+) -> None:
+    # The fact sheet announces what the new agreement will build on; the date it gives is the
+    # older agreement's. Whether the new one entered into force, it does not tell.
+    jordan, peru = ask_over(
+        JORDAN_ARTICLES,
+        "When did the US-Jordan reciprocal trade agreement enter into force?",
+        "When did the US-Peru reciprocal trade agreement enter into force?",
+    )
+
+    assert not jordan["grounded"] and jordan["citations"] == [], jordan["answer"]
+    assert peru["grounded"] and "March 1, 2026" in peru["answer"], peru["answer"]
