@@ -150,7 +150,9 @@ _OUTCOME = (
     r"wrapped up|wraps up|concluded|completed|lapsed|over)"
 )
 _UNDECIDED = re.compile(
-    r"\b(?:will|won['’]?t|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+    # "is Trump going ahead with the 15% tariff on refined copper from Jan 1 2027?"
+    r"\b(?:(?:going|moving) (?:ahead|forward)|"
+    r"will|won['’]?t|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     rf"in the (?:future|coming)|{_OUTCOME})\b",
     re.IGNORECASE,
 )

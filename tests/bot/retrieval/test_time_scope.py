@@ -147,6 +147,10 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Did the dairy duties actually take effect on Aug 19, 2026?", True, False),
         ("has the surcharge actually been collected?", True, False),
         ("What did the order actually say?", False, False),
+        # Whether a plan goes ahead is not decided yet.
+        ("is Trump going ahead with the 15% tariff on refined copper?", False, True),
+        ("is the EU moving forward with its countermeasures?", False, True),
+        ("is the going rate on steel 25%?", False, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
