@@ -387,7 +387,6 @@ _PART_NUMBER = re.compile(
 )
 # A subdivision's designators glued to their section's number: "1702(a)(1)(B)", "2(d)".
 _SUBDIVISION = re.compile(r"(?<=[\w)])\(\w{1,4}\)")
-# A decimal amount ("12.5 GW", "27.5 per cent"), not a dotted code ("9903.01.63", "8541.42").
 # A level a rate is told in without a percent sign: "15 cents per kilogram", "duty-free",
 # "zero", "doubled".
 _RATE_WORDS = re.compile(
@@ -396,6 +395,7 @@ _RATE_WORDS = re.compile(
     r"|\b(?:doubl|tripl)(?:e|ed|es|ing)\b",
     re.IGNORECASE,
 )
+# A decimal amount ("12.5 GW", "27.5 per cent"), not a dotted code ("9903.01.63", "8541.42").
 _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 # A list item's number opening a sentence: "(14) The Secretary shall continue to monitor ...",
 # "3. Duty rates for postal shipments." (not "25% of the value ...").
