@@ -459,6 +459,9 @@ def profile_question(
         # kind of answer, for another subject.
         answer_type = expected_type(previous_question or "")
     names = named_terms(question) & terms
+    if named_time and named_time[0] in question:
+        # "at the end of the first Trump term" names a time, not someone an answer must name.
+        names &= named_terms(question.replace(named_time[0], " "))
     alternatives = dict(alternatives or {})
     if idf is not None and known is not None and passages > 0:
         idf = _with_unseen(

@@ -1366,3 +1366,39 @@ def test_when_an_agreement_entered_into_force_is_not_answered_by_its_announcemen
 
     assert not jordan["grounded"] and jordan["citations"] == [], jordan["answer"]
     assert peru["grounded"] and "March 1, 2026" in peru["answer"], peru["answer"]
+
+
+VIETNAM_ARTICLES = [
+    news_article(
+        "vietnam-currency-301-2021-01",
+        "2021-01-22",
+        "Federal Register",
+        "Notice of Determination: Vietnam's Acts, Policies and Practices Related to Currency "
+        "Valuation",
+        "SUMMARY: The U.S. Trade Representative has determined that Vietnam's acts, policies, "
+        "and practices related to currency valuation are unreasonable and burden or restrict "
+        "U.S. commerce, and thus actionable under Section 301. No action is taken at this time.",
+    ),
+    news_article(
+        "steel-proclamation-2020-01",
+        "2020-01-24",
+        "The White House",
+        "Proclamation on Adjusting Imports of Derivative Steel Articles",
+        "The Secretary of Commerce found that imports of derivative steel articles threaten to "
+        "impair the national security. Duties of 25 percent apply from February 8, 2020.",
+    ),
+]
+
+
+def test_a_name_that_only_says_when_is_no_name_the_answer_must_hold(ask_over: AskOver) -> None:
+    # "the end of the first Trump term" is a time (late 2020 to January 19, 2021); no article
+    # names Trump, yet that names no one the question is about.
+    (answer,) = ask_over(
+        VIETNAM_ARTICLES,
+        "Vietnam currency valuation 301 - what did USTR conclude at the end of the first Trump "
+        "term?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "vietnam-currency-301-2021-01"
+    assert "actionable under Section 301" in answer["answer"]
