@@ -303,6 +303,11 @@ class ExtractiveAnswerer:
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
             cited = profile.identifier is not None and self.answerable(scored, extra)
+            if profile.asks_value and not screened and scored:
+                # "March 2025: what did Trump raise the fentanyl tariff on China to?": no
+                # sentence of retrieval's own top passages holds a rate at all (the order
+                # amending it to "20 percent" was reranked up), so they judge nothing.
+                cited = self.answerable(scored, extra)
             if not cited and not self.answerable(
                 screened, self._vetoes(question, profile, scope, screened)
             ):

@@ -347,6 +347,11 @@ class QuestionProfile:
             )
         return True
 
+    @property
+    def asks_value(self) -> bool:
+        """Say whether the question asks for a value: an amount, a rate or a date."""
+        return self.answer_type in _VALUE_TYPES
+
     def _new_values(self, sentence: str) -> str:
         """Return `sentence` without the question's own days and numbers when it asks for a
         date or an amount (`answer_types.without_values`)."""

@@ -809,6 +809,45 @@ def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
     assert "Executive Order 14257" in answer.citations[0].quote
 
 
+def test_a_rate_the_screen_lacks_is_judged_on_the_passages_holding_one(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # Retrieval's own top passages are fact sheets that give no rate at all; the order
+    # raising the fentanyl tariff to 20 percent came up only in the reranked list.
+    written = _written(
+        store,
+        embedder,
+        Article(
+            doc_id="fact-sheet",
+            title="Fact sheet: President Trump raises the pressure on China over fentanyl",
+            text=(
+                "In March 2025 President Trump raised the pressure on China over fentanyl. The "
+                "fentanyl tariff on China stays until China acts against the traffickers."
+            ),
+            published_at="2025-03-03",
+            source="White House",
+        ),
+        Article(
+            doc_id="amending-order",
+            title="Further amendment to the fentanyl duties on China",
+            text=(
+                "The fentanyl tariff on China is raised: section 2(a) of Executive Order 14195 "
+                "is hereby amended by striking the words “10 percent” and inserting in lieu "
+                "thereof the words “20 percent”."
+            ),
+            published_at="2025-03-03",
+            source="White House",
+        ),
+    )
+    sheet, order = written["fact-sheet"], written["amending-order"]
+    question = "March 2025: what did Trump raise the fentanyl tariff on China to?"
+
+    answer = answerer.answer(question, order + sheet, AnswerContext(screen=sheet))
+
+    assert answer.grounded, answer.answer
+    assert "“20 percent”" in answer.citations[0].quote
+
+
 def _written(
     store: PassageStore, embedder: Embedder, *articles: Article
 ) -> dict[str, list[Passage]]:
