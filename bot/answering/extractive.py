@@ -303,10 +303,16 @@ class ExtractiveAnswerer:
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
             cited = profile.identifier is not None and self.answerable(scored, extra)
-            if profile.asks_value and not screened and scored:
-                # "March 2025: what did Trump raise the fentanyl tariff on China to?": no
-                # sentence of retrieval's own top passages holds a rate at all (the order
-                # amending it to "20 percent" was reranked up), so they judge nothing.
+            if (
+                profile.asks_value
+                and scored
+                and not screened
+                and self._about(self._split(context.screen), profile)
+            ):
+                # "March 2025: what did Trump raise the fentanyl tariff on China to?": the
+                # sentences of retrieval's own top passages are on the matter, yet none holds a
+                # rate at all (the order amending it to "20 percent" was reranked up), so they
+                # cannot judge.
                 cited = self.answerable(scored, extra)
             if not cited and not self.answerable(
                 screened, self._vetoes(question, profile, scope, screened)
@@ -499,31 +505,9 @@ class ExtractiveAnswerer:
         latest: bool = False,
         cap: int = 0,
     ) -> list[ScoredSentence]:
-        statistics = self.statistics
-        every = split_candidates(passages, statistics.order_titles if statistics else None)
-        about = about_the_referent(
-            every,
-            profile,
-            statistics.article_terms if statistics else None,
-        )
-        # "Australian beef" is not answered from a passage about Argentine beef. A term's
-        # definition is its order's: "what does 'country of most recent cast' mean in the
-        # Mexico aluminum proclamation?" is answered by the definitions, which name no country.
-        about = [
-            c
-            for c in about
-            if profile.names_places(c.context_terms)
-            or (
-                profile.defined
-                and statistics is not None
-                and profile.names_places(statistics.article_terms(c.passage.doc_id))
-            )
-        ]
-        # ... nor from a section of an omnibus fact sheet headed by another partner.
-        if profile.places:
-            about = [c for c in about if not profile.under_another_partner(_heading(c))]
+        every = self._split(passages)
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
-        about = [c for c in about if profile.could_answer(c.text)]
+        about = [c for c in self._about(every, profile) if profile.could_answer(c.text)]
         # A "still / current" question is answered by what became of the matter, in words of
         # its own: the sentences telling a status join the shortlist.
         candidates = shortlist(
@@ -556,6 +540,37 @@ class ExtractiveAnswerer:
                 ScoredSentence(candidate, signals, self.model.ranking.probability(signals), vector)
             )
         return sorted(scored, key=lambda s: -s.probability)
+
+    def _split(self, passages: Sequence[Passage]) -> list[Candidate]:
+        """Return the candidate sentences of `passages`."""
+        statistics = self.statistics
+        return split_candidates(passages, statistics.order_titles if statistics else None)
+
+    def _about(self, every: Sequence[Candidate], profile: QuestionProfile) -> list[Candidate]:
+        """Return the candidates about what the question asks about: its referent, its places."""
+        statistics = self.statistics
+        about = about_the_referent(
+            every,
+            profile,
+            statistics.article_terms if statistics else None,
+        )
+        # "Australian beef" is not answered from a passage about Argentine beef. A term's
+        # definition is its order's: "what does 'country of most recent cast' mean in the
+        # Mexico aluminum proclamation?" is answered by the definitions, which name no country.
+        about = [
+            c
+            for c in about
+            if profile.names_places(c.context_terms)
+            or (
+                profile.defined
+                and statistics is not None
+                and profile.names_places(statistics.article_terms(c.passage.doc_id))
+            )
+        ]
+        # ... nor from a section of an omnibus fact sheet headed by another partner.
+        if profile.places:
+            about = [c for c in about if not profile.under_another_partner(_heading(c))]
+        return about
 
     def profile(
         self, question: str, history: Sequence[Turn] = (), scope: TimeScope | None = None
