@@ -58,6 +58,9 @@ _FOLLOW_UP_MAX_TERMS = 2
 _MEMO_SETS = 4096
 # The coverages a profile remembers: plain, IDF-weighed, of the asking clause, own terms.
 _Measure = Literal["plain", "weighed", "ask", "share"]
+# "the Trump-era aluminum proclamation", "the Clinton-era EO": when it was made, not someone the
+# answer must name.
+_ERA = re.compile(r"\b[A-Z][\w'’]*-era\b")
 # A capitalised word after the first word: a country, a body, a person, a product name.
 # A capitalised word past the first; of a hyphenated one, the parts that are names too:
 # "Biden-Xi" names two people, "H200-class" and "China-based" one thing each.
@@ -707,7 +710,7 @@ _OWN_SUBJECT = re.compile(
 def named_terms(question: str) -> frozenset[str]:
     """Return the terms of the names (capitalised words past the first) and identifiers asked
     (not those given as examples: "from, say, Russia or China")."""
-    words = _NAME.findall(without_examples(question))
+    words = _NAME.findall(_ERA.sub(" ", without_examples(question)))
     return content_terms(" ".join(words)) | frozenset(identifier_terms(question))
 
 
