@@ -758,94 +758,92 @@ def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
     assert answerer.answer(question, dairy, AnswerContext()).grounded
 
 
-@pytest.mark.parametrize(
-    "sheet_text",
-    [
-        "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
-        "trading partners. The reciprocal tariffs answer unfair trade practices and persistent "
-        "goods trade deficits.",
-        # The screen names an order, another one (its answer would be weak and is refused).
-        "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
-        "trading partners. Goods from Canada stay under Executive Order 14193 on the northern "
-        "border.",
-    ],
+_LIBERATION_DAY_ORDER = Article(
+    doc_id="answering-order",
+    title="Further modifying the reciprocal tariff rates",
+    text=(
+        "In Executive Order 14257 of April 2, 2025 (Regulating Imports With a Reciprocal Tariff "
+        "To Rectify Trade Practices), I declared a national emergency. This order modifies the "
+        "rates of its Annex I."
+    ),
+    published_at="2025-08-11",
+    source="White House",
 )
-def test_an_order_number_the_screen_lacks_is_judged_on_the_passages_citing_it(
-    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder, sheet_text: str
-) -> None:
-    # Retrieval's own top passages are fact sheets that never give the order's number; the
-    # order citing it by number and title came up only in the reranked list.
-    written = _written(
-        store,
-        embedder,
-        Article(
-            doc_id="fact-sheet",
-            title="Fact sheet: the Liberation Day reciprocal tariffs",
-            text=sheet_text,
-            published_at="2025-04-02",
-            source="White House",
-        ),
-        Article(
-            doc_id="modifying-order",
-            title="Further modifying the reciprocal tariff rates",
-            text=(
-                "In Executive Order 14257 of April 2, 2025 (Regulating Imports With a "
-                "Reciprocal Tariff To Rectify Trade Practices), I declared a national emergency. "
-                "This order modifies the rates of its Annex I."
-            ),
-            published_at="2025-08-11",
-            source="White House",
-        ),
-    )
-    sheet, order = written["fact-sheet"], written["modifying-order"]
+_FENTANYL_ORDER = Article(
+    doc_id="answering-order",
+    title="Further amendment to the fentanyl duties on China",
+    text=(
+        "The fentanyl tariff on China is raised: section 2(a) of Executive Order 14195 is hereby "
+        "amended by striking the words “10 percent” and inserting in lieu thereof the words "
+        "“20 percent”."
+    ),
+    published_at="2025-03-03",
+    source="White House",
+)
 
-    answer = answerer.answer(
-        "EO number for the Liberation Day reciprocal tariffs?",
-        order + sheet,
-        AnswerContext(screen=sheet),
+
+@pytest.mark.parametrize(
+    ("sheet_title", "sheet_text", "order", "question", "quoted"),
+    [
+        # An order's number: the fact sheets never give it; the order citing it by number and
+        # title does.
+        (
+            "Fact sheet: the Liberation Day reciprocal tariffs",
+            "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
+            "trading partners. The reciprocal tariffs answer unfair trade practices and "
+            "persistent goods trade deficits.",
+            _LIBERATION_DAY_ORDER,
+            "EO number for the Liberation Day reciprocal tariffs?",
+            "Executive Order 14257",
+        ),
+        # The screen names an order, another one (its answer would be weak and is refused).
+        (
+            "Fact sheet: the Liberation Day reciprocal tariffs",
+            "On Liberation Day, April 2, 2025, the President announced reciprocal tariffs on all "
+            "trading partners. Goods from Canada stay under Executive Order 14193 on the "
+            "northern border.",
+            _LIBERATION_DAY_ORDER,
+            "EO number for the Liberation Day reciprocal tariffs?",
+            "Executive Order 14257",
+        ),
+        # A rate: the fact sheets give none at all; the order raising it to 20 percent does.
+        (
+            "Fact sheet: President Trump raises the pressure on China over fentanyl",
+            "In March 2025 President Trump raised the pressure on China over fentanyl. The "
+            "fentanyl tariff on China stays until China acts against the traffickers.",
+            _FENTANYL_ORDER,
+            "March 2025: what did Trump raise the fentanyl tariff on China to?",
+            "“20 percent”",
+        ),
+    ],
+    ids=["order-number", "screen-names-another-order", "rate"],
+)
+def test_what_the_screen_cannot_give_is_judged_on_the_passages_giving_it(
+    answerer: ExtractiveAnswerer,
+    store: PassageStore,
+    embedder: Embedder,
+    sheet_title: str,
+    sheet_text: str,
+    order: Article,
+    question: str,
+    quoted: str,
+) -> None:
+    # Retrieval's own top passages (the screen) are fact sheets on the matter that hold no
+    # value of the kind asked; the order that gives it came up only in the reranked list.
+    sheet_article = Article(
+        doc_id="fact-sheet",
+        title=sheet_title,
+        text=sheet_text,
+        published_at=order.published_at,
+        source="White House",
     )
+    written = _written(store, embedder, sheet_article, order)
+    sheet, answering = written["fact-sheet"], written["answering-order"]
+
+    answer = answerer.answer(question, answering + sheet, AnswerContext(screen=sheet))
 
     assert answer.grounded, answer.answer
-    assert "Executive Order 14257" in answer.citations[0].quote
-
-
-def test_a_rate_the_screen_lacks_is_judged_on_the_passages_holding_one(
-    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
-) -> None:
-    # Retrieval's own top passages are fact sheets that give no rate at all; the order
-    # raising the fentanyl tariff to 20 percent came up only in the reranked list.
-    written = _written(
-        store,
-        embedder,
-        Article(
-            doc_id="fact-sheet",
-            title="Fact sheet: President Trump raises the pressure on China over fentanyl",
-            text=(
-                "In March 2025 President Trump raised the pressure on China over fentanyl. The "
-                "fentanyl tariff on China stays until China acts against the traffickers."
-            ),
-            published_at="2025-03-03",
-            source="White House",
-        ),
-        Article(
-            doc_id="amending-order",
-            title="Further amendment to the fentanyl duties on China",
-            text=(
-                "The fentanyl tariff on China is raised: section 2(a) of Executive Order 14195 "
-                "is hereby amended by striking the words “10 percent” and inserting in lieu "
-                "thereof the words “20 percent”."
-            ),
-            published_at="2025-03-03",
-            source="White House",
-        ),
-    )
-    sheet, order = written["fact-sheet"], written["amending-order"]
-    question = "March 2025: what did Trump raise the fentanyl tariff on China to?"
-
-    answer = answerer.answer(question, order + sheet, AnswerContext(screen=sheet))
-
-    assert answer.grounded, answer.answer
-    assert "“20 percent”" in answer.citations[0].quote
+    assert quoted in answer.citations[0].quote
 
 
 def _written(
