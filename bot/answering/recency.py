@@ -62,9 +62,12 @@ _ORDER_TITLE_TERMS = 3
 # unless such action is expressly reduced, modified, or terminated"; nor does oversight that
 # goes on in every one: "The Secretary shall continue to monitor imports ...", "the tariff
 # regime continues to effectively address the threat"; nor the statute each one cites,
-# authorizing "the removal, modification, continuance, or imposition of any rate of duty".
+# authorizing "the removal, modification, continuance, or imposition of any rate of duty";
+# nor the standing charge to report back: "The Secretary shall also inform the President of any
+# circumstance that ... might indicate that the increase in duty rate ... is no longer necessary".
 _BOILERPLATE = re.compile(
     r"\bwithdrawn from (?:a )?warehouse\b|\b(?:shall )?continue in effect,? unless [^.;]*"
+    r"|\binform (?:me|the President) of any circumstances?\b[^.;]*"
     r"|\bremoval, modification, continuance,? or imposition\b"
     r"|\bcontinu\w*\s+to\s+(?:\w+ly\s+)?(?:monitor|review|evaluate|assess|consult|address)\b",
     re.IGNORECASE,
@@ -236,7 +239,7 @@ def choose_latest(
                 and covers(s)
             )
         )
-        and (on_subject is None or on_subject(s, lead))
+        and (on_subject is None or s is lead or on_subject(s, lead))
     ]
     newest_day = max(day(s) for s in close)
     newest_docs = {s.candidate.passage.doc_id for s in close if day(s) == newest_day}

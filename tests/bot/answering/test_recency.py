@@ -65,6 +65,13 @@ def test_a_later_notice_titled_as_the_lead_continues_its_matter(
             "any rate of duty.",
             False,
         ),
+        # Nor is the charge to report back that every proclamation gives.
+        (
+            "The Secretary shall also inform the President of any circumstance that, in the "
+            "Secretary's opinion, might indicate that the increase in duty rate provided for "
+            "in this proclamation is no longer necessary.",
+            False,
+        ),
         ("The tariffs continue to apply to steel.", True),
         ("The duties remain in effect.", True),
     ],
@@ -225,3 +232,23 @@ def test_an_orders_recital_is_neither_the_status_nor_the_earlier_word() -> None:
 
     assert newest == [kept]
     assert earlier == [older]
+
+
+def test_the_best_evidence_is_the_newest_word_when_no_sentence_is_found_on_the_subject() -> None:
+    # The subject test may refuse every sentence, the best one included (it names the subject
+    # only in a roundup of goods): the best evidence still stands, alone.
+    roundup = _sentence(
+        "metals-2026-04",
+        "2026-04-02",
+        "The tariffs cover steel, aluminum, copper, lumber, trucks, and pharmaceuticals.",
+        0.7,
+        0,
+    )
+    older = _sentence("lumber-2025-09", "2025-09-29", "Lumber pays 10 percent.", 0.4, 1)
+
+    newest, earlier = choose_latest(
+        [roundup, older], 0.5, 0.8, 0.95, on_subject=lambda sentence, lead: False
+    )
+
+    assert newest == [roundup]
+    assert earlier == []
