@@ -451,7 +451,8 @@ def profile_question(
     Such a word (not a name, no vocabulary alternative the corpus holds) weighs what English
     predicts (`unseen_idf`): "came" as a common word, "durian" still as a rare one.
     """
-    terms = content_terms(question) - asking_terms(question) - content_terms(framing)
+    # "the Clinton-era EO" says when the order was made: no term the answer must hold.
+    terms = content_terms(_ERA.sub(" ", question)) - asking_terms(question) - content_terms(framing)
     borrowed: frozenset[str] = frozenset()
     words = lower_words(question)
     if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):

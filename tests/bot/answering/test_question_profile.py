@@ -163,6 +163,15 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
         assert {"swiss", "pharma"} & framed.terms, framed.terms
 
 
+def test_an_era_says_when_and_is_no_term_to_cover() -> None:
+    # The 2026 order cites "Executive Order 12957 of March 15, 1995"; it never writes
+    # "Clinton", and "Clinton-era" as terms made the order's sentence too poor a match.
+    profile = profile_question("what's the Clinton-era EO number the Feb 2026 Iran order cites?")
+
+    assert not {"clinton", "era"} & profile.terms, profile.terms
+    assert {"iran", "order"} <= profile.terms
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "could"),
     [
