@@ -29,6 +29,10 @@ _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # months of a year
+# Days of a month its parts span, overlapping as loosely as people use them: "early March"
+# (March 2 or 6), "mid-Nov" (Nov 14, not Nov 4), "late Oct", "the end of July" (July 31).
+_MONTH_PARTS = {"early": (1, 15), "mid": (6, 25), "late": (16, 31)}
+_MONTH_PART_WORDS = {"start": "early", "beginning": "early", "middle": "mid", "end": "late"}
 _UNITS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _TURN_DAYS = 92  # "going into 2022": a quarter either side of the turn
 _SOON_AFTER_DAYS = 31  # "right after April 2, 2025": the weeks that followed
@@ -56,7 +60,8 @@ _ATOMS = re.compile(
     # "the first half of 2025", "H2 2024".
     + rf"|(?:the\s+)?(?P<half>first|second|1st|2nd|latter)\s+half\s+(?:of\s+)?(?P<half_y>{_YY})\b"
     + rf"|\bh(?P<h>[12])\s*(?P<h_y>{_Y})\b"
-    + rf"|(?:(?P<my_part>early|mid|late)[\s-]+)?(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
+    + r"|(?:(?P<my_part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+)?"
+    + rf"(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
@@ -268,11 +273,17 @@ class TimeScope:
         expire at the end of Nov 2025?"), so the window stays open after its start; "as of
         March 2025" keeps its end. A window reaching past the newest article asks for the
         state of things as of the newest one.
+        With "latest", a part of a month names the event's time, not where the word on it
+        starts: "the end of Nov 2025" opens at November's start, where the notice setting
+        the deadline may be.
         """
         reaches_newest = self.end is None or (newest is not None and self.end >= newest)
         if self.explicit and not reaches_newest:
             if self.latest and self.start is not None:
-                return dataclasses.replace(self, end=None, undecided=False, outcome=False)
+                start = self.start.replace(day=1) if self.precision == "month" else self.start
+                return dataclasses.replace(
+                    self, start=start, end=None, undecided=False, outcome=False
+                )
             return dataclasses.replace(self, undecided=False, outcome=False)
         latest = self.latest or (self.explicit and newest is not None and reaches_newest)
         # "Where did the minerals 232 end up: are there tariffs on them now?": what became of
@@ -365,7 +376,12 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
             _year(g["half_y"] or g["h_y"]), 7 if second else 1, 12 if second else 6, "quarter"
         )
     if g["my_m"]:
-        return (*_month_span(_year(g["my_y"]), _month(g["my_m"])), "month")
+        opens, closes = _month_span(_year(g["my_y"]), _month(g["my_m"]))
+        if g["my_part"]:
+            word = g["my_part"].lower().removesuffix("of").split()[-1]
+            low, high = _MONTH_PARTS[_MONTH_PART_WORDS.get(word, word)]
+            opens, closes = opens.replace(day=low), closes.replace(day=min(high, closes.day))
+        return opens, closes, "month"
     if g["q"] or g["q2"]:
         quarter, year = (g["q"], g["q_y"]) if g["q"] else (g["q2"], g["q2_y"])
         return _months(int(year), 3 * int(quarter) - 2, 3 * int(quarter), "quarter")
@@ -591,7 +607,8 @@ class WindowMention:
         for found in _YEARLESS_MONTH.finditer(text):
             month = _month(found.group(1))
             year = day.year if month <= day.month else day.year - 1
-            if start <= date(year, month, 1) <= end:
+            first, last = _month_span(year, month)
+            if first <= end and last >= start:  # the month, or the part of it asked
                 return True
         return False
 

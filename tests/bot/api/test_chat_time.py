@@ -921,6 +921,37 @@ def test_a_month_a_later_article_names_without_its_year_is_the_asked_month(
     assert "promise-2025-06" not in {c["doc_id"] for c in answer["citations"]}, answer["answer"]
 
 
+FARM_ARTICLES = [
+    news_article(
+        "china-deal-2025-11-04",
+        "2025-11-04",
+        "The White House",
+        "Modifying Reciprocal Tariff Rates Consistent With the Arrangement With China",
+        "Under the arrangement, the reciprocal tariff on goods of China changed to 10 percent, "
+        "and China will suspend its retaliatory tariffs on United States farm goods.",
+    ),
+    news_article(
+        "farm-scope-2025-11-14",
+        "2025-11-14",
+        "The White House",
+        "Modifying the Scope of the Reciprocal Tariff With Respect to Certain Agricultural "
+        "Products",
+        "Certain agricultural products, such as coffee, tea, beef and bananas, shall no longer "
+        "be subject to the reciprocal tariff.",
+    ),
+]
+
+
+def test_a_part_of_a_month_is_searched_as_that_part(ask_over: AskOver) -> None:
+    # "mid-Nov" is the middle of November: the order of November 14, not that of the 4th.
+    (answer,) = ask_over(
+        FARM_ARTICLES, "what changed for farm goods under the reciprocal tariffs in mid-Nov 2025?"
+    )
+
+    _assert_first_quote(answer, "farm-scope-2025-11-14", "no longer", "2025-11-14")
+    assert "china-deal-2025-11-04" not in {c["doc_id"] for c in answer["citations"]}
+
+
 def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
     seed_articles: SeedArticles, embedder: Embedder
 ) -> None:

@@ -18,7 +18,17 @@ D = date
         ("in 2019, which new trade negotiations began?", D(2019, 1, 1), D(2019, 12, 31), "year"),
         ("back in May 2025, what did the EU say?", D(2025, 5, 1), D(2025, 5, 31), "month"),
         ("Jan 2020 tariffs on steel", D(2020, 1, 1), D(2020, 1, 31), "month"),
-        ("early Feb. 2025: how big was the duty?", D(2025, 2, 1), D(2025, 2, 28), "month"),
+        # A part of a month, as loosely as people use it.
+        ("early Feb. 2025: how big was the duty?", D(2025, 2, 1), D(2025, 2, 15), "month"),
+        (
+            "what changed for farm imports in mid-Nov 2025?",
+            D(2025, 11, 6),
+            D(2025, 11, 25),
+            "month",
+        ),
+        ("the late Oct 2025 deal", D(2025, 10, 16), D(2025, 10, 31), "month"),
+        ("Swiss rate under the end of July 2025 order", D(2025, 7, 16), D(2025, 7, 31), "month"),
+        ("at the beginning of Feb 2025", D(2025, 2, 1), D(2025, 2, 15), "month"),
         ("What did USTR publish in Q3 2024?", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
         ("exports in the third quarter of 2024", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
         ("between March and June 2025 what changed?", D(2025, 3, 1), D(2025, 6, 30), "month"),
@@ -207,6 +217,10 @@ def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     latest_on = parse_time_scope("latest on the exclusions: did they expire in Nov 2025?", TODAY)
     resolved = latest_on.resolved(newest)
     assert resolved.latest and (resolved.start, resolved.end) == (D(2025, 11, 1), None)
+    # The end of a month is when the event was due; the notice setting it may be earlier on.
+    at_end = parse_time_scope("latest: did they expire at the end of Nov 2025?", TODAY)
+    assert at_end.start == D(2025, 11, 16)
+    assert (at_end.resolved(newest).start, at_end.resolved(newest).end) == (D(2025, 11, 1), None)
     as_of = parse_time_scope("as of March 2025, what was the rate?", TODAY).resolved(newest)
     assert as_of.latest and as_of.end == D(2025, 3, 31), "as of keeps its end"
     per = parse_time_scope("How dependent is the US now, per the Feb 2025 fact sheet?", TODAY)
