@@ -31,8 +31,16 @@ _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # months of a year
 # Days of a month its parts span, overlapping as loosely as people use them: "early March"
 # (March 2 or 6), "mid-Nov" (Nov 14, not Nov 4), "late Oct", "the end of July" (July 31).
+# Its weeks and halves: "the first week of April 2025", "the last week of July 2025" (its last
+# seven days), "the second half of Oct 2025".
 _MONTH_PARTS = {"early": (1, 15), "mid": (6, 25), "late": (16, 31)}
+_MONTH_PARTS |= {"first week": (1, 7), "second week": (8, 14), "third week": (15, 21)}
+_MONTH_PARTS |= {"fourth week": (22, 28), "first half": (1, 15), "second half": (16, 31)}
+# "before the end of 2026": the whole of 2026, not the time before its last months.
+_END_PART = re.compile(r"^\s*(?:before|prior to|ahead of)\s+(?:the\s+)?end\s+of\b", re.IGNORECASE)
 _MONTH_PART_WORDS = {"start": "early", "beginning": "early", "middle": "mid", "end": "late"}
+_MONTH_PART_WORDS |= {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+_MONTH_PART_WORDS |= {"latter": "second"}
 _UNITS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _TURN_DAYS = 92  # "going into 2022": a quarter either side of the turn
 _SOON_AFTER_DAYS = 31  # "right after April 2, 2025": the weeks that followed
@@ -60,13 +68,16 @@ _ATOMS = re.compile(
     # "the first half of 2025", "H2 2024".
     + rf"|(?:the\s+)?(?P<half>first|second|1st|2nd|latter)\s+half\s+(?:of\s+)?(?P<half_y>{_YY})\b"
     + rf"|\bh(?P<h>[12])\s*(?P<h_y>{_Y})\b"
-    + r"|(?:(?P<my_part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+)?"
+    + r"|(?:(?P<my_part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end"
+    + r"|(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week"
+    + r"|(?:first|second|latter|1st|2nd)\s+half)\s+of)[\s-]+)?"
     + rf"(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
     + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
-    + rf"|(?P<part>early|mid|late)[\s-]+(?P<part_y>{_YY})\b"
+    + r"|(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of(?:\s+the\s+year)?)"
+    + rf"[\s-]+(?P<part_y>{_YY})\b"
     + r"|(?P<rel>this|last|next|past|previous|coming)\s+"
     + r"(?P<rel_unit>year|month|week|quarter|spring|summer|fall|autumn|winter)\b"
     + r"|(?P<ago_n>\d+|a|one|two|three|four|five|six)\s+(?P<ago_unit>year|month|week|day)s?\s+ago\b"
@@ -322,7 +333,12 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         atom = _atom(match, question, today)
         if atom is not None:
             lo, hi, precision = atom
-            windows.append((*_bounded(match.group("prep"), lo, hi), precision, match.group(0)))
+            prep = match.group("prep")
+            if _END_PART.search(match.group(0)):
+                # "before the end of 2026": within 2026, as "by the end of 2026" (not before
+                # its last months begin).
+                lo, prep = (hi.replace(day=1) if match.group("my_m") else date(hi.year, 1, 1)), None
+            windows.append((*_bounded(prep, lo, hi), precision, match.group(0)))
             labels |= _labels_a_document(question, match.start(), match.end())
     # "Sept 2025 revision: which goods were taken off and so now pay the tariff?": with a time
     # named, a "now" in a clause of consequence is that time's, not a call for the newest word.
@@ -378,8 +394,15 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
     if g["my_m"]:
         opens, closes = _month_span(_year(g["my_y"]), _month(g["my_m"]))
         if g["my_part"]:
-            word = g["my_part"].lower().removesuffix("of").split()[-1]
-            low, high = _MONTH_PARTS[_MONTH_PART_WORDS.get(word, word)]
+            words = g["my_part"].lower().removesuffix("of").split()
+            if words[-1] in ("week", "half"):
+                part = f"{_MONTH_PART_WORDS.get(words[-2], words[-2])} {words[-1]}"
+            else:
+                part = _MONTH_PART_WORDS.get(words[-1], words[-1])
+            if part == "last week":
+                low, high = closes.day - 6, closes.day
+            else:
+                low, high = _MONTH_PARTS[part]
             opens, closes = opens.replace(day=low), closes.replace(day=min(high, closes.day))
         return opens, closes, "month"
     if g["q"] or g["q2"]:
@@ -391,7 +414,8 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
     if g["season"]:
         return _season(g["season"].lower(), _year(g["season_y"]))
     if g["part"]:
-        first, last = _PARTS[g["part"].lower()]
+        word = g["part"].lower().removesuffix("the year").strip().removesuffix("of").split()[-1]
+        first, last = _PARTS[_MONTH_PART_WORDS.get(word, word)]
         return _months(_year(g["part_y"]), first, last, "month")
     if g["rel"]:
         return _relative(g["rel"].lower(), g["rel_unit"].lower(), today)

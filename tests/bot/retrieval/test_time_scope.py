@@ -29,6 +29,16 @@ D = date
         ("the late Oct 2025 deal", D(2025, 10, 16), D(2025, 10, 31), "month"),
         ("Swiss rate under the end of July 2025 order", D(2025, 7, 16), D(2025, 7, 31), "month"),
         ("at the beginning of Feb 2025", D(2025, 2, 1), D(2025, 2, 15), "month"),
+        ("in the first week of April 2025", D(2025, 4, 1), D(2025, 4, 7), "month"),
+        # Not "last week" (the one before today) and July 2025 together.
+        ("in the last week of July 2025", D(2025, 7, 25), D(2025, 7, 31), "month"),
+        ("the second half of Feb 2024", D(2024, 2, 16), D(2024, 2, 29), "month"),
+        # A part of a year.
+        ("at the start of 2025, what was the rate?", D(2025, 1, 1), D(2025, 4, 30), "month"),
+        ("what was the rate at the end of 2024?", D(2024, 9, 1), D(2024, 12, 31), "month"),
+        # "before the end of" a time is within it, not before its last part begins.
+        ("Will they lift it before the end of 2026?", D(2026, 1, 1), D(2026, 12, 31), "month"),
+        ("before the end of July 2025, did", D(2025, 7, 1), D(2025, 7, 31), "month"),
         ("What did USTR publish in Q3 2024?", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
         ("exports in the third quarter of 2024", D(2024, 7, 1), D(2024, 9, 30), "quarter"),
         ("between March and June 2025 what changed?", D(2025, 3, 1), D(2025, 6, 30), "month"),
