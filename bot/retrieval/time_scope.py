@@ -61,7 +61,7 @@ _ATOMS = re.compile(
     # A run of days: "July 20-22, 2022".
     + r"(?:\s*[-\u2013]\s*(?P<md_d2>\d{1,2})(?:st|nd|rd|th)?)?"
     + rf",?\s+(?P<md_y>{_YY})\b"
-    + rf"|(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
+    + rf"|(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
     # A date in figures as US desks type it: "4/2/2025" (not "10/20/30 percent").
     + rf"|(?<![\w./-])(?P<num_m>1[0-2]|0?[1-9])/(?P<num_d>3[01]|[12]\d|0?[1-9])/(?P<num_y>{_Y})"
     + r"(?![\w./-])"
@@ -72,13 +72,17 @@ _ATOMS = re.compile(
     + r"|(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week"
     + r"|(?:first|second|latter|1st|2nd)\s+half)\s+of)[\s-]+)?"
     + rf"(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
-    + rf"|q(?P<q>[1-4])\s*(?P<q_y>{_Y})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
+    # The federal fiscal year, October to September: "FY2025", "FY 25", "fiscal year 2024".
+    + rf"|\b(?:fy\s*|fiscal\s+(?:year\s+)?)(?P<fy>{_Y}|['’]?\d\d)\b"
+    + rf"|q(?P<q>[1-4])\s*(?:of\s+)?(?P<q_y>{_YY})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
     + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
-    + r"|(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of(?:\s+the\s+year)?)"
+    + r"|(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end|first\s+week"
+    + r"|last\s+week)\s+of(?:\s+the\s+year)?)"
     + rf"[\s-]+(?P<part_y>{_YY})\b"
-    + r"|(?P<rel>this|last|next|past|previous|coming)\s+"
+    + r"|(?:(?P<rel_part>early|mid|late|earlier)[\s-]+)?(?P<rel>this|last|next|past|previous"
+    + r"|coming)\s+"
     + r"(?P<rel_unit>year|month|week|quarter|spring|summer|fall|autumn|winter)\b"
     + r"|(?P<ago_n>\d+|a|one|two|three|four|five|six)\s+(?P<ago_unit>year|month|week|day)s?\s+ago\b"
     + r"|(?:the\s+)?(?:past|last)\s+(?P<span_n>\d+|two|three|four|five|six|a few)\s+"
@@ -93,7 +97,9 @@ _ATOMS = re.compile(
 _CLAUSE_END = re.compile(r"\s*(?:[?!.,;:)]|$)")
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+(?P<a>{_M}|{_Y})\s+(?:and|to|through|until|-)\s+"
-    rf"(?P<b>{_M}\s+{_Y}|{_M},?\s+{_Y}|{_Y})\b",
+    rf"(?P<b>{_M}\s+{_Y}|{_M},?\s+{_Y}|{_Y})\b"
+    # "Jan-Mar 2025", "Oct–Dec 2024": a run of months of one year.
+    rf"|\b(?P<a2>{_M})\s*[-\u2013]\s*(?P<b2>{_M},?\s+{_Y})\b",
     re.IGNORECASE,
 )
 # A past presidency names a time: "at the end of the first Trump term", "under Trump 1.0",
@@ -405,20 +411,34 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
                 low, high = _MONTH_PARTS[part]
             opens, closes = opens.replace(day=low), closes.replace(day=min(high, closes.day))
         return opens, closes, "month"
+    if g["fy"]:
+        year = _year(g["fy"] if len(g["fy"].lstrip("'’")) == 4 else "'" + g["fy"].lstrip("'’"))
+        return date(year - 1, 10, 1), date(year, 9, 30), "year"
     if g["q"] or g["q2"]:
         quarter, year = (g["q"], g["q_y"]) if g["q"] else (g["q2"], g["q2_y"])
-        return _months(int(year), 3 * int(quarter) - 2, 3 * int(quarter), "quarter")
+        return _months(_year(year), 3 * int(quarter) - 2, 3 * int(quarter), "quarter")
     if g["qo"]:
         quarter = _ORDINALS[g["qo"].lower()]
         return _months(int(g["qo_y"]), 3 * quarter - 2, 3 * quarter, "quarter")
     if g["season"]:
         return _season(g["season"].lower(), _year(g["season_y"]))
     if g["part"]:
-        word = g["part"].lower().removesuffix("the year").strip().removesuffix("of").split()[-1]
-        first, last = _PARTS[_MONTH_PART_WORDS.get(word, word)]
-        return _months(_year(g["part_y"]), first, last, "month")
+        words = g["part"].lower().removesuffix("the year").strip().removesuffix("of").split()
+        year = _year(g["part_y"])
+        if words[-1] == "week":  # the first or the last seven days of the year
+            first_day = date(year, 1, 1) if words[-2] == "first" else date(year, 12, 25)
+            return first_day, first_day + timedelta(days=6), "day"
+        first, last = _PARTS[_MONTH_PART_WORDS.get(words[-1], words[-1])]
+        return _months(year, first, last, "month")
     if g["rel"]:
-        return _relative(g["rel"].lower(), g["rel_unit"].lower(), today)
+        relative = _relative(g["rel"].lower(), g["rel_unit"].lower(), today)
+        part = (g["rel_part"] or "").lower()
+        if relative is None or not part or g["rel_unit"].lower() != "year":
+            return relative
+        if part == "earlier":  # "earlier this year": from its start to today
+            return relative[0], min(relative[1], today), "month"
+        first, last = _PARTS[part]
+        return _months(relative[0].year, first, last, "month")
     if g["ago_n"]:
         return _ago(_count(g["ago_n"]), g["ago_unit"].lower(), today)
     if g["span_n"]:
@@ -482,7 +502,7 @@ def _presidency(match: re.Match[str]) -> tuple[date, date] | None:
 
 def _between(match: re.Match[str]) -> tuple[date, date] | None:
     """Read "between March and June 2025" / "from 2019 to 2021" as one window."""
-    first, last = match.group("a"), match.group("b")
+    first, last = match.group("a") or match.group("a2"), match.group("b") or match.group("b2")
     end_year = int(re.findall(_Y, last)[-1])
     last_month = re.match(_M, last, re.IGNORECASE)
     end_month = _month(last_month.group(0)) if last_month else 12

@@ -36,6 +36,21 @@ D = date
         # A part of a year.
         ("at the start of 2025, what was the rate?", D(2025, 1, 1), D(2025, 4, 30), "month"),
         ("what was the rate at the end of 2024?", D(2024, 9, 1), D(2024, 12, 31), "month"),
+        (
+            "any new Entity List rules in the last week of 2025?",
+            D(2025, 12, 25),
+            D(2025, 12, 31),
+            "day",
+        ),
+        ("what did BIS do late last year?", D(2025, 9, 1), D(2025, 12, 31), "month"),
+        ("what did USTR do earlier this year?", D(2026, 1, 1), D(2026, 12, 1), "month"),
+        ("what changed in Q4'25?", D(2025, 10, 1), D(2025, 12, 31), "quarter"),
+        ("exclusions granted in Q1 of 2025", D(2025, 1, 1), D(2025, 3, 31), "quarter"),
+        ("what did USTR do Jan-Mar 2025?", D(2025, 1, 1), D(2025, 3, 31), "month"),
+        ("the order of the 2nd of April 2025", D(2025, 4, 2), D(2025, 4, 2), "day"),
+        # The federal fiscal year runs from October.
+        ("how much did CBP collect in FY2025?", D(2024, 10, 1), D(2025, 9, 30), "year"),
+        ("exclusions used in fiscal year 2021", D(2020, 10, 1), D(2021, 9, 30), "year"),
         # "before the end of" a time is within it, not before its last part begins.
         ("Will they lift it before the end of 2026?", D(2026, 1, 1), D(2026, 12, 31), "month"),
         ("before the end of July 2025, did", D(2025, 7, 1), D(2025, 7, 31), "month"),
