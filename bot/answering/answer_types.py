@@ -68,12 +68,13 @@ _WANTS_IDENTIFIER = re.compile(
     r"(?:\s+(?:number|no\.?|#))?(?=\s+(?:for|of|on|under|that|which|covering|used)\b|\s*[?.!]|\s*$)",
     re.IGNORECASE,
 )
-# The level a measure reached: "what did the tariff go up to?", "what was it cut to in May?";
+# The level a measure reached: "what did the tariff go up to?", "what was it cut to in May?",
+# "what did the rate go from/to?";
 # "what did Trump raise the fentanyl tariff on China to?" (the thing raised in between).
 _WANTS_LEVEL = (
     r"\b(?:go|goes|went|gone|rise|rises|rose|risen|climb(?:s|ed)?|jump(?:s|ed)?|increased?"
     r"|raised?|hiked?|bump(?:s|ed)?|cut|drop(?:s|ped)?|fall|falls|fell|fallen|lower(?:s|ed)?"
-    r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
+    r"|reduced?|set|sets)(?:\s+(?:up|down|back))?\s+(?:from\s*(?:/|and|or)\s*)?to(?=\s*(?:[?.!,]|$|(?:in|on|by|after"
     r"|before|from|under|for|when|once)\b))"
     r"|\b(?:raised?|rais(?:es|ing)|hiked?|bump(?:s|ed)?|increased?|cut|lower(?:s|ed)?|reduced?"
     r"|drop(?:s|ped)?)\s+(?:[\w%.-]+\s+){1,6}?to\s*[?.!]*\s*$"

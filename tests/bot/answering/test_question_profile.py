@@ -234,6 +234,8 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("what did the fentanyl tariff go up to?", "It was amended on March 3.", False),
         ("what did the fentanyl tariff go up to?", "It now reads 20 percent.", True),
         ("what was the duty cut to in May?", "It now reads 20 percent.", True),
+        ("feb 2025: what did the aluminum rate go from/to?", "It was amended on Feb 10.", False),
+        ("feb 2025: what did the aluminum rate go from/to?", "It went to 25 percent.", True),
         ("what was the duty cut to in May?", "The duty was cut after talks.", False),
         ("what did Trump raise the tariff on China to?", "It was amended on March 3.", False),
         ("what did Trump raise the tariff on China to?", "It now reads 20 percent.", True),
