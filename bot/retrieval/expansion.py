@@ -92,10 +92,13 @@ class Vocabulary:
         for document in documents:
             venues.extend(str(v) for v in document.get("venues") or ())
             for name, words in (document.get("places") or {}).items():
-                places.setdefault(str(name), []).extend(str(w) for w in words or ())
+                places.setdefault(str(name), []).extend(_with_plurals(words or ()))
             for name, words in (document.get("products") or {}).items():
                 products.setdefault(str(name), []).extend(str(w) for w in words or ())
-            aliases_of = {**(document.get("aliases") or {}), **(document.get("places") or {})}
+            aliases_of = {
+                **(document.get("aliases") or {}),
+                **{n: _with_plurals(w or ()) for n, w in (document.get("places") or {}).items()},
+            }
             for term, aliases in aliases_of.items():
                 for alias in aliases or ():
                     expansions.setdefault(str(alias), []).append(str(term))
@@ -224,6 +227,16 @@ def load_vocabulary(extra_path: Path | None = None) -> Vocabulary:
             )
         documents.append(extra)
     return Vocabulary.from_data(documents)
+
+
+# A people's name (a demonym: "Thai", "Malaysian", "Filipino", "Argentine", "Emirati").
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|i|ino|ine)")
+
+
+def _with_plurals(words: Iterable[Any]) -> list[str]:
+    """Return a place's words with its demonyms' plurals: "the Thais" name Thailand too."""
+    found = [str(w) for w in words]
+    return found + [f"{w}s" for w in found if _DEMONYM.fullmatch(w) and f"{w}s" not in found]
 
 
 def _key(phrase: str) -> str:

@@ -227,6 +227,10 @@ def test_places_a_question_names_come_with_every_word_that_names_them(
     assert vocabulary.places("what did the US and America agree?") == ()
     # A place still expands the question like an alias.
     assert "Australia" in vocabulary.expand("Australian beef").added
+    # A people named in the plural names its country, though the file lists the singular.
+    (thailand,) = vocabulary.places("how many US planes are the Thais buying under it?")
+    assert frozenset({"thailand"}) in thailand
+    assert "Philippines" in vocabulary.expand("do Filipinos pay it?").added
 
 
 def test_places_joined_by_or_are_one_place_and_examples_none(vocabulary: Vocabulary) -> None:
