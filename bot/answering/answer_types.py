@@ -889,6 +889,17 @@ def name_terms(sentence: str) -> frozenset[str]:
     return content_terms(" ".join(_NAME.findall(sentence)))
 
 
+def someone_terms(sentence: str) -> frozenset[str]:
+    """Return the terms of the names in a sentence that may be someone's (a person's, a
+    body's): capitalised words past the first, but none of a title ("Notice of Action and
+    Proposed Action in Section 301 Investigation of China's Targeting ...") nor a country's
+    ("Chinese-built ships" names no one who testified)."""
+    if _in_title_case(sentence):
+        return frozenset()
+    countries, _ = _countries()
+    return name_terms(countries.sub(" ", sentence))
+
+
 def organization_terms(sentence: str) -> frozenset[str]:
     """Return the terms of the names in a sentence that may be a business's: capitalised words
     past the first, but no titled person's, country's, or the governments' own words (its

@@ -30,9 +30,9 @@ from bot.answering.answer_types import (
     fits,
     holds_count,
     identifier_kind,
-    name_terms,
     new_identifiers,
     organization_terms,
+    someone_terms,
     without_values,
 )
 from bot.terms import (
@@ -367,7 +367,7 @@ class QuestionProfile:
         other than the home country, whose name nearly every document writes: "who testified
         at the Trade Representative's hearing?" is not answered by "The United States and its
         Trade Representative held a hearing"."""
-        return self._new(name_terms(sentence) - _home_terms())
+        return self._new(someone_terms(sentence) - _home_terms())
 
     def _new(self, names: frozenset[str]) -> bool:
         """Say whether any of `names` is neither asked about nor an alternative of a term."""

@@ -345,6 +345,18 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Steelworkers President David McCall testified at the hearing.",
             True,
         ),
+        # A title in capitals names no one, nor does a country.
+        (
+            "who testified at the Trade Representative's hearing on fees?",
+            "Notice of Proposed Action in Section 301 Investigation of Targeting the Maritime, "
+            "Logistics, and Shipbuilding Sectors for Dominance",
+            False,
+        ),
+        (
+            "who testified at the Trade Representative's hearing on fees?",
+            "The fees fall on ships built in China and operated from Singapore.",
+            False,
+        ),
         # "What did <a person> say": words someone said; a document's own voice is any sentence.
         ("What did Kim Darroch say at the signing?", "Darroch signed two agreements.", False),
         ("What did Kim Darroch say at the signing?", "Darroch said the deal helps.", True),
