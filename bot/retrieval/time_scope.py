@@ -36,6 +36,8 @@ _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # months of a year
 _MONTH_PARTS = {"early": (1, 15), "mid": (6, 25), "late": (16, 31)}
 _MONTH_PARTS |= {"first week": (1, 7), "second week": (8, 14), "third week": (15, 21)}
 _MONTH_PARTS |= {"fourth week": (22, 28), "first half": (1, 15), "second half": (16, 31)}
+# "the week of April 7, 2025": the text before the day's "of".
+_WEEK_OF = re.compile(r"\bweek\s*$", re.IGNORECASE)
 # "before the end of 2026": the whole of 2026, not the time before its last months.
 _END_PART = re.compile(r"^\s*(?:before|prior to|ahead of)\s+(?:the\s+)?end\s+of\b", re.IGNORECASE)
 _MONTH_PART_WORDS = {"start": "early", "beginning": "early", "middle": "mid", "end": "late"}
@@ -340,6 +342,13 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         if atom is not None:
             lo, hi, precision = atom
             prep = match.group("prep")
+            if (
+                precision == "day"
+                and lo == hi
+                and (prep or "").lower() == "of"
+                and _WEEK_OF.search(question[: match.start()])
+            ):
+                hi, prep = lo + timedelta(days=6), None  # "the week of April 7, 2025"
             if _END_PART.search(match.group(0)):
                 # "before the end of 2026": within 2026, as "by the end of 2026" (not before
                 # its last months begin).

@@ -30,6 +30,7 @@ D = date
         ("Swiss rate under the end of July 2025 order", D(2025, 7, 16), D(2025, 7, 31), "month"),
         ("at the beginning of Feb 2025", D(2025, 2, 1), D(2025, 2, 15), "month"),
         ("in the first week of April 2025", D(2025, 4, 1), D(2025, 4, 7), "month"),
+        ("what did BIS do in the week of April 7, 2025?", D(2025, 4, 7), D(2025, 4, 13), "day"),
         # Not "last week" (the one before today) and July 2025 together.
         ("in the last week of July 2025", D(2025, 7, 25), D(2025, 7, 31), "month"),
         ("the second half of Feb 2024", D(2024, 2, 16), D(2024, 2, 29), "month"),
