@@ -1118,38 +1118,3 @@ def test_when_a_notice_did_what_it_tells_is_answered_by_its_date(ask_over: AskOv
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "ships-2025-01", answer["answer"]
     assert answer["answer"].startswith("On 2025-01-23 ("), answer["answer"]
-
-
-UAE_ALUMINUM_ARTICLES = [
-    news_article(
-        "aluminum-termination-2021-02",
-        "2021-02-01",
-        "The White House",
-        "A Proclamation on Adjusting Imports of Aluminum into the United States",
-        "Proclamation 10139 set an aluminum quota for the United Arab Emirates (UAE) that "
-        "will not take effect until February 3, 2021. Now, therefore, I, Joseph R. Biden Jr., "
-        "President of the United States, am terminating the UAE quota of Proclamation 10139 "
-        "before it takes effect.",
-    ),
-    news_article(
-        "steel-exclusions-2021-03",
-        "2021-03-10",
-        "Federal Register",
-        "Steel Product Exclusions",
-        "Commerce granted exclusions from the steel duties for products not made in the United "
-        "States in sufficient quantity.",
-    ),
-]
-
-
-def test_an_era_a_question_names_is_no_one_the_answer_must_name(ask_over: AskOver) -> None:
-    # "Trump-era" says when the proclamation was made; no article names Trump, and the
-    # terminating proclamation answers.
-    (answer,) = ask_over(
-        UAE_ALUMINUM_ARTICLES,
-        "What's the number of the Trump-era aluminum proclamation (the UAE quota one) that "
-        "Biden terminated in Feb 2021 before it took effect?",
-    )
-
-    assert answer["grounded"], answer["answer"]
-    assert "Proclamation 10139" in answer["citations"][0]["quote"]

@@ -1421,15 +1421,55 @@ VIETNAM_ARTICLES = [
 ]
 
 
-def test_a_name_that_only_says_when_is_no_name_the_answer_must_hold(ask_over: AskOver) -> None:
-    # "the end of the first Trump term" is a time (late 2020 to January 19, 2021); no article
-    # names Trump, yet that names no one the question is about.
-    (answer,) = ask_over(
-        VIETNAM_ARTICLES,
-        "Vietnam currency valuation 301 - what did USTR conclude at the end of the first Trump "
-        "term?",
-    )
+UAE_ALUMINUM_ARTICLES = [
+    news_article(
+        "aluminum-termination-2021-02",
+        "2021-02-01",
+        "The White House",
+        "A Proclamation on Adjusting Imports of Aluminum into the United States",
+        "Proclamation 10139 set an aluminum quota for the United Arab Emirates (UAE) that "
+        "will not take effect until February 3, 2021. Now, therefore, I, Joseph R. Biden Jr., "
+        "President of the United States, am terminating the UAE quota of Proclamation 10139 "
+        "before it takes effect.",
+    ),
+    news_article(
+        "steel-exclusions-2021-03",
+        "2021-03-10",
+        "Federal Register",
+        "Steel Product Exclusions",
+        "Commerce granted exclusions from the steel duties for products not made in the United "
+        "States in sufficient quantity.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("articles", "question", "doc_id", "words"),
+    [
+        # "the end of the first Trump term" is a time (late 2020 to January 19, 2021).
+        (
+            VIETNAM_ARTICLES,
+            "Vietnam currency valuation 301 - what did USTR conclude at the end of the first "
+            "Trump term?",
+            "vietnam-currency-301-2021-01",
+            "actionable under Section 301",
+        ),
+        # "Trump-era" says when the proclamation was made.
+        (
+            UAE_ALUMINUM_ARTICLES,
+            "What's the number of the Trump-era aluminum proclamation (the UAE quota one) that "
+            "Biden terminated in Feb 2021 before it took effect?",
+            "aluminum-termination-2021-02",
+            "Proclamation 10139",
+        ),
+    ],
+)
+def test_a_name_that_only_says_when_is_no_name_the_answer_must_hold(
+    ask_over: AskOver, articles: list[dict[str, Any]], question: str, doc_id: str, words: str
+) -> None:
+    # No article names Trump, yet the question names no one by him: only a time.
+    (answer,) = ask_over(articles, question)
 
     assert answer["grounded"], answer["answer"]
-    assert answer["citations"][0]["doc_id"] == "vietnam-currency-301-2021-01"
-    assert "actionable under Section 301" in answer["answer"]
+    assert answer["citations"][0]["doc_id"] == doc_id
+    assert words in answer["citations"][0]["quote"]
