@@ -66,6 +66,8 @@ def vocabulary() -> Vocabulary:
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
         ("what steel rate was Trump putting back in place?", "restore"),
+        # An order raises a rate by amending the older one's words.
+        ("what did Trump raise the fentanyl tariff on Chinese goods to?", "in lieu thereof"),
         ("duties on cars from Mexico", "automobiles"),
         ("new duties on steel", "tariffs"),
         ("what did USTR find", "United States Trade Representative"),
