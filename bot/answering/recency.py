@@ -252,7 +252,21 @@ def choose_latest(
     # an earlier time is not, unless that recall is what made the article the newest.
     # Nor is the order's recital of what its speaker did before ("I stated that on January 1,
     # 2026, the tariff ... would increase"), when the order says what it now does.
-    own = [s for s in ranked if s.candidate.passage.doc_id in newest_docs and day(s) == newest_day]
+    # A recap in the newest article of a day after every other relevant article's is still
+    # news: "On December 1, 2025, the United States entered into an agreement with Israel to
+    # make permanent modifications" in the proclamation of December 29 carrying it out.
+    prior = max(
+        (day(s) for s in close if s.candidate.passage.doc_id not in newest_docs), default=""
+    )
+
+    def fresh(s: S) -> bool:
+        return day(s) == _day(s) or day(s) > prior
+
+    own = [
+        s
+        for s in ranked
+        if s.candidate.passage.doc_id in newest_docs and (day(s) == newest_day or fresh(s))
+    ]
     primary = next((s for s in own if not recalls_its_act(s.candidate.text)), own[0])
     doc_id = primary.candidate.passage.doc_id
     newest = [primary]
@@ -261,7 +275,7 @@ def choose_latest(
             break
         if (
             other.candidate.passage.doc_id == doc_id
-            and day(other) == _day(other)
+            and fresh(other)
             and not recalls_its_act(other.candidate.text)
             and _novel(other, newest, redundant_cosine)
         ):

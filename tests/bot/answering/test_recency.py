@@ -193,6 +193,42 @@ def test_a_later_articles_recap_of_an_earlier_time_is_not_the_newest_word() -> N
     assert choose_latest([recap, opened, imposed], 0.5, 0.8, 0.95)[0] == [recap]
 
 
+def test_the_newest_articles_recap_of_a_day_after_every_other_article_is_the_newest_word() -> None:
+    # The December 29 proclamation carries out what was agreed on December 1, after the
+    # December 2024 extension: that is the news, not its recital of the years before.
+    extended = _sentence(
+        "israel-2024-12",
+        "2024-12-20",
+        "The United States and Israel extended the 2004 Agreement through December 31, 2025.",
+        0.7,
+        0,
+    )
+    yearly = _sentence(
+        "israel-2025-12",
+        "2025-12-29",
+        "Each year from 2008 through 2024, the United States and Israel extended the 2004 "
+        "Agreement for 1-year periods.",
+        0.69,
+        1,
+    )
+    permanent = _sentence(
+        "israel-2025-12",
+        "2025-12-29",
+        "On December 1, 2025, the United States entered into an agreement with Israel to make "
+        "permanent modifications to the 2004 Agreement.",
+        0.75,
+        2,
+    )
+
+    def day(s: _Scored) -> str:
+        return told_day(s.candidate.text, s.candidate.passage.published_at)
+
+    newest, earlier = choose_latest([permanent, extended, yearly], 0.5, 0.8, 0.95, told_day=day)
+
+    assert newest[0] is permanent
+    assert earlier == [extended]
+
+
 def test_an_orders_recital_is_neither_the_status_nor_the_earlier_word() -> None:
     # The same day's other order recalls how its speaker raised the rate and later suspended
     # it; the older order recalls one of its own. Neither says what became of the matter.
