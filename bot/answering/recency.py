@@ -259,13 +259,13 @@ def choose_latest(
         (day(s) for s in close if s.candidate.passage.doc_id not in newest_docs), default=""
     )
 
-    def fresh(s: S) -> bool:
+    def is_news(s: S) -> bool:
         return day(s) == _day(s) or day(s) > prior
 
     own = [
         s
         for s in ranked
-        if s.candidate.passage.doc_id in newest_docs and (day(s) == newest_day or fresh(s))
+        if s.candidate.passage.doc_id in newest_docs and (day(s) == newest_day or is_news(s))
     ]
     primary = next((s for s in own if not recalls_its_act(s.candidate.text)), own[0])
     doc_id = primary.candidate.passage.doc_id
@@ -275,7 +275,7 @@ def choose_latest(
             break
         if (
             other.candidate.passage.doc_id == doc_id
-            and fresh(other)
+            and is_news(other)
             and not recalls_its_act(other.candidate.text)
             and _novel(other, newest, redundant_cosine)
         ):
