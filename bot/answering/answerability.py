@@ -351,9 +351,9 @@ class SentenceSignals:
             # Published in the time the question names: about that time (time consistency).
             dated = profile.dated_hits(candidate.passage.published_at)
             context = profile.hits(candidate.context_terms) | dated
-            # The question's own terms the whole article holds.
+            # The question's own terms (a bare follow-up's borrowed ones) the article holds.
             in_article = frozenset(
-                t for t in profile.terms if t in context or profile.in_large(t, article)
+                t for t in profile.subject_terms if t in context or profile.in_large(t, article)
             )
             missing = profile.missing(in_article)
             known = self._passages[key] = _PassageSignals(

@@ -299,10 +299,19 @@ class QuestionProfile:
         return any(group <= terms for group in self.alternatives.get(term, ()))
 
     def share(self, present: frozenset[str]) -> float:
-        """Weighted share of the question's own terms among `present`."""
+        """Weighted share of the question's own terms among `present`; of its borrowed ones
+        when it has none of its own ("until when?" after "did Trump keep the higher China
+        reciprocal tariffs paused?" is about those tariffs)."""
         return self._remembered(
-            "share", present, lambda found, _: self._best_share(self.terms, found, self.weight)
+            "share",
+            present,
+            lambda found, _: self._best_share(self.subject_terms, found, self.weight),
         )
+
+    @property
+    def subject_terms(self) -> frozenset[str]:
+        """The question's own terms; its borrowed ones when it has none of its own."""
+        return self.terms or self.history_terms
 
     def in_large(self, term: str, terms: frozenset[str]) -> bool:
         """Like `found`, exact stems only: for an article's thousands of terms."""

@@ -438,3 +438,24 @@ def test_an_amending_sentence_says_in_plain_words_how_it_changes_a_figure(
         if c.text == sentence
     ]
     assert content_terms(change) <= candidate.terms
+
+
+def test_a_bare_follow_ups_article_coverage_is_of_what_the_conversation_is_about() -> None:
+    # "until when?" has no terms of its own: the article holding the tariffs the conversation
+    # is about covers it, one about something else does not.
+    previous = "did Trump keep the higher China reciprocal tariffs paused in August 2025?"
+    profile = profile_question("until when?", previous)
+    measure = SentenceSignals(profile, None)
+    on_it, elsewhere = (
+        split_candidates([whole_article(text, doc_id, published_at="2025-08-11")])[0]
+        for doc_id, text in (
+            (
+                "china-pause",
+                "The pause of the higher reciprocal tariffs on China shall continue until "
+                "November 10, 2025.",
+            ),
+            ("vietnam-deal", "Vietnam will pay a 20 percent tariff until its deal is signed."),
+        )
+    )
+
+    assert measure(on_it, 0.5)["article_coverage"] > measure(elsewhere, 0.5)["article_coverage"]
