@@ -651,6 +651,25 @@ def identifier_kind(question: str) -> str | None:
     return next((kind for kind, named, _ in _IDENTIFIER_KINDS if named.search(span)), None)
 
 
+# An order cited with the day it was signed: "Proclamation 9705 of March 8, 2018",
+# "Executive Order 14257 of April 2, 2025".
+_SIGNED_ORDER = re.compile(
+    rf"\b(Executive\s+Order|Proclamation)\s+(?:No\.\s*)?(\d{{4,5}})\s+of\s+({MONTHS})"
+    r"\s+(\d{1,2}),\s+(\d{4})\b"
+)
+
+
+def signed_days(sentence: str) -> dict[str, str]:
+    """Return the orders `sentence` cites with the day each was signed (ISO), as
+    `identifier_terms` names them: {"proc9705": "2018-03-08"}."""
+    return {
+        ("eo" if kind.startswith("Executive") else "proc") + number: (
+            f"{year}-{MONTHS.split('|').index(month) + 1:02d}-{int(day):02d}"
+        )
+        for kind, number, month, day, year in _SIGNED_ORDER.findall(sentence)
+    }
+
+
 def new_identifiers(kind: str | None, sentence: str, known: frozenset[str]) -> frozenset[str]:
     """Return the identifiers of `kind` (any kind when None) that `sentence` holds and
     `known` (the question's own) does not: "which proclamation revoked Proclamation 9704?"

@@ -32,9 +32,11 @@ from bot.answering.answer_types import (
     identifier_kind,
     new_identifiers,
     organization_terms,
+    signed_days,
     someone_terms,
     without_values,
 )
+from bot.retrieval.time_scope import labels_a_document
 from bot.terms import (
     content_terms,
     english_frequency,
@@ -109,6 +111,9 @@ class QuestionProfile:
     # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
     identifier: str | None = None
     own_identifiers: frozenset[str] = frozenset()
+    # The days (first, last, ISO) an asked-for order was signed in: "which proclamation put
+    # the steel 232 back in feb 2025?" is not answered by "Proclamation 9705 of March 8, 2018".
+    signed_in: tuple[str, str] | None = None
     # The term a "what does X mean?" question asks the definition of ("" when none).
     defined: str = ""
     # The days and numbers the question writes itself ("the Oct 7 2025 hearing", "the 25%
@@ -351,6 +356,17 @@ class QuestionProfile:
             self.identifier, sentence, self.own_identifiers
         ):
             return False
+        if self.signed_in is not None and self.answer_type == "identifier":
+            # A sentence citing an order signed at another time recites that time's orders
+            # ("In Proclamation 10783 of July 10, 2024, President Biden noted ... Proclamation
+            # 9894"), unless it also cites one of the time asked.
+            first, last = self.signed_in
+            signed = signed_days(sentence)
+            if any(not first <= day <= last for day in signed.values()) and not any(
+                first <= signed.get(t, "") <= last
+                for t in new_identifiers(self.identifier, sentence, self.own_identifiers)
+            ):
+                return False
         if self.counted:
             terms = content_terms(sentence)
             of_time = bool(self.counted & _TIME_UNITS)
@@ -526,6 +542,11 @@ def profile_question(
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
         defined=(defined_term(question) or "") if answer_type == "definition" else "",
         own_identifiers=frozenset(identifier_terms(question)),
+        signed_in=(
+            (named_time[1], named_time[2])
+            if named_time and not labels_a_document(question, named_time[0])
+            else None
+        ),
         own_days=days_named(question),
         own_figures=figures_named(without_identifiers(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,

@@ -689,6 +689,14 @@ def _month_words(months: range | list[int]) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
+def labels_a_document(question: str, expression: str) -> bool:
+    """Whether the time `expression` (as `parse_time_scope` found it in `question`) names a
+    document ("the Feb 2026 Iran tariff order") rather than when something happened ("which
+    proclamation put the steel 232 back in feb 2025?")."""
+    at = question.lower().find(expression.lower()) if expression else -1
+    return at >= 0 and _labels_a_document(question, at, at + len(expression))
+
+
 def _labels_a_document(question: str, start: int, end: int) -> bool:
     """Whether the time at question[start:end] names a document: a document noun follows
     within five words ("the Feb 2023 200% aluminum proclamation") or just precedes it

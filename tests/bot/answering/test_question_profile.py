@@ -827,3 +827,20 @@ def test_only_an_elliptical_follow_up_asks_for_the_last_questions_kind_of_answer
 ) -> None:
     previous = "What tariff did Trump put on imports of heavy trucks in Feb 2026?"
     assert profile_question(follow_up, previous).answer_type == answer_type
+
+
+def test_an_order_asked_for_by_when_it_was_signed_is_not_one_signed_at_another_time() -> None:
+    signed_then = profile_question(
+        "which proclamation put the 25% steel 232 on all countries back in feb 2025?",
+        named_time=("feb 2025", "2025-02-01", "2025-02-28"),
+    )
+    recital = "In Proclamation 9705 of March 8, 2018, I concurred; Proclamation 9894 followed."
+
+    assert not signed_then.could_answer(recital)
+    assert signed_then.could_answer("In Proclamation 10896 of February 10, 2025, I restored it.")
+    # A time labelling the document asked about is not when the order asked for was signed.
+    labelled = profile_question(
+        "the Feb 2026 Iran tariff order builds on which original EO?",
+        named_time=("Feb 2026", "2026-02-01", "2026-02-28"),
+    )
+    assert labelled.could_answer("Executive Order 12957 of March 15, 1995 declared an emergency.")

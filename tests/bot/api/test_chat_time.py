@@ -1473,3 +1473,43 @@ def test_a_name_that_only_says_when_is_no_name_the_answer_must_hold(
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == doc_id
     assert words in answer["citations"][0]["quote"]
+
+
+STEEL_ORDERS = [
+    news_article(
+        "steel-2025-02",
+        "2025-02-10",
+        "The White House",
+        "Adjusting imports of steel into the United States",
+        (
+            "In Proclamation 9705 of March 8, 2018 (Adjusting Imports of Steel Into the United "
+            "States), I concurred in the Secretary's finding that steel articles are being "
+            "imported into the United States in such quantities as to threaten to impair the "
+            "national security, and I imposed a 25 percent ad valorem tariff on steel articles "
+            "from all countries except Canada and Mexico. I have decided to restore the 25 "
+            "percent tariff on steel articles from all countries, ending every country exemption."
+        ),
+    ),
+    news_article(
+        "steel-2025-06",
+        "2025-06-03",
+        "The White House",
+        "Adjusting imports of aluminum and steel into the United States",
+        (
+            "In Proclamation 10896 of February 10, 2025 (Adjusting Imports of Steel Into the "
+            "United States), I restored the 25 percent tariff on steel imports from all "
+            "countries. I have now decided to raise the tariff on steel articles to 50 percent."
+        ),
+    ),
+]
+
+
+def test_the_order_asked_for_by_when_it_was_signed_is_one_signed_then(ask_over: AskOver) -> None:
+    # The February order recites Proclamation 9705 of 2018; the one signed in February 2025 is
+    # named with its day by the June order.
+    (answer,) = ask_over(
+        STEEL_ORDERS, "which proclamation put the 25% steel 232 on all countries back in feb 2025?"
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert "Proclamation 10896" in answer["citations"][0]["quote"], answer["answer"]
