@@ -154,6 +154,8 @@ _NOT_A_SUBJECT = re.compile(
 _PLAN = re.compile(
     r"\b(?:will|would|(?:plans?|intends?|expects?|aims?|seeks?|proposes?) to|(?:is|are) expected"
     r" to|authori[sz](?:es|ed|ing)\b[^.;]{0,80}?\bto|direct(?:s|ed|ing)\b[^.;]{0,80}?\bto"
+    # The speaker's own directive: "I therefore direct the Secretary ... to pursue".
+    r"|\b(?:I|hereby|therefore|further|also)\s+direct\b[^.;]{0,120}?\bto"
     r"|(?:shall|must|(?:is|are) to|requir(?:es|ed|ing)\b[^.;]{0,80}?\bto)"
     r" (?:provide|submit|issue|transmit|deliver|publish|report)\b)",
     re.IGNORECASE,

@@ -302,6 +302,35 @@ def test_what_a_report_due_later_says_is_not_answered_by_the_order_requiring_it(
     _assert_first_quote(due, "drones-proclamation-2026-08", "within 120 days", "2026-08-13")
 
 
+AIRCRAFT_ARTICLES = [
+    news_article(
+        "aircraft-proclamation-2026-07",
+        "2026-07-09",
+        "The White House",
+        "Adjusting Imports of Commercial Aircraft, Jet Engines, and Their Parts",
+        "The Secretary transmitted to me a report on imports of commercial aircraft and jet "
+        "engines. I therefore direct the Secretary and the United States Trade Representative "
+        "(Trade Representative) to jointly pursue negotiation of agreements on commercial "
+        "aircraft with foreign trading partners. The Secretary and the Trade Representative "
+        "shall provide one of these updates within 180 days of the date of this proclamation.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_what_came_of_negotiations_the_speaker_directs_is_not_answered_by_the_directive(
+    ask_over: AskOver,
+) -> None:
+    # "I therefore direct the Secretary ... to pursue negotiation" is a plan; the update on
+    # it is due after the newest article.
+    (answer,) = ask_over(
+        AIRCRAFT_ARTICLES,
+        "What did the 180-day update on commercial aircraft negotiations report?",
+    )
+
+    assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
+
+
 AGREEMENT_ARTICLES = [
     news_article(
         "cambodia-2025-10",
