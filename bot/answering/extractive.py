@@ -35,7 +35,13 @@ from bot.answering.answerability import (
 )
 from bot.answering.dating import article_day, dated_parts, shown_quote
 from bot.answering.question_profile import QuestionProfile, profile_question
-from bot.answering.recency import choose_latest, same_thread, tells_status, titled_by
+from bot.answering.recency import (
+    choose_latest,
+    same_thread,
+    tells_change,
+    tells_status,
+    titled_by,
+)
 from bot.answering.sentence_scoring import (
     Candidate,
     about_the_referent,
@@ -329,7 +335,7 @@ class ExtractiveAnswerer:
         if not scope.latest:
             chosen = self._of_the_time(self.choose(scored, extra), scored, scope)
             return _with_companion(self._with_addition(chosen, scored, profile), scored), None
-        if not self.answerable(scored, extra):
+        if not self.answerable(scored, extra) and not self._ended_by_name(scored, extra):
             return [], None
         best = max(s.evidence for s in scored)
         newest, earlier = choose_latest(
@@ -347,6 +353,26 @@ class ExtractiveAnswerer:
         )
         newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)
+
+    def _ended_by_name(self, scored: Sequence[ScoredSentence], extra: Mapping[str, float]) -> bool:
+        """Say whether a "still" question's best evidence is an order that a later one ends
+        by its title: "are countries buying from Tehran still on the hook for that secondary
+        tariff?" is answered by "Executive Order 14382 of February 6, 2026 (Addressing Threats
+        ... by the Government of Iran) ... shall no longer be in effect", however few of the
+        question's words that list holds."""
+        if not scored or any(k.startswith("veto_") and v > 0 for k, v in extra.items()):
+            return False
+        lead = max(scored, key=lambda s: s.evidence)
+        if lead.evidence < self.model.fallback_threshold:
+            return False
+        day = article_day(lead.candidate.passage.published_at) or ""
+        title = lead.candidate.passage.title
+        return any(
+            (article_day(s.candidate.passage.published_at) or "") > day
+            and tells_change(s.candidate.text)
+            and any(titled_by(order, title) for order in s.candidate.refers)
+            for s in scored
+        )
 
     def _with_addition(
         self,

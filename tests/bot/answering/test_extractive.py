@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -966,3 +967,55 @@ def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
     )
 
     assert not answer.grounded, answer.answer
+
+
+_IRAN_TITLE = "Addressing Threats to the United States by the Government of Iran"
+
+
+@pytest.mark.parametrize("ended", [True, False])
+def test_a_still_question_whose_order_a_later_one_ends_by_title_is_answered(
+    store: PassageStore, embedder: Embedder, ended: bool
+) -> None:
+    # The ending order names the Iran order only by number and title, among others: the
+    # decision (here one that answers nothing) need not find the question's words in it.
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="iran-order",
+            title=_IRAN_TITLE,
+            text="The Government of Iran continues to threaten the United States. An "
+            "additional ad valorem duty may be imposed on goods of any country that purchases "
+            "goods or services from Iran.",
+            published_at="2026-02-06",
+        ),
+    )
+    named = f"Executive Order 14382 of February 6, 2026 ({_IRAN_TITLE})"
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="ending-order",
+            title="Ending Certain Tariff Actions",
+            text=f"In {named if ended else 'Executive Order 14380'}, I imposed additional ad "
+            "valorem duties on imports of certain trading partners.\n\nIn light of recent "
+            "events, the additional ad valorem duties imposed in Executive Order 14380 and "
+            "Executive Order 14382 shall no longer be in effect.",
+            published_at="2026-02-20",
+        ),
+    )
+    never = dataclasses.replace(AnswerabilityModel.load(), threshold=1.01)
+    strict = _shipped(embedder, store)
+    strict.model = never
+    question = (
+        "is the additional duty on goods of any country that purchases goods from Iran still "
+        "imposed?"
+    )
+    scope = parse_time_scope(question, date(2026, 8, 18))
+    passages = store.query(embedder.embed_query(question), 5)
+    answer = strict.answer(question, passages, AnswerContext(scope=scope))
+
+    assert scope.latest
+    assert answer.grounded is ended, answer.answer
+    if ended:
+        assert answer.citations[0].doc_id == "ending-order", answer.answer
