@@ -25,7 +25,12 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.answering.answer_types import MONTH_ABBREVIATIONS, MONTHS, names_span_of_time
+from bot.answering.answer_types import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    countries_in,
+    names_span_of_time,
+)
 from bot.answering.answerability import (
     AnswerabilityModel,
     CorpusStatistics,
@@ -322,8 +327,11 @@ class ExtractiveAnswerer:
                 # rate at all (the order amending it to "20 percent" was reranked up), so they
                 # cannot judge.
                 cited = self.answerable(scored, extra)
-            if not cited and not self.answerable(
-                screened, self._vetoes(question, profile, scope, screened)
+            screen_vetoes = self._vetoes(question, profile, scope, screened)
+            if (
+                not cited
+                and not self.answerable(screened, screen_vetoes)
+                and not _lists_places(screened, profile, screen_vetoes)
             ):
                 return [], None
             if extra.get("veto_plan_for_outcome"):
@@ -1051,6 +1059,28 @@ def _in_context(chosen: Sequence[ScoredSentence], scope: TimeScope | None) -> li
         )
         out.append(sentence if clash else dataclasses.replace(sentence, candidate=wide))
     return out
+
+
+# A "which countries" question is answered by a sentence listing this many countries it does
+# not name, when the sentence is at least this good evidence.
+_LISTED_PLACES = 3
+_LISTED_EVIDENCE = 0.45
+
+
+def _lists_places(
+    scored: Sequence[ScoredSentence], profile: QuestionProfile, extra: Mapping[str, float]
+) -> bool:
+    """Say whether a "which countries" question's best evidence lists the countries asked
+    for: "These entries are listed on the Entity List under the destination of China (23),
+    India (1), Iran (1), Singapore (1), ..." for "apart from China, which countries did the
+    new listings fall under?", however few of the question's words it holds."""
+    if profile.answer_type != "place" or not scored:
+        return False
+    if any(k.startswith("veto_") and v > 0 for k, v in extra.items()):
+        return False
+    lead = max(scored, key=lambda s: s.evidence)
+    listed = countries_in(lead.candidate.text) - profile.countries
+    return lead.evidence >= _LISTED_EVIDENCE and len(listed) >= _LISTED_PLACES
 
 
 def _reading_order(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:

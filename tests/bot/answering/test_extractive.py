@@ -1019,3 +1019,40 @@ def test_a_still_question_whose_order_a_later_one_ends_by_title_is_answered(
     assert answer.grounded is ended, answer.answer
     if ended:
         assert answer.citations[0].doc_id == "ending-order", answer.answer
+
+
+@pytest.mark.parametrize(
+    ("destinations", "answered"),
+    [
+        ("China (23), India (1), Iran (1), Singapore (1), Turkey (3)", True),
+        ("China (23) and India (1)", False),  # one country the question does not name
+    ],
+)
+def test_a_which_countries_question_is_answered_by_a_sentence_listing_them(
+    store: PassageStore, embedder: Embedder, destinations: str, answered: bool
+) -> None:
+    # The rule's words are far from the question's; the decision (here one that answers
+    # nothing) does not decide a list of the countries asked for.
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="entity-list-2025-09",
+            title="Additions to the Entity List",
+            text="In this rule, the Bureau of Industry and Security adds 32 entities to the "
+            f"Entity List. The new listings fall under the destinations of {destinations}.",
+            published_at="2025-09-16",
+        ),
+    )
+    never = _shipped(embedder, store)
+    never.model = dataclasses.replace(AnswerabilityModel.load(), threshold=1.01)
+    question = (
+        "Sept 2025 Entity List batch: apart from China, which countries did the new listings "
+        "fall under?"
+    )
+    passages = store.query(embedder.embed_query(question), 5)
+    answer = never.answer(question, passages, AnswerContext(screen=tuple(passages)))
+
+    assert answer.grounded is answered, answer.answer
+    if answered:
+        assert "Singapore (1)" in answer.citations[0].quote, answer.answer
