@@ -60,7 +60,8 @@ _WANTS_IDENTIFIER = re.compile(
     r"|docket"
     r"|case number|citation|public law|statute|bill|article|statutory provision"
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
-    r"|\b(?:number|citation|symbol)\s+(?:of|for)\b"
+    # "proclamation # for ...": chat's sign for a number.
+    r"|(?:\b(?:number|citation|symbol)|\bno\.|#)\s+(?:of|for)\b"
     # "what is the HTS heading for ...?", "whats the new heading for ...": the code asked for.
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s|s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
     r"(?:hts(?:us)?(?:\s+(?:code|line|heading|subheading)s?)?|(?:sub)?headings?|tariff lines?"
@@ -264,6 +265,13 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
+# "the number of entities added", "# of tariff lines": a count of things named in the plural,
+# not the number an order is known by ("number of Biden's proclamation", "number of the EO").
+_COUNT_OF = re.compile(
+    r"(?:\b[Nn]umber|#)\s+of\s+(?!(?:the|a|an|this|that|its|his|her|their)\b)"
+    r"((?:[a-z][\w-]*\s+){0,2}?(?!(?:this|its|his|was|is|has|does)\b)[a-z][\w-]*[a-rt-z]s)\b"
+    r"(?!['’])"
+)
 _WANTS_DATE = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?)\b|\bby when\b|\bhow soon\b"
     r"|\bwhat time-?line\b"
@@ -579,8 +587,9 @@ def holds_count(sentence: str, of_time: bool = False) -> bool:
 
 def counted_terms(question: str) -> frozenset[str]:
     """Return the terms of what a "how many" question counts ("barrels" of "how many barrels
-    a day"), empty when it asks no count or counts times ("how many times")."""
-    match = _COUNTED.search(question)
+    a day", "entities" of "the number of entities added"), empty when it asks no count or
+    counts times ("how many times")."""
+    match = _COUNTED.search(question) or _COUNT_OF.search(question)
     return content_terms(match.group(1)) if match else frozenset()
 
 
@@ -727,6 +736,8 @@ def expected_type(question: str) -> AnswerType:
         return "definition"
     if _WANTS_AUTHORITY.search(question):
         return "authority"
+    if _COUNT_OF.search(question):
+        return "number"
     if _WANTS_IDENTIFIER.search(question):
         return "identifier"
     if _WANTS_PLACE.search(question):

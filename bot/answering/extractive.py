@@ -311,7 +311,9 @@ class ExtractiveAnswerer:
             # Whether the articles answer is judged on retrieval's own top passages, the
             # calibration the model was fitted on; what to quote, on the reranked ones.
             screened = self._score(question, context.screen, profile, embed_as)
-            screened = _of_its_time(screened, scope, profile)
+            # The screen reads an order cited by its day ("Executive Order 14380 of January
+            # 29, 2026") as naming that day, as when the model was fitted.
+            screened = _of_its_time(screened, scope, profile, labels=True)
             # "EO number for the Liberation Day tariffs?": the fact sheets retrieved first
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
@@ -1152,10 +1154,13 @@ def _referent(question: str, history: Sequence[Turn]) -> str | None:
 
 
 def _of_its_time(
-    scored: list[ScoredSentence], scope: TimeScope, profile: QuestionProfile
+    scored: list[ScoredSentence], scope: TimeScope, profile: QuestionProfile, labels: bool = False
 ) -> list[ScoredSentence]:
-    """Keep the sentences that speak of the question's time (see the three steps)."""
-    return _ahead_for_when_will(_not_recaps(_about_the_time(scored, scope), scope), scope, profile)
+    """Keep the sentences that speak of the question's time (see the three steps); with
+    `labels`, or for an identifier question, a later article's sentence citing an order by
+    the day it was signed names that day."""
+    about = _about_the_time(scored, scope, labels=labels or profile.answer_type == "identifier")
+    return _ahead_for_when_will(_not_recaps(about, scope), scope, profile)
 
 
 def _ahead_for_when_will(
@@ -1189,7 +1194,9 @@ def _without_label_dates(text: str) -> str:
     return _CITED_DATE.sub(r"\1 ", _LABEL_DATE.sub(" ", text))
 
 
-def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[ScoredSentence]:
+def _about_the_time(
+    scored: list[ScoredSentence], scope: TimeScope, labels: bool = False
+) -> list[ScoredSentence]:
     """Keep, of an article published after the question's window, only the sentences that
     name the window's time or follow one that does.
 
@@ -1198,8 +1205,12 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
     the deadline ..."); its other sentences are about its own time ("will meet in Lima on
     November 16" in an article recalling "the November 2023 Woodside Summit"), and so is a
     sentence after one naming the window that names a time of its own ("In February 2025,
-    ... In June 2025, President Trump increased the tariffs to 50%"). When nothing
-    inside the window was retrieved (the search ran without it) every sentence stays.
+    ... In June 2025, President Trump increased the tariffs to 50%"). The day an order is
+    cited by names the order, not the news: "In Executive Order 14380 of January 29, 2026
+    (... Cuba) ... I declared ... emergencies" in the February order ending it does not speak
+    of January (unless `labels`: "which proclamation ... in July 2024?" is answered by the
+    citation "Proclamation 10782 of July 10, 2024"). When nothing inside the window was
+    retrieved (the search ran without it) every sentence stays.
     """
     mention = window_mention(scope)
     if mention is None or scope.end is None:
@@ -1210,7 +1221,10 @@ def _about_the_time(scored: list[ScoredSentence], scope: TimeScope) -> list[Scor
         s
         for s, after in zip(scored, later, strict=True)
         if not after
-        or mention.names(s.candidate.text, s.candidate.passage.published_at)
+        or mention.names(
+            s.candidate.text if labels else _without_label_dates(s.candidate.text),
+            s.candidate.passage.published_at,
+        )
         or (
             mention.names(_sentence_before(s.candidate), s.candidate.passage.published_at)
             and not _names_another_time(s.candidate.text, scope)

@@ -504,6 +504,35 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ),
         # What follows from a deal is no definition.
         ("what does the deal mean for farmers?", "Farmers will sell more soybeans.", True),
+        # "the number of entities" asks a count of them, not the number a document is known by.
+        (
+            "Sept 2025 entity list rule: what's the number of entities BIS added?",
+            "Federal Register document number 2025-17893, published 2025-09-16.",
+            False,
+        ),
+        (
+            "Sept 2025 entity list rule: what's the number of entities BIS added?",
+            "This rule adds 32 entities to the Entity List.",
+            True,
+        ),
+        ("# of tariff lines in the annex?", "The annex lists 4 tariff lines.", True),
+        ("# of tariff lines in the annex?", "The annex is at 90 FR 15625.", False),
+        # ... and "#" after a kind of order asks its number.
+        (
+            "proclamation # for the July 20 2026 section 338 duties?",
+            "In Proclamation 11046 of July 20, 2026, I imposed duties under section 338.",
+            True,
+        ),
+        (
+            "proclamation # for the July 20 2026 section 338 duties?",
+            "On July 20, 2026, I imposed duties under section 338.",
+            False,
+        ),
+        (
+            "number of Biden's July 2024 proclamation on Mexican aluminum?",
+            "Proclamation 10782 of July 10, 2024 imposed higher tariffs on aluminum from Mexico.",
+            True,
+        ),
     ],
 )
 def test_only_a_sentence_holding_the_kind_asked_for_could_answer(

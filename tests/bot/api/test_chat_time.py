@@ -1130,6 +1130,14 @@ RESTORED_STEEL_ARTICLES: list[dict[str, Any]] = [
             "$295.4 billion",
             "the 2025 U.S. trade deficit",
         ),
+        # The ending order cites "Executive Order 14380 of January 29, 2026": the day names
+        # the order, the news (its end) is of February.
+        (
+            ENDED_ORDER_ARTICLES,
+            "What does the January 2026 Cuba executive order target?",
+            "oil to Cuba",
+            "Executive Order 14380 of January 29, 2026",
+        ),
     ],
 )
 def test_only_what_is_said_about_the_named_time_answers_for_it(
