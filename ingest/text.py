@@ -14,6 +14,7 @@ Both sides split a passage with `quotable_spans`, so their offsets always agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,12 +146,7 @@ def table_header(text: str, lo: int) -> tuple[int, int] | None:
     lines: list[tuple[int, int]] = []
     if text[lo : lo + 1] != "|":
         return None
-    start = text.rfind("\n", 0, lo) + 1
-    while start > 0:
-        before = text.rfind("\n", 0, start - 1) + 1
-        if not text[before : start - 1].lstrip().startswith("|"):
-            break
-        start = before
+    start = _table_start(text, lo)
     cursor = start
     while cursor < lo:
         end = text.find("\n", cursor)
@@ -166,6 +162,71 @@ def table_header(text: str, lo: int) -> tuple[int, int] | None:
         if not _TABLE_SEPARATOR.match(second) and any(ch.isdigit() for ch in first):
             return None
     return lines[0]
+
+
+def _table_start(text: str, lo: int) -> int:
+    """Return where the block of table lines holding the line at `lo` starts.
+
+    Blank lines between rows do not end the table ("| Mozambique | 15% |", a page break, then
+    "| Myanmar (Burma) | 40% |"), unless the line after them reads as a header of its own.
+    """
+    start = text.rfind("\n", 0, lo) + 1
+    while start > 0:
+        before = text.rfind("\n", 0, start - 1) + 1
+        line = text[before : start - 1]
+        if not line.strip():
+            gap = text[:before].rstrip()
+            before = gap.rfind("\n") + 1
+            line = gap[before:]
+            if not gap or _reads_as_header(text, start):
+                break
+        if not line.lstrip().startswith("|"):
+            break
+        start = before
+    return start
+
+
+def _reads_as_header(text: str, start: int) -> bool:
+    """Say whether the table line at `start` reads as a header: a separator follows it, or it
+    holds no figure."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    after = text.find("\n", end + 1)
+    second = text[end + 1 : len(text) if after < 0 else after]
+    return bool(_TABLE_SEPARATOR.match(second)) or not any(ch.isdigit() for ch in text[start:end])
+
+
+def opens_in_table(text: str, lo: int) -> bool:
+    """Say whether the line at `lo` is a row of a table block that opens `text`: a table an
+    earlier passage of the article may have begun, whose header lies before the text."""
+    return text[lo : lo + 1] == "|" and not text[: _table_start(text, lo)].strip()
+
+
+def continued_table_headers(texts: Sequence[str]) -> list[str]:
+    """Return, for an article's passages in reading order (`texts`), the header row of the
+    table each one opens inside of when an earlier passage began it ("" for none).
+
+    A long annex is cut into passages: "| Switzerland | 39% |" opens the third, and its
+    header, "| Countries and Territories | Reciprocal Tariff, Adjusted |", is in the first.
+    A passage inherits the header of the table the passage before it ends in.
+    """
+    found: list[str] = []
+    tail = ""  # the header of the table the passage before ends in
+    for text in texts:
+        first = len(text) - len(text.lstrip())
+        own = tail if tail and opens_in_table(text, first) else ""
+        found.append(own)
+        body = text.rstrip()
+        last = body.rfind("\n") + 1
+        last += len(body[last:]) - len(body[last:].lstrip())
+        if body[last : last + 1] != "|":
+            tail = ""
+        elif own and opens_in_table(text, last):
+            tail = own
+        else:
+            span = table_header(text, last)
+            tail = text[span[0] : span[1]] if span else ""
+    return found
 
 
 def quotable_spans(text: str) -> list[tuple[int, int]]:

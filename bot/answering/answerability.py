@@ -77,6 +77,10 @@ class CorpusStatistics(Protocol):
         """Return the titles an article gives the orders it cites in full."""
         ...
 
+    def table_header(self, chunk_id: str) -> str:
+        """Return the header row of the table a passage opens inside of ("" for none)."""
+        ...
+
     @property
     def generation(self) -> str | None:
         """Return the store generation these statistics reflect (None before the first load)."""

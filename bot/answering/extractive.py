@@ -582,7 +582,9 @@ class ExtractiveAnswerer:
     def _split(self, passages: Sequence[Passage]) -> list[Candidate]:
         """Return the candidate sentences of `passages`."""
         statistics = self.statistics
-        return split_candidates(passages, statistics.order_titles if statistics else None)
+        if statistics is None:
+            return split_candidates(passages)
+        return split_candidates(passages, statistics.order_titles, statistics.table_header)
 
     def _about(self, every: Sequence[Candidate], profile: QuestionProfile) -> list[Candidate]:
         """Return the candidates about what the question asks about: its referent, its places."""

@@ -23,6 +23,7 @@ from ingest.models import Passage
 from ingest.text import (
     ends_at_abbreviation,
     is_prose,
+    opens_in_table,
     opens_with_connective,
     sentence_bounds,
     table_cells,
@@ -104,6 +105,7 @@ def about_the_referent(
 def split_candidates(
     passages: Sequence[Passage],
     order_titles: Callable[[str], Mapping[tuple[str, str], str]] | None = None,
+    table_header: Callable[[str], str] | None = None,
 ) -> list[Candidate]:
     """Return every distinct sentence of `passages`, in retrieval order, each once.
 
@@ -112,12 +114,15 @@ def split_candidates(
     `order_titles` gives the titles an article cites its orders by: a sentence naming an
     order by number only ("Executive Order 14380 shall no longer be in effect") holds its
     title's terms too ("... the Government of Cuba"), and so does its passage.
+    `table_header` gives the header row of the table a passage (by chunk id) opens inside
+    of: the rows it opens on are read, and shown, with it.
     """
     seen: set[str] = set()  # texts (repeated headlines, syndicated copies)
     at: dict[tuple[str, int], int] = {}  # a sentence's position in its article -> its index
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
-        sentences, context = _analyse(passage.title, passage.text)
+        inherited = table_header(passage.chunk_id) if table_header is not None else ""
+        sentences, context = _analyse(passage.title, passage.text, inherited)
         titles = order_titles(passage.doc_id) if order_titles is not None else {}
         context = context | _referred_terms(passage.text, titles)
         for lo, hi, terms, header, cut in sentences:
@@ -160,7 +165,7 @@ def warm_analysis(passages: Iterable[Passage]) -> int:
     the analysis cache holds); return how many were analysed."""
     analysed = 0
     for passage in itertools.islice(passages, _PASSAGE_CACHE):
-        _analyse(passage.title, passage.text)
+        _analyse(passage.title, passage.text, "")  # the key split_candidates looks up
         analysed += 1
     return analysed
 
@@ -177,22 +182,29 @@ def _referred_terms(text: str, titles: Mapping[tuple[str, str], str]) -> frozens
 
 
 @lru_cache(maxsize=_PASSAGE_CACHE)
-def _analyse(title: str, text: str) -> tuple[tuple[_Sentence, ...], frozenset[str]]:
+def _analyse(
+    title: str, text: str, inherited: str = ""
+) -> tuple[tuple[_Sentence, ...], frozenset[str]]:
     """Return a passage's quotable sentences and the terms of the passage and its title.
 
-    Depends on the text alone, and popular passages come back question after question.
+    `inherited`: the header row of the table the passage opens inside of (an earlier
+    passage holds it). Depends on the texts alone, and popular passages come back question
+    after question.
     """
     bounds = sentence_bounds(text)
     terms = [content_terms(text[lo:hi]) for lo, hi in bounds]
     # Sentences split only at whitespace, so their terms together are the passage's.
-    context = content_terms(title).union(*terms)
+    context = content_terms(title).union(*terms, content_terms(inherited))
     sentences: list[_Sentence] = []
     end = len(text.rstrip())
     for (lo, hi), own in zip(bounds, terms, strict=True):
         if not is_prose(text[lo:hi]):
             continue
-        span = table_header(text, lo)
-        header = text[span[0] : span[1]] if span else ""
+        if inherited and opens_in_table(text, lo):
+            header = inherited
+        else:
+            span = table_header(text, lo)
+            header = text[span[0] : span[1]] if span else ""
         if header:
             own = own | content_terms(header)
         # A passage ends where the chunker saw a sentence end; one ending on an

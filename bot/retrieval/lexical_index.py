@@ -30,13 +30,13 @@ from bot.retrieval.bm25 import Bm25Matrix
 from bot.retrieval.references import order_titles, referred_titles, title_key
 from bot.retrieval.time_scope import president_on
 from bot.terms import Analyzer
-from ingest.models import Passage, SearchFilters
+from ingest.models import Passage, SearchFilters, split_chunk_id
 from ingest.store import PassageStore, day_number
-from ingest.text import passage_embedding_text
+from ingest.text import continued_table_headers, passage_embedding_text
 
 logger = logging.getLogger(__name__)
 
-_FORMAT = 2  # 2: passages carry the titles of orders they name by number
+_FORMAT = 3  # 2: passages carry the titles of orders they name by number; 3: table headers
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
 # The publisher whose documents are the sitting president's own (orders, proclamations, fact
 # sheets), as the sources name it.
@@ -55,6 +55,9 @@ class _Article:
     tokens: np.ndarray
     # The orders the article cites in full: (kind, number) -> title (see `references`).
     titles: tuple[tuple[str, str, str], ...] = ()
+    # Per passage, the header row of the table it opens inside of ("" for none; see
+    # `ingest.text.continued_table_headers`).
+    headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class _Snapshot:
         # Each article's terms with its publisher's and author's (`LexicalIndex.article_terms`).
         self.article_terms: dict[str, frozenset[str]] = {}
         self._citing: dict[str, tuple[str, ...]] | None = None
+        self._headers: dict[str, dict[str, str]] = {}
 
     def citing(self, title: str) -> tuple[str, ...]:
         """Return the articles that cite an order titled `title` in full, oldest first."""
@@ -149,6 +153,16 @@ class _Snapshot:
                     found.setdefault(key, []).append(doc_id)
             self._citing = {key: tuple(ids) for key, ids in found.items()}
         return self._citing.get(title_key(title), ())
+
+    def headers_of(self, doc_id: str) -> dict[str, str]:
+        """Return the table headers an article's passages inherit, by chunk id."""
+        found = self._headers.get(doc_id)
+        if found is None:
+            article = self.articles[doc_id]
+            found = self._headers[doc_id] = {
+                c: h for c, h in zip(article.chunk_ids, article.headers, strict=False) if h
+            }
+        return found
 
     def terms_of(self, doc_id: str) -> frozenset[str]:
         """Return an article's distinct index terms."""
@@ -365,6 +379,16 @@ class LexicalIndex:
             return {}
         return {(kind, number): name for kind, number, name in article.titles}
 
+    def table_header(self, chunk_id: str) -> str:
+        """Return the header row of the table a passage opens inside of, begun by an earlier
+        passage of its article ("" when none, or unknown)."""
+        self.refresh()
+        snap = self._snapshot
+        doc_id, _ = split_chunk_id(chunk_id)
+        if snap is None or doc_id not in snap.articles:
+            return ""
+        return snap.headers_of(doc_id).get(chunk_id, "")
+
     def citing(self, title: str, filters: SearchFilters | None = None) -> tuple[str, ...]:
         """Return the articles passing `filters` that cite an order or proclamation titled
         `title` in full ("Executive Order 14382 of February 6, 2026 (Addressing Threats
@@ -433,6 +457,10 @@ class LexicalIndex:
         # "... Executive Order 14380 shall no longer be in effect": about what the article
         # titles that order where it cites it in full (Cuba), words the passage lacks.
         titles = order_titles(body)
+        # "| Switzerland | 39% |" in the annex's third passage is a reciprocal tariff rate: the
+        # header row the first passage holds is kept for the passages continuing it (for the
+        # answerer; not indexed: the rows' passages would outrank the prose on the matter).
+        headers = continued_table_headers([p.text for p in passages])
         return _Article(
             version=version,
             source=first.source or "",
@@ -449,6 +477,7 @@ class LexicalIndex:
             ),
             tokens=self._ids(title + "\n" + body, vocab),
             titles=tuple((kind, number, name) for (kind, number), name in titles.items()),
+            headers=tuple(headers) if any(headers) else (),
         )
 
     def _ids(self, text: str, vocab: dict[str, int]) -> np.ndarray:
@@ -471,13 +500,13 @@ class LexicalIndex:
                 passage_tokens = _split(data["passage_tokens"], data["passage_cuts"], n_passages)
             articles: dict[str, _Article] = {}
             at = 0
-            for (doc_id, version, source, day, chunk_ids, titles), tokens in zip(
+            for (doc_id, version, source, day, chunk_ids, titles, headers), tokens in zip(
                 rows, doc_tokens, strict=True
             ):
                 mine = tuple(passage_tokens[at : at + len(chunk_ids)])
                 named = tuple((str(k), str(n), str(t)) for k, n, t in titles)
                 articles[doc_id] = _Article(
-                    version, source, day, tuple(chunk_ids), mine, tokens, named
+                    version, source, day, tuple(chunk_ids), mine, tokens, named, tuple(headers)
                 )
                 at += len(chunk_ids)
             vocab = {t: i for i, t in enumerate(header["vocab"])}
@@ -497,7 +526,15 @@ class LexicalIndex:
             "generation": snap.generation,
             "vocab": sorted(snap.vocab, key=snap.vocab.__getitem__),
             "articles": [
-                [d, a.version, a.source, a.day, list(a.chunk_ids), [list(t) for t in a.titles]]
+                [
+                    d,
+                    a.version,
+                    a.source,
+                    a.day,
+                    list(a.chunk_ids),
+                    [list(t) for t in a.titles],
+                    list(a.headers),
+                ]
                 for d, a in ordered
             ],
         }

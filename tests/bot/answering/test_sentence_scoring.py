@@ -20,7 +20,7 @@ from bot.answering.sentence_scoring import (
 )
 from bot.terms import content_terms
 from ingest.models import Passage
-from ingest.text import sentence_bounds
+from ingest.text import continued_table_headers, sentence_bounds
 from tests.support.passages import whole_article
 
 ARTICLE = (
@@ -204,6 +204,33 @@ def test_a_passage_opening_inside_a_table_heads_its_rows_with_nothing_rather_tha
     )
     row = next(c for c in split_candidates([whole_article(htsus)]) if "9903" in c.text)
     assert row.display.startswith("Heading/ Subheading: 9903.01.16; Article Description: ")
+
+
+def test_rows_continuing_a_table_an_earlier_passage_began_are_headed_by_its_header() -> None:
+    header = "| Countries and Territories | Reciprocal Tariff, Adjusted |"
+    first = f"**ANNEX I**\n\n{header}\n| Afghanistan | 15% |\n| Algeria | 30% |"
+    # A page break (a blank line) inside the table does not start another one.
+    second = (
+        "| Algeria | 30% |\n| Mozambique | 15% |\n\n| Myanmar (Burma) | 40% |\n| Namibia | 15% |"
+    )
+    third = "| Namibia | 15% |\n| Vietnam | 20% |\n\nThis order is effective on August 7, 2025."
+    prose = "The Secretary shall publish the rates."
+    assert continued_table_headers([first, second, third, prose]) == ["", header, header, ""]
+
+    passage = dataclasses.replace(whole_article(second), chunk_id="annex::v::00001")
+    rows = {
+        c.text: c
+        for c in split_candidates(
+            [passage], table_header=lambda chunk_id: {passage.chunk_id: header}.get(chunk_id, "")
+        )
+    }
+    assert rows["| Namibia | 15% |"].display == (
+        "Countries and Territories: Namibia; Reciprocal Tariff, Adjusted: 15%"
+    )
+    assert rows["| Mozambique | 15% |"].header == header
+    # Without it, no row after the break heads the others ("Myanmar (Burma): Namibia").
+    alone = {c.text: c for c in split_candidates([passage])}
+    assert alone["| Namibia | 15% |"].header == ""
 
 
 def test_shortlist_keeps_overlapping_sentences_in_retrieval_order() -> None:

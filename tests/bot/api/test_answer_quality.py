@@ -190,6 +190,92 @@ def test_a_table_row_is_quoted_with_its_header_as_context(
     assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context
 
 
+_ANNEX_COUNTRIES = [
+    "Afghanistan",
+    "Algeria",
+    "Angola",
+    "Bangladesh",
+    "Bolivia",
+    "Botswana",
+    "Brunei",
+    "Cambodia",
+    "Cameroon",
+    "Chad",
+    "Fiji",
+    "Ghana",
+    "Guyana",
+    "Iceland",
+    "India",
+    "Indonesia",
+    "Iraq",
+    "Israel",
+    "Japan",
+    "Jordan",
+    "Kazakhstan",
+    "Laos",
+    "Lesotho",
+    "Libya",
+    "Liechtenstein",
+    "Madagascar",
+    "Malawi",
+    "Malaysia",
+    "Mauritius",
+    "Moldova",
+    "Mozambique",
+    "Namibia",
+    "Nauru",
+    "Nicaragua",
+    "Nigeria",
+    "Norway",
+    "Pakistan",
+    "Philippines",
+    "Serbia",
+    "Switzerland",
+    "Syria",
+    "Taiwan",
+    "Thailand",
+    "Tunisia",
+    "Turkey",
+    "Uganda",
+    "Vanuatu",
+    "Venezuela",
+    "Vietnam",
+    "Zambia",
+    "Zimbabwe",
+]
+ANNEX_ORDER = news_article(
+    "annex-order",
+    "2025-07-31",
+    "White House",
+    "Further Modifying the Reciprocal Tariff Rates",
+    "By the authority vested in me as President, I hereby modify the reciprocal tariff rates "
+    "as set out in Annex I to this order. Goods of any trading partner not listed in Annex I "
+    "will be subject to an additional ad valorem rate of duty of 10 percent.\n\n**ANNEX I**"
+    "\n\n| Countries and Territories | Reciprocal Tariff, Adjusted |\n"
+    + "".join(
+        # A page break inside the table: rows go on after a blank line.
+        f"| {name} | {15 + 5 * (i % 5)}% |\n" + ("\n" if name == "Mozambique" else "")
+        for i, name in enumerate(_ANNEX_COUNTRIES)
+    )
+    + "\nThis order is effective on August 7, 2025.",
+)
+
+
+def test_a_table_row_in_a_later_passage_is_quoted_with_the_header_an_earlier_one_holds(
+    ask_over: AskOver,
+) -> None:
+    # The annex runs over several passages: Vietnam's row is far from the header row.
+    rate = f"{15 + 5 * (_ANNEX_COUNTRIES.index('Vietnam') % 5)}%"
+    (answer,) = ask_over(
+        [ANNEX_ORDER], "what reciprocal tariff rate does the annex set for Vietnam?"
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert any(c["quote"] == f"| Vietnam | {rate} |" for c in answer["citations"])
+    shown = f"Countries and Territories: Vietnam; Reciprocal Tariff, Adjusted: {rate}"
+    assert shown in answer["answer"], answer["answer"]
+
+
 COPPER_TIMELINE = news_article(
     "crs-copper-timeline",
     "2026-04-23",
