@@ -229,6 +229,28 @@ def continued_table_headers(texts: Sequence[str]) -> list[str]:
     return found
 
 
+def table_rows(text: str, inherited: str = "") -> list[tuple[str, str]]:
+    """Return each table row of `text` (no header or separator line) with its header row
+    ("" when none): rows of a table opening `text` take `inherited`, the header an earlier
+    passage holds, as the answerer reads them."""
+    rows: list[tuple[str, str]] = []
+    start = 0
+    for line in text.split("\n"):
+        at = start + len(line) - len(line.lstrip())
+        line_start, start = start, start + len(line) + 1
+        if not is_table_row(line) or _TABLE_SEPARATOR.match(line):
+            continue
+        if inherited and opens_in_table(text, at):
+            rows.append((line.strip(), inherited))
+            continue
+        span = table_header(text, at)
+        first = span is None and _table_start(text, at) == line_start
+        if first and _reads_as_header(text, line_start):
+            continue  # the header row itself
+        rows.append((line.strip(), text[span[0] : span[1]] if span else ""))
+    return rows
+
+
 def quotable_spans(text: str) -> list[tuple[int, int]]:
     """Return the (lo, hi) offsets of the sentences of `text` worth quoting."""
     return [(lo, hi) for lo, hi in sentence_bounds(text) if is_prose(text[lo:hi])]

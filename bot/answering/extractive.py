@@ -70,7 +70,7 @@ from bot.retrieval.time_scope import TimeScope, latest_words, parse_time_scope, 
 from bot.terms import content_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
-from ingest.text import embedding_text, sentence_bounds
+from ingest.text import embedding_text, sentence_bounds, table_cells
 
 # Two sentences this few characters apart (spaces, a line break, a section number) are
 # neighbours.
@@ -607,9 +607,17 @@ class ExtractiveAnswerer:
                 and profile.names_places(statistics.article_terms(c.passage.doc_id))
             )
         ]
-        # ... nor from a section of an omnibus fact sheet headed by another partner.
+        # ... nor from a section of an omnibus fact sheet headed by another partner, nor from
+        # a table's row for another partner ("| Norway | 15% |" in the passage holding
+        # "| Switzerland | 39% |").
         if profile.places:
             about = [c for c in about if not profile.under_another_partner(_heading(c))]
+            keyed = {c.passage.chunk_id for c in about if _row_names_places(c, profile)}
+            about = [
+                c
+                for c in about
+                if not c.header or c.passage.chunk_id not in keyed or _row_names_places(c, profile)
+            ]
         return about
 
     def profile(
@@ -879,6 +887,13 @@ def _adds(sentence: str) -> bool:
 def plans(sentence: str) -> bool:
     """Say whether `sentence` tells a plan or an authority to act, not an outcome."""
     return bool(_PLAN.search(sentence))
+
+
+def _row_names_places(candidate: Candidate, profile: QuestionProfile) -> bool:
+    """Say whether a table row's first cell names the places the question asks about."""
+    return bool(candidate.header) and profile.names_places(
+        content_terms(table_cells(candidate.text)[0])
+    )
 
 
 def _with_companion(

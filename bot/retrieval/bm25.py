@@ -58,3 +58,26 @@ class Bm25Matrix:
         if mask is not None:
             out *= mask
         return out / np.float32(ceiling)
+
+    def holding(
+        self, term_ids: Sequence[int], weights: Sequence[float], idf: np.ndarray
+    ) -> np.ndarray:
+        """Score every row by the `idf` (another collection's) of the query terms it holds,
+        saturated, divided by that idf's ceiling for the query: in [0, 1]."""
+        pairs = [(t, w) for t, w in zip(term_ids, weights, strict=True) if 0 <= t < len(idf)]
+        ceiling = float(sum(idf[t] * w for t, w in pairs))
+        out = np.zeros(self.size, dtype=np.float32)
+        if ceiling <= 0.0:
+            return out
+        for t, w in pairs:
+            if t < len(self.idf):
+                out[self._rows[self._starts[t] : self._starts[t + 1]]] += np.float32(idf[t] * w)
+        return out / np.float32(ceiling)
+
+    def held(self, term_ids: Sequence[int]) -> np.ndarray:
+        """Count, for every row, how many of the distinct `term_ids` it holds."""
+        out = np.zeros(self.size, dtype=np.int64)
+        for t in set(term_ids):
+            if 0 <= t < len(self.idf):
+                out[self._rows[self._starts[t] : self._starts[t + 1]]] += 1
+        return out

@@ -56,6 +56,8 @@ _STALE_RETRIES = 3
 _POOL_K = 20
 # The end of the id of an article's first passage (`Chunk.chunk_id`).
 _LEAD_SUFFIX = "::00000"
+# How far a passage holding a table row the query names ranks ahead of its article's best.
+_AHEAD = 1e-6
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,16 @@ class HybridRetriever:
                 + w.passage * lexical.passage(c.chunk_id)
                 + w.article * lexical.document(c.doc_id)
             )
+        if lexical.keyed:
+            # A table row about what the query names ("| Switzerland | 39% |") is found by
+            # its first cell, not by how a long annex's passage reads as a whole: the passage
+            # holding it takes its article's best passage's score, and its place.
+            best: dict[str, float] = {}
+            for c in by_id.values():
+                best[c.doc_id] = max(best.get(c.doc_id, 0.0), c.fused)
+            for c in by_id.values():
+                if c.chunk_id in lexical.keyed:
+                    c.fused = max(c.fused, best[c.doc_id] + _AHEAD)
         return list(by_id.values())
 
     def _select(

@@ -32,11 +32,17 @@ from bot.retrieval.time_scope import president_on
 from bot.terms import Analyzer
 from ingest.models import Passage, SearchFilters, split_chunk_id
 from ingest.store import PassageStore, day_number
-from ingest.text import continued_table_headers, passage_embedding_text
+from ingest.text import (
+    continued_table_headers,
+    passage_embedding_text,
+    table_cells,
+    table_rows,
+)
 
 logger = logging.getLogger(__name__)
 
-_FORMAT = 3  # 2: passages carry the titles of orders they name by number; 3: table headers
+# 2: passages carry the titles of orders they name by number; 3: table headers; 4: table rows
+_FORMAT = 4
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
 # The publisher whose documents are the sitting president's own (orders, proclamations, fact
 # sheets), as the sources name it.
@@ -58,6 +64,9 @@ class _Article:
     # Per passage, the header row of the table it opens inside of ("" for none; see
     # `ingest.text.continued_table_headers`).
     headers: tuple[str, ...] = ()
+    # Its table rows: (the passage's index in `chunk_ids`, the row's tokens with its header's,
+    # the tokens of its first cell, what the row is about: "| Switzerland | 39% |").
+    rows: tuple[tuple[int, np.ndarray, np.ndarray], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,11 +95,14 @@ class LexicalScores:
         snapshot: _Snapshot | None = None,
         passage_scores: np.ndarray | None = None,
         doc_scores: np.ndarray | None = None,
+        keyed: frozenset[str] = frozenset(),
     ) -> None:
         self.hits = hits
         self._snap = snapshot
         self._passage_scores = passage_scores
         self._doc_scores = doc_scores
+        # The passages holding a table row about what the query names ("| Switzerland |").
+        self.keyed = keyed
 
     def passage(self, chunk_id: str) -> float:
         """Return a passage's score in [0, 1] (0 when it is not indexed or matches nothing)."""
@@ -138,6 +150,20 @@ class _Snapshot:
             [t for d in doc_ids for t in articles[d].passage_tokens], k1, b
         )
         self.doc_bm25 = Bm25Matrix([articles[d].tokens for d in doc_ids], k1, b)
+        # Table rows, each a short document of its own, scored only for a query naming what
+        # the row is about (a term of its first cell): a long annex's passage holding
+        # "| Switzerland | 39% |" scores for "Switzerland's reciprocal tariff" as the row does.
+        table = [
+            (self.chunk_row[articles[d].chunk_ids[at]], tokens, key)
+            for d in doc_ids
+            for at, tokens, key in articles[d].rows
+        ]
+        self.row_chunk = np.array([r for r, _, _ in table], dtype=np.int64)
+        self.row_bm25 = Bm25Matrix([t for _, t, _ in table], k1, b)
+        self.key_bm25 = Bm25Matrix([k for _, _, k in table], k1, b)
+        sizes = [len(np.unique(k)) for _, _, k in table]
+        # A first cell of no indexed word ("| 1 |" is a term too, "| -- |" none) keys nothing.
+        self.key_sizes = np.array([n if n else 1 << 30 for n in sizes], dtype=np.int64)
         self._words: list[str] | None = None
         # Each article's terms with its publisher's and author's (`LexicalIndex.article_terms`).
         self.article_terms: dict[str, frozenset[str]] = {}
@@ -164,11 +190,15 @@ class _Snapshot:
             }
         return found
 
-    def terms_of(self, doc_id: str) -> frozenset[str]:
-        """Return an article's distinct index terms."""
+    def words(self) -> list[str]:
+        """Return the index terms by id."""
         if self._words is None:
             self._words = sorted(self.vocab, key=self.vocab.__getitem__)
-        words = self._words
+        return self._words
+
+    def terms_of(self, doc_id: str) -> frozenset[str]:
+        """Return an article's distinct index terms."""
+        words = self.words()
         return frozenset(words[i] for i in np.unique(self.articles[doc_id].tokens))
 
     def doc_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
@@ -285,7 +315,21 @@ class LexicalIndex:
         doc_scores = snap.doc_bm25.scores(terms, doc_mask, weights)
         mask = None if doc_mask is None else doc_mask[snap.chunk_doc]
         passage_scores = snap.passage_bm25.scores(terms, mask, weights)
+        held = np.zeros(0, dtype=np.int64)
+        if len(snap.row_chunk):
+            # The query names what a row is about: every word of its first cell ("Switzerland",
+            # "Trinidad and Tobago", "9903.01.63"; not "Tariffs first go into effect").
+            keyed = snap.key_bm25.held(terms) >= snap.key_sizes
+            if keyed.any():
+                # As the passage would score were it the row and its header alone.
+                idf = snap.passage_bm25.idf
+                by_row = snap.row_bm25.holding(terms, weights, idf) * keyed
+                if mask is not None:
+                    by_row *= mask[snap.row_chunk]
+                np.maximum.at(passage_scores, snap.row_chunk, by_row.astype(np.float32))
+                held = snap.row_chunk[by_row > 0]
         rows = dict.fromkeys(_top_positive(passage_scores, depth).tolist())
+        rows.update(dict.fromkeys(held.tolist()))
         for doc in _top_positive(doc_scores, depth).tolist():  # each top article's best passage
             lo, hi = snap.doc_rows[doc], snap.doc_rows[doc + 1]
             rows.setdefault(lo + int(np.argmax(passage_scores[lo:hi])))
@@ -293,7 +337,8 @@ class LexicalIndex:
             LexicalHit(snap.chunk_ids[i], snap.doc_ids[snap.chunk_doc[i]], float(passage_scores[i]))
             for i in rows
         ]
-        return LexicalScores(hits, snap, passage_scores, doc_scores)
+        keyed_chunks = frozenset(snap.chunk_ids[i] for i in held.tolist())
+        return LexicalScores(hits, snap, passage_scores, doc_scores, keyed_chunks)
 
     def idf(self, term: str) -> float:
         """Return a term's BM25 IDF over passages; a term no passage holds gets the ceiling."""
@@ -478,6 +523,11 @@ class LexicalIndex:
             tokens=self._ids(title + "\n" + body, vocab),
             titles=tuple((kind, number, name) for (kind, number), name in titles.items()),
             headers=tuple(headers) if any(headers) else (),
+            rows=tuple(
+                (at, self._ids(row + "\n" + header, vocab), self._ids(table_cells(row)[0], vocab))
+                for at, (p, inherited) in enumerate(zip(passages, headers, strict=True))
+                for row, header in table_rows(p.text, inherited)
+            ),
         )
 
     def _ids(self, text: str, vocab: dict[str, int]) -> np.ndarray:
@@ -498,17 +548,33 @@ class LexicalIndex:
                 doc_tokens = _split(data["doc_tokens"], data["doc_cuts"], len(rows))
                 n_passages = sum(len(r[4]) for r in rows)
                 passage_tokens = _split(data["passage_tokens"], data["passage_cuts"], n_passages)
+                n_rows = sum(len(r[7]) for r in rows)
+                row_tokens = _split(data["row_tokens"], data["row_cuts"], n_rows)
+                key_tokens = _split(data["key_tokens"], data["key_cuts"], n_rows)
             articles: dict[str, _Article] = {}
-            at = 0
-            for (doc_id, version, source, day, chunk_ids, titles, headers), tokens in zip(
+            at = row_at = 0
+            for (doc_id, version, source, day, chunk_ids, titles, headers, held), tokens in zip(
                 rows, doc_tokens, strict=True
             ):
                 mine = tuple(passage_tokens[at : at + len(chunk_ids)])
                 named = tuple((str(k), str(n), str(t)) for k, n, t in titles)
+                table = tuple(
+                    (int(i), row_tokens[row_at + j], key_tokens[row_at + j])
+                    for j, i in enumerate(held)
+                )
                 articles[doc_id] = _Article(
-                    version, source, day, tuple(chunk_ids), mine, tokens, named, tuple(headers)
+                    version,
+                    source,
+                    day,
+                    tuple(chunk_ids),
+                    mine,
+                    tokens,
+                    named,
+                    tuple(headers),
+                    table,
                 )
                 at += len(chunk_ids)
+                row_at += len(held)
             vocab = {t: i for i, t in enumerate(header["vocab"])}
             return _Snapshot(str(header["generation"]), articles, vocab, self._k1, self._b)
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
@@ -534,12 +600,14 @@ class LexicalIndex:
                     list(a.chunk_ids),
                     [list(t) for t in a.titles],
                     list(a.headers),
+                    [at for at, _, _ in a.rows],
                 ]
                 for d, a in ordered
             ],
         }
         passages = [t for _, a in ordered for t in a.passage_tokens]
         docs = [a.tokens for _, a in ordered]
+        table = [row for _, a in ordered for row in a.rows]
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".npz")
         try:
@@ -551,6 +619,10 @@ class LexicalIndex:
                     passage_cuts=_cuts(passages),
                     doc_tokens=_concat(docs),
                     doc_cuts=_cuts(docs),
+                    row_tokens=_concat([t for _, t, _ in table]),
+                    row_cuts=_cuts([t for _, t, _ in table]),
+                    key_tokens=_concat([k for _, _, k in table]),
+                    key_cuts=_cuts([k for _, _, k in table]),
                 )
             os.replace(tmp, path)  # readers see the old file or the new one, never half of one
         except OSError as exc:

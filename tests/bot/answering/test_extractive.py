@@ -1056,3 +1056,31 @@ def test_a_which_countries_question_is_answered_by_a_sentence_listing_them(
     assert answer.grounded is answered, answer.answer
     if answered:
         assert "Singapore (1)" in answer.citations[0].quote, answer.answer
+
+
+def test_a_question_naming_a_place_reads_only_that_places_row_of_a_table(
+    embedder: Embedder, store: PassageStore
+) -> None:
+    rows = "".join(
+        f"| {name} | {rate}% |\n"
+        for name, rate in [("Norway", 15), ("Switzerland", 39), ("Syria", 41), ("Taiwan", 20)]
+    )
+    annex = Article(
+        doc_id="annex",
+        title="Further Modifying the Reciprocal Tariff Rates",
+        text="The reciprocal tariff rates are set out in Annex I to this order.\n\n"
+        f"| Countries and Territories | Reciprocal Tariff, Adjusted |\n{rows}",
+        published_at="2025-07-31",
+    )
+    _write(store, embedder, annex)
+    answerer = _shipped(embedder, store)
+    passages = store.query(embedder.embed_query("Switzerland reciprocal tariff"), 5)
+
+    question = "what reciprocal tariff rate does Switzerland face?"
+    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+
+    assert "| Switzerland | 39% |" in texts
+    assert not any(t.startswith(("| Norway", "| Syria", "| Taiwan")) for t in texts), texts
+    # A question naming no place reads every row.
+    every = [s.candidate.text for s in answerer.score_sentences("reciprocal rates?", passages)]
+    assert "| Norway | 15% |" in every

@@ -20,7 +20,7 @@ from bot.answering.sentence_scoring import (
 )
 from bot.terms import content_terms
 from ingest.models import Passage
-from ingest.text import continued_table_headers, sentence_bounds
+from ingest.text import continued_table_headers, sentence_bounds, table_rows
 from tests.support.passages import whole_article
 
 ARTICLE = (
@@ -216,6 +216,10 @@ def test_rows_continuing_a_table_an_earlier_passage_began_are_headed_by_its_head
     third = "| Namibia | 15% |\n| Vietnam | 20% |\n\nThis order is effective on August 7, 2025."
     prose = "The Secretary shall publish the rates."
     assert continued_table_headers([first, second, third, prose]) == ["", header, header, ""]
+    # Each row with the header it is read with (the header row is none of them).
+    assert table_rows(first) == [("| Afghanistan | 15% |", header), ("| Algeria | 30% |", header)]
+    assert table_rows(third, header)[1] == ("| Vietnam | 20% |", header)
+    assert table_rows(third)[1] == ("| Vietnam | 20% |", "")
 
     passage = dataclasses.replace(whole_article(second), chunk_id="annex::v::00001")
     rows = {

@@ -190,59 +190,15 @@ def test_a_table_row_is_quoted_with_its_header_as_context(
     assert "Country: Madagascar; Rate: 47%" in answer["answer"]  # the header gives it context
 
 
-_ANNEX_COUNTRIES = [
-    "Afghanistan",
-    "Algeria",
-    "Angola",
-    "Bangladesh",
-    "Bolivia",
-    "Botswana",
-    "Brunei",
-    "Cambodia",
-    "Cameroon",
-    "Chad",
-    "Fiji",
-    "Ghana",
-    "Guyana",
-    "Iceland",
-    "India",
-    "Indonesia",
-    "Iraq",
-    "Israel",
-    "Japan",
-    "Jordan",
-    "Kazakhstan",
-    "Laos",
-    "Lesotho",
-    "Libya",
-    "Liechtenstein",
-    "Madagascar",
-    "Malawi",
-    "Malaysia",
-    "Mauritius",
-    "Moldova",
-    "Mozambique",
-    "Namibia",
-    "Nauru",
-    "Nicaragua",
-    "Nigeria",
-    "Norway",
-    "Pakistan",
-    "Philippines",
-    "Serbia",
-    "Switzerland",
-    "Syria",
-    "Taiwan",
-    "Thailand",
-    "Tunisia",
-    "Turkey",
-    "Uganda",
-    "Vanuatu",
-    "Venezuela",
-    "Vietnam",
-    "Zambia",
-    "Zimbabwe",
-]
+_ANNEX_NAMES = (
+    "Afghanistan, Algeria, Angola, Bangladesh, Bolivia, Botswana, Brunei, Cambodia, "
+    "Cameroon, Chad, Fiji, Ghana, Guyana, Iceland, India, Indonesia, Iraq, Israel, Japan, "
+    "Jordan, Kazakhstan, Laos, Lesotho, Libya, Liechtenstein, Madagascar, Malawi, "
+    "Malaysia, Mauritius, Moldova, Mozambique, Namibia, Nauru, Nicaragua, Nigeria, Norway, "
+    "Pakistan, Philippines, Serbia, Switzerland, Syria, Taiwan, Thailand, Tunisia, Turkey, "
+    "Uganda, Vanuatu, Venezuela, Vietnam, Zambia, Zimbabwe"
+)
+_ANNEX_COUNTRIES = [name.strip() for name in _ANNEX_NAMES.split(",")]
 ANNEX_ORDER = news_article(
     "annex-order",
     "2025-07-31",
@@ -250,7 +206,14 @@ ANNEX_ORDER = news_article(
     "Further Modifying the Reciprocal Tariff Rates",
     "By the authority vested in me as President, I hereby modify the reciprocal tariff rates "
     "as set out in Annex I to this order. Goods of any trading partner not listed in Annex I "
-    "will be subject to an additional ad valorem rate of duty of 10 percent.\n\n**ANNEX I**"
+    "will be subject to an additional ad valorem rate of duty of 10 percent.\n\n"
+    + "".join(
+        f"Sec. {n}. The reciprocal tariff rates of this order take account of trading partner "
+        f"{n}'s trade barriers, currency practices and non-tariff measures, and of the "
+        "negotiations that trading partners have entered into with the United States.\n\n"
+        for n in range(2, 40)
+    )
+    + "**ANNEX I**"
     "\n\n| Countries and Territories | Reciprocal Tariff, Adjusted |\n"
     + "".join(
         # A page break inside the table: rows go on after a blank line.
@@ -274,6 +237,34 @@ def test_a_table_row_in_a_later_passage_is_quoted_with_the_header_an_earlier_one
     assert any(c["quote"] == f"| Vietnam | {rate} |" for c in answer["citations"])
     shown = f"Countries and Territories: Vietnam; Reciprocal Tariff, Adjusted: {rate}"
     assert shown in answer["answer"], answer["answer"]
+
+
+RECIPROCAL_FACT_SHEET = news_article(
+    "reciprocal-fact-sheet",
+    "2025-07-31",
+    "White House",
+    "Fact Sheet: President Donald J. Trump Further Modifies the Reciprocal Tariff Rates",
+    "Today, President Donald J. Trump signed an Executive Order further modifying the "
+    "reciprocal tariff rates. Several trading partners have agreed to meaningful trade deals. "
+    "Other trading partners will pay the reciprocal tariff rates set in the annex.",
+)
+
+
+def test_only_the_row_of_the_place_asked_about_is_quoted(ask_over: AskOver) -> None:
+    # Switzerland's row sits deep in a long annex, after an order's prose on reciprocal
+    # tariffs: retrieval finds the passage holding it by the row, not by the passage's text.
+    rate = f"{15 + 5 * (_ANNEX_COUNTRIES.index('Switzerland') % 5)}%"
+    (answer,) = ask_over(
+        [ANNEX_ORDER, RECIPROCAL_FACT_SHEET],
+        "what reciprocal tariff rate did Switzerland face under the July 2025 order?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    shown = f"Countries and Territories: Switzerland; Reciprocal Tariff, Adjusted: {rate}"
+    assert shown in answer["answer"], answer["answer"]
+    # Only the row asked about: not its neighbours in the passage ("| Syria | ...").
+    rows = [c["quote"] for c in answer["citations"] if c["quote"].startswith("|")]
+    assert rows == [f"| Switzerland | {rate} |"], rows
 
 
 COPPER_TIMELINE = news_article(

@@ -272,3 +272,85 @@ def test_a_search_is_the_first_k_of_a_deeper_one(filled: PassageStore, embedder:
     assert "steel" in doc_ids(deep)  # the deeper search spreads past the explainers
     for k in (1, 3, 5, 8):
         assert retriever.search("steel tariff schedule", k) == deep[:k]
+
+
+_ANNEX_ROWS = "".join(
+    f"| {name} | {rate}% |\n"
+    for name, rate in [
+        ("Afghanistan", 15),
+        ("Algeria", 30),
+        ("Angola", 15),
+        ("Bangladesh", 20),
+        ("Bolivia", 15),
+        ("Brunei", 25),
+        ("Cambodia", 19),
+        ("Cameroon", 15),
+        ("Chad", 15),
+        ("Fiji", 15),
+        ("Ghana", 15),
+        ("Guyana", 15),
+        ("Iceland", 15),
+        ("Iraq", 35),
+        ("Laos", 40),
+        ("Lesotho", 15),
+        ("Libya", 30),
+        ("Madagascar", 15),
+        ("Malawi", 15),
+        ("Namibia", 15),
+        ("Nauru", 15),
+        ("Nicaragua", 18),
+        ("Serbia", 35),
+        ("Switzerland", 39),
+        ("Syria", 41),
+        ("Tunisia", 25),
+        ("Uganda", 15),
+        ("Zambia", 15),
+    ]
+)
+ANNEX_ORDER = Article(
+    doc_id="annex-order",
+    title="Further Modifying the Reciprocal Tariff Rates",
+    text="".join(
+        f"Sec. {n}. The reciprocal tariff rates set by this order answer the trade barriers "
+        "and the tariff rates of each trading partner, the Secretary of Commerce reported.\n\n"
+        for n in range(1, 9)
+    )
+    + "**ANNEX I**\n\n| Countries and Territories | Reciprocal Tariff, Adjusted |\n"
+    + _ANNEX_ROWS,
+    source="White House",
+    published_at="2025-07-31",
+)
+
+
+SWISS_TALKS = [
+    Article(
+        doc_id=f"swiss-{n}",
+        title=f"Swiss negotiators in Washington, round {n}",
+        text=f"Switzerland's negotiators met US officials for a {n}th round of talks on the "
+        "reciprocal tariff rate. Swiss exporters of watches, machinery and chocolate urged "
+        "Bern to settle before the rate rises, and the Swiss government said talks go on.",
+        source="Reuters",
+        published_at=f"2025-08-{10 + n}",
+    )
+    for n in range(1, 6)
+]
+
+
+def test_a_table_row_is_found_by_what_its_first_cell_names(
+    store: PassageStore, embedder: Embedder, settings: Settings
+) -> None:
+    for article in [*ARTICLES, *SWISS_TALKS, ANNEX_ORDER]:
+        write(store, embedder, article)
+    retriever = build_retriever(settings, store, embedder)
+    query = "what reciprocal tariff rate does Switzerland face under the annex?"
+
+    found = retriever.search(query, 5)
+
+    # The passage holding the row ranks as its article's best passage does.
+    assert any("| Switzerland | 39% |" in p.text for p in found), [p.text[:40] for p in found]
+    # Words of a row's other cells key nothing ("39%" is Switzerland's rate, not its name).
+    lexical = retriever.lexical.search("reciprocal tariff rate of 39%", 5)
+    assert not lexical.keyed
+    # The rows survive the BM25 cache: a fresh index over the same store reads them back.
+    cached = build_retriever(settings, store, embedder)
+    assert any("| Switzerland | 39% |" in p.text for p in cached.search(query, 5))
