@@ -70,7 +70,7 @@ from bot.retrieval.time_scope import TimeScope, latest_words, parse_time_scope, 
 from bot.terms import content_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
-from ingest.text import embedding_text, sentence_bounds, table_cells
+from ingest.text import embedding_text, is_table_row, sentence_bounds, table_cells
 
 # Two sentences this few characters apart (spaces, a line break, a section number) are
 # neighbours.
@@ -608,15 +608,17 @@ class ExtractiveAnswerer:
             )
         ]
         # ... nor from a section of an omnibus fact sheet headed by another partner, nor from
-        # a table's row for another partner ("| Norway | 15% |" in the passage holding
-        # "| Switzerland | 39% |").
+        # a table's row (a list's item) for another partner ("| Norway | 15% |" in the passage
+        # holding "| Switzerland | 39% |"; "- South Africa (30%)" beside "- Laos (40%)").
         if profile.places:
             about = [c for c in about if not profile.under_another_partner(_heading(c))]
-            keyed = {c.passage.chunk_id for c in about if _row_names_places(c, profile)}
+            keyed = {c.passage.chunk_id for c in about if _keys_the_places(c.passage.text, profile)}
             about = [
                 c
                 for c in about
-                if not c.header or c.passage.chunk_id not in keyed or _row_names_places(c, profile)
+                if not _row_key(c)
+                or c.passage.chunk_id not in keyed
+                or _row_names_places(c, profile)
             ]
         return about
 
@@ -889,11 +891,40 @@ def plans(sentence: str) -> bool:
     return bool(_PLAN.search(sentence))
 
 
+# A list's item short enough to be one partner's entry, not a statement.
+_KEYED_ITEM_CHARS = 80
+# A list's item led by what it is about: "- Laos (40%)", "- Japan: 15%".
+_KEYED_ITEM = re.compile(r"^\s*[-*•]\s+([^():;\n]{2,60}?)\s*[(:]")
+
+
+def _row_key(candidate: Candidate) -> str:
+    """What a table row or a short list item is about: its first cell ("| Switzerland | 39% |"),
+    its lead ("- Laos (40%)"); "" for any other sentence."""
+    if candidate.header:
+        return table_cells(candidate.text)[0]
+    item = _KEYED_ITEM.match(candidate.text)
+    return item.group(1) if item and len(candidate.text) <= _KEYED_ITEM_CHARS else ""
+
+
+def _keys_the_places(text: str, profile: QuestionProfile) -> bool:
+    """Say whether a passage holds a table row or a list item about the places the question
+    asks about, quotable or not ("- Laos (40%)" is too short to quote)."""
+    for line in text.split("\n"):
+        if line.lstrip().startswith("|") and is_table_row(line):
+            key = table_cells(line)[0]
+        else:
+            item = _KEYED_ITEM.match(line)
+            key = item.group(1) if item and len(line.strip()) <= _KEYED_ITEM_CHARS else ""
+        if key and profile.names_places(content_terms(key)):
+            return True
+    return False
+
+
 def _row_names_places(candidate: Candidate, profile: QuestionProfile) -> bool:
-    """Say whether a table row's first cell names the places the question asks about."""
-    return bool(candidate.header) and profile.names_places(
-        content_terms(table_cells(candidate.text)[0])
-    )
+    """Say whether a table row's first cell (a list item's lead) names the places the
+    question asks about."""
+    key = _row_key(candidate)
+    return bool(key) and profile.names_places(content_terms(key))
 
 
 def _with_companion(

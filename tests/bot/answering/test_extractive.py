@@ -1084,3 +1084,29 @@ def test_a_question_naming_a_place_reads_only_that_places_row_of_a_table(
     # A question naming no place reads every row.
     every = [s.candidate.text for s in answerer.score_sentences("reciprocal rates?", passages)]
     assert "| Norway | 15% |" in every
+
+
+def test_a_question_naming_a_place_reads_no_other_partners_item_of_a_list(
+    embedder: Embedder, store: PassageStore
+) -> None:
+    letters = Article(
+        doc_id="letters",
+        title="Fact Sheet: President Trump sends reciprocal tariff letters",
+        text="President Trump sent letters to many countries setting new reciprocal tariff rates "
+        "from August 1. The countries he sent letters to today include:\n- Japan (25%)\n\n"
+        "- South Africa (30%)\n\n- Laos (40%)\n\n- Malaysia (25%)",
+        published_at="2025-07-07",
+    )
+    _write(store, embedder, letters)
+    answerer = _shipped(embedder, store)
+    passages = store.query(embedder.embed_query("Laos reciprocal tariff letter"), 5)
+
+    question = "what reciprocal tariff rate did the letter to Laos set?"
+    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+
+    # "- Laos (40%)" is too short to quote; another partner's item is no answer for Laos.
+    assert not any(t.startswith("- South Africa") for t in texts), texts
+    # ... and is one for its own partner.
+    asked = "what reciprocal tariff rate did the letter to South Africa set?"
+    own = [s.candidate.text for s in answerer.score_sentences(asked, passages)]
+    assert "- South Africa (30%)" in own
