@@ -126,6 +126,10 @@ class QuestionProfile:
     # The question asks what else there is besides what it names ("did it change anything
     # else?", "besides X, what ...", "other countries"): a sentence telling an addition answers.
     asks_else: bool = False
+    # The question asks whether something happened again ("Has Commerce caught India buying
+    # Russian oil again and recommended putting the 25% back on?"): only a sentence telling a
+    # recurrence answers, not the first time.
+    asks_again: bool = False
     # An alternative question ("Is the heavy truck 232 still just a Commerce investigation, or
     # are there actual duties on trucks now?") is answered by either alternative: the terms
     # each reading needs (`alternative_readings`). Empty: the question asks one thing.
@@ -367,6 +371,8 @@ class QuestionProfile:
                 for t in new_identifiers(self.identifier, sentence, self.own_identifiers)
             ):
                 return False
+        if self.asks_again and not _TELLS_AGAIN.search(sentence):
+            return False
         if self.counted:
             terms = content_terms(sentence)
             of_time = bool(self.counted & _TIME_UNITS)
@@ -430,6 +436,18 @@ def _equal(term: str) -> float:
 
 # What else, besides what the question names: "anything else", "besides X", "apart from China",
 # "other countries", "any listing outside China" ("beyond" a date asks about time, not this).
+# "... again?", "... put the 25% back on?": a question about a recurrence, and a sentence
+# telling one ("reimposed", "restore", "again", "reinstate", "once more").
+_AGAIN = re.compile(
+    r"\bagain\b|\bonce more\b"
+    r"|\b(?:put|puts|putting|slap|slaps|slapped|slapping|go|goes|going|went|gone|come|comes"
+    r"|came|coming)\s+(?:\S+\s+){0,3}?back\s+on\b",
+    re.IGNORECASE,
+)
+_TELLS_AGAIN = re.compile(
+    r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",
+    re.IGNORECASE,
+)
 _ELSE = re.compile(
     r"\belse\b|\bbesides\b|\b(?:apart|aside) from\b|\bother than\b|\bin addition to\b"
     rf"|\bbeyond\b(?!\s+(?:the\s+)?(?:\d|end\b|{MONTHS}|{MONTH_ABBREVIATIONS}))"
@@ -551,6 +569,7 @@ def profile_question(
         own_figures=figures_named(without_identifiers(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
         asks_else=bool(_ELSE.search(question)),
+        asks_again=bool(_AGAIN.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )
 

@@ -528,6 +528,23 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "On July 20, 2026, I imposed duties under section 338.",
             False,
         ),
+        # Whether it happened again is not answered by the first time.
+        (
+            "Has Commerce caught India buying Russian oil again and put the 25% back on?",
+            "The President imposed an additional 25% tariff on India for buying Russian oil.",
+            False,
+        ),
+        (
+            "Has Commerce caught India buying Russian oil again and put the 25% back on?",
+            "The President reimposed the additional 25% tariff on India.",
+            True,
+        ),
+        # "report back on", "hit back on" ask no recurrence.
+        (
+            "How did Beijing hit back on April 4, 2025 after the Liberation Day tariffs?",
+            "China imposed a 34% tariff on all U.S. goods on April 4, 2025.",
+            True,
+        ),
         (
             "number of Biden's July 2024 proclamation on Mexican aluminum?",
             "Proclamation 10782 of July 10, 2024 imposed higher tariffs on aluminum from Mexico.",
