@@ -67,7 +67,7 @@ from bot.models import (
 )
 from bot.retrieval.expansion import Vocabulary
 from bot.retrieval.time_scope import TimeScope, latest_words, parse_time_scope, window_mention
-from bot.terms import content_terms, lower_words, with_referent
+from bot.terms import content_terms, identifier_terms, lower_words, with_referent
 from ingest.models import Passage
 from ingest.store import SentenceKey
 from ingest.text import embedding_text, is_table_row, sentence_bounds, table_cells
@@ -612,6 +612,7 @@ class ExtractiveAnswerer:
         # holding "| Switzerland | 39% |"; "- South Africa (30%)" beside "- Laos (40%)").
         if profile.places:
             about = [c for c in about if not profile.under_another_partner(_heading(c))]
+        if profile.places or profile.own_identifiers:
             keyed = {c.passage.chunk_id for c in about if _keys_the_places(c.passage.text, profile)}
             about = [
                 c
@@ -907,24 +908,33 @@ def _row_key(candidate: Candidate) -> str:
 
 
 def _keys_the_places(text: str, profile: QuestionProfile) -> bool:
-    """Say whether a passage holds a table row or a list item about the places the question
-    asks about, quotable or not ("- Laos (40%)" is too short to quote)."""
+    """Say whether a passage holds a table row or a list item about the places (or the
+    identifier: "| 9903.01.80 | ...") the question asks about, quotable or not ("- Laos (40%)"
+    is too short to quote)."""
     for line in text.split("\n"):
         if line.lstrip().startswith("|") and is_table_row(line):
             key = table_cells(line)[0]
         else:
             item = _KEYED_ITEM.match(line)
             key = item.group(1) if item and len(line.strip()) <= _KEYED_ITEM_CHARS else ""
-        if key and profile.names_places(content_terms(key)):
+        if key and _names_what_is_asked(key, profile):
             return True
     return False
+
+
+def _names_what_is_asked(key: str, profile: QuestionProfile) -> bool:
+    """Say whether a row's key names the places the question asks about or an identifier it
+    writes ("9903.01.80")."""
+    if profile.own_identifiers & frozenset(identifier_terms(key)):
+        return True
+    return bool(profile.places) and profile.names_places(content_terms(key))
 
 
 def _row_names_places(candidate: Candidate, profile: QuestionProfile) -> bool:
     """Say whether a table row's first cell (a list item's lead) names the places the
     question asks about."""
     key = _row_key(candidate)
-    return bool(key) and profile.names_places(content_terms(key))
+    return bool(key) and _names_what_is_asked(key, profile)
 
 
 def _with_companion(

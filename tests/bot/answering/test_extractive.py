@@ -1110,3 +1110,30 @@ def test_a_question_naming_a_place_reads_no_other_partners_item_of_a_list(
     asked = "what reciprocal tariff rate did the letter to South Africa set?"
     own = [s.candidate.text for s in answerer.score_sentences(asked, passages)]
     assert "- South Africa (30%)" in own
+
+
+def test_a_question_naming_an_hts_line_reads_only_that_lines_row(
+    embedder: Embedder, store: PassageStore
+) -> None:
+    header = "| Heading/ Subheading | Article Description |\n|---|---|\n"
+    rows = (
+        "| 9903.01.79 | Articles the product of Brazil that are donations, such as food and "
+        "medicine |\n"
+        "| 9903.01.80 | Articles the product of Brazil that are informational materials, such "
+        "as publications and films |\n"
+    )
+    annex = Article(
+        doc_id="brazil-annex",
+        title="Addressing Threats to the United States by the Government of Brazil",
+        text=f"The HTSUS is modified as set out in this annex.\n\n{header}{rows}",
+        published_at="2025-07-30",
+    )
+    _write(store, embedder, annex)
+    answerer = _shipped(embedder, store)
+    passages = store.query(embedder.embed_query("HTS 9903.01.80 Brazil"), 5)
+
+    question = "what does HTS heading 9903.01.80 cover under the Brazil order?"
+    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+
+    assert any(t.startswith("| 9903.01.80") for t in texts), texts
+    assert not any(t.startswith("| 9903.01.79") for t in texts), texts
