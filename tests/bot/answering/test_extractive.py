@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -1058,6 +1058,21 @@ def test_a_which_countries_question_is_answered_by_a_sentence_listing_them(
         assert "Singapore (1)" in answer.citations[0].quote, answer.answer
 
 
+def _candidates_over(
+    embedder: Embedder, store: PassageStore, article: Article, search: str
+) -> Callable[[str], list[str]]:
+    """Store `article`; return, for a question, the texts of the candidate sentences the
+    shipped answerer scores over the passages a search for `search` retrieves."""
+    _write(store, embedder, article)
+    answerer = _shipped(embedder, store)
+    passages = store.query(embedder.embed_query(search), 5)
+
+    def texts(question: str) -> list[str]:
+        return [s.candidate.text for s in answerer.score_sentences(question, passages)]
+
+    return texts
+
+
 def test_a_question_naming_a_place_reads_only_that_places_row_of_a_table(
     embedder: Embedder, store: PassageStore
 ) -> None:
@@ -1072,18 +1087,14 @@ def test_a_question_naming_a_place_reads_only_that_places_row_of_a_table(
         f"| Countries and Territories | Reciprocal Tariff, Adjusted |\n{rows}",
         published_at="2025-07-31",
     )
-    _write(store, embedder, annex)
-    answerer = _shipped(embedder, store)
-    passages = store.query(embedder.embed_query("Switzerland reciprocal tariff"), 5)
+    candidates = _candidates_over(embedder, store, annex, "Switzerland reciprocal tariff")
 
-    question = "what reciprocal tariff rate does Switzerland face?"
-    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+    texts = candidates("what reciprocal tariff rate does Switzerland face?")
 
     assert "| Switzerland | 39% |" in texts
     assert not any(t.startswith(("| Norway", "| Syria", "| Taiwan")) for t in texts), texts
     # A question naming no place reads every row.
-    every = [s.candidate.text for s in answerer.score_sentences("reciprocal rates?", passages)]
-    assert "| Norway | 15% |" in every
+    assert "| Norway | 15% |" in candidates("reciprocal rates?")
 
 
 def test_a_question_naming_a_place_reads_no_other_partners_item_of_a_list(
@@ -1097,18 +1108,14 @@ def test_a_question_naming_a_place_reads_no_other_partners_item_of_a_list(
         "- South Africa (30%)\n\n- Laos (40%)\n\n- Malaysia (25%)",
         published_at="2025-07-07",
     )
-    _write(store, embedder, letters)
-    answerer = _shipped(embedder, store)
-    passages = store.query(embedder.embed_query("Laos reciprocal tariff letter"), 5)
+    candidates = _candidates_over(embedder, store, letters, "Laos reciprocal tariff letter")
 
-    question = "what reciprocal tariff rate did the letter to Laos set?"
-    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+    texts = candidates("what reciprocal tariff rate did the letter to Laos set?")
 
     # "- Laos (40%)" is too short to quote; another partner's item is no answer for Laos.
     assert not any(t.startswith("- South Africa") for t in texts), texts
     # ... and is one for its own partner.
-    asked = "what reciprocal tariff rate did the letter to South Africa set?"
-    own = [s.candidate.text for s in answerer.score_sentences(asked, passages)]
+    own = candidates("what reciprocal tariff rate did the letter to South Africa set?")
     assert "- South Africa (30%)" in own
 
 
@@ -1128,12 +1135,9 @@ def test_a_question_naming_an_hts_line_reads_only_that_lines_row(
         text=f"The HTSUS is modified as set out in this annex.\n\n{header}{rows}",
         published_at="2025-07-30",
     )
-    _write(store, embedder, annex)
-    answerer = _shipped(embedder, store)
-    passages = store.query(embedder.embed_query("HTS 9903.01.80 Brazil"), 5)
+    candidates = _candidates_over(embedder, store, annex, "HTS 9903.01.80 Brazil")
 
-    question = "what does HTS heading 9903.01.80 cover under the Brazil order?"
-    texts = [s.candidate.text for s in answerer.score_sentences(question, passages)]
+    texts = candidates("what does HTS heading 9903.01.80 cover under the Brazil order?")
 
     assert any(t.startswith("| 9903.01.80") for t in texts), texts
     assert not any(t.startswith("| 9903.01.79") for t in texts), texts
