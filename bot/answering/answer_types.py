@@ -22,6 +22,7 @@ from bot.terms import content_terms, english_frequency, identifier_terms, withou
 
 AnswerType = Literal[
     "number",
+    "money",
     "rate",
     "date",
     "past_date",
@@ -265,6 +266,20 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _WANTS_COUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
+# "how much is Rio Tinto investing?", "how much did Cadence pay to settle?", "how much project
+# financing?": a sum of money, which a currency writes ("$200 billion", "billions of dollars",
+# "EUR 5 million"), not any amount ("4 million tons of new steelmaking capacity").
+_WANTS_MONEY = re.compile(
+    r"\bhow much\b(?=[^?]*\b(?:invest(?:s|ed|ing|ments?)?|fund(?:s|ed|ing)?|financ(?:e|es|ed|ing)"
+    r"|money|spend(?:s|ing)?|spent|costs?|costing|worth|revenues?|fined?|settle(?:d|ment)?"
+    r"|refund(?:s|ed|ing)?|subsid(?:y|ies|ize|ized)|loans?|grants?|capital"
+    r"|put(?:s|ting)?\s+into)\b)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:USD|EUR|RMB)(?=\s?\d|\b)"
+    r"|\b(?:dollars?|euros?|yen|pounds sterling|renminbi|yuan)\b"
+)
 # "the number of entities added", "# of tariff lines": a count of things named in the plural,
 # not the number an order is known by ("number of Biden's proclamation", "number of the EO").
 _COUNT_OF = re.compile(
@@ -754,6 +769,8 @@ def expected_type(question: str) -> AnswerType:
         return "frequency"
     if _WANTS_DURATION.search(question):
         return "duration"
+    if _WANTS_MONEY.search(question):
+        return "money"
     if _WANTS_COUNT.search(question):  # "When IPEF launched, how many partners joined?"
         return "number"
     if _WANTS_PAST_DATE.search(question):
@@ -878,6 +895,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         plain = _SUBDIVISION.sub("", _ENUMERATOR.sub(" ", sentence))
         plain = _PART_NUMBER.sub(" ", without_identifiers(plain))
         return bool(_NUMBER.search(_ORDINAL.sub(" ", _DATE_NUMBERS.sub(" ", plain))))
+    if kind == "money":
+        return bool(_MONEY.search(sentence))
     if kind == "rate":  # "25 percent", "$0.50 per kilogram", "12.5%", "duty-free"
         return bool(_AMOUNT.search(sentence) or _RATE_WORDS.search(sentence))
     if kind == "date":

@@ -728,7 +728,7 @@ def _readings(
 
 _DIGITS = re.compile(r"\d")
 # The kinds of answer a question's own days and numbers do not give.
-_VALUE_TYPES = frozenset({"number", "rate", "date", "past_date"})
+_VALUE_TYPES = frozenset({"number", "money", "rate", "date", "past_date"})
 
 
 def _subject(

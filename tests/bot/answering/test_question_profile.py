@@ -550,6 +550,33 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Proclamation 10782 of July 10, 2024 imposed higher tariffs on aluminum from Mexico.",
             True,
         ),
+        # What a company invests is a sum of money, not any amount.
+        (
+            "How much is Rio Tinto investing in its US copper smelting expansion?",
+            "Over 4 million tons of new smelting capacity will come online, with investments.",
+            False,
+        ),
+        (
+            "How much is Rio Tinto investing in its US copper smelting expansion?",
+            "Rio Tinto will invest $2.5 billion in its Utah copper smelter.",
+            True,
+        ),
+        (
+            "How much investment into the US is Malaysia supposed to facilitate?",
+            "Malaysia shall facilitate approximately USD70 billion in investment.",
+            True,
+        ),
+        (
+            "how much did Cadence pay to settle the BIS case?",
+            "Cadence pleaded guilty and paid a penalty.",
+            False,
+        ),
+        # How much of a quota is no sum of money.
+        (
+            "how much of it can come in under bond in year one?",
+            "In year one, 250 units may enter under bond.",
+            True,
+        ),
     ],
 )
 def test_only_a_sentence_holding_the_kind_asked_for_could_answer(
