@@ -397,7 +397,11 @@ class ExtractiveAnswerer:
         likeliest sentences and fill the answer; "This rule also revises one existing entry
         ... under the destination of India", nearly as likely, answers. When no chosen
         sentence tells an addition, the likeliest one that does and may join the best one
-        (`AnswerabilityModel.joins`) takes the place of the least likely chosen sentence.
+        (`AnswerabilityModel.joins`) takes the place of the least likely chosen sentence. The
+        best sentence's own article tells what else it did at any likelihood: "The Jan 6 2025
+        BIS entity list rule: was it only new listings or did it change anything else?" is
+        answered by the rule's "This rule also amends the EAR by making certain editorial
+        corrections", a seventh as likely as its summary.
         """
         if not chosen or not profile.asks_else or any(_adds(s.candidate.text) for s in chosen):
             return chosen
@@ -409,10 +413,13 @@ class ExtractiveAnswerer:
                 for s in scored
                 if _adds(s.candidate.text)
                 and s not in chosen
-                and self.model.joins(
-                    s.probability / max(best.probability, 1e-9),
-                    s.evidence / max(best.evidence, 1e-9),
-                    reliance,
+                and (
+                    s.candidate.passage.doc_id == best.candidate.passage.doc_id
+                    or self.model.joins(
+                        s.probability / max(best.probability, 1e-9),
+                        s.evidence / max(best.evidence, 1e-9),
+                        reliance,
+                    )
                 )
                 and not any(_repeats(s, c) for c in chosen)
             ),

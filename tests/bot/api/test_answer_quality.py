@@ -744,6 +744,43 @@ def test_what_else_a_rule_did_is_answered_by_the_sentence_telling_the_addition(
     assert any("destination of India" in c["quote"] for c in answer["citations"]), answer["answer"]
 
 
+def test_what_else_a_rule_did_is_quoted_from_its_own_text_however_unlike_the_question(
+    ask_over: AskOver,
+) -> None:
+    rule = {
+        "id": "entity-list-2025-01-06",
+        "title": "Additions to the Entity List",
+        "text": (
+            "SUMMARY: In this rule, the Bureau of Industry and Security (BIS) amends the Export "
+            "Administration Regulations (EAR) by adding 13 entities under 13 entries to the "
+            "Entity List. These entries are listed on the Entity List under the destinations "
+            "of Burma (1), China (11), and Pakistan (1). The new listings follow findings that "
+            "the entities acted contrary to the national security of the United States.\n\n"
+            "This rule also amends the EAR by making certain editorial corrections and "
+            "clarifications.\n\n"
+            "DATES: This rule is effective January 6, 2025."
+        ),
+        "published_at": "2025-01-06",
+        "source": "Federal Register",
+    }
+    later = {
+        "id": "steel-2025-02",
+        "title": "Adjusting Imports of Steel",
+        "text": "The tariff on steel imports rises to 25 percent for every country.",
+        "published_at": "2025-02-10",
+        "source": "White House",
+    }
+    (answer,) = ask_over(
+        [rule, later],
+        "The Jan 6 2025 BIS entity list rule — was it only new listings or did it change "
+        "anything else?",
+    )
+
+    # The listings match the question best; the rule's own "also" sentence tells the rest.
+    assert answer["grounded"], answer["answer"]
+    assert any("editorial corrections" in c["quote"] for c in answer["citations"]), answer["answer"]
+
+
 IRAN_ORDER = {
     "id": "iran-secondary-tariffs",
     "title": "Addressing Threats to the United States by the Government of Iran",
