@@ -104,9 +104,10 @@ _WANTS_NUMBER = re.compile(
 _WANTS_RATE = re.compile(
     r"\b(?:tariffs?|dut(?:y|ies)|rates?|levy|levies|fees?|surcharges?|penalty|taxe?s?"
     r"|add-?ons?)\b[^?]*?" + _WANTS_LEVEL + r"|\bwhat\s*%"
-    # "what did imported kitchen cabinets pay?", "what are Swiss watches paying now?"
-    r"|\bwhat\s+(?:do|does|did|will|would|are|were|is|was)\s+(?:[\w'’.-]+\s+){1,6}?"
-    r"pay(?:ing)?\b(?!\s+(?:for|back|off|out)\b)",
+    # "what did imported kitchen cabinets pay?", "what are Swiss watches paying now?", "what
+    # did postal parcels from China under $800 owe?"
+    r"|\bwhat\s+(?:do|does|did|will|would|are|were|is|was)\s+(?:[\w'’.$,-]+\s+){1,6}?"
+    r"(?:pay(?:ing)?\b(?!\s+(?:for|back|off|out)\b)|ow(?:e|es|ed|ing)\b)",
     re.IGNORECASE,
 )
 # "what does 'oil' mean?", "what does the EO mean by timber?", "how does it define timber?",

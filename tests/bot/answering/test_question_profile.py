@@ -251,6 +251,17 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("what did the price of steel go up to?", "It went up to two thousand.", True),
         ("what did imported kitchen cabinets pay?", "Cabinets pay 25 percent.", True),
         ("what did imported kitchen cabinets pay?", "Cabinets were named in Annex I.", False),
+        # ... as does what goods owe, whatever the question writes before the verb.
+        (
+            "what did postal parcels from China under $800 owe once de minimis ended?",
+            "Postal items are subject to a duty rate of 30% of their value.",
+            True,
+        ),
+        (
+            "what did postal parcels from China under $800 owe once de minimis ended?",
+            "The order ends de minimis treatment for covered goods from China.",
+            False,
+        ),
         # "What legal authority": a law answers, not the measure taken under it.
         ("legal authority for the Canada tariffs?", "Proclamation 11048 set them.", False),
         ("legal authority for the Canada tariffs?", "It acts under section 338.", True),
