@@ -130,6 +130,10 @@ class QuestionProfile:
     # Russian oil again and recommended putting the 25% back on?"): only a sentence telling a
     # recurrence answers, not the first time.
     asks_again: bool = False
+    # The question asks what was said or agreed when parties met ("at their Lima meeting in Nov
+    # 2024 did Biden and Xi say anything about AI?"): the announcement of the meeting ("Biden
+    # will meet with Xi in Lima on November 16") tells nothing said there.
+    asks_what_was_said: bool = False
     # An alternative question ("Is the heavy truck 232 still just a Commerce investigation, or
     # are there actual duties on trucks now?") is answered by either alternative: the terms
     # each reading needs (`alternative_readings`). Empty: the question asks one thing.
@@ -373,6 +377,8 @@ class QuestionProfile:
                 return False
         if self.asks_again and not _TELLS_AGAIN.search(sentence):
             return False
+        if self.asks_what_was_said and _ANNOUNCES_MEETING.search(sentence):
+            return False
         if self.counted:
             terms = content_terms(sentence)
             of_time = bool(self.counted & _TIME_UNITS)
@@ -446,6 +452,24 @@ _AGAIN = re.compile(
 )
 _TELLS_AGAIN = re.compile(
     r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",
+    re.IGNORECASE,
+)
+# "did Biden and Xi say / discuss / agree ... at their meeting / summit / call?"
+_SAID_AT_MEETING = re.compile(
+    r"\b(?:did|had)\b[^?]*?\b(?:say|said|discuss|discussed|raise|raised|agree|agreed|talk|talked"
+    r"|mention|mentioned|announce|announced|commit|committed|promise|promised|address|addressed"
+    r"|tell|told|bring up|brought up)\b"
+    r"(?=[^?]*\b(?:meeting|meetings|summit|call|talks|visit|video conference|bilateral)\b)"
+    r"|\b(?:at|during|on|in)\s+(?:their|the|his|her)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:meeting|summit|call|talks|visit)\b[^?]*?\b(?:did|had)\b[^?]*?\b(?:say|said|discuss"
+    r"|raise|agree|talk|mention|announce|commit|promise|address|tell|bring up)\b",
+    re.IGNORECASE,
+)
+# A meeting announced before it is held: "President Biden will meet with President Xi in Lima
+# on November 16", "will host", "will travel to".
+_ANNOUNCES_MEETING = re.compile(
+    r"\b(?:will|is (?:scheduled|set|expected) to|plans? to)\s+(?:\w+\s+)?"
+    r"(?:meet|hold|host|travel|visit|attend|convene|hold a call|speak)\b",
     re.IGNORECASE,
 )
 _ELSE = re.compile(
@@ -570,6 +594,7 @@ def profile_question(
         ask_terms=content_terms(asking_clause(question)) & terms,
         asks_else=bool(_ELSE.search(question)),
         asks_again=bool(_AGAIN.search(question)),
+        asks_what_was_said=bool(_SAID_AT_MEETING.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )
 

@@ -582,6 +582,22 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Cadence pleaded guilty and paid a penalty.",
             False,
         ),
+        # What was said at a meeting is not its announcement.
+        (
+            "at their Lima meeting in Nov 2024 did Biden and Xi say anything about AI?",
+            "President Biden will meet with President Xi in Lima, Peru on November 16.",
+            False,
+        ),
+        (
+            "at their Lima meeting in Nov 2024 did Biden and Xi say anything about AI?",
+            "The two leaders affirmed the need to address the risks of AI systems.",
+            True,
+        ),
+        (
+            "what did the two sides agree at the Geneva talks?",
+            "The delegations will meet in Geneva on May 10.",
+            False,
+        ),
         # How much of a quota is no sum of money.
         (
             "how much of it can come in under bond in year one?",
