@@ -1019,3 +1019,47 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
                 code.setdefault(value.split(",")[0].strip(), country.alpha_2)
     alternation = "|".join(re.escape(n) for n in sorted(code, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), code
+
+
+# Adjectives of countries that no rule below derives from the name.
+_IRREGULAR_ADJECTIVES = {
+    "Thai": "TH", "Swiss": "CH", "Dutch": "NL", "French": "FR", "British": "GB",
+    "Filipino": "PH", "Philippine": "PH", "Greek": "GR", "Danish": "DK", "Swedish": "SE",
+    "Finnish": "FI", "Norwegian": "NO", "Peruvian": "PE", "Argentine": "AR", "Emirati": "AE",
+    "Saudi": "SA", "Irish": "IE", "Polish": "PL", "Spanish": "ES", "Portuguese": "PT",
+    "Vietnamese": "VN", "Lao": "LA", "Laotian": "LA", "Czech": "CZ", "Slovak": "SK",
+    "Turkish": "TR", "Salvadoran": "SV", "Ecuadorian": "EC", "Malagasy": "MG",
+    "Burmese": "MM", "Taiwanese": "TW", "Korean": "KR", "European": "EU", "American": "US",
+    "German": "DE",
+}  # fmt: skip
+# The endings a country's adjective adds to its name, whole ("Iran" -> "Iranian", "Korea" ->
+# "Korean", "Israel" -> "Israeli") or without its last vowel ("Canada" -> "Canadian",
+# "Mexico" -> "Mexican", "Japan" + "ese").
+_ADJECTIVE_ENDINGS = ("ian", "n", "an", "ese", "i", "ish")
+_ADJECTIVE_MIN = 5
+
+
+def countries_named(text: str) -> frozenset[str]:
+    """Return the countries `text` names, by name ("Iran") or by adjective ("Iranian goods",
+    "Canadian potash", "Swiss watches"), as ISO codes."""
+    adjectives = _country_adjectives()
+    named = {adjectives[w] for w in re.findall(r"\b[A-Z][a-z]+\b", text) if w in adjectives}
+    return countries_in(text) | named
+
+
+@lru_cache(maxsize=1)
+def _country_adjectives() -> dict[str, str]:
+    """Each one-word country name's adjectives by the regular endings, and the irregular
+    ones; a longer name wins a shared form ("Nigerian": Nigeria, not Niger)."""
+    _, code = _countries()
+    adjectives = dict(_IRREGULAR_ADJECTIVES)
+    for name in sorted(code, key=len, reverse=True):
+        if not re.fullmatch(r"[A-Z][a-z]+", name):
+            continue
+        stems = {name, name[:-1]} if name[-1] in "aeiouy" else {name}
+        for stem in stems:
+            for ending in _ADJECTIVE_ENDINGS:
+                form = stem + ending
+                if len(form) >= _ADJECTIVE_MIN and form not in code:
+                    adjectives.setdefault(form, code[name])
+    return adjectives

@@ -22,6 +22,7 @@ from bot.answering.answer_types import (
     asking_terms,
     counted_terms,
     countries_in,
+    countries_named,
     days_named,
     defined_term,
     defines,
@@ -580,7 +581,7 @@ def profile_question(
         products=products,
         counted=counted_terms(question),
         # The home country is in nearly every document: naming it answers no "which countries".
-        countries=countries_in(question) | {"US"},
+        countries=countries_named(question) | {"US"},
         identifier=identifier_kind(question) if answer_type == "identifier" else None,
         defined=(defined_term(question) or "") if answer_type == "definition" else "",
         own_identifiers=frozenset(identifier_terms(question)),

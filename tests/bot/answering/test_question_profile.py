@@ -582,6 +582,22 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Cadence pleaded guilty and paid a penalty.",
             False,
         ),
+        # A country the question names by its adjective is no answer to "which countries".
+        (
+            "Which countries has Commerce found to be buying Iranian goods, and what tariff?",
+            "A 25 percent duty may be imposed on goods of any country that buys from Iran.",
+            False,
+        ),
+        (
+            "Which countries has Commerce found to be buying Iranian goods, and what tariff?",
+            "Commerce found that Iraq buys goods from Iran; its goods pay 25 percent.",
+            True,
+        ),
+        (
+            "which countries besides the Swiss got a lower pharma rate?",
+            "Switzerland's pharmaceutical products pay 15 percent.",
+            False,
+        ),
         # What was said at a meeting is not its announcement.
         (
             "at their Lima meeting in Nov 2024 did Biden and Xi say anything about AI?",
