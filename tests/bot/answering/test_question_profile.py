@@ -582,6 +582,13 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Cadence pleaded guilty and paid a penalty.",
             False,
         ),
+        # "What tariffs" asks their level.
+        (
+            "What tariffs is USTR going to impose out of the Phase One compliance 301?",
+            "USTR is initiating an investigation of China's compliance with the Phase One deal.",
+            False,
+        ),
+        ("what tariffs did Trump put on Brazil?", "Brazil's goods pay an extra 40 percent.", True),
         # A country the question names by its adjective is no answer to "which countries".
         (
             "Which countries has Commerce found to be buying Iranian goods, and what tariff?",
