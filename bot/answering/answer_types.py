@@ -593,17 +593,36 @@ def names_span_of_time(sentence: str) -> bool:
     return bool(_SPAN_OF_TIME.search(sentence))
 
 
-def holds_count(sentence: str, of_time: bool = False) -> bool:
-    """Say whether `sentence` holds a count: a number that is no year, no day of a date
-    ("May 7, 2022"), no part or identifier ("section 3", "Proclamation 10896"), and unless
-    `of_time` (the question counts days or years) no span of time ("the 60-day window")."""
+# "one or more requests", "at least one": no count.
+_VAGUE_COUNT = re.compile(r"\b(?:one|1)\s+or\s+more\b|\bat least (?:one|1)\b", re.IGNORECASE)
+# The words after a count that name what it counts: "13 entities under 13 entries", "a dozen
+# initial partners", "30 Boeing aircraft".
+_COUNTED_WORDS = re.compile(r"^[\s,-]*((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
+
+
+def what_counts_count(sentence: str, of_time: bool = False) -> list[str]:
+    """Return the words following each count in `sentence` ("13 entities under 13 entries" ->
+    "entities under 13 entries", "entries"): a number that is no year, no day of a date ("May
+    7, 2022"), no part or identifier ("section 3", "Proclamation 10896"), not "one or more",
+    and unless `of_time` (the question counts days or years) no span of time ("the 60-day
+    window"). An amount of money or a decimal ("$17 billion", "12.5 GW") counts whatever it
+    is beside: the whole sentence is returned for it."""
     if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
-        return True  # "12.5 GW", "$17 billion": no dotted code
+        return [sentence]
     plain = _PART_NUMBER.sub(" ", without_identifiers(_ENUMERATOR.sub(" ", sentence)))
     plain = _NUMBERED_LIST.sub(" ", _DATE_NUMBERS.sub(" ", plain))
+    plain = _VAGUE_COUNT.sub(" ", plain)
     if not of_time:
         plain = _SPAN_OF_TIME.sub(" ", plain)
-    return bool(_COUNT.search(plain))
+    words = []
+    for count in _COUNT.finditer(plain):
+        end = count.end()
+        while end < len(plain) and (plain[end].isalnum() or plain[end] in ",."):
+            end += 1  # the rest of the number: "140,000", "1.5"
+        following = _COUNTED_WORDS.match(plain[end:])
+        if following:
+            words.append(following.group(1))
+    return words
 
 
 def counted_terms(question: str) -> frozenset[str]:

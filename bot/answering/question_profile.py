@@ -29,12 +29,12 @@ from bot.answering.answer_types import (
     expected_type,
     figures_named,
     fits,
-    holds_count,
     identifier_kind,
     new_identifiers,
     organization_terms,
     signed_days,
     someone_terms,
+    what_counts_count,
     without_values,
 )
 from bot.retrieval.time_scope import labels_a_document
@@ -381,10 +381,13 @@ class QuestionProfile:
         if self.asks_what_was_said and _ANNOUNCES_MEETING.search(sentence):
             return False
         if self.counted:
-            terms = content_terms(sentence)
             of_time = bool(self.counted & _TIME_UNITS)
-            return holds_count(sentence, of_time) and any(
-                self.found(t, terms) for t in self.counted
+            # The count is of what is asked: "how many requests did USTR receive?" is not
+            # answered by "USTR is opening dockets in two time windows for requests".
+            return any(
+                self.found(t, content_terms(words))
+                for words in what_counts_count(sentence, of_time)
+                for t in self.counted
             )
         return True
 

@@ -582,6 +582,22 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Cadence pleaded guilty and paid a penalty.",
             False,
         ),
+        # A count answers "how many" when it counts what is asked.
+        (
+            "How many requests to keep the tariffs did USTR receive in the 2022 windows?",
+            "USTR is opening dockets in these two time windows for requests from industries.",
+            False,
+        ),
+        (
+            "How many requests to keep the tariffs did USTR receive in the 2022 windows?",
+            "If the actions continue as a result of one or more requests, USTR will proceed.",
+            False,
+        ),
+        (
+            "How many requests to keep the tariffs did USTR receive in the 2022 windows?",
+            "USTR received more than 400 requests to continue the tariffs.",
+            True,
+        ),
         # "What tariffs" asks their level.
         (
             "What tariffs is USTR going to impose out of the Phase One compliance 301?",
