@@ -595,9 +595,10 @@ def names_span_of_time(sentence: str) -> bool:
 
 # "one or more requests", "at least one": no count.
 _VAGUE_COUNT = re.compile(r"\b(?:one|1)\s+or\s+more\b|\bat least (?:one|1)\b", re.IGNORECASE)
-# The words after a count that name what it counts: "13 entities under 13 entries", "a dozen
-# initial partners", "30 Boeing aircraft".
-_COUNTED_WORDS = re.compile(r"^[\s,-]*((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
+# The (up to three) words after a count that name what it counts: "13 entities under 13
+# entries", "a dozen initial partners", "30 Boeing aircraft"; not "two time windows for
+# requests".
+_COUNTED_WORDS = re.compile(r"^[\s,-]*((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
 
 
 def what_counts_count(sentence: str, of_time: bool = False) -> list[str]:
