@@ -595,10 +595,15 @@ def names_span_of_time(sentence: str) -> bool:
 
 # "one or more requests", "at least one": no count.
 _VAGUE_COUNT = re.compile(r"\b(?:one|1)\s+or\s+more\b|\bat least (?:one|1)\b", re.IGNORECASE)
-# The (up to three) words after a count that name what it counts: "13 entities under 13
-# entries", "a dozen initial partners", "30 Boeing aircraft"; not "two time windows for
-# requests".
-_COUNTED_WORDS = re.compile(r"^[\s,-]*((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
+# The words after a count that name what it counts, up to five and up to a preposition or a
+# verb: "13 entities under 13 entries", "a dozen initial partners", "32 Chinese and Russian
+# entities"; not "two time windows for requests".
+_COUNTED_WORDS = re.compile(
+    r"^[\s,-]*((?:(?!(?:for|of|to|from|in|on|with|under|by|at|that|which|who|as|per|into"
+    r"|over|after|before|since|during|through|is|are|was|were|will|would|has|have|had)\b)"
+    r"[\w'’-]+\s*){1,5})",
+    re.IGNORECASE,
+)
 
 
 def what_counts_count(sentence: str, of_time: bool = False) -> list[str]:

@@ -598,6 +598,11 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "USTR received more than 400 requests to continue the tariffs.",
             True,
         ),
+        (
+            "how many entities did BIS add to the Entity List in the Sept 2025 rule?",
+            "BIS added 32 Chinese and Russian entities to the Entity List.",
+            True,
+        ),
         # "What tariffs" asks their level.
         (
             "What tariffs is USTR going to impose out of the Phase One compliance 301?",
