@@ -108,11 +108,14 @@ _WANTS_RATE = re.compile(
     # did postal parcels from China under $800 owe?"
     r"|\bwhat\s+(?:do|does|did|will|would|are|were|is|was)\s+(?:[\w'’.$,-]+\s+){1,6}?"
     r"(?:pay(?:ing)?\b(?!\s+(?:for|back|off|out)\b)|ow(?:e|es|ed|ing)\b)"
-    # "what tariffs did Trump put on Brazil?", "what duties apply to Swiss watches now?": their
-    # level; not "what tariff lines", "what duty exclusions".
+    # "what tariffs did Trump put on Brazil?", "what duties apply to Swiss watches now?": the
+    # level of those put on someone; not "what tariffs did the Court strike down?", nor "what
+    # tariff lines", "what duty exclusions".
     r"|\bwhat\s+(?:(?:new|extra|additional|higher|retaliatory|reciprocal)\s+)?"
     r"(?:tariffs|duties)\b(?!\s+(?:actions?|measures?|lines?|codes?|schedules?|headings?"
-    r"|classifications?|regimes?|programs?|exclusions?|were|are|have|has)\b)",
+    r"|classifications?|regimes?|programs?|exclusions?|were|are|have|has)\b)"
+    r"(?=[^?]*\b(?:impos\w*|put|puts|putting|appl(?:y|ies|ied)|charg\w*|lev(?:y|ies|ied)"
+    r"|fac(?:e|es|ed|ing)|pa(?:y|ys|id|ying)|slap\w*|keep|keeps|kept|set|sets)\b)",
     re.IGNORECASE,
 )
 # "what does 'oil' mean?", "what does the EO mean by timber?", "how does it define timber?",

@@ -378,7 +378,11 @@ class QuestionProfile:
                 return False
         if self.asks_again and not _TELLS_AGAIN.search(sentence):
             return False
-        if self.asks_what_was_said and _ANNOUNCES_MEETING.search(sentence):
+        if (
+            self.asks_what_was_said
+            and _ANNOUNCES_MEETING.search(sentence)
+            and not _TELLS_OUTCOME.search(sentence)
+        ):
             return False
         if self.counted:
             of_time = bool(self.counted & _TIME_UNITS)
@@ -474,6 +478,13 @@ _SAID_AT_MEETING = re.compile(
 _ANNOUNCES_MEETING = re.compile(
     r"\b(?:will|is (?:scheduled|set|expected) to|plans? to)\s+(?:\w+\s+)?"
     r"(?:meet|hold|host|travel|visit|attend|convene|hold a call|speak)\b",
+    re.IGNORECASE,
+)
+# What was said or agreed: "The two leaders agreed to resume talks and will hold them monthly"
+# answers what they agreed, for all its "will hold".
+_TELLS_OUTCOME = re.compile(
+    r"\b(?:agreed|affirmed|discussed|said|noted|welcomed|emphasized|emphasised|committed"
+    r"|announced|reached|decided|reaffirmed|underscored|stressed|raised|expressed)\b",
     re.IGNORECASE,
 )
 _ELSE = re.compile(

@@ -610,6 +610,11 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             False,
         ),
         ("what tariffs did Trump put on Brazil?", "Brazil's goods pay an extra 40 percent.", True),
+        (
+            "what tariffs did the Supreme Court strike down?",
+            "The Court held that IEEPA does not authorize the fentanyl and reciprocal tariffs.",
+            True,
+        ),
         # A country the question names by its adjective is no answer to "which countries".
         (
             "Which countries has Commerce found to be buying Iranian goods, and what tariff?",
@@ -641,6 +646,11 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "what did the two sides agree at the Geneva talks?",
             "The delegations will meet in Geneva on May 10.",
             False,
+        ),
+        (
+            "what did the two sides agree at the Geneva talks?",
+            "The two sides agreed to lower tariffs and will meet again in 90 days.",
+            True,
         ),
         # How much of a quota is no sum of money.
         (
