@@ -381,7 +381,8 @@ class QuestionProfile:
         if (
             self.asks_what_was_said
             and _ANNOUNCES_MEETING.search(sentence)
-            and not _TELLS_OUTCOME.search(sentence)
+            and not _AGREEMENT.search(sentence)
+            and not fits("statement", sentence)
         ):
             return False
         if self.counted:
@@ -462,15 +463,17 @@ _TELLS_AGAIN = re.compile(
     r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",
     re.IGNORECASE,
 )
-# "did Biden and Xi say / discuss / agree ... at their meeting / summit / call?"
+# "did Biden and Xi say / discuss / agree ... at their meeting / summit / call?", "had they
+# discussed ...": the verb asking, and the gathering, before or after it.
+_SAID_VERB = (
+    r"(?:say|said|discuss(?:ed)?|raised?|agreed?|talk(?:ed)?|mention(?:ed)?|announced?"
+    r"|commit(?:ted)?|promised?|address(?:ed)?|tell|told|bring up|brought up)"
+)
+_GATHERING = r"(?:meetings?|summit|call|talks|visit|video conference|bilateral)"
 _SAID_AT_MEETING = re.compile(
-    r"\b(?:did|had)\b[^?]*?\b(?:say|said|discuss|discussed|raise|raised|agree|agreed|talk|talked"
-    r"|mention|mentioned|announce|announced|commit|committed|promise|promised|address|addressed"
-    r"|tell|told|bring up|brought up)\b"
-    r"(?=[^?]*\b(?:meeting|meetings|summit|call|talks|visit|video conference|bilateral)\b)"
-    r"|\b(?:at|during|on|in)\s+(?:their|the|his|her)\s+(?:[\w'’.-]+\s+){0,4}?"
-    r"(?:meeting|summit|call|talks|visit)\b[^?]*?\b(?:did|had)\b[^?]*?\b(?:say|said|discuss"
-    r"|raise|agree|talk|mention|announce|commit|promise|address|tell|bring up)\b",
+    rf"\b(?:did|had)\b[^?]*?\b{_SAID_VERB}\b(?=[^?]*\b{_GATHERING}\b)"
+    rf"|\b(?:at|during|on|in)\s+(?:their|the|his|her)\s+(?:[\w'’.-]+\s+){{0,4}}?"
+    rf"{_GATHERING}\b[^?]*?\b(?:did|had)\b[^?]*?\b{_SAID_VERB}\b",
     re.IGNORECASE,
 )
 # A meeting announced before it is held: "President Biden will meet with President Xi in Lima
@@ -480,11 +483,11 @@ _ANNOUNCES_MEETING = re.compile(
     r"(?:meet|hold|host|travel|visit|attend|convene|hold a call|speak)\b",
     re.IGNORECASE,
 )
-# What was said or agreed: "The two leaders agreed to resume talks and will hold them monthly"
-# answers what they agreed, for all its "will hold".
-_TELLS_OUTCOME = re.compile(
-    r"\b(?:agreed|affirmed|discussed|said|noted|welcomed|emphasized|emphasised|committed"
-    r"|announced|reached|decided|reaffirmed|underscored|stressed|raised|expressed)\b",
+# What was agreed or decided: "The two leaders agreed to resume talks and will hold them
+# monthly" answers what they agreed, for all its "will hold" (as does what was said, a
+# statement's speech verb: `answer_types.fits("statement", ...)`).
+_AGREEMENT = re.compile(
+    r"\b(?:agreed|discussed|committed|announced|reached|decided|reaffirmed|raised)\b",
     re.IGNORECASE,
 )
 _ELSE = re.compile(
