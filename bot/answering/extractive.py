@@ -305,7 +305,7 @@ class ExtractiveAnswerer:
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
-        scored = _of_its_time(scored, scope, profile)
+        scored = self._naming_the_product(_of_its_time(scored, scope, profile), profile)
         extra = self._vetoes(question, profile, scope, scored)
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
@@ -313,7 +313,9 @@ class ExtractiveAnswerer:
             screened = self._score(question, context.screen, profile, embed_as)
             # The screen reads an order cited by its day ("Executive Order 14380 of January
             # 29, 2026") as naming that day, as when the model was fitted.
-            screened = _of_its_time(screened, scope, profile, labels=True)
+            screened = self._naming_the_product(
+                _of_its_time(screened, scope, profile, labels=True), profile
+            )
             # "EO number for the Liberation Day tariffs?": the fact sheets retrieved first
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
@@ -363,6 +365,40 @@ class ExtractiveAnswerer:
         )
         newest = _with_companion(newest, scored)
         return newest + earlier, (len(newest) if earlier else None)
+
+    def _naming_the_product(
+        self, scored: list[ScoredSentence], profile: QuestionProfile
+    ) -> list[ScoredSentence]:
+        """Put first the sentences whose passage names a product the question asks about,
+        when one of them may join the best sentence (`AnswerabilityModel.joins`).
+
+        "Under the Salvadoran framework deal, do garments made under CAFTA-DR get relief from
+        the reciprocal tariff?": the framework's opening sentence is a little likelier than
+        "the United States will also remove the reciprocal tariffs from certain products, such
+        as textiles and apparel products", but its passage names no apparel, and the product
+        veto would refuse what the next sentence answers. A passage naming the product only
+        far below the best sentence's likelihood changes nothing: the veto stands.
+        """
+        if not profile.products or not scored:
+            return scored
+        best, reliance = scored[0], self.reliance()
+
+        def naming(s: ScoredSentence) -> bool:
+            return profile.names_a_product(s.candidate.context_terms)
+
+        if naming(best):
+            return scored
+        if not any(
+            naming(s)
+            and self.model.joins(
+                s.probability / max(best.probability, 1e-9),
+                s.evidence / max(best.evidence, 1e-9),
+                reliance,
+            )
+            for s in scored
+        ):
+            return scored
+        return [s for s in scored if naming(s)] + [s for s in scored if not naming(s)]
 
     def _ended_by_name(self, scored: Sequence[ScoredSentence], extra: Mapping[str, float]) -> bool:
         """Say whether a "still" question's best evidence is an order that a later one ends

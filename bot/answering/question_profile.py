@@ -426,6 +426,10 @@ class QuestionProfile:
         return self.answer_type != "any" and fits(self.answer_type, sentence)
 
 
+# Months and years: when something was, not what it is.
+_CALENDAR = re.compile(
+    rf"\b(?:{MONTHS}|{MONTH_ABBREVIATIONS})\b\.?|\b(?:19|20)\d\d\b", re.IGNORECASE
+)
 # What a "how many days / years" question counts: then a span of time is its count.
 _TIME_UNITS = content_terms("day days week weeks month months year years")
 
@@ -508,6 +512,11 @@ _ASKS_ITSELF = re.compile(
 )
 
 
+def _calendar_terms(text: str) -> frozenset[str]:
+    """The terms of the months and years `text` names ("Feb 2026" -> feb, 2026)."""
+    return content_terms(" ".join(m.group(0) for m in _CALENDAR.finditer(text)))
+
+
 def profile_question(
     question: str,
     previous_question: str | None = None,
@@ -547,6 +556,10 @@ def profile_question(
     referent: frozenset[str] = frozenset()
     if previous_question and has_anaphora(words):
         referent = named_terms(previous_question) & borrowed or borrowed
+        # "how's the volume for that going to be set?" after "Bangladesh trade deal (Feb
+        # 2026): did garments get a break?" points at the deal, not at February: an article
+        # need not write the month it is about.
+        referent = referent - _calendar_terms(previous_question) or referent
     answer_type = expected_type(question)
     if answer_type == "any" and borrowed and not _ASKS_ITSELF.search(question):
         # "and on buses?" after "what 232 tariff did Trump put on heavy trucks?": the same

@@ -200,6 +200,16 @@ _CAME_ABOUT = re.compile(
 )
 
 
+# "Is Skopje actually committing to buy American LNG?", "did Brussels ever promise anything on
+# network fees?": what came about is the commitment itself, which a sentence of what a side
+# "will" do tells. Verbs only: "did China ever deliver on its purchase commitments?" asks
+# what came of them.
+_ASKS_COMMITMENT = re.compile(
+    r"\b(?:commit(?:s|ted|ting)?\s+to|(?:promis|pledg)(?:ed|ing)|vow(?:s|ed|ing)?\s+to"
+    r"|(?:promise|pledge)\s+(?:to|that|anything|something))\b",
+    re.IGNORECASE,
+)
+
 # A question that names its source asks what a recorded document says, not what happened
 # later: "which chips will India import more of per the interim deal?".
 _ATTRIBUTED = re.compile(
@@ -362,7 +372,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     attributed = bool(_ATTRIBUTED.search(question))
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     outcome = undecided and bool(_OUTCOME_ASKED.search(question))
-    came_about = bool(_CAME_ABOUT.search(question))
+    came_about = bool(_CAME_ABOUT.search(question)) and not _ASKS_COMMITMENT.search(question)
     if not windows:
         return TimeScope(latest=latest, undecided=undecided, outcome=outcome, came_about=came_about)
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still

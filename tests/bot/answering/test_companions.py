@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from bot.answering.answerability import AnswerabilityModel
 from bot.answering.extractive import ExtractiveAnswerer, ScoredSentence
+from bot.answering.question_profile import profile_question
 from bot.answering.sentence_scoring import Candidate
+from bot.retrieval.expansion import load_vocabulary
+from bot.terms import content_terms
 from ingest.embedder import Embedder
 from ingest.models import Passage
 
@@ -86,3 +91,35 @@ def test_near_copies_with_other_figures_are_other_answers(embedder: Embedder) ->
     chosen = answerer.choose([higher, baseline, repeated])
 
     assert [s.candidate.start for s in chosen] == [0, 100]
+
+
+def _in_passage(
+    doc_id: str, start: int, probability: float, axis: int, context: str
+) -> ScoredSentence:
+    """A candidate sentence whose passage holds the words of `context`."""
+    scored = _scored(doc_id, start, probability, axis)
+    candidate = dataclasses.replace(scored.candidate, context_terms=content_terms(context))
+    return dataclasses.replace(scored, candidate=candidate)
+
+
+def test_a_sentence_whose_passage_names_the_product_asked_about_leads(embedder: Embedder) -> None:
+    vocabulary = load_vocabulary()
+    question = "Under the Salvadoran deal, do garments get relief from the reciprocal tariff?"
+    profile = profile_question(question, products=vocabulary.products(question))
+    answerer = ExtractiveAnswerer(embedder, AnswerabilityModel.threshold_on_evidence(0.5))
+    opening = _in_passage(
+        "framework", 0, 0.13, 0, "El Salvador framework agreement reciprocal trade"
+    )
+    apparel = _in_passage(
+        "framework", 300, 0.11, 1, "remove reciprocal tariffs textiles and apparel"
+    )
+
+    led = answerer._naming_the_product([opening, apparel], profile)
+
+    # "garments" is the vocabulary's word for apparel: the sentence the veto would keep leads.
+    assert led == [apparel, opening]
+    # Far below the best one's likelihood, a passage naming the product changes nothing.
+    faint = dataclasses.replace(
+        apparel, probability=0.01, signals={**SIGNALS, "plain_evidence": 0.1}
+    )
+    assert answerer._naming_the_product([opening, faint], profile) == [opening, faint]

@@ -322,6 +322,28 @@ def test_a_follow_ups_pronoun_keeps_to_articles_that_name_what_it_stands_for() -
     assert about_the_referent(candidates, unrelated) == candidates
 
 
+def test_a_follow_ups_pronoun_stands_for_a_thing_not_for_the_month_it_was_in() -> None:
+    deal = whole_article(
+        "This volume will be determined by the quantity of US cotton exports.",
+        "bangladesh",
+        title="Framework for a United States-Bangladesh Agreement on Reciprocal Trade",
+    )
+    other = whole_article(
+        "In February 2026 the United States set an 18 percent rate for India.",
+        "india",
+        title="United States-India joint statement",
+    )
+    candidates = split_candidates([deal, other])
+    previous = "Bangladesh reciprocal trade deal (Feb 2026) - did it get a special break?"
+
+    follow_up = profile_question("how's the volume for that going to be set?", previous)
+    kept = about_the_referent(candidates, follow_up)
+
+    # "Feb" is the rarest word the previous question wrote, but "that" is the deal.
+    assert not follow_up.referent & content_terms("Feb 2026")
+    assert [c.passage.doc_id for c in kept] == ["bangladesh"]
+
+
 def test_an_article_published_in_the_time_asked_about_covers_its_words() -> None:
     question = "early Feb 2025: how big was the duty on Chinese goods?"
     text = "A 10 percent duty applies to Chinese goods."

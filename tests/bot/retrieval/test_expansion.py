@@ -65,6 +65,7 @@ def vocabulary() -> Vocabulary:
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
+        ("did garments get any special break?", "apparel"),
         ("what steel rate was Trump putting back in place?", "restore"),
         # An order raises a rate by amending the older one's words.
         ("what did Trump raise the fentanyl tariff on Chinese goods to?", "in lieu thereof"),

@@ -227,6 +227,11 @@ def test_an_outcome_is_told_from_a_plan(question: str, outcome: bool) -> None:
         ("What does the proclamation say about the update?", False),
         ("Is the program still open?", False),
         ("What did the program promise applicants?", False),
+        # A commitment asked after is told by what a side "will" do.
+        ("Is Skopje actually committing to buy American LNG in its framework?", False),
+        ("did brussels ever promise anything on network fees?", False),
+        ("Has Japan pledged to invest yet?", False),
+        ("Did China ever deliver on its purchase commitments?", True),
     ],
 )
 def test_whether_something_came_about_is_asked_at_any_time(question: str, came_about: bool) -> None:
