@@ -66,6 +66,8 @@ def vocabulary() -> Vocabulary:
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
         ("did garments get any special break?", "apparel"),
+        ("how long was the 24-pt suspension extended?", "percent"),
+        ("until when did the pause on the higher rates get pushed?", "suspension"),
         ("what steel rate was Trump putting back in place?", "restore"),
         # An order raises a rate by amending the older one's words.
         ("what did Trump raise the fentanyl tariff on Chinese goods to?", "in lieu thereof"),
