@@ -285,9 +285,12 @@ _WANTS_MONEY = re.compile(
     r"|put(?:s|ting)?\s+into)\b)",
     re.IGNORECASE,
 )
+# A sum: a currency with a figure ("$200 billion", "USD70 billion", "140 million dollars"),
+# not "billions of dollars".
 _MONEY = re.compile(
-    r"[$€£¥]|\b(?:USD|EUR|RMB)(?=\s?\d|\b)"
-    r"|\b(?:dollars?|euros?|yen|pounds sterling|renminbi|yuan)\b"
+    r"[$€£¥]\s?\d|\b(?:USD|EUR|RMB)\s?\d"
+    r"|\d(?:[\d,.]*\d)?\s+(?:(?:thousand|million|billion|trillion)\s+)?"
+    r"(?:dollars?|euros?|yen|pounds sterling|renminbi|yuan)\b"
 )
 # "the number of entities added", "# of tariff lines": a count of things named in the plural,
 # not the number an order is known by ("number of Biden's proclamation", "number of the EO").
@@ -640,6 +643,28 @@ def counted_terms(question: str) -> frozenset[str]:
     counts times ("how many times")."""
     match = _COUNTED.search(question) or _COUNT_OF.search(question)
     return content_terms(match.group(1)) if match else frozenset()
+
+
+# "How much is Roche putting into the US?": the name right after "how much is / did", whose
+# money is asked about.
+_PAYER = re.compile(
+    r"\b(?i:how much)\s+(?:money\s+)?(?:is|are|was|were|did|does|do|has|have|will|would)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){1,3})"
+)
+
+
+def payer_terms(question: str) -> frozenset[str]:
+    """Return the terms of the business or body whose money a "how much" question asks
+    about ("Roche" of "How much is Roche putting into the US?"), not a country's ("how much
+    is Japan investing?": an agreement names the country in its passage, not every sentence),
+    empty when none is named."""
+    match = _PAYER.search(question)
+    if not match:
+        return frozenset()
+    named = match.group(1)
+    if countries_named(named):
+        return frozenset()
+    return content_terms(named) - content_terms("United States U.S. US USA America")
 
 
 # "in dollars", "what percentage", "how many dollars": the unit the answer comes in, which it

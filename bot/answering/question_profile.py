@@ -32,6 +32,7 @@ from bot.answering.answer_types import (
     identifier_kind,
     new_identifiers,
     organization_terms,
+    payer_terms,
     signed_days,
     someone_terms,
     what_counts_count,
@@ -107,6 +108,8 @@ class QuestionProfile:
     products: tuple[tuple[frozenset[str], ...], ...] = ()
     # What a "how many" question counts ("barrels"): an answer names it beside its number.
     counted: frozenset[str] = frozenset()
+    # Whose money a "how much" question asks about ("Roche"): a sum must be told of it.
+    payer: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()  # the country names the question writes
     # The kind of identifier asked for ("eo" for "EO number for ...", None: any kind) and the
     # identifiers the question writes itself (no answer to "which proclamation amended 9704?").
@@ -376,6 +379,10 @@ class QuestionProfile:
                 for t in new_identifiers(self.identifier, sentence, self.own_identifiers)
             ):
                 return False
+        if self.payer and not any(self.found(t, content_terms(sentence)) for t in self.payer):
+            # "How much is Roche putting into the US?" is not answered by "Swiss companies
+            # will invest at least $200 billion", for all the passage's list naming Roche.
+            return False
         if self.asks_again and not _TELLS_AGAIN.search(sentence):
             return False
         if (
@@ -610,6 +617,7 @@ def profile_question(
         places=places,
         products=products,
         counted=counted_terms(question),
+        payer=payer_terms(question) if answer_type == "money" else frozenset(),
         # The home country is in nearly every document: naming it answers no "which countries".
         countries=countries_named(question) | {"US"},
         identifier=identifier_kind(question) if answer_type == "identifier" else None,

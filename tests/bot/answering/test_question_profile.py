@@ -577,6 +577,33 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "Malaysia shall facilitate approximately USD70 billion in investment.",
             True,
         ),
+        # Whose money is asked about: the sum must be told of it, not of others.
+        (
+            "How much is Roche putting into the US as part of the Swiss trade framework?",
+            "Swiss and Liechtenstein companies will invest at least $200 billion in the US.",
+            False,
+        ),
+        (
+            "How much is Roche putting into the US as part of the Swiss trade framework?",
+            "Roche will invest $50 billion in the United States over five years.",
+            True,
+        ),
+        (
+            "How much is Japan investing under the deal?",
+            "The country will invest $550 billion in the United States.",
+            True,
+        ),
+        # A sum has a figure: "billions of dollars" tells no amount.
+        (
+            "How much is Roche putting into the US as part of the Swiss trade framework?",
+            "Billions of dollars of investment by Swiss companies such as Roche will flow in.",
+            False,
+        ),
+        (
+            "How much did the company pay to settle?",
+            "The company agreed to pay 140 million dollars to settle the charges.",
+            True,
+        ),
         (
             "how much did Cadence pay to settle the BIS case?",
             "Cadence pleaded guilty and paid a penalty.",
