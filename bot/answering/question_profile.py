@@ -721,6 +721,15 @@ def asked_sentences(question: str) -> str:
         last += 1
     return " ".join(sentences[first : last + 1])
 
+# "Did the April 2025 order killing de minimis for China/HK parcels say anything about Macau?":
+# the document is named to say where to look; what is asked after is what follows "about".
+_ANYTHING_ABOUT = re.compile(
+    r"\b(?:say|said|says|saying|mention|mentioned|mentions|note|noted|address|addressed"
+    r"|cover|covered|include|included)\s+(?:anything|something)\s+"
+    r"(?:about|on|regarding|concerning)\s+(?=\w)",
+    re.IGNORECASE,
+)
+
 
 def asking_clause(question: str) -> str:
     """Return the part of `question` that asks, without a context it names first ("Jan 2021
@@ -737,6 +746,9 @@ def asking_clause(question: str) -> str:
     source = _TRAILING_SOURCE.search(text)
     if source is not None and source.start() > 0:
         text = text[: source.start()]
+    about = _ANYTHING_ABOUT.search(text)
+    if about is not None:
+        text = text[about.end() :]
     return text if text != question.strip() else ""
 
 

@@ -851,6 +851,10 @@ def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
          "why did Turkey lose GSP in 2019?"),
         ("Did USTR launch a 301 on Mexico? If not, why not", ""),
         ("what did the U.S. agree to? and the E.U.?", ""),
+        # What a named document says "anything about" is what is asked after.
+        ("Did the April 2025 order killing de minimis for China/HK parcels say anything about "
+         "Macau?", "Macau?"),
+        ("at their Lima meeting did Biden and Xi say anything on AI?", "AI?"),
     ],
 )  # fmt: skip
 def test_the_clause_that_asks_stands_apart_from_the_context_named_first(
