@@ -305,7 +305,10 @@ class ExtractiveAnswerer:
         profile = self.profile(question, context.history, scope)
         embed_as = _referent(question, context.history)
         scored = self._score(question, passages, profile, embed_as, latest=scope.latest)
-        scored = self._naming_the_product(_of_its_time(scored, scope, profile), profile)
+        scored = _of_its_time(scored, scope, profile)
+        if not scope.latest:
+            # A latest question's newest word is chosen by its own rules (`choose_latest`).
+            scored = self._naming_the_product(scored, profile)
         extra = self._vetoes(question, profile, scope, scored)
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
@@ -313,9 +316,7 @@ class ExtractiveAnswerer:
             screened = self._score(question, context.screen, profile, embed_as)
             # The screen reads an order cited by its day ("Executive Order 14380 of January
             # 29, 2026") as naming that day, as when the model was fitted.
-            screened = self._naming_the_product(
-                _of_its_time(screened, scope, profile, labels=True), profile
-            )
+            screened = _of_its_time(screened, scope, profile, labels=True)
             # "EO number for the Liberation Day tariffs?": the fact sheets retrieved first
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
@@ -377,7 +378,10 @@ class ExtractiveAnswerer:
         "the United States will also remove the reciprocal tariffs from certain products, such
         as textiles and apparel products", but its passage names no apparel, and the product
         veto would refuse what the next sentence answers. A passage naming the product only
-        far below the best sentence's likelihood changes nothing: the veto stands.
+        far below the best sentence's likelihood, or with weaker evidence than the best one's,
+        changes nothing: the veto stands. Only the sentences the answer would quote are so
+        ordered; whether to answer at all is still judged on retrieval's own top passages as
+        they rank.
         """
         if not profile.products or not scored:
             return scored
@@ -390,6 +394,7 @@ class ExtractiveAnswerer:
             return scored
         if not any(
             naming(s)
+            and s.evidence >= best.evidence
             and self.model.joins(
                 s.probability / max(best.probability, 1e-9),
                 s.evidence / max(best.evidence, 1e-9),

@@ -721,6 +721,7 @@ def asked_sentences(question: str) -> str:
         last += 1
     return " ".join(sentences[first : last + 1])
 
+
 # "Did the April 2025 order killing de minimis for China/HK parcels say anything about Macau?":
 # the document is named to say where to look; what is asked after is what follows "about".
 _ANYTHING_ABOUT = re.compile(
