@@ -123,3 +123,6 @@ def test_a_sentence_whose_passage_names_the_product_asked_about_leads(embedder: 
         apparel, probability=0.01, signals={**SIGNALS, "plain_evidence": 0.1}
     )
     assert answerer._naming_the_product([opening, faint], profile) == [opening, faint]
+    # Nearly as likely but with weaker evidence than the best one's: no lead either.
+    weaker = dataclasses.replace(apparel, signals={**SIGNALS, "plain_evidence": 0.7})
+    assert answerer._naming_the_product([opening, weaker], profile) == [opening, weaker]
