@@ -152,6 +152,9 @@ _OWN_TIME_SHARE = 0.08
 # answered with evidence, 0.15 and 0.05 +6 each, none lost; quoted in the place of the least
 # likely sentence instead of beside it, 0.3 lost 4 of its gains.
 _COMPANION_SHARE = 0.15
+# The weighted share of what a question asks a document says "anything about" that the
+# answering article must write (`QuestionProfile.about_terms`).
+_ABOUT_SHARE = 0.5
 # Stems that say how much or when, not what: amounts, months, days, "latest" words.
 _NOT_A_SUBJECT = re.compile(
     r"[\d.,%]+|januari|februari|march|april|may|june|juli|august|septemb|octob|novemb|decemb"
@@ -762,6 +765,20 @@ class ExtractiveAnswerer:
             extra["veto_product_absent"] = float(
                 not profile.names_a_product(scored[0].candidate.context_terms)
             )
+        if profile.about_terms and scored:
+            # "Does the US-Norway critical minerals MOU say anything about Norway's seabed mining
+            # plans?" is not answered by an MOU that writes "mining" but never "seabed" nor
+            # "plans": most of what is asked about, by weight, must be written in the article.
+            best = scored[0].candidate
+            written = best.context_terms | (
+                self.statistics.article_terms(best.passage.doc_id)
+                if self.statistics is not None
+                else frozenset()
+            )
+            about = sorted(profile.about_terms)
+            total = sum(profile.weight(t) for t in about)
+            held = sum(profile.weight(t) for t in about if profile.found(t, written))
+            extra["veto_about_absent"] = float(held < _ABOUT_SHARE * total)
         if scope.undecided and scored:
             # Something the articles may only announce ("will", "going to") needs firmer
             # evidence than the old rule's bar.

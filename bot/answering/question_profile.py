@@ -127,6 +127,10 @@ class QuestionProfile:
     # The terms of the clause that asks ("what did USTR propose" of "After the Nov 1 deal with
     # Xi, what did USTR propose?"); the rest names the context. Empty: the whole question asks.
     ask_terms: frozenset[str] = frozenset()
+    # What a question asks a document says "anything about" ("seabed mining plans" of "Does
+    # the US-Norway MOU say anything about Norway's seabed mining plans?"), without the places
+    # it names: the article answering must write its rarest term.
+    about_terms: frozenset[str] = frozenset()
     # The question asks what else there is besides what it names ("did it change anything
     # else?", "besides X, what ...", "other countries"): a sentence telling an addition answers.
     asks_else: bool = False
@@ -631,6 +635,7 @@ def profile_question(
         own_days=days_named(question),
         own_figures=figures_named(without_identifiers(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
+        about_terms=_about_terms(question, terms, places),
         asks_else=bool(_ELSE.search(question)),
         asks_again=bool(_AGAIN.search(question)),
         asks_what_was_said=bool(_SAID_AT_MEETING.search(question)),
@@ -730,6 +735,19 @@ _ANYTHING_ABOUT = re.compile(
     r"(?:about|on|regarding|concerning)\s+(?=\w)",
     re.IGNORECASE,
 )
+
+
+def _about_terms(
+    question: str, terms: frozenset[str], places: tuple[tuple[frozenset[str], ...], ...]
+) -> frozenset[str]:
+    """The terms of what a question asks a document says "anything about", apart from an aside
+    in parentheses or quotes and the places it names (empty when it asks no such thing)."""
+    about = _ANYTHING_ABOUT.search(asked_sentences(question))
+    if about is None:
+        return frozenset()
+    asked = re.sub(r"\([^)]*\)|['‘’\"“”][^'‘’\"“”]*['‘’\"“”]", " ", about.string[about.end() :])
+    named = {t for place in places for words in place for t in words}
+    return (content_terms(asked) & terms) - named
 
 
 def asking_clause(question: str) -> str:

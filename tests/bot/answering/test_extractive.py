@@ -556,6 +556,29 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 0.0
 
 
+def test_what_a_document_is_asked_to_say_anything_about_must_be_written_in_it(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    mou = Article(
+        doc_id="norway-mou",
+        title="United States and Norway statement on critical minerals cooperation",
+        text="The MOU deepens cooperation on critical minerals mining, processing and recycling. "
+        "Both sides will share information on investment in critical minerals projects.",
+        published_at="2024-04-17",
+    )
+    _write(store, embedder, mou)
+    seabed = "Does the US-Norway critical minerals MOU say anything about seabed mining plans?"
+    recycling = "Does the US-Norway critical minerals MOU say anything about recycling?"
+
+    for question, absent in ((seabed, 1.0), (recycling, 0.0)):
+        passages = store.query(embedder.embed_query(question), 5)
+        scored = answerer.score_sentences(question, passages)
+        # "mining" is written, "seabed" and "plans" are not: most of what is asked is missing.
+        assert answerer.vetoes(question, scored)["veto_about_absent"] == absent, question
+    answer, _ = _ask(answerer, store, embedder, seabed)
+    assert not answer.grounded, answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "considered"),
     [

@@ -693,6 +693,18 @@ def test_only_a_sentence_holding_the_kind_asked_for_could_answer(
     assert profile_question(question).could_answer(sentence) is could
 
 
+def test_what_a_document_is_asked_to_say_anything_about() -> None:
+    question = "Does the US-Norway MOU say anything about Norway's seabed mining plans?"
+    vocabulary = load_vocabulary()
+    profile = profile_question(question, places=vocabulary.places(question))
+
+    # The place named is where to look, not what is asked about.
+    assert profile.about_terms == content_terms("seabed mining plans")
+    aside = profile_question("did the EU say anything about network fees (the 'fair share' thing)?")
+    assert aside.about_terms == content_terms("network fees")
+    assert not profile_question("What does the MOU say about mining?").about_terms
+
+
 def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
     question = "EU aluminum TRQ in the Dec 2021 deal: how many tonnes of unwrought?"
     alternatives = load_vocabulary().expand(question).alternatives()
