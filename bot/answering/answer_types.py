@@ -664,7 +664,13 @@ def payer_terms(question: str) -> frozenset[str]:
     named = match.group(1)
     if countries_named(named):
         return frozenset()
-    return content_terms(named) - content_terms("United States U.S. US USA America")
+    return content_terms(named) - home_terms()
+
+
+@lru_cache(maxsize=1)
+def home_terms() -> frozenset[str]:
+    """The terms of the home country's names (see the vocabulary's `United States` aliases)."""
+    return content_terms("United States U.S. US USA America American Americans")
 
 
 # "in dollars", "what percentage", "how many dollars": the unit the answer comes in, which it

@@ -29,6 +29,7 @@ from bot.answering.answer_types import (
     expected_type,
     figures_named,
     fits,
+    home_terms,
     identifier_kind,
     new_identifiers,
     organization_terms,
@@ -424,7 +425,7 @@ class QuestionProfile:
         other than the home country, whose name nearly every document writes: "who testified
         at the Trade Representative's hearing?" is not answered by "The United States and its
         Trade Representative held a hearing"."""
-        return self._new(someone_terms(sentence) - _home_terms())
+        return self._new(someone_terms(sentence) - home_terms())
 
     def _new(self, names: frozenset[str]) -> bool:
         """Say whether any of `names` is neither asked about nor an alternative of a term."""
@@ -443,12 +444,6 @@ _CALENDAR = re.compile(
 )
 # What a "how many days / years" question counts: then a span of time is its count.
 _TIME_UNITS = content_terms("day days week weeks month months year years")
-
-
-@lru_cache(maxsize=1)
-def _home_terms() -> frozenset[str]:
-    """The terms of the home country's names (see the vocabulary's `United States` aliases)."""
-    return content_terms("United States U.S. US USA America American Americans")
 
 
 def _share(wanted: frozenset[str], hits: frozenset[str], weight: Callable[[str], float]) -> float:
