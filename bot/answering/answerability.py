@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.answering.answer_types import fits
-from bot.answering.question_profile import QuestionProfile
+from bot.answering.question_profile import TITLED_NAME_GAP, QuestionProfile
 from bot.answering.sentence_scoring import Candidate, is_complete_sentence
 
 # The old single evidence score (bench/calibrate_refusal.py), kept as one signal among several:
@@ -94,6 +94,10 @@ class CorpusStatistics(Protocol):
         """Return the newest article's publication day as YYYYMMDD (0 when none is dated)."""
         ...
 
+    def writes(self, phrase: Sequence[str], gap: int = 0) -> bool:
+        """Say whether an article writes the terms `phrase` in order, at most `gap` apart."""
+        ...
+
 
 def question_vetoes(
     profile: QuestionProfile, statistics: CorpusStatistics | None
@@ -102,7 +106,9 @@ def question_vetoes(
 
     A country, body, person, product or identifier the question names ("Temu", "TSMC",
     "DS543") that appears nowhere in the corpus, not even as a vocabulary alternative
-    ("Peruvian" -> "Peru"), cannot be answered about, however close the sentences are.
+    ("Peruvian" -> "Peru"), cannot be answered about, however close the sentences are; nor
+    can a name of several words no article writes in order ("the Minerals Security
+    Partnership", though every article on minerals writes "minerals" and "partnership").
     """
     if statistics is None:
         return {}
@@ -112,7 +118,10 @@ def question_vetoes(
         if not statistics.knows(name)
         and not any(all(statistics.knows(t) for t in g) for g in profile.alternatives.get(name, ()))
     ]
-    return {"veto_unknown_name": float(bool(unknown))}
+    unwritten = [
+        name for name in profile.titled_names if not statistics.writes(name, TITLED_NAME_GAP)
+    ]
+    return {"veto_unknown_name": float(bool(unknown or unwritten))}
 
 
 QUESTION_SIGNALS = (

@@ -45,6 +45,7 @@ from bot.terms import (
     english_frequency,
     has_anaphora,
     identifier_terms,
+    index_terms,
     lower_words,
     stem_words,
     without_examples,
@@ -73,6 +74,26 @@ _NAME = re.compile(
     r"(?<=\S\s)(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu"
     r"|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w'’]*(?:-[A-Z0-9][\w'’]*)*"
 )
+
+# A name of several capitalised words ending in the kind of thing it names ("the Minerals
+# Security Partnership", "Brazil's Economic Reciprocity Law", "the US-China Board of Trade"):
+# an article naming it writes those words in that order.
+_TITLE_WORD = (
+    r"(?!(?:Which|What|Whose|Who|When|Where|Why|How|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had"
+    r"|Will|Would|Can|Could|Should|The|In|On|Under|For|After|Before|Per|And|Or)\b)"
+    r"(?:[A-Z][a-z][\w'’]*|[A-Z]{2,}s?|\d+(?:st|nd|rd|th))"
+)
+_TITLE_JOIN = r"(?:[ \-–]|\s+(?:of|on|for)\s+(?:the\s+)?)"
+_TITLED_NAME = re.compile(
+    rf"\b{_TITLE_WORD}(?:{_TITLE_JOIN}{_TITLE_WORD})*?{_TITLE_JOIN}(?:Partnership|Fund|Act"
+    r"|Law|Body|Agreement|Accords?|Initiative|Program|Programme|Plan|Council|Committee"
+    r"|Commission|Board|Forum|Alliance|Framework|Strategy|Treaty|Dialogue|Mechanism|Facility"
+    rf"|Compact|Pact|Coalition)\b(?:\s+(?:of|on)\s+(?:the\s+)?{_TITLE_WORD}"
+    rf"(?:[ \-–]{_TITLE_WORD})*)?"
+)
+# Its index terms may sit this many others apart in the article ("the CHIPS and Science Act"
+# writes the "CHIPS Act").
+TITLED_NAME_GAP = 2
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,10 @@ class QuestionProfile:
     # the US-Norway MOU say anything about Norway's seabed mining plans?"), without the places
     # it names: the article answering must write its rarest term.
     about_terms: frozenset[str] = frozenset()
+    # The names of several words the question asks about ("the Minerals Security Partnership"),
+    # each as its index terms in order, without the places it names ("US-China"): a name no
+    # article writes cannot be answered about, though every word of it is common.
+    titled_names: tuple[tuple[str, ...], ...] = ()
     # The question asks what else there is besides what it names ("did it change anything
     # else?", "besides X, what ...", "other countries"): a sentence telling an addition answers.
     asks_else: bool = False
@@ -631,6 +656,7 @@ def profile_question(
         own_figures=figures_named(without_identifiers(question)),
         ask_terms=content_terms(asking_clause(question)) & terms,
         about_terms=_about_terms(question, terms, places),
+        titled_names=titled_names(question, places),
         asks_else=bool(_ELSE.search(question)),
         asks_again=bool(_AGAIN.search(question)),
         asks_what_was_said=bool(_SAID_AT_MEETING.search(question)),
@@ -743,6 +769,25 @@ def _about_terms(
     asked = re.sub(r"\([^)]*\)|['‘’\"“”][^'‘’\"“”]*['‘’\"“”]", " ", about.string[about.end() :])
     named = {t for place in places for words in place for t in words}
     return (content_terms(asked) & terms) - named
+
+
+def titled_names(
+    question: str, places: tuple[tuple[frozenset[str], ...], ...] = ()
+) -> tuple[tuple[str, ...], ...]:
+    """Return the index terms, in order, of each name of several capitalised words that
+    `question` asks about ("Which countries belong to the Minerals Security Partnership?" ->
+    ("miner", "secur", "partnership")), apart from the places it names and identifiers; only
+    names left with two terms or more."""
+    named = {t for place in places for words in place for t in words} | home_terms()
+    found: list[tuple[str, ...]] = []
+    for match in _TITLED_NAME.finditer(without_examples(question)):
+        text = match.group(0)
+        if identifier_terms(text):
+            continue
+        words = tuple(t for t in index_terms(text) if t not in named)
+        if len(words) >= 2 and words not in found:
+            found.append(words)
+    return tuple(found)
 
 
 def asking_clause(question: str) -> str:

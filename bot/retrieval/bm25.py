@@ -74,6 +74,12 @@ class Bm25Matrix:
                 out[self._rows[self._starts[t] : self._starts[t + 1]]] += np.float32(idf[t] * w)
         return out / np.float32(ceiling)
 
+    def rows_with(self, term_id: int) -> np.ndarray:
+        """Return the rows holding a term, in row order."""
+        if not 0 <= term_id < len(self.idf):
+            return np.zeros(0, dtype=np.int64)
+        return self._rows[self._starts[term_id] : self._starts[term_id + 1]]
+
     def held(self, term_ids: Sequence[int]) -> np.ndarray:
         """Count, for every row, how many of the distinct `term_ids` it holds."""
         out = np.zeros(self.size, dtype=np.int64)

@@ -169,6 +169,8 @@ class _Snapshot:
         self.article_terms: dict[str, frozenset[str]] = {}
         self._citing: dict[str, tuple[str, ...]] | None = None
         self._headers: dict[str, dict[str, str]] = {}
+        # Phrases looked for (`LexicalIndex.writes`), by terms and gap.
+        self.phrases: dict[tuple[tuple[str, ...], int], bool] = {}
 
     def citing(self, title: str) -> tuple[str, ...]:
         """Return the articles that cite an order titled `title` in full, oldest first."""
@@ -395,6 +397,28 @@ class LexicalIndex:
         idf = snap.passage_bm25.idf
         rows = ((t, snap.vocab.get(t)) for t in terms)
         return {t: float(idf[r]) for t, r in rows if r is not None and r < len(idf) and idf[r] > 0}
+
+    def writes(self, phrase: Sequence[str], gap: int = 0) -> bool:
+        """Say whether an article writes the index terms `phrase` in that order, at most
+        `gap` other terms apart ("CHIPS and Science Act" writes ("chip", "act") with gap 1)."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or not phrase:
+            return False
+        key = (tuple(phrase), gap)
+        found = snap.phrases.get(key)
+        if found is None:
+            ids = [snap.vocab.get(t) for t in phrase]
+            found = False
+            if all(i is not None for i in ids):
+                wanted = [int(i) for i in ids if i is not None]
+                rows = min((snap.doc_bm25.rows_with(i) for i in wanted), key=len)
+                found = any(
+                    _in_order(snap.articles[snap.doc_ids[int(row)]].tokens, wanted, gap)
+                    for row in rows
+                )
+            snap.phrases[key] = found
+        return found
 
     def article_terms(self, doc_id: str) -> frozenset[str]:
         """Return the index terms of an article's whole text, title and source (its publisher:
@@ -628,6 +652,21 @@ class LexicalIndex:
         except OSError as exc:
             logger.warning("could not write BM25 cache %s: %s", path, exc)
             Path(tmp).unlink(missing_ok=True)
+
+
+def _in_order(tokens: np.ndarray, wanted: Sequence[int], gap: int) -> bool:
+    """Say whether `tokens` hold `wanted` in order, each at most `gap` tokens after the last."""
+    for start in np.flatnonzero(tokens == wanted[0]):
+        at = int(start)
+        for term in wanted[1:]:
+            window = tokens[at + 1 : at + 2 + gap]
+            hits = np.flatnonzero(window == term)
+            if not hits.size:
+                break
+            at += 1 + int(hits[0])
+        else:
+            return True
+    return False
 
 
 def _iter_batched(store: PassageStore, doc_ids: Sequence[str]) -> Iterable[Passage]:
