@@ -1041,3 +1041,30 @@ def test_an_order_asked_for_by_when_it_was_signed_is_not_one_signed_at_another_t
         named_time=("Feb 2026", "2026-02-01", "2026-02-28"),
     )
     assert labelled.could_answer("Executive Order 12957 of March 15, 1995 declared an emergency.")
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        (
+            "Which countries belong to the Minerals Security Partnership?",
+            [("miner", "secur", "partnership")],
+        ),
+        # The places a name holds are no words an article must write beside it.
+        (
+            "When did the US-Bangladesh Agreement on Reciprocal Trade enter into force?",
+            [("agreement", "reciproc", "trade")],
+        ),
+        # A question word opening the run is none of the name's words.
+        ("Which Trade Act provision is cited?", [("trade", "act")]),
+        # No name of several words: a single capitalised word, an identifier, plain words.
+        ("What did the Act change?", []),
+        ("What did Proclamation 10896 Act on?", []),
+        ("what did the trade agreement say?", []),
+    ],
+)
+def test_a_name_of_several_capitalised_words_is_read_as_its_terms_in_order(
+    question: str, names: list[tuple[str, ...]]
+) -> None:
+    places = ((frozenset({"us"}),), (frozenset({"bangladesh"}),))
+    assert list(profile_question(question, places=places).titled_names) == names

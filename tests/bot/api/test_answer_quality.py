@@ -382,6 +382,34 @@ def test_an_unknown_name_is_not_corrected_into_a_known_word(
     assert answer["notice"] is None
 
 
+def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver) -> None:
+    # Every word of "the Minerals Security Partnership" is in the MOU, never the name: a
+    # question about the partnership's members is not answered from the MOU's partners. A
+    # name an article writes with a word between ("the CHIPS and Science Act") is written.
+    mou = {
+        "id": "norway-minerals-mou",
+        "title": "United States and Norway sign a critical minerals memorandum",
+        "text": (
+            "The United States and Norway signed a memorandum of understanding on critical "
+            "minerals. The partnership covers the security of minerals supply chains, and the "
+            "countries that joined it are Norway and the United States. Funding for "
+            "semiconductor research comes from the CHIPS and Science Act."
+        ),
+        "published_at": "2024-04-17",
+        "source": "White House",
+    }
+    unwritten, written = ask_over(
+        [mou],
+        "Which countries belong to the Minerals Security Partnership?",
+        "Where does funding for semiconductor research come from under the CHIPS Act?",
+    )
+
+    assert not unwritten["grounded"], unwritten["answer"]
+    assert unwritten["citations"] == []
+    assert written["grounded"], written["answer"]
+    assert "CHIPS and Science Act" in written["citations"][0]["quote"]
+
+
 @pytest.mark.parametrize(
     ("question", "quoted", "notice"),
     [

@@ -216,6 +216,22 @@ def test_passage_share_counts_the_passages_holding_a_term(filled: PassageStore) 
     assert index.passage_share("widget") == 0.0
 
 
+def test_an_article_writes_a_phrase_when_its_terms_come_in_order_close_together(
+    filled: PassageStore,
+) -> None:
+    index = LexicalIndex(filled)
+    terms = Analyzer().tokens
+
+    assert index.writes(terms("rare-earth magnets"))
+    assert index.writes(terms("commerce ministry"))
+    assert not index.writes(terms("magnets rare-earth"))  # the order matters
+    assert not index.writes(terms("steel ministry"))  # each word written, never together
+    # "soybean growers said": one term apart is close enough at a gap of one or more.
+    assert not index.writes(terms("soybean said"))
+    assert index.writes(terms("soybean said"), gap=2)
+    assert not index.writes(terms("soybean widget"), gap=2)  # a term no article holds
+
+
 def test_a_white_house_article_is_its_sitting_presidents_own(
     store: PassageStore, embedder: Embedder
 ) -> None:
