@@ -713,7 +713,8 @@ def _surface_words(text: str) -> dict[str, str]:
 # "context: ask", "context - ask", "context — ask"; "After the deal with Xi, what did ...".
 _CONTEXT_SEPARATOR = re.compile(r"\s*(?::|\s-\s|\u2014|\u2013)\s*")
 _LEADING_CONTEXT = re.compile(
-    r"^(?:after|before|under|in|for|following|per|since|during|with|when|given|on|as of)\b"
+    r"^(?:after|before|under|in|for|following|per|since|during|with|when|given|on|as of"
+    r"|now that|once)\b"
     r"(?:[^,?]|,(?=\s*\d)){3,},\s*",  # a date's comma ("Nov 1, 2025") is no clause end
     re.IGNORECASE,
 )
