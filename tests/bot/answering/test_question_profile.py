@@ -850,6 +850,10 @@ def test_asking_what_an_article_says_asks_for_no_identifier() -> None:
         ("how many workers does Boeing have, per the WH fact sheet on the truce",
          "how many workers does Boeing have"),
         ("Per the fact sheet, what is the rate?", "what is the rate?"),
+        # What has happened since, named first, is context too.
+        ("now that SCOTUS struck down the IEEPA tariffs, is de minimis back?",
+         "is de minimis back?"),
+        ("once the pharma 232 is out, do generics get tariffed?", "do generics get tariffed?"),
         # A body named by its acronym is a source too; "per day" or "per HTS 8703" is none.
         ("what is copper used for, per CRS?", "what is copper used for"),
         ("how many barrels per day?", ""),
