@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ingest.models import Article, Chunk
-from ingest.text import opens_with_connective, sentence_bounds
+from ingest.text import opens_with_connective, sentence_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -56,7 +56,7 @@ class Chunker:
         """Sentences, with any sentence longer than the budget cut at word boundaries."""
         out: list[tuple[int, int]] = []
         budget_chars = self.max_tokens * 4
-        for start, end in sentence_bounds(text):
+        for start, end in sentence_spans(text):
             while end - start > budget_chars:
                 cut = text.rfind(" ", start, start + budget_chars)
                 cut = cut if cut > start else start + budget_chars
