@@ -66,6 +66,7 @@ def vocabulary() -> Vocabulary:
         ("tariffs on chips", "semiconductors"),
         ("what's the tax on booze", "alcoholic beverages"),
         ("did garments get any special break?", "apparel"),
+        ("what changed for farm imports in mid-Nov 2025?", "agricultural"),
         ("how long was the 24-pt suspension extended?", "percent"),
         ("until when did the pause on the higher rates get pushed?", "suspension"),
         ("what steel rate was Trump putting back in place?", "restore"),
@@ -304,6 +305,9 @@ def test_products_a_question_names_come_with_every_word_that_names_them(
     (cars,) = vocabulary.products("What tariff applies to Japanese cars?")
     assert frozenset({"automobil"}) in cars and frozenset({"car"}) in cars
     assert vocabulary.products("What did the US and Japan agree?") == ()
+    # Farm goods as a class: a passage on fentanyl duties names none.
+    (farm,) = vocabulary.products("what changed for farm imports under the reciprocal tariffs?")
+    assert frozenset({"agricultur"}) in farm
     extra = tmp_path / "products.yaml"
     extra.write_text("products:\n  cocoa: [cacao]\n")
     (cocoa,) = load_vocabulary(extra).products("duties on cacao beans?")
