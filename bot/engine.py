@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from bot.answering.answer_types import expected_type
 from bot.answering.dating import as_of, future_refusal, related_articles
 from bot.answering.timeline import (
     TimelineBuilder,
@@ -498,12 +497,9 @@ class AnswerEngine:
         ):
             articles = list(dict.fromkeys(p.doc_id for p in deep))[: self.rerank.articles]
             known = frozenset(p.chunk_id for p in deep)
-            per_article = self.rerank.per_article
-            if expected_type(question or query) in _VALUE_TYPES:
-                # A value (a date, a rate, an identifier) is told once, often deep in a long
-                # order: its answering passage ranks below the order's preamble.
-                per_article *= 2
-            deep = deep + self.retriever.within(query, articles, per_article, known, leads=True)
+            deep = deep + self.retriever.within(
+                query, articles, self.rerank.per_article, known, leads=True
+            )
         if deep and self.ranker is not None:
             best = self.ranker.passage_evidence(question or query, deep, history, scope)
             passages, screen = self.rerank.order(deep, best, k), passages
@@ -544,9 +540,6 @@ class AnswerEngine:
         if self.observer is not None:
             self.observer.answered(question, answer, seconds)
         return answer
-
-
-_VALUE_TYPES = frozenset({"number", "money", "rate", "date", "past_date", "identifier", "duration"})
 
 
 def _or_none(filters: SearchFilters | None) -> SearchFilters | None:
