@@ -586,10 +586,7 @@ def profile_question(
     # without one ("and semiconductors?") may have moved on.
     referent: frozenset[str] = frozenset()
     if previous_question and has_anaphora(words):
-        asked = asking_clause(previous_question) or previous_question
-        referent = (
-            named_terms(asked) & borrowed or named_terms(previous_question) & borrowed or borrowed
-        )
+        referent = named_terms(previous_question) & borrowed or borrowed
         # "how's the volume for that going to be set?" after "Bangladesh trade deal (Feb
         # 2026): did garments get a break?" points at the deal, not at February: an article
         # need not write the month it is about.
