@@ -375,6 +375,12 @@ _ROMAN = re.compile(r"[IVXLC]+")
 _PARENTHESES = re.compile(r"\(([^()]{20,300})\)")
 # An acronym introduced in parentheses after the lower-case words it stands for.
 _PLAIN_SHORT_FORM = re.compile(r"\b[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5}\s+\(([A-Z]{2,6})\)")
+# A kind of business named with its short form in the plural: "Outsourced Semiconductor Assembly
+# and Test ("OSATs") companies", "SOEs": many firms of a kind, none of them by name.
+_KIND_OF_BUSINESS = re.compile(
+    r"(?:\b[A-Z][\w-]*\s+(?:(?:and|of|for|the)\s+)?){1,6}\(\s*[\"“]?[A-Z]{2,6}s[\"”]?\s*\)"
+    r"|\b[A-Z]{2,6}s\b"
+)
 # What opens a list item before its first word: a bullet, a number ("3.", "(5)", or "\\(5\\)"
 # as markdown escapes it).
 _OPENING = re.compile(r"^[\s\-•>]*(?:\*\s+)?(?:\\?\(\w{1,4}\\?\)\s*|\d{1,3}\.\s+)?")
@@ -1026,6 +1032,7 @@ def organization_terms(sentence: str) -> frozenset[str]:
     countries, _ = _countries()
     # A short form of common words names no business: "12 million metric tons (MMT)", "25 MMT".
     units = {m.group(1) for m in _PLAIN_SHORT_FORM.finditer(sentence)}
+    sentence = _KIND_OF_BUSINESS.sub(lambda m: " " * len(m.group(0)), sentence)
     # An order's title in parentheses names no business either: "Executive Order 14228 of
     # March 3, 2025 (Further Amendment to Duties Addressing the Synthetic Opioid Supply Chain
     # in the People's Republic of China)".
