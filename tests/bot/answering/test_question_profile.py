@@ -817,6 +817,12 @@ def test_which_office_holder_asks_for_a_person(question: str) -> None:
          False),
         ("which chinese companies were added to the entity list?",
          "The rule adds Inspur Group and Sugon (SGN) to the Entity List.", True),
+        # A kind of business named with a plural short form names none of them.
+        ("which chip designers got approved as authorized IC designers?",
+         "The rule will assist foundries and Outsourced Semiconductor Assembly and Test "
+         "(\"OSATs\") companies in complying with the EAR.", False),
+        ("which chip designers got approved as authorized IC designers?",
+         "The rule lists Nvidia and Ambarella as approved IC designers, unlike the SOEs.", True),
     ],
 )  # fmt: skip
 def test_a_business_asked_for_by_its_kind_needs_a_name_no_government_gives(
