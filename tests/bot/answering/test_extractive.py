@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from bot.answering.answerability import AnswerabilityModel
-from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
+from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer, ScoredSentence
 from bot.models import Answer, AnswerContext, Turn
 from bot.retrieval.expansion import load_vocabulary
 from bot.retrieval.lexical_index import LexicalIndex
@@ -163,6 +163,13 @@ def _ask(
 ) -> tuple[Answer, list[Passage]]:
     passages = store.query(embedder.embed_query(question), 5)
     return answerer.answer(question, passages, AnswerContext(history)), passages
+
+
+def _scored(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder, question: str
+) -> list[ScoredSentence]:
+    """Score the sentences of the question's top 5 passages, as the answerer reads them."""
+    return answerer.score_sentences(question, store.query(embedder.embed_query(question), 5))
 
 
 def _assert_invariants(answer: Answer, store: PassageStore) -> None:
@@ -550,8 +557,7 @@ def test_a_question_naming_a_product_needs_a_passage_naming_it(
     assert not answer.grounded, answer.answer
 
     _write(store, embedder, beef)
-    passages = store.query(embedder.embed_query(question), 5)
-    scored = answerer.score_sentences(question, passages)
+    scored = _scored(answerer, store, embedder, question)
     assert scored[0].candidate.passage.doc_id == "beef-quota"
     assert answerer.vetoes(question, scored)["veto_product_absent"] == 0.0
 
@@ -571,8 +577,7 @@ def test_what_a_document_is_asked_to_say_anything_about_must_be_written_in_it(
     recycling = "Does the US-Norway critical minerals MOU say anything about recycling?"
 
     for question, absent in ((seabed, 1.0), (recycling, 0.0)):
-        passages = store.query(embedder.embed_query(question), 5)
-        scored = answerer.score_sentences(question, passages)
+        scored = _scored(answerer, store, embedder, question)
         # "mining" is written, "seabed" and "plans" are not: most of what is asked is missing.
         assert answerer.vetoes(question, scored)["veto_about_absent"] == absent, question
     answer, _ = _ask(answerer, store, embedder, seabed)
@@ -611,8 +616,7 @@ def test_places_named_as_examples_or_alternatives_need_not_all_be_in_the_passage
             published_at="2026-07-21",
         ),
     )
-    passages = store.query(embedder.embed_query(question), 5)
-    scored = answerer.score_sentences(question, passages)
+    scored = _scored(answerer, store, embedder, question)
 
     assert any(s.candidate.text == clause for s in scored) is considered
     if considered:  # nor does a country given as an example count as a name it lacks
@@ -725,8 +729,7 @@ def test_an_outcome_told_in_the_past_tense_needs_no_firmer_evidence(
     )
     question = "which canadian provinces ended up lifting their bans on US booze?"
     scope = parse_time_scope(question, date(2026, 8, 18))
-    passages = store.query(embedder.embed_query(question), 5)
-    scored = strict.score_sentences(question, passages)
+    scored = _scored(strict, store, embedder, question)
 
     assert scope.outcome and scored[0].candidate.text == told
     vetoes = strict.vetoes(question, scored, AnswerContext(scope=scope))
