@@ -516,7 +516,9 @@ class ExtractiveAnswerer:
         An article titled as the lead's is on the subject (a later notice in the same
         investigation: "Notice of Modification of Section 301 Action: China's Targeting of
         the Maritime ... Sectors", suspending the port fees in words of its own), and so is
-        a sentence naming by number the order the lead's article is titled by."""
+        a sentence naming by number the order the lead's article is titled by. Otherwise, a
+        question naming a product needs a passage naming it: a later proclamation's refund
+        clause on dairy duties is no newer word on refunds for chips."""
         statistics = self.statistics
         if statistics is None:
             return None
@@ -527,6 +529,8 @@ class ExtractiveAnswerer:
                 return True
             if any(titled_by(order, lead_title) for order in sentence.candidate.refers):
                 return True  # "Executive Order 14380 ... no longer": the lead's own order
+            if profile.products and not profile.names_a_product(sentence.candidate.context_terms):
+                return False
             held = [
                 t
                 for t in sorted(profile.terms)

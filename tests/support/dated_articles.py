@@ -330,6 +330,48 @@ EV_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A refund for chips excepted from the reciprocal tariffs, and a later proclamation on dairy
+# whose refund clause names no chips: "do importers get back the duties on chips?" is answered
+# by the first; the later one's clause, close in wording, is no newer word on chips. Chips are
+# written of in every other article, so refunds, not chips, are the question's rarest subject.
+REFUND_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        f"chips-{n}",
+        f"2024-0{n}-10",
+        "Harbour Times",
+        f"Chip export controls, part {n}",
+        f"Export controls on advanced semiconductors were tightened again (round {n}). "
+        "Chipmakers said the semiconductor rules would slow sales of chips abroad.",
+    )
+    for n in range(1, 5)
+] + [
+    {
+        "id": "chips-refund-2025",
+        "title": "Clarification of exceptions to the reciprocal tariffs",
+        "text": (
+            "Semiconductors, smartphones and computers are excepted from the reciprocal "
+            "tariffs. Any duties that were collected at or after April 5, 2025 on imports of "
+            "these semiconductors and computers shall be refunded to importers by CBP."
+        ),
+        "published_at": "2025-04-11",
+        "source": "The White House",
+        "url": "https://news.example/chips-refund-2025",
+    },
+    {
+        "id": "dairy-2026",
+        "title": "Suspension of additional duties on dairy and alcoholic beverages",
+        "text": (
+            "The additional duties on dairy products and alcoholic beverages are suspended "
+            "for two weeks. To the extent that implementation of this proclamation requires "
+            "a refund of duties collected, refunds to importers shall be processed by CBP "
+            "under its standard procedures."
+        ),
+        "published_at": "2026-08-18",
+        "source": "The White House",
+        "url": "https://news.example/dairy-2026",
+    },
+]
+
 # Meetings announced over the years: "the next meeting" is the one the newest article plans,
 # though the older announcements say "will meet" in more of the question's words.
 SUMMIT_ARTICLES: list[dict[str, Any]] = [

@@ -25,6 +25,7 @@ from tests.support.dated_articles import (
     EV_ARTICLES,
     NEWEST,
     PROMISE_ARTICLES,
+    REFUND_ARTICLES,
     SAFEGUARD_ARTICLES,
     SOLAR_QUOTA_ARTICLES,
     SOLAR_QUOTA_CHANGE_ARTICLES,
@@ -895,6 +896,13 @@ def test_a_did_it_happen_question_quotes_where_the_newest_article_says_what_beca
             "do steel derivative products still pay the tariff only on their steel content?",
             "metal-2026-04",
             "racks-2026-06",
+        ),
+        # A later refund clause on dairy duties names no chips, the product asked about.
+        (
+            REFUND_ARTICLES,
+            "do importers still get refunds of duties CBP collected on chips?",
+            "chips-refund-2025",
+            "dairy-2026",
         ),
     ],
 )
