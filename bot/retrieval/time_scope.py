@@ -368,7 +368,8 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     # "Sept 2025 revision: which goods were taken off and so now pay the tariff?": with a time
     # named, a "now" in a clause of consequence is that time's, not a call for the newest word.
     asked = _CONSEQUENT_NOW.sub(" ", question) if windows else question
-    latest = bool(_LATEST.search(asked)) or any(w[3].lower().startswith("as of") for w in windows)
+    as_of = any(w[3].lower().startswith("as of") for w in windows)
+    latest = bool(_LATEST.search(asked)) or as_of
     attributed = bool(_ATTRIBUTED.search(question))
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     outcome = undecided and bool(_OUTCOME_ASKED.search(question))
@@ -379,7 +380,8 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     # owe the duty?", "was it still described as ...": what that document or time said, not
     # the newest word.
     labels = labels and not (_STANDING.search(asked) or _NOW.search(asked))
-    latest = latest and not (attributed or labels or _PAST_STILL.search(asked))
+    # "As of mid-2024, was Ukrainian steel still exempt?": the newest word up to that time.
+    latest = latest and not (attributed or labels or (_PAST_STILL.search(asked) and not as_of))
     starts = [w[0] for w in windows]
     ends = [w[1] for w in windows]
     return TimeScope(

@@ -372,6 +372,34 @@ REFUND_ARTICLES: list[dict[str, Any]] = [
     },
 ]
 
+# A yearly suspension of the steel tariff on Ukraine: "as of mid-2024, was it still exempt?" is
+# told by the newest extension up to then (2024), though the 2023 one says more of the words.
+UKRAINE_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        "ukraine-2023",
+        "2023-05-31",
+        "The White House",
+        "Proclamation on steel imports from Ukraine",
+        "Ukrainian steel remains exempt from the Section 232 steel tariffs: the suspension of "
+        "tariffs on steel from Ukraine is extended for one more year, until June 1, 2024.",
+    ),
+    news_article(
+        "ukraine-2024",
+        "2024-05-31",
+        "The White House",
+        "Proclamation on steel imports from Ukraine",
+        "The suspension for Ukraine is extended again, until June 1, 2025, because the war "
+        "has left its mills a special case.",
+    ),
+    news_article(
+        "steel-exemptions-end-2025",
+        "2025-02-10",
+        "The White House",
+        "Steel tariffs restored in full",
+        "Every country exemption from the steel tariffs ends on March 12, 2025.",
+    ),
+]
+
 # Meetings announced over the years: "the next meeting" is the one the newest article plans,
 # though the older announcements say "will meet" in more of the question's words.
 SUMMIT_ARTICLES: list[dict[str, Any]] = [

@@ -33,6 +33,7 @@ from tests.support.dated_articles import (
     SUMMIT_ARTICLES,
     SURCHARGE_ARTICLES,
     SUSPENDED_DUTIES_ARTICLES,
+    UKRAINE_ARTICLES,
 )
 from tests.support.fixtures import SeedArticles
 from tests.support.thread_articles import EXCLUSION_ARTICLES
@@ -918,6 +919,16 @@ def test_a_later_status_about_something_else_is_not_the_newest_word(
     cited = [c["doc_id"] for c in answer["citations"]]
     assert answer["grounded"] and cited[0] == answered_from, answer["answer"]
     assert unrelated not in cited, answer["answer"]
+
+
+def test_as_of_a_time_the_newest_word_up_to_it_answers(ask_over: AskOver) -> None:
+    (answer,) = ask_over(
+        UKRAINE_ARTICLES, "As of mid-2024, was Ukrainian steel still exempt from the 232 tariffs?"
+    )
+
+    _assert_first_quote(answer, "ukraine-2024", "extended again, until June 1, 2025", "2024-05-31")
+    cited = {c["doc_id"] for c in answer["citations"]}
+    assert "steel-exemptions-end-2025" not in cited, answer["answer"]
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,8 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Was the tariff still in place?", True, False),
         ("early March 2025: could low-value parcels from Canada still come in free?", False, False),
         ("In early March 2025, was the de minimis exemption still available?", False, False),
+        # ... but "as of" a time asks for the newest word up to it.
+        ("As of mid-2024, was Ukrainian steel still exempt from the tariff?", True, False),
         # Whether a plan actually came about is the newest word on it.
         ("Did the dairy duties actually take effect on Aug 19, 2026?", True, False),
         ("has the surcharge actually been collected?", True, False),
