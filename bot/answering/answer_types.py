@@ -94,7 +94,7 @@ _WANTS_NUMBER = re.compile(
     # measure is the head of what is asked (a preposition, a pause or the end follows it).
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
     r"|percent(?:age)?|share|amount|value|level|duty|duties|tariffs?|quotas?|threshold|cap"
-    r"|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?"
+    r"|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?|add-?ons?|surcharges?|lev(?:y|ies)"
     r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
     r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
     r"|" + _WANTS_LEVEL,

@@ -64,7 +64,11 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
         ("aircraft purchase: what's the current figure now that the deal is final?", True),
         # A percent sign is a measure asked for, as "what percent" is.
         ("what % tariff did Mexico put on steel from non-FTA countries?", True),
+        # A tariff by another name: an add-on, a surcharge, a levy.
+        ("as of early March 2025, what was the fentanyl IEEPA add-on for PRC goods?", True),
+        ("what's the balance-of-payments surcharge on imports now?", True),
         ("What is the tariff dispute about?", False),
+        ("What was the surcharge proclamation about?", False),
         ("What was the outcome of the review?", False),
     ],
 )
