@@ -85,11 +85,13 @@ _WANTS_LEVEL = (
 )
 _WANTS_NUMBER = re.compile(
     r"\bhow (?:much|many|long|high|large|big|low|steep|dependent|reliant|costly|expensive)\b"
-    # "what rate", "what Section 232 tariff rate"; not "what happened to the tariff".
+    # "what rate", "what Section 232 tariff rate", "what annual GDP growth target"; not "what
+    # happened to the tariff", "what does the order target".
     rf"|\bwhat (?:(?!(?:{_AUXILIARIES}|happened|happens|to|the|a|an|of|for|on|in|about|with)\b)"
     r"[\w-]+ ){0,3}?(?:rate|percent|percentage|share|amount|value"
     r"|level|size|number|duty|volumes?|quantit(?:y|ies)|tonnage"
-    r"|tariff|quota|threshold|cap|margins?|limits?)\b|\b(?:to|from) what(?: level| rate)?\W*$"
+    r"|tariff|quota|threshold|cap|margins?|limits?|targets?)\b"
+    r"|\b(?:to|from) what(?: level| rate)?\W*$"
     # "what is the tariff rate on cars?", "what was the in-quota cap for solar cells?": the
     # measure is the head of what is asked (a preposition, a pause or the end follows it).
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
@@ -420,6 +422,8 @@ _NUMBER = re.compile(
 )
 # An ordinal: "the 21st century", "its 15th Five-Year Plan", "the 119th Congress": no amount.
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+# A number word opening a name: "China's Five-Year Plan", "the Section 301 Four-Year Review".
+_NAMED_NUMBER = re.compile(rf"\b(?=[A-Z])(?i:{_NUMBER_WORDS})-[A-Z][a-z]+")
 # The number of a part of a document: "section 3", "sec. 2(a)", "clause (6)", "paragraph 9".
 _PART_NUMBER = re.compile(
     r"\b(?:sections?|secs?\.|subsections?|clauses?|paragraphs?|subparagraphs?|subdivisions?"
@@ -964,7 +968,7 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         if _AMOUNT.search(sentence) or _DECIMAL.search(sentence):
             return True  # "12.5%", "$1.5 billion", "12.5 GW": no dotted code
         plain = _SUBDIVISION.sub("", _ENUMERATOR.sub(" ", sentence))
-        plain = _PART_NUMBER.sub(" ", without_identifiers(plain))
+        plain = _PART_NUMBER.sub(" ", without_identifiers(_NAMED_NUMBER.sub(" ", plain)))
         return bool(_NUMBER.search(_ORDINAL.sub(" ", _DATE_NUMBERS.sub(" ", plain))))
     if kind == "money":
         return bool(_MONEY.search(sentence))

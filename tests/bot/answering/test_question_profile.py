@@ -67,8 +67,10 @@ def test_questions_asking_for_amounts_or_dates_prefer_sentences_with_them() -> N
         # A tariff by another name: an add-on, a surcharge, a levy.
         ("as of early March 2025, what was the fentanyl IEEPA add-on for PRC goods?", True),
         ("what's the balance-of-payments surcharge on imports now?", True),
+        ("What annual GDP growth target does China's 15th Five-Year Plan set?", True),
         ("What is the tariff dispute about?", False),
         ("What was the surcharge proclamation about?", False),
+        ("What does the January 2026 Cuba executive order target?", False),
         ("What was the outcome of the review?", False),
     ],
 )
@@ -707,6 +709,15 @@ def test_what_a_document_is_asked_to_say_anything_about() -> None:
     aside = profile_question("did the EU say anything about network fees (the 'fair share' thing)?")
     assert aside.about_terms == content_terms("network fees")
     assert not profile_question("What does the MOU say about mining?").about_terms
+
+
+def test_a_number_word_opening_a_name_is_no_amount() -> None:
+    profile = profile_question("What GDP growth target does China's 15th Five-Year Plan set?")
+
+    assert not profile.could_answer("China's legislature approved the Five-Year Plan in March.")
+    assert not profile.could_answer("The Four-Year Review of the tariffs was completed.")
+    assert profile.could_answer("The plan sets a growth target of around five percent.")
+    assert profile.could_answer("Five ministries will share the work.")
 
 
 def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
