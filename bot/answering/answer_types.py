@@ -228,7 +228,10 @@ _CONSEQUENCE = re.compile(
 # "which countries", "what economies", "which EU member states": the answer names a country.
 _WANTS_PLACE = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:countries|nations|economies|member states"
-    r"|trading partners|jurisdictions|destinations)\b|\bby country\b",
+    r"|trading partners|jurisdictions|destinations)\b|\bby country\b"
+    # "which country was added?": one country asked for, not "what country-of-origin rules".
+    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
+    r"|trading partner|jurisdiction)\b(?![\w-])",
     re.IGNORECASE,
 )
 # Names the ISO list writes formally or not at all, by ISO code ("Russian Federation": RU).
@@ -298,7 +301,9 @@ _MONEY = re.compile(
 # not the number an order is known by ("number of Biden's proclamation", "number of the EO").
 _COUNT_OF = re.compile(
     r"(?:\b[Nn]umber|#)\s+of\s+(?!(?:the|a|an|this|that|its|his|her|their)\b)"
-    r"((?:[a-z][\w-]*\s+){0,2}?(?!(?:this|its|his|was|is|has|does)\b)[a-z][\w-]*[a-rt-z]s)\b"
+    r"((?:[a-z][\w-]*\s+){0,2}?(?!(?:this|its|his|was|is|has|does)\b)"
+    # ... or in a plural without its "s": "the number of aircraft Malaysia Airlines is buying"
+    r"(?:[a-z][\w-]*[a-rt-z]s|aircraft|people|personnel|staff|cattle|livestock|equipment))\b"
     r"(?!['’])"
 )
 _WANTS_DATE = re.compile(

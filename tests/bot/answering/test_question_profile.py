@@ -532,6 +532,17 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "This rule adds 32 entities to the Entity List.",
             True,
         ),
+        # ... and so does a plural without its "s".
+        (
+            "number of aircraft Malaysia Airlines is buying?",
+            "Malaysia Airlines will buy 30 Boeing 737 MAX aircraft.",
+            True,
+        ),
+        (
+            "number of aircraft Malaysia Airlines is buying?",
+            "Malaysia Airlines will buy Boeing aircraft, as Executive Order 14257 foresees.",
+            False,
+        ),
         ("# of tariff lines in the annex?", "The annex lists 4 tariff lines.", True),
         ("# of tariff lines in the annex?", "The annex is at 90 FR 15625.", False),
         # ... and "#" after a kind of order asks its number.
@@ -663,6 +674,17 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "which countries besides the Swiss got a lower pharma rate?",
             "Switzerland's pharmaceutical products pay 15 percent.",
             False,
+        ),
+        # One country asked for is a country the question does not name.
+        (
+            "which country was added to the Entity List besides China?",
+            "BIS added entities under the destination of China.",
+            False,
+        ),
+        (
+            "which country was added to the Entity List besides China?",
+            "BIS added entities under the destinations of China and Iran.",
+            True,
         ),
         # What was said at a meeting is not its announcement.
         (
