@@ -53,7 +53,9 @@ _PREPOSITION = (
     r"\b(?:(?P<prep>since|before|prior to|ahead of|(?:(?:right|just|shortly|immediately|soon)\s+)?"
     r"after|past|until|till|through|as of|by|"
     r"going into|heading into|entering|into|in|during|throughout|on|from|of|back in"
-    r"|around)\s+)?"
+    r"|around)\s+"
+    # Analysts' shorthand: "pre-2025" is before 2025, "post-Feb 2025" after February 2025.
+    r"|(?P<hyphen>pre|post)-)?"
 )
 _ATOMS = re.compile(
     _PREPOSITION
@@ -90,7 +92,7 @@ _ATOMS = re.compile(
     + r"|(?:the\s+)?(?:past|last)\s+(?P<span_n>\d+|two|three|four|five|six|a few)\s+"
     + r"(?P<span_unit>year|month|week|day)s\b"
     + r"|(?P<yesterday>yesterday)\b"
-    + rf"|(?<![\w.§/-])(?P<year>{_YY})(?![\w.%/-])"
+    + rf"|(?:(?<=\bpre-)|(?<=\bpost-)|(?<![\w.§/-]))(?P<year>{_YY})(?![\w.%/-])"
     + r")",
     re.IGNORECASE,
 )
@@ -351,7 +353,7 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
         atom = _atom(match, question, today)
         if atom is not None:
             lo, hi, precision = atom
-            prep = match.group("prep")
+            prep = _preposition(match)
             if (
                 precision == "day"
                 and lo == hi
@@ -473,9 +475,15 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
     return None
 
 
+def _preposition(match: re.Match[str]) -> str | None:
+    """The preposition leading an atom, "pre-" read as "before" and "post-" as "after"."""
+    hyphen = (match.group("hyphen") or "").lower()
+    return {"pre": "before", "post": "after"}.get(hyphen) or match.group("prep")
+
+
 def _names_a_time(match: re.Match[str], question: str) -> bool:
     """Say whether a bare year is the question's time rather than part of a name."""
-    prep = (match.group("prep") or "").lower()
+    prep = (_preposition(match) or "").lower()
     if prep and prep != "of":
         return True
     before = question[: match.start()].rstrip().lower()

@@ -61,6 +61,9 @@ D = date
         ("from 2019 to 2021, how many exclusions?", D(2019, 1, 1), D(2021, 12, 31), "month"),
         ("since 2024 how many tariff hikes?", D(2024, 1, 1), None, "year"),
         ("before 2021, what was the rate?", None, D(2020, 12, 31), "year"),
+        # Shorthand: "pre-" is before, "post-" after.
+        ("what was the steel rate pre-2021?", None, D(2020, 12, 31), "year"),
+        ("post-Feb 2025, what did aluminum pay?", D(2025, 3, 1), None, "month"),
         ("Will it be extended past January 2029?", D(2029, 2, 1), None, "month"),
         ("Did it take effect on Aug 19, 2026?", D(2026, 8, 19), D(2026, 8, 19), "day"),
         ("What happened on 2025-04-09?", D(2025, 4, 9), D(2025, 4, 9), "day"),
