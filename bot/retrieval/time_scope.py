@@ -43,6 +43,7 @@ _END_PART = re.compile(r"^\s*(?:before|prior to|ahead of)\s+(?:the\s+)?end\s+of\
 _MONTH_PART_WORDS = {"start": "early", "beginning": "early", "middle": "mid", "end": "late"}
 _MONTH_PART_WORDS |= {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
 _MONTH_PART_WORDS |= {"latter": "second"}
+_YEAR_PART_SHORTHAND = {"end": "late", "yearend": "late", "theyearend": "late", "midyear": "mid"}
 _UNITS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _TURN_DAYS = 92  # "going into 2022": a quarter either side of the turn
 _SOON_AFTER_DAYS = 31  # "right after April 2, 2025": the weeks that followed
@@ -83,7 +84,9 @@ _ATOMS = re.compile(
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
     + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
     + r"|(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end|first\s+week"
-    + r"|last\s+week)\s+of(?:\s+the\s+year)?)"
+    + r"|last\s+week)\s+of(?:\s+the\s+year)?"
+    # Desk shorthand: "end-2025", "year-end 2025", "mid-year 2025".
+    + r"|end(?=-)|(?:the\s+)?year[\s-]?end|mid[\s-]?year)"
     + rf"[\s-]+(?P<part_y>{_YY})\b"
     + r"|(?:(?P<rel_part>early|mid|late|earlier)[\s-]+)?(?P<rel>this|last|next|past|previous"
     + r"|coming)\s+"
@@ -140,7 +143,9 @@ _PRESIDENCY = re.compile(
     rf"(?P<ord>first|second|1st|2nd)\s+(?P<who>trump|obama)\s+{_TERM_WORDS}"
     rf"|(?P<who2>trump|obama)(?:'s|\u2019s)\s+(?P<ord2>first|second|1st|2nd)\s+{_TERM_WORDS}"
     r"|(?P<who3>trump)\s+(?P<ord3>1\.0|2\.0)"
-    rf"|(?P<who4>biden|obama)(?:-harris)?\s+{_TERM_WORDS}"
+    rf"|(?P<who4>biden|obama)(?:-harris)?(?:'s|\u2019s)?\s+{_TERM_WORDS}"
+    # "under Biden": his presidency (not "under Trump", today's).
+    r"|(?<=under\s)(?P<who5>biden|obama)(?!['\u2019-])"
     r")\b",
     re.IGNORECASE,
 )
@@ -446,7 +451,8 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
     if g["season"]:
         return _season(g["season"].lower(), _year(g["season_y"]))
     if g["part"]:
-        words = g["part"].lower().removesuffix("the year").strip().removesuffix("of").split()
+        part = _YEAR_PART_SHORTHAND.get(re.sub(r"[\s-]", "", g["part"].lower()), g["part"])
+        words = part.lower().removesuffix("the year").strip().removesuffix("of").split()
         year = _year(g["part_y"])
         if words[-1] == "week":  # the first or the last seven days of the year
             first_day = date(year, 1, 1) if words[-2] == "first" else date(year, 12, 25)
@@ -515,7 +521,7 @@ def _bounded(prep: str | None, lo: date, hi: date) -> tuple[date | None, date | 
 
 def _presidency(match: re.Match[str]) -> tuple[date, date] | None:
     """Read "the first Trump term", "the end of Trump's first term" as its window."""
-    who = next(match.group(g) for g in ("who", "who2", "who3", "who4") if match.group(g))
+    who = next(match.group(g) for g in ("who", "who2", "who3", "who4", "who5") if match.group(g))
     ordinal = match.group("ord") or match.group("ord2") or match.group("ord3")
     span = _PRESIDENCIES.get((who.lower(), _TERM_ORDINALS[ordinal.lower()] if ordinal else 0))
     if span is None:

@@ -61,6 +61,10 @@ D = date
         ("from 2019 to 2021, how many exclusions?", D(2019, 1, 1), D(2021, 12, 31), "month"),
         ("since 2024 how many tariff hikes?", D(2024, 1, 1), None, "year"),
         ("before 2021, what was the rate?", None, D(2020, 12, 31), "year"),
+        # Desk shorthand for parts of a year.
+        ("what was decided at end-2025?", D(2025, 9, 1), D(2025, 12, 31), "month"),
+        ("what was the rate at year-end 2025?", D(2025, 9, 1), D(2025, 12, 31), "month"),
+        ("what was the rate at mid-year 2025?", D(2025, 5, 1), D(2025, 8, 31), "month"),
         # Shorthand: "pre-" is before, "post-" after.
         ("what was the steel rate pre-2021?", None, D(2020, 12, 31), "year"),
         ("post-Feb 2025, what did aluminum pay?", D(2025, 3, 1), None, "month"),
@@ -322,6 +326,8 @@ def test_a_follow_up_without_a_time_continues_the_earlier_turns_scope() -> None:
         ("under Trump 1.0 what happened to solar?", D(2017, 1, 20), D(2021, 1, 19)),
         ("what did the Biden administration do on solar?", D(2021, 1, 20), D(2025, 1, 19)),
         ("start of the Biden-Harris administration: chips?", D(2021, 1, 20), D(2021, 4, 21)),
+        ("during Biden's term, what happened to solar?", D(2021, 1, 20), D(2025, 1, 19)),
+        ("under Biden, what happened to solar?", D(2021, 1, 20), D(2025, 1, 19)),
     ],
 )
 def test_a_past_presidency_names_its_time(question: str, start: D, end: D) -> None:
@@ -329,6 +335,9 @@ def test_a_past_presidency_names_its_time(question: str, start: D, end: D) -> No
     assert (scope.start, scope.end) == (start, end)
 
 
-@pytest.mark.parametrize("question", ["what did Trump say?", "Trump 2.0 tariffs on steel"])
+@pytest.mark.parametrize(
+    "question",
+    ["what did Trump say?", "Trump 2.0 tariffs on steel", "under Trump what changed?"],
+)
 def test_a_president_or_the_current_presidency_names_no_time(question: str) -> None:
     assert not parse_time_scope(question, TODAY).explicit
