@@ -184,6 +184,12 @@ _UNDECIDED = re.compile(
     # "is Trump going ahead with the 15% tariff on refined copper from Jan 1 2027?"
     r"\b(?:(?:going|moving) (?:ahead|forward)|"
     r"will|won['’]?t|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
+    # "is the EU likely to retaliate?", "any chance the pause gets extended?", "what's the
+    # outlook for the review?", "is a deal with Switzerland in the works?": a guess at what is
+    # not decided.
+    r"(?:un)?likely to|any chance|chances? (?:of|that)|odds (?:of|that|are)|prospects? (?:of|for)"
+    r"|outlook (?:for|on)|in the (?:works|pipeline)"
+    r"|on the horizon|"
     rf"in the (?:future|coming)|{_OUTCOME})\b",
     re.IGNORECASE,
 )

@@ -196,6 +196,12 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("is Trump going ahead with the 15% tariff on refined copper?", False, True),
         ("is the EU moving forward with its countermeasures?", False, True),
         ("is the going rate on steel 25%?", False, False),
+        # A guess at what is not decided.
+        ("is the EU likely to retaliate?", False, True),
+        ("any chance the China truce gets extended again?", False, True),
+        ("what's the outlook for the USMCA joint review?", False, True),
+        ("is a deal with Switzerland in the works?", False, True),
+        ("what did the 2019 outlook report say?", False, False),
     ],
 )
 def test_latest_and_undecided_words(question: str, latest: bool, undecided: bool) -> None:
