@@ -9,9 +9,10 @@ same way whatever variant the text uses, so a question naming one finds the pass
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import Stemmer
@@ -204,12 +205,43 @@ def with_referent(question: str, previous_question: str) -> str:
 
 def has_anaphora(words: Iterable[str]) -> bool:
     """Say whether the lower-case `words` of a question lean on an earlier turn: a word that
-    refers back ("he", "that deal"), or an opening that continues it ("and after the Feb 2026
-    deal?", "what about buses?", "same for Japan?")."""
+    refers back ("he", "that deal"), an opening that continues it ("and after the Feb 2026
+    deal?", "what about buses?", "same for Japan?"), or a thing named only by its kind ("when
+    does the deal take effect?", "what's the HTS code?": which deal, which code, the turn
+    before says)."""
     words = list(words)
     if not ANAPHORA.isdisjoint(words):
         return True
-    return any(words[: len(opening)] == list(opening) for opening in _CONTINUATIONS)
+    if any(words[: len(opening)] == list(opening) for opening in _CONTINUATIONS):
+        return True
+    return _names_only_a_kind(words)
+
+
+# The kinds of thing a trade question asks about, and the words asking about one that say
+# nothing of which: "the deal", "the rate", "take effect", "how much".
+_KINDS = frozenset(
+    re.findall(
+        r"\w+",
+        "deal agreement framework truce pause order eo proclamation rule notice measure program "
+        "tariff tariffs duty duties rate rates surcharge quota quotas exemption exemptions "
+        "exclusion exclusions investigation probe review hts code codes heading number",
+    )
+)
+_ASKING_ABOUT_A_KIND = _KINDS | frozenset(
+    re.findall(
+        r"\w+",
+        "take takes effect start starts begin begins end ends expire expires last lasts apply "
+        "applies cover covers pay paid mean means say says current currently new now latest "
+        "still status exactly signed announced agreed agree set final level",
+    )
+)
+
+
+def _names_only_a_kind(words: Sequence[str]) -> bool:
+    """Say whether the question's subject is "the <kind>" and it says nothing else of which."""
+    named = any(a == "the" and b in _KINDS for a, b in itertools.pairwise(words))
+    content = [w for w in words if w not in CONTENT_STOPWORDS and len(w) > 1]
+    return named and all(w in _ASKING_ABOUT_A_KIND for w in content)
 
 
 class Analyzer:

@@ -105,6 +105,12 @@ def test_anaphora_words_mark_a_follow_up() -> None:
     assert not has_anaphora(lower_words("How long does the Morocco suspension last?"))
     assert has_anaphora(lower_words("and after the Feb 2026 deal?"))  # it continues
     assert has_anaphora(lower_words("What about buses and coaches from Mexico?"))
+    # A thing named only by its kind is the one the turn before was about ...
+    assert has_anaphora(lower_words("when does the deal take effect?"))
+    assert has_anaphora(lower_words("what's the HTS code?"))
+    # ... unless the question says which.
+    assert not has_anaphora(lower_words("when does the Japan deal take effect?"))
+    assert not has_anaphora(lower_words("what's the rate on Japanese cars?"))
     assert not has_anaphora(lower_words("Andorra and Monaco: any tariff deals?"))
 
 

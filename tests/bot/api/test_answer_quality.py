@@ -468,6 +468,20 @@ def test_a_follow_up_opening_with_and_is_searched_in_its_conversation(client: Te
     assert alone["results"][0]["doc_id"] == "vietnam-deal"  # read alone, it is about a deal
 
 
+def test_a_follow_up_naming_only_the_kind_of_thing_is_searched_in_its_conversation(
+    client: TestClient,
+) -> None:
+    first = ask(client, "What did Thai officials offer on corn and soybean meal?")
+    follow_up = "what tariff rate was agreed in the deal in the end?"  # which deal: the Thai one
+    params = {"q": follow_up, "k": 1, "conversation_id": first["conversation_id"]}
+
+    in_conversation = client.get("/v1/search", params=params).json()
+    alone = client.get("/v1/search", params={"q": follow_up, "k": 1}).json()
+
+    assert in_conversation["results"][0]["doc_id"] == "thailand-talks"
+    assert alone["results"][0]["doc_id"] == "vietnam-deal"
+
+
 def test_a_chain_of_follow_ups_keeps_the_conversations_subject(client: TestClient) -> None:
     first = ask(client, "What did Thai officials offer on corn and soybean meal?")
     cid = first["conversation_id"]
