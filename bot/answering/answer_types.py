@@ -229,6 +229,9 @@ _CONSEQUENCE = re.compile(
 _WANTS_PLACE = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:countries|nations|economies|member states"
     r"|trading partners|jurisdictions|destinations)\b|\bby country\b"
+    # "list the countries with 15% rates": asked as an order.
+    r"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*(?:[\w-]+\s+)?"
+    r"(?:countries|nations|economies|trading partners)\b"
     # "which country was added?": one country asked for, not "what country-of-origin rules".
     r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
     r"|trading partner|jurisdiction)\b(?![\w-])",
@@ -352,8 +355,8 @@ _WANTS_WHO = re.compile(
     # "who's authorized to ...": who is.
     r"^\s*who\b|\bwho(?:'|’)s\b"
     r"|\bwho (?:is|was|were|are|signed|announced|said|leads|led|heads|runs|decides"
-    r"|decided|issued|will|did|does|do|has|have|had)\b|\bwhich (?:agency|body|department"
-    r"|court|office)\b"
+    r"|decided|issued|will|did|does|do|has|have|had)\b|\b(?:which|what) (?:agency|body|department"
+    r"|court|office|ministry)\b(?!-)"
     # "which Brazilian judge", "which Chinese vice premier": a person, by office.
     r"|\bwhich (?:[\w-]+ ){0,2}?(?:officials?|secretar(?:y|ies)|ministers?|persons?|people"
     r"|judges?|justices?|premiers?|presidents?|leaders?|lawmakers?|senators?|negotiators?"
@@ -365,10 +368,13 @@ _WANTS_WHO = re.compile(
 _BUSINESS = (
     r"(?:[\w-]+ ){0,2}(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
     r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
-    r"|banks?|associations?|unions?)\b"
+    r"|banks?|associations?|unions?)\b(?!-)"
 )
 _WANTS_ORGANIZATION = re.compile(
-    rf"\bwhich {_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}", re.IGNORECASE
+    rf"\b(?:which|what) {_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}"
+    # "name the companies on the list", "list all the firms": asked as an order.
+    rf"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*{_BUSINESS}",
+    re.IGNORECASE,
 )
 # A person named with a title ("President Trump", "Prime Minister Anutin Charnvirakul") is no
 # business; nor are the governments' own bodies, documents and measures.

@@ -776,6 +776,24 @@ def test_a_when_clause_inside_another_question_asks_no_date(
 
 
 @pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        # "what" before the kind of thing asked for asks which one, as "which" does.
+        ("what agency administers the tariff-rate quota?", "who"),
+        ("which ministry announced the export controls?", "who"),
+        ("what firms got product exclusions?", "organization"),
+        # ... and so does an order to name or list them.
+        ("name the companies added to the list", "organization"),
+        ("list the countries with 15% rates", "place"),
+        # A kind of thing in a compound names none: "company-specific rates".
+        ("what company-specific rates apply?", "any"),
+    ],
+)
+def test_what_or_an_order_before_a_kind_asks_which_one(question: str, answer_type: str) -> None:
+    assert profile_question(question).answer_type == answer_type
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "In his testimony, who did Lighthizer single out as a leader?",
