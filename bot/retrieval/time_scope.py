@@ -166,7 +166,11 @@ _LATEST = re.compile(
     r"|begun|began|happen(?:ed)?|appl(?:y|ied)|get|got|been)|"
     # "when is the next meeting?", "what's next for it?": the newest word on a plan, not a
     # past "what did he say the next steps depend on?"
-    r"(?:is|are|'s|’s)\s+(?:the\s+)?next)\b",
+    r"(?:is|are|'s|’s)\s+(?:the\s+)?next|"
+    # "are the Cuba tariffs in force?", "is the suspension no longer in place?", "what's the
+    # up-to-date rate?": how things stand now.
+    r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?in (?:effect|force|place)\s*[?.!]*\s*$)|"
+    r"no longer|up[- ]to[- ]date)\b",
     re.IGNORECASE,
 )
 _CONSEQUENT_NOW = re.compile(r"\b(?:so|which|that|who|thus|hence)\s+now\b", re.IGNORECASE)

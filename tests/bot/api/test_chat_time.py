@@ -722,11 +722,20 @@ def _ask_after_the_ended_orders(
     return answer
 
 
-@pytest.mark.parametrize(("since_depth", "ended"), [(10, True), (0, False)])
+@pytest.mark.parametrize(
+    ("question", "since_depth", "ended"),
+    [
+        ("Cuba oil-supplier tariffs - are those still being collected?", 10, True),
+        ("Cuba oil-supplier tariffs - are those still being collected?", 0, False),
+        # Whether they are in force is how things stand now, "still" or not.
+        ("are the Cuba oil-supplier tariffs in force?", 10, True),
+    ],
+)
 def test_a_latest_question_searches_the_articles_after_its_best_match(
     seed_articles: SeedArticles,
     embedder: Embedder,
     answer_invariants: Invariants,
+    question: str,
     since_depth: int,
     ended: bool,
 ) -> None:
@@ -739,7 +748,6 @@ def test_a_latest_question_searches_the_articles_after_its_best_match(
         "Briefing {n} on the Cuba oil-supplier tariffs: countries that sell or supply oil to "
         "Cuba face additional tariffs on their goods, which CBP collects at entry.",
     )
-    question = "Cuba oil-supplier tariffs - are those still being collected?"
     answer = _ask_after_the_ended_orders(
         seed_articles, embedder, answer_invariants, crowd, question, since_depth
     )

@@ -181,6 +181,12 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
             False,
         ),
         ("April 2025 order's report deadline: what's the current one?", True, False),
+        # Whether something is in force is how things stand now.
+        ("are the Cuba oil tariffs in force?", True, False),
+        ("is the suspension no longer in place?", True, False),
+        ("what's the up-to-date rate on Brazil?", True, False),
+        ("was the tariff in effect in 2019?", False, False),
+        ("which rules are in effect under the order?", False, False),
         # The state back then: "was ... still".
         ("In Feb 2023, was Russia still a big supplier?", False, False),
         ("Was the tariff still in place?", True, False),
