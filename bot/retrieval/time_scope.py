@@ -170,7 +170,10 @@ _LATEST = re.compile(
     # "are the Cuba tariffs in force?", "is the suspension no longer in place?", "what's the
     # up-to-date rate?": how things stand now.
     r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?in (?:effect|force|place)\s*[?.!]*\s*$)|"
-    r"no longer|up[- ]to[- ]date)\b",
+    r"no longer|up[- ]to[- ]date|"
+    # "has the surcharge expired?", "have the Cuba tariffs been lifted?": up to now.
+    r"^\s*(?:has|have)(?= [^?]{1,80}?\b(?:expired|lapsed|ended|been|dropped|lifted|removed"
+    r"|scrapped|revoked|terminated|suspended|extended|paused|gone)\b))\b",
     re.IGNORECASE,
 )
 _CONSEQUENT_NOW = re.compile(r"\b(?:so|which|that|who|thus|hence)\s+now\b", re.IGNORECASE)

@@ -729,6 +729,7 @@ def _ask_after_the_ended_orders(
         ("Cuba oil-supplier tariffs - are those still being collected?", 0, False),
         # Whether they are in force is how things stand now, "still" or not.
         ("are the Cuba oil-supplier tariffs in force?", 10, True),
+        ("have the Cuba oil-supplier tariffs been lifted?", 10, True),
     ],
 )
 def test_a_latest_question_searches_the_articles_after_its_best_match(

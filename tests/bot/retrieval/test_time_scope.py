@@ -187,6 +187,9 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("what's the up-to-date rate on Brazil?", True, False),
         ("was the tariff in effect in 2019?", False, False),
         ("which rules are in effect under the order?", False, False),
+        ("has the surcharge expired?", True, False),
+        ("have the Cuba tariffs been lifted?", True, False),
+        ("had the tariff been lifted by March 2025?", False, False),
         # The state back then: "was ... still".
         ("In Feb 2023, was Russia still a big supplier?", False, False),
         ("Was the tariff still in place?", True, False),
