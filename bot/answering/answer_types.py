@@ -233,7 +233,8 @@ _WANTS_PLACE = re.compile(
     r"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*(?:[\w-]+\s+)?"
     r"(?:countries|nations|economies|trading partners)\b"
     # "which country was added?": one country asked for, not "what country-of-origin rules".
-    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
+    r"|\b(?:which|what)\s+(?!(?:does|did|do|is|was|are|were|has|have|had|will|would|can"
+    r"|could|should)\b)(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
     r"|trading partner|jurisdiction)\b(?![\w-])",
     re.IGNORECASE,
 )
@@ -370,8 +371,10 @@ _BUSINESS = (
     r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
     r"|banks?|associations?|unions?)\b(?!-)"
 )
+# "what firms got exclusions?", not "what did carmakers warn about?" (a verb comes first).
+_NO_VERB = rf"(?!(?:{_AUXILIARIES}|will|would|can|could|should|may|might|must)\b)"
 _WANTS_ORGANIZATION = re.compile(
-    rf"\b(?:which|what) {_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}"
+    rf"\bwhich {_BUSINESS}|\bwhat {_NO_VERB}{_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}"
     # "name the companies on the list", "list all the firms": asked as an order.
     rf"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*{_BUSINESS}",
     re.IGNORECASE,

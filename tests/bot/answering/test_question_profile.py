@@ -787,6 +787,9 @@ def test_a_when_clause_inside_another_question_asks_no_date(
         ("list the countries with 15% rates", "place"),
         # A kind of thing in a compound names none: "company-specific rates".
         ("what company-specific rates apply?", "any"),
+        # A verb first: what the businesses or the country did, not which ones.
+        ("What did carmakers warn about rare-earth magnets?", "any"),
+        ("what did the country of origin rule say?", "any"),
     ],
 )
 def test_what_or_an_order_before_a_kind_asks_which_one(question: str, answer_type: str) -> None:
