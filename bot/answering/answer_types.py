@@ -233,9 +233,11 @@ _WANTS_PLACE = re.compile(
     r"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*(?:[\w-]+\s+)?"
     r"(?:countries|nations|economies|trading partners)\b"
     # "which country was added?": one country asked for, not "what country-of-origin rules".
-    r"|\b(?:which|what)\s+(?!(?:does|did|do|is|was|are|were|has|have|had|will|would|can"
-    r"|could|should)\b)(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
-    r"|trading partner|jurisdiction)\b(?![\w-])",
+    r"|\bwhich\s+(?:[\w-]+\s+){0,2}?(?:country|nation|economy|member state"
+    r"|trading partner|jurisdiction)\b(?![\w-])"
+    r"|\bwhat\s+(?:(?!(?:does|did|do|is|was|are|were|has|have|had|will|would|can|could"
+    r"|should)\b)[\w-]+\s+){0,1}(?:country|nation|economy|member state|trading partner"
+    r"|jurisdiction)\b(?![\w-])",
     re.IGNORECASE,
 )
 # Names the ISO list writes formally or not at all, by ISO code ("Russian Federation": RU).
@@ -366,15 +368,18 @@ _WANTS_WHO = re.compile(
 )
 # "Which Malaysian airline ...?", "which Thai companies ...?", "the name of the Pakistani
 # company": a business, asked for by its kind a word or two after "which", wants its name.
-_BUSINESS = (
-    r"(?:[\w-]+ ){0,2}(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
+_BUSINESS_KINDS = (
+    r"(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
     r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
     r"|banks?|associations?|unions?)\b(?!-)"
 )
-# "what firms got exclusions?", not "what did carmakers warn about?" (a verb comes first).
+_BUSINESS = r"(?:[\w-]+ ){0,2}" + _BUSINESS_KINDS
+# "what firms got exclusions?", "what Chinese companies", not "what did carmakers warn
+# about?" nor "what duty do importers pay?": no verb comes before the kind.
 _NO_VERB = rf"(?!(?:{_AUXILIARIES}|will|would|can|could|should|may|might|must)\b)"
 _WANTS_ORGANIZATION = re.compile(
-    rf"\bwhich {_BUSINESS}|\bwhat {_NO_VERB}{_BUSINESS}|\bname of (?:the|that|this|a) {_BUSINESS}"
+    rf"\bwhich {_BUSINESS}|\bwhat (?:{_NO_VERB}[\w-]+ ){{0,1}}{_NO_VERB}{_BUSINESS_KINDS}"
+    rf"|\bname of (?:the|that|this|a) {_BUSINESS}"
     # "name the companies on the list", "list all the firms": asked as an order.
     rf"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*{_BUSINESS}",
     re.IGNORECASE,

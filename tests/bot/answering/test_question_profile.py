@@ -789,6 +789,7 @@ def test_a_when_clause_inside_another_question_asks_no_date(
         ("what company-specific rates apply?", "any"),
         # A verb first: what the businesses or the country did, not which ones.
         ("What did carmakers warn about rare-earth magnets?", "any"),
+        ("What duty do importers above the steel quota pay?", "number"),
         ("what did the country of origin rule say?", "any"),
     ],
 )
