@@ -736,6 +736,11 @@ class ExtractiveAnswerer:
             products=self.vocabulary.products(question) if self.vocabulary is not None else (),
             known=self.statistics.knows if self.statistics else None,
             passages=self.statistics.passage_count() if self.statistics else 0,
+            previous_venues=(
+                self.vocabulary.meeting_terms(previous)
+                if self.vocabulary is not None and previous
+                else frozenset()
+            ),
         )
 
     def reliance(self) -> float:

@@ -560,6 +560,7 @@ def profile_question(
     products: tuple[tuple[frozenset[str], ...], ...] = (),
     known: Callable[[str], bool] | None = None,
     passages: int = 0,
+    previous_venues: frozenset[str] = frozenset(),
 ) -> QuestionProfile:
     """Describe `question`; borrow the previous question's terms when it is a follow-up.
 
@@ -591,6 +592,10 @@ def profile_question(
         # 2026): did garments get a break?" points at the deal, not at February: an article
         # need not write the month it is about.
         referent = referent - _calendar_terms(previous_question) or referent
+        # "how many US planes are the Thais buying under it?" after "whats in the US-Thailand
+        # trade framework from the KL summit?" points at the framework, whose joint statement
+        # names Thailand, not the city where it was signed (`previous_venues`).
+        referent = referent - previous_venues or referent
     answer_type = expected_type(question)
     if answer_type == "any" and borrowed and not _ASKS_ITSELF.search(question):
         # "and on buses?" after "what 232 tariff did Trump put on heavy trucks?": the same

@@ -69,6 +69,12 @@ class Vocabulary:
         venues: Iterable[str] = (),
     ) -> None:
         self._venues = _venue_pattern(sorted(set(venues), key=len, reverse=True))
+        # The venues and their aliases ("the KL summit"): where the sides met, in any words.
+        cities = {_key(v).lower() for v in venues}
+        named_so = {
+            a for a, terms in expansions.items() if any(_key(t).lower() in cities for t in terms)
+        }
+        self._meeting_places = _venue_pattern(sorted({*venues, *named_so}, key=len, reverse=True))
         self._places = _Names(places or {})
         self._products = _Names(products or {})
         self._targets: dict[str, tuple[str, ...]] = {}
@@ -122,6 +128,18 @@ class Vocabulary:
         """Return, for each traded product `question` names, the stem sets of the words that
         name it ("cars" -> {automobil}, {car}, ...)."""
         return self._products.named(question)
+
+    def meeting_terms(self, question: str) -> frozenset[str]:
+        """Return the terms of the cities `question` names as where the sides met ("KL" of
+        "the framework from the KL summit"): where a thing was agreed, which its own articles
+        need not write."""
+        if self._meeting_places is None:
+            return frozenset()
+        return frozenset(
+            term
+            for match in self._meeting_places.finditer(question)
+            for term in content_terms(match.group(0))
+        )
 
     def knows(self, word: str) -> bool:
         """Say whether `word` is an alias or equivalent in the vocabulary ("pharma")."""

@@ -682,6 +682,50 @@ def test_a_city_the_sides_met_in_is_no_partner_the_answer_must_name(ask_over: As
     assert "55 dangerous synthetic drugs" in answer["citations"][0]["quote"]
 
 
+KUALA_LUMPUR_ARTICLES = [
+    news_article(
+        "kl-peace-accords",
+        "2025-10-26",
+        "The White House",
+        "Fact sheet: President Trump secures peace and prosperity in Kuala Lumpur",
+        (
+            "Today in Kuala Lumpur, President Trump witnessed the signing of the Kuala Lumpur "
+            "Peace Accords between Thailand and Cambodia. Thailand will release 18 Cambodian "
+            "soldiers, and both sides will remove heavy weapons from the border."
+        ),
+    ),
+    news_article(
+        "thailand-framework",
+        "2025-10-26",
+        "The White House",
+        "Joint statement on a framework for a United States-Thailand agreement on reciprocal trade",
+        (
+            "The United States and Thailand have agreed to a framework for an agreement on "
+            "reciprocal trade. Thailand will eliminate tariff barriers on approximately 99% of "
+            "goods. Key commercial deals include the procurement of 80 U.S. aircraft, totaling "
+            "$18.8 billion."
+        ),
+    ),
+]
+
+
+def test_a_follow_ups_pronoun_points_at_the_deal_not_the_city_it_was_made_in(
+    ask_over: AskOver,
+) -> None:
+    # "it" is the framework, whose joint statement names Thailand but not Kuala Lumpur, where
+    # it was announced: an article need not name the city to be about the deal.
+    *_, answer = ask_over(
+        KUALA_LUMPUR_ARTICLES,
+        "whats in the US-Thailand trade framework from the KL summit?",
+        "and how many US planes are the Thais buying under it?",
+        conversation=True,
+    )
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "thailand-framework", answer["answer"]
+    assert "80 U.S. aircraft" in answer["citations"][0]["quote"], answer["answer"]
+
+
 def test_a_partner_typed_in_capitals_is_searched_and_answered(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

@@ -276,6 +276,22 @@ def test_a_city_naming_a_meeting_held_there_names_no_partner(
     assert vocabulary.expand("What did Kuala Lumpur offer?").added == ["Malaysia"]
 
 
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("whats in the US-Thailand trade framework from the KL summit?", {"kl"}),
+        ("what did Beijing agree to at the Kuala Lumpur round?", {"kuala", "lumpur"}),
+        ("Biden-Xi in Lima: what was said?", {"lima"}),
+        ("What did Kuala Lumpur offer?", set()),  # the capital itself, no meeting
+        ("what did the UK agree on steel?", set()),
+    ],
+)
+def test_the_city_a_meeting_was_held_in_is_told_in_any_of_its_names(
+    vocabulary: Vocabulary, question: str, terms: set[str]
+) -> None:
+    assert vocabulary.meeting_terms(question) == terms
+
+
 def test_a_users_file_may_add_venues(tmp_path: Path) -> None:
     extra = tmp_path / "venues.yaml"
     extra.write_text("venues: [Canberra]\n")
