@@ -47,6 +47,8 @@ AnswerType = Literal[
 MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 MONTH_ABBREVIATIONS = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# A time of day and its zone ("from 9:30 AM to 4:00 PM EST"): when, not who.
+_CLOCK = r"AM|PM|EST|EDT|ET|CST|CDT|MST|MDT|PST|PDT|GMT|UTC"
 _YEAR = r"\b(?:1[89]|20)\d\d\b"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty"
@@ -561,7 +563,10 @@ _ADJUDICATOR = (
 )
 _WANTS_RULING = re.compile(
     rf"\b(?:what|how|which\s+\w+)\s+(?:did|does|has|have)\s+(?:the\s+)?(?:{_ADJUDICATOR})\s+"
-    r"(?:hold|held|conclude|rule|ruled|find|found|decide|decided|say|said|determine)\b"
+    # "how did the WTO panel end up ruling ...?", "what did the court finally decide?"
+    r"(?:(?:end(?:ed)?\s+up|ultimately|finally|eventually|actually)\s+)?"
+    r"(?:hold|held|holding|conclude|rule|ruled|ruling|find|found|finding|decide|decided"
+    r"|deciding|say|said|determine)\b"
     rf"|\b(?:did|does|has|have)\s+(?:the\s+)?(?:{_ADJUDICATOR})\s+"
     r"(?:side|rule|find|agree|uphold|strike|back|reject|throw)\b",
     re.IGNORECASE,
@@ -579,7 +584,7 @@ _AMOUNT = re.compile(
 )
 # A capitalised word after the sentence's first word: a name, an agency, a country.
 _NAME = re.compile(
-    rf"(?<=\s)(?!(?:{MONTHS}|{_WEEKDAYS})\b)"
+    rf"(?<=\s)(?!(?:{MONTHS}|{_WEEKDAYS}|{_CLOCK})\b)"
     r"(?:[A-Z][a-z]+|[A-Z]{2,})\b"
 )
 
@@ -717,11 +722,20 @@ _ASKING_DEFINITION = re.compile(
 )
 
 
+# "In which city did Biden launch IPEF?": the answer names the city ("Today in Tokyo, Japan"),
+# rarely the word.
+_ASKING_PLACE = re.compile(
+    r"\b(?:which|what)\s+(city|cities|town|venue|location|capital)\b", re.IGNORECASE
+)
+
+
 def asking_terms(question: str) -> frozenset[str]:
-    """Return the terms of `question` that only ask for a measure ("long" of "how long") or a
-    unit ("dollars" of "what's the threshold in dollars?")."""
+    """Return the terms of `question` that only ask for a measure ("long" of "how long"), a
+    unit ("dollars" of "what's the threshold in dollars?") or a kind of place ("city" of "in
+    which city ...?")."""
     asked = [m.group(1) for m in _ASKING_DEGREE.finditer(question)]
     asked += [m.group(1) for m in _ASKING_UNIT.finditer(question)]
+    asked += [m.group(1) for m in _ASKING_PLACE.finditer(question)]
     if defined_term(question) is not None:  # "mean" of "what does 'oil' mean?"
         asked += _ASKING_DEFINITION.findall(question)
     return content_terms(" ".join(asked))

@@ -101,6 +101,7 @@ _ATOMS = re.compile(
 )
 # A bare year names a time only after a temporal word or at the end of a clause; "the Trade
 # Act of 1974" and "the 2018 tariffs" name a statute and a measure, not the question's time.
+_YEAR_MODIFIER = re.compile(r"(?<![\w.§/$-])((?:19|20)\d\d)(?![\w.%/-])")
 _CLAUSE_END = re.compile(r"\s*(?:[?!.,;:)]|$)")
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+(?P<a>{_M}|{_Y})\s+(?:and|to|through|until|-)\s+"
@@ -394,6 +395,14 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     undecided = bool(_UNDECIDED.search(question)) and not attributed
     outcome = undecided and bool(_OUTCOME_ASKED.search(question))
     came_about = bool(_CAME_ABOUT.search(question)) and not _ASKS_COMMITMENT.search(question)
+    if undecided and not windows:
+        # "which minerals will USGS add in its 2028 update?": a year still ahead, naming what
+        # is not yet done, is the question's time (a past one labels a measure: "the 2018
+        # tariffs").
+        ahead = sorted({int(y) for y in _YEAR_MODIFIER.findall(question) if int(y) > today.year})
+        if ahead:
+            span = f"{ahead[0]}" if len(ahead) == 1 else f"{ahead[0]}-{ahead[-1]}"
+            windows.append((date(ahead[0], 1, 1), date(ahead[-1], 12, 31), "year", span))
     if not windows:
         return TimeScope(latest=latest, undecided=undecided, outcome=outcome, came_about=came_about)
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still

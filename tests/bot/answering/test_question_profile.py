@@ -814,6 +814,43 @@ def test_a_who_question_asked_mid_sentence_asks_for_a_name(question: str) -> Non
 
 @pytest.mark.parametrize(
     "question",
+    ["In which city did Biden launch IPEF?", "what city hosted the talks?", "which venue?"],
+)
+def test_the_kind_of_place_asked_for_is_no_term_to_cover(question: str) -> None:
+    # "Today in Tokyo, Japan, President Biden launched ..." answers without "city".
+    assert not profile_question(question).terms & {"citi", "venu"}
+
+
+def test_a_time_of_day_names_no_one() -> None:
+    # "9:30 AM - 4:00 PM EST" tells when the hearing runs, not who spoke at it.
+    profile = profile_question("who were the witnesses at USTR's Jan 29 2019 hearing?")
+
+    assert not profile.could_answer(
+        "On January 29, 2019 USTR will hold a public hearing from 9:30 AM - 4:00 PM EST."
+    )
+    assert profile.could_answer("Witnesses included the National Pork Producers Council.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How did the WTO panel end up ruling in Hong Kong's origin-marking dispute (DS597)?",
+        "what did the court finally decide on the IEEPA tariffs?",
+        "what did the panel rule?",
+    ],
+)
+def test_what_a_panel_ended_up_ruling_asks_for_a_ruling(question: str) -> None:
+    profile = profile_question(question)
+
+    assert profile.answer_type == "ruling"
+    assert not profile.could_answer(
+        "Hong Kong, China has requested the establishment of a dispute settlement panel."
+    )
+    assert profile.could_answer("The panel found that the marking requirement breached GATT.")
+
+
+@pytest.mark.parametrize(
+    "question",
     [
         "which Brazilian judge gets called out by name in the July 2025 order?",
         "Which Chinese vice premier led the talks in Geneva?",

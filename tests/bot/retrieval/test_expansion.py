@@ -142,6 +142,8 @@ def vocabulary() -> Vocabulary:
         # An acronym's plural.
         ("which EOs are still in effect?", "executive order"),
         ("which TRQs did the UK get?", "tariff-rate quota"),
+        ("In which city did Biden roll out IPEF?", "launch"),
+        ("how many outfits did BIS blacklist in March?", "entities"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(

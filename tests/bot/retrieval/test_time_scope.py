@@ -265,6 +265,33 @@ def test_whether_something_came_about_is_asked_at_any_time(question: str, came_a
     assert not scope.undecided
 
 
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("which minerals will USGS add to the critical minerals list in its 2028 update?", 2028),
+        ("what will the 2028 update add?", 2028),
+    ],
+)
+def test_a_year_still_ahead_in_an_undecided_question_is_its_time(question: str, year: int) -> None:
+    scope = parse_time_scope(question, TODAY)
+
+    assert (scope.start, scope.end) == (D(year, 1, 1), D(year, 12, 31))
+    assert scope.starts_after(D(2026, 8, 18), 7)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will the 2018 tariffs be lifted?",  # a past year labels the measure
+        "what is the 2028 target?",  # not undecided: what a document sets for then
+    ],
+)
+def test_a_year_labelling_a_measure_names_no_time(question: str) -> None:
+    scope = parse_time_scope(question, TODAY)
+
+    assert (scope.start, scope.end) == (None, None)
+
+
 def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
