@@ -172,6 +172,9 @@ _LATEST = re.compile(
     # up-to-date rate?": how things stand now.
     r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?in (?:effect|force|place)\s*[?.!]*\s*$)|"
     r"no longer|up[- ]to[- ]date|"
+    # "The EU said in May 2025 it would retaliate. Has it done so since?": the newest word
+    # after the time named.
+    r"since\s+(?:then|that\s+(?:time|point))|ever\s+since|since(?=\s*[?.!]*\s*$)|"
     # "has the surcharge expired?", "have the Cuba tariffs been lifted?": up to now.
     r"^\s*(?:has|have)(?= [^?]{1,80}?\b(?:expired|lapsed|ended|been|dropped|lifted|removed"
     r"|scrapped|revoked|terminated|suspended|extended|paused|gone)\b))\b",

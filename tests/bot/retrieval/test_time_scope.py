@@ -292,6 +292,21 @@ def test_a_year_labelling_a_measure_names_no_time(question: str) -> None:
     assert (scope.start, scope.end) == (None, None)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The EU said in May 2025 it would retaliate. Has it done so since?",
+        "CRS said in May 2025 the probe could lead to tariffs. Has USTR made a finding since then?",
+        "Mexico asked for talks in March 2025 - anything ever since?",
+    ],
+)
+def test_since_then_asks_for_the_newest_word_after_the_named_time(question: str) -> None:
+    scope = parse_time_scope(question, TODAY).resolved(D(2026, 8, 18))
+
+    assert scope.latest
+    assert scope.start is not None and scope.start.year == 2025 and scope.end is None
+
+
 def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
