@@ -180,6 +180,14 @@ _LATEST = re.compile(
     r"|scrapped|revoked|terminated|suspended|extended|paused|gone)\b))\b",
     re.IGNORECASE,
 )
+# "latest from BIS on the Oct '23 IFRs - anything after the comment extension?", "what's the
+# latest on the April 2026 order?": the newest word on what the dated document began (not
+# "the latest date" it set).
+_LATEST_ON = re.compile(
+    r"(?:^|[:;,.?!-]\s*|\bwhat(?:'s|’s|\s+is)\s+the\s+)(?:the\s+)?(?:latest|newest|most\s+recent)"
+    r"(?:\s+(?:word|news|update|development)s?)?\s+(?:on|from|about|with|re)\b",
+    re.IGNORECASE,
+)
 _CONSEQUENT_NOW = re.compile(r"\b(?:so|which|that|who|thus|hence)\s+now\b", re.IGNORECASE)
 # What became of something ("did it end up ...", "what came out of ...", "once it was
 # signed"): an outcome the articles may not record yet.
@@ -411,7 +419,9 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
     # "now, per the Feb 2025 fact sheet", "the April 2026 proclamation: do small amounts still
     # owe the duty?", "was it still described as ...": what that document or time said, not
     # the newest word.
-    labels = labels and not (_STANDING.search(asked) or _NOW.search(asked))
+    labels = labels and not (
+        _STANDING.search(asked) or _NOW.search(asked) or _LATEST_ON.search(asked)
+    )
     # "As of mid-2024, was Ukrainian steel still exempt?": the newest word up to that time.
     latest = latest and not (attributed or labels or (_PAST_STILL.search(asked) and not as_of))
     starts = [w[0] for w in windows]

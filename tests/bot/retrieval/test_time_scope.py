@@ -307,6 +307,24 @@ def test_since_then_asks_for_the_newest_word_after_the_named_time(question: str)
     assert scope.start is not None and scope.start.year == 2025 and scope.end is None
 
 
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("latest from BIS on the Oct '23 IFRs - anything after the Jan 2024 extension?", True),
+        ("what's the latest on the April 2026 pharma proclamation?", True),
+        ("what did the April 2026 proclamation say about generics?", False),
+        ("what was the latest date in the March 2025 auto proclamation for parts?", False),
+    ],
+)
+def test_the_latest_on_a_dated_document_is_the_newest_word_since(
+    question: str, latest: bool
+) -> None:
+    scope = parse_time_scope(question, TODAY).resolved(D(2026, 8, 18))
+
+    assert scope.latest is latest
+    assert (scope.end is None) is latest
+
+
 def test_a_named_past_time_outranks_undecided_and_opens_for_latest() -> None:
     newest = D(2026, 8, 18)
     will_in_2024 = parse_time_scope("(Dec 2024) which input will it assess first?", TODAY)
