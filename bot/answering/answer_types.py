@@ -229,7 +229,10 @@ _CONSEQUENCE = re.compile(
 )
 # "which countries", "what economies", "which EU member states": the answer names a country.
 _WANTS_PLACE = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:countries|nations|economies|member states"
+    # Not "what did countries left off the annex pay?", "what rate did countries ...": a verb
+    # between "what" and the kind asks what they did or got.
+    r"\b(?:which|what)\s+(?:(?!(?:does|did|do|is|was|are|were|has|have|had|will|would|can"
+    r"|could|should)\b)[\w-]+\s+){0,2}?(?:countries|nations|economies|member states"
     r"|trading partners|jurisdictions|destinations)\b|\bby country\b"
     # "list the countries with 15% rates": asked as an order.
     r"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*(?:[\w-]+\s+)?"

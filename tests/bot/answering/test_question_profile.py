@@ -791,6 +791,9 @@ def test_a_when_clause_inside_another_question_asks_no_date(
         ("What did carmakers warn about rare-earth magnets?", "any"),
         ("What duty do importers above the steel quota pay?", "number"),
         ("what did the country of origin rule say?", "any"),
+        ("what did countries that were left off the annex get hit with?", "any"),
+        ("what rate did countries left off the annex pay?", "number"),
+        ("what other countries signed?", "place"),
     ],
 )
 def test_what_or_an_order_before_a_kind_asks_which_one(question: str, answer_type: str) -> None:
