@@ -222,7 +222,10 @@ _WANTS_CONSEQUENCE = re.compile(
     re.IGNORECASE,
 )
 _CONSEQUENCE = re.compile(
-    r"\b(?:if|unless|in\s+the\s+event)\b"
+    r"\b(?:if|unless|in\s+the\s+event|in\s+(?:the\s+)?case\s+(?:of|that))\b"
+    # The legal conditional: "articles ... determined by U.S. Customs and Border Protection
+    # (CBP) to have been transshipped to evade applicable duties ... shall be subject to ...".
+    r"|\b(?:determined|found)\s+(?:by\s+[^,;]{1,80}?\s+)?to\s+(?:have\s+been|be)\b"
     # "Should any trading partner retaliate ..., I may ...": an inverted condition.
     r"|(?:^|[,;:]\s*|\)\s*)[*_\s]*should\b",
     re.IGNORECASE,

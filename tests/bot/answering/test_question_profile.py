@@ -443,6 +443,18 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("what if a partner retaliates?", "If a partner retaliates, the rate rises.", True),
         ("what if a partner retaliates?", "The Secretary should monitor retaliation.", False),
         ("what if a partner retaliates?", "China retaliated with tariffs of its own.", False),
+        # The legal conditional: goods "determined by CBP to have been transshipped ...".
+        (
+            "what happens if CBP catches goods being transshipped?",
+            "Articles determined by U.S. Customs and Border Protection (CBP) to have been "
+            "transshipped shall be subject to a 40 percent duty.",
+            True,
+        ),
+        (
+            "what happens if CBP catches goods being transshipped?",
+            "CBP collects the duty on transshipped goods.",
+            False,
+        ),
         # An FR document number is a Federal Register identifier as much as its citation.
         ("FR doc number for the drone 232 notice?", "FR Doc. 2025-13365 Filed 7-15-25.", True),
         ("FR doc number for the drone 232 notice?", "Comments are due 2025-08-16.", False),
