@@ -98,7 +98,7 @@ _WANTS_NUMBER = re.compile(
     # measure is the head of what is asked (a preposition, a pause or the end follows it).
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:rates?"
     r"|percent(?:age)?|share|amount|value|level|duty|duties|tariffs?|quotas?|threshold|cap"
-    r"|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?|add-?ons?|surcharges?|lev(?:y|ies)"
+    r"|size|volumes?|quantit(?:y|ies)|tonnage|figures?|totals?|add-?ons?|surcharges?|lev(?:y|ies)"
     r"|ceiling|margins?|limits?)(?=\s+(?:on|for|of|in|under|at|that|from|now|today|after"
     r"|before|when|once)\b|\s*[?.!,;:]|\s*$)"
     r"|" + _WANTS_LEVEL,
@@ -348,7 +348,9 @@ _HEAD_NOUNS: tuple[tuple[AnswerType, str], ...] = (
     (
         "number",
         r"rates?|duty|tariff|margins?|caps?|thresholds?|percentages?|shares?"
-        r"|amounts?|quotas?|values?",
+        # "size of the EU steel TRQ in the Dec 2021 arrangement?": "totaling 3.3 million
+        # metric tons".
+        r"|amounts?|quotas?|values?|size|volumes?|quantit(?:y|ies)|tonnage",
     ),
 )
 _HEADS = tuple(

@@ -279,6 +279,10 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         # Shorthand that names what it wants as a clause's head noun, with no verb.
         ("Start date for the baseline tariff?", "This will take effect April 5, 2025.", True),
         ("Start date for the baseline tariff?", "The baseline tariff helps workers.", False),
+        ("size of the EU steel TRQ in the Dec 2021 deal?", "It totals 3.3 million tons.", True),
+        ("size of the EU steel TRQ in the Dec 2021 deal?", "The EU got a TRQ on steel.", False),
+        ("what was the size of the EU steel TRQ?", "It totals 3.3 million tons.", True),
+        ("what was the size of the EU steel TRQ?", "The EU got a TRQ on steel.", False),
         ("FR cite for the initiation notice?", "The notice ran at 90 FR 12884.", True),
         ("FR cite for the initiation notice?", "USTR initiated the investigations.", False),
         ("Oct 2025 modification: duty on cranes?", "Cranes pay 100 percent.", True),
@@ -428,6 +432,19 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("Did the WTO panel side with the EU on olives?", "The EU requested a panel.", False),
         ("Did the WTO panel side with the EU on olives?", "Commerce found subsidies.", False),
         ("what did SCOTUS hold about IEEPA?", "The Supreme Court held that it does not.", True),
+        # ... however it is asked: "how did the panel end up ruling", "finally decide".
+        (
+            "How did the WTO panel end up ruling in Hong Kong's origin-marking dispute?",
+            "The panel found that the marking requirement breached GATT.",
+            True,
+        ),
+        (
+            "How did the WTO panel end up ruling in Hong Kong's origin-marking dispute?",
+            "Hong Kong, China has requested the establishment of a dispute settlement panel.",
+            False,
+        ),
+        ("what did the court finally decide on IEEPA?", "The Court held that it does not.", True),
+        ("what did the court finally decide on IEEPA?", "The court heard arguments.", False),
         # What a measure spares is told by a sentence saying it does not apply to them.
         ("338 tariffs on Canada: what's carved out?", "They will not apply to energy.", True),
         ("which Canadian goods are carved out?", "They cover dairy, alcohol and autos.", False),
@@ -844,24 +861,6 @@ def test_a_time_of_day_names_no_one() -> None:
         "On January 29, 2019 USTR will hold a public hearing from 9:30 AM - 4:00 PM EST."
     )
     assert profile.could_answer("Witnesses included the National Pork Producers Council.")
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How did the WTO panel end up ruling in Hong Kong's origin-marking dispute (DS597)?",
-        "what did the court finally decide on the IEEPA tariffs?",
-        "what did the panel rule?",
-    ],
-)
-def test_what_a_panel_ended_up_ruling_asks_for_a_ruling(question: str) -> None:
-    profile = profile_question(question)
-
-    assert profile.answer_type == "ruling"
-    assert not profile.could_answer(
-        "Hong Kong, China has requested the establishment of a dispute settlement panel."
-    )
-    assert profile.could_answer("The panel found that the marking requirement breached GATT.")
 
 
 @pytest.mark.parametrize(
