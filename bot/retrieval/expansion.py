@@ -195,7 +195,12 @@ class _Names:
         """The thing `words` name. "CHINA" is matched as "China" is (case ignored), though
         as a short word in capitals its key would keep them."""
         key = _key(words)
-        return self._name_of.get(key) or self._name_of[key.lower()]
+        name = self._name_of.get(key) or self._name_of.get(key.lower())
+        if name is None and words.endswith("s"):  # an acronym's plural: "the EUs case"
+            return self._name(words[:-1])
+        if name is None:
+            raise KeyError(words)
+        return name
 
     def named(self, question: str) -> tuple[tuple[frozenset[str], ...], ...]:
         """Return, for each thing `question` names, the stem sets of the words naming it.

@@ -303,6 +303,14 @@ def test_a_users_file_may_add_venues(tmp_path: Path) -> None:
     assert vocabulary.places("What did Canberra offer?") != ()
 
 
+def test_a_partners_acronym_in_the_plural_names_the_partner(vocabulary: Vocabulary) -> None:
+    # "the EUs case" (an apostrophe left out) matched the acronym's plural and then failed to
+    # look it up: the question was a 500.
+    named = vocabulary.places("What did the panel rule in the EUs case against US duties?")
+
+    assert any("european" in words for place in named for words in place)
+
+
 def test_the_border_orders_name_canada_and_mexico(vocabulary: Vocabulary) -> None:
     # "Imposing Duties To Address the Flow of Illicit Drugs Across Our Northern Border".
     (canada,) = vocabulary.places("Did Trump restore de minimis for Canadian goods?")
