@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_POSSESSIVE = re.compile(r"['’]s$")
 # A question with at least this many words, nearly all in capitals, was typed with caps lock.
 _SHOUTED_MIN = 3
 _SHOUTED_SHARE = 0.8
@@ -108,6 +109,7 @@ class Speller:
         margin: float = 1.5,
         slip_bonus: float = 1.0,
         known_name: float = 1.5,
+        everyday_word: float = 4.0,
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
@@ -121,6 +123,7 @@ class Speller:
         self.margin = margin
         self.slip_bonus = slip_bonus
         self.known_name = known_name
+        self.everyday_word = everyday_word
 
     def read(self, question: str) -> Reading:
         """Return `question` with amounts spelled out and plainly mistyped words corrected."""
@@ -176,15 +179,23 @@ class Speller:
         )
 
     def _read_words(self, question: str) -> Reading:
-        words = list(_WORD.finditer(question))
-        suspects = [m for m in words if self._suspect(m.group()) or self._short_slip(m.group())]
+        # "Amercia's": the word is read without its possessive, which is kept as typed.
+        words = [
+            (m.start(), m.start() + len(_POSSESSIVE.sub("", m.group())))
+            for m in _WORD.finditer(question)
+        ]
+        suspects = [
+            (lo, hi)
+            for lo, hi in words
+            if self._suspect(question[lo:hi]) or self._short_slip(question[lo:hi])
+        ]
         if not suspects:
             return Reading(question)
-        stems = stem_words([m.group().lower() for m in suspects])
+        stems = stem_words([question[lo:hi].lower() for lo, hi in suspects])
         known = self.known_stems(stems)
         fixes: list[tuple[int, int, str, str]] = []
-        for match, stem in zip(suspects, stems, strict=True):
-            word = match.group()
+        for (lo, hi), stem in zip(suspects, stems, strict=True):
+            word = question[lo:hi]
             if stem in known or self.protected(word):
                 continue
             fixed = (
@@ -197,7 +208,7 @@ class Speller:
             if fixed is not None:
                 if word[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
-                fixes.append((match.start(), match.end(), word, fixed))
+                fixes.append((lo, hi, word, fixed))
         if not fixes:
             return Reading(question)
         text = question
@@ -252,6 +263,9 @@ class Speller:
         typed = self.frequency(word)
         if typed >= self.real_word:
             return None
+        # A word English has never seen ("anitdumping", "poatsh") is no word of its own: one
+        # slip from a corpus word, it is that word however rare English finds it.
+        unseen = typed <= 0.0
         edits = _edits(word)
         if len(word) < self.long_word:  # only the common slips
             edits = {w: slip for w, slip in edits.items() if slip}
@@ -260,16 +274,22 @@ class Speller:
         known = self.known_stems(set(stems))
         best: tuple[float, float, str] | None = None
         for candidate, stem in zip(candidates, stems, strict=True):
-            if stem not in known:
-                continue
+            slip = edits[candidate]
             common = self._commonness(candidate)
-            if name:
-                if common < self.known_name:
+            if stem in known or self.protected(candidate):
+                # The corpus's word, or one the vocabulary reads for it ("Bankgok" ->
+                # "Bangkok", "phrama" -> "pharma").
+                if name or (unseen and slip):
+                    if common < self.known_name:
+                        continue
+                elif common < self.real_word or common < typed + self.margin:
                     continue
-            elif common < self.real_word or common < typed + self.margin:
+            elif not (unseen and slip and common >= self.everyday_word):
+                # "kciked" is "kicked", though no article writes it: read as typed it was the
+                # question's rarest term.
                 continue
-            score = common + (self.slip_bonus if edits[candidate] else 0.0)
-            key = (score, -known[stem], candidate)
+            score = common + (self.slip_bonus if slip else 0.0)
+            key = (score, -known.get(stem, 0.0), candidate)
             if best is None or key[:2] > best[:2]:
                 best = key
         return best[2] if best else None
