@@ -81,6 +81,8 @@ _IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\bProclamations?\s*{_NUMBER_SUFFIX}(\d{{4,5}})\b", re.IGNORECASE), "proc{0}"),
     (re.compile(r"(?:\bSections?|\bSec\.|§)\s*(\d{3,4}[a-z]?)\b", re.IGNORECASE), "sec{0}"),
+    # A WTO dispute: "DS543", "WT/DS597", "DS 597".
+    (re.compile(r"\b(?:WT/)?DS\s?(\d{2,4})\b", re.IGNORECASE), "ds{0}"),
     # "90 FR 15625", "91 Fed. Reg. 12884", and as Markdown writes it, "91 *Fed*. *Reg*. 12884".
     (
         re.compile(r"\b(\d{2,3})\s+(?:FR|\*?Fed\*?\.?\s*\*?Reg\*?\.?)\s+(\d{2,6})\b"),

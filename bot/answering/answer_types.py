@@ -772,6 +772,8 @@ _IDENTIFIER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d{4}(?:\.\d{2,4})+"),
     ),
     ("public law", re.compile(r"\bpublic\s+law\b", re.I), re.compile(r"pl\d+-\d+")),
+    # "WTO DS number for ...", "dispute number for the olives case": a WTO dispute's.
+    ("ds", re.compile(r"\b(?:ds|dispute)\b", re.I), re.compile(r"ds\d+")),
 )
 _LAST_WORDS = re.compile(r"(?:[\w./-]+\s+){1,2}$")
 # "heading 8703", "subheading 6810": an HTS line written without its dots.

@@ -41,8 +41,9 @@ from ingest.text import (
 
 logger = logging.getLogger(__name__)
 
-# 2: passages carry the titles of orders they name by number; 3: table headers; 4: table rows
-_FORMAT = 4
+# 2: passages carry the titles of orders they name by number; 3: table headers; 4: table rows;
+# 5: WTO dispute numbers ("WT/DS597") as identifier terms
+_FORMAT = 5
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
 # The publisher whose documents are the sitting president's own (orders, proclamations, fact
 # sheets), as the sources name it.

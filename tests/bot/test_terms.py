@@ -33,6 +33,8 @@ from bot.terms import (
         ("Pub. L. 115-232", "pl115-232"),
         ("Public Law 115-232", "pl115-232"),
         ("HTS 9903.01.63", "9903.01.63"),
+        ("WT/DS597", "ds597"),
+        ("DS 597", "ds597"),
     ],
 )
 def test_identifier_variants_become_one_exact_term(variant: str, term: str) -> None:

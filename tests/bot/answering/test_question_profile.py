@@ -223,6 +223,14 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("FR cite for the initiation notice?", "It ran at 91 *Fed*. *Reg*. 12884.", True),
         ("FR cite for the initiation notice?", "Proclamation 10908 started it.", False),
         ("docket number for the comments?", "See docket USTR-2025-0001.", True),
+        # A WTO dispute's number is answered by a dispute's, not an FR document number.
+        (
+            "WTO DS number for Argentina's OCTG case?",
+            "Federal Register document number 2023-25802, published 2023-11-22.",
+            False,
+        ),
+        ("WTO DS number for Hong Kong's marking case?", "It requested a panel (WT/DS597/8).", True),
+        ("wto dispute number for the olives case?", "See FR Doc. 2023-25802.", False),
         ("what rate applies to Vietnam?", "Vietnam pays 20 percent.", True),
         ("what rate applies to Vietnam?", "Vietnam pays the rate in Annex I.", False),
         ("what did the deal cover?", "Vietnam pays the rate in Annex I.", True),
