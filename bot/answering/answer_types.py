@@ -861,8 +861,19 @@ _SCENE_WHEN = re.compile(
 )
 
 
+# "Why did Commerce push back the comment deadline?" asks for a reason, whatever the clause
+# names ("deadline" is no date asked); another clause may still ask for one ("Why did Trump
+# scrap the carve-out - who was benefiting?").
+_WHY_CLAUSE = re.compile(
+    r"\b(?:why|how come)\b[^?;:\u2014\u2013]*?"
+    r"(?=\s-\s|[?;:\u2014\u2013]|\s+and\s+(?:to\s+)?(?:when|what|which|who|how)\b|$)",
+    re.IGNORECASE,
+)
+
+
 def expected_type(question: str) -> AnswerType:
     """Return the kind of answer `question` asks for ("any" when it names none)."""
+    question = _WHY_CLAUSE.sub(lambda m: " " * len(m.group(0)), question)
     question = _SUBORDINATE_WHEN.sub(_without_when, _SCENE.sub("", question))
     question = _SCENE_WHEN.sub(lambda m: " " * len(m.group(0)), question)
     if defined_term(question) is not None:

@@ -137,9 +137,11 @@ _LABEL_DATE = re.compile(
     rf"(?<=\b[Tt]he\s)(?:{MONTHS})\s+\d{{1,2}},\s+(?:19|20)\d\d,?"
     r"(?=\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\b(?!\s*[,.]?\s*(?:the|a|an)\b))"
 )
+# "Executive Order 14256 of April 2, 2025", "the Executive Order dated April 8, 2025": the day
+# names the order.
 _CITED_DATE = re.compile(
-    rf"(\b(?:Order|Proclamation|Memorandum)\s+\d{{3,5}}\s+of\s+)(?:{MONTHS})\s+\d{{1,2}},"
-    r"\s+(?:19|20)\d\d"
+    rf"(\b(?:Order|Proclamation|Memorandum)\s+(?:\d{{3,5}}\s+of|dated)\s+)(?:{MONTHS})\s+"
+    r"\d{1,2},\s+(?:19|20)\d\d"
 )
 # Questions naming a time: an article of that time joins an answer quoting only later ones
 # when its likeliest sentence holds this share of the best sentence's probability (0.1 until

@@ -1167,3 +1167,40 @@ def test_a_question_naming_an_hts_line_reads_only_that_lines_row(
 
     assert any(t.startswith("| 9903.01.80") for t in texts), texts
     assert not any(t.startswith("| 9903.01.79") for t in texts), texts
+
+
+def test_an_order_named_by_the_day_it_is_dated_is_no_recap_of_that_day(
+    embedder: Embedder, store: PassageStore
+) -> None:
+    # The April 9 order raises the rate set by "the Executive Order dated April 8, 2025": the
+    # day names the order it amends, and the sentence is April 9's news, not a recap.
+    raise_sentence = (
+        "(a) increase the ad valorem rate of duty on low-value postal shipments from China, "
+        "as modified by the Executive Order dated April 8, 2025, from 90 percent to 120 percent;"
+    )
+    _write(
+        store,
+        embedder,
+        Article(
+            doc_id="april-9-order",
+            title="Modifying Reciprocal Tariff Rates",
+            text=(
+                "On April 9, 2025, the PRC announced an 84 percent tariff on all goods "
+                f"imported from the United States.\n\n{raise_sentence}"
+            ),
+            published_at="2025-04-09",
+        ),
+    )
+    answerer = _shipped(embedder, store)
+    question = (
+        "On Apr 9 2025, what did the ad valorem duty on low-value postal shipments from China "
+        "go up to?"
+    )
+    scope = parse_time_scope(question, date(2026, 8, 18))
+    passages = store.query(embedder.embed_query(question), 5)
+
+    answer = answerer.answer(question, passages, AnswerContext(scope=scope))
+
+    _assert_invariants(answer, store)
+    assert answer.grounded
+    assert any("120 percent" in c.quote for c in answer.citations)

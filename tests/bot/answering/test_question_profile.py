@@ -804,6 +804,11 @@ def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
         ("when the IEEPA duties got scrapped did that also end the 232s?", "any"),
         ("when the tariffs were announced?", "date"),
         ("when will the tariffs start?", "date"),
+        # "Why" asks a reason, whatever its clause names; another clause may ask a date.
+        ("Why did Commerce push back the comment deadline on the chip rules?", "any"),
+        ("how come the rate went up to 20%?", "any"),
+        ("why was the deadline extended and to when?", "date"),
+        ("Why did Trump scrap the carve-out - who was actually benefiting?", "who"),
     ],
 )
 def test_a_when_clause_inside_another_question_asks_no_date(
