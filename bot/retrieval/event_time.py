@@ -5,7 +5,8 @@ distinctive name ("Geneva", "Liberation Day", "Busan", "Phase One") and a word f
 ("talks", "summit", "deal", "ruling", "Day") is dated by the articles: the earliest article
 among those that retrieval finds for the event's words and that mention all of its names.
 Articles about an event are published on or after it, so the earliest mention is its date
-(or the announcement just before it), provided a second article follows within 100 days: a
+(an announcement naming the day ahead, "will meet ... in Bali on November 14", dates it by
+that day), provided a second article follows within 100 days: a
 stray earlier mention of the names, or an event that recurs, dates nothing. "before / ahead
 of / prior to X" then asks for the newest word before that day (a window ending the day
 before, answered as "latest"), "after / following / since X" for what came from that day on,
@@ -26,8 +27,9 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from bot.models import Retriever
-from bot.retrieval.time_scope import TimeScope, published_date
+from bot.retrieval.time_scope import TimeScope, parse_time_scope, published_date
 from bot.terms import content_terms
+from ingest.text import sentence_bounds
 
 _EVENT_NOUNS = (
     "talks|summit|meeting|meetings|deal|agreement|truce|accord|framework|consensus|"
@@ -51,6 +53,8 @@ _RARE_PASSAGES = 3
 # A first article on an event counts when another follows within this long.
 _SUPPORT = timedelta(days=100)
 _RARE_SHARE = 0.05
+# An announcement of an event still ahead: "will meet", "is scheduled to", "will travel to".
+_AHEAD = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|expected) to|plans? to)\b", re.I)
 # Words that start a sentence or a name without being one.
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 
@@ -166,11 +170,26 @@ class EventDater:
             day = published_date(passage.published_at)
             terms = content_terms(passage.text) | content_terms(passage.title)
             if day is not None and anchor.names <= terms:
+                day = _day_ahead(passage.text, anchor.names, day) or day
                 articles[passage.doc_id] = min(day, articles.get(passage.doc_id, day))
         days = sorted(articles.values())
         if named is not None:
             return next((d for d in days if _around(d, named)), None)
         return next((d for d, then in itertools.pairwise(days) if then - d <= _SUPPORT), None)
+
+
+def _day_ahead(text: str, names: frozenset[str], published: date) -> date | None:
+    """The day an announcement says the event will take place ("President Biden will meet with
+    President Xi ... in Bali, Indonesia, on November 14" in a statement of November 10), or
+    None: the article's own day is when the event was first told of, not when it happened."""
+    for lo, hi in sentence_bounds(text):
+        sentence = text[lo:hi]
+        if not _AHEAD.search(sentence) or not names <= content_terms(sentence):
+            continue
+        told = parse_time_scope(sentence, published)
+        if told.start is not None and told.precision == "day" and told.start > published:
+            return told.start
+    return None
 
 
 def _dates_the_event(question: str, anchor: EventAnchor, scope: TimeScope) -> bool:

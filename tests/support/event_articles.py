@@ -62,3 +62,32 @@ GENEVA_ARTICLES: list[dict[str, Any]] = [
         "lapsed. Farmers asked for a new US-China deal on soybeans.",
     ),
 ]
+
+# A summit announced four days ahead ("will meet ... on June 18, 2024"), then reported on its
+# day: the summit's day is the one the announcement names, not the announcement's own.
+LUCERNE_DAY = "2024-06-18"
+
+LUCERNE_ARTICLES: list[dict[str, Any]] = [
+    news_article(
+        "lucerne-earlier",
+        "2024-03-01",
+        "Harbour Times",
+        "Leaders speak by phone on widget trade",
+        "The two leaders spoke by phone about widget trade and agreed to keep talking.",
+    ),
+    news_article(
+        "lucerne-announced",
+        "2024-06-14",
+        "Pacific Ledger",
+        "Leaders to meet in Lucerne",
+        "The President will meet with the Chancellor in Lucerne on June 18, 2024. The "
+        "leaders will discuss cooperation on clean energy and widget supply chains.",
+    ),
+    news_article(
+        "lucerne-readout",
+        LUCERNE_DAY,
+        "Harbour Times",
+        "Readout of the Lucerne summit",
+        "At the Lucerne summit today the leaders signed a widget supply agreement.",
+    ),
+]

@@ -11,7 +11,12 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from ingest.embedder import Embedder
 from tests.support.api import ask
-from tests.support.event_articles import GENEVA_ARTICLES, GENEVA_DAY
+from tests.support.event_articles import (
+    GENEVA_ARTICLES,
+    GENEVA_DAY,
+    LUCERNE_ARTICLES,
+    LUCERNE_DAY,
+)
 from tests.support.fixtures import SeedArticles
 
 Invariants = Callable[[TestClient, dict[str, Any]], None]
@@ -93,3 +98,18 @@ def test_a_question_citing_a_dated_document_keeps_to_its_time(
 
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "widgets-april", answer["answer"]
+
+
+def test_an_event_announced_ahead_is_dated_by_the_day_the_announcement_names(
+    seed_articles: SeedArticles, embedder: Embedder, answer_invariants: Invariants
+) -> None:
+    # The first article on the Lucerne summit announces it four days ahead: "ahead of" the
+    # summit is up to the day it names, and the announcement itself is what was said before.
+    app = create_app(seed_articles(LUCERNE_ARTICLES), embedder=embedder)
+    with TestClient(app) as lucerne:
+        answer = ask(lucerne, "ahead of the Lucerne summit, what did the leaders plan to discuss?")
+        answer_invariants(lucerne, answer)
+
+    assert answer["grounded"], answer["answer"]
+    assert f"as before {LUCERNE_DAY}" in answer["notice"], answer["notice"]
+    assert answer["citations"][0]["doc_id"] == "lucerne-announced", answer["answer"]
