@@ -31,6 +31,7 @@ AnswerType = Literal[
     "organization",
     "identifier",
     "place",
+    "location",
     "authority",
     "statement",
     "reaction",
@@ -249,6 +250,32 @@ _WANTS_PLACE = re.compile(
     re.IGNORECASE,
 )
 # Names the ISO list writes formally or not at all, by ISO code ("Russian Federation": RU).
+# "where was the US-Japan framework signed?", "where'd Trump and Xi sit down?", "in which
+# city ...": a city, a venue or an address. Not "where did the 301 end up?", "where does it
+# stand?", nor a relative "where" ("windows where industry asks").
+_WANTS_LOCATION = re.compile(
+    r"(?:^|[:;,?\u2014\u2013]|\s-\s)\s*(?:and\s+|so\s+|but\s+)?where(?:['’]d\s|['’]s\s|\s+"
+    r"(?:was|were|is|are|did|does|do|will|would|had|has|have|exactly|physically)\b)"
+    # where an event took place: not "where does the steel have to be melted?", "where do
+    # comments go?" (a requirement, a recipient)
+    r"(?=[^?]*\b(?:held|hold|holding|signed|sign|meet|met|meeting|sit down|sat down|take place"
+    r"|took place|taking place|convene|convened|hosted|host|summit|talks|hearing|located|based"
+    r"|headquartered|gather|gathered)\b)"
+    r"|\b(?:in\s+)?(?:which|what)\s+(?:city|town|venue)\b",
+    re.IGNORECASE,
+)
+# A place a sentence says something happened in: "Signed in Tokyo", "met ... in Woodside,
+# California", "at the USTR Annex Building", "1724 F Street NW".
+_LOCATION = re.compile(
+    r"\b(?:in|at|near)\s+(?:the\s+)?(?P<place>(?!(?:" + MONTHS + r"|Annex|Section|Sec|Article"
+    r"|Part|Chapter|Appendix|Title|Schedule|Executive|Proclamation|Order|Federal|Note|Clause"
+    r"|Table|Column|Heading|Subheading|Subchapter|Paragraph|Box)\b)[A-Z][a-z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"|(?P<street>\b\d{1,5}\s+(?:[A-Z0-9][\w.]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Boulevard)"
+    r"\b)"
+    # "submitted through www.regulations.gov": where comments go.
+    r"|(?P<site>\b(?:www\.)?[a-z0-9-]+\.(?:gov|com|org|int)\b)"
+)
 _MORE_PLACES = {
     "Russia": "RU", "Burma": "MM", "Turkey": "TR", "Taiwan": "TW", "Hong Kong": "HK",
     "Macau": "MO", "Kosovo": "XK", "European Union": "EU", "EU": "EU", "E.U.": "EU",
@@ -886,6 +913,8 @@ def expected_type(question: str) -> AnswerType:
         return "identifier"
     if _WANTS_PLACE.search(question):
         return "place"
+    if _WANTS_LOCATION.search(question):
+        return "location"
     if _WANTS_ORGANIZATION.search(question):
         return "organization"
     if _WANTS_WHO.search(question):
@@ -1043,6 +1072,8 @@ def fits(kind: AnswerType, sentence: str) -> bool:
         return bool(organization_terms(sentence))
     if kind == "place":
         return bool(countries_in(sentence))
+    if kind == "location":
+        return bool(_LOCATION.search(sentence))
     if kind == "authority":
         return bool(_AUTHORITY.search(sentence))
     if kind == "statement":
@@ -1060,6 +1091,16 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     if kind == "ruling":  # the panel's or court's own: "the panel found", "the Court held"
         return bool(_RULING.search(sentence)) and bool(_ADJUDICATOR_NAMED.search(sentence))
     return True
+
+
+def location_terms(sentence: str) -> frozenset[str]:
+    """Return the terms of the places a sentence says something happened in or at."""
+    return content_terms(
+        " ".join(
+            m.group("place") or m.group("street") or m.group("site")
+            for m in _LOCATION.finditer(sentence)
+        )
+    )
 
 
 def name_terms(sentence: str) -> frozenset[str]:

@@ -31,6 +31,7 @@ from bot.answering.answer_types import (
     fits,
     home_terms,
     identifier_kind,
+    location_terms,
     new_identifiers,
     organization_terms,
     payer_terms,
@@ -385,6 +386,10 @@ class QuestionProfile:
         elif self.answer_type == "organization" and not self._new(organization_terms(sentence)):
             # "Which Malaysian airline is taking the 30 Boeing jets?" is not answered by
             # "Purchase of 30 Boeing aircraft": no business the question does not name.
+            return False
+        elif self.answer_type == "location" and not self._new(location_terms(sentence)):
+            # "where was the US-Japan framework signed?" is not answered by "the United States
+            # and Japan signed it": a place it does not ask with ("Signed in Tokyo").
             return False
         elif self.answer_type == "who" and not self._names_someone_new(sentence):
             # "who was on the Norwegian side of the MOU?" is not answered by "The MoU is a

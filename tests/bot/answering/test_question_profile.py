@@ -223,6 +223,16 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("FR cite for the initiation notice?", "It ran at 91 *Fed*. *Reg*. 12884.", True),
         ("FR cite for the initiation notice?", "Proclamation 10908 started it.", False),
         ("docket number for the comments?", "See docket USTR-2025-0001.", True),
+        # Where an event took place is answered by a place the question does not name.
+        ("where was the US-Japan framework signed?", "Signed in Tokyo this 28th day.", True),
+        ("where was the US-Japan framework signed?", "The US and Japan signed it.", False),
+        ("where was the US-Japan framework signed?", "It was signed in Japan.", False),
+        (
+            "Where was USTR's Jan 2019 hearing held?",
+            "The hearing will take place at 1724 F Street NW, Washington, DC.",
+            True,
+        ),
+        ("where'd Trump and Xi sit down?", "Trump and Xi met in Busan on October 30.", True),
         # A WTO dispute's number is answered by a dispute's, not an FR document number.
         (
             "WTO DS number for Argentina's OCTG case?",
@@ -804,6 +814,12 @@ def test_a_count_in_tonnes_is_answered_in_metric_tons() -> None:
         ("when the IEEPA duties got scrapped did that also end the 232s?", "any"),
         ("when the tariffs were announced?", "date"),
         ("when will the tariffs start?", "date"),
+        # "Where" an event took place asks a location; where a rule sends things does not.
+        ("where were Biden and Xi meeting in nov 2024?", "location"),
+        ("in which city did they meet?", "location"),
+        ("where do comments on the timber 232 go?", "any"),
+        ("where does Mexican steel have to be melted and poured?", "any"),
+        ("where did the legacy chip 301 end up?", "any"),
         # "Why" asks a reason, whatever its clause names; another clause may ask a date.
         ("Why did Commerce push back the comment deadline on the chip rules?", "any"),
         ("how come the rate went up to 20%?", "any"),
