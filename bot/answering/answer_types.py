@@ -348,7 +348,8 @@ _COUNT_OF = re.compile(
     r"(?!['’])"
 )
 _WANTS_DATE = re.compile(
-    r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?)\b|\bby when\b|\bhow soon\b"
+    r"\bwhen\b|\b(?:what|which) (?:(?:new|revised|exact|final|specific|effective|start|end)\s+)?"
+    r"(?:years?|dates?|days?|months?)\b|\bby when\b|\bhow soon\b"
     r"|\bwhat time-?line\b"
     # "what's the new hearing date?", "what is the effective date now?"
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]?s)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?dates?\b"

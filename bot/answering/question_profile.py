@@ -165,6 +165,9 @@ class QuestionProfile:
     # Russian oil again and recommended putting the 25% back on?"): only a sentence telling a
     # recurrence answers, not the first time.
     asks_again: bool = False
+    # The question asks for a new date ("what new date did USTR set for the postponed
+    # hearing?"): the day a thing "was scheduled to take place on" is the old one.
+    asks_new_date: bool = False
     # The question asks what was said or agreed when parties met ("at their Lima meeting in Nov
     # 2024 did Biden and Xi say anything about AI?"): the announcement of the meeting ("Biden
     # will meet with Xi in Lima on November 16") tells nothing said there.
@@ -446,6 +449,8 @@ class QuestionProfile:
     def _new_values(self, sentence: str) -> str:
         """Return `sentence` without the question's own days and numbers when it asks for a
         date or an amount (`answer_types.without_values`)."""
+        if self.asks_new_date:
+            sentence = _OLD_DATE.sub(" ", sentence)
         if self.answer_type not in _VALUE_TYPES or not (self.own_days or self.own_figures):
             return sentence
         return without_values(sentence, self.own_days, self.own_figures)
@@ -498,6 +503,18 @@ _AGAIN = re.compile(
     r"|\b(?:put|puts|putting|slap|slaps|slapped|slapping|go|goes|going|went|gone|come|comes"
     r"|came|coming)\s+(?:\S+\s+){0,3}?back\s+on\b",
     re.IGNORECASE,
+)
+_NEW_DATE = re.compile(
+    r"\b(?:new|revised|rescheduled|updated)\s+(?:[\w-]+\s+){0,2}?(?:dates?|days?|deadlines?|time)\b"
+    r"|\breschedul\w*\s+(?:for|to)\s+when\b|\bpushed\s+(?:back\s+)?to\s+when\b",
+    re.IGNORECASE,
+)
+# The day a thing was set for before it moved: "the public hearing that was scheduled to take
+# place on October 7, 2025", "originally scheduled for June 1".
+_OLD_DATE = re.compile(
+    r"\b(?:(?:was|were|had\s+been|previously|originally|initially)\s+)?(?:scheduled|set|due|slated)"
+    r"\s+(?:to\s+(?:take\s+place|be\s+held|begin|start|occur|close|end)\s+)?(?:on|for)\s+"
+    r"(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
 )
 _TELLS_AGAIN = re.compile(
     r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",
@@ -669,6 +686,7 @@ def profile_question(
         titled_names=titled_names(question, places),
         asks_else=bool(_ELSE.search(question)),
         asks_again=bool(_AGAIN.search(question)),
+        asks_new_date=answer_type in ("date", "past_date") and bool(_NEW_DATE.search(question)),
         asks_what_was_said=bool(_SAID_AT_MEETING.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )

@@ -223,6 +223,18 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("FR cite for the initiation notice?", "It ran at 91 *Fed*. *Reg*. 12884.", True),
         ("FR cite for the initiation notice?", "Proclamation 10908 started it.", False),
         ("docket number for the comments?", "See docket USTR-2025-0001.", True),
+        # A new date is not the day a thing was scheduled for before it moved.
+        (
+            "What new date did USTR set for the postponed hearing?",
+            "USTR is postponing the public hearing that was scheduled to take place on "
+            "October 7, 2025.",
+            False,
+        ),
+        (
+            "What new date did USTR set for the postponed hearing?",
+            "The hearing has been rescheduled to November 18, 2025.",
+            True,
+        ),
         # Where an event took place is answered by a place the question does not name.
         ("where was the US-Japan framework signed?", "Signed in Tokyo this 28th day.", True),
         ("where was the US-Japan framework signed?", "The US and Japan signed it.", False),
