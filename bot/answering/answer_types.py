@@ -409,7 +409,8 @@ _WANTS_WHO = re.compile(
 _BUSINESS_KINDS = (
     r"(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
     r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
-    r"|banks?|associations?|unions?)\b(?!-)"
+    r"|banks?|associations?|unions?|shipbuilders?|shipyards?|steelmakers?|smelters?|refiners?"
+    r"|suppliers?|retailers?|makers?|corporations?|conglomerates?|businesses)\b(?!-)"
 )
 _BUSINESS = r"(?:[\w-]+ ){0,2}" + _BUSINESS_KINDS
 # "what firms got exclusions?", "what Chinese companies", not "what did carmakers warn

@@ -223,6 +223,17 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("FR cite for the initiation notice?", "It ran at 91 *Fed*. *Reg*. 12884.", True),
         ("FR cite for the initiation notice?", "Proclamation 10908 started it.", False),
         ("docket number for the comments?", "See docket USTR-2025-0001.", True),
+        # Which shipbuilders, which steelmaker: a business the question does not name.
+        (
+            "Which Chinese shipbuilders did USTR name in the maritime 301 determination?",
+            "USTR determined that China's targeting of the shipbuilding sector is actionable.",
+            False,
+        ),
+        (
+            "which korean steelmaker was thinking about a US mill?",
+            "It was recently announced that Hyundai Steel is considering a plant in Louisiana.",
+            True,
+        ),
         # A new date is not the day a thing was scheduled for before it moved.
         (
             "What new date did USTR set for the postponed hearing?",
