@@ -409,8 +409,8 @@ _WANTS_WHO = re.compile(
 _BUSINESS_KINDS = (
     r"(?:compan(?:y|ies)|firms?|airlines?|carriers?|drugmakers?|automakers?"
     r"|carmakers?|chipmakers?|designers?|manufacturers?|producers?|exporters?|importers?"
-    r"|banks?|associations?|unions?|shipbuilders?|shipyards?|steelmakers?|smelters?|refiners?"
-    r"|suppliers?|retailers?|makers?|corporations?|conglomerates?|businesses)\b(?!-)"
+    r"|banks?|associations?|unions?|shipbuilders?|shipyards?|steelmakers?|refiners?"
+    r"|suppliers?|retailers?|corporations?|conglomerates?|businesses)\b(?!-)"
 )
 _BUSINESS = r"(?:[\w-]+ ){0,2}" + _BUSINESS_KINDS
 # "what firms got exclusions?", "what Chinese companies", not "what did carmakers warn
@@ -517,6 +517,11 @@ _DATE = re.compile(
     rf"{_CALENDAR_TEXT}|\b(?:tomorrow|weeks?|months?|years?|days?|spring|summer|fall|autumn"
     r"|winter|quarters?)\b|\bupon\b",
     re.IGNORECASE,
+)
+# A Federal Register document number ("document number 2025-19488", "FR Doc. 2025-13365")
+# opens on a year but names no time.
+_DOCUMENT_NUMBER = re.compile(
+    r"\b(?:document\s+(?:number|no\.?)|FR\s+Doc\.?)\s+(?:19|20)\d\d-\d{4,6}\b", re.IGNORECASE
 )
 # "When did it start?" asks when something happened: a calendar date answers ("on May 2,
 # 2025", "in 1990", "today" in a dated article), a plan does not ("will commence upon
@@ -1062,8 +1067,9 @@ def fits(kind: AnswerType, sentence: str) -> bool:
     if kind == "rate":  # "25 percent", "$0.50 per kilogram", "12.5%", "duty-free"
         return bool(_AMOUNT.search(sentence) or _RATE_WORDS.search(sentence))
     if kind == "date":
-        return bool(_DATE.search(sentence))
+        return bool(_DATE.search(_DOCUMENT_NUMBER.sub(" ", sentence)))
     if kind == "past_date":
+        sentence = _DOCUMENT_NUMBER.sub(" ", sentence)
         return bool(_CALENDAR.search(sentence) or _DONE_BY_THE_DOCUMENT.search(sentence))
     if kind == "duration":
         return bool(_DURATION.search(sentence))

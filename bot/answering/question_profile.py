@@ -515,6 +515,8 @@ _OLD_DATE = re.compile(
     r"\b(?:(?:was|were|had\s+been|previously|originally|initially)\s+)?(?:scheduled|set|due|slated)"
     r"\s+(?:to\s+(?:take\s+place|be\s+held|begin|start|occur|close|end)\s+)?(?:on|for)\s+"
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
+    # nor the day the notice itself was published ("..., published 2025-10-07.")
+    r"|\bpublished\s+(?:on\s+)?(?:\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})"
 )
 _TELLS_AGAIN = re.compile(
     r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",

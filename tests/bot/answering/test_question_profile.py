@@ -254,6 +254,11 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "The hearing has been rescheduled to November 18, 2025.",
             True,
         ),
+        (
+            "What new date did USTR set for the postponed hearing?",
+            "Federal Register document number 2025-19488, published 2025-10-07.",
+            False,
+        ),
         # Where an event took place is answered by a place the question does not name.
         ("where was the US-Japan framework signed?", "Signed in Tokyo this 28th day.", True),
         ("where was the US-Japan framework signed?", "The US and Japan signed it.", False),
