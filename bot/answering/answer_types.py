@@ -505,10 +505,8 @@ _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 # "3. Duty rates for postal shipments." (not "25% of the value ...").
 _ENUMERATOR = re.compile(r"^[\s*_>\-•]*(?:\(\d{1,3}\)|\d{1,3}\.(?!\d))\s+")
 # A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
-# Months and weekdays as documents write them, capitalised: "may" and "march" in lower case
-# are a modal and a verb ("CBP may require formal entry" names no date).
 _CALENDAR_TEXT = (
-    rf"{_YEAR}|(?-i:\b(?:{MONTHS}|{MONTH_ABBREVIATIONS}|{_WEEKDAYS})\b)|\b(?:today|yesterday)\b"
+    rf"{_YEAR}|\b(?:{MONTHS}|{MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
     r"|\d{1,2}/\d{1,2}"
 )
 # Any answer to "when": a calendar date, a span or season ("next week", "this fall"), a
