@@ -295,6 +295,39 @@ class Speller:
         return best[2] if best else None
 
 
+# What an analyst adds around a question in chat that asks nothing of the articles: a greeting
+# or an apology before it ("quick q:", "sorry if dumb q but"), thanks or the purpose after it
+# ("thx", "(asking for a client)", "- need a cite"). Read as terms, "client" and "cite" were
+# words no answering sentence holds.
+_CHATTER_START = re.compile(
+    r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
+    r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
+    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw)"
+    r"\s*(?:[:,\-\u2013\u2014]+\s*|\s(?=\w))",
+    re.IGNORECASE,
+)
+_CHATTER_END = re.compile(
+    r"(?:[\s,;\-\u2013\u2014(]+(?:thx|thanks(?:\s+(?:all|in advance))?|thank\s+you|ty|tia|pls|plz"
+    r"|please|asap|cheers|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
+    r"|asking\s+for\s+a\s+(?:client|friend|colleague)|for\s+(?:a|my|the)\s+(?:memo|client|deck"
+    r"|brief(?:ing)?|boss))\W*)+$",
+    re.IGNORECASE,
+)
+
+
+def without_chatter(question: str) -> str:
+    """Return `question` without the greeting before it and the thanks or purpose after it
+    ("quick q: ...", "... (asking for a client)", "... - need a cite"); the question itself
+    when nothing would be left."""
+    start = _CHATTER_START.match(question)
+    text = question[start.end() :] if start else question
+    end = _CHATTER_END.search(text)
+    if end:
+        kept = text[: end.start()]
+        text = kept + "?" if question.rstrip().endswith("?") and not kept.endswith("?") else kept
+    return text.strip() if len(text.split()) >= 2 else question
+
+
 def spell_out_amounts(question: str) -> Reading:
     """Return `question` with desk shorthand for amounts spelled out ("550bn" -> "550 billion")."""
     fixes: list[tuple[str, str]] = []

@@ -329,6 +329,29 @@ def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
     assert plain["read_as"] is None
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "quick q: {} (asking for a client)",
+        "sorry if dumb q but {} - need a cite",
+        "anyone know: {} thx",
+    ],
+)
+def test_chat_around_a_question_asks_nothing_of_the_articles(
+    client: TestClient,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    wrapped: str,
+) -> None:
+    question = "which country's goods face 40 percent when transshipped?"
+    plain = ask(client, question)
+    answer = ask(client, wrapped.format(question))
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert [c["quote"] for c in answer["citations"]] == [c["quote"] for c in plain["citations"]]
+    assert answer["notice"] is None
+
+
 def test_a_question_naming_an_articles_publisher_is_answered_from_it(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

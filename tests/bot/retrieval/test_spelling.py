@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from bot.retrieval.spelling import Speller
+from bot.retrieval.spelling import Speller, without_chatter
 from bot.terms import stem_words
 
 # The stems of a small trade corpus, with IDFs (lower: more passages hold it).
@@ -187,3 +187,27 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
     assert speller.read("What did USTR say about the UK?").text == (
         "What did USTR say about the UK?"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("quick q: did canadian potash pay 25%?", "did canadian potash pay 25%?"),
+        ("sorry if dumb q but why was India dropped from GSP?", "why was India dropped from GSP?"),
+        ("anyone know: USMCA ISDS coverage?", "USMCA ISDS coverage?"),
+        ("who brought the OCTG case - need a cite", "who brought the OCTG case"),
+        (
+            "can travelers bring goods back duty-free (asking for a client)?",
+            "can travelers bring goods back duty-free?",
+        ),
+        ("is the solar safeguard still in force thx", "is the solar safeguard still in force"),
+        ("size of the EU steel TRQ?? pls", "size of the EU steel TRQ??"),
+        # what asks something stays
+        ("Please confirm whether the UK terms bind either government.", None),
+        ("which statute was used? need the section number", None),
+        ("q3 revenue from tariffs?", None),
+        ("thanks", None),
+    ],
+)
+def test_chat_around_a_question_is_not_read_as_part_of_it(typed: str, read: str | None) -> None:
+    assert without_chatter(typed) == (typed if read is None else read)
