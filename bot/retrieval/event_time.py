@@ -128,9 +128,10 @@ class EventDater:
         dated = scope.explicit and _dates_the_event(question, anchor, scope)
         if scope.explicit and not dated:
             return None
-        day = self._first_mention(anchor, scope if dated else None)
-        if day is None:
+        first = self._first_mention(anchor, scope if dated else None)
+        if first is None:
             return None
+        day, published = first
         window = _window(anchor.preposition, day)
         expression = question[anchor.span[0] : anchor.span[1]]
         before = anchor.preposition in ("before", "prior to", "ahead of")
@@ -146,9 +147,14 @@ class EventDater:
             outcome=scope.outcome,
             came_about=scope.came_about,
         )
+        told = (
+            f" is from {day.isoformat()}"
+            if published == day
+            else f", of {published.isoformat()}, says it takes place on {day.isoformat()}"
+        )
         notice = (
             f"Read “{expression}” as {_described(anchor.preposition, day)}: the first article "
-            f"that mentions “{anchor.event}” is from {day.isoformat()}."
+            f"that mentions “{anchor.event}”{told}."
         )
         return EventTime(timed, notice, _without(question, anchor.span) if before else question)
 
@@ -157,25 +163,30 @@ class EventDater:
         held = share * self.rarity.passage_count()
         return share > 0 and (held <= _RARE_PASSAGES or share <= _RARE_SHARE)
 
-    def _first_mention(self, anchor: EventAnchor, named: TimeScope | None = None) -> date | None:
+    def _first_mention(
+        self, anchor: EventAnchor, named: TimeScope | None = None
+    ) -> tuple[date, date] | None:
         """The earliest day an article on the event came out, among the event's passages that
         hold all its names, counting a day only when a second article followed within
         `_SUPPORT_DAYS`: an event is reported more than once at the time, while a stray earlier
         mention ("Brazil's Supreme Court" before "the Supreme Court ruling" on IEEPA) or a
         recurring event ("the G7 summit" of 2019 and of 2024) is not one event to date.
         When the question names the event's time (`named`), that time is the corroboration:
-        the first article in it, or soon after it, dates the event."""
-        articles: dict[str, date] = {}
+        the first article in it, or soon after it, dates the event.
+        Returns the event's day and the day that article was published."""
+        articles: dict[str, tuple[date, date]] = {}
         for passage in self.retriever.search(anchor.event, self.depth):
-            day = published_date(passage.published_at)
+            published = published_date(passage.published_at)
             terms = content_terms(passage.text) | content_terms(passage.title)
-            if day is not None and anchor.names <= terms:
-                day = _day_ahead(passage.text, anchor.names, day) or day
-                articles[passage.doc_id] = min(day, articles.get(passage.doc_id, day))
+            if published is not None and anchor.names <= terms:
+                day = _day_ahead(passage.text, anchor.names, published) or published
+                articles[passage.doc_id] = min(
+                    (day, published), articles.get(passage.doc_id, (day, published))
+                )
         days = sorted(articles.values())
         if named is not None:
-            return next((d for d in days if _around(d, named)), None)
-        return next((d for d, then in itertools.pairwise(days) if then - d <= _SUPPORT), None)
+            return next((d for d in days if _around(d[0], named)), None)
+        return next((d for d, then in itertools.pairwise(days) if then[0] - d[0] <= _SUPPORT), None)
 
 
 def _day_ahead(text: str, names: frozenset[str], published: date) -> date | None:

@@ -111,5 +111,8 @@ def test_an_event_announced_ahead_is_dated_by_the_day_the_announcement_names(
         answer_invariants(lucerne, answer)
 
     assert answer["grounded"], answer["answer"]
-    assert f"as before {LUCERNE_DAY}" in answer["notice"], answer["notice"]
+    assert answer["notice"] == (
+        f"Read “ahead of the Lucerne summit” as before {LUCERNE_DAY}: the first article that "
+        f"mentions “Lucerne summit”, of 2024-06-14, says it takes place on {LUCERNE_DAY}."
+    )
     assert answer["citations"][0]["doc_id"] == "lucerne-announced", answer["answer"]
