@@ -956,6 +956,26 @@ def expected_type(question: str) -> AnswerType:
     return _terse_head(question)[0]
 
 
+def speaker_terms(question: str) -> frozenset[str]:
+    """Return the terms of the party whose words or response `question` asks for ("Xi" of
+    "how did Xi respond on Taiwan?", "Goyal" of "what did Piyush Goyal say?"), or none when it
+    asks for no one's words, or for the home side's (whose response the documents tell in any
+    words)."""
+    reaction = _REACTION_ASKED.search(question)
+    if reaction is not None:
+        party = next(group for group in reaction.groups() if group)
+        words = {
+            w.lower().removesuffix("'s").removesuffix("\u2019s").strip(".,") for w in party.split()
+        }
+        if words & _HOME_SIDE:
+            return frozenset()
+        return content_terms(" ".join(w for w in party.split() if w[:1].isupper()))
+    statement = _WANTS_STATEMENT.search(question)
+    if statement is not None and _is_a_name(statement.group("name")):
+        return content_terms(statement.group("name"))
+    return frozenset()
+
+
 def _asks_reaction(question: str) -> bool:
     """Say whether `question` asks how a party other than the home side responded."""
     match = _REACTION_ASKED.search(question)

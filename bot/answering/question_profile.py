@@ -37,6 +37,7 @@ from bot.answering.answer_types import (
     payer_terms,
     signed_days,
     someone_terms,
+    speaker_terms,
     what_counts_count,
     without_values,
 )
@@ -168,6 +169,9 @@ class QuestionProfile:
     # The question asks for a new date ("what new date did USTR set for the postponed
     # hearing?"): the day a thing "was scheduled to take place on" is the old one.
     asks_new_date: bool = False
+    # The party whose words or response the question asks for ("how did Xi respond on
+    # Taiwan?"): a sentence telling them names that party, or is a quotation.
+    speaker: frozenset[str] = frozenset()
     # The question asks what was said or agreed when parties met ("at their Lima meeting in Nov
     # 2024 did Biden and Xi say anything about AI?"): the announcement of the meeting ("Biden
     # will meet with Xi in Lima on November 16") tells nothing said there.
@@ -424,6 +428,17 @@ class QuestionProfile:
         if self.asks_again and not _TELLS_AGAIN.search(sentence):
             return False
         if (
+            self.speaker
+            and not _QUOTATION.match(sentence)
+            and not any(self.found(t, content_terms(sentence)) for t in self.speaker)
+            and (self.answer_type == "statement" or _HOME_SPEECH.search(sentence))
+        ):
+            # "What did Piyush Goyal say?" is told by a sentence naming him; "How did Xi respond
+            # on Taiwan during the July 2022 call?" is not answered by "On Taiwan, President
+            # Biden underscored that ...": the home side's words. (A party's response may be
+            # its country's act: "Mexico announced retaliatory tariffs" for Sheinbaum's.)
+            return False
+        if (
             self.asks_what_was_said
             and _ANNOUNCES_MEETING.search(sentence)
             and not _AGREEMENT.search(sentence)
@@ -517,6 +532,17 @@ _OLD_DATE = re.compile(
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
     # nor the day the notice itself was published ("..., published 2025-10-07.")
     r"|\bpublished\s+(?:on\s+)?(?:\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})"
+)
+# A sentence opening on a quotation ("“This new agreement is a model ...”"): whoever speaks
+# is named around it.
+_QUOTATION = re.compile(r"^[\s\-•*>]*[\"“‘']")
+# The home side speaking, as readouts tell it: "President Biden underscored that ...", "the
+# United States reiterated ...".
+_HOME_SPEECH = re.compile(
+    r"\b(?:President\s+(?:Joseph\s+R\.\s+)?(?:Biden|Trump|Donald\s+J\.\s+Trump)|Biden|Trump"
+    r"|the\s+United\s+States|Washington)(?:,?\s+Jr\.)?\s+(?:also\s+|again\s+)?"
+    r"(?:underscored|said|stressed|emphasized|emphasised|noted|reiterated|raised|made clear"
+    r"|told|expressed|affirmed|reaffirmed|highlighted|outlined|conveyed|urged|welcomed)\b"
 )
 _TELLS_AGAIN = re.compile(
     r"\bagain\b|\bonce more\b|\bback\b|\bre-?(?:impos|instat|stor|sum|new|appl|add|list|enter)\w*",
@@ -689,6 +715,9 @@ def profile_question(
         asks_else=bool(_ELSE.search(question)),
         asks_again=bool(_AGAIN.search(question)),
         asks_new_date=answer_type in ("date", "past_date") and bool(_NEW_DATE.search(question)),
+        speaker=speaker_terms(question)
+        if answer_type in ("reaction", "statement")
+        else frozenset(),
         asks_what_was_said=bool(_SAID_AT_MEETING.search(question)),
         readings=_readings(question, terms, _subject(terms, names, (*places, *products), weights)),
     )

@@ -261,6 +261,19 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             True,
         ),
         ("where'd Trump and Xi sit down?", "Trump and Xi met in Busan on October 30.", True),
+        # Someone's words or response are told by a sentence naming them, or quoting them.
+        (
+            "How did Xi respond on Taiwan during the July 2022 call with Biden?",
+            "On Taiwan, President Biden underscored that the United States policy has not changed.",
+            False,
+        ),
+        (
+            "How did Xi respond on Taiwan during the July 2022 call with Biden?",
+            "President Xi said that the two sides should respect each other.",
+            True,
+        ),
+        ("What did Piyush Goyal say about the deal?", "The US and India announced it.", False),
+        ("What did Piyush Goyal say about the deal?", "“A historic day,” the minister said.", True),
         # A WTO dispute's number is answered by a dispute's, not an FR document number.
         (
             "WTO DS number for Argentina's OCTG case?",
