@@ -276,9 +276,10 @@ class Speller:
         for candidate, stem in zip(candidates, stems, strict=True):
             slip = edits[candidate]
             common = self._commonness(candidate)
-            if stem in known or self.protected(candidate):
-                # The corpus's word, or one the vocabulary reads for it ("Bankgok" ->
-                # "Bangkok", "phrama" -> "pharma").
+            if stem in known or (slip and self.protected(candidate)):
+                # The corpus's word, or one slip from a word the vocabulary reads for it
+                # ("Bankgok" -> "Bangkok", "phrama" -> "pharma"; not "Airbis" -> "Airbus", a
+                # letter replaced in a name no article writes).
                 if name or (unseen and slip):
                     if common < self.known_name:
                         continue
