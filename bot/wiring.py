@@ -22,7 +22,7 @@ from bot.models import Answerer
 from bot.retrieval.event_time import EventDater
 from bot.retrieval.query_encoder import QueryEncoder
 from bot.retrieval.scoped import TimePolicy
-from bot.retrieval.spelling import Speller, spelling_variant
+from bot.retrieval.spelling import Speller
 from bot.settings import Settings
 from bot.state import StateStore
 from ingest.embedder import Embedder, RequestedBackend
@@ -279,14 +279,9 @@ def build_speller(settings: Settings, retriever: HybridRetriever) -> Speller | N
     if not settings.spelling:
         return None
     vocabulary = retriever.vocabulary
-    if vocabulary is None:
-        return Speller(retriever.lexical.known_stems)
-
-    def variant(word: str) -> str | None:
-        targets = [t for _, terms in vocabulary.expand(word).matches for t in terms]
-        return spelling_variant(word, targets)
-
-    return Speller(retriever.lexical.known_stems, vocabulary.knows, variant=variant)
+    return Speller(
+        retriever.lexical.known_stems, vocabulary.knows if vocabulary else lambda word: False
+    )
 
 
 def build_timelines(

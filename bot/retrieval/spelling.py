@@ -28,7 +28,6 @@ in the conversation, and the answer says how a word was read.
 
 from __future__ import annotations
 
-import math
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
@@ -103,7 +102,6 @@ class Speller:
         known_stems: KnownStems,
         protected: Callable[[str], bool] = lambda word: False,
         frequency: Callable[[str], float] | None = None,
-        variant: Callable[[str], str | None] = lambda word: None,
         *,
         min_length: int = 5,
         long_word: int = 6,
@@ -115,12 +113,9 @@ class Speller:
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
-        (wordfreq by default); `variant` gives the word the vocabulary reads for another
-        spelling of it ("aluminium" -> "aluminum"), which is read so when the corpus writes
-        only that one."""
+        (wordfreq by default)."""
         self.known_stems = known_stems
         self.protected = protected
-        self.variant = variant
         self.frequency = frequency or english_frequency
         self.min_length = min_length
         self.long_word = long_word
@@ -199,21 +194,8 @@ class Speller:
         stems = stem_words([question[lo:hi].lower() for lo, hi in suspects])
         known = self.known_stems(stems)
         fixes: list[tuple[int, int, str, str]] = []
-        variants = {
-            (lo, hi): spelled
-            for lo, hi in suspects
-            if (spelled := self.variant(question[lo:hi].lower())) is not None
-        }
-        known_variants = self.known_stems(stem_words(list(variants.values()))) if variants else {}
         for (lo, hi), stem in zip(suspects, stems, strict=True):
             word = question[lo:hi]
-            spelled = variants.get((lo, hi), "")
-            wanted = stem_words([spelled])[0] if spelled else ""
-            if wanted in known_variants and known_variants[wanted] < known.get(stem, math.inf):
-                # "aluminium": the documents write "aluminum" (far more often, if ever the
-                # other), and so should retrieval and the answer's match.
-                fixes.append((lo, hi, word, spelled if word.islower() else spelled.capitalize()))
-                continue
             if stem in known or self.protected(word):
                 continue
             fixed = (
@@ -345,29 +327,6 @@ def without_chatter(question: str) -> str:
         kept = text[: end.start()]
         text = kept + "?" if question.rstrip().endswith("?") and not kept.endswith("?") else kept
     return text.strip() if len(text.split()) >= 2 else question
-
-
-def spelling_variant(word: str, targets: Iterable[str]) -> str | None:
-    """Return the one-word target that is another spelling of `word` (same first letter, at
-    most two letters added, left out or replaced: "aluminium" -> "aluminum", "licence" ->
-    "license"), or None."""
-    for target in targets:
-        if " " not in target and target[:1] == word[:1] and _within_two_edits(word, target):
-            return target
-    return None
-
-
-def _within_two_edits(a: str, b: str) -> bool:
-    """Say whether at most two letters added, left out or replaced turn `a` into `b`."""
-    if abs(len(a) - len(b)) > 2:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1] <= 2
 
 
 def spell_out_amounts(question: str) -> Reading:

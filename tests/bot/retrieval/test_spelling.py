@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from bot.retrieval.spelling import Speller, spelling_variant, without_chatter
+from bot.retrieval.spelling import Speller, without_chatter
 from bot.terms import stem_words
 
 # The stems of a small trade corpus, with IDFs (lower: more passages hold it).
@@ -29,7 +29,6 @@ CORPUS_WORDS = {
     "potash": 5.5,
     "polysilicon": 4.3,
     "commerce": 2.0,
-    "license": 3.0,
 }
 CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
 CORPUS |= {"sec232": 3.0, "sec301": 3.0}  # identifier terms: the corpus has these sections
@@ -212,20 +211,3 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
 )
 def test_chat_around_a_question_is_not_read_as_part_of_it(typed: str, read: str | None) -> None:
     assert without_chatter(typed) == (typed if read is None else read)
-
-
-def test_a_spelling_the_documents_write_another_way_is_read_their_way() -> None:
-    # The vocabulary reads "aluminium" as "aluminum"; the corpus writes only the latter (or far
-    # more often), so retrieval and the answer's match read the question that way.
-    def variant(word: str) -> str | None:
-        return spelling_variant(
-            word, {"aluminium": ["aluminum"], "licence": ["license"]}.get(word, [])
-        )
-
-    speller = Speller(known, variant=variant)
-
-    reading = speller.read("Aluminium and steel licence rules")
-    assert reading.text == "Aluminum and steel license rules"
-    assert reading.notice == "Read “Aluminium” as “Aluminum”, “licence” as “license”."
-    assert speller.read("aluminum rules").text == "aluminum rules"
-    assert spelling_variant("lorries", ["trucks"]) is None  # another word, not a spelling
