@@ -173,15 +173,10 @@ def index_terms(text: str) -> list[str]:
     return stem_words(words) + identifier_terms(text)
 
 
-def undotted(text: str) -> str:
-    """Return `text` with dotted abbreviations written without their dots ("U.S." -> "US")."""
-    return _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
-
-
 @lru_cache(maxsize=16384)  # popular passages come back question after question
 def content_terms(text: str) -> frozenset[str]:
     """Return the stemmed content words of `text` and its identifiers (framing words removed)."""
-    plain = undotted(text)
+    plain = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
     words = [w.lower() for w in WORD.findall(plain) if _is_content_word(w)]
     return frozenset(stem_words(words)) | frozenset(identifier_terms(text))
 

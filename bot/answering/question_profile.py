@@ -50,7 +50,6 @@ from bot.terms import (
     index_terms,
     lower_words,
     stem_words,
-    undotted,
     without_examples,
     without_identifiers,
 )
@@ -956,8 +955,7 @@ _OWN_SUBJECT = re.compile(
 def named_terms(question: str) -> frozenset[str]:
     """Return the terms of the names (capitalised words past the first) and identifiers asked
     (not those given as examples: "from, say, Russia or China")."""
-    # "the U.S. tariff" names the US as "the US tariff" does.
-    words = _NAME.findall(_ERA.sub(" ", without_examples(undotted(question))))
+    words = _NAME.findall(_ERA.sub(" ", without_examples(question)))
     return content_terms(" ".join(words)) | frozenset(identifier_terms(question))
 
 

@@ -1258,12 +1258,3 @@ def test_a_name_of_several_capitalised_words_is_read_as_its_terms_in_order(
 ) -> None:
     places = ((frozenset({"us"}),), (frozenset({"bangladesh"}),))
     assert list(profile_question(question, places=places).titled_names) == names
-
-
-def test_a_dotted_abbreviation_names_what_it_names_undotted() -> None:
-    # "the U.S. tariff" names the US as "the US tariff" does.
-    dotted = profile_question("What's the U.S. tariff on Peruvian blueberries right now?")
-    plain = profile_question("What's the US tariff on Peruvian blueberries right now?")
-
-    assert dotted.names == plain.names
-    assert "us" in dotted.names
