@@ -165,6 +165,20 @@ def _ask(
     return answerer.answer(question, passages, AnswerContext(history)), passages
 
 
+# The day the time-scoped tests read a question on (the corpus's newest article's).
+TODAY = date(2026, 8, 18)
+
+
+def _ask_in_its_time(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder, question: str
+) -> Answer:
+    """Answer `question` from its top 5 passages, read in the time it names (as of TODAY)."""
+    passages = store.query(embedder.embed_query(question), 5)
+    return answerer.answer(
+        question, passages, AnswerContext(scope=parse_time_scope(question, TODAY))
+    )
+
+
 def _scored(
     answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder, question: str
 ) -> list[ScoredSentence]:
@@ -728,7 +742,7 @@ def test_an_outcome_told_in_the_past_tense_needs_no_firmer_evidence(
         ),
     )
     question = "which canadian provinces ended up lifting their bans on US booze?"
-    scope = parse_time_scope(question, date(2026, 8, 18))
+    scope = parse_time_scope(question, TODAY)
     scored = _scored(strict, store, embedder, question)
 
     assert scope.outcome and scored[0].candidate.text == told
@@ -943,10 +957,7 @@ def test_the_next_sentence_joins_a_quote_unless_it_leaves_the_named_time(
     answerer = ExtractiveAnswerer(
         embedder, AnswerabilityModel.threshold_on_evidence(0.2), statistics=LexicalIndex(store)
     )
-    scope = parse_time_scope(question, date(2026, 8, 18))
-    passages = store.query(embedder.embed_query(question), 5)
-
-    answer = answerer.answer(question, passages, AnswerContext(scope=scope))
+    answer = _ask_in_its_time(answerer, store, embedder, question)
 
     _assert_invariants(answer, store)
     quotes = " ".join(c.quote for c in answer.citations)
@@ -989,7 +1000,7 @@ def test_what_a_document_due_later_says_is_not_answered_by_the_plan_for_it(
     answer = answerer.answer(
         question,
         plan + report,
-        AnswerContext(screen=report, scope=parse_time_scope(question, date(2026, 8, 18))),
+        AnswerContext(screen=report, scope=parse_time_scope(question, TODAY)),
     )
 
     assert not answer.grounded, answer.answer
@@ -1037,11 +1048,9 @@ def test_a_still_question_whose_order_a_later_one_ends_by_title_is_answered(
         "is the additional duty on goods of any country that purchases goods from Iran still "
         "imposed?"
     )
-    scope = parse_time_scope(question, date(2026, 8, 18))
-    passages = store.query(embedder.embed_query(question), 5)
-    answer = strict.answer(question, passages, AnswerContext(scope=scope))
+    answer = _ask_in_its_time(strict, store, embedder, question)
 
-    assert scope.latest
+    assert parse_time_scope(question, TODAY).latest
     assert answer.grounded is ended, answer.answer
     if ended:
         assert answer.citations[0].doc_id == "ending-order", answer.answer
@@ -1196,10 +1205,7 @@ def test_an_order_named_by_the_day_it_is_dated_is_no_recap_of_that_day(
         "On Apr 9 2025, what did the ad valorem duty on low-value postal shipments from China "
         "go up to?"
     )
-    scope = parse_time_scope(question, date(2026, 8, 18))
-    passages = store.query(embedder.embed_query(question), 5)
-
-    answer = answerer.answer(question, passages, AnswerContext(scope=scope))
+    answer = _ask_in_its_time(answerer, store, embedder, question)
 
     _assert_invariants(answer, store)
     assert answer.grounded
