@@ -24,6 +24,10 @@ import numpy as np
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 # A line ending in one of these ends what it says (a sentence, a heading, a list's lead).
 _ENDS_A_LINE = frozenset(".!?:;|\"'”’)]*")
+# A line this long ending on no end mark was wrapped (the federal texts wrap at about 70).
+_WRAPPED_LINE = 40
+# A line opening with one of these is a heading, a list item, a quote block or a table row.
+_MARKERS = frozenset("#-*•|>+")
 
 # The opening of a sentence carries its meaning; one very long one would pad a whole batch.
 EMBED_CHARS = 256
@@ -283,6 +287,8 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
         if _LEADS_ON.search(before):  # "the Department of the Treasury, and the\nDepartment"
             return True
         lower = after[:1].islower()  # a word, not "(a)" or "- item"
+        if _wrapped(text, previous, lo):
+            return True
         return (
             (
                 before.rstrip()[-1:] not in _ENDS_A_LINE
@@ -298,6 +304,30 @@ def _continues(text: str, previous: tuple[int, int], lo: int) -> bool:
         return True
     cut_at_initials = _INITIALS.search(before) or _MIDDLE_INITIAL.search(before)
     return bool(cut_at_initials) and first_word not in _SENTENCE_STARTERS
+
+
+def _wrapped(text: str, previous: tuple[int, int], lo: int) -> bool:
+    """Say whether the line break between the sentence piece `previous` and `lo` wraps a
+    line of prose: the line before ends on no end mark, and is a long one or began another
+    sentence before this piece; neither it nor the next line is a heading in capitals, a
+    list item or a table row, and the next line opens a word.
+
+    The federal texts are hard-wrapped: "the President of the United\nStates of America",
+    "Background.  Executive\nOrder 12957 of March 15, 1995 (...)" are one sentence each;
+    "THE WHITE HOUSE\nApril 15, 2025." and "U.S. exports\nToday, ..." are two.
+    """
+    start = text.rfind("\n", 0, previous[1]) + 1
+    line = text[start : previous[1]].strip()
+    if len(line) < _WRAPPED_LINE and not text[start : previous[0]].strip():
+        return False  # a short line of its own: a heading, a name, a label
+    following = text[lo : text.find("\n", lo) if "\n" in text[lo:] else len(text)].strip()
+    if not line or not following or line[-1] in _ENDS_A_LINE or line[-1] == ",":
+        return False
+    if line[0] in _MARKERS or following[0] in _MARKERS or len(line.split()) < 2:
+        return False
+    if line.upper() == line or following.split()[0].upper() == following.split()[0]:
+        return False  # "THE WHITE HOUSE", "AMBASSADOR LIGHTHIZER:", "ANNEX\nII"
+    return following[0].isupper() or following[0] in '"“‘['
 
 
 def ends_at_abbreviation(sentence: str) -> bool:

@@ -314,6 +314,7 @@ class ExtractiveAnswerer:
         if not scope.latest:
             # A latest question's newest word is chosen by its own rules (`choose_latest`).
             scored = self._naming_the_product(scored, profile)
+            scored = _citing_in_full(scored, profile)
         extra = self._vetoes(question, profile, scope, scored)
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
@@ -604,14 +605,20 @@ class ExtractiveAnswerer:
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
         about = [c for c in self._about(every, profile) if profile.could_answer(c.text)]
         # A "still / current" question is answered by what became of the matter, in words of
-        # its own: the sentences telling a status join the shortlist.
+        # its own: the sentences telling a status join the shortlist. An order's number is
+        # best told where the order is cited in full (`_citing_in_full`), in words of its title.
+        also: Callable[[Candidate], bool] | None = None
+        if latest:
+            also = lambda c: tells_status(c.text)  # noqa: E731
+        elif profile.identifier in ("eo", "proclamation"):
+            also = lambda c: bool(profile.cited_in_full(c.text))  # noqa: E731
         candidates = shortlist(
             about,
             profile.wanted_terms,
             cap or _SENTENCE_CAP,
             profile.coverage,
-            also=(lambda c: tells_status(c.text)) if latest else None,
-            also_cap=_STATUS_CAP if latest else 0,
+            also=also,
+            also_cap=_STATUS_CAP if also else 0,
         )
         if not candidates:
             return []
@@ -1011,6 +1018,37 @@ def _row_names_places(candidate: Candidate, profile: QuestionProfile) -> bool:
     question asks about."""
     key = _row_key(candidate)
     return bool(key) and _names_what_is_asked(key, profile)
+
+
+def _citing_in_full(scored: list[ScoredSentence], profile: QuestionProfile) -> list[ScoredSentence]:
+    """Put first, for a question asking an order's number, the likeliest sentence of the best
+    sentence's article that cites one of the orders the best sentence names with the day it
+    was signed, when the best sentence cites none so.
+
+    "What's the Clinton-era EO number that the Feb 2026 Iran order builds on?": "the national
+    emergency declared in Executive Order 12957 and further described in subsequent orders"
+    is likelier than the same order's "In Executive Order 12957 of March 15, 1995
+    (Prohibiting Certain Transactions ...), the President found ...", which tells the reader
+    what the number stands for, and when.
+    """
+    if not scored or profile.identifier not in ("eo", "proclamation"):
+        return scored
+    best = scored[0].candidate
+    if profile.cited_in_full(best.text):
+        return scored
+    numbers = profile.new_identifiers(best.text)
+    full = next(
+        (
+            s
+            for s in scored
+            if s.candidate.passage.doc_id == best.passage.doc_id
+            and profile.cited_in_full(s.candidate.text) & numbers
+        ),
+        None,
+    )
+    if full is None:
+        return scored
+    return [full, *(s for s in scored if s is not full)]
 
 
 def _with_companion(

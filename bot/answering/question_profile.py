@@ -381,6 +381,21 @@ class QuestionProfile:
         commonest vocabulary alternative the articles write for it."""
         return self.concept_weights.get(term, self.weight(term))
 
+    def cited_in_full(self, sentence: str) -> frozenset[str]:
+        """Return the orders of the kind asked for, none the question names, that `sentence`
+        cites with the day each was signed: "Executive Order 12957 of March 15, 1995
+        (Prohibiting Certain Transactions ...)" tells which order it is, "the national
+        emergency declared in Executive Order 12957" only its number."""
+        if self.identifier not in ("eo", "proclamation"):
+            return frozenset()
+        signed = signed_days(sentence)
+        return frozenset(t for t in self.new_identifiers(sentence) if t in signed)
+
+    def new_identifiers(self, sentence: str) -> frozenset[str]:
+        """Return the identifiers of the kind asked for that `sentence` holds and the question
+        does not name."""
+        return new_identifiers(self.identifier, sentence, self.own_identifiers)
+
     def could_answer(self, sentence: str) -> bool:
         """Say whether a sentence could answer at all: it holds the kind of thing asked for
         (any sentence, when the question asks for no particular kind)."""

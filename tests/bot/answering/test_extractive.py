@@ -1210,3 +1210,30 @@ def test_an_order_named_by_the_day_it_is_dated_is_no_recap_of_that_day(
     _assert_invariants(answer, store)
     assert answer.grounded
     assert any("120 percent" in c.quote for c in answer.citations)
+
+
+def test_an_order_asked_for_by_number_is_quoted_where_it_is_cited_with_its_day_and_title(
+    answerer: ExtractiveAnswerer, store: PassageStore, embedder: Embedder
+) -> None:
+    # The sentence on what the order builds on names the older order by number only; the
+    # background cites it in full, which tells the reader which order that is.
+    iran = Article(
+        doc_id="iran",
+        title="Addressing threats by the Government of Iran",
+        text=(
+            "Sec. 1. Background. Executive Order 12957 of March 15, 1995 (Prohibiting Certain "
+            "Transactions With Respect to the Development of Iranian Petroleum Resources), found "
+            "that the actions of the Government of Iran constitute a threat. Sec. 2. "
+            "Determination. I find that the national emergency with respect to Iran declared in "
+            "Executive Order 12957 continues, and this order builds on it to impose a tariff on "
+            "goods of countries buying Iranian oil."
+        ),
+        published_at="2026-02-06",
+        source="White House",
+    )
+    passages = _written(store, embedder, iran)["iran"]
+
+    answer = answerer.answer("which EO does the Iran oil tariff order build on?", passages)
+
+    _assert_invariants(answer, store)
+    assert answer.citations[0].quote.startswith("Executive Order 12957 of March 15, 1995 (")

@@ -152,6 +152,24 @@ def test_a_sentence_one_passage_cuts_short_is_quoted_whole_from_the_next() -> No
                 "duty apply.",
             ],
         ),
+        (  # a hard-wrapped federal text: a line of prose ending on no end mark goes on
+            "I, Joseph R. Biden Jr., President of the United\nStates of America, proclaim it.\n"
+            "Section 1. Background. Executive\nOrder 12957 of March 15, 1995, found a threat.\n"
+            "THE WHITE HOUSE\nApril 15, 2025.\nU.S. exports\nToday, it was signed.\n"
+            "- the first item\nThe next paragraph.",
+            [
+                "I, Joseph R. Biden Jr., President of the United\nStates of America, proclaim it.",
+                "Section 1.",
+                "Background.",
+                "Executive\nOrder 12957 of March 15, 1995, found a threat.",
+                "THE WHITE HOUSE",  # a heading in capitals
+                "April 15, 2025.",
+                "U.S. exports",  # a short line of its own: a heading
+                "Today, it was signed.",
+                "- the first item",  # a list item
+                "The next paragraph.",
+            ],
+        ),
     ],
 )
 def test_sentences_end_at_end_marks_not_inside_abbreviations_or_broken_lines(

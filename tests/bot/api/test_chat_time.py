@@ -1568,6 +1568,51 @@ STEEL_ORDERS = [
 ]
 
 
+IRAN_ORDER = news_article(
+    "iran-2026-02",
+    "2026-02-06",
+    "The White House",
+    "Addressing threats to the United States by the Government of Iran",
+    (
+        "By the authority vested in me as President, I hereby determine and order:\n\n"
+        "Section 1. Background. Executive\n"
+        "Order 12957 of March 15, 1995 (Prohibiting Certain Transactions With Respect to the "
+        "Development of Iranian Petroleum Resources), found that the actions and policies of the "
+        "Government of Iran constitute an unusual and extraordinary threat to the national "
+        "security of the United States and declared a national emergency.\n\n"
+        "Sec. 2. Determination. I find that the national emergency declared in Executive Order "
+        "12957 and further described in subsequent orders continues, and that Iran's policies "
+        "continue to pose a threat. To deal with the national emergency described in Executive "
+        "Order 12957 and subsequent orders, I determine that it is necessary to impose a 25 "
+        "percent tariff on goods of any country that buys Iranian oil."
+    ),
+)
+
+
+def test_a_sentence_the_federal_text_wraps_is_quoted_whole(
+    ask_over: AskOver,
+) -> None:
+    # The order's later sentences name the older one by number only; its background cites it
+    # with its day and title, across a line the federal text wraps inside the sentence: the
+    # sentence is quoted whole.
+    later = news_article(
+        "copper-2026-07",
+        "2026-07-30",
+        "The White House",
+        "Adjusting imports of copper",
+        "The President raised the tariff on semi-finished copper products to 50 percent.",
+    )
+    (answer,) = ask_over(
+        [IRAN_ORDER, later],
+        "the Feb 2026 Iran tariff order builds on which original EO that declared the Iran "
+        "national emergency?",
+    )
+
+    assert answer["grounded"], answer["answer"]
+    quote = answer["citations"][0]["quote"]
+    assert quote.startswith("Executive\nOrder 12957 of March 15, 1995 (Prohibiting"), quote
+
+
 def test_the_order_asked_for_by_when_it_was_signed_is_one_signed_then(ask_over: AskOver) -> None:
     # The February order recites Proclamation 9705 of 2018; the one signed in February 2025 is
     # named with its day by the June order.
