@@ -280,7 +280,9 @@ def build_speller(settings: Settings, retriever: HybridRetriever) -> Speller | N
         return None
     vocabulary = retriever.vocabulary
     return Speller(
-        retriever.lexical.known_stems, vocabulary.knows if vocabulary else lambda word: False
+        retriever.lexical.known_stems,
+        vocabulary.knows if vocabulary else lambda word: False,
+        written_as=retriever.lexical.written_as,
     )
 
 

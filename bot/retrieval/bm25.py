@@ -31,6 +31,7 @@ class Bm25Matrix:
         self._rows = row
         self._starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         self.size = n
+        self.df = df  # how many rows hold each term
 
     def scores(
         self,

@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,7 +45,20 @@ logger = logging.getLogger(__name__)
 
 # 2: passages carry the titles of orders they name by number; 3: table headers; 4: table rows;
 # 5: WTO dispute numbers ("WT/DS597") as identifier terms
-_FORMAT = 5
+_FORMAT = 6
+# A word the articles write capitalised inside a sentence at least this often, and this share of
+# all the times they write it, is a name as they write it ("Biden", "USMCA", "Treasury"; not
+# "tariff", nor "section" of "section 232"), when this share of the articles holding it (in a
+# title, or opening a sentence) write it so: "Just" of a few headings is no name.
+_NAME_MIN = 2
+_NAME_SHARE = 0.9
+_NAME_ARTICLES = 0.2
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
+# What may end the text before a sentence's first word: its capital says nothing of a name.
+_OPENS = frozenset(".!?:;\"“”'‘’()[*#|>_•-")  # "(a) Nothing in this order ..." too
+# A line with this share of its longer words capitalised is a title, not prose.
+_HEADING_SHARE = 0.6
+_HEADING_WORDS = 16
 _FETCH_BATCH = 400  # doc ids per `$in` query when fetching changed articles
 # The publisher whose documents are the sitting president's own (orders, proclamations, fact
 # sheets), as the sources name it.
@@ -68,6 +83,9 @@ class _Article:
     # Its table rows: (the passage's index in `chunk_ids`, the row's tokens with its header's,
     # the tokens of its first cell, what the row is about: "| Switzerland | 39% |").
     rows: tuple[tuple[int, np.ndarray, np.ndarray], ...] = ()
+    # The words it writes capitalised inside a sentence: (lower case, its commonest capitalised
+    # form, how often capitalised, how often in lower case) (see `casing`).
+    cased: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,37 @@ class _Snapshot:
         self._headers: dict[str, dict[str, str]] = {}
         # Phrases looked for (`LexicalIndex.writes`), by terms and gap.
         self.phrases: dict[tuple[tuple[str, ...], int], bool] = {}
+        self._names: dict[str, str] | None = None
+
+    def names(self, stem: Callable[[str], str]) -> dict[str, str]:
+        """Return the words the articles write as names, lower case -> as written: those
+        written capitalised inside a sentence nearly every time the articles doing so write
+        them, by a fair share of the articles holding them at all (`stem` gives a word's
+        index term): "Biden", "USMCA"; not "If" nor "Just" of a few headings."""
+        if self._names is None:
+            forms: dict[str, Counter[str]] = {}
+            writing: Counter[str] = Counter()
+            lowered: Counter[str] = Counter()
+            for article in self.articles.values():
+                for word, form, capitalised, lower in article.cased:
+                    forms.setdefault(word, Counter())[form] += capitalised
+                    writing[word] += 1
+                    lowered[word] += lower
+            df = self.doc_bm25.df
+            names: dict[str, str] = {}
+            for word, found in forms.items():
+                n = sum(found.values())
+                row = self.vocab.get(stem(word))
+                holding = int(df[row]) if row is not None and row < len(df) else 0
+                if (
+                    holding
+                    and n >= _NAME_MIN
+                    and n >= _NAME_SHARE * (n + lowered[word])
+                    and writing[word] >= _NAME_ARTICLES * holding
+                ):
+                    names[word] = found.most_common(1)[0][0]
+            self._names = names
+        return self._names
 
     def citing(self, title: str) -> tuple[str, ...]:
         """Return the articles that cite an order titled `title` in full, oldest first."""
@@ -389,6 +438,19 @@ class LexicalIndex:
         row = snap.vocab[term]
         return row < len(snap.passage_bm25.idf) and bool(snap.passage_bm25.idf[row] > 0)
 
+    def written_as(self, word: str) -> str | None:
+        """Return how the articles write `word` when they write it as a name ("biden" ->
+        "Biden", "usmca" -> "USMCA"); None when they write it in lower case too, or not at all."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None:
+            return None
+        return snap.names(self._stem).get(word.lower())
+
+    def _stem(self, word: str) -> str:
+        tokens = self._analyzer.tokens(word)
+        return tokens[0] if len(tokens) == 1 else ""
+
     def known_stems(self, terms: Iterable[str]) -> dict[str, float]:
         """Return the IDF of each of `terms` that an indexed passage holds (one refresh)."""
         self.refresh()
@@ -553,6 +615,7 @@ class LexicalIndex:
                 for at, (p, inherited) in enumerate(zip(passages, headers, strict=True))
                 for row, header in table_rows(p.text, inherited)
             ),
+            cased=casing(body),
         )
 
     def _ids(self, text: str, vocab: dict[str, int]) -> np.ndarray:
@@ -578,9 +641,17 @@ class LexicalIndex:
                 key_tokens = _split(data["key_tokens"], data["key_cuts"], n_rows)
             articles: dict[str, _Article] = {}
             at = row_at = 0
-            for (doc_id, version, source, day, chunk_ids, titles, headers, held), tokens in zip(
-                rows, doc_tokens, strict=True
-            ):
+            for (
+                doc_id,
+                version,
+                source,
+                day,
+                chunk_ids,
+                titles,
+                headers,
+                held,
+                cased,
+            ), tokens in zip(rows, doc_tokens, strict=True):
                 mine = tuple(passage_tokens[at : at + len(chunk_ids)])
                 named = tuple((str(k), str(n), str(t)) for k, n, t in titles)
                 table = tuple(
@@ -597,6 +668,7 @@ class LexicalIndex:
                     named,
                     tuple(headers),
                     table,
+                    tuple((str(w), str(f), int(c), int(n)) for w, f, c, n in cased),
                 )
                 at += len(chunk_ids)
                 row_at += len(held)
@@ -626,6 +698,7 @@ class LexicalIndex:
                     [list(t) for t in a.titles],
                     list(a.headers),
                     [at for at, _, _ in a.rows],
+                    [list(c) for c in a.cased],
                 ]
                 for d, a in ordered
             ],
@@ -653,6 +726,48 @@ class LexicalIndex:
         except OSError as exc:
             logger.warning("could not write BM25 cache %s: %s", path, exc)
             Path(tmp).unlink(missing_ok=True)
+
+
+def casing(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """Return the words `text` writes capitalised inside a sentence: each in lower case, its
+    commonest capitalised form ("USMCA", "Biden"), how often it is so written and how often in
+    lower case. A sentence's first word says nothing (every sentence opens with a capital), nor
+    does a heading ("Key Terms of the Deal", "DELIVERING PEACE AND PROSPERITY")."""
+    forms: dict[str, Counter[str]] = {}
+    lowered: Counter[str] = Counter()
+    for line in text.split("\n"):
+        words = list(_LETTERS.finditer(line))
+        if _heading(line, words):
+            continue
+        for i, match in enumerate(words):
+            word, at = match.group(), match.start()
+            if word.islower():
+                lowered[word] += 1
+                continue
+            before = line[at - 1 : at] if at else ""
+            if before.isalnum():
+                continue  # inside a token: "H200", "mRNA"
+            opening = line[max(0, at - 4) : at].strip()[-1:]
+            if before != "-" and (not opening or opening in _OPENS):
+                continue
+            if word.isupper() and any(
+                0 <= j < len(words) and words[j].group().isupper() for j in (i - 1, i + 1)
+            ):
+                continue  # a run of capitals shouts a heading
+            forms.setdefault(word.lower(), Counter())[word] += 1
+    return tuple(
+        (word, found.most_common(1)[0][0], sum(found.values()), lowered[word])
+        for word, found in sorted(forms.items())
+    )
+
+
+def _heading(line: str, words: Sequence[re.Match[str]]) -> bool:
+    """Say whether a line is a title: a short one ending on no end mark, most of its words of
+    four letters or more capitalised ("Key Terms of the United States-Indonesia Agreement")."""
+    if len(words) > _HEADING_WORDS or line.rstrip()[-1:] in (".", "!", "?", ";"):
+        return False
+    long = [w.group() for w in words if len(w.group()) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= _HEADING_SHARE * len(long)
 
 
 def _in_order(tokens: np.ndarray, wanted: Sequence[int], gap: int) -> bool:

@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# A word in lower case or a compound of such ("us-china"), without the "s" of a possessive
+# ("biden's" -> "biden"); not the "commerce" of "e-commerce".
+_LOWER_WORD = re.compile(r"(?<![\w.-])[a-z]{2,}(?:-[a-z]{2,})*(?![\w.])")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A question with at least this many words, nearly all in capitals, was typed with caps lock.
 _SHOUTED_MIN = 3
@@ -110,10 +113,15 @@ class Speller:
         slip_bonus: float = 1.0,
         known_name: float = 1.5,
         everyday_word: float = 4.0,
+        written_as: Callable[[str], str | None] | None = None,
+        everyday_name: float = 4.5,
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
-        (wordfreq by default)."""
+        (wordfreq by default); `written_as` says how the articles write a word they write as
+        a name ("biden" -> "Biden"; None: not a name, or no such knowledge)."""
+        self.written_as = written_as
+        self.everyday_name = everyday_name
         self.known_stems = known_stems
         self.protected = protected
         self.frequency = frequency or english_frequency
@@ -126,12 +134,52 @@ class Speller:
         self.everyday_word = everyday_word
 
     def read(self, question: str) -> Reading:
-        """Return `question` with amounts spelled out and plainly mistyped words corrected."""
-        amounts = spell_out_amounts(self._unshouted(question))
+        """Return `question` with amounts spelled out and plainly mistyped words corrected;
+        typed without capitals, with the names the articles write capitalised so."""
+        unshouted = self._unshouted(question)
+        plain = self._writes_no_capitals(unshouted)
+        amounts = spell_out_amounts(unshouted)
         sections = self._spell_out_sections(amounts.text)
         codes = self._singular_codes(sections.text)
         typos = self._read_words(codes.text)
-        return Reading(typos.text, amounts.fixes + sections.fixes + codes.fixes + typos.fixes)
+        text = self._as_written(typos.text) if plain else typos.text
+        return Reading(text, amounts.fixes + sections.fixes + codes.fixes + typos.fixes)
+
+    def _as_written(self, question: str) -> str:
+        """Return a question typed without capitals with the names the articles write
+        capitalised written so: "did biden and xi talk about the usmca?" -> "did Biden and Xi
+        talk about the USMCA?". A writer who uses no capitals names no one by them, and a name
+        read as a plain word is neither looked for as a name nor missed in an answer."""
+        written_as = self.written_as
+        if written_as is None:
+            return question
+
+        def as_written(match: re.Match[str]) -> str:
+            return "-".join(
+                self._name_as_written(part) or part for part in match.group().split("-")
+            )
+
+        return _LOWER_WORD.sub(as_written, question)
+
+    def _name_as_written(self, word: str) -> str | None:
+        """Return how the articles write `word` as a name, unless it is an everyday English
+        word ("round", "list", "trump"), which the asker may mean as one ("the Entity List"
+        is not what "the list" always means); as an acronym, unless it is an English word at
+        all ("doc" is not the DOC, "hts" is the HTS)."""
+        if self.written_as is None:
+            return None
+        frequency = self.frequency(word)
+        if frequency >= self.everyday_name:
+            return None
+        written = self.written_as(word)
+        if written is not None and written.isupper() and frequency >= self.real_word:
+            return None
+        return written
+
+    @staticmethod
+    def _writes_no_capitals(question: str) -> bool:
+        """Say whether `question` capitalises no word but its first and "I"."""
+        return not any(not w.islower() and w != "I" for w in _WORD.findall(question)[1:])
 
     def _singular_codes(self, question: str) -> Reading:
         """Read "H200s" as "H200" when the corpus writes the one and not the other."""

@@ -1341,3 +1341,49 @@ def test_when_a_notice_did_what_it_tells_is_answered_by_its_date(ask_over: AskOv
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == "ships-2025-01", answer["answer"]
     assert answer["answer"].startswith("On 2025-01-23 ("), answer["answer"]
+
+
+LEADERS_CALLS = [
+    news_article(
+        "call-2022-07",
+        "2022-07-28",
+        "The White House",
+        "Readout of President Biden's call with President Xi Jinping",
+        "President Biden spoke with President Xi Jinping of the People's Republic of China "
+        "today. On Taiwan, President Biden underscored that the United States policy has not "
+        "changed and that the United States strongly opposes unilateral efforts to change the "
+        "status quo.",
+    ),
+    news_article(
+        "meeting-2022-11",
+        "2022-11-14",
+        "The White House",
+        "Readout of President Biden's meeting with President Xi Jinping",
+        "President Biden met with President Xi in Bali. The two leaders discussed trade and "
+        "climate, and President Xi raised concerns about export controls.",
+    ),
+    news_article(
+        "talks-2023-03",
+        "2023-03-01",
+        "The White House",
+        "Statement on the leaders' talks",
+        "The talks planned by President Biden and President Xi will cover fentanyl.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How did Xi respond on Taiwan during the July 2022 call with Biden?",
+        # Typed without capitals: "xi" is the name the articles write, not a plain word.
+        "how did xi respond on taiwan during the july 2022 call with biden",
+    ],
+)
+def test_a_side_whose_words_no_article_gives_is_refused_however_the_question_is_cased(
+    ask_over: AskOver, question: str
+) -> None:
+    # The readout gives the home side's words on Taiwan only.
+    (answer,) = ask_over(LEADERS_CALLS, question)
+
+    assert not answer["grounded"], answer["answer"]

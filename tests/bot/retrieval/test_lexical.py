@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval.bm25 import Bm25Matrix
-from bot.retrieval.lexical_index import LexicalIndex
+from bot.retrieval.lexical_index import LexicalIndex, casing
 from bot.settings import Settings
 from bot.terms import Analyzer
 from ingest.embedder import Embedder
@@ -317,3 +317,55 @@ def test_the_articles_citing_an_order_by_its_title_are_known_oldest_first(
 def _last_chunk(store: PassageStore, doc_id: str) -> str:
     """The chunk id of an article's last passage."""
     return max(store.iter_passages([doc_id]), key=lambda p: p.start).chunk_id
+
+
+def test_casing_counts_the_words_written_capitalised_inside_a_sentence() -> None:
+    text = (
+        "President Biden met Xi Jinping on the USMCA and US-China ties. Biden said the "
+        "commerce ministry and the Commerce Department disagreed.\n"
+        "Key Terms of the Framework Agreement\n"
+        "DELIVERING PEACE AND PROSPERITY\n"
+        "(a) Nothing in this order changes it."
+    )
+    cased = {word: (form, capitalised, lower) for word, form, capitalised, lower in casing(text)}
+
+    assert cased["biden"] == ("Biden", 1, 0)  # "Biden said" opens a sentence: not counted
+    assert cased["xi"] == ("Xi", 1, 0)
+    assert cased["usmca"] == ("USMCA", 1, 0)
+    assert cased["china"] == ("China", 1, 0)  # the second half of "US-China"
+    assert cased["commerce"] == ("Commerce", 1, 1)
+    # A sentence's first word, a title line, a shouted heading, an enumerated clause: no name.
+    for word in ("president", "key", "terms", "framework", "delivering", "peace", "nothing"):
+        assert word not in cased
+
+
+def test_a_word_the_articles_write_as_a_name_is_known_as_written(
+    store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    for n, text in enumerate(
+        (
+            "The talks between President Biden and Xi Jinping covered the USMCA review.",
+            "Officials said President Biden raised the USMCA with the commerce ministry.",
+            "Our list of goods was long, said the Commerce Department.",
+        )
+    ):
+        write(
+            store,
+            embedder,
+            Article(
+                doc_id=f"talks-{n}",
+                title="Talks",
+                text=text,
+                source="Desk",
+                published_at="2025-05-0" + str(n + 1),
+            ),
+        )
+    index = LexicalIndex(store, tmp_path / "bm25.npz")
+
+    assert index.written_as("biden") == "Biden"
+    assert index.written_as("usmca") == "USMCA"
+    assert index.written_as("xi") is None  # written so once: too little to tell
+    assert index.written_as("commerce") is None  # written in lower case too
+    assert index.written_as("list") is None
+    # The cache keeps it across a restart.
+    assert LexicalIndex(store, tmp_path / "bm25.npz").written_as("biden") == "Biden"

@@ -211,3 +211,31 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
 )
 def test_chat_around_a_question_is_not_read_as_part_of_it(typed: str, read: str | None) -> None:
     assert without_chatter(typed) == (typed if read is None else read)
+
+
+# How the articles write the words they write as names (`LexicalIndex.written_as`).
+NAMES = {"biden": "Biden", "xi": "Xi", "usmca": "USMCA", "china": "China", "doc": "DOC"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Typed without capitals: the names read as the articles write them.
+        ("did biden and xi talk about the usmca?", "did Biden and Xi talk about the USMCA?"),
+        ("biden's call with xi", "Biden's call with Xi"),
+        ("what's the rule for us-usmca trade?", "what's the rule for us-USMCA trade?"),
+        # An everyday word is left as typed ("china" the plates, 5.1), so is an acronym whose
+        # lower case is a word ("doc"); so are "e-" compounds.
+        ("is china tableware covered?", "is china tableware covered?"),
+        ("fr doc number for it?", "fr doc number for it?"),
+        # A writer who capitalises a name means the lower-case words as typed.
+        ("Did Biden and xi meet?", "Did Biden and xi meet?"),
+    ],
+)
+def test_a_question_typed_without_capitals_reads_its_names_as_the_articles_write_them(
+    typed: str, read: str
+) -> None:
+    speller = Speller(known, written_as=NAMES.get)
+
+    assert speller.read(typed).text == read
+    assert speller.read(typed).notice is None
