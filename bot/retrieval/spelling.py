@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# The longest acronym read in capitals when typed in lower case ("usmca").
+_ACRONYM_MAX = 5
 # A word in lower case or a compound of such ("us-china"), without the "s" of a possessive
 # ("biden's" -> "biden"); not the "commerce" of "e-commerce".
 _LOWER_WORD = re.compile(r"(?<![\w.-])[a-z]{2,}(?:-[a-z]{2,})*(?![\w.])")
@@ -165,15 +167,26 @@ class Speller:
         """Return how the articles write `word` as a name, unless it is an everyday English
         word ("round", "list", "trump"), which the asker may mean as one ("the Entity List"
         is not what "the list" always means); as an acronym, unless it is an English word at
-        all ("doc" is not the DOC, "hts" is the HTS)."""
+        all and no acronym of the vocabulary's ("doc" is not the DOC; "hts" is the HTS, "wto"
+        the WTO)."""
         if self.written_as is None:
             return None
         frequency = self.frequency(word)
         if frequency >= self.everyday_name:
             return None
         written = self.written_as(word)
-        if written is not None and written.isupper() and frequency >= self.real_word:
-            return None
+        acronym = word.upper()
+        if written is None and len(word) <= _ACRONYM_MAX and not self.protected(word):
+            # "which eo ...", "the wto ...": an acronym of the vocabulary's that it reads only in
+            # capitals, its lower case being rare English ("eo", "bis"; not "us", "eu").
+            written = acronym if self.protected(acronym) else None
+        if (
+            written is not None
+            and written.isupper()
+            and frequency >= self.real_word
+            and not self.protected(written)
+        ):
+            return None  # "doc" is no DOC
         return written
 
     @staticmethod

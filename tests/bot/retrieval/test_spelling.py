@@ -230,12 +230,17 @@ NAMES = {"biden": "Biden", "xi": "Xi", "usmca": "USMCA", "china": "China", "doc"
         ("fr doc number for it?", "fr doc number for it?"),
         # A writer who capitalises a name means the lower-case words as typed.
         ("Did Biden and xi meet?", "Did Biden and xi meet?"),
+        # The vocabulary's acronyms read only in capitals, unless their lower case is an
+        # everyday word ("us").
+        ("which eo did the wto order cite?", "which EO did the WTO order cite?"),
+        ("do us firms pay it?", "do us firms pay it?"),
     ],
 )
 def test_a_question_typed_without_capitals_reads_its_names_as_the_articles_write_them(
     typed: str, read: str
 ) -> None:
-    speller = Speller(known, written_as=NAMES.get)
+    acronyms = {"EO", "WTO", "US"}  # read only as typed in capitals
+    speller = Speller(known, protected=acronyms.__contains__, written_as=NAMES.get)
 
     assert speller.read(typed).text == read
     assert speller.read(typed).notice is None
