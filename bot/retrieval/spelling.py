@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# "the us", "a us data center", "us-china": the country, not the pronoun.
+_THE_US = re.compile(r"\b(the |an? )us\b|\bus(?=-[A-Za-z])")
 # The longest acronym read in capitals when typed in lower case ("usmca").
 _ACRONYM_MAX = 5
 # A word in lower case or a compound of such ("us-china"), without the "s" of a possessive
@@ -161,7 +163,8 @@ class Speller:
                 self._name_as_written(part) or part for part in match.group().split("-")
             )
 
-        return _LOWER_WORD.sub(as_written, question)
+        read = _LOWER_WORD.sub(as_written, question)
+        return _THE_US.sub(lambda m: f"{m.group(1) or ''}US", read)
 
     def _name_as_written(self, word: str) -> str | None:
         """Return how the articles write `word` as a name, unless it is an everyday English

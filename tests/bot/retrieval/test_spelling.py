@@ -223,7 +223,7 @@ NAMES = {"biden": "Biden", "xi": "Xi", "usmca": "USMCA", "china": "China", "doc"
         # Typed without capitals: the names read as the articles write them.
         ("did biden and xi talk about the usmca?", "did Biden and Xi talk about the USMCA?"),
         ("biden's call with xi", "Biden's call with Xi"),
-        ("what's the rule for us-usmca trade?", "what's the rule for us-USMCA trade?"),
+        ("the usmca rule for biden-era trade", "the USMCA rule for Biden-era trade"),
         # An everyday word is left as typed ("china" the plates, 5.1), so is an acronym whose
         # lower case is a word ("doc"); so are "e-" compounds.
         ("is china tableware covered?", "is china tableware covered?"),
@@ -234,6 +234,10 @@ NAMES = {"biden": "Biden", "xi": "Xi", "usmca": "USMCA", "china": "China", "doc"
         # everyday word ("us").
         ("which eo did the wto order cite?", "which EO did the WTO order cite?"),
         ("do us firms pay it?", "do us firms pay it?"),
+        # "the us", "a us plant", "us-" compounds: the country, not the pronoun.
+        ("how much will they invest in the us?", "how much will they invest in the US?"),
+        ("can a us plant claim it? tell us", "can a US plant claim it? tell us"),
+        ("did the us-xi talks end?", "did the US-Xi talks end?"),
     ],
 )
 def test_a_question_typed_without_capitals_reads_its_names_as_the_articles_write_them(
