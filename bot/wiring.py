@@ -283,6 +283,7 @@ def build_speller(settings: Settings, retriever: HybridRetriever) -> Speller | N
         retriever.lexical.known_stems,
         vocabulary.knows if vocabulary else lambda word: False,
         written_as=retriever.lexical.written_as,
+        begins=retriever.lexical.begins,
     )
 
 

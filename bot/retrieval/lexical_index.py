@@ -13,6 +13,7 @@ replacing the file atomically, so a restart loads it instead of re-reading every
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import os
@@ -46,10 +47,11 @@ logger = logging.getLogger(__name__)
 # 2: passages carry the titles of orders they name by number; 3: table headers; 4: table rows;
 # 5: WTO dispute numbers ("WT/DS597") as identifier terms
 _FORMAT = 6
-# A word the articles write capitalised inside a sentence at least this often, and this share of
-# all the times they write it, is a name as they write it ("Biden", "USMCA", "Treasury"; not
-# "tariff", nor "section" of "section 232"), when this share of the articles holding it (in a
-# title, or opening a sentence) write it so: "Just" of a few headings is no name.
+# A word the articles write capitalised inside a sentence at least this often (or once, in the
+# one article holding it: "Roche", named by one fact sheet), and this share of all the times they
+# write it, is a name as they write it ("Biden", "USMCA", "Treasury"; not "tariff", nor "section"
+# of "section 232"), when this share of the articles holding it (in a title, or opening a
+# sentence) write it so: "Just" of a few headings is no name.
 _NAME_MIN = 2
 _NAME_SHARE = 0.9
 _NAME_ARTICLES = 0.2
@@ -184,6 +186,7 @@ class _Snapshot:
         # A first cell of no indexed word ("| 1 |" is a term too, "| -- |" none) keys nothing.
         self.key_sizes = np.array([n if n else 1 << 30 for n in sizes], dtype=np.int64)
         self._words: list[str] | None = None
+        self._held: list[str] | None = None
         # Each article's terms with its publisher's and author's (`LexicalIndex.article_terms`).
         self.article_terms: dict[str, frozenset[str]] = {}
         self._citing: dict[str, tuple[str, ...]] | None = None
@@ -214,7 +217,7 @@ class _Snapshot:
                 holding = int(df[row]) if row is not None and row < len(df) else 0
                 if (
                     holding
-                    and n >= _NAME_MIN
+                    and (n >= _NAME_MIN or holding == 1)
                     and n >= _NAME_SHARE * (n + lowered[word])
                     and writing[word] >= _NAME_ARTICLES * holding
                 ):
@@ -247,6 +250,13 @@ class _Snapshot:
         if self._words is None:
             self._words = sorted(self.vocab, key=self.vocab.__getitem__)
         return self._words
+
+    def held(self) -> list[str]:
+        """Return the index terms some passage holds, in alphabetical order."""
+        if self._held is None:
+            idf = self.passage_bm25.idf
+            self._held = sorted(t for t, r in self.vocab.items() if r < len(idf) and idf[r] > 0)
+        return self._held
 
     def terms_of(self, doc_id: str) -> frozenset[str]:
         """Return an article's distinct index terms."""
@@ -446,6 +456,17 @@ class LexicalIndex:
         if snap is None:
             return None
         return snap.names(self._stem).get(word.lower())
+
+    def begins(self, prefix: str) -> bool:
+        """Say whether a passage holds a longer index term beginning with `prefix`: "litho"
+        is the clipped form of the articles' "lithographic", not a name."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None or not prefix:
+            return False
+        held = snap.held()
+        at = bisect.bisect_right(held, prefix)
+        return at < len(held) and held[at].startswith(prefix)
 
     def _stem(self, word: str) -> str:
         tokens = self._analyzer.tokens(word)

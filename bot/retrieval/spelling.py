@@ -76,6 +76,17 @@ _UNITS = {
 }
 _NEEDS_CURRENCY = frozenset({"b", "m", "k"})
 _LETTERS = string.ascii_lowercase
+# A word typed without capitals that no article writes is read as a name when it has at least
+# `_UNKNOWN_NAME_MIN` letters ("dji") and at most `_UNKNOWN_NAME_MAX`, is no inflection ("griped",
+# "prepping"), and no compound of two words of at least `_COMPOUND_PART_MIN` letters each this
+# common in English (Zipf): "stop" + "gap", "counter" + "top"; not "han" + "wha".
+_UNKNOWN_NAME_MIN = 3
+_UNKNOWN_NAME_MAX = 30  # "x" * 2000 is no name, and its compounds are not worth looking up
+_INFLECTED = ("ing", "ed")
+# ... nor does a corpus term of at least this many letters open it.
+_TERM_OPENING = 6
+_COMPOUND_PART_MIN = 3
+_COMPOUND_PART = 3.5
 # Shorter words are read as a slip on a stopword only from this length ("teh", "bein").
 _SHORT_SLIP_MIN = 3
 # ... when the stopword is this much commoner in English (Zipf): "bein" 3.2, "being" 5.95.
@@ -119,12 +130,17 @@ class Speller:
         everyday_word: float = 4.0,
         written_as: Callable[[str], str | None] | None = None,
         everyday_name: float = 4.5,
+        begins: Callable[[str], bool] | None = None,
+        unknown_name: float = 2.5,
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
         (wordfreq by default); `written_as` says how the articles write a word they write as
-        a name ("biden" -> "Biden"; None: not a name, or no such knowledge)."""
+        a name ("biden" -> "Biden"; None: not a name, or no such knowledge); `begins` says
+        whether the index holds a longer term beginning with a word (its clipped form)."""
         self.written_as = written_as
+        self.begins = begins
+        self.unknown_name = unknown_name
         self.everyday_name = everyday_name
         self.known_stems = known_stems
         self.protected = protected
@@ -160,7 +176,8 @@ class Speller:
 
         def as_written(match: re.Match[str]) -> str:
             return "-".join(
-                self._name_as_written(part) or part for part in match.group().split("-")
+                self._name_as_written(part) or self._unknown_name(part) or part
+                for part in match.group().split("-")
             )
 
         read = _LOWER_WORD.sub(as_written, question)
@@ -191,6 +208,41 @@ class Speller:
         ):
             return None  # "doc" is no DOC
         return written
+
+    def _unknown_name(self, word: str) -> str | None:
+        """Return `word` capitalised when it is a name no article writes: no passage holds it,
+        English hardly knows it (Zipf below `unknown_name`: "hanwha", "inspur", "piyush"), and
+        it is no word English makes of others (an inflection, "griped"; a compound of two
+        common words, "stopgap", "countertop") nor the clipped form of a corpus term ("litho"),
+        nor a corpus word mistyped beyond mending ("investigtaon").
+        Typed without capitals, "what did piyush goyal say" asks about a person as "What did
+        Piyush Goyal say" does, and an article that never names him cannot answer."""
+        if (
+            self.begins is None
+            or not _UNKNOWN_NAME_MIN <= len(word) <= _UNKNOWN_NAME_MAX
+            or word in CONTENT_STOPWORDS
+            or word in INDEX_STOPWORDS
+            or word.endswith(_INFLECTED)
+            or self.protected(word)
+            or self._commonness(word) >= self.unknown_name
+            or self._compound(word)
+        ):
+            return None
+        stem = stem_words([word])[0]
+        # Held by a passage; or "litho" of "lithographic"; or a corpus word mistyped past its
+        # first letters, which the speller could not mend ("investigtaon": "investig").
+        opening = [word[:i] for i in range(_TERM_OPENING, len(word))]
+        if self.known_stems([stem, *opening]) or self.begins(stem):
+            return None
+        return word[0].upper() + word[1:]
+
+    def _compound(self, word: str) -> bool:
+        """Say whether `word` joins two common English words ("stop" + "gap")."""
+        common = self.frequency
+        return any(
+            common(word[:i]) >= _COMPOUND_PART and common(word[i:]) >= _COMPOUND_PART
+            for i in range(_COMPOUND_PART_MIN, len(word) - _COMPOUND_PART_MIN + 1)
+        )
 
     @staticmethod
     def _writes_no_capitals(question: str) -> bool:

@@ -1387,3 +1387,41 @@ def test_a_side_whose_words_no_article_gives_is_refused_however_the_question_is_
     (answer,) = ask_over(LEADERS_CALLS, question)
 
     assert not answer["grounded"], answer["answer"]
+
+
+SHIPBUILDING_DEAL = [
+    news_article(
+        "korea-deal",
+        "2025-11-13",
+        "The White House",
+        "Fact Sheet: the United States and Korea finalize the shipbuilding commitment",
+        "This deal includes $150 billion of Korean investment in the shipbuilding sector, "
+        "including the modernization of shipyards in Pennsylvania. Korean companies will "
+        "also invest in American shipbuilding workforce training.",
+    ),
+    news_article(
+        "korea-talks",
+        "2025-07-30",
+        "The White House",
+        "Korea agrees to a trade framework",
+        "Korea will invest $350 billion in projects selected by the United States, including "
+        "shipbuilding, energy and semiconductors.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much is Hanwha putting into the Philadelphia shipyard under the Korea deal?",
+        # Typed without capitals: "hanwha" is a name no article writes, not a plain word.
+        "how much is hanwha putting into the philadelphia shipyard under the korea deal",
+    ],
+)
+def test_a_company_no_article_names_is_refused_however_the_question_is_cased(
+    ask_over: AskOver, question: str
+) -> None:
+    # The fact sheet tells Korea's investment in shipbuilding, not what any company puts in.
+    (answer,) = ask_over(SHIPBUILDING_DEAL, question)
+
+    assert not answer["grounded"], answer["answer"]

@@ -364,8 +364,31 @@ def test_a_word_the_articles_write_as_a_name_is_known_as_written(
 
     assert index.written_as("biden") == "Biden"
     assert index.written_as("usmca") == "USMCA"
-    assert index.written_as("xi") is None  # written so once: too little to tell
+    assert index.written_as("xi") == "Xi"  # written so once, by the one article holding it
     assert index.written_as("commerce") is None  # written in lower case too
     assert index.written_as("list") is None
     # The cache keeps it across a restart.
     assert LexicalIndex(store, tmp_path / "bm25.npz").written_as("biden") == "Biden"
+
+
+def test_a_clipped_word_is_known_by_the_longer_term_it_begins(
+    store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    write(
+        store,
+        embedder,
+        Article(
+            doc_id="plates",
+            title="Derivatives",
+            text="Aluminum lithographic plates are added to the derivative list.",
+            source="Desk",
+            published_at="2026-06-01",
+        ),
+    )
+    index = LexicalIndex(store, tmp_path / "bm25.npz")
+
+    assert index.begins("litho")  # "lithograph"
+    assert index.begins("alum")  # "aluminum"
+    assert not index.begins("deriv")  # the term itself ("derivative" -> "deriv") is no longer one
+    assert not index.begins("hanwha")
+    assert not index.begins("")

@@ -248,3 +248,41 @@ def test_a_question_typed_without_capitals_reads_its_names_as_the_articles_write
 
     assert speller.read(typed).text == read
     assert speller.read(typed).notice is None
+
+
+def begins(prefix: str) -> bool:
+    """The index holds a longer term beginning with `prefix` (`LexicalIndex.begins`)."""
+    return any(stem.startswith(prefix) and stem != prefix for stem in CORPUS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # A name no article writes, typed without capitals, reads as the name it is.
+        ("what did piyush goyal say on quotas?", "what did Piyush Goyal say on quotas?"),
+        ("did hanwha buy the shipyard", "did Hanwha buy the shipyard"),
+        # Not a word English makes of others: a compound of two common words, an inflection,
+        # the clipped form of a corpus word; nor a word the corpus or the vocabulary knows.
+        ("is the stopgap quota still on?", "is the stopgap quota still on?"),
+        ("has commerce griped about it?", "has commerce griped about it?"),
+        ("what about polysil imports?", "what about polysil imports?"),
+        ("did commerce open an investigtaon?", "did commerce open an investigtaon?"),
+        ("antidumping on pharma", "antidumping on pharma"),
+        # A typo of a corpus word is corrected, not taken for a name.
+        ("the tarrif on potash", "the tariff on potash"),
+    ],
+)
+def test_a_name_no_article_writes_is_read_as_a_name_when_typed_without_capitals(
+    typed: str, read: str
+) -> None:
+    speller = Speller(
+        known, protected=lambda word: word.lower() in VOCABULARY, written_as={}.get, begins=begins
+    )
+
+    assert speller.read(typed).text == read
+
+
+def test_a_writer_who_capitalises_keeps_lower_case_words_as_typed() -> None:
+    speller = Speller(known, written_as={}.get, begins=begins)
+
+    assert speller.read("What did piyush say to Biden?").text == "What did piyush say to Biden?"
