@@ -425,7 +425,7 @@ _CHATTER_START = re.compile(
 )
 _CHATTER_END = re.compile(
     r"(?:[\s,;\-\u2013\u2014(]+(?:thx|thanks(?:\s+(?:all|in advance))?|thank\s+you|ty|tia|pls|plz"
-    r"|please|asap|cheers|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
+    r"|please|asap|cheers|lmk|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
     r"|asking\s+for\s+a\s+(?:client|friend|colleague)|for\s+(?:a|my|the)\s+(?:memo|client|deck"
     r"|brief(?:ing)?|boss))\W*)+$",
     re.IGNORECASE,

@@ -92,6 +92,12 @@ def vocabulary() -> Vocabulary:
         ("the Biden-AMLO steel statement", "López Obrador"),  # a hyphen joins two names
         ("Beijing-backed buyers", "China"),
         ("govt of japan investment amt", "government"),
+        # Desk shorthand no article writes (and no name, typed without capitals).
+        ("the qty cap on pkgs, ytd", "quantity"),
+        ("the qty cap on pkgs, ytd", "packages"),
+        ("the qty cap on pkgs, ytd", "year to date"),
+        ("how many wks did other govts get", "weeks"),
+        ("how many wks did other govts get", "governments"),
         ("a DST on American tech companies?", "technology"),
         ("tariffs on steel and alu", "aluminum"),
         ("are LNG exports affected", "liquefied natural gas"),

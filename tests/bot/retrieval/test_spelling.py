@@ -202,6 +202,7 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ),
         ("is the solar safeguard still in force thx", "is the solar safeguard still in force"),
         ("size of the EU steel TRQ?? pls", "size of the EU steel TRQ??"),
+        ("did hanwha get a waiver? lmk", "did hanwha get a waiver?"),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
         ("which statute was used? need the section number", None),
