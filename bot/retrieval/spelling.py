@@ -445,6 +445,18 @@ def without_chatter(question: str) -> str:
     return text.strip() if len(text.split()) >= 2 else question
 
 
+# A question ending on a word, a figure or a closing bracket or quote: chat drops the mark.
+_UNMARKED_END = re.compile(r"[\w)\]\"'’”%]\s*$")
+
+
+def as_asked(question: str) -> str:
+    """Return `question` with the question mark chat leaves off ("which minerals will be added
+    to the next usgs list", "... - need a cite"): what asks, and what kind of answer it asks
+    for, is read from the sentence that ends with one. A question ending in a full stop (a
+    request: "Please confirm whether ...") or any other mark is left as typed."""
+    return question.rstrip() + "?" if _UNMARKED_END.search(question) else question
+
+
 def spell_out_amounts(question: str) -> Reading:
     """Return `question` with desk shorthand for amounts spelled out ("550bn" -> "550 billion")."""
     fixes: list[tuple[str, str]] = []

@@ -1425,3 +1425,34 @@ def test_a_company_no_article_names_is_refused_however_the_question_is_cased(
     (answer,) = ask_over(SHIPBUILDING_DEAL, question)
 
     assert not answer["grounded"], answer["answer"]
+
+
+MINERALS_LIST = [
+    news_article(
+        "minerals-2022",
+        "2022-02-24",
+        "Federal Register",
+        "2022 Final List of Critical Minerals",
+        "The Geological Survey presents the 2022 final list of critical minerals and the "
+        "methodology used to develop it. The list contains 50 mineral commodities, among them "
+        "nickel and zinc, which were added this year.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which minerals will be added to the next critical minerals list?",
+        # Chat leaves the question mark off, or puts thanks in its place: the same question.
+        "which minerals will be added to the next critical minerals list",
+        "Which minerals will be added to the next critical minerals list thx",
+    ],
+)
+def test_a_question_about_what_will_happen_is_refused_with_or_without_its_question_mark(
+    ask_over: AskOver, question: str
+) -> None:
+    # The 2022 list tells what was added then, not what the next list will add.
+    (answer,) = ask_over(MINERALS_LIST, question)
+
+    assert not answer["grounded"], answer["answer"]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from bot.retrieval.spelling import Speller, without_chatter
+from bot.retrieval.spelling import Speller, as_asked, without_chatter
 from bot.terms import stem_words
 
 # The stems of a small trade corpus, with IDFs (lower: more passages hold it).
@@ -287,3 +287,28 @@ def test_a_writer_who_capitalises_keeps_lower_case_words_as_typed() -> None:
     speller = Speller(known, written_as={}.get, begins=begins)
 
     assert speller.read("What did piyush say to Biden?").text == "What did piyush say to Biden?"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Chat leaves the question mark off: it is read as if typed.
+        (
+            "which minerals will be added to the next list",
+            "which minerals will be added to the next list?",
+        ),
+        (
+            "what rate applies to Annex I (the 10% list)",
+            "what rate applies to Annex I (the 10% list)?",
+        ),
+        ("is it still 25%  ", "is it still 25%?"),
+        # Asked already, or not asked at all: left as typed.
+        ("is it still 25%?", "is it still 25%?"),
+        ("Please confirm whether the UK terms bind either government.", None),
+        ("no way!", None),
+    ],
+)
+def test_a_question_without_its_question_mark_is_read_as_asked(
+    typed: str, read: str | None
+) -> None:
+    assert as_asked(typed) == (typed if read is None else read)
