@@ -1410,23 +1410,6 @@ SHIPBUILDING_DEAL = [
 ]
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How much is Hanwha putting into the Philadelphia shipyard under the Korea deal?",
-        # Typed without capitals: "hanwha" is a name no article writes, not a plain word.
-        "how much is hanwha putting into the philadelphia shipyard under the korea deal",
-    ],
-)
-def test_a_company_no_article_names_is_refused_however_the_question_is_cased(
-    ask_over: AskOver, question: str
-) -> None:
-    # The fact sheet tells Korea's investment in shipbuilding, not what any company puts in.
-    (answer,) = ask_over(SHIPBUILDING_DEAL, question)
-
-    assert not answer["grounded"], answer["answer"]
-
-
 MINERALS_LIST = [
     news_article(
         "minerals-2022",
@@ -1441,18 +1424,28 @@ MINERALS_LIST = [
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("articles", "question"),
     [
-        "Which minerals will be added to the next critical minerals list?",
-        # Chat leaves the question mark off, or puts thanks in its place: the same question.
-        "which minerals will be added to the next critical minerals list",
-        "Which minerals will be added to the next critical minerals list thx",
+        # The fact sheet tells Korea's investment in shipbuilding, not what any company puts in;
+        # typed without capitals, "hanwha" is a name no article writes, not a plain word.
+        (
+            SHIPBUILDING_DEAL,
+            "How much is Hanwha putting into the Philadelphia shipyard under the Korea deal?",
+        ),
+        (
+            SHIPBUILDING_DEAL,
+            "how much is hanwha putting into the philadelphia shipyard under the korea deal",
+        ),
+        # The 2022 list tells what was added then, not what the next list will add; chat leaves
+        # the question mark off, or puts thanks in its place: the same question.
+        (MINERALS_LIST, "Which minerals will be added to the next critical minerals list?"),
+        (MINERALS_LIST, "which minerals will be added to the next critical minerals list"),
+        (MINERALS_LIST, "Which minerals will be added to the next critical minerals list thx"),
     ],
 )
-def test_a_question_about_what_will_happen_is_refused_with_or_without_its_question_mark(
-    ask_over: AskOver, question: str
+def test_a_question_no_article_answers_is_refused_however_it_is_typed(
+    ask_over: AskOver, articles: list[dict[str, Any]], question: str
 ) -> None:
-    # The 2022 list tells what was added then, not what the next list will add.
-    (answer,) = ask_over(MINERALS_LIST, question)
+    (answer,) = ask_over(articles, question)
 
     assert not answer["grounded"], answer["answer"]
