@@ -379,8 +379,8 @@ class AnswerEngine:
 
     def read(self, question: str) -> Reading:
         """Return the question as retrieval and the answerer read it: without the chat around
-        it ("quick q:", "thx"), with the question mark chat leaves off, typos corrected."""
-        question = as_asked(without_chatter(question))
+        it ("quick q:", "thx"), typos corrected."""
+        question = without_chatter(question)
         return self.speller.read(question) if self.speller is not None else Reading(question)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:
@@ -407,7 +407,9 @@ class AnswerEngine:
             else:
                 cid = conversation_id or new_conversation_id()
                 history = self.history(cid, owner) if conversation_id else []
+            # A question chat leaves without its question mark asks as the same one with it.
             reading = self.read(question)
+            reading = dataclasses.replace(reading, text=as_asked(reading.text))
             scope, time_notice, question = self._scope(reading.text)
             reading = dataclasses.replace(reading, text=question)
             query = self._retrieval_query(question, history)
