@@ -114,10 +114,23 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def stem_words(words: list[str]) -> list[str]:
     """Return the Snowball English stems of lower-case `words`, accents folded ("šefčovič" and
-    "sefcovic", "brasília" and "brasilia" are one term: people type names without them)."""
+    "sefcovic", "brasília" and "brasilia" are one term: people type names without them) and
+    British spellings read as American ("labour" and "labor", "licence" and "license",
+    "programme" and "program" are one term: analysts and news articles write either)."""
     if not words:
         return []
-    return list(_stemmer().stemWords([w if w.isascii() else _fold(w) for w in words]))
+    american = _british_to_american()
+    folded = (w if w.isascii() else _fold(w) for w in words)
+    return list(_stemmer().stemWords([american.get(w, w) for w in folded]))
+
+
+@lru_cache(maxsize=1)
+def _british_to_american() -> dict[str, str]:
+    # breame's table of about 1,700 British spellings and their American forms; loaded on first
+    # use, not at import.
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return dict(BRITISH_ENGLISH_SPELLINGS)
 
 
 @lru_cache(maxsize=8192)
@@ -249,7 +262,7 @@ def _names_only_a_kind(words: Sequence[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-v5"
+    name = "words-en-stop-snowball-ids-folded-american-v6"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

@@ -77,6 +77,13 @@ def test_content_terms_stem_and_keep_capitalised_abbreviations() -> None:
     assert "us" not in content_terms("tell us more")
 
 
+def test_british_and_american_spellings_are_one_term() -> None:
+    assert content_terms("the Labour licence programme for defence centres") == content_terms(
+        "the Labor license program for defense centers"
+    )
+    assert Analyzer().tokens("aluminium utilisation") == Analyzer().tokens("aluminum utilization")
+
+
 def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert content_terms("whats IEEPA") == content_terms("what is IEEPA") == {"ieepa"}
     assert content_terms("why doesnt the cap cover pharma") == {"cap", "cover", "pharma"}

@@ -1449,3 +1449,52 @@ def test_a_question_no_article_answers_is_refused_however_it_is_typed(
     (answer,) = ask_over(articles, question)
 
     assert not answer["grounded"], answer["answer"]
+
+
+# A wire story written in British spelling beside US documents written in American spelling.
+BRITISH_WIRE = news_article(
+    "uk-export-licences",
+    "2025-02-03",
+    "Albion Trade Wire",
+    "UK tightens export licensing for defence electronics",
+    "Exporters of defence electronics to Russia will need an individual export licence from "
+    "1 March, the Ministry of Defence said. The licensing programme covers radar modules and "
+    "night-vision optics, and the Export Control Joint Unit will publish the application "
+    "forms next week.",
+)
+LABOR_PROGRAM = news_article(
+    "smelter-workers",
+    "2025-03-12",
+    "US Department of Labor",
+    "Retraining program for aluminum smelter workers",
+    "The Department of Labor will fund a retraining program for workers laid off by closed "
+    "aluminum smelters. Each eligible worker may receive up to $12,000 in tuition and "
+    "relocation assistance.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "quoted"),
+    [
+        # American spelling over a British article, and British over an American one: the
+        # body's name is one no article writes unless "Defence" is "Defense", "Labour" "Labor".
+        (
+            "Which exports will need a license from March under the Ministry of Defense rule?",
+            "uk-export-licences",
+            "individual export licence",
+        ),
+        (
+            "What will the Department of Labour fund for aluminium smelter workers?",
+            "smelter-workers",
+            "retraining program",
+        ),
+    ],
+)
+def test_a_question_in_one_english_finds_an_article_written_in_the_other(
+    ask_over: AskOver, question: str, doc_id: str, quoted: str
+) -> None:
+    (answer,) = ask_over([BRITISH_WIRE, LABOR_PROGRAM, *ARTICLES], question)
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == doc_id
+    assert quoted in answer["citations"][0]["quote"]
