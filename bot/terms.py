@@ -19,6 +19,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A rate's percent sign after its figure, or "per cent" as British and Indian writers spell it.
+_PERCENT = re.compile(r"(?<=\d)\s?%|\bper[ -]cent\b", re.IGNORECASE)
 # BM25 keeps words of two or more characters (the bm25s/scikit-learn token pattern).
 _INDEX_WORD = re.compile(r"(?u)\b\w\w+\b")
 # Words that make a question lean on an earlier turn ("what did he say", "that deal").
@@ -180,9 +182,17 @@ def without_examples(text: str) -> str:
     return _EXAMPLE_NAMES.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
+def _percent_spelled(text: str) -> str:
+    """Return `text` with a percent sign after a figure and "per cent" written "percent":
+    "25%", "25 per cent" and "25 percent" are the same rate, whichever a question or an
+    article writes (as typed, "cent" was a rare term, "%" none)."""
+    return _PERCENT.sub(" percent", text)
+
+
 def index_terms(text: str) -> list[str]:
     """Return BM25 terms: stemmed words (Lucene stopwords dropped), then identifier terms."""
-    words = [w for w in _INDEX_WORD.findall(text.lower()) if w not in INDEX_STOPWORDS]
+    plain = _percent_spelled(text.lower())
+    words = [w for w in _INDEX_WORD.findall(plain) if w not in INDEX_STOPWORDS]
     return stem_words(words) + identifier_terms(text)
 
 
@@ -190,7 +200,7 @@ def index_terms(text: str) -> list[str]:
 def content_terms(text: str) -> frozenset[str]:
     """Return the stemmed content words of `text` and its identifiers (framing words removed)."""
     plain = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
-    words = [w.lower() for w in WORD.findall(plain) if _is_content_word(w)]
+    words = [w.lower() for w in WORD.findall(_percent_spelled(plain)) if _is_content_word(w)]
     return frozenset(stem_words(words)) | frozenset(identifier_terms(text))
 
 
@@ -262,7 +272,7 @@ def _names_only_a_kind(words: Sequence[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-american-v6"
+    name = "words-en-stop-snowball-ids-folded-american-percent-v7"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

@@ -84,6 +84,13 @@ def test_british_and_american_spellings_are_one_term() -> None:
     assert Analyzer().tokens("aluminium utilisation") == Analyzer().tokens("aluminum utilization")
 
 
+def test_a_rate_is_one_term_however_its_percent_is_written() -> None:
+    written = ("a 25% tariff", "a 25 % tariff", "a 25 percent tariff", "a 25 per cent tariff")
+    assert {content_terms(text) for text in written} == {frozenset({"25", "percent", "tariff"})}
+    assert {tuple(Analyzer().tokens(text)) for text in written} == {("25", "percent", "tariff")}
+    assert "percent" not in content_terms("100 cents per dollar")
+
+
 def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert content_terms("whats IEEPA") == content_terms("what is IEEPA") == {"ieepa"}
     assert content_terms("why doesnt the cap cover pharma") == {"cap", "cover", "pharma"}

@@ -160,7 +160,7 @@ def test_the_words_asking_for_the_newest_word_are_no_terms_to_cover() -> None:
     question = "is the steel tariff still 50%?"
     framed = profile_question(question, framing=latest_words(question))
 
-    assert framed.terms == {"steel", "tariff", "50"}
+    assert framed.terms == {"steel", "tariff", "50", "percent"}
     assert "still" in profile_question(question).terms
     assert latest_words("what's the current reciprocal tariff on Vietnam?") == "current"
     # "where do X stand", "where did X end up": X is the matter asked about, no framing.

@@ -102,6 +102,19 @@ def test_search_ranks_the_matching_article_and_normalises_scores(filled: Passage
     assert index.search("zebra giraffe", 10).hits == []
 
 
+def test_a_word_is_found_in_either_english_and_a_rate_however_its_percent_is_written(
+    filled: PassageStore,
+) -> None:
+    index = LexicalIndex(filled)
+    # The articles write "licence", "aluminium" and "50 percent".
+    assert top_docs(index, "license")[:1] == ["rare-earths"]
+    assert top_docs(index, "aluminum")[:1] == ["steel"]
+    assert top_docs(index, "tariffs of 50 per cent")[:1] == ["steel"]
+    assert index.search("per cent", 10).hits[0].doc_id == "steel"
+    assert index.search("a 50% rate", 10).hits[0].doc_id == "steel"
+    assert index.search("%", 10).hits == []  # a sign with no figure before it is no rate
+
+
 def test_filters_restrict_sources_and_dates(filled: PassageStore) -> None:
     index = LexicalIndex(filled)
     query = "tariffs on steel and soybeans"
