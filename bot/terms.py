@@ -21,6 +21,11 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A rate's percent sign after its figure, or "per cent" as British and Indian writers spell it.
 _PERCENT = re.compile(r"(?<=\d)\s?%|\bper[ -]cent\b", re.IGNORECASE)
+# A prefix joined by a hyphen to a word that is no acronym ("anti-dumping", "Non-Market",
+# "e-commerce"; not "non-USMCA").
+_PREFIXED = re.compile(
+    r"\b((?i:anti|non|counter|co|re|e|sub|semi|multi|inter|pre|post))-(?=[a-z]|[A-Z][a-z])"
+)
 # BM25 keeps words of two or more characters (the bm25s/scikit-learn token pattern).
 _INDEX_WORD = re.compile(r"(?u)\b\w\w+\b")
 # Words that make a question lean on an earlier turn ("what did he say", "that deal").
@@ -185,13 +190,15 @@ def without_examples(text: str) -> str:
 def _percent_spelled(text: str) -> str:
     """Return `text` with a percent sign after a figure and "per cent" written "percent":
     "25%", "25 per cent" and "25 percent" are the same rate, whichever a question or an
-    article writes (as typed, "cent" was a rare term, "%" none)."""
-    return _PERCENT.sub(" percent", text)
+    article writes (as typed, "cent" was a rare term, "%" none); and a word joined to its
+    prefix by a hyphen written as one ("anti-dumping" as "antidumping", "e-commerce" as
+    "ecommerce"), the prefix's hyphen being a matter of house style."""
+    return _PREFIXED.sub(r"\1", _PERCENT.sub(" percent", text))
 
 
 def index_terms(text: str) -> list[str]:
     """Return BM25 terms: stemmed words (Lucene stopwords dropped), then identifier terms."""
-    plain = _percent_spelled(text.lower())
+    plain = _percent_spelled(text).lower()
     words = [w for w in _INDEX_WORD.findall(plain) if w not in INDEX_STOPWORDS]
     return stem_words(words) + identifier_terms(text)
 
@@ -272,7 +279,7 @@ def _names_only_a_kind(words: Sequence[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-american-percent-v7"
+    name = "words-en-stop-snowball-ids-folded-american-percent-prefix-v8"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

@@ -91,6 +91,21 @@ def test_a_rate_is_one_term_however_its_percent_is_written() -> None:
     assert "percent" not in content_terms("100 cents per dollar")
 
 
+def test_a_prefix_joined_by_a_hyphen_is_one_word_with_it() -> None:
+    for hyphenated, joined in [
+        ("anti-dumping duties", "antidumping duties"),
+        ("Anti-Dumping Duties", "antidumping duties"),
+        ("e-commerce", "ecommerce"),
+        ("non-market economy", "nonmarket economy"),
+        ("counter-measures", "countermeasures"),
+    ]:
+        assert content_terms(hyphenated) == content_terms(joined)
+        assert Analyzer().tokens(hyphenated) == Analyzer().tokens(joined)
+    # An acronym after the prefix stays a term of its own.
+    assert {"non", "usmca"} <= content_terms("non-USMCA goods")
+    assert "usmca" in Analyzer().tokens("non-USMCA goods")
+
+
 def test_contractions_typed_without_the_apostrophe_are_framing_words() -> None:
     assert content_terms("whats IEEPA") == content_terms("what is IEEPA") == {"ieepa"}
     assert content_terms("why doesnt the cap cover pharma") == {"cap", "cover", "pharma"}
