@@ -38,7 +38,13 @@ from bot.models import (
 from bot.retrieval.event_time import EventDater
 from bot.retrieval.follow_up import follow_up_query, leaned_on
 from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
-from bot.retrieval.spelling import Reading, Speller, as_asked, without_chatter
+from bot.retrieval.spelling import (
+    Reading,
+    Speller,
+    as_asked,
+    spelled_out_shorthand,
+    without_chatter,
+)
 from bot.retrieval.time_scope import TimeScope, parse_time_scope
 from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
@@ -379,8 +385,9 @@ class AnswerEngine:
 
     def read(self, question: str) -> Reading:
         """Return the question as retrieval and the answerer read it: without the chat around
-        it ("quick q:", "thx"), typos corrected."""
-        question = without_chatter(question)
+        it ("quick q:", "thx"), chat shorthand for everyday words written out ("abt", "w/"),
+        typos corrected."""
+        question = spelled_out_shorthand(without_chatter(question))
         return self.speller.read(question) if self.speller is not None else Reading(question)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:

@@ -82,6 +82,9 @@ _LETTERS = string.ascii_lowercase
 # common in English (Zipf): "stop" + "gap", "counter" + "top"; not "han" + "wha".
 _UNKNOWN_NAME_MIN = 3
 _UNKNOWN_NAME_MAX = 30  # "x" * 2000 is no name, and its compounds are not worth looking up
+# Nor is it a mistyped word: a word longer than this is left as typed, unlooked-up (its edits
+# number 54 per letter, each as long as the word: 2,000 letters took 45 s of a worker).
+_LONGEST_WORD = 30
 _INFLECTED = ("ing", "ed")
 # ... nor does a corpus term of at least this many letters open it.
 _TERM_OPENING = 6
@@ -334,7 +337,7 @@ class Speller:
 
     def _suspect(self, word: str) -> bool:
         lower = word.lower()
-        if len(word) < self.min_length or not word.isalpha():
+        if not self.min_length <= len(word) <= _LONGEST_WORD or not word.isalpha():
             return False
         if lower in CONTENT_STOPWORDS or lower in INDEX_STOPWORDS:
             return False
@@ -430,6 +433,47 @@ _CHATTER_END = re.compile(
     r"|brief(?:ing)?|boss))\W*)+$",
     re.IGNORECASE,
 )
+
+
+# Chat shorthand for everyday words, read as the words: "say anything abt Macau?" asks what
+# "say anything about Macau?" asks, "sit down w/ Xi" is "sit down with Xi", and "the final
+# agmt" names no business called "Agmt". Lower case only ("UR" may be a name).
+_SHORTHAND_WORDS = {
+    "abt": "about",
+    "btwn": "between",
+    "thru": "through",
+    "ppl": "people",
+    "cuz": "because",
+    "coz": "because",
+    "tho": "though",
+    "smth": "something",
+    "wrt": "with respect to",
+    "agmt": "agreement",
+    "agmts": "agreements",
+    "agrmt": "agreement",
+    "gov't": "government",
+    "int'l": "international",
+}
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w'’])(" + "|".join(re.escape(w) for w in _SHORTHAND_WORDS) + r")(?![\w'’])"
+)
+# "w/ Xi", "w/o a license", "b/c of the ruling"; "w/Xi" too.
+_SHORTHAND_SLASHED = re.compile(r"(?<![\w/])(w/o|b/c|w/)(?![\d/])\s*", re.IGNORECASE)
+_SLASHED_WORDS = {"w/o": "without", "b/c": "because", "w/": "with"}
+
+
+def spelled_out_shorthand(question: str) -> str:
+    """Return `question` with chat shorthand for everyday words written out ("abt" ->
+    "about", "w/" -> "with", "w/o" -> "without", "b/c" -> "because", "agmt" -> "agreement"):
+    what a question asks is read from its words ("say anything about X"), and a shorthand
+    no article writes was a rare term, or, typed without capitals, a name no article writes."""
+
+    def slashed(match: re.Match[str]) -> str:
+        rest = match.string[match.end() : match.end() + 1]
+        return _SLASHED_WORDS[match.group(1).lower()] + (" " if rest.isalnum() else "")
+
+    text = _SHORTHAND_SLASHED.sub(slashed, question)
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND_WORDS[m.group(1)], text)
 
 
 def without_chatter(question: str) -> str:

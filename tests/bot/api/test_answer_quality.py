@@ -454,6 +454,13 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
             "steel derivative products",
             "Read “s232” as “Section 232”.",
         ),
+        # Chat shorthand for a word: typed without capitals, "agmt" was a name no article
+        # writes, and the question was refused.
+        (
+            "how many boeing aircraft did vietnam agree to purchase in the trade agmt",
+            "50 Boeing aircraft",
+            None,
+        ),
         # Caps lock: every word in capitals must not read as a name the corpus lacks.
         ("WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?", "40 percent", None),
         # A word stressed in capitals is emphasis, not a name.

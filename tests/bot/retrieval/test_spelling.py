@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from bot.retrieval.spelling import Speller, as_asked, without_chatter
+from bot.retrieval.spelling import Speller, as_asked, spelled_out_shorthand, without_chatter
 from bot.terms import stem_words
 
 # The stems of a small trade corpus, with IDFs (lower: more passages hold it).
@@ -312,3 +312,43 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
     typed: str, read: str | None
 ) -> None:
     assert as_asked(typed) == (typed if read is None else read)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("did sullivan sit down w/ Xi himself?", "did sullivan sit down with Xi himself?"),
+        ("sit down w/Xi", "sit down with Xi"),
+        ("can you import it w/o a license?", "can you import it without a license?"),
+        ("refused b/c of the ruling?", "refused because of the ruling?"),
+        ("did the order say anything abt Macau?", "did the order say anything about Macau?"),
+        ("or only once the final agmt is done?", "or only once the final agreement is done?"),
+        ("what did Macau's gov't say?", "what did Macau's government say?"),
+        ("goods shipped thru vietnam", "goods shipped through vietnam"),
+        # Not shorthand: a ratio, a name in capitals, a word that begins like one.
+        ("km/h and w/2", None),
+        ("ABT Corp's exports", None),
+        ("the abbott deal", None),
+    ],
+)
+def test_chat_shorthand_for_everyday_words_is_read_as_the_words(
+    typed: str, read: str | None
+) -> None:
+    assert spelled_out_shorthand(typed) == (typed if read is None else read)
+
+
+def test_a_word_longer_than_any_english_word_is_not_looked_up() -> None:
+    # "x" * 2000 has about 100,000 one-edit neighbours, each 2,000 letters long: looking them up
+    # held a worker for 45 s.
+    looked_up: list[str] = []
+
+    def recording(stems: Iterable[str]) -> Mapping[str, float]:
+        stems = list(stems)
+        looked_up.extend(stems)
+        return known(stems)
+
+    long_word = "x" * 2000
+    reading = Speller(recording).read(f"what about {long_word}?")
+
+    assert reading.text == f"what about {long_word}?"
+    assert not any(len(stem) > 100 for stem in looked_up)
