@@ -613,6 +613,13 @@ def _calendar_terms(text: str) -> frozenset[str]:
     return content_terms(" ".join(m.group(0) for m in _CALENDAR.finditer(text)))
 
 
+# A quarter, a half or a fiscal year as desks write it, read as a term: "q3", "3q25", "h1",
+# "2h25", "fy2026".
+_CALENDAR_SHORTHAND = re.compile(
+    r"^(?:q[1-4]|[1-4]q(?:\d\d){0,2}|h[12]|[12]h(?:\d\d){0,2}|fy(?:\d\d){0,2})$"
+)
+
+
 def profile_question(
     question: str,
     previous_question: str | None = None,
@@ -644,6 +651,9 @@ def profile_question(
     """
     # "the Clinton-era EO" says when the order was made: no term the answer must hold.
     terms = content_terms(_ERA.sub(" ", question)) - asking_terms(question) - content_terms(framing)
+    # "Q3", "3Q25", "H1", "FY2026" say when (the time scope reads them), not what: no article
+    # writes them, so as terms they were names no article mentions and refused the question.
+    terms = frozenset(t for t in terms if not _CALENDAR_SHORTHAND.match(t))
     borrowed: frozenset[str] = frozenset()
     words = lower_words(question)
     if previous_question and (len(terms) <= _FOLLOW_UP_MAX_TERMS or has_anaphora(words)):

@@ -72,14 +72,18 @@ _ATOMS = re.compile(
     + r"(?![\w./-])"
     # "the first half of 2025", "H2 2024".
     + rf"|(?:the\s+)?(?P<half>first|second|1st|2nd|latter)\s+half\s+(?:of\s+)?(?P<half_y>{_YY})\b"
-    + rf"|\bh(?P<h>[12])\s*(?P<h_y>{_Y})\b"
+    # Desk shorthand for a half: "H2 2024", "H1'25", "1H 2025", "2H25".
+    + rf"|\bh(?P<h>[12])\s*(?P<h_y>{_YY})\b"
+    + rf"|\b(?P<h2>[12])h(?:\s*(?P<h2_y>{_Y})|(?P<h2_yy>['’‘]?\d\d))\b"
     + r"|(?:(?P<my_part>early|mid|late|(?:the\s+)?(?:start|beginning|middle|end"
     + r"|(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week"
     + r"|(?:first|second|latter|1st|2nd)\s+half)\s+of)[\s-]+)?"
     + rf"(?P<my_m>{_M}),?\s+(?:of\s+)?(?P<my_y>{_YY})\b"
     # The federal fiscal year, October to September: "FY2025", "FY 25", "fiscal year 2024".
     + rf"|\b(?:fy\s*|fiscal\s+(?:year\s+)?)(?P<fy>{_Y}|['’]?\d\d)\b"
-    + rf"|q(?P<q>[1-4])\s*(?:of\s+)?(?P<q_y>{_YY})\b|(?P<q2>[1-4])q\s*(?P<q2_y>{_Y})\b"
+    # A quarter: "Q3 2025", "Q3'25", "3Q 2025", "3Q25".
+    + rf"|q(?P<q>[1-4])\s*(?:of\s+)?(?P<q_y>{_YY})\b"
+    + rf"|\b(?P<q2>[1-4])q(?:\s*(?P<q2_y>{_Y})|(?P<q2_yy>['’‘]?\d\d))\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
     + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
@@ -455,11 +459,13 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         return one
     if g["num_m"]:
         return _day(int(g["num_y"]), int(g["num_m"]), int(g["num_d"]))
-    if g["half"] or g["h"]:
-        second = (g["half"] or "").lower() in ("second", "2nd", "latter") or g["h"] == "2"
-        return _months(
-            _year(g["half_y"] or g["h_y"]), 7 if second else 1, 12 if second else 6, "quarter"
+    if g["half"] or g["h"] or g["h2"]:
+        second = (g["half"] or "").lower() in ("second", "2nd", "latter") or "2" in (
+            g["h"],
+            g["h2"],
         )
+        year = _year(g["half_y"] or g["h_y"] or g["h2_y"] or _two_digit(g["h2_yy"]))
+        return _months(year, 7 if second else 1, 12 if second else 6, "quarter")
     if g["my_m"]:
         opens, closes = _month_span(_year(g["my_y"]), _month(g["my_m"]))
         if g["my_part"]:
@@ -478,7 +484,9 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         year = _year(g["fy"] if len(g["fy"].lstrip("'’")) == 4 else "'" + g["fy"].lstrip("'’"))
         return date(year - 1, 10, 1), date(year, 9, 30), "year"
     if g["q"] or g["q2"]:
-        quarter, year = (g["q"], g["q_y"]) if g["q"] else (g["q2"], g["q2_y"])
+        quarter, year = (
+            (g["q"], g["q_y"]) if g["q"] else (g["q2"], g["q2_y"] or _two_digit(g["q2_yy"]))
+        )
         return _months(_year(year), 3 * int(quarter) - 2, 3 * int(quarter), "quarter")
     if g["qo"]:
         quarter = _ORDINALS[g["qo"].lower()]
@@ -643,6 +651,11 @@ def _months(year: int, first: int, last: int, precision: str) -> tuple[date, dat
 
 def _month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _two_digit(text: str) -> str:
+    """Return a year typed in two digits ("25", "'25") as `_year` reads it ("'25")."""
+    return "'" + text.lstrip("'’‘")
 
 
 def _year(text: str) -> int:

@@ -79,6 +79,12 @@ D = date
         ("right after April 2, 2025, what was the baseline?", D(2025, 4, 3), D(2025, 5, 3), "day"),
         ("the China rate in the first half of 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
         ("entity list additions in H2 2024", D(2024, 7, 1), D(2024, 12, 31), "quarter"),
+        # Desk shorthand for quarters and halves, a two-digit year attached.
+        ("what did steel importers pay in 3Q25?", D(2025, 7, 1), D(2025, 9, 30), "quarter"),
+        ("BIS rules in 4Q 2024", D(2024, 10, 1), D(2024, 12, 31), "quarter"),
+        ("tariff revenue in 1H 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
+        ("what changed for Vietnam in 2H25?", D(2025, 7, 1), D(2025, 12, 31), "quarter"),
+        ("China rates in H1'25", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
         ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
         ("What changed this month?", D(2026, 12, 1), D(2026, 12, 31), "month"),
         ("What came out of the visit this fall?", D(2026, 9, 1), D(2026, 11, 30), "season"),
