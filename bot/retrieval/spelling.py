@@ -453,6 +453,18 @@ _SHORTHAND_WORDS = {
     "agrmt": "agreement",
     "gov't": "government",
     "int'l": "international",
+    "nat'l": "national",
+    "natl": "national",
+    "approx": "approximately",
+    "econ": "economic",
+    "info": "information",
+    "mkt": "market",
+    "mkts": "markets",
+    "mfr": "manufacturer",
+    "mfrs": "manufacturers",
+    "prod": "product",
+    "prods": "products",
+    "secy": "secretary",
 }
 _SHORTHAND_WORD = re.compile(
     r"(?<![\w'’])(" + "|".join(re.escape(w) for w in _SHORTHAND_WORDS) + r")(?![\w'’])"

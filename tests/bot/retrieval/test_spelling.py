@@ -325,6 +325,9 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
         ("or only once the final agmt is done?", "or only once the final agreement is done?"),
         ("what did Macau's gov't say?", "what did Macau's government say?"),
         ("goods shipped thru vietnam", "goods shipped through vietnam"),
+        ("the quartz surface prods safeguard", "the quartz surface products safeguard"),
+        ("shut out of the EU mkt?", "shut out of the EU market?"),
+        ("approx how many US mfrs?", "approximately how many US manufacturers?"),
         # Not shorthand: a ratio, a name in capitals, a word that begins like one.
         ("km/h and w/2", None),
         ("ABT Corp's exports", None),
