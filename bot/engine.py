@@ -45,7 +45,7 @@ from bot.retrieval.spelling import (
     spelled_out_shorthand,
     without_chatter,
 )
-from bot.retrieval.time_scope import TimeScope, parse_time_scope
+from bot.retrieval.time_scope import TimeScope, dates_in_words, parse_time_scope
 from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
 
@@ -386,8 +386,8 @@ class AnswerEngine:
     def read(self, question: str) -> Reading:
         """Return the question as retrieval and the answerer read it: without the chat around
         it ("quick q:", "thx"), chat shorthand for everyday words written out ("abt", "w/"),
-        typos corrected."""
-        question = spelled_out_shorthand(without_chatter(question))
+        days typed in figures written in words ("1/16/25"), typos corrected."""
+        question = dates_in_words(spelled_out_shorthand(without_chatter(question)))
         return self.speller.read(question) if self.speller is not None else Reading(question)
 
     def history(self, conversation_id: str, owner: str | None = None) -> list[Turn]:

@@ -67,9 +67,10 @@ _ATOMS = re.compile(
     + r"(?:\s*[-\u2013]\s*(?P<md_d2>\d{1,2})(?:st|nd|rd|th)?)?"
     + rf",?\s+(?P<md_y>{_YY})\b"
     + rf"|(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_M}),?\s+(?P<dm_y>{_YY})\b"
-    # A date in figures as US desks type it: "4/2/2025" (not "10/20/30 percent").
-    + rf"|(?<![\w./-])(?P<num_m>1[0-2]|0?[1-9])/(?P<num_d>3[01]|[12]\d|0?[1-9])/(?P<num_y>{_Y})"
-    + r"(?![\w./-])"
+    # A date in figures as US desks type it: "4/2/2025", "4/2/25" (not "10/20/30 percent").
+    + r"|(?<![\w./-])(?P<num_m>1[0-2]|0?[1-9])/(?P<num_d>3[01]|[12]\d|0?[1-9])"
+    + rf"/(?P<num_y>{_Y}|\d\d)"
+    + r"(?![\w./-]|\s*(?:%|(?:percent|per\s*cent|pct)\b))"
     # "the first half of 2025", "H2 2024".
     + rf"|(?:the\s+)?(?P<half>first|second|1st|2nd|latter)\s+half\s+(?:of\s+)?(?P<half_y>{_YY})\b"
     # Desk shorthand for a half: "H2 2024", "H1'25", "1H 2025", "2H25".
@@ -361,6 +362,34 @@ class TimeScope:
 NO_SCOPE = TimeScope()
 
 
+# A day written in figures: "4/2/25", "4/2/2025" (month first, as US desks type it) and
+# "2025-04-02"; not a run of rates ("10/20/30 percent") nor part of a path or an identifier.
+_FIGURE_DAY = re.compile(
+    rf"(?<![\w./-])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>{_Y}|\d\d)"
+    rf"|(?P<iso_y>{_Y})-(?P<iso_m>1[0-2]|0[1-9])-(?P<iso_d>3[01]|[12]\d|0[1-9]))"
+    r"(?![\w./-]|\s*(?:%|(?:percent|per\s*cent|pct)\b))"
+)
+
+
+def dates_in_words(question: str) -> str:
+    """Return `question` with each day typed in figures written as the articles write it
+    ("the 1/16/25 rule" -> "the January 16, 2025 rule"): retrieval and the answerer then
+    read "January" and "2025" in it, as they do when the asker types the month."""
+
+    def in_words(match: re.Match[str]) -> str:
+        g = match.groupdict()
+        year, month, day = (
+            (_year(_two_digit(g["y"])), int(g["m"]), int(g["d"]))
+            if g["m"]
+            else (int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+        )
+        if _day(year, month, day) is None:  # "2/30/25" names no day
+            return match.group(0)
+        return f"{calendar.month_name[month]} {day}, {year}"
+
+    return _FIGURE_DAY.sub(in_words, question)
+
+
 def latest_words(question: str) -> str:
     """Return the words by which `question` asks for the newest word ("current", "still")."""
     return " ".join(match.group(0) for match in _LATEST.finditer(question))
@@ -458,7 +487,7 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
                 return one[0], run[1], "day"
         return one
     if g["num_m"]:
-        return _day(int(g["num_y"]), int(g["num_m"]), int(g["num_d"]))
+        return _day(_year(_two_digit(g["num_y"])), int(g["num_m"]), int(g["num_d"]))
     if g["half"] or g["h"] or g["h2"]:
         second = (g["half"] or "").lower() in ("second", "2nd", "latter") or "2" in (
             g["h"],

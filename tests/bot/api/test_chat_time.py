@@ -1009,10 +1009,15 @@ def test_a_part_of_a_month_is_searched_as_that_part(ask_over: AskOver) -> None:
     assert "china-deal-2025-11-04" not in {c["doc_id"] for c in answer["citations"]}
 
 
+# A day as typed in words, and in figures as US desks and the answers' own dates write it.
+_QUOTA_DAYS = ["Aug 1, 2024", "8/1/24", "8/1/2024", "2024-08-01"]
+
+
+@pytest.mark.parametrize("day", _QUOTA_DAYS)
 def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
-    seed_articles: SeedArticles, embedder: Embedder
+    seed_articles: SeedArticles, embedder: Embedder, day: str
 ) -> None:
-    question = "From Aug 1, 2024, what was the in-quota cap for solar cells under Section 201?"
+    question = f"From {day}, what was the in-quota cap for solar cells under Section 201?"
     with _client_over(seed_articles, embedder, SOLAR_QUOTA_ARTICLES) as client:
         ranked = client.get("/v1/search", params={"q": question, "k": 3}).json()["results"]
         unnamed = client.get("/v1/search", params={"q": question.split(", ", 1)[1], "k": 3})
@@ -1022,9 +1027,12 @@ def test_a_day_no_article_is_from_ranks_the_articles_nearest_to_it_first(
     assert unnamed.json()["results"][0]["doc_id"] != "quota-2024-08"
 
 
-def test_a_day_is_answered_by_the_clause_a_later_article_names_it_in(ask_over: AskOver) -> None:
+@pytest.mark.parametrize("day", _QUOTA_DAYS)
+def test_a_day_is_answered_by_the_clause_a_later_article_names_it_in(
+    ask_over: AskOver, day: str
+) -> None:
     # Nothing is published on the day; later reports crowd the words but never name it.
-    question = "From Aug 1, 2024, what was the in-quota cap for solar cells under Section 201?"
+    question = f"From {day}, what was the in-quota cap for solar cells under Section 201?"
     (answer,) = ask_over(SOLAR_QUOTA_CHANGE_ARTICLES, question)
 
     _assert_first_quote(answer, "quota-2024-08", "modified TRQ limit of 12.5 GW", "2024-08-12")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.retrieval.time_scope import TimeScope, parse_time_scope
+from bot.retrieval.time_scope import TimeScope, dates_in_words, parse_time_scope
 
 TODAY = date(2026, 12, 1)
 D = date
@@ -76,6 +76,7 @@ D = date
         ("what came of the May 5–7th 2025 talks?", D(2025, 5, 5), D(2025, 5, 7), "day"),
         ("What happened on 9 April 2025?", D(2025, 4, 9), D(2025, 4, 9), "day"),
         ("4/2/2025 order: what rate did Japan get?", D(2025, 4, 2), D(2025, 4, 2), "day"),
+        ("the 4/2/25 order: what rate did Japan get?", D(2025, 4, 2), D(2025, 4, 2), "day"),
         ("right after April 2, 2025, what was the baseline?", D(2025, 4, 3), D(2025, 5, 3), "day"),
         ("the China rate in the first half of 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
         ("entity list additions in H2 2024", D(2024, 7, 1), D(2024, 12, 31), "quarter"),
@@ -120,10 +121,29 @@ def test_explicit_and_relative_times_become_windows(
         "Which rare earths need a licence?",
         "what's the 232's scope on 'steel' articles?",
         "rates of 10/20/30 percent on which goods?",
+        "rates of 10/20/30% on which goods?",
+        "is 8703/10/25 a tariff line?",
     ],
 )
 def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) -> None:
     assert not parse_time_scope(question, TODAY).explicit
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("what did the 1/16/25 rule do?", "what did the January 16, 2025 rule do?"),
+        ("tariffs from 1/1/2027?", "tariffs from January 1, 2027?"),
+        ("the 2025-04-02 order", "the April 2, 2025 order"),
+        # Not a day: a run of rates, a day no calendar has, an HTS line, a document's id.
+        ("rates of 10/20/30% and 5/10/15 percent", "rates of 10/20/30% and 5/10/15 percent"),
+        ("on 2/30/25", "on 2/30/25"),
+        ("8703/10/25", "8703/10/25"),
+        ("wh-2025-02-10-adjusting-imports", "wh-2025-02-10-adjusting-imports"),
+    ],
+)
+def test_a_day_typed_in_figures_is_read_in_words(typed: str, read: str) -> None:
+    assert dates_in_words(typed) == read
 
 
 def test_several_times_in_one_question_span_all_of_them() -> None:
