@@ -61,6 +61,9 @@ _AMOUNT = re.compile(
 _SECTION = re.compile(r"(?<![\w.])(?:sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE)
 # A model or code in the plural: "H200s", "737s", "F-35s" (a digit or a capital before "s").
 _CODE_PLURAL = re.compile(r"\b(?P<code>[A-Za-z-]*\d[\w-]*?[\dA-Z])s\b")
+# A name with an "s" joined on, the apostrophe of its possessive left out ("BISs rule", "the
+# EUs quota", "Britains DST") or an acronym's plural ("MOUs"): an acronym, or a capitalised word.
+_NAME_S = re.compile(r"(?<![\w'’.-])(?P<name>[A-Z]{2,6}|[A-Z][a-z]{2,})s\b")
 _UNITS = {
     "bn": "billion",
     "bln": "billion",
@@ -164,9 +167,11 @@ class Speller:
         amounts = spell_out_amounts(unshouted)
         sections = self._spell_out_sections(amounts.text)
         codes = self._singular_codes(sections.text)
-        typos = self._read_words(codes.text)
+        names = self._names_without_s(codes.text)
+        typos = self._read_words(names.text)
         text = self._as_written(typos.text) if plain else typos.text
-        return Reading(text, amounts.fixes + sections.fixes + codes.fixes + typos.fixes)
+        fixes = amounts.fixes + sections.fixes + codes.fixes + names.fixes + typos.fixes
+        return Reading(text, fixes)
 
     def _as_written(self, question: str) -> str:
         """Return a question typed without capitals with the names the articles write
@@ -266,6 +271,42 @@ class Speller:
             if plural not in known and singular in known:
                 fixes.append((match.group(0), match.group("code")))
                 out = re.sub(rf"\b{re.escape(match.group(0))}\b", match.group("code"), out)
+        return Reading(out, tuple(fixes))
+
+    def _names_without_s(self, question: str) -> Reading:
+        """Read "BISs" as "BIS" and "Britains" as "Britain": a name typed with its possessive's
+        "s" and no apostrophe, or an acronym's plural. As typed, "BISs" and "EUs" were names
+        no article writes, and the question was refused; "Britains" was no place the
+        vocabulary knows. An acronym is read so when the index or the vocabulary knows it and
+        the index not the word typed ("IFRs", whose stem is "ifr", is left); a capitalised
+        word, when the vocabulary knows it and not the word typed, and English hardly knows
+        the word typed ("Philippines", "Americas" are left)."""
+        found = [
+            m
+            for m in _NAME_S.finditer(question)
+            if m.group("name").isupper()
+            or (self.protected(m.group("name")) and not self.protected(m.group(0)))
+        ]
+        if not found:
+            return Reading(question)
+        typed = stem_words([m.group(0).lower() for m in found])
+        names = stem_words([m.group("name").lower() for m in found])
+        known = self.known_stems(set(typed) | set(names))
+        fixes: list[tuple[str, str]] = []
+        out = question
+        for match, typed_stem, name_stem in zip(found, typed, names, strict=True):
+            word, name = match.group(0), match.group("name")
+            if name.isupper():
+                read = (
+                    typed_stem != name_stem
+                    and typed_stem not in known
+                    and (name_stem in known or self.protected(name))
+                )
+            else:
+                read = self.frequency(word.lower()) < self.real_word
+            if read and (word, name) not in fixes:
+                fixes.append((word, name))
+                out = re.sub(rf"(?<![\w'’.-]){re.escape(word)}\b", name, out)
         return Reading(out, tuple(fixes))
 
     def _spell_out_sections(self, question: str) -> Reading:

@@ -367,6 +367,21 @@ def test_a_question_naming_an_articles_publisher_is_answered_from_it(
     assert not unknown["grounded"], unknown
 
 
+def test_a_possessive_typed_without_its_apostrophe_is_the_name_it_belongs_to(
+    client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
+) -> None:
+    # Typed fast, "the WH's fact sheet" loses its apostrophe: "WHs" was a name no article
+    # mentions, and the question was refused.
+    question = "per the {} fact sheet, what tariff applies to goods transshipped through Vietnam?"
+    typed = ask(client, question.format("WHs"))
+    careful = ask(client, question.format("WH's"))
+
+    answer_invariants(client, typed)
+    assert typed["grounded"], typed["answer"]
+    assert [c["quote"] for c in typed["citations"]] == [c["quote"] for c in careful["citations"]]
+    assert typed["notice"] == "Read “WHs” as “WH”."
+
+
 def test_a_name_typed_without_its_accents_is_the_name_the_articles_write(
     seed_articles: SeedArticles,
     embedder: Embedder,
