@@ -418,7 +418,8 @@ _BUSINESS = r"(?:[\w-]+ ){0,2}" + _BUSINESS_KINDS
 _NO_VERB = rf"(?!(?:{_AUXILIARIES}|will|would|can|could|should|may|might|must)\b)"
 _WANTS_ORGANIZATION = re.compile(
     rf"\bwhich {_BUSINESS}|\bwhat (?:{_NO_VERB}[\w-]+ ){{0,1}}{_NO_VERB}{_BUSINESS_KINDS}"
-    rf"|\bname of (?:the|that|this|a) {_BUSINESS}"
+    # "the name of the Pakistani company", typed tersely "name of pakistani company".
+    rf"|\bname of (?:(?:the|that|this|a) )?{_BUSINESS}"
     # "name the companies on the list", "list all the firms": asked as an order.
     rf"|^\s*(?:pls\s+|please\s+)?(?:name|list)\s+(?:(?:all|the|every)\s+)*{_BUSINESS}",
     re.IGNORECASE,

@@ -883,6 +883,9 @@ def test_a_when_clause_inside_another_question_asks_no_date(
         ("what firms got product exclusions?", "organization"),
         # ... and so does an order to name or list them.
         ("name the companies added to the list", "organization"),
+        # "the name of the ... company", with or without its articles.
+        ("what's the name of the Pakistani company BIS listed?", "organization"),
+        ("whats name of pakistani company BIS listed?", "organization"),
         ("list the countries with 15% rates", "place"),
         # A kind of thing in a compound names none: "company-specific rates".
         ("what company-specific rates apply?", "any"),
