@@ -613,10 +613,11 @@ def _calendar_terms(text: str) -> frozenset[str]:
     return content_terms(" ".join(m.group(0) for m in _CALENDAR.finditer(text)))
 
 
-# A quarter, a half or a fiscal year as desks write it, read as a term: "q3", "3q25", "h1",
-# "2h25", "fy2026".
+# A quarter, a half or a fiscal or calendar year as desks write it, read as a term: "q3",
+# "3q25", "h1", "2h25", "2025q3", "fy2026", "cy2025".
 _CALENDAR_SHORTHAND = re.compile(
-    r"^(?:q[1-4]|[1-4]q(?:\d\d){0,2}|h[12]|[12]h(?:\d\d){0,2}|fy(?:\d\d){0,2})$"
+    r"^(?:q[1-4]|[1-4]q(?:\d\d){0,2}|h[12]|[12]h(?:\d\d){0,2}|(?:\d\d){1,2}[qh][1-4]"
+    r"|[fc]y(?:\d\d){0,2})$"
 )
 
 

@@ -85,6 +85,10 @@ _ATOMS = re.compile(
     # A quarter: "Q3 2025", "Q3'25", "3Q 2025", "3Q25".
     + rf"|q(?P<q>[1-4])\s*(?:of\s+)?(?P<q_y>{_YY})\b"
     + rf"|\b(?P<q2>[1-4])q(?:\s*(?P<q2_y>{_Y})|(?P<q2_yy>['’‘]?\d\d))\b"
+    # The year first, as data desks write it: "2025Q3", "2025-Q3", "2025 H1".
+    + rf"|\b(?P<yq_y>{_Y})\s?-?\s?(?:q(?P<yq>[1-4])|h(?P<yh>[12]))\b"
+    # The calendar year, against a fiscal one: "CY2025", "CY25".
+    + rf"|\bcy\s*(?P<cy>{_Y}|['’]?\d\d)\b"
     + r"|(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+"
     + rf"(?:of\s+)?(?P<qo_y>{_Y})\b"
     + rf"|(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<season_y>{_YY})\b"
@@ -488,6 +492,14 @@ def _atom(match: re.Match[str], question: str, today: date) -> tuple[date, date,
         return one
     if g["num_m"]:
         return _day(_year(_two_digit(g["num_y"])), int(g["num_m"]), int(g["num_d"]))
+    if g["yq_y"]:
+        year = int(g["yq_y"])
+        if g["yq"]:
+            return _months(year, 3 * int(g["yq"]) - 2, 3 * int(g["yq"]), "quarter")
+        return _months(year, 7 if g["yh"] == "2" else 1, 12 if g["yh"] == "2" else 6, "quarter")
+    if g["cy"]:
+        year = _year(g["cy"] if len(g["cy"].lstrip("'’")) == 4 else _two_digit(g["cy"]))
+        return date(year, 1, 1), date(year, 12, 31), "year"
     if g["half"] or g["h"] or g["h2"]:
         second = (g["half"] or "").lower() in ("second", "2nd", "latter") or "2" in (
             g["h"],

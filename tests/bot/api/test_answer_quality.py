@@ -481,6 +481,8 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
         # as a name no article writes, and the question was refused.
         ("What tariff applies to imports from Vietnam in Q3 2025?", "20 percent", None),
         ("What tariff applies to imports from Vietnam in 3Q25?", "20 percent", None),
+        ("What tariff applies to imports from Vietnam in 2025Q3?", "20 percent", None),
+        ("What tariff applies to imports from Vietnam in CY2025?", "20 percent", None),
         # Caps lock: every word in capitals must not read as a name the corpus lacks.
         ("WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?", "40 percent", None),
         # A word stressed in capitals is emphasis, not a name.

@@ -86,6 +86,12 @@ D = date
         ("tariff revenue in 1H 2025", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
         ("what changed for Vietnam in 2H25?", D(2025, 7, 1), D(2025, 12, 31), "quarter"),
         ("China rates in H1'25", D(2025, 1, 1), D(2025, 6, 30), "quarter"),
+        # The year first, as data desks write it; the calendar year against a fiscal one.
+        ("steel imports in 2025Q3", D(2025, 7, 1), D(2025, 9, 30), "quarter"),
+        ("steel imports in 2025-Q4", D(2025, 10, 1), D(2025, 12, 31), "quarter"),
+        ("steel imports in 2024 H2", D(2024, 7, 1), D(2024, 12, 31), "quarter"),
+        ("tariff revenue in CY2025", D(2025, 1, 1), D(2025, 12, 31), "year"),
+        ("tariff revenue in CY24", D(2024, 1, 1), D(2024, 12, 31), "year"),
         ("What did the US do last year?", D(2025, 1, 1), D(2025, 12, 31), "year"),
         ("What changed this month?", D(2026, 12, 1), D(2026, 12, 31), "month"),
         ("What came out of the visit this fall?", D(2026, 9, 1), D(2026, 11, 30), "season"),
