@@ -463,7 +463,18 @@ class Speller:
 _CHATTER_START = re.compile(
     r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
     r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
-    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw)"
+    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw"
+    # A request wrapped around the question: "can you tell me", "could you check", "do you
+    # know if", "I was wondering", "any idea", "pls confirm:".
+    r"|(?:(?:can|could|would)\s+(?:you|u|some\s*one|any\s*one)\s+(?:please\s+|pls\s+|plz\s+)?"
+    r"|(?:please|pls|plz)\s+)?(?:tell\s+me|remind\s+me|check|confirm|verify|clarify"
+    r"|find\s+out|look\s+up|help\s+me\s+understand)"
+    r"|(?:do|does)\s+(?:you|u)\s+know|(?:i\s+)?need\s+to\s+know"
+    r"|(?:i\s*(?:'m|’m)\s+|i\s+(?:was|am)\s+|i\s+)?(?:wondering|curious)|i\s+wonder"
+    r"|(?:any|no)\s+idea|just\s+(?:checking|confirming)"
+    r"|trying\s+to\s+(?:figure\s+out|understand|find\s+out))"
+    # ("Please confirm whether the terms bind" asks its question in the words after it.)
+    r"(?:\s+(?:for\s+me|again))?(?!\s+(?:if|whether)\b)"
     r"\s*(?:[:,\-\u2013\u2014]+\s*|\s(?=\w))",
     re.IGNORECASE,
 )

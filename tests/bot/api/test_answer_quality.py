@@ -352,6 +352,25 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
     assert answer["notice"] is None
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    ["could you check {}", "pls confirm: {}", "I was wondering {}", "can you tell me {}"],
+)
+def test_a_request_wrapped_around_a_question_searches_for_the_question_alone(
+    client: TestClient, wrapped: str
+) -> None:
+    # "could you check", "I was wondering": the request's words ("check", "wondering") are
+    # nothing the articles are asked for, and were searched as rare terms.
+    question = "which country's goods face 40 percent when transshipped?"
+    plain = client.get("/v1/search", params={"q": question, "k": 5}).json()["results"]
+    asked = client.get("/v1/search", params={"q": wrapped.format(question), "k": 5})
+
+    assert asked.status_code == 200
+    assert [(h["chunk_id"], h["score"]) for h in asked.json()["results"]] == [
+        (h["chunk_id"], h["score"]) for h in plain
+    ]
+
+
 def test_a_question_naming_an_articles_publisher_is_answered_from_it(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

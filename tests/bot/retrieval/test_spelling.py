@@ -215,8 +215,21 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("is the solar safeguard still in force thx", "is the solar safeguard still in force"),
         ("size of the EU steel TRQ?? pls", "size of the EU steel TRQ??"),
         ("did hanwha get a waiver? lmk", "did hanwha get a waiver?"),
+        # a request wrapped around the question
+        (
+            "could you check pharma 232 rate on patented drugs?",
+            "pharma 232 rate on patented drugs?",
+        ),
+        ("pls confirm: did commerce open a 232 on drones?", "did commerce open a 232 on drones?"),
+        ("I was wondering which countries were covered?", "which countries were covered?"),
+        ("I'm curious what USTR said", "what USTR said"),
+        ("any idea HTS stat number for CSPV modules?", "HTS stat number for CSPV modules?"),
+        ("can you tell me in Feb 2025, what rate?", "in Feb 2025, what rate?"),
+        ("do you know what Lighthizer said?", "what Lighthizer said?"),
+        ("I need to know nov 2025 brazil change", "nov 2025 brazil change"),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
+        ("do you know if the solar safeguard is still in force?", None),
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
         ("thanks", None),
