@@ -486,6 +486,29 @@ _CHATTER_END = re.compile(
     re.IGNORECASE,
 )
 
+# Why or for whom the asker asks, set off after the question by a mark ("? - need it for a memo
+# today", " (for the weekly note)", ", boss is asking", ". sorry, couldn't find it"): to the
+# end, unless a question mark closes it. Read as terms, "memo" and "slide" were words the
+# answering sentence lacks.
+_PURPOSE_END = re.compile(
+    r"(?:(?<=[?.!])\s*|\s*[,;(]\s*|\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*)"
+    r"(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)\b"
+    r"|(?:i\s+)?(?:need|want)\s+to\s+(?:make\s+sure|double[-\s]?check|be\s+sure)\b"
+    r"|(?:just\s+)?(?:want(?:ed)?\s+to\s+)?double[-\s]?check(?:ing)?\b"
+    r"|(?:i\s*['’]?m\s+|i\s+am\s+)?(?:trying\s+to\s+(?:update|finish|write|fill\s+in|put\s+together)"
+    r"|working\s+on|prepping(?:\s+for)?|writing|putting\s+together|updating)"
+    r"\s+(?:a|an|the|my|our|this|some)\b"
+    r"|for\s+(?:a|an|the|my|our|this|today['’]?s|tomorrow['’]?s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:memo|notes?|deck|slides?|call|meeting|brief|briefing|client|boss|report|newsletter"
+    r"|story|piece|presentation|email|update|doc|write-?up)\b"
+    r"|(?:my\s+|the\s+|our\s+)?(?:boss|client|team|editor|manager|desk|chief|lead)\s+"
+    r"(?:(?:is\s+|was\s+)?asking|wants?\s+to\s+know|needs\s+(?:it|this))\b"
+    r"|(?:i\s+)?(?:need|have)\s+to\s+(?:send|file|share|get)\s+(?:it|this|that)\b"
+    r"|asking\s+for\s+(?:a|an|the|my|our)\b|urgent\b|(?:pretty\s+)?time[-\s]sensitive\b"
+    r"|sorry\b|(?:i\s+)?(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+find\b)"
+    r"[^?]*$",
+    re.IGNORECASE,
+)
 
 # Chat shorthand for everyday words, read as the words: "say anything abt Macau?" asks what
 # "say anything about Macau?" asks, "sit down w/ Xi" is "sit down with Xi", and "the final
@@ -546,6 +569,9 @@ def without_chatter(question: str) -> str:
     when nothing would be left."""
     start = _CHATTER_START.match(question)
     text = question[start.end() :] if start else question
+    purpose = _PURPOSE_END.search(text)
+    if purpose:
+        text = text[: purpose.start()]
     end = _CHATTER_END.search(text)
     if end:
         kept = text[: end.start()]

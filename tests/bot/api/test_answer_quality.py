@@ -354,13 +354,23 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
 
 @pytest.mark.parametrize(
     "wrapped",
-    ["could you check {}", "pls confirm: {}", "I was wondering {}", "can you tell me {}"],
+    [
+        "could you check {}",
+        "pls confirm: {}",
+        "I was wondering {}",
+        "can you tell me {}",
+        "{} - need it for a memo today",
+        "{} (for the weekly note)",
+        "{}, boss is asking",
+        "{} - sorry, couldn't find it",
+    ],
 )
-def test_a_request_wrapped_around_a_question_searches_for_the_question_alone(
+def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(
     client: TestClient, wrapped: str
 ) -> None:
-    # "could you check", "I was wondering": the request's words ("check", "wondering") are
-    # nothing the articles are asked for, and were searched as rare terms.
+    # "could you check", "I was wondering", "- need it for a memo today": the request's and
+    # the purpose's words ("check", "memo") are nothing the articles are asked for, and were
+    # searched as rare terms.
     question = "which country's goods face 40 percent when transshipped?"
     plain = client.get("/v1/search", params={"q": question, "k": 5}).json()["results"]
     asked = client.get("/v1/search", params={"q": wrapped.format(question), "k": 5})

@@ -227,9 +227,18 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("can you tell me in Feb 2025, what rate?", "in Feb 2025, what rate?"),
         ("do you know what Lighthizer said?", "what Lighthizer said?"),
         ("I need to know nov 2025 brazil change", "nov 2025 brazil change"),
+        # why or for whom it is asked, set off after it
+        ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
+        ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
+        ("how much did Swiss firms pledge, boss is asking", "how much did Swiss firms pledge"),
+        ("is it still in force? sorry, couldn't find it", "is it still in force?"),
+        ("what rate? (writing a piece on this)", "what rate?"),
+        ("the EU deal -- our editor wants to know", "the EU deal"),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
         ("do you know if the solar safeguard is still in force?", None),
+        ("do importers need it for entry?", None),  # no mark sets the purpose off
+        ("what did the memo say about the call for comments?", None),
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
         ("thanks", None),
