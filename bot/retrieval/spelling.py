@@ -464,6 +464,8 @@ _CHATTER_START = re.compile(
     r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
     r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
     r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw"
+    # A subject line's label: "re:", "RE:", "follow-up:".
+    r"|(?:re|follow[-\s]?up)(?=\s*:)"
     # A request wrapped around the question: "can you tell me", "could you check", "do you
     # know if", "I was wondering", "any idea", "pls confirm:".
     r"|(?:(?:can|could|would)\s+(?:you|u|some\s*one|any\s*one)\s+(?:please\s+|pls\s+|plz\s+)?"
@@ -485,6 +487,15 @@ _CHATTER_END = re.compile(
     r"|brief(?:ing)?|boss))\W*)+$",
     re.IGNORECASE,
 )
+
+# Emoji: pictographs (with their joiners and variation selectors) and Slack's shortcodes
+# (":thinking_face:", ":+1:"), whose words ("thinking", "face") no article is asked for.
+_EMOJI = re.compile(
+    r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+"
+    r"|(?<![\w:]):(?=[a-z0-9_+-]*[a-z])[a-z0-9_+-]+:(?![\w:])",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s{2,}")
 
 # Why or for whom the asker asks, set off after the question by a mark ("? - need it for a memo
 # today", " (for the weekly note)", ", boss is asking", ". sorry, couldn't find it"): to the
@@ -565,10 +576,12 @@ def spelled_out_shorthand(question: str) -> str:
 
 def without_chatter(question: str) -> str:
     """Return `question` without the greeting before it and the thanks or purpose after it
-    ("quick q: ...", "... (asking for a client)", "... - need a cite"); the question itself
-    when nothing would be left."""
-    start = _CHATTER_START.match(question)
-    text = question[start.end() :] if start else question
+    ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
+    as pictures or as Slack writes them (":pray:"); the question itself when nothing would
+    be left."""
+    plain = _SPACES.sub(" ", _EMOJI.sub(" ", question)).strip()
+    start = _CHATTER_START.match(plain)
+    text = plain[start.end() :] if start else plain
     purpose = _PURPOSE_END.search(text)
     if purpose:
         text = text[: purpose.start()]

@@ -363,6 +363,8 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "{} (for the weekly note)",
         "{}, boss is asking",
         "{} - sorry, couldn't find it",
+        ":thinking_face: {} :pray:",
+        "RE: {} 🙏",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

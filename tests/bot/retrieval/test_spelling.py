@@ -227,6 +227,11 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("can you tell me in Feb 2025, what rate?", "in Feb 2025, what rate?"),
         ("do you know what Lighthizer said?", "what Lighthizer said?"),
         ("I need to know nov 2025 brazil change", "nov 2025 brazil change"),
+        # emoji, as pictures or as Slack writes them, and a subject line's label
+        (":thinking_face: is the steel tariff 50%?", "is the steel tariff 50%?"),
+        ("is the steel tariff 50%? :pray: 🙏", "is the steel tariff 50%?"),
+        ("RE: steel tariff rate?", "steel tariff rate?"),
+        ("Follow-up: what rate?", "what rate?"),
         # why or for whom it is asked, set off after it
         ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
         ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
@@ -238,6 +243,7 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("Please confirm whether the UK terms bind either government.", None),
         ("do you know if the solar safeguard is still in force?", None),
         ("do importers need it for entry?", None),  # no mark sets the purpose off
+        ("effective 12:01 a.m. on Aug 1?", None),  # a time is no shortcode
         ("what did the memo say about the call for comments?", None),
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
