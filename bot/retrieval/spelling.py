@@ -488,6 +488,27 @@ _CHATTER_END = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence or clause before the question that only greets, apologises or says where the
+# asker is ("Morning all.", "Sorry to bug you again.", "Following up on yesterday's
+# thread."): made of these words and stopwords alone, it asks nothing of the articles. A
+# clause naming anything else ("Following up on the Vietnam deal.") is kept, and so is one
+# saying when ("Yesterday,", "Still,").
+_CHAT_WORDS = frozenset(
+    re.findall(
+        r"[\w’']+",
+        "one ones desk team teams folks everyone everybody guys all morning afternoon evening "
+        "sorry apologies bug bother again another next question questions follow following "
+        "followup yesterday's yesterday’s thread channel chat convo conversation discussion "
+        "hope right place ask asking asked thanks thank cheers sure dumb silly basic random "
+        "quick real thing things couple help hello hey hi yo ok okay so well hmm um also btw "
+        "fyi good great happy trying understand curious wondering anyone anybody someone "
+        "somebody q qs bit back",
+    )
+)
+_LEAD_CLAUSE = re.compile(r"^\s*([^.!?:,;]+?)\s*(?:[.!:;]+|,)\s+(?=\S)")
+_CHAT_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\S")
+_LEAD_CLAUSES_MAX = 3
+
 # Emoji: pictographs (with their joiners and variation selectors) and Slack's shortcodes
 # (":thinking_face:", ":+1:"), whose words ("thinking", "face") no article is asked for.
 _EMOJI = re.compile(
@@ -579,7 +600,7 @@ def without_chatter(question: str) -> str:
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
     as pictures or as Slack writes them (":pray:"); the question itself when nothing would
     be left."""
-    plain = _SPACES.sub(" ", _EMOJI.sub(" ", question)).strip()
+    plain = _without_lead_chat(_SPACES.sub(" ", _EMOJI.sub(" ", question)).strip())
     start = _CHATTER_START.match(plain)
     text = plain[start.end() :] if start else plain
     purpose = _PURPOSE_END.search(text)
@@ -590,6 +611,35 @@ def without_chatter(question: str) -> str:
         kept = text[: end.start()]
         text = kept + "?" if question.rstrip().endswith("?") and not kept.endswith("?") else kept
     return text.strip() if len(text.split()) >= 2 else question
+
+
+def _without_lead_chat(text: str) -> str:
+    """Return `text` without the clauses before its question that are only chat."""
+    for _ in range(_LEAD_CLAUSES_MAX):
+        lead = _LEAD_CLAUSE.match(text)
+        if lead is None or not _only_chat(lead.group(1)):
+            break
+        text = text[lead.end() :]
+    return text
+
+
+def _only_chat(clause: str) -> bool:
+    """Say whether `clause` is made of chat words and stopwords alone, a chat word among
+    them."""
+    # "yesterday's thread" is chat; "yesterday" alone says when. A name ("the US", "Japan")
+    # is no chat word, though its lower case may be a stopword.
+    typed = _CHAT_WORD.findall(clause)
+    # "under it," before a follow-up's question points back at the conversation: a clause of
+    # stopwords alone is no chat.
+    return any(word.lower() in _CHAT_WORDS for word in typed) and all(
+        word.lower() in _CHAT_WORDS
+        or (
+            (index == 0 or word.islower())
+            and not (len(word) > 1 and word.isupper())
+            and (_POSSESSIVE.sub("", word.lower()) in CONTENT_STOPWORDS or word in "'’-")
+        )
+        for index, word in enumerate(typed)
+    )
 
 
 # A question ending on a word, a figure or a closing bracket or quote: chat drops the mark.

@@ -365,6 +365,8 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "{} - sorry, couldn't find it",
         ":thinking_face: {} :pray:",
         "RE: {} 🙏",
+        "Sorry to bug you again. {}",
+        "Following up on yesterday's thread. {}",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

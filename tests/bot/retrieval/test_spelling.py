@@ -232,6 +232,10 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("is the steel tariff 50%? :pray: 🙏", "is the steel tariff 50%?"),
         ("RE: steel tariff rate?", "steel tariff rate?"),
         ("Follow-up: what rate?", "what rate?"),
+        # a clause before the question that is only chat
+        ("Sorry to bug you again. What rate applies?", "What rate applies?"),
+        ("Following up on yesterday's thread. Is it 50%?", "Is it 50%?"),
+        ("Morning all. Hope this is the right channel. What rate?", "What rate?"),
         # why or for whom it is asked, set off after it
         ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
         ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
@@ -244,6 +248,11 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
         ("do you know if the solar safeguard is still in force?", None),
         ("do importers need it for entry?", None),  # no mark sets the purpose off
         ("effective 12:01 a.m. on Aug 1?", None),  # a time is no shortcode
+        # a lead clause naming something, saying when, or pointing back, is the question's
+        ("Following up on the Vietnam deal. What rate applies?", None),
+        ("The US, what rate?", None),
+        ("Yesterday, did the EU retaliate?", None),
+        ("under it, does the auto 232 apply?", None),
         ("what did the memo say about the call for comments?", None),
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
