@@ -49,7 +49,9 @@ _SHOUTED_MIN = 3
 _SHOUTED_SHARE = 0.8
 # Desk shorthand for amounts: "550bn", "$2.5b", "300mn", "1.2tn", "50pc". Documents spell
 # them out ("$550 billion", "50 percent"), so BM25 and the answerer would miss them. A bare
-# "b", "m" or "k" counts only after a currency sign ("$5b"; "H-1B" and "5m" stay as typed).
+# "b" or "m" counts only after a currency sign ("$5b"; "H-1B" and "5m" stay as typed); a
+# thousand, "k", in lower case without one ("the 100k quota"; "4K" stays) and is written in
+# figures, as documents write counts ("100,000").
 _AMOUNT = re.compile(
     r"(?<![\w.-])(?P<cur>[$€£])?(?P<num>\d+(?:[.,]\d+)?)\s?"
     r"(?P<unit>bn|bln|tn|trn|mn|mln|pct|pc|b|m|k)\b",
@@ -73,7 +75,6 @@ _UNITS = {
     "mn": "million",
     "mln": "million",
     "m": "million",
-    "k": "thousand",
     "pc": "percent",
     "pct": "percent",
 }
@@ -660,6 +661,14 @@ def spell_out_amounts(question: str) -> Reading:
 
     def spelled(match: re.Match[str]) -> str:
         unit = match.group("unit").lower()
+        if unit == "k" and (match.group("cur") or match.group("unit") == "k"):
+            # "the 100k quota": documents write a count of thousands in figures, "100,000".
+            read = _thousands(match.group("num"))
+            if read is None:
+                return match.group(0)
+            read = f"{match.group('cur') or ''}{read}"
+            fixes.append((match.group(0), read))
+            return read
         if unit in _NEEDS_CURRENCY and not match.group("cur"):
             return match.group(0)
         read = f"{match.group('cur') or ''}{match.group('num')} {_UNITS[unit]}"
@@ -668,6 +677,13 @@ def spell_out_amounts(question: str) -> Reading:
 
     text = _AMOUNT.sub(spelled, question)
     return Reading(text, tuple(fixes))
+
+
+def _thousands(number: str) -> str | None:
+    """Return `number` thousands as documents write the count ("100" -> "100,000", "1.5" ->
+    "1,500"), or None when it is no whole number of units ("1.2345")."""
+    value = float(number.replace(",", "")) * 1000
+    return f"{int(value):,}" if value.is_integer() else None
 
 
 def _edits(word: str) -> dict[str, bool]:

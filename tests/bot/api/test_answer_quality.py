@@ -1560,3 +1560,21 @@ def test_a_question_in_one_english_finds_an_article_written_in_the_other(
     assert answer["grounded"], answer["answer"]
     assert answer["citations"][0]["doc_id"] == doc_id
     assert quoted in answer["citations"][0]["quote"]
+
+
+def test_a_count_of_thousands_typed_as_k_finds_the_figure_the_article_writes(
+    seed_articles: SeedArticles, embedder: Embedder
+) -> None:
+    # "$12k": the article writes "$12,000"; typed so, the figure was a term no passage holds.
+    question = "which program pays smelter workers up to $12k?"
+    with TestClient(
+        create_app(seed_articles([LABOR_PROGRAM, *ARTICLES]), embedder=embedder)
+    ) as client:
+        hits = client.get("/v1/search", params={"q": question, "k": 1}).json()
+        answer = ask(client, question)
+
+    assert hits["read_as"] == "which program pays smelter workers up to $12,000?"
+    assert hits["results"][0]["doc_id"] == "smelter-workers"
+    assert answer["grounded"], answer["answer"]
+    assert any("$12,000" in c["quote"] for c in answer["citations"]), answer["answer"]
+    assert answer["notice"] == "Read “$12k” as “$12,000”."

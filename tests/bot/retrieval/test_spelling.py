@@ -157,6 +157,10 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         ("the 50pc tariff", "the 50 percent tariff"),
         ("H-1B visas", "H-1B visas"),  # a bare "b" or "m" is an amount only after a currency sign
         ("5m tons of steel", "5m tons of steel"),
+        # a count of thousands, written in figures as documents write it
+        ("is the 100k quota full?", "is the 100,000 quota full?"),
+        ("a $250k fine", "a $250,000 fine"),
+        ("4K televisions", "4K televisions"),  # in capitals and no currency: no amount
         # a statute's section, when the corpus has it
         ("s232 tariffs on lumber?", "Section 232 tariffs on lumber?"),
         ("what did sec 301 do", "what did Section 301 do"),
