@@ -573,6 +573,14 @@ _SHORTHAND_WORDS = {
     "prod": "product",
     "prods": "products",
     "secy": "secretary",
+    # Units of time: "last yr", "2 yrs ago", "the 3-yr term", "last qtr".
+    "yr": "year",
+    "yrs": "years",
+    "wk": "week",
+    "wks": "weeks",
+    "qtr": "quarter",
+    "qtrs": "quarters",
+    "mos": "months",
 }
 _SHORTHAND_WORD = re.compile(
     r"(?<![\w'’])(" + "|".join(re.escape(w) for w in _SHORTHAND_WORDS) + r")(?![\w'’])"

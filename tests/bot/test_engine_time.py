@@ -27,8 +27,9 @@ def engine_at(settings: Settings, embedder: Embedder) -> EngineAt:
     return lambda today: build_engine(settings, store, embedder, today=lambda: today)
 
 
-def test_last_year_is_read_against_the_injected_today(engine_at: EngineAt) -> None:
-    question = "What happened to the Section 232 steel tariffs last year?"
+@pytest.mark.parametrize("last_year", ["last year", "last yr"])
+def test_last_year_is_read_against_the_injected_today(engine_at: EngineAt, last_year: str) -> None:
+    question = f"What happened to the Section 232 steel tariffs {last_year}?"
     in_2020 = engine_at(date(2020, 3, 1)).answer(question)
     in_2022 = engine_at(date(2022, 1, 15)).answer(question)
 

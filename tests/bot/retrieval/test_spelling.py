@@ -381,6 +381,9 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
         ("the quartz surface prods safeguard", "the quartz surface products safeguard"),
         ("shut out of the EU mkt?", "shut out of the EU market?"),
         ("approx how many US mfrs?", "approximately how many US manufacturers?"),
+        ("tariffs last yr, or 2 yrs ago?", "tariffs last year, or 2 years ago?"),
+        ("when the 3-yr term runs out", "when the 3-year term runs out"),
+        ("imports last qtr and the past 6 mos", "imports last quarter and the past 6 months"),
         # Not shorthand: a ratio, a name in capitals, a word that begins like one.
         ("km/h and w/2", None),
         ("ABT Corp's exports", None),
