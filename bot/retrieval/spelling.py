@@ -260,19 +260,12 @@ class Speller:
 
     def _singular_codes(self, question: str) -> Reading:
         """Read "H200s" as "H200" when the corpus writes the one and not the other."""
-        found = list(_CODE_PLURAL.finditer(question))
-        if not found:
-            return Reading(question)
-        plurals = stem_words([m.group(0).lower() for m in found])
-        singulars = stem_words([m.group("code").lower() for m in found])
-        known = self.known_stems(set(plurals) | set(singulars))
-        fixes: list[tuple[str, str]] = []
-        out = question
-        for match, plural, singular in zip(found, plurals, singulars, strict=True):
-            if plural not in known and singular in known:
-                fixes.append((match.group(0), match.group("code")))
-                out = re.sub(rf"\b{re.escape(match.group(0))}\b", match.group("code"), out)
-        return Reading(out, tuple(fixes))
+        return self._read_as_base(
+            question,
+            list(_CODE_PLURAL.finditer(question)),
+            "code",
+            lambda match, typed, base, known: typed not in known and base in known,
+        )
 
     def _names_without_s(self, question: str) -> Reading:
         """Read "BISs" as "BIS" and "Britains" as "Britain": a name typed with its possessive's
@@ -288,26 +281,38 @@ class Speller:
             if m.group("name").isupper()
             or (self.protected(m.group("name")) and not self.protected(m.group(0)))
         ]
+
+        def reads(match: re.Match[str], typed: str, base: str, known: Mapping[str, float]) -> bool:
+            name = match.group("name")
+            if name.isupper():
+                return (
+                    typed != base and typed not in known and (base in known or self.protected(name))
+                )
+            return self.frequency(match.group(0).lower()) < self.real_word
+
+        return self._read_as_base(question, found, "name", reads)
+
+    def _read_as_base(
+        self,
+        question: str,
+        found: list[re.Match[str]],
+        group: str,
+        reads: Callable[[re.Match[str], str, str, Mapping[str, float]], bool],
+    ) -> Reading:
+        """Read each word `found` as its `group` ("H200s" as "H200", "BISs" as "BIS") where
+        `reads(match, typed stem, base stem, the stems the index knows of both)` says so."""
         if not found:
             return Reading(question)
         typed = stem_words([m.group(0).lower() for m in found])
-        names = stem_words([m.group("name").lower() for m in found])
-        known = self.known_stems(set(typed) | set(names))
+        bases = stem_words([m.group(group).lower() for m in found])
+        known = self.known_stems(set(typed) | set(bases))
         fixes: list[tuple[str, str]] = []
         out = question
-        for match, typed_stem, name_stem in zip(found, typed, names, strict=True):
-            word, name = match.group(0), match.group("name")
-            if name.isupper():
-                read = (
-                    typed_stem != name_stem
-                    and typed_stem not in known
-                    and (name_stem in known or self.protected(name))
-                )
-            else:
-                read = self.frequency(word.lower()) < self.real_word
-            if read and (word, name) not in fixes:
-                fixes.append((word, name))
-                out = re.sub(rf"(?<![\w'’.-]){re.escape(word)}\b", name, out)
+        for match, typed_stem, base_stem in zip(found, typed, bases, strict=True):
+            word, base = match.group(0), match.group(group)
+            if (word, base) not in fixes and reads(match, typed_stem, base_stem, known):
+                fixes.append((word, base))
+                out = re.sub(rf"(?<![\w'’.-]){re.escape(word)}\b", base, out)
         return Reading(out, tuple(fixes))
 
     def _spell_out_sections(self, question: str) -> Reading:
