@@ -164,7 +164,12 @@ class Speller:
         """Return `question` with amounts spelled out and plainly mistyped words corrected;
         typed without capitals, with the names the articles write capitalised so."""
         unshouted = self._unshouted(question)
-        plain = self._writes_no_capitals(unshouted)
+        # Typed in capitals, it was typed without them: its names are written as the articles
+        # write them, its chat shorthand ("WHAT YR") read as the words.
+        shouted = unshouted != question
+        if shouted:
+            unshouted = spelled_out_shorthand(unshouted)
+        plain = shouted or self._writes_no_capitals(unshouted)
         amounts = spell_out_amounts(unshouted)
         sections = self._spell_out_sections(amounts.text)
         codes = self._singular_codes(sections.text)
@@ -334,15 +339,22 @@ class Speller:
 
     def _unshouted(self, question: str) -> str:
         """Return a question typed in capitals in lower case, but for the acronyms the
-        vocabulary knows ("WHAT DID USTR SAY" -> "what did USTR say"): in capitals every word
-        would read as a name, and a name no article mentions refuses the question."""
+        vocabulary reads only in capitals ("WHAT DID THE US SAY" -> "what did the US say"): in
+        capitals every word would read as a name, and a name no article mentions refuses the
+        question. Any other word the vocabulary knows ("USTR", "JORDAN", "DEAL") goes to lower
+        case too, and is then written as the articles write it ("USTR", "Jordan", "deal"):
+        kept in capitals, "DEAL" and "PART" were names no article writes so."""
         words = [w for w in _WORD.findall(question) if len(w) > 1]
         shouted = [w for w in words if w.isupper()]
         if len(shouted) < _SHOUTED_MIN or len(shouted) < _SHOUTED_SHARE * len(words):
             return question
-        return _WORD.sub(
-            lambda m: m.group() if self.protected(m.group()) else m.group().lower(), question
-        )
+
+        def unshouted(match: re.Match[str]) -> str:
+            word = match.group()
+            only_in_capitals = self.protected(word) and not self.protected(word.lower())
+            return word if only_in_capitals else word.lower()
+
+        return _WORD.sub(unshouted, question)
 
     def _read_words(self, question: str) -> Reading:
         # "Amercia's": the word is read without its possessive, which is kept as typed.

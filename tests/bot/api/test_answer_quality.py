@@ -518,6 +518,9 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
         ("What tariff applies to imports from Vietnam in CY2025?", "20 percent", None),
         # Caps lock: every word in capitals must not read as a name the corpus lacks.
         ("WHAT TARIFF APPLIES TO GOODS TRANSSHIPPED THROUGH VIETNAM?", "40 percent", None),
+        # ...nor a word the vocabulary knows in either case ("DEAL"), nor chat shorthand.
+        ("WHAT TARIFF DOES THE DEAL PUT ON GOODS TRANSSHIPPED THRU VIETNAM?", "40 percent", None),
+        ("HOW MANY BOEING AIRCRAFT DID VIETNAM AGREE TO BUY IN THE AGMT?", "50 Boeing", None),
         # A word stressed in capitals is emphasis, not a name.
         (
             "What tariff applies to goods that are NOT made in Vietnam but shipped through it?",

@@ -205,6 +205,18 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_but_for_known_acrony
     )
 
 
+def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> None:
+    # The vocabulary knows "USTR" and "deal" typed either way, "US" only in capitals (its
+    # lower case is the pronoun): kept in capitals, "DEAL" was a name no article writes.
+    vocabulary = {"USTR", "ustr", "DEAL", "deal", "US"}
+    names = {**NAMES, "ustr": "USTR"}  # how the articles write it
+    speller = Speller(known, protected=vocabulary.__contains__, written_as=names.get)
+
+    assert speller.read("WHAT DID USTR SAY ABOUT THE US DEAL W/ BIDEN LAST YR?").text == (
+        "what did USTR say about the US deal with Biden last year?"
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
