@@ -396,8 +396,12 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
         ("tariffs last yr, or 2 yrs ago?", "tariffs last year, or 2 years ago?"),
         ("when the 3-yr term runs out", "when the 3-year term runs out"),
         ("imports last qtr and the past 6 mos", "imports last quarter and the past 6 months"),
+        # The country as the articles write it ("U.S.") or as questions do.
+        ("did the provinces dump USA alcohol?", "did the provinces dump US alcohol?"),
+        ("its framework with the U.S.A.?", "its framework with the US?"),
         # Not shorthand: a ratio, a name in capitals, a word that begins like one.
         ("km/h and w/2", None),
+        ("USAID grants to the U.S. firms", None),
         ("ABT Corp's exports", None),
         ("the abbott deal", None),
     ],
