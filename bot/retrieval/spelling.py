@@ -534,6 +534,10 @@ _EMOJI = re.compile(
     r"|(?<![\w:]):(?=[a-z0-9_+-]*[a-z])[a-z0-9_+-]+:(?![\w:])",
     re.IGNORECASE,
 )
+# "@tradebot what's ...", "cc @jane": a name to notify, not one to search for (not an address,
+# nor "@25%"). Chat markup around words ("`TRQ`", "*IEEPA*", "_in force_", "~old~"): emphasis.
+_HANDLE = re.compile(r"(?<![\w@])(?:cc:?\s*)?@[A-Za-z][\w.-]*", re.IGNORECASE)
+_MARKUP = re.compile(r"[`*~]+|(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
 _SPACES = re.compile(r"\s{2,}")
 
 # Why or for whom the asker asks, set off after the question by a mark ("? - need it for a memo
@@ -628,9 +632,10 @@ def spelled_out_shorthand(question: str) -> str:
 def without_chatter(question: str) -> str:
     """Return `question` without the greeting before it and the thanks or purpose after it
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
-    as pictures or as Slack writes them (":pray:"); the question itself when nothing would
-    be left."""
-    plain = _without_lead_chat(_SPACES.sub(" ", _EMOJI.sub(" ", question)).strip())
+    as pictures or as Slack writes them (":pray:"), "@handles" and chat markup ("`TRQ`",
+    "*IEEPA*"); the question itself when nothing would be left."""
+    unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question)))
+    plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     start = _CHATTER_START.match(plain)
     text = plain[start.end() :] if start else plain
     purpose = _PURPOSE_END.search(text)

@@ -521,6 +521,8 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
         # ...nor a word the vocabulary knows in either case ("DEAL"), nor chat shorthand.
         ("WHAT TARIFF DOES THE DEAL PUT ON GOODS TRANSSHIPPED THRU VIETNAM?", "40 percent", None),
         ("HOW MANY BOEING AIRCRAFT DID VIETNAM AGREE TO BUY IN THE AGMT?", "50 Boeing", None),
+        # A handle typed to the bot, or markup around a word, is no name to look for.
+        ("@tradebot what tariff applies to goods transshipped through *Vietnam*?", "40", None),
         # A word stressed in capitals is emphasis, not a name.
         (
             "What tariff applies to goods that are NOT made in Vietnam but shipped through it?",

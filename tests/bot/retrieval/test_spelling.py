@@ -221,6 +221,10 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
     ("typed", "read"),
     [
         ("quick q: did canadian potash pay 25%?", "did canadian potash pay 25%?"),
+        # A handle to notify and chat markup are not what is asked about.
+        ("@tradebot is the `TRQ` still *in force*?", "is the TRQ still in force?"),
+        ("cc @jane.doe what did USTR say? cc @bob", "what did USTR say?"),
+        ("ask jane@x.com about the steel_tariff @25%?", None),  # an address, a rate
         ("sorry if dumb q but why was India dropped from GSP?", "why was India dropped from GSP?"),
         ("anyone know: USMCA ISDS coverage?", "USMCA ISDS coverage?"),
         ("who brought the OCTG case - need a cite", "who brought the OCTG case"),
