@@ -538,6 +538,12 @@ _EMOJI = re.compile(
 # nor "@25%"). Chat markup around words ("`TRQ`", "*IEEPA*", "_in force_", "~old~"): emphasis.
 _HANDLE = re.compile(r"(?<![\w@])(?:cc:?\s*)?@[A-Za-z][\w.-]*", re.IGNORECASE)
 _MARKUP = re.compile(r"[`*~]+|(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
+# A question pasted from a list or quoted in Slack: "1) ...", "(b) ...", "- ...", "> ...".
+_LIST_MARK = re.compile(
+    r"^\s*(?:(?:>|&gt;)+\s*|[-\u2022\u00b7\u25aa]\s+|\(?(?:\d{1,2}|[a-h])[.)]\s+)"
+)
+# "amendment,what", "Feb 5,2025": a comma typed without its space (not "12,000").
+_JOINED_COMMA = re.compile(r"(?<=[A-Za-z\d]),(?=[A-Za-z]|(?:19|20)\d\d\b)")
 _SPACES = re.compile(r"\s{2,}")
 
 # Why or for whom the asker asks, set off after the question by a mark ("? - need it for a memo
@@ -632,9 +638,11 @@ def spelled_out_shorthand(question: str) -> str:
 def without_chatter(question: str) -> str:
     """Return `question` without the greeting before it and the thanks or purpose after it
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
-    as pictures or as Slack writes them (":pray:"), "@handles" and chat markup ("`TRQ`",
-    "*IEEPA*"); the question itself when nothing would be left."""
+    as pictures or as Slack writes them (":pray:"), "@handles", chat markup ("`TRQ`",
+    "*IEEPA*") and the mark of a list or a quote ("1) ", "> "), with a comma typed without
+    its space spaced ("Feb 5,2025"); the question itself when nothing would be left."""
     unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question)))
+    unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     start = _CHATTER_START.match(plain)
     text = plain[start.end() :] if start else plain

@@ -225,6 +225,12 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
         ("@tradebot is the `TRQ` still *in force*?", "is the TRQ still in force?"),
         ("cc @jane.doe what did USTR say? cc @bob", "what did USTR say?"),
         ("ask jane@x.com about the steel_tariff @25%?", None),  # an address, a rate
+        # Pasted from a list or quoted in Slack; a comma typed without its space.
+        ("1) pharma 232 rate on patented drugs?", "pharma 232 rate on patented drugs?"),
+        ("> where was the framework signed?", "where was the framework signed?"),
+        ("(b) what rate applies?", "what rate applies?"),
+        ("Under the Feb 5,2025 EO,what ends?", "Under the Feb 5, 2025 EO, what ends?"),
+        ("10.5% on 12,000 tons?", None),  # a rate and a count, not list marks or commas
         ("sorry if dumb q but why was India dropped from GSP?", "why was India dropped from GSP?"),
         ("anyone know: USMCA ISDS coverage?", "USMCA ISDS coverage?"),
         ("who brought the OCTG case - need a cite", "who brought the OCTG case"),
