@@ -492,6 +492,12 @@ _CHATTER_START = re.compile(
     r"|(?:do|does)\s+(?:you|u)\s+know|(?:i\s+)?need\s+to\s+know"
     r"|(?:i\s*(?:'m|’m)\s+|i\s+(?:was|am)\s+|i\s+)?(?:wondering|curious)|i\s+wonder"
     r"|(?:any|no)\s+idea|just\s+(?:checking|confirming)"
+    # A word that only carries the chat on: "ok so", "so", "also", "btw", "one more:" (not
+    # "so far", which asks for the newest word; not "and", which continues a conversation).
+    r"|(?:ok(?:ay)?|alright)(?:\s+so)?(?=[\s,:])|(?:right|well)(?:\s+so\b|(?=\s*,))"
+    r"|so(?!\s+far\b)(?=[\s,:])|(?:also|btw|fyi)(?=\s*[,:]|\s+(?:what|which|who|when|where"
+    r"|why|how|is|are|was|were|did|does|do|has|have|can|could|will|would)\b)"
+    r"|one\s+more(?:\s+(?:q|question|thing))?(?=\s*:)|another\s+(?:one|q|question)(?=\s*:)"
     r"|trying\s+to\s+(?:figure\s+out|understand|find\s+out))"
     # ("Please confirm whether the terms bind" asks its question in the words after it.)
     r"(?:\s+(?:for\s+me|again))?(?!\s+(?:if|whether)\b)"
@@ -543,6 +549,8 @@ _LIST_MARK = re.compile(
     r"^\s*(?:(?:>|&gt;)+\s*|[-\u2022\u00b7\u25aa]\s+|\(?(?:\d{1,2}|[a-h])[.)]\s+)"
 )
 # "amendment,what", "Feb 5,2025": a comma typed without its space (not "12,000").
+# "...the secondary tariff...?", "still on…": a trailing ellipsis is a pause, not a word.
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|\u2026)+(?=\s*[?!]*\s*$)")
 _JOINED_COMMA = re.compile(r"(?<=[A-Za-z\d]),(?=[A-Za-z]|(?:19|20)\d\d\b)")
 _SPACES = re.compile(r"\s{2,}")
 
@@ -643,6 +651,7 @@ def without_chatter(question: str) -> str:
     its space spaced ("Feb 5,2025"); the question itself when nothing would be left."""
     unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question)))
     unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
+    unmarked = _TRAILING_ELLIPSIS.sub("", unmarked)
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     start = _CHATTER_START.match(plain)
     text = plain[start.end() :] if start else plain

@@ -129,6 +129,7 @@ def vocabulary() -> Vocabulary:
         ("what was canadian potash cut to?", "reduce"),
         ("and for the parts?", "components"),
         ("which proc raised it?", "proclamation"),
+        ("when did DOC kick off the polysilicon 232?", "Commerce"),
         ("when did the steel tariff kick in?", "take effect"),
         ("when does the exclusion run out?", "expire"),
         ("which countries' preferences were scrapped?", "terminated"),
@@ -181,6 +182,7 @@ def test_acronyms_that_are_no_english_word_match_in_lower_case_too(
     assert "investor-state dispute settlement" in vocabulary.expand("usmca isds coverage?").added
     # Lower case, these are English words: "us", "it", "ear", "ad valorem".
     assert not vocabulary.expand("tell us if the ear of corn is ad valorem").added
+    assert "Commerce" not in vocabulary.expand("the FR doc number for it?").added  # a document
     assert vocabulary.expand("what does the EAR control").added
 
 

@@ -231,6 +231,14 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
         ("(b) what rate applies?", "what rate applies?"),
         ("Under the Feb 5,2025 EO,what ends?", "Under the Feb 5, 2025 EO, what ends?"),
         ("10.5% on 12,000 tons?", None),  # a rate and a count, not list marks or commas
+        # Words that only carry the chat on, a trailing pause.
+        ("ok so pharma 232 rate on patented drugs?", "pharma 232 rate on patented drugs?"),
+        ("also, what about Canada?", "what about Canada?"),
+        ("btw did BIS add firms...?", "did BIS add firms?"),
+        ("one more: is it still on…", "is it still on"),
+        ("so far, how many deals?", None),  # the newest word is asked for
+        ("right to appeal under 301?", None),
+        ("also known as what?", None),
         ("sorry if dumb q but why was India dropped from GSP?", "why was India dropped from GSP?"),
         ("anyone know: USMCA ISDS coverage?", "USMCA ISDS coverage?"),
         ("who brought the OCTG case - need a cite", "who brought the OCTG case"),
