@@ -645,7 +645,8 @@ _COUNTED = re.compile(
     r"\bhow many\s+(?:(?:more|new|total|additional|different|separate|individual)\s+)?"
     r"((?:(?!(?:of|did|does|do|is|are|was|were|can|could|will|would|has|have|had|get|got|gets"
     r"|a|an|per|in|on|for|under|from|to|at|by|the|that|this|with|did|were|times)\b)"
-    r"[\w'’-]+\s*){1,4})",
+    # A name in quotes is counted as typed without them: "how many "Entity List" parties".
+    r"[\"“”‘]?[\w'’-]+[\"“”]?\s*){1,4})",
     re.IGNORECASE,
 )
 
@@ -684,7 +685,7 @@ _VAGUE_COUNT = re.compile(r"\b(?:one|1)\s+or\s+more\b|\bat least (?:one|1)\b", r
 _COUNTED_WORDS = re.compile(
     r"^[\s,-]*((?:(?!(?:for|of|to|from|in|on|with|under|by|at|that|which|who|as|per|into"
     r"|over|after|before|since|during|through|is|are|was|were|will|would|has|have|had)\b)"
-    r"[\w'’-]+\s*){1,5})",
+    r"[\"“”‘]?[\w'’-]+[\"“”]?\s*){1,5})",
     re.IGNORECASE,
 )
 

@@ -385,6 +385,14 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "USTR received more than 400 requests in the windows.",
             True,
         ),
+        # A name typed in quotes is counted as typed without them, in either's text.
+        (
+            'how many China-based "Entity List" parties got hit?',
+            "It adds twenty-eight entities on the Entity List.",
+            True,
+        ),
+        ('how many "Entity List" parties got hit?', "It adds 28 “entities”.", True),
+        ('how many "Entity List" parties got hit?', "It adds 28 new rules.", False),
         ("how many days do importers have to comment?", "Comments are due within 30 days.", True),
         (
             "how many GW can come in?",
