@@ -551,6 +551,8 @@ _LIST_MARK = re.compile(
 # "amendment,what", "Feb 5,2025": a comma typed without its space (not "12,000").
 # "...the secondary tariff...?", "still on…": a trailing ellipsis is a pause, not a word.
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|\u2026)+(?=\s*[?!]*\s*$)")
+# "...surcharge??", "still on?!", "really? ?": one question mark asks as well.
+_MARKS_END = re.compile(r"(?:\s*[?!])*\s*\?(?:\s*[?!])*\s*$")
 _JOINED_COMMA = re.compile(r"(?<=[A-Za-z\d]),(?=[A-Za-z]|(?:19|20)\d\d\b)")
 _SPACES = re.compile(r"\s{2,}")
 
@@ -648,10 +650,11 @@ def without_chatter(question: str) -> str:
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
     as pictures or as Slack writes them (":pray:"), "@handles", chat markup ("`TRQ`",
     "*IEEPA*") and the mark of a list or a quote ("1) ", "> "), with a comma typed without
-    its space spaced ("Feb 5,2025"); the question itself when nothing would be left."""
+    its space spaced ("Feb 5,2025") and one question mark for several ("??", "?!"); the
+    question itself when nothing would be left."""
     unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question)))
     unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
-    unmarked = _TRAILING_ELLIPSIS.sub("", unmarked)
+    unmarked = _MARKS_END.sub("?", _TRAILING_ELLIPSIS.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     start = _CHATTER_START.match(plain)
     text = plain[start.end() :] if start else plain

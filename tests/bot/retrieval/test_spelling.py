@@ -236,6 +236,8 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
         ("also, what about Canada?", "what about Canada?"),
         ("btw did BIS add firms...?", "did BIS add firms?"),
         ("one more: is it still on…", "is it still on"),
+        ("what rate applies to it??", "what rate applies to it?"),
+        ("is it still on ?!", "is it still on?"),
         ("so far, how many deals?", None),  # the newest word is asked for
         ("right to appeal under 301?", None),
         ("also known as what?", None),
