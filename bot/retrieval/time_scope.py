@@ -375,10 +375,27 @@ _FIGURE_DAY = re.compile(
 )
 
 
+# A year typed in two digits after a month, a season or a part of the year ("June '25", "Oct
+# 16 ’24", "summer '25", "mid-'25") or after "in", "since", "of"... ("in '19").
+_CHAT_YEAR = re.compile(
+    rf"\b(?P<lead>{_M}(?:\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?)?|spring|summer|fall"
+    r"|autumn|winter|early|mid|late|q[1-4]|h[12]|in|since|of|from|until|till|through|by|before"
+    r"|after)"
+    r"(?P<gap>\s*-?\s*)['’‘](?P<yy>\d\d)\b(?!['’‘]?\w)",
+    re.IGNORECASE,
+)
+
+
 def dates_in_words(question: str) -> str:
     """Return `question` with each day typed in figures written as the articles write it
-    ("the 1/16/25 rule" -> "the January 16, 2025 rule"): retrieval and the answerer then
-    read "January" and "2025" in it, as they do when the asker types the month."""
+    ("the 1/16/25 rule" -> "the January 16, 2025 rule"), and each year typed in two digits
+    after a month or a preposition written in four ("June '25" -> "June 2025"): retrieval
+    and the answerer then read "January" and "2025" in it, as they do when the asker types
+    them (as typed, "'25" was a term "25", and the year no term at all)."""
+
+    def full_year(match: re.Match[str]) -> str:
+        gap = match.group("gap") if "-" in match.group("gap") else " "
+        return f"{match.group('lead')}{gap}{_year(match.group('yy'))}"
 
     def in_words(match: re.Match[str]) -> str:
         g = match.groupdict()
@@ -391,7 +408,7 @@ def dates_in_words(question: str) -> str:
             return match.group(0)
         return f"{calendar.month_name[month]} {day}, {year}"
 
-    return _FIGURE_DAY.sub(in_words, question)
+    return _CHAT_YEAR.sub(full_year, _FIGURE_DAY.sub(in_words, question))
 
 
 def latest_words(question: str) -> str:

@@ -1010,7 +1010,7 @@ def test_a_part_of_a_month_is_searched_as_that_part(ask_over: AskOver) -> None:
 
 
 # A day as typed in words, and in figures as US desks and the answers' own dates write it.
-_QUOTA_DAYS = ["Aug 1, 2024", "8/1/24", "8/1/2024", "2024-08-01"]
+_QUOTA_DAYS = ["Aug 1, 2024", "8/1/24", "8/1/2024", "2024-08-01", "Aug 1 '24"]
 
 
 @pytest.mark.parametrize("day", _QUOTA_DAYS)

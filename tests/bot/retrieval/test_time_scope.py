@@ -146,6 +146,13 @@ def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) ->
         ("on 2/30/25", "on 2/30/25"),
         ("8703/10/25", "8703/10/25"),
         ("wh-2025-02-10-adjusting-imports", "wh-2025-02-10-adjusting-imports"),
+        # A year typed in two digits after a month, a season, a quarter or a preposition.
+        ("what rate in June '25?", "what rate in June 2025?"),
+        ("the Feb. 1 ’25 order", "the Feb. 1 2025 order"),
+        ("summer '24 and mid-'25, Q3 '25", "summer 2024 and mid-2025, Q3 2025"),
+        ("tariffs in '19?", "tariffs in 2019?"),
+        # Not a year: no month or preposition before it, a possessive, a word.
+        ("the '25 rate, the 232's rate", "the '25 rate, the 232's rate"),
     ],
 )
 def test_a_day_typed_in_figures_is_read_in_words(typed: str, read: str) -> None:
