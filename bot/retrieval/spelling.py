@@ -57,10 +57,13 @@ _AMOUNT = re.compile(
     r"(?P<unit>bn|bln|tn|trn|mn|mln|pct|pc|b|m|k)\b",
     re.IGNORECASE,
 )
-# Desk shorthand for a statute's section: "s232", "s.301", "sec 122", "Sec232". Documents write
-# "Section 232", the identifier term BM25 and the answerer match; typed the short way it was a
-# bare number and a stray word. Read so only when the corpus knows that section.
-_SECTION = re.compile(r"(?<![\w.])(?:sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE)
+# Desk shorthand for a statute's section: "s232", "s.301", "sec 122", "Sec232", "sect 201", and
+# the word run into its number, "Section338". Documents write "Section 232", the identifier term
+# BM25 and the answerer match; typed the short way it was a bare number and a stray word (run in,
+# a word no passage holds). Read so only when the corpus knows that section.
+_SECTION = re.compile(
+    r"(?<![\w.])(?:section(?=\d)|sect\.?\s?|sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE
+)
 # A model or code in the plural: "H200s", "737s", "F-35s" (a digit or a capital before "s").
 _CODE_PLURAL = re.compile(r"\b(?P<code>[A-Za-z-]*\d[\w-]*?[\dA-Z])s\b")
 # A name with an "s" joined on, the apostrophe of its possessive left out ("BISs rule", "the

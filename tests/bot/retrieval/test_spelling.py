@@ -165,7 +165,10 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         ("s232 tariffs on lumber?", "Section 232 tariffs on lumber?"),
         ("what did sec 301 do", "what did Section 301 do"),
         ("S.301 action", "Section 301 action"),
+        ("the Section232 tariffs", "the Section 232 tariffs"),  # the word run into it
+        ("sect 301 action", "Section 301 action"),
         ("Sec. 232 rates", "Sec. 232 rates"),  # already the documents' form
+        ("Section 232 rates", "Section 232 rates"),
         ("s999 rule", "s999 rule"),  # a section the corpus does not have
         ("S100 proteins", "S100 proteins"),
         # a model or code in the plural, read as the corpus writes it
