@@ -260,10 +260,12 @@ _ATTRIBUTED = re.compile(
 )
 
 # A document the question names by its time ("the April 2026 metals proclamation", "the fact
-# sheet, Feb 2025"): the time labels what that document says, like "per the ...".
+# sheet, Feb 2025", "the Aug 2025 USGS minerals list"): the time labels what that document
+# says, like "per the ...".
 _DOCUMENT = (
     r"(?:proclamation|(?<!\bin\s)order|EO|fact\s+sheet|memo(?:randum)?|notice|rule|"
-    r"IFR|(?:joint\s+)?statement|report|readout|testimony|remarks|letter|determination)s?"
+    r"IFR|(?:joint\s+)?statement|report|readout|testimony|remarks|letter|determination|"
+    r"list)s?"
 )
 _DOCUMENT_AFTER = re.compile(rf"^(?:\s*[\w%$.'’-]+){{0,5}}?\s+{_DOCUMENT}\b", re.IGNORECASE)
 _DOCUMENT_BEFORE = re.compile(rf"\b{_DOCUMENT}\s*[,(]\s*$", re.IGNORECASE)

@@ -210,6 +210,8 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         # A time that names a document asks what the document says; its standing is newest.
         ("April 2026 metals proclamation: do small amounts still owe the duty?", False, False),
         ("Fair and Reciprocal Plan fact sheet, Feb 2025: does the EU still ban it?", False, False),
+        # A list is a document too: which version the Aug 2025 one was, not the newest list.
+        ("Is the Aug 2025 USGS minerals list the final version or still a draft?", False, False),
         ("July 2025 Brazil IEEPA order: is it still in force?", True, False),
         ("In March 2025, in order to curb fentanyl, is the tariff still 20%?", True, False),
         ("Are the Feb 2025 steel tariffs still in place?", True, False),
