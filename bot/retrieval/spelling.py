@@ -557,7 +557,12 @@ _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|\u2026)+(?=\s*[?!]*\s*$)")
 # "...surcharge??", "still on?!", "really? ?": one question mark asks as well.
 _MARKS_END = re.compile(r"(?:\s*[?!])*\s*\?(?:\s*[?!])*\s*$")
 _JOINED_COMMA = re.compile(r"(?<=[A-Za-z\d]),(?=[A-Za-z]|(?:19|20)\d\d\b)")
+# "America First Trade Policy memo -- what new agency ...?": two hyphens typed for a dash.
+_DOUBLE_HYPHEN = re.compile(r"(?<=\S)\s*-{2,}\s*(?=\S)")
 _SPACES = re.compile(r"\s{2,}")
+# A phone's or a word processor's curly quotes and apostrophes ("Trump’s", "“aligned
+# partners”") read as the straight ones most questions are typed with.
+_CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 # Why or for whom the asker asks, set off after the question by a mark ("? - need it for a memo
 # today", " (for the weekly note)", ", boss is asking", ". sorry, couldn't find it"): to the
@@ -653,10 +658,11 @@ def without_chatter(question: str) -> str:
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
     as pictures or as Slack writes them (":pray:"), "@handles", chat markup ("`TRQ`",
     "*IEEPA*") and the mark of a list or a quote ("1) ", "> "), with a comma typed without
-    its space spaced ("Feb 5,2025") and one question mark for several ("??", "?!"); the
-    question itself when nothing would be left."""
-    unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question)))
+    its space spaced ("Feb 5,2025"), two hyphens read as the dash they stand for and one
+    question mark for several ("??", "?!"); the question itself when nothing would be left."""
+    unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question.translate(_CURLY))))
     unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
+    unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", unmarked)
     unmarked = _MARKS_END.sub("?", _TRAILING_ELLIPSIS.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     start = _CHATTER_START.match(plain)

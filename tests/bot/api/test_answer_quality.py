@@ -523,6 +523,8 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
         ("HOW MANY BOEING AIRCRAFT DID VIETNAM AGREE TO BUY IN THE AGMT?", "50 Boeing", None),
         # A handle typed to the bot, or markup around a word, is no name to look for.
         ("@tradebot what tariff applies to goods transshipped through *Vietnam*?", "40", None),
+        # The President's initials are his name, not one no article writes.
+        ("what did DJT raise the tariff on goods from India to?", "50 percent", None),
         # A word stressed in capitals is emphasis, not a name.
         (
             "What tariff applies to goods that are NOT made in Vietnam but shipped through it?",

@@ -282,6 +282,10 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
         ("is it still in force? sorry, couldn't find it", "is it still in force?"),
         ("what rate? (writing a piece on this)", "what rate?"),
         ("the EU deal -- our editor wants to know", "the EU deal"),
+        # two hyphens typed for a dash, curly quotes and apostrophes typed on a phone
+        ("memo -- what new agency?", "memo \u2014 what new agency?"),
+        ("memo--what new agency?", "memo \u2014 what new agency?"),
+        ("Trump\u2019s \u201caligned partners\u201d annex?", 'Trump\'s "aligned partners" annex?'),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
         ("do you know if the solar safeguard is still in force?", None),
