@@ -66,6 +66,10 @@ _WANTS_IDENTIFIER = re.compile(
     r"|section|document symbol|dispute number)\b(?!\s*\d)"  # "what Section 232 rate": named
     # "proclamation # for ...": chat's sign for a number.
     r"|(?:\b(?:number|citation|symbol)|\bno\.|#)\s+(?:of|for)\b"
+    # "EO # that launched the copper probe?", "the EO number the Iran order builds on": an
+    # order's number, whatever clause says which order.
+    r"|\b(?:executive\s+order|eo|proclamation|procl?)\s+(?:number|no\.?|#)"
+    r"(?=\s+(?:that|which|the|it|they|used|behind|under)\b)"
     # "what is the HTS heading for ...?", "whats the new heading for ...": the code asked for.
     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s|s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
     r"(?:hts(?:us)?(?:\s+(?:code|line|heading|subheading)s?)?|(?:sub)?headings?|tariff lines?"

@@ -618,6 +618,9 @@ _SHORTHAND_WORDS = {
     "prod": "product",
     "prods": "products",
     "secy": "secretary",
+    # "the exec order number", "auto execs".
+    "exec": "executive",
+    "execs": "executives",
     # Units of time: "last yr", "2 yrs ago", "the 3-yr term", "last qtr".
     "yr": "year",
     "yrs": "years",
@@ -630,9 +633,9 @@ _SHORTHAND_WORDS = {
 _SHORTHAND_WORD = re.compile(
     r"(?<![\w'’])(" + "|".join(re.escape(w) for w in _SHORTHAND_WORDS) + r")(?![\w'’])"
 )
-# "w/ Xi", "w/o a license", "b/c of the ruling"; "w/Xi" too.
-_SHORTHAND_SLASHED = re.compile(r"(?<![\w/])(w/o|b/c|w/)(?![\d/])\s*", re.IGNORECASE)
-_SLASHED_WORDS = {"w/o": "without", "b/c": "because", "w/": "with"}
+# "w/ Xi", "w/o a license", "b/c of the ruling", "b/w April and May"; "w/Xi" too.
+_SHORTHAND_SLASHED = re.compile(r"(?<![\w/])(w/o|b/c|b/w|w/)(?![\d/])\s*", re.IGNORECASE)
+_SLASHED_WORDS = {"w/o": "without", "b/c": "because", "b/w": "between", "w/": "with"}
 # "the USA", "U.S.A.": the country the articles write "U.S." (and questions "US"); as a name
 # no article writes, "USA" cost the answer its best sentence.
 _USA = re.compile(r"(?<![\w.])(?:USA|U\.S\.A\.?)(?![\w])")
@@ -640,8 +643,8 @@ _USA = re.compile(r"(?<![\w.])(?:USA|U\.S\.A\.?)(?![\w])")
 
 def spelled_out_shorthand(question: str) -> str:
     """Return `question` with chat shorthand for everyday words written out ("abt" ->
-    "about", "w/" -> "with", "w/o" -> "without", "b/c" -> "because", "agmt" -> "agreement",
-    "USA" -> "US"):
+    "about", "w/" -> "with", "w/o" -> "without", "b/c" -> "because", "b/w" -> "between",
+    "agmt" -> "agreement", "USA" -> "US"):
     what a question asks is read from its words ("say anything about X"), and a shorthand
     no article writes was a rare term, or, typed without capitals, a name no article writes."""
 

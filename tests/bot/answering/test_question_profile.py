@@ -191,6 +191,10 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
         ("what is the HTS heading for them?", "They enter duty-free.", False),
         ("which ch. 99 heading applies?", "Heading 9903.78.01 applies.", True),
         ("which ch. 99 heading applies?", "It applies to copper.", False),
+        # ... or after the number's sign, with the clause saying which order.
+        ("EO # that launched the copper probe?", "It was launched by EO 14220.", True),
+        ("EO # that launched the copper probe?", "An EO launched the copper probe.", False),
+        ("the EO number the Iran order builds on?", "It builds on EO 12957.", True),
         ("public law # for the act?", "It became Public Law 118-13.", True),
         ("public law # for the act?", "The act was signed.", False),
         ("Biden 301 increases - rate on cranes?", "Cranes pay 25 percent.", True),

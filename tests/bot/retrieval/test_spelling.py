@@ -413,6 +413,8 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
         ("sit down w/Xi", "sit down with Xi"),
         ("can you import it w/o a license?", "can you import it without a license?"),
         ("refused b/c of the ruling?", "refused because of the ruling?"),
+        ("cars built b/w April and May?", "cars built between April and May?"),
+        ("exec order # for the copper probe?", "executive order # for the copper probe?"),
         ("did the order say anything abt Macau?", "did the order say anything about Macau?"),
         ("or only once the final agmt is done?", "or only once the final agreement is done?"),
         ("what did Macau's gov't say?", "what did Macau's government say?"),
