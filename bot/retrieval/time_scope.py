@@ -112,6 +112,19 @@ _ATOMS = re.compile(
 # Act of 1974" and "the 2018 tariffs" name a statute and a measure, not the question's time.
 _YEAR_MODIFIER = re.compile(r"(?<![\w.§/$-])((?:19|20)\d\d)(?![\w.%/-])")
 _CLAUSE_END = re.compile(r"\s*(?:[?!.,;:)]|$)")
+# "after Nov 1, 2025 deal with Xi", "as of Nov 2025 framework", "after march 6 2025 change":
+# a time typed without its article before the thing it dates names that thing's time, as
+# "after the Nov 1, 2025 deal" does; not "after May 2025, what ...", "after May 2025 did ...",
+# nor a clause's subject ("after April 2 Trump raised ...").
+_MODIFIED_NOUN = re.compile(
+    r"\s+(?:\d[\w.-]*\s+)?(?!(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was"
+    r"|are|were|has|have|had|will|would|can|could|should|may|might|must|it|its|they|their|he"
+    r"|she|we|i|you|this|that|these|those|there|then|so|and|or|but|nor|for|to|in|on|at|of|by"
+    r"|with|from|under|after|before|since|until|through|into|over|still|now|only|already"
+    r"|also|just|even|again|yet|ago|onward|onwards|or|vs|versus|than|if|while|as)\b)"
+    r"[a-z][a-z-]*\b"
+)
+_DATED_BY = ("after", "before", "prior to", "ahead of", "as of")
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+(?P<a>{_M}|{_Y})\s+(?:and|to|through|until|-)\s+"
     rf"(?P<b>{_M}\s+{_Y}|{_M},?\s+{_Y}|{_Y})\b"
@@ -251,14 +264,6 @@ _ASKS_COMMITMENT = re.compile(
     re.IGNORECASE,
 )
 
-# A question that names its source asks what a recorded document says, not what happened
-# later: "which chips will India import more of per the interim deal?".
-_ATTRIBUTED = re.compile(
-    r"\b(?:per|according to|as (?:set out|laid out|stated|described|written) in)\s+"
-    r"(?:the|its|their|this|that|his|her)\b",
-    re.IGNORECASE,
-)
-
 # A document the question names by its time ("the April 2026 metals proclamation", "the fact
 # sheet, Feb 2025", "the Aug 2025 USGS minerals list"): the time labels what that document
 # says, like "per the ...".
@@ -269,6 +274,16 @@ _DOCUMENT = (
 )
 _DOCUMENT_AFTER = re.compile(rf"^(?:\s*[\w%$.'’-]+){{0,5}}?\s+{_DOCUMENT}\b", re.IGNORECASE)
 _DOCUMENT_BEFORE = re.compile(rf"\b{_DOCUMENT}\s*[,(]\s*$", re.IGNORECASE)
+# A question that names its source asks what a recorded document says, not what happened
+# later: "which chips will India import more of per the interim deal?".
+_ATTRIBUTED = re.compile(
+    r"\b(?:per|according to|as (?:set out|laid out|stated|described|written) in)\s+"
+    # ... or a document named by its time, typed without its article: "per Feb 2025 copper
+    # fact sheet".
+    rf"(?:(?:the|its|their|this|that|his|her)\b|(?:{_M}\s+(?:\d{{1,2}},?\s+)?)?{_Y}\s+"
+    r"(?:[\w-]+\s+){0,4}?" + _DOCUMENT + r"\b)",
+    re.IGNORECASE,
+)
 # "the July 2025 order: is it still in force?" asks after the document's standing: the newest.
 _STANDING = re.compile(
     r"\b(?:still|now|currently)\s+(?:be\s+)?(?:in\s+(?:force|place|effect)|around|active|valid|"
@@ -447,11 +462,15 @@ def parse_time_scope(question: str, today: date) -> TimeScope:
                 and _WEEK_OF.search(question[: match.start()])
             ):
                 hi, prep = lo + timedelta(days=6), None  # "the week of April 7, 2025"
+            expression = match.group(0)
+            dated_by = " ".join((match.group("prep") or "").lower().split()) in _DATED_BY
+            if dated_by and _MODIFIED_NOUN.match(question, match.end()):
+                prep, expression = None, question[match.end("prep") : match.end()].strip()
             if _END_PART.search(match.group(0)):
                 # "before the end of 2026": within 2026, as "by the end of 2026" (not before
                 # its last months begin).
                 lo, prep = (hi.replace(day=1) if match.group("my_m") else date(hi.year, 1, 1)), None
-            windows.append((*_bounded(prep, lo, hi), precision, match.group(0)))
+            windows.append((*_bounded(prep, lo, hi), precision, expression))
             labels |= _labels_a_document(question, match.start(), match.end())
     # "Sept 2025 revision: which goods were taken off and so now pay the tariff?": with a time
     # named, a "now" in a clause of consequence is that time's, not a call for the newest word.

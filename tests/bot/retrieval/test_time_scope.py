@@ -99,6 +99,18 @@ D = date
         ("any new tariffs in summer 2023?", D(2023, 6, 1), D(2023, 8, 31), "season"),
         ("tariffs in late 2024", D(2024, 9, 1), D(2024, 12, 31), "month"),
         ("as of March 2025 what was the rate?", None, D(2025, 3, 31), "month"),
+        # A time typed without its article before what it dates is that thing's time, as
+        # with the article; before a clause it bounds the question's time.
+        (
+            "after the Nov 1, 2025 deal, what did USTR propose?",
+            D(2025, 11, 1),
+            D(2025, 11, 1),
+            "day",
+        ),
+        ("after Nov 1, 2025 deal, what did USTR propose?", D(2025, 11, 1), D(2025, 11, 1), "day"),
+        ("as of Nov 2025 framework, what cap?", D(2025, 11, 1), D(2025, 11, 30), "month"),
+        ("after May 2025 did the rate change?", D(2025, 6, 1), None, "month"),
+        ("after April 2, 2025 Trump raised it to what?", D(2025, 4, 3), None, "day"),
         # Chat's two-digit years after a month, a season or a preposition.
         ("Hanoi framework (Oct '25) - cars?", D(2025, 10, 1), D(2025, 10, 31), "month"),
         ("the summer ’24 deal with Japan", D(2024, 6, 1), D(2024, 8, 31), "season"),
@@ -212,6 +224,8 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("Fair and Reciprocal Plan fact sheet, Feb 2025: does the EU still ban it?", False, False),
         # A list is a document too: which version the Aug 2025 one was, not the newest list.
         ("Is the Aug 2025 USGS minerals list the final version or still a draft?", False, False),
+        ("how reliant is the US on copper now, per the Feb 2025 fact sheet?", False, False),
+        ("how reliant is the US on copper now, per Feb 2025 copper fact sheet?", False, False),
         ("July 2025 Brazil IEEPA order: is it still in force?", True, False),
         ("In March 2025, in order to curb fentanyl, is the tariff still 20%?", True, False),
         ("Are the Feb 2025 steel tariffs still in place?", True, False),
