@@ -394,6 +394,8 @@ _FIGURE_DAY = re.compile(
 
 # A year typed in two digits after a month, a season or a part of the year ("June '25", "Oct
 # 16 ’24", "summer '25", "mid-'25") or after "in", "since", "of"... ("in '19").
+# "March 2nd 2025", "the Nov 4th EO": the articles write a day without its ordinal's letters.
+_ORDINAL_DAY = re.compile(rf"\b({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _CHAT_YEAR = re.compile(
     rf"\b(?P<lead>{_M}(?:\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?)?|spring|summer|fall"
     r"|autumn|winter|early|mid|late|q[1-4]|h[12]|in|since|of|from|until|till|through|by|before"
@@ -406,7 +408,8 @@ _CHAT_YEAR = re.compile(
 def dates_in_words(question: str) -> str:
     """Return `question` with each day typed in figures written as the articles write it
     ("the 1/16/25 rule" -> "the January 16, 2025 rule"), and each year typed in two digits
-    after a month or a preposition written in four ("June '25" -> "June 2025"): retrieval
+    after a month or a preposition written in four ("June '25" -> "June 2025"), and a day
+    typed as an ordinal without it ("March 2nd" -> "March 2"): retrieval
     and the answerer then read "January" and "2025" in it, as they do when the asker types
     them (as typed, "'25" was a term "25", and the year no term at all)."""
 
@@ -425,7 +428,8 @@ def dates_in_words(question: str) -> str:
             return match.group(0)
         return f"{calendar.month_name[month]} {day}, {year}"
 
-    return _CHAT_YEAR.sub(full_year, _FIGURE_DAY.sub(in_words, question))
+    days = _ORDINAL_DAY.sub(r"\1 \2", _FIGURE_DAY.sub(in_words, question))
+    return _CHAT_YEAR.sub(full_year, days)
 
 
 def latest_words(question: str) -> str:

@@ -153,6 +153,10 @@ def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) ->
         ("what did the 1/16/25 rule do?", "what did the January 16, 2025 rule do?"),
         ("tariffs from 1/1/2027?", "tariffs from January 1, 2027?"),
         ("the 2025-04-02 order", "the April 2, 2025 order"),
+        # A day typed as an ordinal, as the articles write it.
+        ("after the March 2nd 2025 tweak?", "after the March 2 2025 tweak?"),
+        ("per the Nov 4th EO?", "per the Nov 4 EO?"),
+        ("the 2nd round in May", "the 2nd round in May"),
         # Not a day: a run of rates, a day no calendar has, an HTS line, a document's id.
         ("rates of 10/20/30% and 5/10/15 percent", "rates of 10/20/30% and 5/10/15 percent"),
         ("on 2/30/25", "on 2/30/25"),
