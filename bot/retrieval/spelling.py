@@ -62,7 +62,7 @@ _AMOUNT = re.compile(
 # BM25 and the answerer match; typed the short way it was a bare number and a stray word (run in,
 # a word no passage holds). Read so only when the corpus knows that section.
 _SECTION = re.compile(
-    r"(?<![\w.])(?:section(?=\d)|sect\.?\s?|sec\s?|s\.?)(?P<num>\d{3,4})\b", re.IGNORECASE
+    r"(?<![\w.])(?:section(?=\d)|sect\.?\s?|sec\s?|s\.?|\u00a7\s?)(?P<num>\d{3,4})\b", re.IGNORECASE
 )
 # A model or code in the plural: "H200s", "737s", "F-35s" (a digit or a capital before "s").
 _CODE_PLURAL = re.compile(r"\b(?P<code>[A-Za-z-]*\d[\w-]*?[\dA-Z])s\b")

@@ -167,6 +167,8 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         ("S.301 action", "Section 301 action"),
         ("the Section232 tariffs", "the Section 232 tariffs"),  # the word run into it
         ("sect 301 action", "Section 301 action"),
+        ("\u00a7232 on lumber", "Section 232 on lumber"),
+        ("\u00a7 301 action", "Section 301 action"),
         ("Sec. 232 rates", "Sec. 232 rates"),  # already the documents' form
         ("Section 232 rates", "Section 232 rates"),
         ("s999 rule", "s999 rule"),  # a section the corpus does not have
