@@ -83,6 +83,21 @@ _UNITS = {
 }
 _NEEDS_CURRENCY = frozenset({"b", "m", "k"})
 _LETTERS = string.ascii_lowercase
+# A key's neighbours on a QWERTY keyboard (same row, and the two above and below it): a letter
+# replaced by one of them ("fentsnyl") is a slip of the finger, as common as one left out.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_NEIGHBOURS = {
+    key: frozenset(
+        row[j]
+        for r, row in enumerate(_ROWS)
+        for j in range(len(row))
+        if (r == line and abs(j - i) == 1)
+        or (r == line - 1 and j in (i, i + 1))
+        or (r == line + 1 and j in (i - 1, i))
+    )
+    for line, keys in enumerate(_ROWS)
+    for i, key in enumerate(keys)
+}
 # A word typed without capitals that no article writes is read as a name when it has at least
 # `_UNKNOWN_NAME_MIN` letters ("dji") and at most `_UNKNOWN_NAME_MAX`, is no inflection ("griped",
 # "prepping"), and no compound of two words of at least `_COMPOUND_PART_MIN` letters each this
@@ -754,7 +769,8 @@ def _thousands(number: str) -> str | None:
 
 def _edits(word: str) -> dict[str, bool]:
     """Words one edit from `word`, each marked True when the edit is a common slip (a letter
-    left out, two neighbours swapped, a doubled letter moved), False otherwise."""
+    left out, a key struck twice or its neighbour struck, two neighbours swapped, a doubled
+    letter moved), False otherwise."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     extra = {a + b[1:] for a, b in splits if b}
     replaced = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
@@ -764,8 +780,12 @@ def _edits(word: str) -> dict[str, bool]:
     for i in range(len(word) - 1):
         if word[i] == word[i + 1]:  # "tarrif": undo the doubling, double another letter
             single = word[:i] + word[i + 1 :]
-            moved |= {single[: j + 1] + single[j] + single[j + 1 :] for j in range(len(single))}
-    slips = left_out | swapped | moved
+            # "fentaanyl": a key struck twice, undone.
+            moved |= {single} | {
+                single[: j + 1] + single[j] + single[j + 1 :] for j in range(len(single))
+            }
+    struck = {a + c + b[1:] for a, b in splits if b for c in _KEY_NEIGHBOURS.get(b[0], ())}
+    slips = left_out | swapped | moved | struck
     out = {w: False for w in extra | replaced} | {w: True for w in slips}
     out.pop(word, None)
     return {w: slip for w, slip in out.items() if len(w) > 2}

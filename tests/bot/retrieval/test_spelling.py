@@ -99,6 +99,11 @@ def test_a_mistyped_name_is_read_as_the_corpus_name(
         ("us anitdumping duties on OCTG", "us antidumping duties on OCTG"),
         ("did canadian poatsh pay 25%?", "did canadian potash pay 25%?"),
         ("when did the poylsilicon 232 start?", "when did the polysilicon 232 start?"),
+        # a key struck twice, or its neighbour struck in its place
+        ("did canadian potassh pay 25%?", "did canadian potash pay 25%?"),
+        ("when did the polysiilicon 232 start?", "when did the polysilicon 232 start?"),
+        ("did canadian potaah pay 25%?", "did canadian potash pay 25%?"),
+        ("us antidimping duties on OCTG", "us antidumping duties on OCTG"),
         # one slip from a word the vocabulary reads, though no article writes it
         ("scope of the phrama 232", "scope of the pharma 232"),
         ("did Bankgok promise anything?", "did Bangkok promise anything?"),
