@@ -651,6 +651,9 @@ _SHORTHAND_WORD = re.compile(
 # "w/ Xi", "w/o a license", "b/c of the ruling", "b/w April and May"; "w/Xi" too.
 _SHORTHAND_SLASHED = re.compile(r"(?<![\w/])(w/o|b/c|b/w|w/)(?![\d/])\s*", re.IGNORECASE)
 _SLASHED_WORDS = {"w/o": "without", "b/c": "because", "b/w": "between", "w/": "with"}
+# "did the order say anything re: Macau?", "what did USTR say re the exclusions": about (after
+# a word; a subject line's "RE:" before the question is chat, `without_chatter`).
+_RE_ABOUT = re.compile(r"(?<=\w)\s+re:?\s+(?=[\w\"'(])")
 # "the USA", "U.S.A.": the country the articles write "U.S." (and questions "US"); as a name
 # no article writes, "USA" cost the answer its best sentence.
 _USA = re.compile(r"(?<![\w.])(?:USA|U\.S\.A\.?)(?![\w])")
@@ -658,8 +661,8 @@ _USA = re.compile(r"(?<![\w.])(?:USA|U\.S\.A\.?)(?![\w])")
 
 def spelled_out_shorthand(question: str) -> str:
     """Return `question` with chat shorthand for everyday words written out ("abt" ->
-    "about", "w/" -> "with", "w/o" -> "without", "b/c" -> "because", "b/w" -> "between",
-    "agmt" -> "agreement", "USA" -> "US"):
+    "about", "re:" -> "about", "w/" -> "with", "w/o" -> "without", "b/c" -> "because", "b/w" ->
+    "between", "agmt" -> "agreement", "USA" -> "US"):
     what a question asks is read from its words ("say anything about X"), and a shorthand
     no article writes was a rare term, or, typed without capitals, a name no article writes."""
 
@@ -667,7 +670,7 @@ def spelled_out_shorthand(question: str) -> str:
         rest = match.string[match.end() : match.end() + 1]
         return _SLASHED_WORDS[match.group(1).lower()] + (" " if rest.isalnum() else "")
 
-    text = _USA.sub("US", _SHORTHAND_SLASHED.sub(slashed, question))
+    text = _USA.sub("US", _SHORTHAND_SLASHED.sub(slashed, _RE_ABOUT.sub(" about ", question)))
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND_WORDS[m.group(1)], text)
 
 
