@@ -194,6 +194,14 @@ _LATEST = re.compile(
     # up-to-date rate?": how things stand now.
     r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?in (?:effect|force|place)\s*[?.!]*\s*$)|"
     r"no longer|up[- ]to[- ]date|"
+    # "any update on the chip 232?", "what's new with the Swiss deal?", "where are we on the
+    # pharma 232?", "where things stand on it", "where's it at?", "state of play on the
+    # talks", "what's the status of the review?": a desk asking how things stand now.
+    r"any\s+(?:updates?|news|word|movement|progress)(?=\s+(?:on|re|about|with|from|for)\b)|"
+    r"(?:what(?:'s|’s|s|\s+is)\s+)new(?=\s+(?:on|with|re|about|for)\b)|"
+    r"where\s+are\s+(?:we|things)(?=\s+(?:on|with|re)\b)|where\s+things\s+stand|"
+    r"where(?:'s|’s|\s+is)\s+(?:[\w-]+\s+){1,6}?at(?=\s*[?.!]*\s*$)|state\s+of\s+play|"
+    r"(?:what(?:'s|’s|s|\s+is)\s+the\s+)status(?=\s+(?:of|on|with)\b)|status\s+(?:update|check)|"
     # "The EU said in May 2025 it would retaliate. Has it done so since?": the newest word
     # after the time named.
     r"since\s+(?:then|that\s+(?:time|point))|ever\s+since|since(?=\s*[?.!]*\s*$)|"

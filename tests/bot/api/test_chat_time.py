@@ -633,6 +633,14 @@ def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
             "expired in February 2026",
             "2026-08-06",
         ),
+        # A desk's "any update on ..." asks how things stand now, as "still" does.
+        (
+            SAFEGUARD_ARTICLES,
+            "any update on the Section 201 safeguard on solar cells?",
+            "polysilicon-2026",
+            "expired in February 2026",
+            "2026-08-06",
+        ),
         # A later notice goes on with the best sentence's story, sharing no question words.
         (
             EXCLUSION_ARTICLES,

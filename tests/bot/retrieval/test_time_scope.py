@@ -240,6 +240,15 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
             False,
         ),
         ("April 2025 order's report deadline: what's the current one?", True, False),
+        # A desk asking how things stand: the newest word.
+        ("any update on the chip 232?", True, False),
+        ("whats new with the Swiss deal", True, False),
+        ("where are we on the pharma 232?", True, False),
+        ("pharma 232 - where's it at?", True, False),
+        ("what's the status of the review?", True, False),
+        ("state of play on the talks?", True, False),
+        ("what is the new rate on steel?", False, False),
+        ("where was it signed at?", False, False),
         # Whether something is in force is how things stand now.
         ("are the Cuba oil tariffs in force?", True, False),
         ("is the suspension no longer in place?", True, False),
