@@ -192,7 +192,9 @@ _LATEST = re.compile(
     r"(?:is|are|'s|’s)\s+(?:the\s+)?next|"
     # "are the Cuba tariffs in force?", "is the suspension no longer in place?", "what's the
     # up-to-date rate?": how things stand now.
-    r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?in (?:effect|force|place)\s*[?.!]*\s*$)|"
+    # "is the drone tariff live?", "is the pause over?", "is the truce holding?" too.
+    r"(?:is|are)(?= (?:[\w%$.'’/-]+ ){1,8}?(?:in (?:effect|force|place)|live|active|over"
+    r"|holding|on hold)\s*[?.!]*\s*$)|"
     r"no longer|up[- ]to[- ]date|"
     # "any update on the chip 232?", "what's new with the Swiss deal?", "where are we on the
     # pharma 232?", "where things stand on it", "where's it at?", "state of play on the
@@ -207,7 +209,8 @@ _LATEST = re.compile(
     r"since\s+(?:then|that\s+(?:time|point))|ever\s+since|since(?=\s*[?.!]*\s*$)|"
     # "has the surcharge expired?", "have the Cuba tariffs been lifted?": up to now.
     r"^\s*(?:has|have)(?= [^?]{1,80}?\b(?:expired|lapsed|ended|been|dropped|lifted|removed"
-    r"|scrapped|revoked|terminated|suspended|extended|paused|gone)\b))\b",
+    r"|scrapped|revoked|terminated|suspended|extended|paused|gone|kicked in|taken effect|started"
+    r"|begun|come into (?:force|effect)|gone into effect)\b))\b",
     re.IGNORECASE,
 )
 # "latest from BIS on the Oct '23 IFRs - anything after the comment extension?", "what's the

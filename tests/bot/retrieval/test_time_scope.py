@@ -248,6 +248,9 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("what's the status of the review?", True, False),
         ("state of play on the talks?", True, False),
         ("what is the new rate on steel?", False, False),
+        ("is the drone tariff live?", True, False),
+        ("is the 90-day pause over?", True, False),
+        ("has the drone tariff kicked in?", True, False),
         ("where was it signed at?", False, False),
         # Whether something is in force is how things stand now.
         ("are the Cuba oil tariffs in force?", True, False),
