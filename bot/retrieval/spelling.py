@@ -463,6 +463,7 @@ class Speller:
         # slip from a corpus word, it is that word however rare English finds it.
         unseen = typed <= 0.0
         edits = _edits(word)
+        struck = _struck(word)
         if len(word) < self.long_word:  # only the common slips
             edits = {w: slip for w, slip in edits.items() if slip}
         candidates = sorted(edits)
@@ -472,10 +473,11 @@ class Speller:
         for candidate, stem in zip(candidates, stems, strict=True):
             slip = edits[candidate]
             common = self._commonness(candidate)
-            if stem in known or (slip and self.protected(candidate)):
+            vocabulary_slip = slip and candidate not in struck
+            if stem in known or (vocabulary_slip and self.protected(candidate)):
                 # The corpus's word, or one slip from a word the vocabulary reads for it
                 # ("Bankgok" -> "Bangkok", "phrama" -> "pharma"; not "Airbis" -> "Airbus", a
-                # letter replaced in a name no article writes).
+                # letter replaced in a name no article writes, even by a key beside it).
                 if name or (unseen and slip):
                     if common < self.known_name:
                         continue
@@ -787,8 +789,16 @@ def _edits(word: str) -> dict[str, bool]:
             moved |= {single} | {
                 single[: j + 1] + single[j] + single[j + 1 :] for j in range(len(single))
             }
-    struck = {a + c + b[1:] for a, b in splits if b for c in _KEY_NEIGHBOURS.get(b[0], ())}
-    slips = left_out | swapped | moved | struck
+    slips = left_out | swapped | moved | _struck(word)
     out = {w: False for w in extra | replaced} | {w: True for w in slips}
     out.pop(word, None)
     return {w: slip for w, slip in out.items() if len(w) > 2}
+
+
+def _struck(word: str) -> set[str]:
+    """Words one key's neighbour from `word`: a letter replaced by one beside it ("fentsnyl")."""
+    return {
+        word[:i] + c + word[i + 1 :]
+        for i in range(len(word))
+        for c in _KEY_NEIGHBOURS.get(word[i], ())
+    }
