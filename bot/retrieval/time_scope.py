@@ -234,7 +234,8 @@ _OUTCOME = (
 )
 _UNDECIDED = re.compile(
     # "is Trump going ahead with the 15% tariff on refined copper from Jan 1 2027?"
-    r"\b(?:(?:going|moving) (?:ahead|forward)|"
+    # (not "is the hearing still going ahead?": the plan's standing now, as "still on?" asks)
+    r"\b(?:(?<!\bstill )(?:going|moving) (?:ahead|forward)|"
     r"will|won['’]?t|going to|gonna|upcoming|expected to|expect(?:s|ed)? .{1,40} to|"
     # "is the EU likely to retaliate?", "any chance the pause gets extended?", "what's the
     # outlook for the review?", "is a deal with Switzerland in the works?": a guess at what is

@@ -274,6 +274,7 @@ def test_several_times_in_one_question_span_all_of_them() -> None:
         ("What did the order actually say?", False, False),
         # Whether a plan goes ahead is not decided yet.
         ("is Trump going ahead with the 15% tariff on refined copper?", False, True),
+        ("is USTR's public hearing still going ahead?", True, False),  # its standing now
         ("is the EU moving forward with its countermeasures?", False, True),
         ("is the going rate on steel 25%?", False, False),
         # A guess at what is not decided.
