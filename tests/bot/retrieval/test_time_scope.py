@@ -101,13 +101,8 @@ D = date
         ("as of March 2025 what was the rate?", None, D(2025, 3, 31), "month"),
         # A time typed without its article before what it dates is that thing's time, as
         # with the article; before a clause it bounds the question's time.
-        (
-            "after the Nov 1, 2025 deal, what did USTR propose?",
-            D(2025, 11, 1),
-            D(2025, 11, 1),
-            "day",
-        ),
-        ("after Nov 1, 2025 deal, what did USTR propose?", D(2025, 11, 1), D(2025, 11, 1), "day"),
+        ("after the Nov 1, 2025 deal, what did USTR do?", D(2025, 11, 1), D(2025, 11, 1), "day"),
+        ("after Nov 1, 2025 deal, what did USTR do?", D(2025, 11, 1), D(2025, 11, 1), "day"),
         ("as of Nov 2025 framework, what cap?", D(2025, 11, 1), D(2025, 11, 30), "month"),
         ("after May 2025 did the rate change?", D(2025, 6, 1), None, "month"),
         ("after April 2, 2025 Trump raised it to what?", D(2025, 4, 3), None, "day"),
