@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from bot.answering.dating import as_of, future_refusal, related_articles
+from bot.answering.dating import article_day, as_of, future_refusal, related_articles
 from bot.answering.timeline import (
     TimelineBuilder,
     is_timeline_question,
@@ -37,7 +37,12 @@ from bot.models import (
 )
 from bot.retrieval.event_time import EventDater
 from bot.retrieval.follow_up import follow_up_query, leaned_on
-from bot.retrieval.scoped import TimePolicy, outside_window_notice, scoped_search
+from bot.retrieval.scoped import (
+    TimePolicy,
+    outside_window_notice,
+    scoped_search,
+    window_filters,
+)
 from bot.retrieval.spelling import (
     Reading,
     Speller,
@@ -67,12 +72,14 @@ class _Plan:
     timeline: Timeline | None = None  # set for "timeline of ..." / "how did ... evolve"
     time_notice: str | None = None  # how an event the question is timed by was dated
     screen: list[Passage] = dataclasses.field(default_factory=list)  # retrieval's own top k
+    beside: list[Passage] = dataclasses.field(default_factory=list)  # their days' other articles
 
     @property
     def context(self) -> AnswerContext:
-        """What the answerer needs besides the passages: the conversation, the time, and
-        retrieval's own top passages (whether the articles answer is judged on those)."""
-        return AnswerContext(self.history, self.scope, tuple(self.screen))
+        """What the answerer needs besides the passages: the conversation, the time,
+        retrieval's own top passages (whether the articles answer is judged on those) and the
+        passages' days' other articles (quoted beside them)."""
+        return AnswerContext(self.history, self.scope, tuple(self.screen), tuple(self.beside))
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,8 @@ class AnswerEngine:
         events: EventDater | None = None,
         ranker: PassageRanker | None = None,
         rerank: Rerank | None = None,
+        beside_depth: int = 6,
+        beside_days: int = 3,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
@@ -231,6 +240,9 @@ class AnswerEngine:
         # Reorders retrieval's deeper list by each passage's best sentence; None: no reranking.
         self.ranker = ranker
         self.rerank = rerank or Rerank()
+        # Passages of the other articles of the first passages' days, read for a companion.
+        self.beside_depth = beside_depth
+        self.beside_days = beside_days
 
     @property
     def mode(self) -> str:
@@ -438,6 +450,7 @@ class AnswerEngine:
                 timeline = self.timelines.build(question, _or_none(filters), self.timeline_events)
                 return _Plan(cid, reading, history, scope, newest, [], timeline=timeline)
             found = self._search(query, top_k, filters, scope, question, history)
+            beside = self._beside(query, found.passages, filters)
             return _Plan(
                 cid,
                 reading,
@@ -449,6 +462,7 @@ class AnswerEngine:
                 found.widened,
                 time_notice=time_notice,
                 screen=found.screen,
+                beside=beside,
             )
 
     def _one_generation(self) -> AbstractContextManager[None]:
@@ -517,6 +531,30 @@ class AnswerEngine:
         if self.observer is not None:
             self.observer.retrieved(time.perf_counter() - started)
         return _Found(passages, widened, screen)
+
+    def _beside(
+        self, query: str, passages: Sequence[Passage], filters: SearchFilters | None
+    ) -> list[Passage]:
+        """Return the best passages of the other articles published the days the first
+        passages' articles were: the proclamation a fact sheet sums up ("A lower 10% tariff on
+        any potash" beside "shall be reduced to 10 percent"), which the question's words
+        rarely find (the fact sheet's plain words match them better)."""
+        if self.beside_depth <= 0:
+            return []
+        days = list(
+            dict.fromkeys(d for p in passages if (d := article_day(p.published_at)) is not None)
+        )[: self.beside_days]
+        docs = {p.doc_id for p in passages}
+        found: list[Passage] = []
+        for day in days:
+            published = date.fromisoformat(day)
+            window = window_filters(_or_none(filters), TimeScope(start=published, end=published))
+            if window is None:
+                continue
+            for p in self.retriever.search(query, self.beside_depth, window):
+                if p.doc_id not in docs:
+                    found.append(p)
+        return found
 
     def _retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
         if not history:

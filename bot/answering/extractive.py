@@ -54,6 +54,7 @@ from bot.answering.sentence_scoring import (
     same_figures,
     shortlist,
     split_candidates,
+    stated_amounts,
 )
 from bot.models import (
     PLAIN,
@@ -154,6 +155,9 @@ _OWN_TIME_SHARE = 0.08
 # answered with evidence, 0.15 and 0.05 +6 each, none lost; quoted in the place of the least
 # likely sentence instead of beside it, 0.3 lost 4 of its gains.
 _COMPANION_SHARE = 0.15
+# ... or, holding one of its rates or amounts, this share of its plain evidence (cosine and
+# coverage; the order's wording is its own, and the fitted ranking likes it far less).
+_STATING_EVIDENCE = 0.5
 # The weighted share of what a question asks a document says "anything about" that the
 # answering article must write (`QuestionProfile.about_terms`).
 _ABOUT_SHARE = 0.5
@@ -316,6 +320,22 @@ class ExtractiveAnswerer:
             scored = self._naming_the_product(scored, profile)
             scored = _citing_in_full(scored, profile)
         extra = self._vetoes(question, profile, scope, scored)
+
+        def beside(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+            # The companion may come from the passages' days' other articles too.
+            if not context.beside:
+                return scored
+            more = self._score(
+                question,
+                [*passages, *context.beside],
+                profile,
+                embed_as,
+                latest=scope.latest,
+                among=frozenset(p.chunk_id for p in context.beside),
+            )
+            more = _of_its_time(more, scope, profile)
+            return sorted([*scored, *more], key=lambda s: -s.probability)
+
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
             # calibration the model was fitted on; what to quote, on the reranked ones.
@@ -350,10 +370,12 @@ class ExtractiveAnswerer:
                 # one of these updates within 120 days"): what came of it is not told.
                 return [], None
             chosen = self._of_the_time(self.choose(scored, extra, decided=True), scored, scope)
-            return _with_companion(self._with_addition(chosen, scored, profile), scored), None
+            chosen = self._with_addition(chosen, scored, profile)
+            return _with_companion(chosen, beside(scored)), None
         if not scope.latest:
             chosen = self._of_the_time(self.choose(scored, extra), scored, scope)
-            return _with_companion(self._with_addition(chosen, scored, profile), scored), None
+            chosen = self._with_addition(chosen, scored, profile)
+            return _with_companion(chosen, beside(scored)), None
         if not self.answerable(scored, extra) and not self._ended_by_name(scored, extra):
             return [], None
         best = max(s.evidence for s in scored)
@@ -370,7 +392,7 @@ class ExtractiveAnswerer:
             told_day=_told_day,
             covers=lambda s: s.signals.get("sentence_coverage", 0.0) >= 1.0,
         )
-        newest = _with_companion(newest, scored)
+        newest = _with_companion(newest, beside(scored))
         return newest + earlier, (len(newest) if earlier else None)
 
     def _naming_the_product(
@@ -600,10 +622,17 @@ class ExtractiveAnswerer:
         embed_as: str | None = None,
         latest: bool = False,
         cap: int = 0,
+        among: frozenset[str] | None = None,
     ) -> list[ScoredSentence]:
+        """Score the candidate sentences of `passages` (of the passages `among` names, when
+        given: the others still set their ranks), likeliest first."""
         every = self._split(passages)
         # "EO number for the Cuba oil tariffs?" is not answered by a sentence with no number.
-        about = [c for c in self._about(every, profile) if profile.could_answer(c.text)]
+        about = [
+            c
+            for c in self._about(every, profile)
+            if profile.could_answer(c.text) and (among is None or c.passage.chunk_id in among)
+        ]
         # A "still / current" question is answered by what became of the matter, in words of
         # its own: the sentences telling a status join the shortlist. An order's number is
         # best told where the order is cited in full (`_citing_in_full`), in words of its title.
@@ -1078,10 +1107,26 @@ def _with_companion(
         ),
         None,
     )
-    if day is None or companion is None:
+    if day is None:
         return chosen
-    if companion.probability < _COMPANION_SHARE * lead.probability:
-        return chosen
+    if companion is None or companion.probability < _COMPANION_SHARE * lead.probability:
+        # "A lower 10% tariff on any potash ...": the order it sums up says so in its own
+        # words ("shall be reduced to 10 percent"), far less like the question's.
+        figures = stated_amounts(lead.candidate.text)
+        companion = next(
+            (
+                s
+                for s in scored
+                if figures
+                and s.candidate.passage.doc_id not in taken
+                and article_day(s.candidate.passage.published_at) == day
+                and figures & stated_amounts(s.candidate.text)
+                and not any(_repeats(s, c) for c in chosen)
+            ),
+            None,
+        )
+        if companion is None or companion.evidence < _STATING_EVIDENCE * lead.evidence:
+            return chosen
     return _reading_order([*chosen, companion])
 
 

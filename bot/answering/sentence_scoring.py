@@ -260,6 +260,22 @@ def _day_of(text: str) -> date:
 _FIGURES = re.compile(r"\d+(?:[.,:/-]\d+)*")
 
 
+# A rate or an amount as a sentence states it: "10%", "10 percent", "$2.5 billion", "$800".
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
+_DOLLARS = re.compile(r"\$\s?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(billion|million|trillion)\b)?")
+
+
+def stated_amounts(text: str) -> frozenset[str]:
+    """Return the rates and amounts `text` states, one form each ("10%" for "10 percent",
+    "$2.5 billion"): what a fact sheet and the order it sums up both say."""
+    rates = {f"{m.group(1)}%" for m in _RATE.finditer(text)}
+    amounts = {
+        f"${m.group(1).replace(',', '')} {m.group(2) or ''}".rstrip()
+        for m in _DOLLARS.finditer(text)
+    }
+    return frozenset(rates | amounts)
+
+
 def same_figures(text: str, other: str) -> bool:
     """Say whether two sentences hold the same figures, in the same order: near-copies that
     differ in them ("25 percent" then "50 percent") say different things."""

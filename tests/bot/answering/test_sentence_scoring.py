@@ -17,6 +17,7 @@ from bot.answering.sentence_scoring import (
     is_complete_sentence,
     shortlist,
     split_candidates,
+    stated_amounts,
 )
 from bot.terms import content_terms
 from ingest.models import Passage
@@ -530,3 +531,23 @@ def test_a_bare_follow_ups_article_coverage_is_of_what_the_conversation_is_about
     )
 
     assert measure(on_it, 0.5)["article_coverage"] > measure(elsewhere, 0.5)["article_coverage"]
+
+
+@pytest.mark.parametrize(
+    ("fact_sheet", "order", "shared"),
+    [
+        (
+            "A lower 10% tariff on potash.",
+            "shall be reduced to 10 percent in lieu of 25 percent",
+            {"10%"},
+        ),
+        ("invest $550 billion in the US", "investments of $550 billion", {"$550 billion"}),
+        ("a duty of $1,000 per item", "a duty equal to $1000 per item", {"$1000"}),
+        ("from 25% to 15%", "a 15.5 percent rate", set()),
+        ("Section 232 tariffs", "Proclamation 9704 of March 8, 2018", set()),
+    ],
+)
+def test_a_rate_or_amount_is_one_figure_however_it_is_written(
+    fact_sheet: str, order: str, shared: set[str]
+) -> None:
+    assert stated_amounts(fact_sheet) & stated_amounts(order) == shared

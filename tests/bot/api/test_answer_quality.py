@@ -312,6 +312,53 @@ def test_a_table_row_answers_as_a_whole_statement(ask_over: AskOver) -> None:
     assert "Copper (2025): No hearing held" in answer["answer"], answer["answer"]
 
 
+POTASH_FACT_SHEET = news_article(
+    "potash-fact-sheet",
+    "2025-03-06",
+    "White House",
+    "Fact Sheet: President Trump adjusts tariffs on Canada",
+    (
+        "- A lower 10% tariff on potash imported from Canada that falls outside the USMCA "
+        "preference.\n- No tariffs on goods from Canada that qualify for USMCA preference."
+    ),
+)
+
+
+@pytest.mark.parametrize(("order_day", "quoted"), [("2025-03-06", True), ("2025-03-07", False)])
+def test_the_order_a_fact_sheet_sums_up_is_quoted_beside_it(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    order_day: str,
+    quoted: bool,
+) -> None:
+    # Asked for one passage, retrieval gives the fact sheet's plain words; the order of its
+    # day states its rate in words of its own, and is quoted beside it.
+    order = news_article(
+        "northern-border-amendment",
+        order_day,
+        "White House",
+        "Amendment to duties to address the flow of illicit drugs across our northern border",
+        (
+            "Sec. 2. Articles of Canada. (b) The additional rate of duty on potash that is not "
+            "subject to subsection (a) of this section shall be reduced to 10 percent in lieu "
+            "of 25 percent. Sec. 3. General Provisions. Nothing in this order shall be "
+            "construed to impair the functions of any agency."
+        ),
+    )
+    question = "what tariff does canadian potash pay outside usmca?"
+    with TestClient(
+        create_app(seed_articles([POTASH_FACT_SHEET, order]), embedder=embedder)
+    ) as client:
+        answer = ask(client, question, top_k=1)
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "potash-fact-sheet", answer["answer"]
+    beside = [c["quote"] for c in answer["citations"] if c["doc_id"] == order["id"]]
+    assert any("reduced to 10 percent" in q for q in beside) is quoted, answer["answer"]
+
+
 def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:
