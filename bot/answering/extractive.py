@@ -321,20 +321,22 @@ class ExtractiveAnswerer:
             scored = _citing_in_full(scored, profile)
         extra = self._vetoes(question, profile, scope, scored)
 
-        def beside(scored: list[ScoredSentence]) -> list[ScoredSentence]:
-            # The companion may come from the passages' days' other articles too.
-            if not context.beside:
-                return scored
+        def beside(day: str) -> list[ScoredSentence]:
+            # The companion may come from the other articles of the lead's day too.
+            among = frozenset(
+                p.chunk_id for p in context.beside if article_day(p.published_at) == day
+            )
+            if not among:
+                return []
             more = self._score(
                 question,
                 [*passages, *context.beside],
                 profile,
                 embed_as,
                 latest=scope.latest,
-                among=frozenset(p.chunk_id for p in context.beside),
+                among=among,
             )
-            more = _of_its_time(more, scope, profile)
-            return sorted([*scored, *more], key=lambda s: -s.probability)
+            return _of_its_time(more, scope, profile)
 
         if context.screen and not scope.latest:
             # Whether the articles answer is judged on retrieval's own top passages, the
@@ -371,11 +373,11 @@ class ExtractiveAnswerer:
                 return [], None
             chosen = self._of_the_time(self.choose(scored, extra, decided=True), scored, scope)
             chosen = self._with_addition(chosen, scored, profile)
-            return _with_companion(chosen, beside(scored)), None
+            return _with_companion(chosen, scored, beside), None
         if not scope.latest:
             chosen = self._of_the_time(self.choose(scored, extra), scored, scope)
             chosen = self._with_addition(chosen, scored, profile)
-            return _with_companion(chosen, beside(scored)), None
+            return _with_companion(chosen, scored, beside), None
         if not self.answerable(scored, extra) and not self._ended_by_name(scored, extra):
             return [], None
         best = max(s.evidence for s in scored)
@@ -392,7 +394,7 @@ class ExtractiveAnswerer:
             told_day=_told_day,
             covers=lambda s: s.signals.get("sentence_coverage", 0.0) >= 1.0,
         )
-        newest = _with_companion(newest, beside(scored))
+        newest = _with_companion(newest, scored, beside)
         return newest + earlier, (len(newest) if earlier else None)
 
     def _naming_the_product(
@@ -1081,7 +1083,9 @@ def _citing_in_full(scored: list[ScoredSentence], profile: QuestionProfile) -> l
 
 
 def _with_companion(
-    chosen: list[ScoredSentence], scored: Sequence[ScoredSentence]
+    chosen: list[ScoredSentence],
+    scored: Sequence[ScoredSentence],
+    beside: Callable[[str], list[ScoredSentence]] | None = None,
 ) -> list[ScoredSentence]:
     """Quote a companion article of the chosen sentences' day beside them.
 
@@ -1090,12 +1094,18 @@ def _with_companion(
     proclamation it sums up "the temporarily-reduced 15 percent ad valorem duty". A reader
     checks the order itself: the likeliest sentence of another article of the best chosen
     sentence's day joins them (one more than `max_sentences` at most) when it holds
-    `_COMPANION_SHARE` of that one's probability and repeats none of them.
+    `_COMPANION_SHARE` of that one's probability and repeats none of them. `beside(day)`
+    scores the sentences of that day's other articles that retrieval found apart (asked only
+    when an answer has a lead).
     """
     if not chosen or _COMPANION_SHARE <= 0:
         return chosen
     lead = max(chosen, key=lambda s: s.probability)
     day = article_day(lead.candidate.passage.published_at)
+    if day is None:
+        return chosen
+    if beside is not None:
+        scored = sorted([*scored, *beside(day)], key=lambda s: -s.probability)
     taken = {s.candidate.passage.doc_id for s in chosen}
     companion = next(
         (
@@ -1107,8 +1117,6 @@ def _with_companion(
         ),
         None,
     )
-    if day is None:
-        return chosen
     if companion is None or companion.probability < _COMPANION_SHARE * lead.probability:
         # "A lower 10% tariff on any potash ...": the order it sums up says so in its own
         # words ("shall be reduced to 10 percent"), far less like the question's.
