@@ -24,6 +24,7 @@ def vocabulary() -> Vocabulary:
         ("due diligence rule for AI chips", "advanced computing"),
         ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
+        ("what's the levy on Canadian lumber?", "tariffs"),
         ("Is Skopje buying American LNG?", "North Macedonia"),
         # A region's demonym finds the region the documents name.
         ("could importers stockpile SE Asian solar panels?", "Southeast Asia"),
