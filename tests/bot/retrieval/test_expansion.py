@@ -25,6 +25,7 @@ def vocabulary() -> Vocabulary:
         ("export rules for AI models", "artificial intelligence"),
         ("How did Ottawa respond?", "Canada"),
         ("what's the levy on Canadian lumber?", "tariffs"),
+        ("is the import tax on cars still 25%?", "tariffs"),
         ("Is Skopje buying American LNG?", "North Macedonia"),
         # A region's demonym finds the region the documents name.
         ("could importers stockpile SE Asian solar panels?", "Southeast Asia"),
