@@ -132,6 +132,31 @@ def test_an_identifier_question_finds_the_exact_document(
     assert hits[0]["doc_id"] == doc_id
 
 
+def test_a_blocs_full_name_is_answered_where_the_article_writes_its_initials(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # The answer writes "The EU"; the question, "the European Union". Without the initials
+    # for the name, "european" and "union" were terms no sentence of the answer covers.
+    energy = news_article(
+        "eu-energy",
+        "2025-07-28",
+        "White House",
+        "Fact sheet: the United States and the EU reach a trade deal",
+        (
+            "The EU will purchase $750 billion in U.S. energy by 2028. Brussels also agreed to "
+            "buy American military equipment. The deal sets a 15 percent tariff ceiling."
+        ),
+    )
+    with TestClient(create_app(seed_articles([*ARTICLES, energy]), embedder=embedder)) as client:
+        answer = ask(client, "How much American energy did the European Union agree to buy?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("$750 billion" in c["quote"] for c in answer["citations"]), answer["answer"]
+
+
 def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

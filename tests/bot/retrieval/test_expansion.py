@@ -26,6 +26,10 @@ def vocabulary() -> Vocabulary:
         ("How did Ottawa respond?", "Canada"),
         ("what's the levy on Canadian lumber?", "tariffs"),
         ("is the import tax on cars still 25%?", "tariffs"),
+        # A bloc's or country's name finds its initials, as the initials find the name.
+        ("what did the European Union agree to buy?", "EU"),
+        ("is the United Kingdom quota still open?", "UK"),
+        ("how much will they invest in the United States?", "U.S."),
         ("Is Skopje buying American LNG?", "North Macedonia"),
         # A region's demonym finds the region the documents name.
         ("could importers stockpile SE Asian solar panels?", "Southeast Asia"),
