@@ -157,6 +157,31 @@ def test_a_blocs_full_name_is_answered_where_the_article_writes_its_initials(
     assert any("$750 billion" in c["quote"] for c in answer["citations"]), answer["answer"]
 
 
+def test_the_trade_rep_as_desks_clip_it_is_the_trade_representative(
+    seed_articles: SeedArticles,
+    embedder: Embedder,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+) -> None:
+    # "Rep", capitalised, was a name no article writes, and refused the question.
+    petition = news_article(
+        "shipbuilding-petition",
+        "2024-04-22",
+        "Federal Register",
+        "Initiation of a Section 301 investigation of China's shipbuilding practices",
+        (
+            "On March 12, 2024, USTR received a petition requesting an investigation of China's "
+            "acts, policies and practices targeting the shipbuilding sector. The Trade "
+            "Representative initiated the investigation on April 17, 2024."
+        ),
+    )
+    with TestClient(create_app(seed_articles([*ARTICLES, petition]), embedder=embedder)) as client:
+        answer = ask(client, "When did the US Trade Rep get the shipbuilding petition?")
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any("March 12, 2024" in c["quote"] for c in answer["citations"]), answer["answer"]
+
+
 def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
     client: TestClient, answer_invariants: Callable[[TestClient, dict[str, Any]], None]
 ) -> None:

@@ -26,6 +26,8 @@ def vocabulary() -> Vocabulary:
         ("How did Ottawa respond?", "Canada"),
         ("what's the levy on Canadian lumber?", "tariffs"),
         ("is the import tax on cars still 25%?", "tariffs"),
+        ("when did the US Trade Rep get the petition?", "USTR"),
+        ("what did the trade rep propose?", "Trade Representative"),
         # A bloc's or country's name finds its initials, as the initials find the name.
         ("what did the European Union agree to buy?", "EU"),
         ("is the United Kingdom quota still open?", "UK"),
