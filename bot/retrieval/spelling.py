@@ -47,6 +47,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # A question with at least this many words, nearly all in capitals, was typed with caps lock.
 _SHOUTED_MIN = 3
 _SHOUTED_SHARE = 0.8
+# A question whose words nearly all start with a capital, "The", "Of" and "Did" among them, was
+# typed in title case (at least this many words, this share of them).
+_TITLED_MIN = 4
+_TITLED_SHARE = 0.8
 # Desk shorthand for amounts: "550bn", "$2.5b", "300mn", "1.2tn", "50pc". Documents spell
 # them out ("$550 billion", "50 percent"), so BM25 and the answerer would miss them. A bare
 # "b" or "m" counts only after a currency sign ("$5b"; "H-1B" and "5m" stay as typed); a
@@ -181,9 +185,9 @@ class Speller:
     def read(self, question: str) -> Reading:
         """Return `question` with amounts spelled out and plainly mistyped words corrected;
         typed without capitals, with the names the articles write capitalised so."""
-        unshouted = self._unshouted(question)
-        # Typed in capitals, it was typed without them: its names are written as the articles
-        # write them, its chat shorthand ("WHAT YR") read as the words.
+        unshouted = self._untitled(self._unshouted(question))
+        # Typed in capitals (or title case), it was typed without them: its names are written
+        # as the articles write them, its chat shorthand ("WHAT YR") read as the words.
         shouted = unshouted != question
         if shouted:
             unshouted = spelled_out_shorthand(unshouted)
@@ -373,6 +377,25 @@ class Speller:
             return word if only_in_capitals else word.lower()
 
         return _WORD.sub(unshouted, question)
+
+    @staticmethod
+    def _untitled(question: str) -> str:
+        """Return a question typed in title case ("What Did Scotus Hold On Feb 20 2026 About
+        IEEPA?") with its capitalised words in lower case, its acronyms ("IEEPA") as typed:
+        capitalised, "Hold", "Slap" and "Told" were names no article writes, and refused the
+        question. The names among them are then written as the articles write them."""
+        words = [w for w in _WORD.findall(question) if len(w) > 1]
+        titled = [w for w in words if w[0].isupper()]
+        if len(titled) < _TITLED_MIN or len(titled) < _TITLED_SHARE * len(words):
+            return question
+        if not any(w[1:].islower() and w.lower() in CONTENT_STOPWORDS for w in titled[1:]):
+            return question  # names only ("Did Nippon Steel Buy US Steel?"), no title case
+
+        def untitled(match: re.Match[str]) -> str:
+            word = match.group()
+            return word.lower() if word[0].isupper() and word[1:] == word[1:].lower() else word
+
+        return _WORD.sub(untitled, question)
 
     def _read_words(self, question: str) -> Reading:
         # "Amercia's": the word is read without its possessive, which is kept as typed.

@@ -117,6 +117,27 @@ def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
 
 
 @pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Which Jets Did Vietnam Promise To Purchase?", "50 Boeing aircraft"),
+        ("What Tariff Will Washington Slap On Vietnamese Imports?", "20 percent tariff"),
+    ],
+)
+def test_a_question_typed_in_title_case_is_answered_as_typed_plainly(
+    client: TestClient,
+    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    question: str,
+    quoted: str,
+) -> None:
+    # Capitalised, "Jets" and "Slap" were names no article writes, and refused the question.
+    answer = ask(client, question)
+
+    answer_invariants(client, answer)
+    assert answer["grounded"], answer["answer"]
+    assert any(quoted in c["quote"] for c in answer["citations"]), answer["answer"]
+
+
+@pytest.mark.parametrize(
     ("question", "doc_id"),
     [
         ("What does E.O. 14257 declare?", "reciprocal-order"),

@@ -227,6 +227,24 @@ def test_a_question_in_capitals_reads_its_words_as_the_articles_write_them() -> 
     )
 
 
+def test_a_question_in_title_case_reads_its_words_as_the_articles_write_them() -> None:
+    # Every word capitalised, "Did", "The" and "On" among them: "Slap" and "Jet" were names
+    # no article writes. Its acronyms stay as typed; its names are written as the articles do.
+    names = {**NAMES, "ustr": "USTR"}
+    speller = Speller(known, protected={"USTR", "ustr"}.__contains__, written_as=names.get)
+
+    assert speller.read("Did Biden Slap 232 Tariffs On Jet Engines After USTR Spoke?").text == (
+        "did Biden slap 232 tariffs on jet engines after USTR spoke?"
+    )
+    # Names only, no word but a name capitalised, or too short to tell: as typed.
+    for typed in (
+        "Did Nippon Steel Buy US Steel?",
+        "What did Biden and Xi agree in Lima?",
+        "USMCA ISDS Coverage?",
+    ):
+        assert speller.read(typed).text == typed
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
