@@ -47,6 +47,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # A question with at least this many words, nearly all in capitals, was typed with caps lock.
 _SHOUTED_MIN = 3
 _SHOUTED_SHARE = 0.8
+# What ends a sentence between two words: the next one starts the sentence, capitalised.
+_SENTENCE_END = re.compile(r"[.?!:;]|\s[-–—]\s")
 # A question whose words nearly all start with a capital, "The", "Of" and "Did" among them, was
 # typed in title case (at least this many words, this share of them).
 _TITLED_MIN = 4
@@ -185,7 +187,7 @@ class Speller:
     def read(self, question: str) -> Reading:
         """Return `question` with amounts spelled out and plainly mistyped words corrected;
         typed without capitals, with the names the articles write capitalised so."""
-        unshouted = self._untitled(self._unshouted(question))
+        unshouted = self._unemphasised(self._untitled(self._unshouted(question)))
         # Typed in capitals (or title case), it was typed without them: its names are written
         # as the articles write them, its chat shorthand ("WHAT YR") read as the words.
         shouted = unshouted != question
@@ -396,6 +398,42 @@ class Speller:
             return word.lower() if word[0].isupper() and word[1:] == word[1:].lower() else word
 
         return _WORD.sub(untitled, question)
+
+    def _unemphasised(self, question: str) -> str:
+        """Return `question` with each lone capitalised everyday word in lower case: "what new
+        export filing Obligation came with the rule?", "how many partner Countries joined?".
+        Capitalised, it was a name the answer had to hold, and the articles that answer write
+        no such name. A word stays as typed when the articles write it as a name ("Trump",
+        "Commerce"), the vocabulary knows it, English hardly knows it ("Temu"), or a capitalised
+        word stands next to it ("the Entity List", "Nippon Steel")."""
+        if self.written_as is None:
+            return question
+        words = list(_WORD.finditer(question))
+        capitalised = [
+            w.group()[0].isupper()
+            and (i > 0 and not _SENTENCE_END.search(question[words[i - 1].end() : w.start()]))
+            for i, w in enumerate(words)
+        ]
+        out, end = [], 0
+        for i, match in enumerate(words):
+            word = match.group()
+            lone = not (i > 0 and capitalised[i - 1]) and not (
+                i + 1 < len(words) and capitalised[i + 1]
+            )
+            if (
+                capitalised[i]
+                and lone
+                and word[1:].islower()
+                and question[match.end() : match.end() + 1] not in ("-", "'", "’")
+                and question[match.start() - 1 : match.start()] != "-"
+                and not self.protected(word)
+                and not self.protected(word.lower())
+                and self.frequency(word.lower()) >= self.everyday_word
+                and self.written_as(word.lower()) is None
+            ):
+                out += [question[end : match.start()], word.lower()]
+                end = match.end()
+        return "".join([*out, question[end:]]) if out else question
 
     def _read_words(self, question: str) -> Reading:
         # "Amercia's": the word is read without its possessive, which is kept as typed.

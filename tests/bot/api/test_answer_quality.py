@@ -121,15 +121,17 @@ def test_a_capital_for_a_country_is_answered_from_the_countrys_article(
     [
         ("Which Jets Did Vietnam Promise To Purchase?", "50 Boeing aircraft"),
         ("What Tariff Will Washington Slap On Vietnamese Imports?", "20 percent tariff"),
+        ("what tariff is Charged on goods from Vietnam?", "20 percent tariff"),
     ],
 )
-def test_a_question_typed_in_title_case_is_answered_as_typed_plainly(
+def test_everyday_words_typed_with_capitals_are_no_names_the_answer_must_hold(
     client: TestClient,
     answer_invariants: Callable[[TestClient, dict[str, Any]], None],
     question: str,
     quoted: str,
 ) -> None:
-    # Capitalised, "Jets" and "Slap" were names no article writes, and refused the question.
+    # In title case, or alone ("Charged"): capitalised, "Jets", "Slap" and "Charged" were
+    # names no article writes, and refused the question.
     answer = ask(client, question)
 
     answer_invariants(client, answer)

@@ -245,6 +245,25 @@ def test_a_question_in_title_case_reads_its_words_as_the_articles_write_them() -
         assert speller.read(typed).text == typed
 
 
+def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
+    names = {**NAMES, "commerce": "Commerce", "entity": "Entity"}
+    speller = Speller(known, protected={"USTR"}.__contains__, written_as=names.get)
+
+    assert speller.read("what new filing Obligation came with the BIS rule?").text == (
+        "what new filing obligation came with the BIS rule?"
+    )
+    assert speller.read("how many partner Countries joined? Obligations came later").text == (
+        "how many partner countries joined? Obligations came later"  # a sentence's first word
+    )
+    for typed in (
+        "did Commerce open the probe?",  # written as a name
+        "who is on the Entity List now?",  # next to a capitalised word
+        "did Biden and Xi agree?",
+        "what did USTR say about Temu?",  # the vocabulary's; English hardly knows it
+    ):
+        assert speller.read(typed).text == typed
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
