@@ -63,6 +63,16 @@ _AMOUNT = re.compile(
     r"(?P<unit>bn|bln|tn|trn|mn|mln|pct|pc|b|m|k)\b",
     re.IGNORECASE,
 )
+# An amount written with its currency's code ("USD 800", "800 USD", "US$3.2bn", "EUR 93 billion"):
+# documents write the sign ("$800"), which the amount's terms and the answerer's figures read.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CODES = {"usd": "$", "us$": "$", "eur": "€", "gbp": "£"}
+_SCALE = r"\s?(?:billion|million|trillion|bn|bln|tn|trn|mn|mln|b|m|k)\b"
+_CODED_AMOUNT = re.compile(
+    rf"(?<![\w$])(?P<code>USD|US\$|EUR|GBP)\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>{_SCALE})?"
+    rf"|(?<![\w.$])(?P<num2>\d[\d,]*(?:\.\d+)?)(?P<unit2>{_SCALE})?\s?(?P<code2>USD|EUR|GBP)\b",
+    re.IGNORECASE,
+)
 # Desk shorthand for a statute's section: "s232", "s.301", "sec 122", "Sec232", "sect 201", and
 # the word run into its number, "Section338". Documents write "Section 232", the identifier term
 # BM25 and the answerer match; typed the short way it was a bare number and a stray word (run in,
@@ -822,7 +832,23 @@ def spell_out_amounts(question: str) -> Reading:
         fixes.append((match.group(0), read))
         return read
 
-    text = _AMOUNT.sub(spelled, question)
+    def signed(match: re.Match[str]) -> str:
+        code = (match.group("code") or match.group("code2")).lower()
+        number = match.group("num") or match.group("num2")
+        unit = match.group("unit") or match.group("unit2") or ""
+        if match.group("code2") and not unit and _YEAR.fullmatch(number):
+            return match.group(0)  # "the 2025 USD figure": a year
+        read = _AMOUNT.sub(quietly, f"{_CODES[code]}{number}{unit}")
+        fixes.append((match.group(0), read))
+        return read
+
+    def quietly(match: re.Match[str]) -> str:
+        before = len(fixes)
+        read = spelled(match)
+        del fixes[before:]
+        return read
+
+    text = _AMOUNT.sub(spelled, _CODED_AMOUNT.sub(signed, question))
     return Reading(text, tuple(fixes))
 
 

@@ -158,6 +158,12 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         # desk shorthand for amounts
         ("japan 550bn investment", "japan 550 billion investment"),
         ("a $2.5b fund", "a $2.5 billion fund"),
+        # An amount written with its currency's code, as documents write it: with the sign.
+        ("what do parcels under USD 800 owe?", "what do parcels under $800 owe?"),
+        ("the framework had ~3.2bn USD", "the framework had ~$3.2 billion"),
+        ("a US$3.2 bn deal", "a $3.2 billion deal"),
+        ("the EUR 93 billion list", "the €93 billion list"),
+        ("the 2025 USD figures", "the 2025 USD figures"),  # a year
         ("1.2tn deficit and 300mn in aid", "1.2 trillion deficit and 300 million in aid"),
         ("the 50pc tariff", "the 50 percent tariff"),
         ("H-1B visas", "H-1B visas"),  # a bare "b" or "m" is an amount only after a currency sign
