@@ -72,6 +72,8 @@ def vocabulary() -> Vocabulary:
         ("which Brazilian judge does the order name?", "Justice"),
         ("Did the Japanese side accept?", "Japan"),
         ("tariffs on chips", "semiconductors"),
+        ("tariffs on semis", "semiconductors"),  # or on semi trucks
+        ("tariffs on semis", "trucks"),
         ("what's the tax on booze", "alcoholic beverages"),
         ("are Canadian provinces still off US bourbon?", "alcoholic beverages"),
         ("what do Canadian cheese quotas look like?", "dairy"),
