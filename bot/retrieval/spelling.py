@@ -411,7 +411,9 @@ class Speller:
 
     def _unemphasised(self, question: str) -> str:
         """Return `question` with each lone capitalised everyday word in lower case: "what new
-        export filing Obligation came with the rule?", "how many partner Countries joined?".
+        export filing Obligation came with the rule?", "how many partner Countries joined?",
+        "Entity List rule - Besides the delisting, what else?" (the question's first word is
+        no name already).
         Capitalised, it was a name the answer had to hold, and the articles that answer write
         no such name. A word stays as typed when the articles write it as a name ("Trump",
         "Commerce"), the vocabulary knows it, English hardly knows it ("Temu"), or a capitalised
@@ -419,19 +421,23 @@ class Speller:
         if self.written_as is None:
             return question
         words = list(_WORD.finditer(question))
-        capitalised = [
-            w.group()[0].isupper()
-            and (i > 0 and not _SENTENCE_END.search(question[words[i - 1].end() : w.start()]))
+        # A clause's first word ("- Besides ...", ": Deadline for ...", "? Flat 10%?") is
+        # capitalised for its place, and names nothing by it; nor does it make its neighbour
+        # part of a name of several words.
+        opens = [
+            i == 0 or bool(_SENTENCE_END.search(question[words[i - 1].end() : w.start()]))
             for i, w in enumerate(words)
         ]
+        capitalised = [w.group()[0].isupper() and not opens[i] for i, w in enumerate(words)]
         out, end = [], 0
         for i, match in enumerate(words):
             word = match.group()
-            lone = not (i > 0 and capitalised[i - 1]) and not (
+            lone = not (i > 0 and not opens[i] and capitalised[i - 1]) and not (
                 i + 1 < len(words) and capitalised[i + 1]
             )
             if (
-                capitalised[i]
+                i > 0
+                and word[0].isupper()
                 and lone
                 and word[1:].islower()
                 and question[match.end() : match.end() + 1] not in ("-", "'", "’")

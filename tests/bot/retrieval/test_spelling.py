@@ -258,8 +258,9 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
     assert speller.read("what new filing Obligation came with the BIS rule?").text == (
         "what new filing obligation came with the BIS rule?"
     )
-    assert speller.read("how many partner Countries joined? Obligations came later").text == (
-        "how many partner countries joined? Obligations came later"  # a sentence's first word
+    # A clause's first word is capitalised for its place.
+    assert speller.read("BIS rule - Besides the listings, which Countries? Flat 10%?").text == (
+        "BIS rule - besides the listings, which countries? flat 10%?"
     )
     for typed in (
         "did Commerce open the probe?",  # written as a name
