@@ -155,54 +155,64 @@ def test_an_identifier_question_finds_the_exact_document(
     assert hits[0]["doc_id"] == doc_id
 
 
-def test_a_blocs_full_name_is_answered_where_the_article_writes_its_initials(
+# An article that answers in the documents' words, the question that names its subject
+# another way, and what the answer must quote.
+EU_ENERGY = news_article(
+    "eu-energy",
+    "2025-07-28",
+    "White House",
+    "Fact sheet: the United States and the EU reach a trade deal",
+    (
+        "The EU will purchase $750 billion in U.S. energy by 2028. Brussels also agreed to "
+        "buy American military equipment. The deal sets a 15 percent tariff ceiling."
+    ),
+)
+SHIPBUILDING_PETITION = news_article(
+    "shipbuilding-petition",
+    "2024-04-22",
+    "Federal Register",
+    "Initiation of a Section 301 investigation of China's shipbuilding practices",
+    (
+        "On March 12, 2024, USTR received a petition requesting an investigation of China's "
+        "acts, policies and practices targeting the shipbuilding sector. The Trade "
+        "Representative initiated the investigation on April 17, 2024."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("article", "question", "quoted"),
+    [
+        # The answer writes "The EU"; without the initials for the name, "european" and
+        # "union" were terms no sentence of the answer covers.
+        (
+            EU_ENERGY,
+            "How much American energy did the European Union agree to buy?",
+            "$750 billion",
+        ),
+        # "Rep", capitalised, was a name no article writes, and refused the question.
+        (
+            SHIPBUILDING_PETITION,
+            "When did the US Trade Rep get the shipbuilding petition?",
+            "March 12, 2024",
+        ),
+    ],
+    ids=["full-name-for-initials", "trade-rep-for-ustr"],
+)
+def test_a_name_typed_another_way_is_answered_where_the_article_writes_its_own(
     seed_articles: SeedArticles,
     embedder: Embedder,
     answer_invariants: Callable[[TestClient, dict[str, Any]], None],
+    article: dict[str, Any],
+    question: str,
+    quoted: str,
 ) -> None:
-    # The answer writes "The EU"; the question, "the European Union". Without the initials
-    # for the name, "european" and "union" were terms no sentence of the answer covers.
-    energy = news_article(
-        "eu-energy",
-        "2025-07-28",
-        "White House",
-        "Fact sheet: the United States and the EU reach a trade deal",
-        (
-            "The EU will purchase $750 billion in U.S. energy by 2028. Brussels also agreed to "
-            "buy American military equipment. The deal sets a 15 percent tariff ceiling."
-        ),
-    )
-    with TestClient(create_app(seed_articles([*ARTICLES, energy]), embedder=embedder)) as client:
-        answer = ask(client, "How much American energy did the European Union agree to buy?")
+    with TestClient(create_app(seed_articles([*ARTICLES, article]), embedder=embedder)) as client:
+        answer = ask(client, question)
 
     answer_invariants(client, answer)
     assert answer["grounded"], answer["answer"]
-    assert any("$750 billion" in c["quote"] for c in answer["citations"]), answer["answer"]
-
-
-def test_the_trade_rep_as_desks_clip_it_is_the_trade_representative(
-    seed_articles: SeedArticles,
-    embedder: Embedder,
-    answer_invariants: Callable[[TestClient, dict[str, Any]], None],
-) -> None:
-    # "Rep", capitalised, was a name no article writes, and refused the question.
-    petition = news_article(
-        "shipbuilding-petition",
-        "2024-04-22",
-        "Federal Register",
-        "Initiation of a Section 301 investigation of China's shipbuilding practices",
-        (
-            "On March 12, 2024, USTR received a petition requesting an investigation of China's "
-            "acts, policies and practices targeting the shipbuilding sector. The Trade "
-            "Representative initiated the investigation on April 17, 2024."
-        ),
-    )
-    with TestClient(create_app(seed_articles([*ARTICLES, petition]), embedder=embedder)) as client:
-        answer = ask(client, "When did the US Trade Rep get the shipbuilding petition?")
-
-    answer_invariants(client, answer)
-    assert answer["grounded"], answer["answer"]
-    assert any("March 12, 2024" in c["quote"] for c in answer["citations"]), answer["answer"]
+    assert any(quoted in c["quote"] for c in answer["citations"]), answer["answer"]
 
 
 def test_a_near_miss_whose_distinctive_term_is_absent_is_refused(
