@@ -284,6 +284,7 @@ def build_speller(settings: Settings, retriever: HybridRetriever) -> Speller | N
         vocabulary.knows if vocabulary else lambda word: False,
         written_as=retriever.lexical.written_as,
         begins=retriever.lexical.begins,
+        writes=retriever.lexical.writes,
     )
 
 

@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from text_to_num import text2num
 
 from bot.terms import CONTENT_STOPWORDS, INDEX_STOPWORDS, english_frequency, stem_words
 
@@ -71,6 +74,20 @@ _SCALE = r"\s?(?:billion|million|trillion|bn|bln|tn|trn|mn|mln|b|m|k)\b"
 _CODED_AMOUNT = re.compile(
     rf"(?<![\w$])(?P<code>USD|US\$|EUR|GBP)\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>{_SCALE})?"
     rf"|(?<![\w.$])(?P<num2>\d[\d,]*(?:\.\d+)?)(?P<unit2>{_SCALE})?\s?(?P<code2>USD|EUR|GBP)\b",
+    re.IGNORECASE,
+)
+# A rate or a span in words ("the fifty percent", "twenty-five per cent", "a ninety-day
+# pause"): documents write both in figures ("50 percent", "90-day"), the terms BM25 and the
+# answerer's figures match. Years stay as typed, and "zero percent", "one day": documents
+# write them in words as often ("five years", "four-year").
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred)"
+)
+_WORDED_NUMBER = re.compile(
+    rf"(?<![\w-])(?P<words>{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*)"
+    r"(?=[\s-]?(?:%|(?:percent|per[\s-]?cent|percentage\s+points?|days?)\b))",
     re.IGNORECASE,
 )
 # Desk shorthand for a statute's section: "s232", "s.301", "sec 122", "Sec232", "sect 201", and
@@ -127,6 +144,22 @@ _INFLECTED = ("ing", "ed")
 # ... nor does a corpus term of at least this many letters open it.
 _TERM_OPENING = 6
 _COMPOUND_PART_MIN = 3
+# The shortest part of a word typed run together that is read as two ("de" of "deminimis").
+_JOINED_PART_MIN = 2
+# ... and the Zipf frequency below which English does not know the word typed ("stopgap": 2.4).
+_RUN_TOGETHER_ZIPF = 1.0
+# The heads of closed compounds English writes as one word ("chipmaking", "automaker",
+# "shipbuilders", "stakeholder"): a word ending in one is no two words run together.
+_COMPOUND_ENDINGS = (
+    "making",
+    "maker",
+    "makers",
+    "building",
+    "builder",
+    "builders",
+    "holder",
+    "holders",
+)
 _COMPOUND_PART = 3.5
 # Shorter words are read as a slip on a stopword only from this length ("teh", "bein").
 _SHORT_SLIP_MIN = 3
@@ -173,12 +206,15 @@ class Speller:
         everyday_name: float = 4.5,
         begins: Callable[[str], bool] | None = None,
         unknown_name: float = 2.5,
+        writes: Callable[[Sequence[str]], bool] | None = None,
     ) -> None:
         """Args: `known_stems` looks stems up in the index; `protected` says a word is meant
         as typed (a vocabulary alias); `frequency` gives a word's Zipf frequency in English
         (wordfreq by default); `written_as` says how the articles write a word they write as
         a name ("biden" -> "Biden"; None: not a name, or no such knowledge); `begins` says
-        whether the index holds a longer term beginning with a word (its clipped form)."""
+        whether the index holds a longer term beginning with a word (its clipped form);
+        `writes` whether an article writes index terms side by side ("fact", "sheet")."""
+        self.writes = writes
         self.written_as = written_as
         self.begins = begins
         self.unknown_name = unknown_name
@@ -208,7 +244,7 @@ class Speller:
         sections = self._spell_out_sections(amounts.text)
         codes = self._singular_codes(sections.text)
         names = self._names_without_s(codes.text)
-        typos = self._read_words(names.text)
+        typos = self._read_words(names.text, plain)
         text = self._as_written(typos.text) if plain else typos.text
         fixes = amounts.fixes + sections.fixes + codes.fixes + names.fixes + typos.fixes
         return Reading(text, fixes)
@@ -451,7 +487,7 @@ class Speller:
                 end = match.end()
         return "".join([*out, question[end:]]) if out else question
 
-    def _read_words(self, question: str) -> Reading:
+    def _read_words(self, question: str, plain: bool = False) -> Reading:
         # "Amercia's": the word is read without its possessive, which is kept as typed.
         words = [
             (m.start(), m.start() + len(_POSSESSIVE.sub("", m.group())))
@@ -478,6 +514,8 @@ class Speller:
             )
             if fixed is None and word[0].isupper() and len(word) >= self.min_length:
                 fixed = self._correct(word.lower(), name=True)
+            if fixed is None and len(word) >= self.min_length:
+                fixed = self._run_together(word.lower(), apart=word.islower() and not plain)
             if fixed is not None:
                 if word[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
@@ -488,6 +526,45 @@ class Speller:
         for start, end, _, fixed in reversed(fixes):
             text = text[:start] + fixed + text[end:]
         return Reading(text, tuple((typed, fixed) for _, _, typed, fixed in fixes))
+
+    def _run_together(self, word: str, apart: bool = True) -> str | None:
+        """Return the two words an article writes side by side that `word` runs together
+        ("factsheet" -> "fact sheet", "deminimis" -> "de minimis"), or None; `apart`: also
+        two it writes apart. Typed so, it was a word no passage holds, or a name no article
+        writes."""
+        if self.writes is None:
+            return None
+        splits = [
+            (word[:i], word[i:]) for i in range(_JOINED_PART_MIN, len(word) - _JOINED_PART_MIN + 1)
+        ]
+        written = [pair for pair in splits if self.writes(stem_words(list(pair)))]
+        if not written and apart and self.frequency(word) < _RUN_TOGETHER_ZIPF:
+            # "fentanyltariff", "beingcollected", "thetariff": words the articles write (or
+            # the vocabulary reads), though not side by side, run into one English does not
+            # know: a space missed. Only a word typed in lower case among capitals ("Metinvest"
+            # is a name), and no closed compound of a maker or making ("chipmaking").
+            known = self.known_stems(stem_words([part for pair in splits for part in pair]))
+            written = [
+                pair
+                for pair in splits
+                if not pair[1].endswith(_COMPOUND_ENDINGS) and self._words_apart(pair, known)
+            ]
+        if not written:
+            return None
+        first, second = max(written, key=lambda pair: min(map(self.frequency, pair)))
+        return f"{first} {second}"
+
+    def _words_apart(self, pair: tuple[str, str], known: Mapping[str, float]) -> bool:
+        """Say whether `pair` are two words of 3 letters at least, each a corpus word, the
+        vocabulary's or a stopword, not both stopwords ("the" + "tariff"; not "in" + "spur"
+        of "inspur", a name)."""
+        stopwords = CONTENT_STOPWORDS | INDEX_STOPWORDS
+        if min(map(len, pair)) < _COMPOUND_PART_MIN or all(part in stopwords for part in pair):
+            return False
+        return all(
+            part in stopwords or stem in known or self.protected(part)
+            for part, stem in zip(pair, stem_words(list(pair)), strict=True)
+        )
 
     def _suspect(self, word: str) -> bool:
         lower = word.lower()
@@ -654,6 +731,11 @@ _JOINED_COMMA = re.compile(r"(?<=[A-Za-z\d]),(?=[A-Za-z]|(?:19|20)\d\d\b)")
 # "America First Trade Policy memo -- what new agency ...?": two hyphens typed for a dash.
 _DOUBLE_HYPHEN = re.compile(r"(?<=\S)\s*-{2,}\s*(?=\S)")
 _SPACES = re.compile(r"\s{2,}")
+# A question pasted from a web page or a document: no-break and thin spaces, line breaks and
+# tabs are spaces; zero-width characters and soft hyphens are nothing ("de\u00a0minimis",
+# "Fed\u00aderal"); full-width letters and figures are the plain ones (Unicode's NFKC).
+_ANY_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
 # A phone's or a word processor's curly quotes and apostrophes ("Trump’s", "“aligned
 # partners”") read as the straight ones most questions are typed with.
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -759,7 +841,9 @@ def without_chatter(question: str) -> str:
     as pictures or as Slack writes them (":pray:"), "@handles", chat markup ("`TRQ`",
     "*IEEPA*") and the mark of a list or a quote ("1) ", "> "), with a comma typed without
     its space spaced ("Feb 5,2025"), two hyphens read as the dash they stand for and one
-    question mark for several ("??", "?!"); the question itself when nothing would be left."""
+    question mark for several ("??", "?!"), and spaces pasted from a page read as typed ones;
+    the question itself when nothing would be left."""
+    question = _ANY_SPACE.sub(" ", unicodedata.normalize("NFKC", _INVISIBLE.sub("", question)))
     unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question.translate(_CURLY))))
     unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
     unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", unmarked)
@@ -854,8 +938,26 @@ def spell_out_amounts(question: str) -> Reading:
         del fixes[before:]
         return read
 
-    text = _AMOUNT.sub(spelled, _CODED_AMOUNT.sub(signed, question))
+    def in_figures(match: re.Match[str]) -> str:
+        read = _figures(match.group("words"))
+        if read is None:
+            return match.group(0)
+        fixes.append((match.group(0), read))
+        return read
+
+    text = _WORDED_NUMBER.sub(in_figures, question)
+    text = _AMOUNT.sub(spelled, _CODED_AMOUNT.sub(signed, text))
     return Reading(text, tuple(fixes))
+
+
+def _figures(words: str) -> str | None:
+    """Return the number `words` write in figures ("twenty-five" -> "25"), or None when
+    documents write it in words as often ("zero", "one") or it is no number."""
+    try:
+        value = text2num(words.lower(), "en")
+    except ValueError:  # "twenty hundred five": no number
+        return None
+    return str(value) if value > 1 else None
 
 
 def _thousands(number: str) -> str | None:

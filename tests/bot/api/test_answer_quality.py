@@ -626,6 +626,24 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
             "20 percent",
             "Read “20pc” as “20 percent”.",
         ),
+        # A rate in words finds the figure the documents write (in words, the row of another
+        # partner was quoted, and the sentence of another rate).
+        ("Which partner pays a forty-nine percent rate?", "Cambodia", "Read “forty-nine” as “49”."),
+        ("what goods does the forty percent tariff hit?", "transshipped", "Read “forty” as “40”."),
+        # Two words typed run together are the two the articles write: "steelderivative"
+        # was a word no passage holds, and the question was refused.
+        (
+            "which heading covers steelderivative products?",
+            "9903.81.90",
+            "Read “steelderivative” as “steel derivative”.",
+        ),
+        # ... and so are two words the articles write, though not side by side ("goods
+        # transshipped"), typed run together among capitals.
+        (
+            "What rate does the Vietnam agreement put on transshippedgoods?",
+            "40 percent",
+            "Read “transshippedgoods” as “transshipped goods”.",
+        ),
         # Desk shorthand for a statute's section finds the documents' "Section 232".
         (
             "which products does the s232 proclamation extend duties to?",
@@ -655,6 +673,13 @@ def test_a_name_of_several_words_no_article_writes_is_refused(ask_over: AskOver)
         ("@tradebot what tariff applies to goods transshipped through *Vietnam*?", "40", None),
         # The President's initials are his name, not one no article writes.
         ("what did DJT raise the tariff on goods from India to?", "50 percent", None),
+        # A question pasted from a page: its no-break spaces are spaces, and a zero-width
+        # space inside a word is no part of it ("Viet" and "nam" were no country).
+        (
+            "What\u00a0tariff applies to goods transshipped through\u00a0Viet\u200bnam?",
+            "40 percent",
+            None,
+        ),
         # A word stressed in capitals is emphasis, not a name.
         (
             "What tariff applies to goods that are NOT made in Vietnam but shipped through it?",

@@ -123,6 +123,60 @@ def test_slips_in_words_english_does_not_know_are_read_as_meant(
     assert speller.read(typed).text == read
 
 
+# Index terms the articles write side by side.
+PHRASES = {
+    tuple(stem_words(phrase.split())) for phrase in ("de minimis", "fact sheet", "steel tariff")
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read", "notice"),
+    [
+        ("is deminimis back?", "is de minimis back?", "Read “deminimis” as “de minimis”."),
+        ("the Feb 2025 factsheet", "the Feb 2025 fact sheet", "Read “factsheet” as “fact sheet”."),
+        # the first word's capital kept
+        ("Steeltariff rates", "Steel tariff rates", "Read “Steeltariff” as “Steel tariff”."),
+        # words the articles write, though not side by side, or the vocabulary reads, typed
+        # in lower case among capitals
+        (
+            "potashtariff rates, US",
+            "potash tariff rates, US",
+            "Read “potashtariff” as “potash tariff”.",
+        ),
+        (
+            "the EU pharmaexport data",
+            "the EU pharma export data",
+            "Read “pharmaexport” as “pharma export”.",
+        ),
+        (
+            "is thetariff quota full, US?",
+            "is the tariff quota full, US?",
+            "Read “thetariff” as “the tariff”.",
+        ),
+        # typed without capitals, or capitalised, it may be a name no article writes
+        ("potashtariff rates", "potashtariff rates", None),
+        ("the Potashtariff rates", "the Potashtariff rates", None),
+        ("did US inspur buy potash", "did US inspur buy potash", None),  # "in" is too short
+        ("US potashmakers", "US potashmakers", None),  # a closed compound
+        ("the stopgapquota", "the stopgapquota", None),  # "stopgap" is no corpus word
+        ("the stopgap extension", "the stopgap extension", None),  # no phrase of the articles
+        ("Did Hanwha buy the shipyard?", "Did Hanwha buy the shipyard?", None),
+    ],
+)
+def test_two_words_typed_run_together_are_read_as_the_articles_write_them(
+    typed: str, read: str, notice: str | None
+) -> None:
+    speller = Speller(
+        known,
+        protected=lambda word: word.lower() in VOCABULARY,
+        writes=lambda phrase: tuple(phrase) in PHRASES,
+    )
+
+    reading = speller.read(typed)
+
+    assert (reading.text, reading.notice) == (read, notice)
+
+
 def test_a_word_with_no_likely_neighbour_is_left_alone(speller: Speller) -> None:
     assert speller.read("what about semicndctrs").text == "what about semicndctrs"
 
@@ -166,6 +220,16 @@ def test_every_correction_is_listed_in_the_notice(speller: Speller) -> None:
         ("the 2025 USD figures", "the 2025 USD figures"),  # a year
         ("1.2tn deficit and 300mn in aid", "1.2 trillion deficit and 300 million in aid"),
         ("the 50pc tariff", "the 50 percent tariff"),
+        # a rate or a span in words, written in figures as documents write them
+        ("did UK steel pay the fifty percent?", "did UK steel pay the 50 percent?"),
+        ("the twenty-five per cent rate", "the 25 per cent rate"),
+        ("one hundred and fifty percent", "150 percent"),
+        ("a ten% surcharge", "a 10% surcharge"),
+        ("up twenty percentage points", "up 20 percentage points"),
+        ("a ninety-day pause", "a 90-day pause"),
+        ("for five years", "for five years"),  # documents write years in words as often
+        ("zero percent in one day", "zero percent in one day"),  # and these
+        ("the phase one deal", "the phase one deal"),  # no rate nor span
         ("H-1B visas", "H-1B visas"),  # a bare "b" or "m" is an amount only after a currency sign
         ("5m tons of steel", "5m tons of steel"),
         # a count of thousands, written in figures as documents write it
@@ -337,6 +401,18 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
         ("memo -- what new agency?", "memo \u2014 what new agency?"),
         ("memo--what new agency?", "memo \u2014 what new agency?"),
         ("Trump\u2019s \u201caligned partners\u201d annex?", 'Trump\'s "aligned partners" annex?'),
+        # spaces and marks pasted from a page: no-break and thin spaces, a line break, a
+        # zero-width space or a soft hyphen inside a word, full-width letters
+        (
+            "is the\u00a0de\u202fminimis\u2009suspension still on?",
+            "is the de minimis suspension still on?",
+        ),
+        ("steel 232:\nwhat rate\tnow?", "steel 232: what rate now?"),
+        (
+            "who brought the antidu\u200bmping case on OC\u00adTG?",
+            "who brought the antidumping case on OCTG?",
+        ),
+        ("\ufeffwhat rate on \uff36\uff49\uff45\uff54\uff4e\uff41\uff4d?", "what rate on Vietnam?"),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
         ("do you know if the solar safeguard is still in force?", None),
