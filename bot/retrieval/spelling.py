@@ -686,6 +686,14 @@ _CHATTER_END = re.compile(
     re.IGNORECASE,
 )
 
+# A tag asking the reader to confirm ("..., right?", ", correct?", " - yes?", "... or not?"):
+# the question before it asks the same, and "right" or "correct" were terms no sentence holds.
+_TAG_END = re.compile(
+    r"(?:\s*,\s*|\s+[-\u2013\u2014]\s+)(?:right|correct|yes|yeah|no|true|isn['’]?t\s+it"
+    r"|am\s+i\s+right)\s*\?*\s*$|\s+or\s+not\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
 # A sentence or clause before the question that only greets, apologises or says where the
 # asker is ("Morning all.", "Sorry to bug you again.", "Following up on yesterday's
 # thread."): made of these words and stopwords alone, it asks nothing of the articles. A
@@ -858,6 +866,7 @@ def without_chatter(question: str) -> str:
     if end:
         kept = text[: end.start()]
         text = kept + "?" if question.rstrip().endswith("?") and not kept.endswith("?") else kept
+    text = _TAG_END.sub(lambda match: "?" if "?" in match.group() else "", text)
     return text.strip() if len(text.split()) >= 2 else question
 
 

@@ -413,6 +413,11 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
             "who brought the antidumping case on OCTG?",
         ),
         ("\ufeffwhat rate on \uff36\uff49\uff45\uff54\uff4e\uff41\uff4d?", "what rate on Vietnam?"),
+        # a tag asking the reader to confirm
+        ("did ag goods stay under the 40%, right?", "did ag goods stay under the 40%?"),
+        ("the rate is 50% - correct?", "the rate is 50%?"),
+        ("is it still in force or not?", "is it still in force?"),
+        ("did it pass, right? thx", "did it pass?"),
         # what asks something stays
         ("Please confirm whether the UK terms bind either government.", None),
         ("do you know if the solar safeguard is still in force?", None),
@@ -426,6 +431,9 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
         ("what did the memo say about the call for comments?", None),
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
+        ("which figure is correct?", None),  # no tag: what is asked
+        ("is that right?", None),
+        ("was the answer yes or no?", None),
         ("thanks", None),
     ],
 )
