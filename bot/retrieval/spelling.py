@@ -726,6 +726,22 @@ _EMOJI = re.compile(
 # nor "@25%"). Chat markup around words ("`TRQ`", "*IEEPA*", "_in force_", "~old~"): emphasis.
 _HANDLE = re.compile(r"(?<![\w@])(?:cc:?\s*)?@[A-Za-z][\w.-]*", re.IGNORECASE)
 _MARKUP = re.compile(r"[`*~]+|(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
+# A link pasted with the question, bare or as Slack sends it ("<https://...|the fact sheet>"),
+# with the words that point at it ("saw this:", "source:"): its words name no article's
+# terms (Slack's label is kept, the words its reader saw). A tag's "#" ("#tariffs") marks a
+# word; a question typed inside quotes or brackets asks what it asks without them.
+_LINK = re.compile(
+    r"(?:\b(?:(?:i\s+)?saw\s+(?:this|it)(?:\s+here)?|link|source|see|via|here|ref)\s*:?\s*)?"
+    r"(?:<(?:https?://|mailto:|www\.)[^>|\s]*(?:\|(?P<label>[^>]*))?>"
+    r"|\b(?:https?://|www\.)[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?])",
+    re.IGNORECASE,
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_LEFT_MARKS = re.compile(r"[\s,;:\u2014-]+([.?!]*)\s*$")
+_HASHTAG = re.compile(r"(?<![\w&#])#(?=[A-Za-z])")
+_WRAPPED = re.compile(r"\s*([\"'(\[])(.+)([\"')\]])\s*", re.DOTALL)
+_CLOSING = {'"': '"', "'": "'", "(": ")", "[": "]"}
+_STRAY_QUOTE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 # A question pasted from a list or quoted in Slack: "1) ...", "(b) ...", "- ...", "> ...".
 _LIST_MARK = re.compile(
     r"^\s*(?:(?:>|&gt;)+\s*|[-\u2022\u00b7\u25aa]\s+|\(?(?:\d{1,2}|[a-h])[.)]\s+)"
@@ -852,8 +868,13 @@ def without_chatter(question: str) -> str:
     question mark for several ("??", "?!"), and spaces pasted from a page read as typed ones;
     the question itself when nothing would be left."""
     question = _ANY_SPACE.sub(" ", unicodedata.normalize("NFKC", _INVISIBLE.sub("", question)))
-    unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", question.translate(_CURLY))))
-    unmarked = _JOINED_COMMA.sub(", ", _LIST_MARK.sub("", unmarked))
+    typed = question.translate(_CURLY)
+    unlinked = _LINK.sub(lambda match: match.group("label") or " ", typed)
+    if unlinked != typed:  # "what rate, see <link>.": no mark is left at the end for it
+        unlinked = _LEFT_MARKS.sub(r"\1", _EMPTY_BRACKETS.sub(" ", unlinked))
+    unlinked = _HASHTAG.sub("", unlinked)
+    unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", unlinked)))
+    unmarked = _JOINED_COMMA.sub(", ", _unwrapped(_LIST_MARK.sub("", unmarked)))
     unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", unmarked)
     unmarked = _MARKS_END.sub("?", _TRAILING_ELLIPSIS.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
@@ -868,6 +889,24 @@ def without_chatter(question: str) -> str:
         text = kept + "?" if question.rstrip().endswith("?") and not kept.endswith("?") else kept
     text = _TAG_END.sub(lambda match: "?" if "?" in match.group() else "", text)
     return text.strip() if len(text.split()) >= 2 else question
+
+
+def _unwrapped(text: str) -> str:
+    """Return `text` without the quotes or brackets around all of it."""
+    wrapped = _WRAPPED.fullmatch(text)
+    if wrapped is None or _CLOSING[wrapped.group(1)] != wrapped.group(3):
+        return text
+    opening, inner = wrapped.group(1), wrapped.group(2)
+    if opening in "([":
+        depth = 0
+        for char in inner:
+            depth += (char == opening) - (char == _CLOSING[opening])
+            if depth < 0:  # "(cells) and (modules)": two brackets, not one around all
+                return text
+        return inner if depth == 0 else text
+    if opening == "'":
+        return text if _STRAY_QUOTE.search(inner) else inner
+    return text if opening in inner else inner
 
 
 def _without_lead_chat(text: str) -> str:

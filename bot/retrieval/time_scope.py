@@ -407,6 +407,8 @@ _FIGURE_DAY = re.compile(
 # A year typed in two digits after a month, a season or a part of the year ("June '25", "Oct
 # 16 ’24", "summer '25", "mid-'25") or after "in", "since", "of"... ("in '19").
 # "March 2nd 2025", "the Nov 4th EO": the articles write a day without its ordinal's letters.
+# "Feb2025", "Sept.2024": a month typed run into its year.
+_JOINED_MONTH = re.compile(rf"\b({_M})\.?((?:19|20)\d\d)\b", re.IGNORECASE)
 _ORDINAL_DAY = re.compile(rf"\b({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _CHAT_YEAR = re.compile(
     rf"\b(?P<lead>{_M}(?:\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?)?|spring|summer|fall"
@@ -421,7 +423,8 @@ def dates_in_words(question: str) -> str:
     """Return `question` with each day typed in figures written as the articles write it
     ("the 1/16/25 rule" -> "the January 16, 2025 rule"), and each year typed in two digits
     after a month or a preposition written in four ("June '25" -> "June 2025"), and a day
-    typed as an ordinal without it ("March 2nd" -> "March 2"): retrieval
+    typed as an ordinal without it ("March 2nd" -> "March 2"), and a month run into its
+    year spaced from it ("Feb2025" -> "Feb 2025"): retrieval
     and the answerer then read "January" and "2025" in it, as they do when the asker types
     them (as typed, "'25" was a term "25", and the year no term at all)."""
 
@@ -440,7 +443,8 @@ def dates_in_words(question: str) -> str:
             return match.group(0)
         return f"{calendar.month_name[month]} {day}, {year}"
 
-    days = _ORDINAL_DAY.sub(r"\1 \2", _FIGURE_DAY.sub(in_words, question))
+    spaced = _JOINED_MONTH.sub(r"\1 \2", question)
+    days = _ORDINAL_DAY.sub(r"\1 \2", _FIGURE_DAY.sub(in_words, spaced))
     return _CHAT_YEAR.sub(full_year, days)
 
 

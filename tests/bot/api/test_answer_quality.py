@@ -465,6 +465,9 @@ def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
         "quick q: {} (asking for a client)",
         "sorry if dumb q but {} - need a cite",
         "anyone know: {} thx",
+        # a link pasted with it ("https", "whitehouse", "gov" were terms to cover)
+        "{} (saw this: https://www.whitehouse.gov/fact-sheets/2025/07/vietnam-deal/)",
+        "<https://www.reuters.com/world/asia-pacific/vietnam-trade-2025-07-02/> {}",
     ],
 )
 def test_chat_around_a_question_asks_nothing_of_the_articles(

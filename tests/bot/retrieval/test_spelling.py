@@ -413,6 +413,20 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
             "who brought the antidumping case on OCTG?",
         ),
         ("\ufeffwhat rate on \uff36\uff49\uff45\uff54\uff4e\uff41\uff4d?", "what rate on Vietnam?"),
+        # a link pasted with it, bare or as Slack sends it, and the words pointing at it
+        ("what rate? (saw this: https://www.whitehouse.gov/x/)", "what rate?"),
+        ("https://www.reuters.com/us/story-2025-04-02/ who announced it?", "who announced it?"),
+        ("what rate, see www.cbp.gov/x.", "what rate."),
+        ("what does <https://wh.gov/x|the fact sheet> say?", "what does the fact sheet say?"),
+        # a tag's "#", quotes or brackets around the whole question
+        ("what is the #tariff on #steel? #2", "what is the tariff on steel? #2"),
+        ('"pharma 232 rate on patented drugs?"', "pharma 232 rate on patented drugs?"),
+        ("'what's the rate?'", "what's the rate?"),
+        (
+            "(is the safeguard (cells/modules TRQ) in force?)",
+            "is the safeguard (cells/modules TRQ) in force?",
+        ),
+        ("(cells) and (modules) rate?", None),  # two brackets, none around all
         # a tag asking the reader to confirm
         ("did ag goods stay under the 40%, right?", "did ag goods stay under the 40%?"),
         ("the rate is 50% - correct?", "the rate is 50%?"),

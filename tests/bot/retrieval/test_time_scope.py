@@ -162,6 +162,10 @@ def test_statutes_identifiers_and_plain_questions_name_no_time(question: str) ->
         ("the Feb. 1 ’25 order", "the Feb. 1 2025 order"),
         ("summer '24 and mid-'25, Q3 '25", "summer 2024 and mid-2025, Q3 2025"),
         ("tariffs in '19?", "tariffs in 2019?"),
+        # A month run into its year.
+        ("in Feb2025, what rate?", "in Feb 2025, what rate?"),
+        ("the Sept.2024 list", "the Sept. 2024 list"),
+        ("the Decade2025 plan", "the Decade2025 plan"),
         # Not a year: no month or preposition before it, a possessive, a word.
         ("the '25 rate, the 232's rate", "the '25 rate, the 232's rate"),
     ],
