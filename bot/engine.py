@@ -48,6 +48,7 @@ from bot.retrieval.spelling import (
     Speller,
     as_asked,
     spelled_out_shorthand,
+    unconnected,
     without_chatter,
 )
 from bot.retrieval.time_scope import TimeScope, dates_in_words, parse_time_scope
@@ -429,6 +430,8 @@ class AnswerEngine:
             # A question chat leaves without its question mark asks as the same one with it.
             reading = self.read(question)
             reading = dataclasses.replace(reading, text=as_asked(reading.text))
+            if not history:
+                reading = dataclasses.replace(reading, text=unconnected(reading.text))
             scope, time_notice, question = self._scope(reading.text)
             reading = dataclasses.replace(reading, text=question)
             query = self._retrieval_query(question, history)

@@ -50,6 +50,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # A question with at least this many words, nearly all in capitals, was typed with caps lock.
 _SHOUTED_MIN = 3
 _SHOUTED_SHARE = 0.8
+# A lone word of at least this many letters typed in capitals may be stressed ("STILL"); a
+# shorter one is an acronym ("US", "EU").
+_STRESSED_MIN = 3
 # What ends a sentence between two words: the next one starts the sentence, capitalised.
 _SENTENCE_END = re.compile(r"[.?!:;]|\s[-–—]\s")
 # A question whose words nearly all start with a capital, "The", "Of" and "Did" among them, was
@@ -471,15 +474,26 @@ class Speller:
             lone = not (i > 0 and not opens[i] and capitalised[i - 1]) and not (
                 i + 1 < len(words) and capitalised[i + 1]
             )
+            # "Are licences STILL denied?", "did USTR ACTUALLY conclude ...": a word typed in
+            # capitals for emphasis, which the articles write in lower case.
+            # After a name ("China STILL", "USTR ACTUALLY") it stays stressed; before one
+            # ("CHIPS Act") it is part of a name.
+            stressed = (
+                len(word) >= _STRESSED_MIN
+                and word.isupper()
+                and not (i + 1 < len(words) and capitalised[i + 1])
+            )
             if (
-                i > 0
+                (i > 0 or stressed)
                 and word[0].isupper()
-                and lone
-                and word[1:].islower()
+                and (lone or stressed)
+                and (word[1:].islower() or stressed)
                 and question[match.end() : match.end() + 1] not in ("-", "'", "’")
                 and question[match.start() - 1 : match.start()] != "-"
                 and not self.protected(word)
-                and not self.protected(word.lower())
+                and (stressed or not self.protected(word.lower()))
+                # "NHS" is no stressed word: the articles must write it in lower case.
+                and not (stressed and not self.known_stems(stem_words([word.lower()])))
                 and self.frequency(word.lower()) >= self.everyday_word
                 and self.written_as(word.lower()) is None
             ):
@@ -655,7 +669,7 @@ class Speller:
 _CHATTER_START = re.compile(
     r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
     r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
-    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw"
+    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh"
     # A subject line's label: "re:", "RE:", "follow-up:".
     r"|(?:re|follow[-\s]?up)(?=\s*:)"
     # A request wrapped around the question: "can you tell me", "could you check", "do you
@@ -682,7 +696,16 @@ _CHATTER_END = re.compile(
     r"(?:[\s,;\-\u2013\u2014(]+(?:thx|thanks(?:\s+(?:all|in advance))?|thank\s+you|ty|tia|pls|plz"
     r"|please|asap|cheers|lmk|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
     r"|asking\s+for\s+a\s+(?:client|friend|colleague)|for\s+(?:a|my|the)\s+(?:memo|client|deck"
-    r"|brief(?:ing)?|boss))\W*)+$",
+    r"|brief(?:ing)?|boss)"
+    # How the answer should come: "keep it short", "one line pls", "tl;dr", "source please",
+    # "with sources", "cite it".
+    r"|keep\s+it\s+(?:short|brief|simple|tight|quick)|(?:short|brief|quick)\s+answer"
+    r"(?:\s+(?:is\s+fine|is\s+ok|please|pls|plz))?|(?:in\s+)?(?:one|a|1)[-\s]+(?:line|sentence)"
+    r"(?:\s+answer)?(?:\s+(?:is\s+fine|please|pls|plz))?|one[-\s]?liner|tl\s*;?\s*dr"
+    r"|(?:sources?|citations?|cites?|links?|refs?)\s+(?:please|pls|plz)"
+    r"|(?:with|w/|incl(?:ude)?|cite|and)\s+(?:a\s+|the\s+|your\s+)?(?:sources?|citations?"
+    r"|cites?|links?|refs?)|(?:please|pls|plz)\s+cite(?:\s+(?:it|them))?"
+    r"|cite\s+(?:your|the|a)\s+sources?)\W*)+$",
     re.IGNORECASE,
 )
 
@@ -708,7 +731,16 @@ _CHAT_WORDS = frozenset(
         "hope right place ask asking asked thanks thank cheers sure dumb silly basic random "
         "quick real thing things couple help hello hey hi yo ok okay so well hmm um also btw "
         "fyi good great happy trying understand curious wondering anyone anybody someone "
-        "somebody q qs bit back",
+        "somebody q qs bit back "
+        # ... or says what the asker is doing it for ("Working on a client memo.", "Prepping
+        # a briefing for my boss.", "For a note I'm drafting:").
+        "working work writing write drafting draft prepping prep preparing prepare putting "
+        "pulling together doing client clients customer customers memo memos note notes brief "
+        "briefs briefing briefings deck slides boss manager call meeting tomorrow's "
+        "tomorrow’s research newsletter piece i i'm i’m im i've i’ve we we're we’re my our "
+        # ... or asks for the answer's form ("Keep it short.", "Give me a one-line answer:").
+        "keep short shorter brief briefly simple tight answer reply version line liner sentence "
+        "tl dr tldr source sources cite citation citations link links please pls plz give",
     )
 )
 _LEAD_CLAUSE = re.compile(r"^\s*([^.!?:,;]+?)\s*(?:[.!:;]+|,)\s+(?=\S)")
@@ -930,7 +962,7 @@ def _only_chat(clause: str) -> bool:
     return any(word.lower() in _CHAT_WORDS for word in typed) and all(
         word.lower() in _CHAT_WORDS
         or (
-            (index == 0 or word.islower())
+            (index == 0 or word.islower() or word in "'’-")
             and not (len(word) > 1 and word.isupper())
             and (_POSSESSIVE.sub("", word.lower()) in CONTENT_STOPWORDS or word in "'’-")
         )
@@ -948,6 +980,18 @@ def as_asked(question: str) -> str:
     for, is read from the sentence that ends with one. A question ending in a full stop (a
     request: "Please confirm whether ...") or any other mark is left as typed."""
     return question.rstrip() + "?" if _UNMARKED_END.search(question) else question
+
+
+# "and", "but", "plus" opening a question continue a conversation ("and for Mexico?").
+_CONTINUING = re.compile(r"^\s*(?:and|but|plus)\b[\s,]*(?=\w)", re.IGNORECASE)
+
+
+def unconnected(question: str) -> str:
+    """Return `question` without the "and" or "but" that opens it, for a question that starts a
+    conversation: it continues nothing, and its words ask what they ask without it (with it,
+    the question's vector drifted from the sentences that answer it)."""
+    rest = _CONTINUING.sub("", question)
+    return rest if len(rest.split()) >= 2 else question
 
 
 def spell_out_amounts(question: str) -> Reading:

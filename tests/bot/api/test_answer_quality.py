@@ -468,6 +468,8 @@ def test_a_mistyped_word_is_read_as_the_corpus_word_and_the_answer_says_so(
         # a link pasted with it ("https", "whitehouse", "gov" were terms to cover)
         "{} (saw this: https://www.whitehouse.gov/fact-sheets/2025/07/vietnam-deal/)",
         "<https://www.reuters.com/world/asia-pacific/vietnam-trade-2025-07-02/> {}",
+        # a conversation's first question continues nothing
+        "and {}",
     ],
 )
 def test_chat_around_a_question_asks_nothing_of_the_articles(
@@ -500,6 +502,11 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "RE: {} 🙏",
         "Sorry to bug you again. {}",
         "Following up on yesterday's thread. {}",
+        "Working on a client memo. {}",
+        "Give me a one-line answer: {}",
+        "{} Keep it short.",
+        "{} Source please.",
+        "iirc {}",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

@@ -6,7 +6,13 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from bot.retrieval.spelling import Speller, as_asked, spelled_out_shorthand, without_chatter
+from bot.retrieval.spelling import (
+    Speller,
+    as_asked,
+    spelled_out_shorthand,
+    unconnected,
+    without_chatter,
+)
 from bot.terms import stem_words
 
 # The stems of a small trade corpus, with IDFs (lower: more passages hold it).
@@ -31,6 +37,8 @@ CORPUS_WORDS = {
     "commerce": 2.0,
     "bis": 4.0,
     "mou": 5.0,
+    "still": 0.8,
+    "actually": 3.0,
 }
 CORPUS = {stem: idf for (stem,), idf in ((stem_words([w]), i) for w, i in CORPUS_WORDS.items())}
 CORPUS |= {"sec232": 3.0, "sec301": 3.0}  # identifier terms: the corpus has these sections
@@ -335,6 +343,26 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
         assert speller.read(typed).text == typed
 
 
+def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case() -> None:
+    # "STILL", "ACTUALLY": stressed, not names; in capitals they were names no article
+    # writes, and the question was refused.
+    names = {**NAMES, "act": "Act"}
+    speller = Speller(known, protected={"USTR", "CHIPS"}.__contains__, written_as=names.get)
+
+    assert speller.read("are licences to China STILL denied?").text == (
+        "are licences to China still denied?"
+    )
+    assert speller.read("did USTR ACTUALLY conclude it?").text == "did USTR actually conclude it?"
+    for typed in (
+        "is the STEEL Act done?",  # before a name: part of it
+        "what does the CHIPS Act say?",  # the vocabulary's, and before a name
+        "what did the EU say?",  # too short to be stressed
+        "did the ACT pass?",  # the articles write it as a name
+        "what NHS price rise?",  # the articles do not write it in lower case
+    ):
+        assert speller.read(typed).text == typed
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
@@ -390,6 +418,17 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
         ("Sorry to bug you again. What rate applies?", "What rate applies?"),
         ("Following up on yesterday's thread. Is it 50%?", "Is it 50%?"),
         ("Morning all. Hope this is the right channel. What rate?", "What rate?"),
+        # ... or says what the asker is doing, or how the answer should come
+        ("Working on a client memo. who brought the OCTG case?", "who brought the OCTG case?"),
+        ("For a client note I'm drafting: what rate?", "what rate?"),
+        ("Give me a one-line answer: what rate?", "what rate?"),
+        ("Keep it short. what rate?", "what rate?"),
+        ("iirc USMCA ISDS coverage?", "USMCA ISDS coverage?"),
+        ("who brought the OCTG case Keep it short.", "who brought the OCTG case"),
+        ("is it still 50%? Source please.", "is it still 50%?"),
+        ("what rate on steel? one line pls", "what rate on steel?"),
+        ("what rate, tl;dr?", "what rate?"),
+        ("what rate? pls cite", "what rate?"),
         # why or for whom it is asked, set off after it
         ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
         ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
@@ -439,6 +478,12 @@ def test_a_lone_capitalised_everyday_word_is_read_in_lower_case() -> None:
         ("effective 12:01 a.m. on Aug 1?", None),  # a time is no shortcode
         # a lead clause naming something, saying when, or pointing back, is the question's
         ("Following up on the Vietnam deal. What rate applies?", None),
+        ("Working on the Vietnam deal. What rate applies?", None),
+        ("Morning all, 2025 tariffs on steel?", "2025 tariffs on steel?"),
+        ("I'm confused. what rate?", None),
+        ("what did the order cite?", None),  # what is asked, not how to answer
+        ("what is the source of the rule?", None),
+        ("who are the sources", None),
         ("The US, what rate?", None),
         ("Yesterday, did the EU retaliate?", None),
         ("under it, does the auto 232 apply?", None),
@@ -553,6 +598,23 @@ def test_a_question_without_its_question_mark_is_read_as_asked(
     typed: str, read: str | None
 ) -> None:
     assert as_asked(typed) == (typed if read is None else read)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "and for how long has the US imported lumber?",
+            "for how long has the US imported lumber?",
+        ),
+        ("And, in Feb 2025, what rate?", "in Feb 2025, what rate?"),
+        ("but is it still in force?", "is it still in force?"),
+        ("andean pact rates?", None),  # a word beginning so
+        ("and Mexico?", None),  # nothing left to ask without it
+    ],
+)
+def test_a_first_question_opening_with_and_is_read_without_it(typed: str, read: str | None) -> None:
+    assert unconnected(typed) == (typed if read is None else read)
 
 
 @pytest.mark.parametrize(
