@@ -169,7 +169,8 @@ class AnswerContext:
     may only announce). `screen`: retrieval's own top passages when the passages given were
     reranked from a deeper list; whether the articles answer at all is judged on these (the
     calibration the answerability model was fitted on), what to quote on the passages given
-    (empty: both on the passages given). `beside`: passages of other articles published the
+    (empty: both on the passages given); a follow-up, searched with the turns it leans on, is
+    answered when either holds the answer. `beside`: passages of other articles published the
     day one of the passages' articles was (the order a fact sheet sums up), quoted only beside
     an answer's sentences, never instead of them.
     """

@@ -349,6 +349,12 @@ class ExtractiveAnswerer:
             # name no order's number (or another order's); the orders citing it, reranked
             # up, do.
             cited = profile.identifier is not None and self.answerable(scored, extra)
+            if context.history:
+                # A follow-up is searched with the turns it leans on ("how many planes are the
+                # Thais buying under it?" with the summit's words): its screen is the earlier
+                # question's passages, not its own, while the passages reranked by its own
+                # words hold what it asks ("procurement of 80 U.S. aircraft").
+                cited = cited or self.answerable(scored, extra)
             if (
                 profile.asks_value
                 and scored

@@ -837,8 +837,11 @@ def asked_sentences(question: str) -> str:
 # "Did the April 2025 order killing de minimis for China/HK parcels say anything about Macau?":
 # the document is named to say where to look; what is asked after is what follows "about".
 _ANYTHING_ABOUT = re.compile(
-    r"\b(?:say|said|says|saying|mention|mentioned|mentions|note|noted|address|addressed"
-    r"|cover|covered|include|included)\s+(?:anything|something)\s+"
+    r"\b(?:(?:say|said|says|saying|mention|mentioned|mentions|note|noted|address|addressed"
+    r"|cover|covered|include|included)\s+(?:anything|something)"
+    # "what does the Cambodia agreement say about casinos?": what it says about them, if
+    # anything, which an agreement never writing "casinos" does not tell.
+    r"|(?:say|said|says|saying)|mention(?:s|ed)?\s+(?:anything|something))\s+"
     r"(?:about|on|regarding|concerning)\s+(?=\w)",
     re.IGNORECASE,
 )

@@ -669,7 +669,10 @@ class Speller:
 _CHATTER_START = re.compile(
     r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
     r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
-    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh"
+    r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh|tl\s*;?\s*dr"
+    r"|urgent|important|asap|high[-\s]priority"
+    # the bot addressed by name: "tradebot, what ...", "hey bot:"
+    r"|(?:(?:hey|hi|ok|okay)\s+)?(?:trade\s?bot|bot)(?=\s*[,:\-\u2013\u2014])"
     # A subject line's label: "re:", "RE:", "follow-up:".
     r"|(?:re|follow[-\s]?up)(?=\s*:)"
     # A request wrapped around the question: "can you tell me", "could you check", "do you
@@ -693,12 +696,19 @@ _CHATTER_START = re.compile(
     re.IGNORECASE,
 )
 _CHATTER_END = re.compile(
-    r"(?:[\s,;\-\u2013\u2014(]+(?:thx|thanks(?:\s+(?:all|in advance))?|thank\s+you|ty|tia|pls|plz"
-    r"|please|asap|cheers|lmk|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
+    r"(?:[\s,;\-\u2013\u2014(]+(?:(?:thx|thanks(?:\s+(?:all|in advance|so\s+much|a\s+lot))?"
+    r"|thank\s+you|cheers)"
+    # signed off with a name: "Thanks, Jane", "cheers - JM"
+    r"(?:\s*[,\-\u2013\u2014~]?\s*[A-Za-z][\w.]*(?:\s+[A-Za-z]\.?)?(?=\W*$))?|ty|tia|pls|plz"
+    # when it is needed: "(need by EOD)", "by COB tomorrow", "EOD pls"
+    r"|(?:(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+|an?\s+answer\s+)?)?(?:by\s+)?(?:eod|cob|eow)"
+    r"(?:\s+(?:today|tomorrow|friday))?|(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+)?by\s+"
+    r"(?:today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week))"
+    r"|please|asap|lmk|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
     r"|asking\s+for\s+a\s+(?:client|friend|colleague)|for\s+(?:a|my|the)\s+(?:memo|client|deck"
     r"|brief(?:ing)?|boss)"
     # How the answer should come: "keep it short", "one line pls", "tl;dr", "source please",
-    # "with sources", "cite it".
+    # "with sources", "pls cite".
     r"|keep\s+it\s+(?:short|brief|simple|tight|quick)|(?:short|brief|quick)\s+answer"
     r"(?:\s+(?:is\s+fine|is\s+ok|please|pls|plz))?|(?:in\s+)?(?:one|a|1)[-\s]+(?:line|sentence)"
     r"(?:\s+answer)?(?:\s+(?:is\s+fine|please|pls|plz))?|one[-\s]?liner|tl\s*;?\s*dr"
@@ -713,7 +723,9 @@ _CHATTER_END = re.compile(
 # the question before it asks the same, and "right" or "correct" were terms no sentence holds.
 _TAG_END = re.compile(
     r"(?:\s*,\s*|\s+[-\u2013\u2014]\s+)(?:right|correct|yes|yeah|no|true|isn['’]?t\s+it"
-    r"|am\s+i\s+right)\s*\?*\s*$|\s+or\s+not\s*\?*\s*$",
+    r"|am\s+i\s+right)\s*\?*\s*$|\s+or\s+not\s*\?*\s*$"
+    # ... or the answer's form, asked after the question: "? Yes or no?", ". y/n?"
+    r"|\s*[?.!]\s*(?:yes\s+or\s+no|y\s*/\s*n)\s*\?*\s*$",
     re.IGNORECASE,
 )
 
@@ -910,8 +922,10 @@ def without_chatter(question: str) -> str:
     unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", unmarked)
     unmarked = _MARKS_END.sub("?", _TRAILING_ELLIPSIS.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
-    start = _CHATTER_START.match(plain)
-    text = plain[start.end() :] if start else plain
+    text = plain
+    for _ in range(2):  # "hi tradebot - ...": a greeting, then a name
+        start = _CHATTER_START.match(text)
+        text = text[start.end() :] if start else text
     purpose = _PURPOSE_END.search(text)
     if purpose:
         text = text[: purpose.start()]

@@ -589,8 +589,9 @@ def test_what_a_document_is_asked_to_say_anything_about_must_be_written_in_it(
     _write(store, embedder, mou)
     seabed = "Does the US-Norway critical minerals MOU say anything about seabed mining plans?"
     recycling = "Does the US-Norway critical minerals MOU say anything about recycling?"
+    casinos = "what does the US-Norway critical minerals MOU say about casinos?"
 
-    for question, absent in ((seabed, 1.0), (recycling, 0.0)):
+    for question, absent in ((seabed, 1.0), (recycling, 0.0), (casinos, 1.0)):
         scored = _scored(answerer, store, embedder, question)
         # "mining" is written, "seabed" and "plans" are not: most of what is asked is missing.
         assert answerer.vetoes(question, scored)["veto_about_absent"] == absent, question
@@ -797,6 +798,25 @@ def test_the_screen_decides_whether_to_answer_and_the_passages_what_to_quote(
     assert not refused.grounded and refused.citations == []
     # No screen: the passages given decide, as before.
     assert answerer.answer(question, dairy, AnswerContext()).grounded
+
+
+def test_a_follow_up_is_answered_when_its_reranked_passages_hold_the_answer(
+    answerer: ExtractiveAnswerer, news_store: PassageStore, embedder: Embedder
+) -> None:
+    # A follow-up's screen was searched with the earlier turn's words too: it may hold only
+    # what that turn asked about, while the passages reranked by the follow-up's own words
+    # answer it.
+    dairy = [p for p in store_passages(news_store) if p.doc_id == "dairy-quota"]
+    seed = [p for p in store_passages(news_store) if p.doc_id == "us-china-london"]
+    history = [Turn("what did the US and China agree in London?", "They agreed a framework.")]
+    question = "and how large is the New Zealand butter quota?"
+
+    answer = answerer.answer(question, dairy, AnswerContext(history=history, screen=seed))
+
+    assert answer.grounded and "4,000 tonnes" in answer.answer, answer.answer
+    # What neither holds is still refused.
+    off = "and how large is the Chilean wine quota?"
+    assert not answerer.answer(off, dairy, AnswerContext(history=history, screen=seed)).grounded
 
 
 _LIBERATION_DAY_ORDER = Article(

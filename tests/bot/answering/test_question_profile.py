@@ -830,7 +830,11 @@ def test_what_a_document_is_asked_to_say_anything_about() -> None:
     assert profile.about_terms == content_terms("seabed mining plans")
     aside = profile_question("did the EU say anything about network fees (the 'fair share' thing)?")
     assert aside.about_terms == content_terms("network fees")
-    assert not profile_question("What does the MOU say about mining?").about_terms
+    # What a document says about something asks the same: it must be written ("what does
+    # the Cambodia agreement say about casinos?" is not answered by its opening).
+    assert profile_question("What does the MOU say about mining?").about_terms == {"mine"}
+    assert not profile_question("What does the MOU say?").about_terms
+    assert not profile_question("What did USTR say the rate was?").about_terms
 
 
 def test_a_number_word_opening_a_name_is_no_amount() -> None:

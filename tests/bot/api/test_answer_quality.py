@@ -507,6 +507,8 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "{} Keep it short.",
         "{} Source please.",
         "iirc {}",
+        "URGENT: {} (need by EOD)",
+        "{} Thanks, Jane",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

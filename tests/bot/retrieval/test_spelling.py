@@ -429,6 +429,18 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("what rate on steel? one line pls", "what rate on steel?"),
         ("what rate, tl;dr?", "what rate?"),
         ("what rate? pls cite", "what rate?"),
+        ("tl;dr: what rate?", "what rate?"),
+        # signed off, or said when it is needed
+        ("what rate? Thanks, Jane", "what rate?"),
+        ("what rate? cheers - JM", "what rate?"),
+        ("is it still 50%? (need by EOD)", "is it still 50%?"),
+        ("what rate on steel, need it by tomorrow", "what rate on steel"),
+        ("URGENT: what rate on steel?", "what rate on steel?"),
+        ("tradebot, what rate on steel?", "what rate on steel?"),
+        ("hey bot: what rate?", "what rate?"),
+        ("hi tradebot - is it on?", "is it on?"),
+        ("is it in force? Yes or no?", "is it in force?"),
+        ("is it in force. y/n", "is it in force"),
         # why or for whom it is asked, set off after it
         ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
         ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
@@ -484,6 +496,8 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("what did the order cite?", None),  # what is asked, not how to answer
         ("what is the source of the rule?", None),
         ("who are the sources", None),
+        ("what is the best rate?", None),
+        ("what is the rate for Tia Corp?", None),
         ("The US, what rate?", None),
         ("Yesterday, did the EU retaliate?", None),
         ("under it, does the auto 232 apply?", None),
