@@ -667,7 +667,7 @@ class Speller:
 # ("thx", "(asking for a client)", "- need a cite"). Read as terms, "client" and "cite" were
 # words no answering sentence holds.
 _CHATTER_START = re.compile(
-    r"^\W*(?:(?:hey|hi|hello|yo)(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
+    r"^\W*(?:(?:hey|hi|hello|yo|gm|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
     r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
     r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh|tl\s*;?\s*dr"
     r"|urgent|important|asap|high[-\s]priority"
@@ -743,7 +743,7 @@ _CHAT_WORDS = frozenset(
         "hope right place ask asking asked thanks thank cheers sure dumb silly basic random "
         "quick real thing things couple help hello hey hi yo ok okay so well hmm um also btw "
         "fyi good great happy trying understand curious wondering anyone anybody someone "
-        "somebody q qs bit back "
+        "somebody q qs bit back gm "
         # ... or says what the asker is doing it for ("Working on a client memo.", "Prepping
         # a briefing for my boss.", "For a note I'm drafting:").
         "working work writing write drafting draft prepping prep preparing prepare putting "

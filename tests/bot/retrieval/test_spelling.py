@@ -439,6 +439,8 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("tradebot, what rate on steel?", "what rate on steel?"),
         ("hey bot: what rate?", "what rate?"),
         ("hi tradebot - is it on?", "is it on?"),
+        ("gm! what rate?", "what rate?"),
+        ("good morning team, what rate?", "what rate?"),
         ("is it in force? Yes or no?", "is it in force?"),
         ("is it in force. y/n", "is it in force"),
         # why or for whom it is asked, set off after it
