@@ -743,7 +743,7 @@ _CHAT_WORDS = frozenset(
         "hope right place ask asking asked thanks thank cheers sure dumb silly basic random "
         "quick real thing things couple help hello hey hi yo ok okay so well hmm um also btw "
         "fyi good great happy trying understand curious wondering anyone anybody someone "
-        "somebody q qs bit back gm "
+        "somebody q qs bit back gm need needed something group room "
         # ... or says what the asker is doing it for ("Working on a client memo.", "Prepping
         # a briefing for my boss.", "For a note I'm drafting:").
         "working work writing write drafting draft prepping prep preparing prepare putting "

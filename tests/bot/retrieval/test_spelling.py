@@ -440,6 +440,8 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("hey bot: what rate?", "what rate?"),
         ("hi tradebot - is it on?", "is it on?"),
         ("gm! what rate?", "what rate?"),
+        ("Need help with something. what rate?", "what rate?"),
+        ("Question for the group: what rate?", "what rate?"),
         ("good morning team, what rate?", "what rate?"),
         ("is it in force? Yes or no?", "is it in force?"),
         ("is it in force. y/n", "is it in force"),
@@ -495,6 +497,7 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("Working on the Vietnam deal. What rate applies?", None),
         ("Morning all, 2025 tariffs on steel?", "2025 tariffs on steel?"),
         ("I'm confused. what rate?", None),
+        ("Need the steel rate. what is it?", None),
         ("what did the order cite?", None),  # what is asked, not how to answer
         ("what is the source of the rule?", None),
         ("who are the sources", None),
