@@ -674,7 +674,7 @@ _CHATTER_START = re.compile(
     # the bot addressed by name: "tradebot, what ...", "hey bot:"
     r"|(?:(?:hey|hi|ok|okay)\s+)?(?:trade\s?bot|bot)(?=\s*[,:\-\u2013\u2014])"
     # A subject line's label: "re:", "RE:", "follow-up:".
-    r"|(?:re|follow[-\s]?up)(?=\s*:)"
+    r"|(?:re|fwd?|follow[-\s]?up)(?=\s*:)"
     # A request wrapped around the question: "can you tell me", "could you check", "do you
     # know if", "I was wondering", "any idea", "pls confirm:".
     r"|(?:(?:can|could|would)\s+(?:you|u|some\s*one|any\s*one)\s+(?:please\s+|pls\s+|plz\s+)?"
@@ -814,6 +814,7 @@ _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 # answering sentence lacks.
 _PURPOSE_END = re.compile(
     r"(?:(?<=[?.!])\s*|\s*[,;(]\s*|\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*)"
+    r"(?:context\s*[:\-]\s*)?"  # "? Context: for a client memo."
     r"(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)\b"
     r"|(?:i\s+)?(?:need|want)\s+to\s+(?:make\s+sure|double[-\s]?check|be\s+sure)\b"
     r"|(?:just\s+)?(?:want(?:ed)?\s+to\s+)?double[-\s]?check(?:ing)?\b"

@@ -509,6 +509,7 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "iirc {}",
         "URGENT: {} (need by EOD)",
         "{} Thanks, Jane",
+        "Fwd: {} Context: for a client memo.",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

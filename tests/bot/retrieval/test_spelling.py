@@ -414,6 +414,8 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("is the steel tariff 50%? :pray: 🙏", "is the steel tariff 50%?"),
         ("RE: steel tariff rate?", "steel tariff rate?"),
         ("Follow-up: what rate?", "what rate?"),
+        ("Fwd: what rate?", "what rate?"),
+        ("FW: what rate?", "what rate?"),
         # a clause before the question that is only chat
         ("Sorry to bug you again. What rate applies?", "What rate applies?"),
         ("Following up on yesterday's thread. Is it 50%?", "Is it 50%?"),
@@ -451,6 +453,7 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("how much did Swiss firms pledge, boss is asking", "how much did Swiss firms pledge"),
         ("is it still in force? sorry, couldn't find it", "is it still in force?"),
         ("what rate? (writing a piece on this)", "what rate?"),
+        ("what rate? Context: for a client memo.", "what rate?"),
         ("the EU deal -- our editor wants to know", "the EU deal"),
         # two hyphens typed for a dash, curly quotes and apostrophes typed on a phone
         ("memo -- what new agency?", "memo \u2014 what new agency?"),
@@ -498,6 +501,7 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("Morning all, 2025 tariffs on steel?", "2025 tariffs on steel?"),
         ("I'm confused. what rate?", None),
         ("Need the steel rate. what is it?", None),
+        ("what rate? Context: we import steel from Mexico.", None),  # what may matter stays
         ("what did the order cite?", None),  # what is asked, not how to answer
         ("what is the source of the rule?", None),
         ("who are the sources", None),
