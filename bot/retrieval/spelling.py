@@ -686,10 +686,18 @@ _CHATTER_START = re.compile(
     # A word that only carries the chat on: "ok so", "so", "also", "btw", "one more:" (not
     # "so far", which asks for the newest word; not "and", which continues a conversation).
     r"|(?:ok(?:ay)?|alright)(?:\s+so)?(?=[\s,:])|(?:right|well)(?:\s+so\b|(?=\s*,))"
-    r"|so(?!\s+far\b)(?=[\s,:])|(?:also|btw|fyi)(?=\s*[,:]|\s+(?:what|which|who|when|where"
+    r"|so(?!\s+far\b)(?=[\s,:])|btw|fyi|also(?=\s*[,:]|\s+(?:what|which|who|when|where"
     r"|why|how|is|are|was|were|did|does|do|has|have|can|could|will|would)\b)"
     r"|one\s+more(?:\s+(?:q|question|thing))?(?=\s*:)|another\s+(?:one|q|question)(?=\s*:)"
-    r"|trying\s+to\s+(?:figure\s+out|understand|find\s+out))"
+    r"|trying\s+to\s+(?:figure\s+out|understand|find\s+out)"
+    # What the asker wants done with it, or who asks: "Sanity check:", "ELI5:", "Correct me if
+    # I'm wrong, but", "A client asks:", "My boss wants to know:", "is it possible to find out".
+    r"|(?:quick\s+)?(?:sanity|fact|double)[-\s]?check(?=\s*[:,\-\u2013\u2014])|eli5"
+    r"|correct\s+me\s+if\s+i\s*(?:'m|’m|am)\s+wrong(?:\s*,?\s*but)?"
+    r"|(?:an?\s+|my\s+|our\s+|the\s+)?(?:client|customer|boss|editor|manager|team|desk|reader)s?"
+    r"\s+(?:(?:is\s+|are\s+)?ask(?:s|ed|ing)|wants?\s+to\s+know|wanted\s+to\s+know)"
+    r"(?=\s*[:,\-\u2013\u2014])"
+    r"|is\s+it\s+possible\s+to\s+(?:find\s+out|check|confirm|tell\s+me|know))"
     # ("Please confirm whether the terms bind" asks its question in the words after it.)
     r"(?:\s+(?:for\s+me|again))?(?!\s+(?:if|whether)\b)"
     r"\s*(?:[:,\-\u2013\u2014]+\s*|\s(?=\w))",
@@ -705,6 +713,9 @@ _CHATTER_END = re.compile(
     r"(?:\s+(?:today|tomorrow|friday))?|(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+)?by\s+"
     r"(?:today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|week))"
     r"|please|asap|lmk|(?:i\s+)?need\s+(?:a|the)\s+(?:cite|citation|source|link)s?"
+    # a sign-off or an aside that asks nothing: "appreciate it", "lol", "hmm", "idk", "no rush"
+    r"|(?:(?:much|really)\s+)?appreciate(?:d|\s+it|\s+(?:the|your)\s+help)|lol|lmao|haha\w*"
+    r"|hmm+|idk|no\s+rush|no\s+worries|just\s+(?:wondering|curious|checking|asking)"
     r"|asking\s+for\s+a\s+(?:client|friend|colleague)|for\s+(?:a|my|the)\s+(?:memo|client|deck"
     r"|brief(?:ing)?|boss)"
     # How the answer should come: "keep it short", "one line pls", "tl;dr", "source please",
@@ -725,7 +736,11 @@ _TAG_END = re.compile(
     r"(?:\s*,\s*|\s+[-\u2013\u2014]\s+)(?:right|correct|yes|yeah|no|true|isn['’]?t\s+it"
     r"|am\s+i\s+right)\s*\?*\s*$|\s+or\s+not\s*\?*\s*$"
     # ... or the answer's form, asked after the question: "? Yes or no?", ". y/n?"
-    r"|\s*[?.!]\s*(?:yes\s+or\s+no|y\s*/\s*n)\s*\?*\s*$",
+    r"|\s*[?.!]\s*(?:yes\s+or\s+no|y\s*/\s*n)\s*\?*\s*$"
+    # ... or an aside after its mark that asks the reader, not the articles: "? Thoughts?",
+    # "? Any idea?", ". Let me know." (not "what are USTR's thoughts?": no mark before it).
+    r"|\s*[?.!]\s*(?:(?:any\s+)?(?:thoughts|ideas?)|let\s+me\s+know|if\s+you\s+know"
+    r"|anyone)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -752,10 +767,13 @@ _CHAT_WORDS = frozenset(
         "tomorrow’s research newsletter piece i i'm i’m im i've i’ve we we're we’re my our "
         # ... or asks for the answer's form ("Keep it short.", "Give me a one-line answer:").
         "keep short shorter brief briefly simple tight answer reply version line liner sentence "
-        "tl dr tldr source sources cite citation citations link links please pls plz give",
+        "tl dr tldr source sources cite citation citations link links please pls plz give "
+        # ... or asks for a check, or says what set the asker asking ("Can you double-check
+        # something for me?", "Saw a headline about this.")
+        "double check checking sanity saw seen headline headlines",
     )
 )
-_LEAD_CLAUSE = re.compile(r"^\s*([^.!?:,;]+?)\s*(?:[.!:;]+|,)\s+(?=\S)")
+_LEAD_CLAUSE = re.compile(r"^\s*([^.!?:,;]+?)\s*(?:[.!?:;]+|,)\s+(?=\S)")
 _CHAT_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\S")
 _LEAD_CLAUSES_MAX = 3
 
@@ -833,6 +851,23 @@ _PURPOSE_END = re.compile(
     re.IGNORECASE,
 )
 
+# What the asker is writing, said before the matter it is about ("putting together a comment
+# for a client on the copper 232 - which part of Commerce ...?", "Working on a memo about the
+# Vietnam deal: ..."): the matter and the question stay; "comment" and "client" were terms
+# no answering sentence holds.
+_WORK = (
+    r"(?:comments?|memos?|notes?|brief(?:ing)?s?|decks?|slides?|pieces?|stor(?:y|ies)|reports?"
+    r"|newsletters?|emails?|updates?|docs?|write-?ups?|analys[ie]s|summar(?:y|ies)"
+    r"|presentations?|posts?|explainers?|primers?|timelines?|submissions?)"
+)
+_PURPOSE_START = re.compile(
+    r"^\W*(?:i\s*['’]?m\s+|i\s+am\s+|we\s*['’]?re\s+|we\s+are\s+)?(?:putting\s+together"
+    r"|working\s+on|writing|drafting|prepping|preparing|doing|updating|finishing)\s+"
+    r"(?:a|an|the|my|our|some|this)\s+(?:[\w-]+\s+){0,2}?" + _WORK + r"\s+"
+    r"(?:for\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?)?(?:on|about|re|regarding)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
 # Chat shorthand for everyday words, read as the words: "say anything abt Macau?" asks what
 # "say anything about Macau?" asks, "sit down w/ Xi" is "sit down with Xi", and "the final
 # agmt" names no business called "Agmt". Lower case only ("UR" may be a name).
@@ -878,6 +913,11 @@ _SHORTHAND_WORDS = {
 _SHORTHAND_WORD = re.compile(
     r"(?<![\w'’])(" + "|".join(re.escape(w) for w in _SHORTHAND_WORDS) + r")(?![\w'’])"
 )
+# "the Int'l Trade Commission", "Gov't of Canada": a clipped word capitalised in a name is
+# the word (an apostrophe inside it makes it no acronym); "Int'l" was read as a name no
+# article writes, and refused.
+_SHORTHAND_TITLED = re.compile(r"(?<![\w'’])(Gov|Int|Nat)['’](t|l)(?![\w'’])")
+_TITLED_WORDS = {"Gov't": "Government", "Int'l": "International", "Nat'l": "National"}
 # "w/ Xi", "w/o a license", "b/c of the ruling", "b/w April and May"; "w/Xi" too.
 _SHORTHAND_SLASHED = re.compile(r"(?<![\w/])(w/o|b/c|b/w|w/)(?![\d/])\s*", re.IGNORECASE)
 _SLASHED_WORDS = {"w/o": "without", "b/c": "because", "b/w": "between", "w/": "with"}
@@ -901,6 +941,9 @@ def spelled_out_shorthand(question: str) -> str:
         return _SLASHED_WORDS[match.group(1).lower()] + (" " if rest.isalnum() else "")
 
     text = _USA.sub("US", _SHORTHAND_SLASHED.sub(slashed, _RE_ABOUT.sub(" about ", question)))
+    text = _SHORTHAND_TITLED.sub(
+        lambda m: _TITLED_WORDS.get(f"{m.group(1)}'{m.group(2)}", m.group(0)), text
+    )
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND_WORDS[m.group(1)], text)
 
 
@@ -927,6 +970,8 @@ def without_chatter(question: str) -> str:
     for _ in range(2):  # "hi tradebot - ...": a greeting, then a name
         start = _CHATTER_START.match(text)
         text = text[start.end() :] if start else text
+    start = _PURPOSE_START.match(text)
+    text = text[start.end() :] if start and len(text[start.end() :].split()) >= 2 else text
     purpose = _PURPOSE_END.search(text)
     if purpose:
         text = text[: purpose.start()]

@@ -510,6 +510,9 @@ def test_chat_around_a_question_asks_nothing_of_the_articles(
         "URGENT: {} (need by EOD)",
         "{} Thanks, Jane",
         "Fwd: {} Context: for a client memo.",
+        "Sanity check: {} Thoughts?",
+        "A client asks: {} Appreciate it.",
+        "Correct me if I'm wrong, but {} lol",
     ],
 )
 def test_a_request_or_purpose_around_a_question_searches_for_the_question_alone(

@@ -161,6 +161,9 @@ def vocabulary() -> Vocabulary:
         ("which TRQs did the UK get?", "tariff-rate quota"),
         ("In which city did Biden roll out IPEF?", "launch"),
         ("how many outfits did BIS blacklist in March?", "entities"),
+        ("how many parties did BIS blacklist on March 28?", "entities"),
+        ("does the pharma 232 reach KSMs?", "key starting materials"),
+        ("or just finished drugs and APIs?", "active pharmaceutical ingredients"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(

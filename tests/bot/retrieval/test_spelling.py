@@ -447,6 +447,32 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("good morning team, what rate?", "what rate?"),
         ("is it in force? Yes or no?", "is it in force?"),
         ("is it in force. y/n", "is it in force"),
+        # a check asked for, or who asks, before it; an aside or sign-off after it
+        ("Sanity check: who brought the OCTG case?", "who brought the OCTG case?"),
+        ("ELI5: what rate?", "what rate?"),
+        ("Correct me if I'm wrong, but is it 50%?", "is it 50%?"),
+        ("A client asks: what rate?", "what rate?"),
+        ("My boss wants to know: what rate?", "what rate?"),
+        ("is it possible to find out what rate?", "what rate?"),
+        ("Can you double-check something for me? Is it 50%?", "Is it 50%?"),
+        ("Saw a headline about this. Is it 50%?", "Is it 50%?"),
+        ("btw America First memo: what agency?", "America First memo: what agency?"),
+        ("what rate? Thoughts?", "what rate?"),
+        ("what rate? Any idea?", "what rate?"),
+        ("what rate. Let me know.", "what rate"),
+        ("what rate? Appreciate it.", "what rate?"),
+        ("what rate? Just wondering.", "what rate?"),
+        ("what rate? lol", "what rate?"),
+        ("what rate? hmm", "what rate?"),
+        ("what rate idk", "what rate"),
+        # what the asker is writing, before the matter it is about
+        (
+            "putting together a comment for a client on the copper 232 - who takes submissions?",
+            "the copper 232 - who takes submissions?",
+        ),
+        ("Working on a memo about the Vietnam deal: what rate?", "the Vietnam deal: what rate?"),
+        ("I'm drafting a client note on the EU deal. Is it 15%?", "the EU deal. Is it 15%?"),
+        ("Are countries doing a deal on steel?", None),
         # why or for whom it is asked, set off after it
         ("did UK steel pay 50%? - need it for a memo today", "did UK steel pay 50%?"),
         ("robotics 232 scope? (for the weekly note)", "robotics 232 scope?"),
@@ -514,6 +540,11 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("which statute was used? need the section number", None),
         ("q3 revenue from tariffs?", None),
         ("which figure is correct?", None),  # no tag: what is asked
+        ("what are USTR's thoughts?", None),  # no mark sets the aside off
+        ("what did the fact check say?", None),
+        ("Is it 50%? What was it before?", None),  # a lead question naming nothing is no chat
+        ("Saw the Vietnam headline. Is it 50%?", None),
+        ("who are the clients asking for exclusions?", None),
         ("is that right?", None),
         ("was the answer yes or no?", None),
         ("thanks", None),
@@ -655,6 +686,10 @@ def test_a_first_question_opening_with_and_is_read_without_it(typed: str, read: 
         ("did the order say anything abt Macau?", "did the order say anything about Macau?"),
         ("or only once the final agmt is done?", "or only once the final agreement is done?"),
         ("what did Macau's gov't say?", "what did Macau's government say?"),
+        # ... capitalised in a name: no acronym holds an apostrophe
+        ("who told the Int'l Trade Commission?", "who told the International Trade Commission?"),
+        ("the Gov’t of Canada", "the Government of Canada"),
+        ("Nat'l security", "National security"),
         ("goods shipped thru vietnam", "goods shipped through vietnam"),
         ("the quartz surface prods safeguard", "the quartz surface products safeguard"),
         ("shut out of the EU mkt?", "shut out of the EU market?"),
