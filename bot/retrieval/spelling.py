@@ -471,8 +471,22 @@ class Speller:
         out, end = [], 0
         for i, match in enumerate(words):
             word = match.group()
-            lone = not (i > 0 and not opens[i] and capitalised[i - 1]) and not (
-                i + 1 < len(words) and capitalised[i + 1]
+            lone = (
+                not (i > 0 and not opens[i] and capitalised[i - 1])
+                and not (i + 1 < len(words) and capitalised[i + 1])
+                # "the US-China Board of Trade", "Ways and Means": a name's words joined by
+                # "of" or "and" ("board of trade" was no body of the articles).
+                and not (
+                    i > 1
+                    and not opens[i]
+                    and words[i - 1].group().lower() in _NAME_JOINERS
+                    and capitalised[i - 2]
+                )
+                and not (
+                    i + 2 < len(words)
+                    and words[i + 1].group().lower() in _NAME_JOINERS
+                    and capitalised[i + 2]
+                )
             )
             # "Are licences STILL denied?", "did USTR ACTUALLY conclude ...": a word typed in
             # capitals for emphasis, which the articles write in lower case.
@@ -649,6 +663,17 @@ class Speller:
                 if name or (unseen and slip):
                     if common < self.known_name:
                         continue
+                    # "Inspur" is not "Insur": a name becomes a word English hardly knows only
+                    # when the articles write that word as a name ("Malasia" -> "Malaysia"),
+                    # not when an index term merely shares its stem ("insurance").
+                    if (
+                        name
+                        and common < self.real_word
+                        and self.written_as is not None
+                        and self.written_as(candidate) is None
+                        and not self.protected(candidate)
+                    ):
+                        continue
                 elif common < self.real_word or common < typed + self.margin:
                     continue
             elif not (unseen and slip and common >= self.everyday_word):
@@ -734,7 +759,7 @@ _CHATTER_END = re.compile(
 # the question before it asks the same, and "right" or "correct" were terms no sentence holds.
 _TAG_END = re.compile(
     r"(?:\s*,\s*|\s+[-\u2013\u2014]\s+)(?:right|correct|yes|yeah|no|true|isn['’]?t\s+it"
-    r"|am\s+i\s+right)\s*\?*\s*$|\s+or\s+not\s*\?*\s*$"
+    r"|am\s+i\s+right)\s*\?*\s*$|\s*,?\s+or\s+not\s*\?*\s*$"
     # ... or the answer's form, asked after the question: "? Yes or no?", ". y/n?"
     r"|\s*[?.!]\s*(?:yes\s+or\s+no|y\s*/\s*n)\s*\?*\s*$"
     # ... or an aside after its mark that asks the reader, not the articles: "? Thoughts?",
@@ -945,6 +970,10 @@ def spelled_out_shorthand(question: str) -> str:
         lambda m: _TITLED_WORDS.get(f"{m.group(1)}'{m.group(2)}", m.group(0)), text
     )
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND_WORDS[m.group(1)], text)
+
+
+# The small words inside a name of several words: "Board of Trade", "Ways and Means".
+_NAME_JOINERS = frozenset({"of", "and", "&"})
 
 
 def without_chatter(question: str) -> str:
