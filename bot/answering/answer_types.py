@@ -77,6 +77,13 @@ _WANTS_IDENTIFIER = re.compile(
     r"(?:\s+(?:number|no\.?|#))?(?=\s+(?:for|of|on|under|that|which|covering|used)\b|\s*[?.!]|\s*$)",
     re.IGNORECASE,
 )
+# "What's the Jan 2026 executive order on Cuba about?": what the order is about, not its
+# number (an "about" ending the clause asks for the matter).
+_ASKS_SUBJECT = re.compile(
+    r"\bwhat(?:['’]s|s|\s+is|\s+was|\s+are|\s+were)\s[^?;:\u2014\u2013]*?\babout\s*"
+    r"(?:[?;:\u2014\u2013]|\s-\s|$)",
+    re.IGNORECASE,
+)
 # The level a measure reached: "what did the tariff go up to?", "what was it cut to in May?",
 # "what did the rate go from/to?";
 # "what did Trump raise the fentanyl tariff on China to?" (the thing raised in between).
@@ -922,7 +929,7 @@ def expected_type(question: str) -> AnswerType:
         return "authority"
     if _COUNT_OF.search(question):
         return "number"
-    if _WANTS_IDENTIFIER.search(question):
+    if _WANTS_IDENTIFIER.search(question) and not _ASKS_SUBJECT.search(question):
         return "identifier"
     if _WANTS_PLACE.search(question):
         return "place"

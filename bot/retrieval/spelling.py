@@ -697,7 +697,7 @@ _CHATTER_START = re.compile(
     r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh|tl\s*;?\s*dr"
     r"|urgent|important|asap|high[-\s]priority"
     # the bot addressed by name: "tradebot, what ...", "hey bot:"
-    r"|(?:(?:hey|hi|ok|okay)\s+)?(?:trade\s?bot|bot)(?=\s*[,:\-\u2013\u2014])"
+    r"|(?:(?:hey|hi|hello|ok|okay)\s+)?(?:trade\s?bot|bot)(?=\s*[,:!\-\u2013\u2014])"
     # A subject line's label: "re:", "RE:", "follow-up:".
     r"|(?:re|fwd?|follow[-\s]?up)(?=\s*:)"
     # A request wrapped around the question: "can you tell me", "could you check", "do you
@@ -722,10 +722,23 @@ _CHATTER_START = re.compile(
     r"|(?:an?\s+|my\s+|our\s+|the\s+)?(?:client|customer|boss|editor|manager|team|desk|reader)s?"
     r"\s+(?:(?:is\s+|are\s+)?ask(?:s|ed|ing)|wants?\s+to\s+know|wanted\s+to\s+know)"
     r"(?=\s*[:,\-\u2013\u2014])"
-    r"|is\s+it\s+possible\s+to\s+(?:find\s+out|check|confirm|tell\s+me|know))"
+    r"|is\s+it\s+possible\s+to\s+(?:find\s+out|check|confirm|tell\s+me|know)"
+    # "do we know", "Does anyone here know", "Would you happen to know", "Kindly confirm",
+    # "Can I ask:", "Quick one -", "Last one:", "Hoping you can help:", "Looking for an answer
+    # on this:", "This might be a silly question, but".
+    r"|(?:do|does)\s+(?:we|any\s*(?:one|body)|some\s*(?:one|body))(?:\s+here)?\s+know"
+    r"|would\s+(?:you|u|any\s*one)\s+(?:happen\s+to\s+)?know"
+    r"|kindly\s+(?:confirm|check|advise|clarify|verify)|(?:can|may|could)\s+i\s+ask(?:\s+you)?"
+    r"(?=\s*[:,\-\u2013\u2014]|\s+(?:what|which|who|when|where|why|how|whether|if|is|are|was"
+    r"|were|did|does|do|has|have)\b)"
+    r"|(?:quick|last|final)\s+one(?=\s*[:,\-\u2013\u2014])|last\s+(?:q|question)(?=\s*:)"
+    r"|hoping\s+(?:you|some\s*one|any\s*one)\s+can\s+help"
+    r"|looking\s+for\s+(?:an?\s+)?(?:answer|info|information|help)(?:\s+on\s+(?:this|something))?"
+    r"|(?:this\s+)?(?:might|may)\s+be\s+a\s+(?:silly|dumb|stupid|basic)\s+(?:q|question)"
+    r"(?:\s*,?\s*but)?)"
     # ("Please confirm whether the terms bind" asks its question in the words after it.)
     r"(?:\s+(?:for\s+me|again))?(?!\s+(?:if|whether)\b)"
-    r"\s*(?:[:,\-\u2013\u2014]+\s*|\s(?=\w))",
+    r"\s*(?:[:,!\-\u2013\u2014]+\s*|\s(?=\w))",
     re.IGNORECASE,
 )
 _CHATTER_END = re.compile(
@@ -733,6 +746,14 @@ _CHATTER_END = re.compile(
     r"|thank\s+you|cheers)"
     # signed off with a name: "Thanks, Jane", "cheers - JM"
     r"(?:\s*[,\-\u2013\u2014~]?\s*[A-Za-z][\w.]*(?:\s+[A-Za-z]\.?)?(?=\W*$))?|ty|tia|pls|plz"
+    # more sign-offs: "Many thanks.", "Thank you in advance.", "Regards, Tom", "Best, Tom"
+    r"|many\s+thanks|thank\s+you\s+(?:in\s+advance|so\s+much|very\s+much)"
+    r"|(?:(?:best|kind|warm)\s+)?regards(?:\s*,?\s*[A-Za-z][\w.]*)?(?=\W*$)"
+    r"|best\s*,\s*[A-Za-z][\w.]*(?=\W*$)"
+    # ... and when or whether it suits: "(when you get a chance)", "if you can", "please advise"
+    r"|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec|second|minute|moment)|if\s+you\s+can"
+    r"|if\s+possible|if\s+you\s+have\s+(?:a\s+)?(?:time|sec|second|minute|moment)"
+    r"|(?:please|pls|plz)\s+advise"
     # when it is needed: "(need by EOD)", "by COB tomorrow", "EOD pls"
     r"|(?:(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+|an?\s+answer\s+)?)?(?:by\s+)?(?:eod|cob|eow)"
     r"(?:\s+(?:today|tomorrow|friday))?|(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+)?by\s+"
@@ -759,13 +780,14 @@ _CHATTER_END = re.compile(
 # the question before it asks the same, and "right" or "correct" were terms no sentence holds.
 _TAG_END = re.compile(
     r"(?:\s*,\s*|\s+[-\u2013\u2014]\s+)(?:right|correct|yes|yeah|no|true|isn['’]?t\s+it"
-    r"|am\s+i\s+right)\s*\?*\s*$|\s*,?\s+or\s+not\s*\?*\s*$"
+    r"|am\s+i\s+right|or\s+am\s+i\s+(?:misremembering|wrong|mistaken|confused|misreading)"
+    r"|i\s+think|i\s+believe)\s*\?*\s*$|\s*,?\s+or\s+not\s*\?*\s*$"
     # ... or the answer's form, asked after the question: "? Yes or no?", ". y/n?"
     r"|\s*[?.!]\s*(?:yes\s+or\s+no|y\s*/\s*n)\s*\?*\s*$"
     # ... or an aside after its mark that asks the reader, not the articles: "? Thoughts?",
     # "? Any idea?", ". Let me know." (not "what are USTR's thoughts?": no mark before it).
     r"|\s*[?.!]\s*(?:(?:any\s+)?(?:thoughts|ideas?)|let\s+me\s+know|if\s+you\s+know"
-    r"|anyone)\s*[?.!]*\s*$",
+    r"|anyone|not\s+sure|i\s+(?:think|believe))\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 

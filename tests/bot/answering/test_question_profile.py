@@ -912,6 +912,11 @@ def test_a_when_clause_inside_another_question_asks_no_date(
         ("what did countries that were left off the annex get hit with?", "any"),
         ("what rate did countries left off the annex pay?", "number"),
         ("what other countries signed?", "place"),
+        # What an order is about is its matter, not its number.
+        ("what is the executive order on Cuba?", "identifier"),
+        ("What's the Jan 2026 executive order on Cuba about?", "any"),
+        ("what was the proclamation about - Cuba?", "any"),
+        ("what's the EO number for the order about oil?", "identifier"),
     ],
 )
 def test_what_or_an_order_before_a_kind_asks_which_one(question: str, answer_type: str) -> None:

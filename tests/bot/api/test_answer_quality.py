@@ -1756,3 +1756,38 @@ def test_a_count_of_thousands_typed_as_k_finds_the_figure_the_article_writes(
     assert answer["grounded"], answer["answer"]
     assert any("$12,000" in c["quote"] for c in answer["citations"]), answer["answer"]
     assert answer["notice"] == "Read “$12k” as “$12,000”."
+
+
+def test_what_an_order_is_about_is_answered_with_its_matter_not_a_number(
+    ask_over: AskOver,
+) -> None:
+    # "What's the ... executive order on Cuba about?" asks what it does; read as asking for
+    # an order's number, only a sentence citing one could answer (the later order ending it).
+    cuba = {
+        "id": "cuba-order",
+        "title": "Addressing Threats to the United States by the Government of Cuba",
+        "text": (
+            "Today, President Donald J. Trump signed an Executive Order declaring a national "
+            "emergency and establishing a process to impose tariffs on goods from countries "
+            "that sell or otherwise provide oil to Cuba. The Secretary of Commerce will monitor "
+            "which countries supply oil to Cuba."
+        ),
+        "published_at": "2026-01-29",
+        "source": "White House",
+    }
+    ending = {
+        "id": "ending-order",
+        "title": "Ending Certain Tariff Actions",
+        "text": (
+            "The additional duties imposed in Executive Order 14380 of January 29, 2026 "
+            "(Addressing Threats to the United States by the Government of Cuba) and Executive "
+            "Order 14382 shall no longer be in effect. Agencies shall stop collecting them."
+        ),
+        "published_at": "2026-02-20",
+        "source": "White House",
+    }
+    (answer,) = ask_over([cuba, ending], "What's the Jan 2026 executive order on Cuba about?")
+
+    assert answer["grounded"], answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "cuba-order"
+    assert answer["citations"][0]["quote"].startswith("Today, President Donald J. Trump signed")

@@ -481,6 +481,25 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("what rate? lol", "what rate?"),
         ("what rate? hmm", "what rate?"),
         ("what rate idk", "what rate"),
+        ("Hi Tradebot! what rate?", "what rate?"),
+        ("Would you happen to know what rate?", "what rate?"),
+        ("Does anyone here know what rate?", "what rate?"),
+        ("do we know what rate?", "what rate?"),
+        ("Kindly confirm the rate?", "the rate?"),
+        ("Can I ask: what rate?", "what rate?"),
+        ("Quick one - what rate?", "what rate?"),
+        ("Last one: what rate?", "what rate?"),
+        ("Hoping you can help: what rate?", "what rate?"),
+        ("Looking for an answer on this: what rate?", "what rate?"),
+        ("what rate? Regards, Tom", "what rate?"),
+        ("what rate? Best, Tom", "what rate?"),
+        ("what rate? Many thanks.", "what rate?"),
+        ("what rate? Thank you in advance.", "what rate?"),
+        ("what rate (when you get a chance)?", "what rate?"),
+        ("what rate? Please advise.", "what rate?"),
+        ("who is it, or am I misremembering?", "who is it?"),
+        ("is it 50%, I think?", "is it 50%?"),
+        ("is it 50%? Not sure.", "is it 50%?"),
         # what the asker is writing, before the matter it is about
         (
             "putting together a comment for a client on the copper 232 - who takes submissions?",
@@ -558,6 +577,10 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("q3 revenue from tariffs?", None),
         ("which figure is correct?", None),  # no tag: what is asked
         ("what are USTR's thoughts?", None),  # no mark sets the aside off
+        ("can I ask for an exclusion?", None),  # asks to ask, in the words after it
+        ("what do I think of it?", None),
+        ("what regards the rate?", None),
+        ("if you can import it, what rate?", None),
         ("what did the fact check say?", None),
         ("Is it 50%? What was it before?", None),  # a lead question naming nothing is no chat
         ("Saw the Vietnam headline. Is it 50%?", None),
