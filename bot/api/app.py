@@ -8,6 +8,7 @@ Everything a handler needs lives on `app.state`: `settings`, `embedder`, `store`
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -55,24 +56,47 @@ def _load_state(app: FastAPI, settings: Settings, embedder: Embedder | None) -> 
         settings, store, embedder, conversations, observer=app.state.answer_log
     )
     app.state.embedder = embedder  # last: /readyz treats its presence as "model loaded"
-    # Passage texts into memory in the background: the service is ready without them.
-    threading.Thread(
-        target=_warm_passages, args=(app, store), name="warm-passages", daemon=True
-    ).start()
+    # Passage texts into memory in the background: the service is ready without them. Shutdown
+    # stops it and waits for it (`_stop_warming`).
+    stop = threading.Event()
+    warming = threading.Thread(
+        target=_warm_passages, args=(app, store, stop), name="warm-passages", daemon=True
+    )
+    app.state.warming = (warming, stop)
+    warming.start()
 
 
-def _warm_passages(app: FastAPI, store: PassageStore) -> None:
+def _warm_passages(app: FastAPI, store: PassageStore, stop: threading.Event) -> None:
     try:
         log.info("passage cache warmed", extra={"passages": store.warm_cache()})
         # The passage vectors, for exact vector search in memory (the hybrid retriever).
         warm_exact = getattr(app.state.engine.retriever, "warm_exact", None)
-        if warm_exact is not None:
+        if warm_exact is not None and not stop.is_set():
             log.info("passage vectors in memory", extra={"exact": warm_exact()})
         # Their sentences too: reranking reads 20 passages a question.
-        log.info("passages analysed", extra={"passages": warm_analysis(store.iter_passages())})
-        app.state.passages_analysed = True  # /readyz: cache_warmed
+        passages = itertools.takewhile(lambda _: not stop.is_set(), store.iter_passages())
+        log.info("passages analysed", extra={"passages": warm_analysis(passages)})
+        if not stop.is_set():
+            app.state.passages_analysed = True  # /readyz: cache_warmed
     except Exception as exc:  # the store may be down at startup; requests will say so
         log.info("passage cache not warmed: %s", exc)
+
+
+# How long shutdown waits for the warm-up to notice it should stop (it checks between
+# passages; reading the vectors into memory is one call).
+_WARM_STOP_S = 30.0
+
+
+def _stop_warming(app: FastAPI) -> None:
+    """Stop the warm-up and wait for it: a thread still reading the store in native code when
+    the interpreter exits crashed the process (a segmentation fault about one stop in three
+    during warm-up, where a clean exit was due)."""
+    warming = getattr(app.state, "warming", None)
+    if warming is None:
+        return
+    thread, stop = warming
+    stop.set()
+    thread.join(_WARM_STOP_S)
 
 
 def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastAPI:
@@ -88,6 +112,7 @@ def create_app(settings: Settings, *, embedder: Embedder | None = None) -> FastA
         try:
             yield
         finally:
+            await anyio.to_thread.run_sync(_stop_warming, app)
             await anyio.to_thread.run_sync(purger.stop)
             await anyio.to_thread.run_sync(state.close)
 
