@@ -738,7 +738,7 @@ _CHATTER_START = re.compile(
     r"(?:\s*,?\s*but)?)"
     # ("Please confirm whether the terms bind" asks its question in the words after it.)
     r"(?:\s+(?:for\s+me|again))?(?!\s+(?:if|whether)\b)"
-    r"\s*(?:[:,!\-\u2013\u2014]+\s*|\s(?=\w))",
+    r"\s*(?:[:,!\])\-\u2013\u2014]+\s*|\s(?=\w))",
     re.IGNORECASE,
 )
 _CHATTER_END = re.compile(
@@ -748,6 +748,9 @@ _CHATTER_END = re.compile(
     r"(?:\s*[,\-\u2013\u2014~]?\s*[A-Za-z][\w.]*(?:\s+[A-Za-z]\.?)?(?=\W*$))?|ty|tia|pls|plz"
     # more sign-offs: "Many thanks.", "Thank you in advance.", "Regards, Tom", "Best, Tom"
     r"|many\s+thanks|thank\s+you\s+(?:in\s+advance|so\s+much|very\s+much)"
+    r"|(?:thx|thanks|ty)\s+in\s+adv(?:ance)?|(?:much\s+)?obliged|fyi"
+    # a mail's footer: "Sent from my iPhone"
+    r"|sent\s+from\s+my\s+[\w-]+(?:\s+[\w-]+)?"
     r"|(?:(?:best|kind|warm)\s+)?regards(?:\s*,?\s*[A-Za-z][\w.]*)?(?=\W*$)"
     r"|best\s*,\s*[A-Za-z][\w.]*(?=\W*$)"
     # ... and when or whether it suits: "(when you get a chance)", "if you can", "please advise"
@@ -821,6 +824,11 @@ _CHAT_WORDS = frozenset(
     )
 )
 _LEAD_CLAUSE = re.compile(r"^\s*([^.!?:,;]+?)\s*(?:[.!?:;]+|,)\s+(?=\S)")
+# ... or set off by a dash, of two words or more ("Sorry to bother - what rate?"; a lone
+# "memo -- what new agency?" names the document asked about).
+_LEAD_DASHED = re.compile(
+    r"^\s*([^\s.!?:,;\u2013\u2014]+(?:\s+[^\s.!?:,;\u2013\u2014-]+)+?)\s*(?:\s-+|[\u2013\u2014]+)\s+(?=\S)"
+)
 _CHAT_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\S")
 _LEAD_CLAUSES_MAX = 3
 
@@ -893,7 +901,9 @@ _PURPOSE_END = re.compile(
     r"(?:(?:is\s+|was\s+)?asking|wants?\s+to\s+know|needs\s+(?:it|this))\b"
     r"|(?:i\s+)?(?:need|have)\s+to\s+(?:send|file|share|get)\s+(?:it|this|that)\b"
     r"|asking\s+for\s+(?:a|an|the|my|our)\b|urgent\b|(?:pretty\s+)?time[-\s]sensitive\b"
-    r"|sorry\b|(?:i\s+)?(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+find\b)"
+    r"|sorry\b|(?:i\s+)?(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+find\b"
+    # "? P.S. thanks for the last answer": a postscript after the question
+    r"|(?<=[?.!]\s)p\.?\s?s\.?(?=[\s:,-]))"
     r"[^?]*$",
     re.IGNORECASE,
 )
@@ -998,6 +1008,13 @@ def spelled_out_shorthand(question: str) -> str:
 _NAME_JOINERS = frozenset({"of", "and", "&"})
 
 
+# A signature after the question's mark, set off by a dash: "? -- Jane Doe Trade Desk" (a mail's
+# footer joined into one line), "? --Jane": capitalised words alone to the end.
+_SIGNATURE = re.compile(
+    r"(?<=[?.!])\s*(?:-{1,2}|[\u2013\u2014])\s*[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,5}\s*$"
+)
+
+
 def without_chatter(question: str) -> str:
     """Return `question` without the greeting before it and the thanks or purpose after it
     ("quick q: ...", "... (asking for a client)", "... - need a cite"), and without emoji,
@@ -1014,7 +1031,7 @@ def without_chatter(question: str) -> str:
     unlinked = _HASHTAG.sub("", unlinked)
     unmarked = _MARKUP.sub("", _HANDLE.sub(" ", _EMOJI.sub(" ", unlinked)))
     unmarked = _JOINED_COMMA.sub(", ", _unwrapped(_LIST_MARK.sub("", unmarked)))
-    unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", unmarked)
+    unmarked = _DOUBLE_HYPHEN.sub(" \u2014 ", _SIGNATURE.sub("", unmarked))
     unmarked = _MARKS_END.sub("?", _TRAILING_ELLIPSIS.sub("", unmarked))
     plain = _without_lead_chat(_SPACES.sub(" ", unmarked).strip())
     text = plain
@@ -1055,10 +1072,11 @@ def _unwrapped(text: str) -> str:
 def _without_lead_chat(text: str) -> str:
     """Return `text` without the clauses before its question that are only chat."""
     for _ in range(_LEAD_CLAUSES_MAX):
-        lead = _LEAD_CLAUSE.match(text)
-        if lead is None or not _only_chat(lead.group(1)):
+        leads = (pattern.match(text) for pattern in (_LEAD_CLAUSE, _LEAD_DASHED))
+        chat = [lead for lead in leads if lead is not None and _only_chat(lead.group(1))]
+        if not chat:
             break
-        text = text[lead.end() :]
+        text = text[min(lead.end() for lead in chat) :]
     return text
 
 

@@ -500,6 +500,19 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("who is it, or am I misremembering?", "who is it?"),
         ("is it 50%, I think?", "is it 50%?"),
         ("is it 50%? Not sure.", "is it 50%?"),
+        # a mail's footer and signature, a bracketed label, a postscript, a lead-in set off by
+        # a dash
+        ("what rate? Sent from my iPhone", "what rate?"),
+        ("what rate?\n\n--\nJane Doe\nTrade Desk", "what rate?"),
+        ("what rate? --Jane", "what rate?"),
+        ("what rate? thx in adv", "what rate?"),
+        ("what rate? Much obliged.", "what rate?"),
+        ("what rate? FYI", "what rate?"),
+        ("[URGENT] what rate?", "what rate?"),
+        ("what rate? P.S. thanks for the last answer", "what rate?"),
+        ("Sorry to bother - what rate?", "what rate?"),
+        ("Sorry to bother - which rule for China, Russia?", "which rule for China, Russia?"),
+        ("Hope this is the right channel \u2014 what rate?", "what rate?"),
         # what the asker is writing, before the matter it is about
         (
             "putting together a comment for a client on the copper 232 - who takes submissions?",
@@ -580,6 +593,9 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("can I ask for an exclusion?", None),  # asks to ask, in the words after it
         ("what do I think of it?", None),
         ("what regards the rate?", None),
+        ("what did the fyi say?", None),
+        ("steel 232 \u2014 what rate?", None),  # a lead-in naming something
+        ("what rate? PS what about Mexico?", None),  # a postscript asking again
         ("if you can import it, what rate?", None),
         ("what did the fact check say?", None),
         ("Is it 50%? What was it before?", None),  # a lead question naming nothing is no chat
