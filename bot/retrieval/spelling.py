@@ -693,7 +693,7 @@ class Speller:
 # words no answering sentence holds.
 _CHATTER_START = re.compile(
     r"^\W*(?:(?:hey|hi|hello|yo|gm|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|folks|guys))?|quick\s+(?:q|question)"
-    r"|q|question|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
+    r"|(?:q|question)(?:\s*#?\d{1,2}(?!\d)(?=\s*[:.)\-\u2013\u2014]))?|sorry\s+if\s+(?:this\s+is\s+)?(?:a\s+)?(?:dumb|silly|stupid|basic)\s+"
     r"(?:q|question)(?:\s+but)?|(?:does\s+)?any\s*(?:one|body)\s+know|fwiw|iirc|afaik|imo|tbh|tl\s*;?\s*dr"
     r"|urgent|important|asap|high[-\s]priority"
     # the bot addressed by name: "tradebot, what ...", "hey bot:"
@@ -757,6 +757,8 @@ _CHATTER_END = re.compile(
     r"|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec|second|minute|moment)|if\s+you\s+can"
     r"|if\s+possible|if\s+you\s+have\s+(?:a\s+)?(?:time|sec|second|minute|moment)"
     r"|(?:please|pls|plz)\s+advise"
+    # a part of a thread, Slack's mark of an edit, a vote: "(1/2)", "(edited)", "+1"
+    r"|(?<=\()\s*\d{1,2}\s*/\s*\d{1,2}\s*\)|(?<=\()edited\)|\+1"
     # when it is needed: "(need by EOD)", "by COB tomorrow", "EOD pls"
     r"|(?:(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+|an?\s+answer\s+)?)?(?:by\s+)?(?:eod|cob|eow)"
     r"(?:\s+(?:today|tomorrow|friday))?|(?:i\s+)?need(?:ed)?\s+(?:it\s+|this\s+)?by\s+"
@@ -861,7 +863,9 @@ _CLOSING = {'"': '"', "'": "'", "(": ")", "[": "]"}
 _STRAY_QUOTE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 # A question pasted from a list or quoted in Slack: "1) ...", "(b) ...", "- ...", "> ...".
 _LIST_MARK = re.compile(
-    r"^\s*(?:(?:>|&gt;)+\s*|[-\u2022\u00b7\u25aa]\s+|\(?(?:\d{1,2}|[a-h])[.)]\s+)"
+    r"^\s*(?:(?:>|&gt;)+\s*|[-\u2022\u00b7\u25aa]\s+|\(?(?:\d{1,2}|[a-h])[.)]\s+"
+    # ... or numbered as in a thread: "#1 ...", "1/ ..." (not a day, "4/2 ...")
+    r"|#\d{1,2}[.):]?\s+|\d{1,2}/\s+)"
 )
 # "amendment,what", "Feb 5,2025": a comma typed without its space (not "12,000").
 # "...the secondary tariff...?", "still on…": a trailing ellipsis is a pause, not a word.

@@ -513,6 +513,14 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("Sorry to bother - what rate?", "what rate?"),
         ("Sorry to bother - which rule for China, Russia?", "which rule for China, Russia?"),
         ("Hope this is the right channel \u2014 what rate?", "what rate?"),
+        # numbered as in a list or a thread, Slack's mark of an edit, a vote
+        ("Q1: what rate?", "what rate?"),
+        ("Question 1: what rate?", "what rate?"),
+        ("#1 what rate?", "what rate?"),
+        ("1/ what rate?", "what rate?"),
+        ("what rate? (1/2)", "what rate?"),
+        ("what rate? (edited)", "what rate?"),
+        ("what rate? +1", "what rate?"),
         # what the asker is writing, before the matter it is about
         (
             "putting together a comment for a client on the copper 232 - who takes submissions?",
@@ -596,6 +604,9 @@ def test_a_lone_everyday_word_typed_in_capitals_for_stress_is_read_in_lower_case
         ("what did the fyi say?", None),
         ("steel 232 \u2014 what rate?", None),  # a lead-in naming something
         ("what rate? PS what about Mexico?", None),  # a postscript asking again
+        ("Q1 2025 imports of steel?", None),  # a quarter, not a label
+        ("4/2 what changed?", None),  # a day
+        ("what rate on 1/2 inch pipe?", None),
         ("if you can import it, what rate?", None),
         ("what did the fact check say?", None),
         ("Is it 50%? What was it before?", None),  # a lead question naming nothing is no chat
