@@ -516,9 +516,11 @@ _DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,2}(?![\w.]|\.\d)")
 # A list item's number opening a sentence: "(14) The Secretary shall continue to monitor ...",
 # "3. Duty rates for postal shipments." (not "25% of the value ...").
 _ENUMERATOR = re.compile(r"^[\s*_>\-•]*(?:\(\d{1,3}\)|\d{1,3}\.(?!\d))\s+")
-# A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2".
+# A calendar date: a year, a month, a weekday, "today" in a dated article, "5/2". The month
+# "May" only as written in capitals: "as may be necessary to implement this order" names no time.
 _CALENDAR_TEXT = (
-    rf"{_YEAR}|\b(?:{MONTHS}|{MONTH_ABBREVIATIONS}|{_WEEKDAYS}|today|yesterday)\b"
+    rf"{_YEAR}|\b(?:{MONTHS.replace('May', '(?-i:May|MAY)')}|{MONTH_ABBREVIATIONS}|{_WEEKDAYS}"
+    r"|today|yesterday)\b"
     r"|\d{1,2}/\d{1,2}"
 )
 # Any answer to "when": a calendar date, a span or season ("next week", "this fall"), a

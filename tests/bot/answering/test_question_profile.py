@@ -807,6 +807,17 @@ def test_an_era_says_when_and_is_no_term_to_cover() -> None:
             "The two sides agreed to lower tariffs and will meet again in 90 days.",
             True,
         ),
+        # "may" as a verb names no month.
+        (
+            "when did it take effect?",
+            "The Secretary is authorized to take all actions as may be necessary to effect it.",
+            False,
+        ),
+        (
+            "when did it take effect?",
+            "The order took effect on May 2, 2025.",
+            True,
+        ),
         # How much of a quota is no sum of money.
         (
             "how much of it can come in under bond in year one?",
