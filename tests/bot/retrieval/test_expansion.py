@@ -164,6 +164,10 @@ def vocabulary() -> Vocabulary:
         ("how many parties did BIS blacklist on March 28?", "entities"),
         ("does the pharma 232 reach KSMs?", "key starting materials"),
         ("or just finished drugs and APIs?", "active pharmaceutical ingredients"),
+        # A cap on a rate is written as one it shall not exceed.
+        ("is there a ceiling on what British lumber pays?", "not exceed"),
+        ("do british-made ones get a break under it?", "exemption"),
+        ("any strings attached?", "provided that"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
