@@ -128,7 +128,39 @@ def stem_words(words: list[str]) -> list[str]:
         return []
     american = _british_to_american()
     folded = (w if w.isascii() else _fold(w) for w in words)
-    return list(_stemmer().stemWords([american.get(w, w) for w in folded]))
+    stems = _stemmer().stemWords([american.get(w, w) for w in folded])
+    return [_VERB_OF_NOUN.get(stem, stem) for stem in stems]
+
+
+# A Latin noun and its verb, which Snowball stems apart: "which part of Commerce is collecting
+# submissions?" is answered by "submit written comments to the Department of Commerce", "the
+# suspension" by "shall be suspended", "exclusions" by "excluded". Not "commission" (a body,
+# not "commit") nor "provision" (a clause, not "provide").
+_VERB_OF_NOUN = {
+    "submiss": "submit",
+    "permiss": "permit",
+    "transmiss": "transmit",
+    "admiss": "admit",
+    "omiss": "omit",
+    "emiss": "emit",
+    "suspens": "suspend",
+    "extens": "extend",
+    "expans": "expand",
+    "exclus": "exclud",
+    "inclus": "includ",
+    "conclus": "conclud",
+    "decis": "decid",
+    "evas": "evad",
+    "invas": "invad",
+    "intervent": "interven",
+    "reduct": "reduc",
+    "retent": "retain",
+    "revoc": "revok",
+    "invoc": "invok",
+    "descript": "describ",
+    "denial": "deni",
+    "imposit": "impos",
+}
 
 
 @lru_cache(maxsize=1)
@@ -279,7 +311,7 @@ def _names_only_a_kind(words: Sequence[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-american-percent-prefix-v8"
+    name = "words-en-stop-snowball-ids-folded-american-percent-prefix-verbs-v9"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

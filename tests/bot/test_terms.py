@@ -84,6 +84,16 @@ def test_british_and_american_spellings_are_one_term() -> None:
     assert Analyzer().tokens("aluminium utilisation") == Analyzer().tokens("aluminum utilization")
 
 
+def test_a_latin_noun_is_one_term_with_its_verb() -> None:
+    assert content_terms("submissions on the suspension and the exclusions decision") == (
+        content_terms("submit on the suspended and the excluded decided")
+    )
+    assert Analyzer().tokens("evasion") == Analyzer().tokens("evading")
+    # A body is not a pledge, nor a clause something provided.
+    assert content_terms("the Commission") != content_terms("the commitments")
+    assert content_terms("which provision") != content_terms("which provides")
+
+
 def test_a_rate_is_one_term_however_its_percent_is_written() -> None:
     written = ("a 25% tariff", "a 25 % tariff", "a 25 percent tariff", "a 25 per cent tariff")
     assert {content_terms(text) for text in written} == {frozenset({"25", "percent", "tariff"})}
