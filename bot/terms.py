@@ -160,6 +160,9 @@ _VERB_OF_NOUN = {
     "descript": "describ",
     "denial": "deni",
     "imposit": "impos",
+    # ... and a material's adjective its noun: "upholstered wooden products" are wood products.
+    "wooden": "wood",
+    "woolen": "wool",
 }
 
 
@@ -311,7 +314,7 @@ def _names_only_a_kind(words: Sequence[str]) -> bool:
 class Analyzer:
     """BM25's analyzer: `index_terms`, named so a persisted index built otherwise is rebuilt."""
 
-    name = "words-en-stop-snowball-ids-folded-american-percent-prefix-verbs-v9"
+    name = "words-en-stop-snowball-ids-folded-american-percent-prefix-verbs-v10"
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of `text`."""

@@ -89,6 +89,7 @@ def test_a_latin_noun_is_one_term_with_its_verb() -> None:
         content_terms("submit on the suspended and the excluded decided")
     )
     assert Analyzer().tokens("evasion") == Analyzer().tokens("evading")
+    assert content_terms("wooden products") == content_terms("wood products")
     # A body is not a pledge, nor a clause something provided.
     assert content_terms("the Commission") != content_terms("the commitments")
     assert content_terms("which provision") != content_terms("which provides")

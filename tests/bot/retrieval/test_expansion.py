@@ -363,6 +363,9 @@ def test_products_a_question_names_come_with_every_word_that_names_them(
     # Farm goods as a class: a passage on fentanyl duties names none.
     (farm,) = vocabulary.products("what changed for farm imports under the reciprocal tariffs?")
     assert frozenset({"agricultur"}) in farm
+    # The wood proclamation names furniture by its kind: "upholstered wooden products".
+    (furniture,) = vocabulary.products("what did upholstered wood furniture pay in Oct 2025?")
+    assert frozenset({"upholst"}) in furniture
     extra = tmp_path / "products.yaml"
     extra.write_text("products:\n  cocoa: [cacao]\n")
     (cocoa,) = load_vocabulary(extra).products("duties on cacao beans?")
