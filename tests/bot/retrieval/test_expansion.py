@@ -168,6 +168,7 @@ def vocabulary() -> Vocabulary:
         ("is there a ceiling on what British lumber pays?", "not exceed"),
         ("do british-made ones get a break under it?", "exemption"),
         ("any strings attached?", "provided that"),
+        ("what products is the wood 232 actually looking at?", "investigation"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
