@@ -169,6 +169,9 @@ def vocabulary() -> Vocabulary:
         ("do british-made ones get a break under it?", "exemption"),
         ("any strings attached?", "provided that"),
         ("what products is the wood 232 actually looking at?", "investigation"),
+        # An OEM is the manufacturer the orders name; an allowance drawn down is decremented.
+        ("can an OEM use the parts offset?", "manufacturer"),
+        ("can its suppliers draw down the offset?", "decrement"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
