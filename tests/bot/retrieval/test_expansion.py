@@ -172,6 +172,11 @@ def vocabulary() -> Vocabulary:
         # An OEM is the manufacturer the orders name; an allowance drawn down is decremented.
         ("can an OEM use the parts offset?", "manufacturer"),
         ("can its suppliers draw down the offset?", "decrement"),
+        # Readouts: "competition" between the two, a "virtual meeting"; a reaction is a statement.
+        ("how do they keep the rivalry from turning into conflict?", "competition"),
+        ("what came out of the Biden/Xi video call?", "virtual meeting"),
+        ("Lighthizer's reaction to the SOTU?", "statement"),
+        ("what does it do for small biz?", "businesses"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
