@@ -51,7 +51,12 @@ from bot.retrieval.spelling import (
     unconnected,
     without_chatter,
 )
-from bot.retrieval.time_scope import TimeScope, dates_in_words, parse_time_scope
+from bot.retrieval.time_scope import (
+    TimeScope,
+    dated_things_after,
+    dates_in_words,
+    parse_time_scope,
+)
 from bot.state.base import UNBOUND_OWNER, StateStore
 from ingest.models import Passage, SearchFilters
 
@@ -442,8 +447,9 @@ class AnswerEngine:
                     time_notice = earlier_notice
                 scope = scope.continuing(earlier)
             scope = scope.resolved(newest)
-            if newest is not None and scope.starts_after(
-                newest, self.time_policy.future_grace_days
+            grace = self.time_policy.future_grace_days
+            if newest is not None and (
+                scope.starts_after(newest, grace) or dated_things_after(question, newest, grace)
             ):
                 found = self._search(query, top_k, filters, scope)
                 return _Plan(

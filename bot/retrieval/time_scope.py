@@ -862,6 +862,22 @@ def _month_words(months: range | list[int]) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
+# A year that dates what a noun names, after a determiner: "at its 2027 ministerial", "in the
+# 2028 critical minerals update" (not a window: "the 2019 proclamation" names a document, and
+# what it says may be asked about in any year).
+_DATED_THING = re.compile(r"\b(?:the|its|their|his|her|our)\s+((?:19|20)\d\d)\s+(?=[a-z])", re.I)
+
+
+def dated_things_after(question: str, newest: date, grace_days: int = 0) -> bool:
+    """Say whether `question` names a thing dated in a year that starts more than
+    `grace_days` after `newest` ("What did the IPEF Council agree at its 2027 ministerial?"
+    with the newest article from 2026): an event no article can have told."""
+    return any(
+        date(int(m.group(1)), 1, 1) > newest + timedelta(days=grace_days)
+        for m in _DATED_THING.finditer(question)
+    )
+
+
 def labels_a_document(question: str, expression: str) -> bool:
     """Whether the time `expression` (as `parse_time_scope` found it in `question`) names a
     document ("the Feb 2026 Iran tariff order") rather than when something happened ("which

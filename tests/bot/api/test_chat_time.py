@@ -147,6 +147,21 @@ def test_a_question_about_a_time_after_the_newest_article_is_refused_naming_its_
     assert set(related[0]) == {"doc_id", "title", "published_at", "url"}
 
 
+def test_a_thing_dated_after_the_newest_article_is_refused_naming_its_date(
+    client: TestClient, answer_invariants: Invariants
+) -> None:
+    # "at their 2031 meeting" names no window ("the 2021 deal" often names a document), yet
+    # no article can have told what was agreed at it.
+    later = ask(client, "What did the US and the EU agree on steel at their 2031 meeting?")
+    earlier = ask(client, "What did the US and the EU agree on steel at their 2021 meeting?")
+
+    answer_invariants(client, later)
+    assert not later["grounded"] and later["citations"] == []
+    assert later["answer"].startswith(f"The newest article I have is from {NEWEST};")
+    assert earlier["grounded"], earlier["answer"]
+    assert earlier["citations"][0]["doc_id"] == "steel-2021"
+
+
 DRONE_ARTICLES = [
     news_article(
         "drones-2026-08",

@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from bot.retrieval.time_scope import TimeScope, dates_in_words, parse_time_scope
+from bot.retrieval.time_scope import (
+    TimeScope,
+    dated_things_after,
+    dates_in_words,
+    parse_time_scope,
+)
 
 TODAY = date(2026, 12, 1)
 D = date
@@ -487,3 +492,18 @@ def test_a_past_presidency_names_its_time(question: str, start: D, end: D) -> No
 )
 def test_a_president_or_the_current_presidency_names_no_time(question: str) -> None:
     assert not parse_time_scope(question, TODAY).explicit
+
+
+@pytest.mark.parametrize(
+    ("question", "after"),
+    [
+        ("What did the IPEF Council agree at its 2027 ministerial?", True),
+        ("which minerals will USGS add in the 2028 critical minerals update?", True),
+        # The newest article's year or before it, or a year that dates nothing.
+        ("what did the 2026 review conclude?", False),
+        ("what was the 2019 proclamation on Mexican steel?", False),
+        ("will the tariff rise in 2027?", False),
+    ],
+)
+def test_a_thing_dated_after_the_newest_article_is_found(question: str, after: bool) -> None:
+    assert dated_things_after(question, date(2026, 8, 18), grace_days=7) is after
