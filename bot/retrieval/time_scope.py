@@ -254,6 +254,10 @@ _CAME_ABOUT = re.compile(
     r"|\b(?:has|have|had)\b[^?.!]{0,120}?\byet\s*[?.!]*\s*$"
     # "Which projects has Commerce approved so far?": what has come of it up to now.
     r"|\b(?:has|have)\b[^?.!]{0,120}?\b(?:so far|to date|thus far)\b"
+    # "did Trump go ahead with the 15% refined copper duty?", "did China follow through on it?":
+    # whether the plan was carried out.
+    r"|\b(?:did|has|have|had)\b[^?.!]{0,80}?\b(?:go|gone|went)\s+(?:ahead|forward|through)"
+    r"\s+with\b|\b(?:did|has|have|had)\b[^?.!]{0,80}?\bfollow(?:ed)?\s+through\b"
     # "When did the US-Jordan reciprocal trade agreement enter into force?": that it did, which
     # an announcement that the agreement "will build upon" an older one does not tell.
     r"|\bwhen did\b[^?.!]{0,120}?\b(?:enter|come|go)\s+into\s+(?:force|effect)\b"

@@ -279,6 +279,7 @@ def test_what_became_of_a_plan_whose_days_are_long_past_is_the_plans_last_word(
         "Has Commerce approved any drone onshoring plans yet?",
         "Did the drone onshoring program ever exempt a company from the tariff?",
         "Which drone makers has Commerce approved so far for the onshoring program?",
+        "Did Commerce go ahead with approving drone onshoring plans?",
     ],
 )
 def test_whether_a_plan_came_about_is_not_answered_by_the_plan(

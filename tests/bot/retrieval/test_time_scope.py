@@ -332,6 +332,8 @@ def test_an_outcome_is_told_from_a_plan(question: str, outcome: bool) -> None:
         ("did brussels ever promise anything on network fees?", False),
         ("Has Japan pledged to invest yet?", False),
         ("Did China ever deliver on its purchase commitments?", True),
+        ("did Trump go ahead with the 15% refined copper duty after the update?", True),
+        ("has China followed through on the soybean purchases?", True),
     ],
 )
 def test_whether_something_came_about_is_asked_at_any_time(question: str, came_about: bool) -> None:
