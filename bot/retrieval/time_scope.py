@@ -712,10 +712,17 @@ def _relative(word: str, unit: str, today: date) -> tuple[date, date, str] | Non
 
 
 def _relative_season(step: int, name: str, today: date) -> tuple[date, date, str]:
-    """Resolve "this fall" (this year's, or the one under way), "last fall", "next fall"."""
+    """Resolve "this fall" (this year's, or the one under way), "last fall", "next fall".
+
+    "Last fall" is last year's, as desks write it: in December 2026 the soybean purchases
+    "from last fall" are those of October 2025 (this year's is "this fall"). A winter is the
+    year of its December.
+    """
     seasons = [_season(name, year) for year in range(today.year - 2, today.year + 2)]
     if step < 0:
-        return max((s for s in seasons if s[1] < today), key=lambda s: s[0])
+        return max(
+            (s for s in seasons if s[1] < today and s[0].year < today.year), key=lambda s: s[0]
+        )
     if step > 0:
         return min((s for s in seasons if s[0] > today), key=lambda s: s[0])
     under_way = [s for s in seasons if s[0] <= today <= s[1]]

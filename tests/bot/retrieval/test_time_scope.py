@@ -453,6 +453,22 @@ def test_relative_times_follow_the_injected_today() -> None:
     assert (spring.start, spring.end) == (D(2019, 3, 1), D(2019, 5, 31))
 
 
+@pytest.mark.parametrize(
+    ("question", "today", "start"),
+    [
+        # In December, "last fall" is last year's; the one just past is "this fall".
+        ("is it still just the soybean tonnage from last fall?", D(2026, 12, 8), D(2025, 9, 1)),
+        ("What came out of it this fall?", D(2026, 12, 8), D(2026, 9, 1)),
+        ("what changed last summer?", D(2026, 12, 8), D(2025, 6, 1)),
+        # A winter is the year of its December, and one under way is not the last one.
+        ("what changed last winter?", D(2027, 2, 10), D(2025, 12, 1)),
+        ("what changed last winter?", D(2026, 12, 8), D(2025, 12, 1)),
+    ],
+)
+def test_last_season_is_last_years(question: str, today: D, start: D) -> None:
+    assert parse_time_scope(question, today).start == start
+
+
 def test_a_follow_up_without_a_time_continues_the_earlier_turns_scope() -> None:
     earlier = parse_time_scope("what did BIS add to the Entity List on March 28, 2025?", TODAY)
     follow_up = parse_time_scope("how many of them were in Pakistan?", TODAY).continuing(earlier)
