@@ -99,7 +99,10 @@ _ATOMS = re.compile(
     + rf"[\s-]+(?P<part_y>{_YY})\b"
     + r"|(?:(?P<rel_part>early|mid|late|earlier)[\s-]+)?(?P<rel>this|last|next|past|previous"
     + r"|coming)\s+"
-    + r"(?P<rel_unit>year|month|week|quarter|spring|summer|fall|autumn|winter)\b"
+    + r"(?P<rel_unit>year|month|week|quarter|spring|summer|fall|autumn|winter"
+    # "signed in KL last October": a month named by a time word (not "last may", a verb).
+    + r"|january|february|march|april|(?-i:May)|june|july|august|september|october|november"
+    + r"|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
     + r"|(?P<ago_n>\d+|a|one|two|three|four|five|six)\s+(?P<ago_unit>year|month|week|day)s?\s+ago\b"
     + r"|(?:the\s+)?(?:past|last)\s+(?P<span_n>\d+|two|three|four|five|six|a few)\s+"
     + r"(?P<span_unit>year|month|week|day)s\b"
@@ -708,7 +711,18 @@ def _relative(word: str, unit: str, today: date) -> tuple[date, date, str] | Non
         index = today.year * 4 + (today.month - 1) // 3 + step
         year, quarter = divmod(index, 4)
         return _months(year, 3 * quarter + 1, 3 * quarter + 3, "quarter")
+    if unit not in _SEASONS:
+        return _relative_month(step, _month(unit), today)
     return _relative_season(step, unit, today)
+
+
+def _relative_month(step: int, month: int, today: date) -> tuple[date, date, str]:
+    """Resolve "this October" (this year's), "last October" (last year's, as "last fall"),
+    "next October" (the next one to begin)."""
+    year = today.year + min(step, 0)
+    if step > 0:
+        year = today.year if month > today.month else today.year + 1
+    return (*_month_span(year, month), "month")
 
 
 def _relative_season(step: int, name: str, today: date) -> tuple[date, date, str]:

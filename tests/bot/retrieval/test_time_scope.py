@@ -463,9 +463,17 @@ def test_relative_times_follow_the_injected_today() -> None:
         # A winter is the year of its December, and one under way is not the last one.
         ("what changed last winter?", D(2027, 2, 10), D(2025, 12, 1)),
         ("what changed last winter?", D(2026, 12, 8), D(2025, 12, 1)),
+        # So is a month: "last October" in December 2026 is October 2025.
+        ("the MOU Trump and Anwar signed in KL last October?", D(2026, 12, 8), D(2025, 10, 1)),
+        ("who did Washington send last Sept?", D(2026, 12, 8), D(2025, 9, 1)),
+        ("what did they sign this July?", D(2026, 12, 8), D(2026, 7, 1)),
+        ("what happens next March?", D(2026, 12, 8), D(2027, 3, 1)),
+        ("what happens next December?", D(2026, 11, 8), D(2026, 12, 1)),
+        # "may" the verb is no month.
+        ("the duty may last may be extended", D(2026, 12, 8), None),
     ],
 )
-def test_last_season_is_last_years(question: str, today: D, start: D) -> None:
+def test_last_season_or_month_is_last_years(question: str, today: D, start: D | None) -> None:
     assert parse_time_scope(question, today).start == start
 
 
