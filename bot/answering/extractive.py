@@ -777,6 +777,7 @@ class ExtractiveAnswerer:
             alternatives=alternatives,
             idf_reliance=self.reliance(),
             named_time=_named_time(scope),
+            dated_from=_dated_from(scope),
             framing=latest_words(question) if scope is not None and scope.latest else "",
             places=self.vocabulary.places(question) if self.vocabulary is not None else (),
             products=self.vocabulary.products(question) if self.vocabulary is not None else (),
@@ -969,6 +970,14 @@ def _named_time(scope: TimeScope | None) -> tuple[str, str, str] | None:
     if scope.start is None or scope.end is None:
         return None
     return (scope.expression, scope.start.isoformat(), scope.end.isoformat())
+
+
+def _dated_from(scope: TimeScope | None) -> str | None:
+    """The first day an article stands for the named time's words: the window's lead-in's
+    when it has one (`TimeScope.lead_in`), else None (its first day)."""
+    if scope is None or scope.lead_in is None or _named_time(scope) is None:
+        return None
+    return scope.lead_in.isoformat()
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")

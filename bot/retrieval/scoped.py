@@ -159,7 +159,8 @@ def _with_mentions(
     policy: TimePolicy,
     passages: list[Passage],
 ) -> list[Passage]:
-    """Add the passages published around the window that name its time, best `depth` kept.
+    """Add the passages published around the window that name its time, and those of its
+    lead-in (`TimeScope.lead_in`), best `depth` kept.
 
     After it: "In 2024, Americans bought ..." in an April 2025 fact sheet (all later
     articles, and apart those of the next quarter). Before it, for a window of months or
@@ -192,6 +193,15 @@ def _with_mentions(
             continue
         for p in retriever.search(query, depth * _LATER_DEPTH, searched):
             if p.chunk_id not in seen and mention.names(p.text, p.published_at):
+                seen.add(p.chunk_id)
+                found.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
+    if scope.lead_in is not None:
+        # Signed in the window's lead-in, in force in it: such passages join whether or not
+        # they name the window ("effective ... 7 days after the date of this order").
+        lead_in = TimeScope(start=scope.lead_in, end=scope.start - timedelta(days=1))
+        searched = window_filters(filters, lead_in)
+        for p in retriever.search(_without_time(query, scope), depth, searched) if searched else []:
+            if p.chunk_id not in seen:
                 seen.add(p.chunk_id)
                 found.append(dataclasses.replace(p, score=p.score * policy.later_mention_weight))
     if not found:

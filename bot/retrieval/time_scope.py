@@ -323,6 +323,13 @@ _NOW = re.compile(
 _PAST_STILL = re.compile(r"\b(?:was|were|had|did|could)\b(?:\s+\S+){0,6}?\s+still\b", re.IGNORECASE)
 
 
+# The lead-in of a window of a month or a day (`TimeScope.lead_in`), in days: orders take
+# effect days after they are signed (5 and 10 answered the same development questions).
+LEAD_IN_DAYS = 10
+_LEAD_IN_PRECISIONS = ("day", "month")
+_LEAD_IN_PREPOSITION = re.compile(r"(?:in|during|by|as of|on|from|through|at|when)\b", re.I)
+
+
 @dataclass(frozen=True)
 class TimeScope:
     """The publication window a question is about, and whether it wants the newest word.
@@ -347,6 +354,22 @@ class TimeScope:
     def explicit(self) -> bool:
         """Say whether the question names a time (a bound on either side)."""
         return self.start is not None or self.end is not None
+
+    @property
+    def lead_in(self) -> date | None:
+        """The first day of the window's lead-in (None: it has none): the last days before a
+        closed window of a month or a day, when what takes effect in it is often signed.
+        "What rate did Switzerland face in August 2025?" is told by the July 31 order
+        ("effective ... 7 days after the date of this order"), which names no August."""
+        if self.start is None or self.end is None or self.precision not in _LEAD_IN_PRECISIONS:
+            return None
+        # Part of a month ("mid-Nov 2025") says the asker means its own days; a time that
+        # dates a noun ("USTR's March 2025 hearing") names an event of its own, not a state.
+        whole = self.start == self.end or (
+            self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
+        )
+        adverbial = bool(_LEAD_IN_PREPOSITION.match(self.expression))
+        return self.start - timedelta(days=LEAD_IN_DAYS) if whole and adverbial else None
 
     def starts_after(self, newest: date, grace_days: int = 0) -> bool:
         """Say whether the whole window lies more than `grace_days` after `newest`."""

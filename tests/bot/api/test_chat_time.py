@@ -627,6 +627,49 @@ def test_a_windows_search_finds_what_was_announced_for_it_just_before(
     assert "aluminum-proclamation" in found and "aluminum-primer" not in found, found
 
 
+LEAD_IN_ARTICLES = [
+    news_article(
+        "swiss-rates-order",
+        "2025-07-31",
+        "The White House",
+        "Further Modifying the Reciprocal Tariff Rates",
+        "The reciprocal tariff on goods of Switzerland shall be 39 percent. This order is "
+        "effective 7 days after the date of this order.",
+    ),
+    news_article(
+        "swiss-rates-april",
+        "2025-04-02",
+        "The White House",
+        "Regulating Imports with a Reciprocal Tariff",
+        "The reciprocal tariff on goods of Switzerland shall be 31 percent.",
+    ),
+    news_article(
+        "swiss-talks-august",
+        "2025-08-20",
+        "Harbour Times",
+        "Swiss negotiators in Washington",
+        "Swiss negotiators met their American counterparts in Washington to discuss watches.",
+    ),
+    *STEEL_ARTICLES,
+]
+
+
+def test_an_order_signed_just_before_the_named_month_answers_for_it(
+    ask_over: AskOver,
+) -> None:
+    # Signed on July 31 and in force from August 7: the rate of August 2025, though the
+    # order names no August; the April rate is not.
+    august, mid = ask_over(
+        LEAD_IN_ARTICLES,
+        "what reciprocal tariff did Switzerland face in August 2025?",
+        "what reciprocal tariff did Switzerland face in mid-August 2025?",
+    )
+
+    _assert_first_quote(august, "swiss-rates-order", "39 percent", "2025-07-31")
+    # Part of a month means its own days: the order is not read as theirs.
+    assert not any(c["doc_id"] == "swiss-rates-order" for c in mid["citations"]), mid["answer"]
+
+
 def test_inside_the_named_time_its_words_do_not_decide_the_ranking(
     seed_articles: SeedArticles, embedder: Embedder
 ) -> None:

@@ -533,3 +533,19 @@ def test_a_president_or_the_current_presidency_names_no_time(question: str) -> N
 )
 def test_a_thing_dated_after_the_newest_article_is_found(question: str, after: bool) -> None:
     assert dated_things_after(question, date(2026, 8, 18), grace_days=7) is after
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_in"),
+    [
+        ("what rate did Switzerland face in August 2025?", D(2025, 7, 22)),
+        ("when the wood 232 started in Oct 2025, what did cabinets pay?", D(2025, 9, 21)),
+        ("what took effect on March 12, 2025?", D(2025, 3, 2)),
+        # Part of a month, a time dating a noun, a year: no lead-in.
+        ("what changed for farm imports in mid-Nov 2025?", None),
+        ("Who testified at USTR's March 2025 hearing?", None),
+        ("what happened in 2025?", None),
+    ],
+)
+def test_a_month_or_day_named_as_when_has_a_lead_in(question: str, lead_in: D | None) -> None:
+    assert parse_time_scope(question, TODAY).lead_in == lead_in
