@@ -177,6 +177,10 @@ def vocabulary() -> Vocabulary:
         ("what came out of the Biden/Xi video call?", "virtual meeting"),
         ("Lighthizer's reaction to the SOTU?", "statement"),
         ("what does it do for small biz?", "businesses"),
+        # Agreements' "Parties" and MOUs' "Participants"; wanting out is terminating.
+        ("how often do the two sides meet under the MOU?", "Participants"),
+        ("if either side wants out, how long before that takes effect?", "Party"),
+        ("if either side wants out, how long before that takes effect?", "terminate"),
     ],
 )
 def test_everyday_words_capitals_and_acronyms_add_the_documents_terms(
